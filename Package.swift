@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+// routesim — offline dial-plan simulator and linter for miniSIPServer.
+import Foundation
+import PackageDescription
+
+let package = Package(
+    name: "routesim",
+    products: [
+        .library(name: "RouteSim", targets: ["DialPlan", "RouteSim"]),
+        .executable(name: "routesim", targets: ["RouteSimCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C shims: system libraries installed by .ci/run (and `scripts/setup`).
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CPCRE2", pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]),
+
+        // The dial plan at rest: typed records, the snapshot, its JSON form.
+        .target(name: "DialPlan"),
+        // The core: digit tries, routing model, assumptions, simulator, trace.
+        .target(name: "RouteSim", dependencies: ["DialPlan"]),
+        // The command-line tool: argument parsing, formatting, exit codes.
+        .executableTarget(
+            name: "RouteSimCLI",
+            dependencies: [
+                "DialPlan", "RouteSim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "DialPlanTests", dependencies: ["DialPlan"]),
+        .testTarget(name: "RouteSimTests", dependencies: ["DialPlan", "RouteSim"]),
+        .testTarget(name: "CLITests", dependencies: ["RouteSimCLI"]),
+    ]
+)
+
+// Benchmarks stay out of the default build graph (package-benchmark adds ~1 min to a clean
+// build): `ROUTESIM_BENCHMARKS=1 swift package benchmark`.
+if ProcessInfo.processInfo.environment["ROUTESIM_BENCHMARKS"] != nil {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]))
+    package.targets.append(
+        .executableTarget(
+            name: "RouteSimBenchmarks",
+            dependencies: [
+                "DialPlan", "RouteSim",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/RouteSimBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]))
+}

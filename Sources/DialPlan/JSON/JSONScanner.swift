@@ -1,0 +1,308 @@
+/// A JSON syntax error with the line and column where it was found.
+public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public var description: String { "line \(line), column \(column): \(message)" }
+}
+
+/// A pull scanner over UTF-8 JSON bytes.
+///
+/// It serves two readers: `readValue()` builds a `JSONValue` tree, and the snapshot decoder walks
+/// records member by member without building a tree (a 1M-row plan must load in about a second).
+/// It tracks the line of every token, which error messages and SARIF locations use.
+struct JSONScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    private(set) var position = 0
+    private(set) var line = 1
+    private var lineStart = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    var column: Int { position - lineStart + 1 }
+
+    func error(_ message: String) -> JSONSyntaxError {
+        JSONSyntaxError(line: line, column: column, message: message)
+    }
+
+    mutating func skipWhitespace() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0D: position += 1
+            case 0x0A:
+                position += 1
+                line += 1
+                lineStart = position
+            default: return
+            }
+        }
+    }
+
+    /// The next significant byte, without consuming it; nil at the end of input.
+    mutating func peek() -> UInt8? {
+        skipWhitespace()
+        return position < bytes.count ? bytes[position] : nil
+    }
+
+    private func describe(_ byte: UInt8?) -> String {
+        guard let byte else { return "the end of the input" }
+        if byte >= 0x20 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
+        return "byte 0x\(String(byte, radix: 16))"
+    }
+
+    mutating func expect(_ byte: UInt8, _ what: String) throws(JSONSyntaxError) {
+        let next = peek()
+        guard next == byte else { throw error("expected \(what), found \(describe(next))") }
+        position += 1
+    }
+
+    mutating func expectEnd() throws(JSONSyntaxError) {
+        if let next = peek() { throw error("unexpected \(describe(next)) after the end of the JSON value") }
+    }
+
+    // MARK: Objects and arrays, step by step
+
+    /// Consumes `{`. Then call `nextMember(first:)` until it returns nil.
+    mutating func beginObject() throws(JSONSyntaxError) { try expect(UInt8(ascii: "{"), "'{'") }
+
+    /// Reads the next member's name and the `:` after it, or consumes `}` and returns nil.
+    mutating func nextMember(first: Bool) throws(JSONSyntaxError) -> RawString? {
+        if first {
+            if peek() == UInt8(ascii: "}") { position += 1; return nil }
+        } else {
+            let next = peek()
+            if next == UInt8(ascii: "}") { position += 1; return nil }
+            guard next == UInt8(ascii: ",") else { throw error("expected ',' or '}' in an object, found \(describe(next))") }
+            position += 1
+        }
+        guard peek() == UInt8(ascii: "\"") else { throw error("expected a member name in quotes, found \(describe(peek()))") }
+        let name = try readRawString()
+        try expect(UInt8(ascii: ":"), "':' after a member name")
+        return name
+    }
+
+    /// Consumes `[`. Then call `nextElement(first:)` until it returns false.
+    mutating func beginArray() throws(JSONSyntaxError) { try expect(UInt8(ascii: "["), "'['") }
+
+    /// True when another element follows (its value is next); consumes `]` and returns false at the end.
+    mutating func nextElement(first: Bool) throws(JSONSyntaxError) -> Bool {
+        let next = peek()
+        if next == UInt8(ascii: "]") { position += 1; return false }
+        if first { return true }
+        guard next == UInt8(ascii: ",") else { throw error("expected ',' or ']' in an array, found \(describe(next))") }
+        position += 1
+        return true
+    }
+
+    // MARK: Scalars
+
+    /// A string token: its bytes in the input, and whether they hold escapes to decode.
+    struct RawString {
+        var start: Int
+        var end: Int
+        var hasEscapes: Bool
+    }
+
+    mutating func readRawString() throws(JSONSyntaxError) -> RawString {
+        try expect(UInt8(ascii: "\""), "'\"'")
+        let start = position
+        var hasEscapes = false
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                return RawString(start: start, end: position - 1, hasEscapes: hasEscapes)
+            }
+            if byte == UInt8(ascii: "\\") {
+                hasEscapes = true
+                position += 2
+                continue
+            }
+            if byte < 0x20 { throw error("control character \(describe(byte)) inside a string") }
+            position += 1
+        }
+        throw error("unterminated string")
+    }
+
+    /// Whether a raw string equals `name` (which has no escapes), byte for byte.
+    func rawString(_ raw: RawString, equals name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !raw.hasEscapes, raw.end - raw.start == name.count else { return false }
+        var i = 0
+        while i < name.count {
+            if bytes[raw.start + i] != name[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    func decode(_ raw: RawString) throws(JSONSyntaxError) -> String {
+        let slice = UnsafeBufferPointer(rebasing: bytes[raw.start..<raw.end])
+        if !raw.hasEscapes {
+            guard let string = String(validating: slice, as: UTF8.self) else {
+                throw JSONSyntaxError(line: line, column: column, message: "a string is not valid UTF-8")
+            }
+            return string
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(slice.count)
+        var i = 0
+        while i < slice.count {
+            let byte = slice[i]
+            guard byte == UInt8(ascii: "\\") else {
+                out.append(byte)
+                i += 1
+                continue
+            }
+            guard i + 1 < slice.count else { throw error("bad escape at the end of a string") }
+            let esc = slice[i + 1]
+            i += 2
+            switch esc {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4(slice, &i)
+                if scalar >= 0xD800 && scalar < 0xDC00 {
+                    guard i + 1 < slice.count, slice[i] == UInt8(ascii: "\\"), slice[i + 1] == UInt8(ascii: "u") else {
+                        throw error("unpaired surrogate in a \\u escape")
+                    }
+                    i += 2
+                    let low = try hex4(slice, &i)
+                    guard low >= 0xDC00 && low < 0xE000 else { throw error("unpaired surrogate in a \\u escape") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if scalar >= 0xDC00 && scalar < 0xE000 {
+                    throw error("unpaired surrogate in a \\u escape")
+                }
+                guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
+                out.append(contentsOf: Array(String(Character(unicode)).utf8))
+            default:
+                throw error("invalid escape '\\\(Character(Unicode.Scalar(esc)))' in a string")
+            }
+        }
+        guard let string = String(validating: out, as: UTF8.self) else { throw error("a string is not valid UTF-8") }
+        return string
+    }
+
+    private func hex4(_ slice: UnsafeBufferPointer<UInt8>, _ i: inout Int) throws(JSONSyntaxError) -> UInt32 {
+        guard i + 4 <= slice.count else { throw error("short \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let c = slice[i]
+            let digit: UInt32
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(c - UInt8(ascii: "A") + 10)
+            default: throw error("bad hex digit in a \\u escape")
+            }
+            value = value << 4 | digit
+            i += 1
+        }
+        return value
+    }
+
+    /// Reads a number token and returns its exact text range.
+    mutating func readNumberRange() throws(JSONSyntaxError) -> Range<Int> {
+        skipWhitespace()
+        let start = position
+        if position < bytes.count && bytes[position] == UInt8(ascii: "-") { position += 1 }
+        let intStart = position
+        while position < bytes.count && isDigit(bytes[position]) { position += 1 }
+        if position == intStart { throw error("invalid number") }
+        if bytes[intStart] == UInt8(ascii: "0") && position - intStart > 1 {
+            throw JSONSyntaxError(line: line, column: intStart - lineStart + 1, message: "number with a leading zero (write \"0…\" numbers as strings)")
+        }
+        if position < bytes.count && bytes[position] == UInt8(ascii: ".") {
+            position += 1
+            let fracStart = position
+            while position < bytes.count && isDigit(bytes[position]) { position += 1 }
+            if position == fracStart { throw error("invalid number: no digits after '.'") }
+        }
+        if position < bytes.count && (bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E")) {
+            position += 1
+            if position < bytes.count && (bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")) { position += 1 }
+            let expStart = position
+            while position < bytes.count && isDigit(bytes[position]) { position += 1 }
+            if position == expStart { throw error("invalid number: no digits in the exponent") }
+        }
+        return start..<position
+    }
+
+    func text(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
+        let count = word.utf8CodeUnitCount
+        guard position + count <= bytes.count else { throw error("invalid literal") }
+        let ptr = word.utf8Start
+        for i in 0..<count where bytes[position + i] != ptr[i] {
+            throw error("invalid literal (expected \(word))")
+        }
+        position += count
+    }
+
+    // MARK: Whole values
+
+    /// A scalar token, or the start of a container (which the caller then reads or skips).
+    enum Token {
+        case null, bool(Bool), number(Range<Int>), string(RawString), objectStart, arrayStart
+    }
+
+    /// Reads a scalar, or only peeks at a container (`objectStart` / `arrayStart`, not consumed).
+    mutating func readToken() throws(JSONSyntaxError) -> Token {
+        guard let next = peek() else { throw error("expected a value, found the end of the input") }
+        switch next {
+        case UInt8(ascii: "{"): return .objectStart
+        case UInt8(ascii: "["): return .arrayStart
+        case UInt8(ascii: "\""): return .string(try readRawString())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try readNumberRange())
+        default: throw error("expected a value, found \(describe(next))")
+        }
+    }
+
+    mutating func readValue(depth: Int = 0) throws(JSONSyntaxError) -> JSONValue {
+        guard depth < 256 else { throw error("nesting deeper than 256 levels") }
+        switch try readToken() {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .number(let r): return .number(text(r))
+        case .string(let raw): return .string(try decode(raw))
+        case .arrayStart:
+            try beginArray()
+            var items: [JSONValue] = []
+            var first = true
+            while try nextElement(first: first) {
+                first = false
+                items.append(try readValue(depth: depth + 1))
+            }
+            return .array(items)
+        case .objectStart:
+            try beginObject()
+            var members: [(String, JSONValue)] = []
+            var first = true
+            while let raw = try nextMember(first: first) {
+                first = false
+                let name = try decode(raw)
+                if members.contains(where: { $0.0 == name }) {
+                    throw error("duplicate member \"\(name)\" in an object")
+                }
+                members.append((name, try readValue(depth: depth + 1)))
+            }
+            return .object(members)
+        }
+    }
+}

@@ -1,0 +1,154 @@
+/// The JSON type of an OpenAPI field, as the vendor's reference documents it.
+public enum FieldKind: Sendable {
+    /// A JSON number, or a string of digits (`"5"`), with an optional leading `-`.
+    case integer
+    /// A JSON string, or a number kept as its text (`100` reads as `"100"`).
+    case string
+    /// `true`/`false` (or 0/1).
+    case boolean
+
+    var expectation: String {
+        switch self {
+        case .integer: return "an integer (a number or a string of digits)"
+        case .string: return "a string"
+        case .boolean: return "true or false"
+        }
+    }
+}
+
+/// One field of a record as the OpenAPI names it, and where the typed record keeps it.
+///
+/// Fields the simulator uses live in typed properties; the others are documented fields kept in
+/// the record's `extras`, checked for their type on load and written back unchanged.
+public struct FieldSpec<Record: DialPlanRecord>: Sendable {
+    public let name: String
+    public let kind: FieldKind
+    let nameBytes: [UInt8]
+    let get: @Sendable (Record) -> JSONValue?
+    let set: @Sendable (inout Record, JSONValue) -> Void
+
+    private init(
+        _ name: String, _ kind: FieldKind,
+        get: @escaping @Sendable (Record) -> JSONValue?,
+        set: @escaping @Sendable (inout Record, JSONValue) -> Void
+    ) {
+        self.name = name
+        self.kind = kind
+        self.nameBytes = Array(name.utf8)
+        self.get = get
+        self.set = set
+    }
+
+    /// An integer field stored in a typed property.
+    public static func integer<V: IntegerFieldValue>(_ name: String, _ path: WritableKeyPath<Record, V> & Sendable) -> Self {
+        Self(name, .integer,
+             get: { .number(String($0[keyPath: path].fieldInteger)) },
+             set: { record, value in
+                 if case .number(let text) = value, let n = Int(text) { record[keyPath: path] = V(fieldInteger: n) }
+             })
+    }
+
+    /// A string field stored in a typed property.
+    public static func string(_ name: String, _ path: WritableKeyPath<Record, String> & Sendable) -> Self {
+        Self(name, .string,
+             get: { .string($0[keyPath: path]) },
+             set: { record, value in
+                 if case .string(let s) = value { record[keyPath: path] = s }
+             })
+    }
+
+    /// A boolean field stored in a typed property.
+    public static func boolean(_ name: String, _ path: WritableKeyPath<Record, Bool> & Sendable) -> Self {
+        Self(name, .boolean,
+             get: { .bool($0[keyPath: path]) },
+             set: { record, value in
+                 if case .bool(let b) = value { record[keyPath: path] = b }
+             })
+    }
+
+    /// A documented field the model does not interpret: kept in `extras` when present.
+    public static func other(_ name: String, _ kind: FieldKind) -> Self {
+        Self(name, kind,
+             get: { $0.extras[name] },
+             set: { record, value in record.extras[name] = value })
+    }
+}
+
+/// Fields a record carries beyond its typed properties, in the order they were read.
+public struct ExtraFields: Sendable, Equatable {
+    public private(set) var members: [(String, JSONValue)] = []
+
+    public init() {}
+
+    public subscript(name: String) -> JSONValue? {
+        get { members.first(where: { $0.0 == name })?.1 }
+        set {
+            if let i = members.firstIndex(where: { $0.0 == name }) {
+                if let newValue { members[i].1 = newValue } else { members.remove(at: i) }
+            } else if let newValue {
+                members.append((name, newValue))
+            }
+        }
+    }
+
+    public var isEmpty: Bool { members.isEmpty }
+
+    public static func == (lhs: ExtraFields, rhs: ExtraFields) -> Bool {
+        lhs.members.count == rhs.members.count
+            && zip(lhs.members, rhs.members).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+    }
+}
+
+/// A record of one OpenAPI object (a row of a dial-plan table).
+public protocol DialPlanRecord: Sendable, Equatable {
+    /// The table (OpenAPI object) the record belongs to.
+    static var table: Table { get }
+    /// Every documented field, in the reference's order.
+    static var fields: [FieldSpec<Self>] { get }
+    /// A record with every field at the server's default (0, empty string).
+    init()
+    /// Documented fields without a typed property, and fields the reference does not list.
+    var extras: ExtraFields { get set }
+}
+
+extension DialPlanRecord {
+    /// The value of a field by its OpenAPI name, as JSON (nil for an absent extra field).
+    public func value(of field: String) -> JSONValue? {
+        if let spec = Self.fields.first(where: { $0.name == field }) { return spec.get(self) }
+        return extras[field]
+    }
+
+    /// The record's key fields and values, e.g. `[("dialPlan", "default"), ("calledNbr", "9")]`.
+    public var key: [(String, String)] {
+        Self.table.keyFields.map { name in (name, value(of: name)?.plainText ?? "") }
+    }
+
+    /// The key as people read it: `dialPlan "default", calledNbr "9"`.
+    public var keyDescription: String { Self.table.describeKey(key) }
+
+    /// The record as a JSON object in OpenAPI field names: typed fields always, extras when present.
+    public var jsonObject: JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(Self.fields.count)
+        var documented = Set<String>()
+        for spec in Self.fields {
+            documented.insert(spec.name)
+            if let v = spec.get(self) { members.append((spec.name, v)) }
+        }
+        for (name, v) in extras.members where !documented.contains(name) { members.append((name, v)) }
+        return .object(members)
+    }
+}
+
+extension JSONValue {
+    /// The value as a person would type it: strings without quotes, numbers as written.
+    public var plainText: String {
+        switch self {
+        case .string(let s): return s
+        case .number(let n): return n
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return "null"
+        default: return compactText
+        }
+    }
+}

@@ -1,0 +1,338 @@
+// The typed records of every table that affects routing. Property names are the domain's words;
+// the OpenAPI's field names appear only in each type's `fields` (the JSON boundary).
+
+/// System settings (`sysinfo`): one object, not a list.
+public struct SystemInfo: DialPlanRecord {
+    public static let table = Table.sysinfo
+    /// The out-group call prefix (`ogpfx`): a called number starting with it leaves through an
+    /// external line when no analysis record matches.
+    public var outGroupPrefix = ""
+    public var extras = ExtraFields()
+    public init() {}
+
+    public static let fields: [FieldSpec<SystemInfo>] = [
+        .other("admpwd", .string), .string("ogpfx", \.outGroupPrefix), .other("rtpport", .integer),
+        .other("httpport", .integer), .other("evtChannelPort", .integer), .other("srfannlang", .integer),
+        .other("sipaddr", .string), .other("sipaddr6", .string), .other("publicaddr", .string),
+        .other("sipport", .integer), .other("tcpport", .integer), .other("tlsport", .integer),
+        .other("realm", .string), .other("dbaddr", .string), .other("dbport", .integer),
+        .other("dbname", .string), .other("dbusr", .string), .other("dbpwd", .string),
+        .other("smtpserv", .string), .other("smtpusr", .string), .other("smtppwd", .string),
+        .other("smtptls", .boolean), .other("cdrcallerusr", .boolean), .other("cdrcalledusr", .boolean),
+        .other("cdrcallerextline", .boolean), .other("cdrcalledextline", .boolean),
+        .other("cdrfailcall", .boolean), .other("cdrshow", .boolean), .other("cdroutput", .boolean),
+        .other("stunaddr1", .string), .other("stunport1", .integer), .other("stunaddr2", .string),
+        .other("stunport2", .integer),
+    ]
+}
+
+/// A local user (`localuser`), keyed by `usrname`.
+public struct LocalUser: DialPlanRecord {
+    public static let table = Table.localuser
+    public var name = ""
+    public var description = ""
+    public var displayName = ""
+    /// The dial plan the user's calls start in; empty means `default`.
+    public var dialPlan = ""
+    /// The external line for this user's out-group calls (`specextline`).
+    public var specificExternalLine = ""
+    /// Maximum call duration in seconds (`maxdura`); 0 means none.
+    public var maxDuration = 0
+    /// Call-level bits (`calllevel`) that analysis records with a `callLevel` check.
+    public var callLevel = 0
+    public var forwardUnconditional = false
+    public var forwardUnconditionalNumber = ""
+    public var forwardUnreachable = false
+    public var forwardUnreachableNumber = ""
+    public var forwardBusy = false
+    public var forwardBusyNumber = ""
+    public var forwardNoAnswer = false
+    public var forwardNoAnswerNumber = ""
+    /// Time condition (`tcID`): live state, reported not simulated.
+    public var timeCondition = 0
+    public var extras = ExtraFields()
+    public init() {}
+
+    public static let fields: [FieldSpec<LocalUser>] = [
+        .string("usrname", \.name), .other("usrpwd", .string), .string("description", \.description),
+        .other("right_ipauth", .integer), .other("addr", .string), .other("port", .integer),
+        .other("state", .integer), .other("right_aa", .integer), .other("right_rg", .integer),
+        .other("right_sup_rg", .integer), .other("ringgrpid", .integer), .other("right_pickup", .integer),
+        .other("pickupgrpid", .integer), .other("right_park", .integer), .other("right_retrieve", .integer),
+        .other("right_cw", .integer), .other("fmtype", .integer), .other("fminterval", .integer),
+        .other("fmdesta", .string), .other("fmdestb", .string), .other("fmdestc", .string),
+        .other("enddate", .integer), .string("dialPlan", \.dialPlan), .string("dispname", \.displayName),
+        .string("specextline", \.specificExternalLine), .integer("maxdura", \.maxDuration),
+        .other("maxcall", .integer), .other("momaxcall", .integer), .integer("calllevel", \.callLevel),
+        .integer("right_cfu", \.forwardUnconditional), .string("cfunbr", \.forwardUnconditionalNumber),
+        .integer("right_cfnc", \.forwardUnreachable), .string("cfncnbr", \.forwardUnreachableNumber),
+        .integer("right_cfb", \.forwardBusy), .string("cfbnbr", \.forwardBusyNumber),
+        .integer("right_cfna", \.forwardNoAnswer), .string("cfnanbr", \.forwardNoAnswerNumber),
+        .other("cfnatmr", .integer), .other("right_vms", .integer), .other("vmannid", .integer),
+        .other("email", .string), .other("right_prepaid", .integer), .other("right_subpre", .integer),
+        .other("presgrpid", .integer), .other("right_clrid", .integer), .other("right_moh", .integer),
+        .other("right_relay", .integer), .other("right_oli", .integer), .other("right_tli", .integer),
+        .integer("tcID", \.timeCondition),
+    ]
+}
+
+/// An external line (`extline`), keyed by `extLine`.
+public struct ExternalLine: DialPlanRecord {
+    public static let table = Table.extline
+    public var name = ""
+    public var description = ""
+    public var host = ""
+    /// Where incoming calls on the line go (`localUser`).
+    public var incomingDestination = ""
+    /// Maximum call duration in seconds (`maxDur`); 0 means none.
+    public var maxDuration = 0
+    /// The line to try when this one fails (`chain`); empty means none.
+    public var chain = ""
+    /// The refine-called-number group for outgoing calls (`ogGroupID`).
+    public var outgoingGroup: CalledRefineGroupID = 0
+    /// Time condition for outgoing calls (`otcID`): live state.
+    public var outgoingTimeCondition = 0
+    /// Incoming calls go to the auto attendant (`aaInd`).
+    public var autoAttendant = false
+    /// Other users may use the line for out-group calls (`shareInd`).
+    public var shared = false
+    /// Present the original caller number instead of the line's own (`origCallerNbr`).
+    public var presentsOriginalCaller = false
+    public var extras = ExtraFields()
+    public init() {}
+
+    public static let fields: [FieldSpec<ExternalLine>] = [
+        .string("extLine", \.name), .other("state", .integer), .string("host", \.host), .other("port", .integer),
+        .string("localUser", \.incomingDestination), .other("type", .integer), .other("password", .string),
+        .other("authID", .string), .integer("maxDur", \.maxDuration), .string("chain", \.chain),
+        .other("transport", .integer), .integer("ogGroupID", \.outgoingGroup), .other("maxMOCalls", .integer),
+        .integer("otcID", \.outgoingTimeCondition), .other("noAnsTimer", .integer),
+        .string("description", \.description), .other("maxCalls", .integer), .integer("aaInd", \.autoAttendant),
+        .other("outbandInd", .integer), .other("outbandServer", .string), .other("outbandPort", .integer),
+        .integer("shareInd", \.shared), .integer("origCallerNbr", \.presentsOriginalCaller),
+        .other("authidWithAddrInd", .integer), .other("reInviteInd", .integer), .other("donotRegInd", .integer),
+        .other("incomingLI", .integer),
+    ]
+}
+
+/// A SIP trunk (`peerserver`), keyed by `servID`.
+public struct SIPTrunk: DialPlanRecord {
+    public static let table = Table.peerserver
+    public var id: TrunkID = 0
+    public var description = ""
+    public var address = ""
+    /// The caller ID presented on outgoing calls (`callerID`); empty presents the caller.
+    public var callerID = ""
+    /// The dial plan incoming calls start in; empty means `default`.
+    public var dialPlan = ""
+    /// The refine-called-number group for outgoing calls (`ogGroupID`).
+    public var outgoingGroup: CalledRefineGroupID = 0
+    /// Time condition for outgoing calls (`otcID`): live state.
+    public var outgoingTimeCondition = 0
+    /// The trunk to try when this one fails (`chainTrunkID`); 0 means none.
+    public var chain: TrunkID = 0
+    public var extras = ExtraFields()
+    public init() {}
+
+    public static let fields: [FieldSpec<SIPTrunk>] = [
+        .integer("servID", \.id), .string("desc", \.description), .string("servAddr", \.address),
+        .other("servPort", .integer), .string("callerID", \.callerID), .string("dialPlan", \.dialPlan),
+        .other("transport", .integer), .integer("ogGroupID", \.outgoingGroup),
+        .integer("otcID", \.outgoingTimeCondition), .other("oMaxCalls", .integer), .other("iMaxCalls", .integer),
+        .other("orelayMediaInd", .integer), .integer("chainTrunkID", \.chain),
+    ]
+}
+
+/// A routing group (`routegroup`), keyed by `groupID`; its members are `route` rows.
+public struct RoutingGroup: DialPlanRecord {
+    public static let table = Table.routegroup
+    public var id: RoutingGroupID = 0
+    public var description = ""
+    public var extras = ExtraFields()
+    public init() {}
+
+    public static let fields: [FieldSpec<RoutingGroup>] = [
+        .integer("groupID", \.id), .string("description", \.description),
+    ]
+}
+
+/// A member of a routing group (`route`), keyed by all four fields. Snapshot order is try order.
+public struct RoutingGroupRoute: DialPlanRecord {
+    public static let table = Table.route
+    public var group: RoutingGroupID = 0
+    /// 1 external line or 2 SIP trunk.
+    public var routeType = RouteType.externalLine
+    public var trunk: TrunkID = 0
+    public var externalLine = ""
+    public var extras = ExtraFields()
+    public init() {}
+
+    public static let fields: [FieldSpec<RoutingGroupRoute>] = [
+        .integer("groupID", \.group), .integer("routeType", \.routeType), .integer("sipTrunkID", \.trunk),
+        .string("extLine", \.externalLine),
+    ]
+}
+
+/// A number transition (`natran`), keyed by `tranID`.
+public struct Transition: DialPlanRecord {
+    public static let table = Table.natran
+    public var id: TransitionID = 0
+    public var type = TransitionType.add
+    /// 0-based character index where the change starts (`tranStart`).
+    public var start = 0
+    /// How many characters replace or delete removes (`tranLen`).
+    public var length = 0
+    /// What add or replace inserts (`prefix`).
+    public var prefix = ""
+    public var description = ""
+    public var extras = ExtraFields()
+    public init() {}
+
+    public static let fields: [FieldSpec<Transition>] = [
+        .integer("tranID", \.id), .integer("type", \.type), .integer("tranStart", \.start),
+        .integer("tranLen", \.length), .string("prefix", \.prefix), .string("description", \.description),
+    ]
+}
+
+/// A refine-caller-number row (`refineclrnbr`), keyed by `grpID` and `callerNbr`.
+public struct CallerRefinement: DialPlanRecord {
+    public static let table = Table.refineclrnbr
+    public var group: CallerRefineGroupID = 0
+    public var callerPrefix = ""
+    public var transition: TransitionID = 0
+    public var description = ""
+    public var extras = ExtraFields()
+    public init() {}
+
+    public static let fields: [FieldSpec<CallerRefinement>] = [
+        .integer("grpID", \.group), .string("callerNbr", \.callerPrefix), .integer("tranID", \.transition),
+        .string("description", \.description),
+    ]
+}
+
+/// A refine-called-number row (`refinecldnbr`), keyed by `groupID` and `calledPrefix`.
+public struct CalledRefinement: DialPlanRecord {
+    public static let table = Table.refinecldnbr
+    public var group: CalledRefineGroupID = 0
+    public var calledPrefix = ""
+    public var transition: TransitionID = 0
+    public var description = ""
+    public var extras = ExtraFields()
+    public init() {}
+
+    public static let fields: [FieldSpec<CalledRefinement>] = [
+        .integer("groupID", \.group), .string("calledPrefix", \.calledPrefix), .integer("transID", \.transition),
+        .string("description", \.description),
+    ]
+}
+
+/// An analyze-caller-number row (`anaclrnbr`): one global table keyed by `callerNbr`.
+public struct CallerAnalysis: DialPlanRecord {
+    public static let table = Table.anaclrnbr
+    public var callerPrefix = ""
+    public var description = ""
+    public var transition: TransitionID = 0
+    /// The dial plan the call switches to; empty keeps the current one.
+    public var dialPlan = ""
+    public var extras = ExtraFields()
+    public init() {}
+
+    public static let fields: [FieldSpec<CallerAnalysis>] = [
+        .string("callerNbr", \.callerPrefix), .string("description", \.description),
+        .integer("tranID", \.transition), .string("dialPlan", \.dialPlan),
+    ]
+}
+
+/// An analyze-called-number row (`anacldnbr`), keyed by `dialPlan` and `calledNbr`.
+public struct CalledAnalysis: DialPlanRecord {
+    public static let table = Table.anacldnbr
+    public var dialPlan = ""
+    public var calledPrefix = ""
+    public var description = ""
+    public var routeType = RouteType.localUser
+    public var trunk: TrunkID = 0
+    public var externalLine = ""
+    public var routingGroup: RoutingGroupID = 0
+    /// Apply `transition` to the called number (`changeInd`).
+    public var changesNumber = false
+    public var transition: TransitionID = 0
+    /// Analyze again when the number changed (`reAnaInd`).
+    public var reanalyze = false
+    /// The refine-caller-number group (`clrRefineID`); 0 means none.
+    public var callerRefineGroup: CallerRefineGroupID = 0
+    /// Maximum call duration in seconds; 0 means none.
+    public var maxDuration = 0
+    /// Required call level; 0 admits everyone.
+    public var callLevel = 0
+    public var extras = ExtraFields()
+    public init() {}
+
+    public static let fields: [FieldSpec<CalledAnalysis>] = [
+        .string("dialPlan", \.dialPlan), .string("calledNbr", \.calledPrefix), .string("description", \.description),
+        .integer("routeType", \.routeType), .integer("servID", \.trunk), .string("extLine", \.externalLine),
+        .integer("rtGroupID", \.routingGroup), .integer("changeInd", \.changesNumber),
+        .integer("tranID", \.transition), .integer("reAnaInd", \.reanalyze),
+        .integer("clrRefineID", \.callerRefineGroup), .integer("maxDuration", \.maxDuration),
+        .integer("callLevel", \.callLevel),
+    ]
+}
+
+/// A speed-dial row (`speeddial`), keyed by `callerNbr` and `dialedNbr`.
+public struct SpeedDial: DialPlanRecord {
+    public static let table = Table.speeddial
+    /// The caller the entry serves; `*` or empty serves every caller.
+    public var caller = ""
+    public var dialed = ""
+    public var description = ""
+    public var destination = ""
+    public var extras = ExtraFields()
+    public init() {}
+
+    public static let fields: [FieldSpec<SpeedDial>] = [
+        .string("callerNbr", \.caller), .string("dialedNbr", \.dialed), .string("desc", \.description),
+        .string("destNbr", \.destination),
+    ]
+}
+
+/// A hunting group (`hginfo`), keyed by `grpID`.
+public struct HuntingGroup: DialPlanRecord {
+    public static let table = Table.hginfo
+    public var id: HuntingGroupID = 0
+    public var description = ""
+    public var strategy = HuntStrategy.roundRobin
+    public var extras = ExtraFields()
+    public init() {}
+
+    public static let fields: [FieldSpec<HuntingGroup>] = [
+        .integer("grpID", \.id), .string("desc", \.description), .integer("strategy", \.strategy),
+        .other("noAnsTmr", .integer), .other("queueInd", .integer), .other("maxCall", .integer),
+        .other("maxDura", .integer),
+    ]
+}
+
+/// A hunting-group operator (`hgoper`), keyed by `oper`. Snapshot order is hunt order.
+public struct HuntingOperator: DialPlanRecord {
+    public static let table = Table.hgoper
+    public var user = ""
+    public var group: HuntingGroupID = 0
+    public var extras = ExtraFields()
+    public init() {}
+
+    public static let fields: [FieldSpec<HuntingOperator>] = [
+        .string("oper", \.user), .integer("grpID", \.group), .other("autoInd", .integer),
+    ]
+}
+
+/// A hunting-group detection row (`hgdect`), keyed by `dialPlan` and `calledNbr`.
+public struct HuntingDetection: DialPlanRecord {
+    public static let table = Table.hgdect
+    public var dialPlan = ""
+    public var calledNumber = ""
+    public var group: HuntingGroupID = 0
+    public var extras = ExtraFields()
+    public init() {}
+
+    public static let fields: [FieldSpec<HuntingDetection>] = [
+        .string("dialPlan", \.dialPlan), .string("calledNbr", \.calledNumber), .integer("grpID", \.group),
+    ]
+}

@@ -1,0 +1,246 @@
+extension Snapshot {
+    /// Reads a snapshot from JSON bytes (contract §1).
+    ///
+    /// Refuses, naming the file, line, table, record (index and key) and field: invalid JSON, a
+    /// top-level key that is no table, a table of the wrong shape, a record that is not an object,
+    /// a member given twice, and a value of the wrong type. Fields the reference does not list are
+    /// kept and written back. Duplicate record keys are not checked here: `uniqueKeyViolations()`.
+    ///
+    /// - Parameter source: the file name to put in error messages.
+    public init(json bytes: [UInt8], source: String) throws(SnapshotError) {
+        var snapshot = Snapshot()
+        snapshot.locations.source = source
+        let decoded = bytes.withUnsafeBufferPointer { (buffer) -> Result<Snapshot, SnapshotError> in
+            var decoder = SnapshotDecoder(scanner: JSONScanner(buffer), source: source)
+            do throws(SnapshotError) {
+                try decoder.decode(into: &snapshot)
+                return .success(snapshot)
+            } catch {
+                return .failure(error)
+            }
+        }
+        self = try decoded.get()
+    }
+}
+
+/// Walks a snapshot document table by table and record by record, without building a JSON tree.
+struct SnapshotDecoder {
+    var scanner: JSONScanner
+    let source: String
+
+    func syntax(_ error: JSONSyntaxError, table: String? = nil, index: Int? = nil) -> SnapshotError {
+        SnapshotError(
+            source: source, line: error.line, table: table, recordIndex: index,
+            message: "invalid JSON: \(error.message) (column \(error.column))")
+    }
+
+    mutating func decode(into snapshot: inout Snapshot) throws(SnapshotError) {
+        guard scanner.peek() == UInt8(ascii: "{") else {
+            let found = scanner.peek() == nil ? "an empty file" : "no JSON object"
+            throw SnapshotError(
+                source: source, line: scanner.line,
+                message: "a snapshot must be one JSON object whose keys are table names; found \(found)")
+        }
+        do { try scanner.beginObject() } catch { throw syntax(error) }
+        var seen = Set<String>()
+        var first = true
+        while true {
+            let nameToken: JSONScanner.RawString?
+            let name: String
+            let line = scanner.line
+            do {
+                nameToken = try scanner.nextMember(first: first)
+                guard let nameToken else { break }
+                name = try scanner.decode(nameToken)
+            } catch {
+                throw syntax(error)
+            }
+            first = false
+            if !seen.insert(name).inserted {
+                throw SnapshotError(
+                    source: source, line: line, table: name,
+                    message: "the table appears twice in the snapshot; merge the two lists")
+            }
+            if name == "routesim" {
+                do { snapshot.metadata = try scanner.readValue() } catch { throw syntax(error, table: name) }
+                continue
+            }
+            guard let table = Table(rawValue: name) else {
+                let names = Table.allCases.map(\.rawValue).joined(separator: ", ")
+                throw SnapshotError(
+                    source: source, line: line, table: name,
+                    message: "not a table routesim knows; the tables are \(names) (and \"routesim\" for metadata)")
+            }
+            try decodeTable(table, into: &snapshot)
+        }
+        do { try scanner.expectEnd() } catch { throw syntax(error) }
+    }
+
+    mutating func decodeTable(_ table: Table, into s: inout Snapshot) throws(SnapshotError) {
+        switch table {
+        case .sysinfo:
+            let line = scanner.line
+            var info = SystemInfo()
+            try decodeRecord(&info, table: table, index: nil)
+            s.systemInfo = info
+            s.locations.lines[table] = [Int32(line)]
+        case .localuser: s.localUsers = try decodeList(table, &s.locations)
+        case .extline: s.externalLines = try decodeList(table, &s.locations)
+        case .peerserver: s.sipTrunks = try decodeList(table, &s.locations)
+        case .routegroup: s.routingGroups = try decodeList(table, &s.locations)
+        case .route: s.routes = try decodeList(table, &s.locations)
+        case .natran: s.transitions = try decodeList(table, &s.locations)
+        case .refineclrnbr: s.callerRefinements = try decodeList(table, &s.locations)
+        case .refinecldnbr: s.calledRefinements = try decodeList(table, &s.locations)
+        case .anaclrnbr: s.callerAnalysis = try decodeList(table, &s.locations)
+        case .anacldnbr: s.calledAnalysis = try decodeList(table, &s.locations)
+        case .speeddial: s.speedDials = try decodeList(table, &s.locations)
+        case .hginfo: s.huntingGroups = try decodeList(table, &s.locations)
+        case .hgoper: s.huntingOperators = try decodeList(table, &s.locations)
+        case .hgdect: s.huntingDetections = try decodeList(table, &s.locations)
+        }
+    }
+
+    mutating func decodeList<R: DialPlanRecord>(_ table: Table, _ locations: inout SourceLocations) throws(SnapshotError) -> [R] {
+        guard scanner.peek() == UInt8(ascii: "[") else {
+            let found = (try? scanner.readToken()).map(describe) ?? "invalid JSON"
+            throw SnapshotError(
+                source: source, line: scanner.line, table: table.rawValue,
+                message: "expected an array of records, found \(found)")
+        }
+        var records: [R] = []
+        var lines: [Int32] = []
+        do { try scanner.beginArray() } catch { throw syntax(error, table: table.rawValue) }
+        var first = true
+        while true {
+            let more: Bool
+            do { more = try scanner.nextElement(first: first) } catch {
+                throw syntax(error, table: table.rawValue, index: records.count)
+            }
+            guard more else { break }
+            first = false
+            lines.append(Int32(scanner.line))
+            var record = R()
+            try decodeRecord(&record, table: table, index: records.count)
+            records.append(record)
+        }
+        locations.lines[table] = lines
+        return records
+    }
+
+    private func describe(_ token: JSONScanner.Token) -> String {
+        switch token {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let r): return "the number \(scanner.text(r))"
+        case .string: return "a string"
+        case .objectStart: return "an object"
+        case .arrayStart: return "an array"
+        }
+    }
+
+    mutating func decodeRecord<R: DialPlanRecord>(_ record: inout R, table: Table, index: Int?) throws(SnapshotError) {
+        let recordLine = scanner.line
+        guard scanner.peek() == UInt8(ascii: "{") else {
+            let found = (try? scanner.readToken()).map(describe) ?? "invalid JSON"
+            throw SnapshotError(
+                source: source, line: recordLine, table: table.rawValue, recordIndex: index,
+                message: "expected a record (a JSON object), found \(found)")
+        }
+        let fields = R.fields
+        var seen = [Bool](repeating: false, count: fields.count)
+        var firstError: SnapshotError?
+        var hint = 0
+        do {
+            try scanner.beginObject()
+            var first = true
+            while let nameToken = try scanner.nextMember(first: first) {
+                first = false
+                let memberLine = scanner.line
+                // Records usually list fields in the same order: try the one after the last first.
+                var fieldIndex: Int?
+                for offset in 0..<fields.count {
+                    let i = (hint + offset) % fields.count
+                    let matches = fields[i].nameBytes.withUnsafeBufferPointer { scanner.rawString(nameToken, equals: $0) }
+                    if matches { fieldIndex = i; break }
+                }
+                guard let fieldIndex else {
+                    let name = try scanner.decode(nameToken)
+                    let value = try scanner.readValue()
+                    if record.extras[name] != nil, firstError == nil {
+                        firstError = SnapshotError(
+                            source: source, line: memberLine, table: table.rawValue, recordIndex: index, field: name,
+                            message: "the field is given twice in the record")
+                    }
+                    record.extras[name] = value
+                    continue
+                }
+                hint = fieldIndex + 1
+                let spec = fields[fieldIndex]
+                if seen[fieldIndex], firstError == nil {
+                    firstError = SnapshotError(
+                        source: source, line: memberLine, table: table.rawValue, recordIndex: index, field: spec.name,
+                        message: "the field is given twice in the record")
+                }
+                seen[fieldIndex] = true
+                switch try readField(spec.kind) {
+                case .success(let value?): spec.set(&record, value)
+                case .success(nil): break
+                case .failure(let found):
+                    if firstError == nil {
+                        firstError = SnapshotError(
+                            source: source, line: memberLine, table: table.rawValue, recordIndex: index,
+                            field: spec.name, message: "expected \(spec.kind.expectation), found \(found.text)")
+                    }
+                }
+            }
+        } catch {
+            throw syntax(error, table: table.rawValue, index: index)
+        }
+        if var error = firstError {
+            error.recordKey = record.keyDescription
+            throw error
+        }
+    }
+
+    struct Mismatch: Error { var text: String }
+
+    /// Reads a field's value and brings it to the field's kind (nil for null: the server default).
+    mutating func readField(_ kind: FieldKind) throws(JSONSyntaxError) -> Result<JSONValue?, Mismatch> {
+        let token = try scanner.readToken()
+        switch (kind, token) {
+        case (_, .null):
+            return .success(nil)
+        case (_, .objectStart), (_, .arrayStart):
+            let value = try scanner.readValue()
+            return .failure(Mismatch(text: value.kindDescription))
+        case (.integer, .number(let range)):
+            let text = scanner.text(range)
+            guard Int(text) != nil else {
+                return .failure(Mismatch(text: "the number \(text)"))
+            }
+            return .success(.number(text))
+        case (.integer, .string(let raw)):
+            let text = try scanner.decode(raw)
+            let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+            guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(text) else {
+                return .failure(Mismatch(text: "the string \"\(text)\""))
+            }
+            return .success(.number(String(n)))
+        case (.string, .string(let raw)):
+            return .success(.string(try scanner.decode(raw)))
+        case (.string, .number(let range)):
+            return .success(.string(scanner.text(range)))
+        case (.boolean, .bool(let b)):
+            return .success(.bool(b))
+        case (.boolean, .number(let range)):
+            let text = scanner.text(range)
+            if text == "0" || text == "1" { return .success(.bool(text == "1")) }
+            return .failure(Mismatch(text: "the number \(text)"))
+        case (_, .bool(let b)):
+            return .failure(Mismatch(text: b ? "true" : "false"))
+        case (.boolean, .string(let raw)):
+            return .failure(Mismatch(text: "the string \"\(try scanner.decode(raw))\""))
+        }
+    }
+}
