@@ -1,0 +1,21 @@
+import ArgumentParser
+
+/// The `routesim` command: where does this number go, and why?
+@main
+struct RouteSimCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "routesim",
+        abstract: "Simulate and check miniSIPServer dial plans offline.",
+        discussion: """
+            A dial plan is a snapshot file: one JSON object holding miniSIPServer's tables \
+            (anacldnbr, natran, peerserver, ...) under their OpenAPI names. Get one from a live \
+            server with `routesim fetch`, or start from corpus/plans/.
+
+            Exit status: 0 success; 1 a finding or failure the command reports (lint, fetch, \
+            test); 2 unusable input (bad plan, bad arguments, unknown origin).
+            """,
+        version: "0.1.0",
+        subcommands: [
+        ]
+    )
+}

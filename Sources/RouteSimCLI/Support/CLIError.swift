@@ -1,0 +1,34 @@
+import ArgumentParser
+
+/// An error the CLI reports as one line on stderr, with its exit status.
+///
+/// Commands throw it (or let `PlanFile` throw it); `ArgumentParser` prints `message` and exits with
+/// `status`. Never holds a secret.
+struct CLIError: Error, CustomStringConvertible {
+    var message: String
+    var status: ExitStatus
+
+    var description: String { message }
+
+    /// Input the command cannot use (contract exit status 2).
+    static func usage(_ message: String) -> CLIError { CLIError(message: message, status: .unusableInput) }
+}
+
+/// The exit statuses of the contract: stable, scripts depend on them.
+enum ExitStatus: Int32 {
+    case success = 0
+    /// A finding at or above `--fail-on` (lint), a failed case (test), a failed fetch.
+    case failure = 1
+    /// Input that cannot be used: missing or bad plan, bad arguments, unknown origin, bad number.
+    case unusableInput = 2
+
+    var exitCode: ExitCode { ExitCode(rawValue) }
+}
+
+extension ParsableCommand {
+    /// Prints `error` on stderr as `routesim: …` and exits with its status.
+    static func exit(with error: CLIError) -> Never {
+        StandardError.write("routesim: \(error.message)\n")
+        Self.exit(withError: error.status.exitCode)
+    }
+}

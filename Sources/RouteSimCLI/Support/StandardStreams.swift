@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Diagnostics go to stderr; data to stdout. Unbuffered writes keep the order with the exit.
+enum StandardError {
+    static func write(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                if n <= 0 { return }
+                offset += n
+            }
+        }
+    }
+
+    /// Whether stderr is a terminal (progress lines are printed only then).
+    static var isTerminal: Bool { isatty(2) == 1 }
+}
+
+enum StandardOutput {
+    private static var stream: UnsafeMutablePointer<FILE> { fdopenStdout }
+
+    static func write(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer in
+            _ = fwrite(buffer.baseAddress, 1, buffer.count, stream)
+        }
+    }
+
+    static func flush() { fflush(stream) }
+}
+
+/// stdout as a buffered C stream; Glibc's `stdout` global is not concurrency-safe to name.
+nonisolated(unsafe) private let fdopenStdout: UnsafeMutablePointer<FILE> = fdopen(1, "w")
