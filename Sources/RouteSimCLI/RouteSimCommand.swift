@@ -16,6 +16,7 @@ struct RouteSimCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
+            RouteCommand.self,
         ]
     )
 }

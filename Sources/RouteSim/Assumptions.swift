@@ -1,0 +1,169 @@
+/// Rules the vendor's documentation leaves open, each with the default routesim chose.
+///
+/// Every rule marked [assumed] in the semantics is one of these. A trace step that an assumption
+/// decided names it (`stripOutGroupPrefix=true`), and `--assume NAME=VALUE` changes it.
+public struct Assumptions: Sendable, Equatable {
+    /// Analysis passes before a call that keeps re-analysing is released as a loop.
+    public var maxAnalysisPasses = 8
+    /// A prefix of `*` is a catch-all like the empty prefix (otherwise it is a literal star).
+    public var starIsCatchAll = true
+    /// How speed-dial `dialedNbr` matches the called number.
+    public var speedDialMatch = MatchMode.exact
+    /// How hunting-group detection `calledNbr` matches the called number.
+    public var huntingDetectionMatch = MatchMode.exact
+    /// The dial plan of a caller that is no local user, trunk or line.
+    public var unknownCallerDialPlan = "default"
+    /// The dial plan of calls coming in on an external line.
+    public var externalLineDialPlan = "default"
+    /// How a record's `callLevel` n is checked against a user's `calllevel`.
+    public var callLevelRule = CallLevelRule.bitmask
+    /// The out-group prefix is stripped when the defaults send a call to an external line.
+    public var stripOutGroupPrefix = true
+    /// The out-group prefix is stripped on a route-type-1 record that changes no number.
+    public var stripOutGroupPrefixOnLineRoute = true
+    /// Unconditional-forwarding hops before the call is released as a loop.
+    public var maxForwardHops = 5
+    /// Live state of the called user, for what-if questions (forwarding on busy and so on).
+    public var userState = UserState.available
+    /// Failover-chain hops followed after each outgoing attempt.
+    public var maxChainHops = 5
+    /// An external line presents its own name as the caller unless `origCallerNbr` = 1.
+    public var linePresentsOwnNumber = true
+    /// What a transition does when its start lies past the end of the number.
+    public var transitionBounds = TransitionBounds.clamp
+    /// The caller's refine and call-level record stays in force when a re-analysis pass
+    /// finds no record (the defaults then route the number).
+    public var keepRecordOnReanalysisMiss = true
+
+    public init() {}
+
+    public enum MatchMode: String, Sendable, CaseIterable { case exact, prefix }
+    public enum CallLevelRule: String, Sendable, CaseIterable {
+        /// Level n admits a user whose `calllevel` has bit n−1 set.
+        case bitmask
+        /// Level n admits a user whose `calllevel` is at least n.
+        case minimum
+    }
+    public enum UserState: String, Sendable, CaseIterable { case available, busy, noAnswer, unreachable }
+    public enum TransitionBounds: String, Sendable, CaseIterable {
+        /// Clamp a start past the end to the end (add appends; delete removes nothing).
+        case clamp
+        /// A transition whose start lies past the end changes nothing.
+        case skip
+    }
+}
+
+/// One assumption as the CLI and the docs present it.
+public struct AssumptionInfo: Sendable {
+    public let name: String
+    public let values: String
+    public let summary: String
+    let get: @Sendable (Assumptions) -> String
+    let set: @Sendable (inout Assumptions, String) -> Bool
+
+    /// The current value as `--assume` spells it.
+    public func value(in assumptions: Assumptions) -> String { get(assumptions) }
+}
+
+/// An `--assume` that names no assumption or gives a value it does not take.
+public struct AssumptionError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+extension Assumptions {
+    /// Every assumption, in the order of the pipeline.
+    public static let catalog: [AssumptionInfo] = [
+        flag("starIsCatchAll", \.starIsCatchAll, "a prefix of `*` is a catch-all like the empty prefix (semantics §1)"),
+        choice("speedDialMatch", \.speedDialMatch, "how speed-dial dialedNbr matches the called number (§1)"),
+        choice("huntingDetectionMatch", \.huntingDetectionMatch, "how hgdect calledNbr matches the called number (§1)"),
+        text("unknownCallerDialPlan", \.unknownCallerDialPlan, "dial plan of a caller that is no user, trunk or line (§3)"),
+        text("externalLineDialPlan", \.externalLineDialPlan, "dial plan of calls coming in on an external line (§3)"),
+        number("maxAnalysisPasses", \.maxAnalysisPasses, "analysis passes before the call is released as a loop (§4.3)"),
+        choice("callLevelRule", \.callLevelRule, "bitmask: level n needs bit n-1 of calllevel; minimum: calllevel >= n (§4.3.3)"),
+        flag("keepRecordOnReanalysisMiss", \.keepRecordOnReanalysisMiss, "a re-analysis pass that matches nothing keeps the last record's refine group and duration (§4.3)"),
+        flag("stripOutGroupPrefix", \.stripOutGroupPrefix, "the defaults strip the out-group prefix before the external line (§4.4)"),
+        flag("stripOutGroupPrefixOnLineRoute", \.stripOutGroupPrefixOnLineRoute, "route type 1 without changeInd strips the out-group prefix (§4.6)"),
+        number("maxForwardHops", \.maxForwardHops, "unconditional-forwarding hops before the call is released as a loop (§4.6)"),
+        choice("userState", \.userState, "what-if live state of the called user; busy/noAnswer/unreachable follow CFB/CFNA/CFNC (§4.6)"),
+        number("maxChainHops", \.maxChainHops, "failover-chain hops after each outgoing attempt (§4.7)"),
+        flag("linePresentsOwnNumber", \.linePresentsOwnNumber, "an external line presents its own name unless origCallerNbr = 1 (§4.7)"),
+        choice("transitionBounds", \.transitionBounds, "clamp: a start past the end is clamped to the end; skip: such a transition changes nothing (§2)"),
+    ]
+
+    /// Changes one assumption from its `--assume NAME=VALUE` spelling.
+    public mutating func set(_ assignment: String) throws(AssumptionError) {
+        guard let equals = assignment.firstIndex(of: "=") else {
+            throw AssumptionError(message: "--assume '\(assignment)': write NAME=VALUE (see `routesim route --list-assumptions`)")
+        }
+        let name = String(assignment[..<equals])
+        let value = String(assignment[assignment.index(after: equals)...])
+        guard let info = Self.catalog.first(where: { $0.name == name }) else {
+            let names = Self.catalog.map(\.name).joined(separator: ", ")
+            throw AssumptionError(message: "--assume: no assumption named '\(name)'; the assumptions are \(names)")
+        }
+        guard info.set(&self, value) else {
+            throw AssumptionError(message: "--assume \(name): '\(value)' is not one of \(info.values)")
+        }
+    }
+
+    /// `name=value` for the assumption at `keyPath`, as trace steps cite it.
+    func cite(_ name: String) -> String {
+        guard let info = Self.catalog.first(where: { $0.name == name }) else { return name }
+        return "\(name)=\(info.value(in: self))"
+    }
+
+    /// The assumptions that differ from the defaults, as `name=value`.
+    public var changedFromDefaults: [String] {
+        let defaults = Assumptions()
+        return Self.catalog.compactMap { info in
+            info.value(in: self) == info.value(in: defaults) ? nil : "\(info.name)=\(info.value(in: self))"
+        }
+    }
+
+    private static func flag(_ name: String, _ path: WritableKeyPath<Assumptions, Bool> & Sendable, _ summary: String) -> AssumptionInfo {
+        AssumptionInfo(
+            name: name, values: "true, false", summary: summary,
+            get: { String($0[keyPath: path]) },
+            set: { a, v in
+                guard let b = Bool(v) else { return false }
+                a[keyPath: path] = b
+                return true
+            })
+    }
+
+    private static func number(_ name: String, _ path: WritableKeyPath<Assumptions, Int> & Sendable, _ summary: String) -> AssumptionInfo {
+        AssumptionInfo(
+            name: name, values: "a whole number from 1 to 100", summary: summary,
+            get: { String($0[keyPath: path]) },
+            set: { a, v in
+                guard let n = Int(v), (1...100).contains(n) else { return false }
+                a[keyPath: path] = n
+                return true
+            })
+    }
+
+    private static func text(_ name: String, _ path: WritableKeyPath<Assumptions, String> & Sendable, _ summary: String) -> AssumptionInfo {
+        AssumptionInfo(
+            name: name, values: "a dial plan name", summary: summary,
+            get: { $0[keyPath: path] },
+            set: { a, v in
+                guard !v.isEmpty else { return false }
+                a[keyPath: path] = v
+                return true
+            })
+    }
+
+    private static func choice<E: RawRepresentable<String> & CaseIterable & Sendable>(
+        _ name: String, _ path: WritableKeyPath<Assumptions, E> & Sendable, _ summary: String
+    ) -> AssumptionInfo {
+        AssumptionInfo(
+            name: name, values: E.allCases.map(\.rawValue).joined(separator: ", "), summary: summary,
+            get: { $0[keyPath: path].rawValue },
+            set: { a, v in
+                guard let e = E(rawValue: v) else { return false }
+                a[keyPath: path] = e
+                return true
+            })
+    }
+}

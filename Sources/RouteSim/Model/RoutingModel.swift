@@ -1,0 +1,300 @@
+import DialPlan
+
+/// A reference resolved when the model is built: an index into a table, or why there is none.
+///
+/// Stored as one `Int32` so the hot path compares integers instead of hashing IDs.
+public struct Reference: Sendable, Equatable {
+    @usableFromInline var raw: Int32
+
+    /// The field is 0 or empty: no reference.
+    public static let none = Reference(raw: -1)
+    /// The field names a record that does not exist.
+    public static let dangling = Reference(raw: -2)
+    public static func to(_ index: Int) -> Reference { Reference(raw: Int32(index)) }
+
+    /// The index of the record, when the reference resolves.
+    public var index: Int? { raw >= 0 ? Int(raw) : nil }
+    public var isNone: Bool { raw == -1 }
+    public var isDangling: Bool { raw == -2 }
+}
+
+/// The indexed routing model: built once from a snapshot, then read by the simulator and linter.
+///
+/// Prefix tables become roots of one `DigitTrie` (a root per dial plan or group); exact tables
+/// become dictionaries; every ID a record names is resolved to an index (or `.dangling`). The
+/// model holds the snapshot for the trace, which cites records by table and index.
+public final class RoutingModel: Sendable {
+    public let snapshot: Snapshot
+    public let assumptions: Assumptions
+
+    /// Dial-plan names, indexed by the IDs the model uses; `default` is always there.
+    public let dialPlanNames: [String]
+    let dialPlanIDs: [String: Int32]
+    let defaultDialPlan: Int32
+
+    /// One trie for every prefix table.
+    public let trie: DigitTrie
+    /// `anacldnbr` roots by dial-plan ID (-1: the plan has no rows).
+    let calledAnalysisRoots: [Int32]
+    /// `hgdect` roots by dial-plan ID (-1: none).
+    let huntingDetectionRoots: [Int32]
+    let callerAnalysisRoot: Int32
+    /// `speeddial` roots by exact caller, and the root of rows for every caller (`*` or empty).
+    let speedDialRoots: [String: Int32]
+    let speedDialAnyCallerRoot: Int32
+    let callerRefineRoots: [CallerRefineGroupID: Int32]
+    let calledRefineRoots: [CalledRefineGroupID: Int32]
+
+    let userIndex: [String: Int32]
+    let lineIndex: [String: Int32]
+    let trunkIndex: [TrunkID: Int32]
+    let routingGroupIndex: [RoutingGroupID: Int32]
+    let huntingGroupIndex: [HuntingGroupID: Int32]
+    let transitionIndex: [TransitionID: Int32]
+
+    let calledRecords: [CompiledCalledAnalysis]
+    let callerAnalysisTransitions: [Reference]
+    let callerAnalysisPlans: [Int32]  // -1: keep the current plan
+    let callerRefineTransitions: [Reference]
+    let calledRefineTransitions: [Reference]
+    let users: [CompiledUser]
+    let lines: [CompiledEndpoint]
+    let trunks: [CompiledEndpoint]
+    /// Members of each routing group (by index), in snapshot order.
+    let groupMembers: [[GroupMember]]
+    /// `hgoper` indices of each hunting group (by index), in snapshot order.
+    let huntOperators: [[Int32]]
+    /// The first line with `shareInd` = 1, for out-group calls of users with no line of their own.
+    let firstSharedLine: Int32
+    let outGroupPrefix: String
+
+    /// Builds the model. Prefixes with characters outside the dial alphabet are left out (lint
+    /// reports them); where two records share a prefix the first in snapshot order is kept.
+    public init(snapshot: Snapshot, assumptions: Assumptions = Assumptions()) {
+        self.snapshot = snapshot
+        self.assumptions = assumptions
+        var trie = DigitTrie()
+
+        // Dial plans: every name any record uses, `default` first.
+        var planNames = ["default"]
+        var planIDs: [String: Int32] = ["default": 0]
+        func planID(_ name: String) -> Int32 {
+            let name = name.isEmpty ? "default" : name
+            if let id = planIDs[name] { return id }
+            let id = Int32(planNames.count)
+            planNames.append(name)
+            planIDs[name] = id
+            return id
+        }
+        for row in snapshot.calledAnalysis { _ = planID(row.dialPlan) }
+        for row in snapshot.huntingDetections { _ = planID(row.dialPlan) }
+        for row in snapshot.localUsers { _ = planID(row.dialPlan) }
+        for row in snapshot.sipTrunks { _ = planID(row.dialPlan) }
+        for row in snapshot.callerAnalysis where !row.dialPlan.isEmpty { _ = planID(row.dialPlan) }
+        _ = planID(assumptions.unknownCallerDialPlan)
+        _ = planID(assumptions.externalLineDialPlan)
+
+        func normalized(_ prefix: String) -> String {
+            assumptions.starIsCatchAll && prefix == "*" ? "" : prefix
+        }
+
+        // Exact maps (first record wins, as in the trie).
+        func firstIndex<K: Hashable>(_ keys: [K]) -> [K: Int32] {
+            var map: [K: Int32] = [:]
+            map.reserveCapacity(keys.count)
+            for (i, k) in keys.enumerated() where map[k] == nil { map[k] = Int32(i) }
+            return map
+        }
+        userIndex = firstIndex(snapshot.localUsers.map(\.name))
+        lineIndex = firstIndex(snapshot.externalLines.map(\.name))
+        trunkIndex = firstIndex(snapshot.sipTrunks.map(\.id))
+        routingGroupIndex = firstIndex(snapshot.routingGroups.map(\.id))
+        huntingGroupIndex = firstIndex(snapshot.huntingGroups.map(\.id))
+        transitionIndex = firstIndex(snapshot.transitions.map(\.id))
+        let transitionIndex = self.transitionIndex
+        func transition(_ id: TransitionID) -> Reference {
+            if id.isNone { return .none }
+            return transitionIndex[id].map { .to(Int($0)) } ?? .dangling
+        }
+
+        // Analyze called number: a root per dial plan.
+        var calledRoots = [Int32](repeating: -1, count: planNames.count)
+        var callerRefineRoots: [CallerRefineGroupID: Int32] = [:]
+        for (i, row) in snapshot.callerRefinements.enumerated() {
+            let root = callerRefineRoots[row.group] ?? trie.makeRoot()
+            callerRefineRoots[row.group] = root
+            trie.insert(row.callerPrefix, root: root, value: Int32(i))
+        }
+        var calledRefineRoots: [CalledRefineGroupID: Int32] = [:]
+        for (i, row) in snapshot.calledRefinements.enumerated() {
+            let root = calledRefineRoots[row.group] ?? trie.makeRoot()
+            calledRefineRoots[row.group] = root
+            trie.insert(row.calledPrefix, root: root, value: Int32(i))
+        }
+        let lineIndex = self.lineIndex, trunkIndex = self.trunkIndex, groupIndex = self.routingGroupIndex
+        var compiled: [CompiledCalledAnalysis] = []
+        compiled.reserveCapacity(snapshot.calledAnalysis.count)
+        for (i, row) in snapshot.calledAnalysis.enumerated() {
+            let plan = Int(planIDs[row.dialPlan.isEmpty ? "default" : row.dialPlan]!)
+            if calledRoots[plan] < 0 { calledRoots[plan] = trie.makeRoot() }
+            trie.insert(normalized(row.calledPrefix), root: calledRoots[plan], value: Int32(i))
+            let target: Reference
+            switch row.routeType {
+            case .externalLine:
+                target = row.externalLine.isEmpty ? .none : (lineIndex[row.externalLine].map { .to(Int($0)) } ?? .dangling)
+            case .sipTrunk:
+                target = row.trunk.isNone ? .dangling : (trunkIndex[row.trunk].map { .to(Int($0)) } ?? .dangling)
+            case .routingGroup:
+                target = row.routingGroup.isNone ? .dangling : (groupIndex[row.routingGroup].map { .to(Int($0)) } ?? .dangling)
+            default:
+                target = .none
+            }
+            let refineRoot: Int32 = row.callerRefineGroup.isNone ? -1 : (callerRefineRoots[row.callerRefineGroup] ?? -2)
+            compiled.append(
+                CompiledCalledAnalysis(
+                    target: target, transition: transition(row.transition), callerRefineRoot: refineRoot))
+        }
+        calledRecords = compiled
+        calledAnalysisRoots = calledRoots
+
+        // Hunting-group detection: a root per dial plan.
+        var huntRoots = [Int32](repeating: -1, count: planNames.count)
+        for (i, row) in snapshot.huntingDetections.enumerated() {
+            let plan = Int(planIDs[row.dialPlan.isEmpty ? "default" : row.dialPlan]!)
+            if huntRoots[plan] < 0 { huntRoots[plan] = trie.makeRoot() }
+            trie.insert(row.calledNumber, root: huntRoots[plan], value: Int32(i))
+        }
+        huntingDetectionRoots = huntRoots
+
+        // Analyze caller number: one global table.
+        let callerRoot = trie.makeRoot()
+        for (i, row) in snapshot.callerAnalysis.enumerated() {
+            trie.insert(normalized(row.callerPrefix), root: callerRoot, value: Int32(i))
+        }
+        callerAnalysisRoot = callerRoot
+        callerAnalysisTransitions = snapshot.callerAnalysis.map { transition($0.transition) }
+        callerAnalysisPlans = snapshot.callerAnalysis.map { $0.dialPlan.isEmpty ? -1 : planIDs[$0.dialPlan]! }
+
+        // Speed dial: a root per caller, and one for rows that serve every caller.
+        var speedRoots: [String: Int32] = [:]
+        let anyRoot = trie.makeRoot()
+        for (i, row) in snapshot.speedDials.enumerated() {
+            let root: Int32
+            if row.caller.isEmpty || row.caller == "*" {
+                root = anyRoot
+            } else {
+                root = speedRoots[row.caller] ?? trie.makeRoot()
+                speedRoots[row.caller] = root
+            }
+            trie.insert(row.dialed, root: root, value: Int32(i))
+        }
+        speedDialRoots = speedRoots
+        speedDialAnyCallerRoot = anyRoot
+
+        self.callerRefineRoots = callerRefineRoots
+        self.calledRefineRoots = calledRefineRoots
+        callerRefineTransitions = snapshot.callerRefinements.map { transition($0.transition) }
+        calledRefineTransitions = snapshot.calledRefinements.map { transition($0.transition) }
+
+        // Lines and trunks: failover chains and outgoing refine groups, resolved.
+        lines = snapshot.externalLines.map { line in
+            CompiledEndpoint(
+                chain: line.chain.isEmpty ? .none : (lineIndex[line.chain].map { .to(Int($0)) } ?? .dangling),
+                refineRoot: line.outgoingGroup.isNone ? -1 : (calledRefineRoots[line.outgoingGroup] ?? -1),
+                dialPlan: 0)
+        }
+        trunks = snapshot.sipTrunks.map { trunk in
+            CompiledEndpoint(
+                chain: trunk.chain.isNone ? .none : (trunkIndex[trunk.chain].map { .to(Int($0)) } ?? .dangling),
+                refineRoot: trunk.outgoingGroup.isNone ? -1 : (calledRefineRoots[trunk.outgoingGroup] ?? -1),
+                dialPlan: planIDs[trunk.dialPlan.isEmpty ? "default" : trunk.dialPlan]!)
+        }
+        var lineOfUser: [String: Int32] = [:]
+        for (i, line) in snapshot.externalLines.enumerated() where !line.incomingDestination.isEmpty {
+            if lineOfUser[line.incomingDestination] == nil { lineOfUser[line.incomingDestination] = Int32(i) }
+        }
+        users = snapshot.localUsers.map { user in
+            CompiledUser(
+                dialPlan: planIDs[user.dialPlan.isEmpty ? "default" : user.dialPlan]!,
+                specificLine: user.specificExternalLine.isEmpty
+                    ? .none : (lineIndex[user.specificExternalLine].map { .to(Int($0)) } ?? .dangling),
+                ownLine: lineOfUser[user.name].map { .to(Int($0)) } ?? .none)
+        }
+        firstSharedLine = snapshot.externalLines.firstIndex(where: \.shared).map(Int32.init) ?? -1
+
+        // Routing groups and hunting groups: members in snapshot order.
+        var members = [[GroupMember]](repeating: [], count: snapshot.routingGroups.count)
+        for (i, route) in snapshot.routes.enumerated() {
+            guard let group = groupIndex[route.group] else { continue }
+            let member: GroupMember
+            switch route.routeType {
+            case .externalLine:
+                member = lineIndex[route.externalLine].map { .line(Int($0), route: i) } ?? .dangling(route: i)
+            case .sipTrunk:
+                member = trunkIndex[route.trunk].map { .trunk(Int($0), route: i) } ?? .dangling(route: i)
+            default:
+                member = .unsupported(route: i)
+            }
+            members[Int(group)].append(member)
+        }
+        groupMembers = members
+        var operators = [[Int32]](repeating: [], count: snapshot.huntingGroups.count)
+        let huntIndex = huntingGroupIndex
+        for (i, op) in snapshot.huntingOperators.enumerated() {
+            if let g = huntIndex[op.group] { operators[Int(g)].append(Int32(i)) }
+        }
+        huntOperators = operators
+
+        outGroupPrefix = snapshot.systemInfo?.outGroupPrefix ?? ""
+        dialPlanNames = planNames
+        dialPlanIDs = planIDs
+        defaultDialPlan = 0
+        self.trie = trie
+    }
+
+    /// The ID of a dial plan by name, if any record or setting uses it.
+    func dialPlanID(_ name: String) -> Int32? { dialPlanIDs[name.isEmpty ? "default" : name] }
+
+    /// Bytes the indexes take (trie, compiled records, maps), not counting the snapshot.
+    public var indexMemoryBytes: Int {
+        var bytes = trie.memoryBytes
+        bytes += calledRecords.capacity * MemoryLayout<CompiledCalledAnalysis>.stride
+        bytes += (callerAnalysisTransitions.count + callerRefineTransitions.count + calledRefineTransitions.count) * 4
+        bytes += (users.count * MemoryLayout<CompiledUser>.stride) + (lines.count + trunks.count) * MemoryLayout<CompiledEndpoint>.stride
+        // Dictionary entries: key, value and about a third spare capacity.
+        bytes += (userIndex.count + lineIndex.count) * 32 + (trunkIndex.count + routingGroupIndex.count + huntingGroupIndex.count + transitionIndex.count) * 20
+        return bytes
+    }
+}
+
+/// An `anacldnbr` record with its references resolved.
+struct CompiledCalledAnalysis: Sendable {
+    /// The line, trunk or routing group the route type names.
+    var target: Reference
+    var transition: Reference
+    /// The refine-caller root (-1: none, -2: the group has no rows).
+    var callerRefineRoot: Int32
+}
+
+struct CompiledUser: Sendable {
+    var dialPlan: Int32
+    var specificLine: Reference
+    /// The first line whose `localUser` is this user.
+    var ownLine: Reference
+}
+
+/// An external line or SIP trunk, with its failover chain and outgoing refine root resolved.
+struct CompiledEndpoint: Sendable {
+    var chain: Reference
+    /// Root of the refine-called-number rows of its `ogGroupID` (-1: none).
+    var refineRoot: Int32
+    /// The dial plan incoming calls start in (trunks).
+    var dialPlan: Int32
+}
+
+enum GroupMember: Sendable {
+    case line(Int, route: Int)
+    case trunk(Int, route: Int)
+    case dangling(route: Int)
+    case unsupported(route: Int)
+}

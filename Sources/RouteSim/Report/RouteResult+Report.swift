@@ -1,0 +1,158 @@
+import DialPlan
+
+extension Target {
+    /// `{"usrname": …}`, `{"extLine": …}`, `{"servID": …}`, `{"groupID": …}`, `{"grpID": …}`.
+    public var jsonValue: JSONValue {
+        switch self {
+        case .user(let name): return .object([("usrname", .string(name))])
+        case .externalLine(let name): return .object([("extLine", .string(name))])
+        case .sipTrunk(let id): return .object([("servID", .int(id.rawValue))])
+        case .routingGroup(let id): return .object([("groupID", .int(id.rawValue))])
+        case .huntingGroup(let id): return .object([("grpID", .int(id.rawValue))])
+        }
+    }
+
+    /// The target as people read it: `local user 100`, `SIP trunk 3`.
+    public var text: String {
+        switch self {
+        case .user(let name): return "local user \(name)"
+        case .externalLine(let name): return "external line \(name)"
+        case .sipTrunk(let id): return "SIP trunk \(id)"
+        case .routingGroup(let id): return "routing group \(id)"
+        case .huntingGroup(let id): return "hunting group \(id)"
+        }
+    }
+}
+
+extension Via {
+    var jsonMember: (String, JSONValue) {
+        switch self {
+        case .externalLine(let name): return ("extLine", .string(name))
+        case .sipTrunk(let id): return ("servID", .int(id.rawValue))
+        }
+    }
+
+    var text: String {
+        switch self {
+        case .externalLine(let name): return "external line \(name)"
+        case .sipTrunk(let id): return "SIP trunk \(id)"
+        }
+    }
+}
+
+extension TraceStep {
+    /// The step as a JSON object (contract §2 `steps`).
+    public var jsonValue: JSONValue {
+        var members: [(String, JSONValue)] = [("stage", .string(stage.rawValue))]
+        if let table {
+            members.append(("table", .string(table.rawValue)))
+            let kinds = Dictionary(table.documentedFields.map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a })
+            members.append(("key", .object(key.map { field in
+                kinds[field.name] == .integer ? (field.name, .number(field.value)) : (field.name, .string(field.value))
+            })))
+        }
+        if let before { members.append(("before", .string(before))) }
+        if let after { members.append(("after", .string(after))) }
+        if let assumption { members.append(("assumption", .string(assumption))) }
+        members.append(("detail", .string(detail)))
+        return .object(members)
+    }
+}
+
+extension RouteResult {
+    /// The result as contract §2 describes `routesim route --format json`.
+    public var jsonValue: JSONValue {
+        var members: [(String, JSONValue)] = [("outcome", .string(outcome.rawValue))]
+        if let target { members.append(("target", target.jsonValue)) }
+        members.append(("dialPlan", .string(dialPlan)))
+        members.append(("caller", .string(caller)))
+        members.append(("called", .string(called)))
+        members.append(("attempts", .array(attempts.map { attempt in
+            .object([
+                attempt.via.jsonMember, ("called", .string(attempt.called)), ("caller", .string(attempt.caller)),
+                ("failover", .bool(attempt.isFailover)),
+            ])
+        })))
+        if let release {
+            members.append(("reason", .string(release.reason.rawValue)))
+            members.append(("message", .string(release.message)))
+        }
+        members.append(("maxDuration", .int(maxDuration)))
+        if let hunt {
+            members.append(("huntGroup", .object([
+                ("strategy", .int(hunt.strategy.rawValue)),
+                ("operators", .array(hunt.operators.map { .string($0) })),
+            ])))
+        }
+        members.append(("steps", .array(steps.map(\.jsonValue))))
+        return .object(members)
+    }
+
+    /// One line: `externalLine  external line line1  called 2002  caller 100`.
+    public var summaryText: String {
+        var parts = [outcome.rawValue]
+        if let target { parts.append(target.text) }
+        if let release { parts.append("(\(release.reason.rawValue)) \(release.message)") }
+        if !attempts.isEmpty {
+            parts.append("via " + attempts.map { "\($0.via.text) [\($0.called)]" }.joined(separator: ", "))
+        }
+        return parts.joined(separator: "  ")
+    }
+
+    /// The readable trace: one block per step (stage, numbers, record, what happened, the
+    /// assumption that decided), then the destination and the ordered outgoing attempts.
+    public var traceText: String {
+        var out = ""
+        let indent = String(repeating: " ", count: 21)
+        for (i, step) in steps.enumerated() {
+            var head = "\(String(i + 1).leftPadded(3))  \(step.stage.rawValue.rightPadded(16))"
+            var facts: [String] = []
+            if let before = step.before, let after = step.after, before != after {
+                facts.append("\(before) → \(after)")
+            } else if let number = step.after ?? step.before {
+                facts.append(number)
+            }
+            if let table = step.table {
+                let key = table.describeKey(step.key.map { ($0.name, $0.value) })
+                facts.append(key.isEmpty ? table.rawValue : "\(table.rawValue) (\(key))")
+            }
+            head += facts.joined(separator: "  ·  ")
+            out += head.trimmingTrailingSpaces + "\n"
+            out += indent + step.detail + "\n"
+            if let assumption = step.assumption { out += indent + "assumed: \(assumption)\n" }
+        }
+        out += "\n"
+        out += "outcome    \(outcome.rawValue)\(target.map { "  " + $0.text } ?? "")\n"
+        if let release { out += "reason     \(release.reason.rawValue): \(release.message)\n" }
+        out += "dial plan  \(dialPlan)\n"
+        out += "caller     \(caller)\n"
+        out += "called     \(called)\n"
+        if let hunt {
+            out += "operators  \(hunt.operators.isEmpty ? "(none)" : hunt.operators.joined(separator: ", ")) (\(hunt.strategy))\n"
+        }
+        if maxDuration > 0 { out += "max        \(maxDuration) s\n" }
+        if !attempts.isEmpty {
+            out += "attempts\n"
+            for (i, attempt) in attempts.enumerated() {
+                out += "  \(i + 1). \(attempt.via.text)\(attempt.isFailover ? " (failover)" : "")  called \(attempt.called)  caller \(attempt.caller)\n"
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+
+    func rightPadded(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+
+    var trimmingTrailingSpaces: String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

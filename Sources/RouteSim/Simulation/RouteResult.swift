@@ -1,0 +1,112 @@
+import DialPlan
+
+/// Where a call starts (semantics §3).
+public enum Origin: Sendable, Equatable {
+    /// A local user places the call; its name is the caller number.
+    case localUser(String)
+    /// A call arrives on a SIP trunk from `caller`.
+    case sipTrunk(TrunkID, caller: String)
+    /// A call arrives on an external line from `caller`.
+    case externalLine(String, caller: String)
+    /// A bare caller number: the local user of that name if one exists, else an unknown caller.
+    case caller(String)
+}
+
+/// One call to simulate: who calls, and what they dialed.
+public struct Call: Sendable, Equatable {
+    public var origin: Origin
+    public var called: String
+
+    public init(origin: Origin, called: String) {
+        self.origin = origin
+        self.called = called
+    }
+}
+
+/// How a simulated call ends (contract §2 `outcome`).
+public enum Outcome: String, Sendable, CaseIterable {
+    case localUser, externalLine, sipTrunk, routingGroup, huntGroup, intercept, autoAttendant, released, rejected
+}
+
+/// The destination of a call (contract §2 `target`).
+public enum Target: Sendable, Equatable {
+    case user(String)
+    case externalLine(String)
+    case sipTrunk(TrunkID)
+    case routingGroup(RoutingGroupID)
+    case huntingGroup(HuntingGroupID)
+}
+
+/// Why a call was released or rejected (contract §2 `reason`): a stable machine word.
+public enum ReleaseReason: String, Sendable, CaseIterable {
+    /// The called number names no local user.
+    case noSuchUser
+    /// A record names a transition, line, trunk or group that does not exist.
+    case danglingReference
+    /// Re-analysis or forwarding never settled.
+    case loop
+    /// The caller lacks the call level the matched record requires.
+    case callLevel
+    /// The matched record's route type is not one the server supports (3, 5, unknown).
+    case unsupportedRouteType
+    /// An out-group call found no external line to use.
+    case noExternalLine
+    /// A routing group has no usable member.
+    case emptyRoutingGroup
+    /// An external line has no destination for incoming calls.
+    case noDestination
+}
+
+/// A release or rejection: the machine word and a sentence for people.
+public struct Release: Sendable, Equatable {
+    public var reason: ReleaseReason
+    public var message: String
+}
+
+/// Where an outgoing attempt leaves the PBX.
+public enum Via: Sendable, Equatable {
+    case externalLine(String)
+    case sipTrunk(TrunkID)
+}
+
+/// One outgoing attempt, in try order, with the numbers sent on it.
+public struct Attempt: Sendable, Equatable {
+    public var via: Via
+    /// The called number after this line's or trunk's refine called number.
+    public var called: String
+    /// The caller number presented on this line or trunk.
+    public var caller: String
+    /// The attempt reached through a failover chain, from the line or trunk before it.
+    public var isFailover: Bool
+}
+
+/// A hunting group's operators in the order the first call tries them.
+public struct HuntPlan: Sendable, Equatable {
+    public var strategy: HuntStrategy
+    public var operators: [String]
+}
+
+/// The answer to "where does this number go?".
+public struct RouteResult: Sendable, Equatable {
+    public var outcome: Outcome
+    public var target: Target?
+    /// The dial plan in force when analysis ended.
+    public var dialPlan: String
+    /// The caller number after analysis and refine caller number.
+    public var caller: String
+    /// The called number after analysis, before any per-line refine called number.
+    public var called: String
+    public var attempts: [Attempt] = []
+    public var release: Release?
+    /// Maximum call duration in seconds; 0 means none.
+    public var maxDuration = 0
+    public var hunt: HuntPlan?
+    /// The trace; empty on the fast path.
+    public var steps: [TraceStep] = []
+}
+
+/// A call that cannot be simulated because its input is unusable (CLI exit status 2).
+public struct CallError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,693 @@
+import DialPlan
+
+/// Runs calls through a routing model, stage by stage (semantics §3–§5).
+///
+/// `route(_:)` records a trace step for every stage; `routeFast(_:)` runs the same code without
+/// recording anything, for bulk use and benchmarks. Both are pure: no I/O, no global state.
+public struct Simulator: Sendable {
+    public let model: RoutingModel
+
+    public init(model: RoutingModel) {
+        self.model = model
+    }
+
+    /// Simulates a call with its full trace.
+    public func route(_ call: Call) throws(CallError) -> RouteResult {
+        var run = CallRun(model: model, tracing: true)
+        return try run.simulate(call)
+    }
+
+    /// Simulates a call without a trace (`steps` stays empty).
+    public func routeFast(_ call: Call) throws(CallError) -> RouteResult {
+        var run = CallRun(model: model, tracing: false)
+        return try run.simulate(call)
+    }
+
+    /// Checks a number a user typed: non-empty, at most 64 characters, printable ASCII without
+    /// spaces. Characters outside the dial alphabet are allowed (matching stops there).
+    public static func validateNumber(_ number: String, role: String) throws(CallError) {
+        if number.isEmpty { throw CallError(message: "the \(role) number is empty") }
+        if number.utf8.count > 64 {
+            throw CallError(message: "the \(role) number is \(number.utf8.count) characters long; at most 64 are allowed")
+        }
+        if let bad = number.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value >= 0x7F }) {
+            let shown = bad.value == 0x20 ? "a space" : "U+\(String(bad.value, radix: 16, uppercase: true))"
+            throw CallError(message: "the \(role) number '\(number.debugDescription.dropFirst().dropLast())' holds \(shown); use digits, * # + (or a user name)")
+        }
+    }
+}
+
+/// The state of one simulated call as it moves through the pipeline.
+struct CallRun {
+    let model: RoutingModel
+    /// The trace being recorded; nil on the fast path.
+    let trace: TraceLog?
+    var tracing: Bool { trace != nil }
+
+    var caller = ""
+    var called = ""
+    var dialPlan: Int32 = 0
+    /// The local user placing the call (-1: a trunk, a line or an unknown caller).
+    var callerUser: Int32 = -1
+    /// The caller as the call arrived, before analyze caller number (speed dial keys on it).
+    var originalCaller = ""
+    /// The `anacldnbr` record whose route the call takes (-1: none, the defaults route it).
+    var record: Int32 = -1
+    var forwardHops = 0
+    var forwardedFrom: [Int32] = []
+    var originKind = OriginKind.localUser
+
+    enum OriginKind { case localUser, sipTrunk, externalLine, unknownCaller }
+
+    init(model: RoutingModel, tracing: Bool) {
+        self.model = model
+        self.trace = tracing ? TraceLog() : nil
+    }
+
+    var assumptions: Assumptions { model.assumptions }
+    var snapshot: Snapshot { model.snapshot }
+
+    // MARK: Trace
+
+    func step(
+        _ stage: Stage, _ table: Table? = nil, _ index: Int? = nil, before: String? = nil, after: String? = nil,
+        assumption: String? = nil, _ detail: @autoclosure () -> String
+    ) {
+        guard let trace else { return }
+        var key: [TraceStep.KeyField] = []
+        if let table, let index {
+            key = snapshot.key(of: table, at: index).map { TraceStep.KeyField(name: $0.0, value: $0.1) }
+        }
+        trace.steps.append(
+            TraceStep(
+                stage: stage, table: table, recordIndex: index, key: key, before: before, after: after,
+                assumption: assumption.map(assumptions.cite), detail: detail()))
+    }
+
+    func result(_ outcome: Outcome, _ target: Target? = nil) -> RouteResult {
+        RouteResult(
+            outcome: outcome, target: target, dialPlan: model.dialPlanNames[Int(dialPlan)], caller: caller,
+            called: called, steps: trace?.steps ?? [])
+    }
+
+    func release(_ reason: ReleaseReason, _ message: String, rejected: Bool = false) -> RouteResult {
+        step(.release, nil, nil, "\(rejected ? "rejected" : "released") (\(reason.rawValue)): \(message)")
+        var r = result(rejected ? .rejected : .released)
+        r.release = Release(reason: reason, message: message)
+        return r
+    }
+
+    func planName(_ id: Int32) -> String { model.dialPlanNames[Int(id)] }
+
+    // MARK: Pipeline
+
+    mutating func simulate(_ call: Call) throws(CallError) -> RouteResult {
+        try Simulator.validateNumber(call.called, role: "called")
+        called = call.called
+        if let early = try startCall(call.origin) { return early }
+        originalCaller = caller
+        analyzeCaller()
+        applySpeedDial()
+        return analyzeAndRoute()
+    }
+
+    /// Stage 0, the origin (semantics §3): caller, called number and the dial plan to start in.
+    mutating func startCall(_ origin: Origin) throws(CallError) -> RouteResult? {
+        switch origin {
+        case .localUser(let name):
+            guard let u = model.userIndex[name] else {
+                throw CallError(message: "no local user named '\(name)' in the plan (localuser usrname)")
+            }
+            startAsUser(u)
+        case .caller(let number):
+            try Simulator.validateNumber(number, role: "caller")
+            if let u = model.userIndex[number] {
+                startAsUser(u)
+            } else {
+                caller = number
+                originKind = .unknownCaller
+                dialPlan = model.dialPlanID(assumptions.unknownCallerDialPlan)!
+                step(.origin, nil, nil, after: called, assumption: "unknownCallerDialPlan",
+                     "caller \(number) is no local user: an unknown caller, starting in dial plan \"\(planName(dialPlan))\"")
+            }
+        case .sipTrunk(let id, let number):
+            try Simulator.validateNumber(number, role: "caller")
+            guard let t = model.trunkIndex[id] else {
+                throw CallError(message: "no SIP trunk with servID \(id) in the plan (peerserver)")
+            }
+            caller = number
+            originKind = .sipTrunk
+            dialPlan = model.trunks[Int(t)].dialPlan
+            step(.origin, .peerserver, Int(t), after: called,
+                 "incoming call from \(number) on SIP trunk \(id), starting in dial plan \"\(planName(dialPlan))\"")
+        case .externalLine(let name, let number):
+            try Simulator.validateNumber(number, role: "caller")
+            guard let l = model.lineIndex[name] else {
+                throw CallError(message: "no external line named '\(name)' in the plan (extline extLine)")
+            }
+            caller = number
+            originKind = .externalLine
+            let line = snapshot.externalLines[Int(l)]
+            dialPlan = model.dialPlanID(assumptions.externalLineDialPlan)!
+            if line.autoAttendant {
+                step(.origin, .extline, Int(l), before: called,
+                     "incoming call from \(number) on external line \(name): aaInd = 1, the auto attendant answers")
+                return result(.autoAttendant, .externalLine(name))
+            }
+            if line.incomingDestination.isEmpty {
+                step(.origin, .extline, Int(l), before: called, "incoming call on external line \(name)")
+                return release(.noDestination, "external line \(name) has no destination for incoming calls (localUser is empty)")
+            }
+            let dialed = called
+            called = line.incomingDestination
+            step(.origin, .extline, Int(l), before: dialed, after: called, assumption: "externalLineDialPlan",
+                 "incoming call from \(number) on external line \(name): the line's destination \(called), dial plan \"\(planName(dialPlan))\"")
+        }
+        return nil
+    }
+
+    mutating func startAsUser(_ u: Int32) {
+        callerUser = u
+        let user = snapshot.localUsers[Int(u)]
+        caller = user.name
+        dialPlan = model.users[Int(u)].dialPlan
+        step(.origin, .localuser, Int(u), after: called,
+             "local user \(user.name) calls \(called), starting in dial plan \"\(planName(dialPlan))\"\(user.dialPlan.isEmpty ? " (dialPlan empty: default)" : "")")
+    }
+
+    /// Stage 1: analyze caller number (one global table), once.
+    mutating func analyzeCaller() {
+        guard !snapshot.callerAnalysis.isEmpty else { return }
+        let m = model.trie.longestPrefix(caller, root: model.callerAnalysisRoot)
+        guard m >= 0 else {
+            step(.analyzeCaller, nil, nil, before: caller, "no anaclrnbr record matches caller \(caller)")
+            return
+        }
+        let row = snapshot.callerAnalysis[Int(m)]
+        let before = caller
+        var notes: [String] = []
+        var scratch = caller
+        let change = applyTransition(model.callerAnalysisTransitions[Int(m)], row.transition, to: &scratch)
+        caller = scratch
+        if let change { notes.append(change) }
+        let newPlan = model.callerAnalysisPlans[Int(m)]
+        if newPlan >= 0 {
+            notes.append("dial plan \"\(planName(dialPlan))\" → \"\(planName(newPlan))\"")
+            dialPlan = newPlan
+        }
+        step(.analyzeCaller, .anaclrnbr, Int(m), before: before, after: caller,
+             assumption: change?.contains("clamped") == true ? "transitionBounds" : nil,
+             "caller prefix \"\(row.callerPrefix)\" matches\(notes.isEmpty ? "; nothing changes" : ": " + notes.joined(separator: "; "))")
+    }
+
+    /// Stage 2: speed dial, once; the caller's own row wins over a row for every caller.
+    mutating func applySpeedDial() {
+        guard !snapshot.speedDials.isEmpty else { return }
+        let exact = assumptions.speedDialMatch == .exact
+        func lookup(_ root: Int32) -> Int32 {
+            exact ? model.trie.exactMatch(called, root: root) : model.trie.longestPrefix(called, root: root)
+        }
+        var m: Int32 = -1
+        if let own = model.speedDialRoots[originalCaller] { m = lookup(own) }
+        if m < 0 { m = lookup(model.speedDialAnyCallerRoot) }
+        guard m >= 0 else {
+            step(.speedDial, nil, nil, before: called, assumption: "speedDialMatch", "no speed-dial entry for \(called)")
+            return
+        }
+        let row = snapshot.speedDials[Int(m)]
+        let before = called
+        called = row.destination
+        step(.speedDial, .speeddial, Int(m), before: before, after: called, assumption: "speedDialMatch",
+             "speed dial \(row.dialed) of \(row.caller.isEmpty || row.caller == "*" ? "every caller" : "caller " + row.caller) → \(row.destination)")
+    }
+
+    /// Stage 3 and on: the analysis loop, then the route.
+    mutating func analyzeAndRoute() -> RouteResult {
+        var pass = 1
+        while true {
+            if pass > assumptions.maxAnalysisPasses {
+                step(.reanalysis, nil, nil, before: called, assumption: "maxAnalysisPasses",
+                     "pass \(pass) would exceed \(assumptions.maxAnalysisPasses) analysis passes")
+                return release(.loop, "the called number was re-analysed \(assumptions.maxAnalysisPasses) times without settling (last \(called))")
+            }
+            if let hunt = detectHuntingGroup() { return hunt }
+            let root = model.calledAnalysisRoots[Int(dialPlan)]
+            let m = root < 0 ? -1 : model.trie.longestPrefix(called, root: root)
+            guard m >= 0 else {
+                step(.analyzeCalled, nil, nil, before: called,
+                     "no anacldnbr record of dial plan \"\(planName(dialPlan))\" matches \(called): the defaults apply")
+                if record >= 0 && !assumptions.keepRecordOnReanalysisMiss { record = -1 }
+                return routeByDefaults()
+            }
+            let row = snapshot.calledAnalysis[Int(m)]
+            step(.analyzeCalled, .anacldnbr, Int(m), before: called,
+                 "prefix \"\(row.calledPrefix)\" of dial plan \"\(planName(dialPlan))\" matches \(called): \(row.routeType)\(routeTargetText(row))")
+            if let rejection = checkCallLevel(row, index: Int(m)) { return rejection }
+            record = m
+            guard row.changesNumber else { break }
+            let before = called
+            var scratch = called
+            let change = applyTransition(model.calledRecords[Int(m)].transition, row.transition, to: &scratch)
+            called = scratch
+            step(.changeCalled, .natran, model.calledRecords[Int(m)].transition.index, before: before, after: called,
+                 assumption: change?.contains("clamped") == true ? "transitionBounds" : nil,
+                 change ?? "changeInd = 1 but no transition applies")
+            guard row.reanalyze, called != before else {
+                if row.reanalyze {
+                    step(.reanalysis, nil, nil, before: called, "reAnaInd = 1 but the number did not change: no re-analysis")
+                }
+                break
+            }
+            pass += 1
+            step(.reanalysis, nil, nil, before: called, "reAnaInd = 1 and the number changed: analysis pass \(pass)")
+        }
+        refineCaller()
+        return routeRecord(Int(record))
+    }
+
+    func routeTargetText(_ row: CalledAnalysis) -> String {
+        switch row.routeType {
+        case .externalLine: return row.externalLine.isEmpty ? " (default line)" : " \(row.externalLine)"
+        case .sipTrunk: return " \(row.trunk)"
+        case .routingGroup: return " \(row.routingGroup)"
+        default: return ""
+        }
+    }
+
+    /// Applies a resolved transition to `number`; returns what happened for the trace, or nil
+    /// when there is no transition.
+    func applyTransition(_ reference: Reference, _ id: TransitionID, to number: inout String) -> String? {
+        if reference.isNone { return nil }
+        guard let t = reference.index else {
+            return "transition \(id) does not exist (dangling reference): the number is unchanged"
+        }
+        let transition = snapshot.transitions[t]
+        if case .unknown(let type) = transition.type {
+            return "transition \(id) has unknown type \(type): the number is unchanged"
+        }
+        let before = number
+        let effect = transition.apply(to: number, bounds: assumptions.transitionBounds)
+        number = effect.number
+        guard tracing else { return "" }
+        let how: String
+        switch transition.type {
+        case .add: how = "add \"\(transition.prefix)\" at \(transition.start)"
+        case .replace: how = "replace \(transition.length) at \(transition.start) by \"\(transition.prefix)\""
+        case .delete: how = "delete \(transition.length) at \(transition.start)"
+        case .unknown: how = ""
+        }
+        return "transition \(id) (\(how)): \(before) → \(number)\(effect.clamped ? " (clamped to the number's length)" : "")"
+    }
+
+    /// Hunting-group detection for the current dial plan and number.
+    mutating func detectHuntingGroup() -> RouteResult? {
+        let root = model.huntingDetectionRoots[Int(dialPlan)]
+        guard root >= 0 else { return nil }
+        let m = assumptions.huntingDetectionMatch == .exact
+            ? model.trie.exactMatch(called, root: root) : model.trie.longestPrefix(called, root: root)
+        guard m >= 0 else {
+            step(.huntingDetection, nil, nil, before: called, assumption: "huntingDetectionMatch",
+                 "no hgdect entry of dial plan \"\(planName(dialPlan))\" for \(called)")
+            return nil
+        }
+        let row = snapshot.huntingDetections[Int(m)]
+        step(.huntingDetection, .hgdect, Int(m), before: called, assumption: "huntingDetectionMatch",
+             "\(called) is hunting group \(row.group) in dial plan \"\(planName(dialPlan))\"")
+        guard let g = model.huntingGroupIndex[row.group] else {
+            return release(.danglingReference, "hgdect \(row.calledNumber) names hunting group \(row.group), which does not exist")
+        }
+        let group = snapshot.huntingGroups[Int(g)]
+        let operators = model.huntOperators[Int(g)].map { snapshot.huntingOperators[Int($0)].user }
+        step(.huntingGroup, .hginfo, Int(g),
+             "hunting group \(group.id) (\(group.strategy)): operators in order \(operators.isEmpty ? "(none)" : operators.joined(separator: ", ")); who answers is live state")
+        var r = result(.huntGroup, .huntingGroup(group.id))
+        r.hunt = HuntPlan(strategy: group.strategy, operators: operators)
+        r.maxDuration = maxDuration(line: nil)
+        return r
+    }
+
+    /// Stage 3.3: a record with call level n admits only local users with that level.
+    mutating func checkCallLevel(_ row: CalledAnalysis, index: Int) -> RouteResult? {
+        let level = row.callLevel
+        guard level > 0 else { return nil }
+        guard callerUser >= 0 else {
+            if originKind == .unknownCaller {
+                step(.callLevel, .anacldnbr, index, "record requires call level \(level); caller \(caller) is no local user")
+                return release(.callLevel, "caller \(caller) is no local user and prefix \"\(row.calledPrefix)\" requires call level \(level)", rejected: true)
+            }
+            step(.callLevel, .anacldnbr, index, "record requires call level \(level); calls from trunks and lines are not checked")
+            return nil
+        }
+        let userLevel = snapshot.localUsers[Int(callerUser)].callLevel
+        let admitted: Bool
+        switch assumptions.callLevelRule {
+        case .bitmask: admitted = level <= 63 && (userLevel >> (level - 1)) & 1 == 1
+        case .minimum: admitted = userLevel >= level
+        }
+        step(.callLevel, .anacldnbr, index, assumption: "callLevelRule",
+             "record requires call level \(level); caller \(caller) has calllevel \(userLevel): \(admitted ? "admitted" : "refused")")
+        if admitted { return nil }
+        return release(.callLevel, "caller \(caller) (calllevel \(userLevel)) lacks call level \(level) required by prefix \"\(row.calledPrefix)\"", rejected: true)
+    }
+
+    /// Stage 5: refine caller number with the record's `clrRefineID`.
+    mutating func refineCaller() {
+        guard record >= 0 else { return }
+        let compiled = model.calledRecords[Int(record)]
+        let group = snapshot.calledAnalysis[Int(record)].callerRefineGroup
+        if compiled.callerRefineRoot == -1 { return }
+        if compiled.callerRefineRoot == -2 {
+            step(.refineCaller, nil, nil, before: caller, "refine-caller group \(group) has no rows: caller unchanged")
+            return
+        }
+        let m = model.trie.longestPrefix(caller, root: compiled.callerRefineRoot)
+        guard m >= 0 else {
+            step(.refineCaller, nil, nil, before: caller, "no row of refine-caller group \(group) matches \(caller)")
+            return
+        }
+        let before = caller
+        let row = snapshot.callerRefinements[Int(m)]
+        var scratch = caller
+        let change = applyTransition(model.callerRefineTransitions[Int(m)], row.transition, to: &scratch)
+        caller = scratch
+        step(.refineCaller, .refineclrnbr, Int(m), before: before, after: caller,
+             assumption: change?.contains("clamped") == true ? "transitionBounds" : nil,
+             "caller prefix \"\(row.callerPrefix)\" of group \(group): \(change ?? "no transition")")
+    }
+
+    // MARK: Routes
+
+    /// Stage 4: no analysis record matched.
+    mutating func routeByDefaults() -> RouteResult {
+        if record >= 0 { refineCaller() }
+        let prefix = model.outGroupPrefix
+        guard !prefix.isEmpty, called.hasPrefix(prefix) else {
+            step(.defaults, nil, nil, before: called, "not an out-group number: a local-user call to \(called)")
+            return deliverToUser()
+        }
+        let before = called
+        if assumptions.stripOutGroupPrefix { called = String(called.dropFirst(prefix.count)) }
+        step(.defaults, .sysinfo, 0, before: before, after: called, assumption: "stripOutGroupPrefix",
+             "starts with the out-group prefix \"\(prefix)\": an external-line call\(assumptions.stripOutGroupPrefix ? ", prefix stripped" : "")")
+        guard let line = defaultLine() else {
+            return release(.noExternalLine, "no external line for the out-group call: the caller has no specextline or line of its own, and no line is shared")
+        }
+        return routeOutgoing([.line(line, route: -1)], outcome: .externalLine,
+                             target: .externalLine(snapshot.externalLines[line].name))
+    }
+
+    /// The caller's `specextline`, else the line whose `localUser` is the caller, else the first shared line.
+    mutating func defaultLine() -> Int? {
+        if callerUser >= 0 {
+            let user = model.users[Int(callerUser)]
+            if let l = user.specificLine.index {
+                step(.route, .extline, l, "the caller's specific external line (specextline)")
+                return l
+            }
+            if user.specificLine.isDangling {
+                step(.route, .localuser, Int(callerUser),
+                     "specextline \(snapshot.localUsers[Int(callerUser)].specificExternalLine) does not exist (dangling): trying other lines")
+            }
+            if let l = user.ownLine.index {
+                step(.route, .extline, l, "the line whose localUser is the caller")
+                return l
+            }
+        }
+        if model.firstSharedLine >= 0 {
+            step(.route, .extline, Int(model.firstSharedLine), "the first shared line (shareInd = 1)")
+            return Int(model.firstSharedLine)
+        }
+        return nil
+    }
+
+    /// Stage 6: route by the matched record's route type.
+    mutating func routeRecord(_ m: Int) -> RouteResult {
+        let row = snapshot.calledAnalysis[m]
+        let compiled = model.calledRecords[m]
+        switch row.routeType {
+        case .localUser:
+            return deliverToUser()
+        case .externalLine:
+            if !row.changesNumber, assumptions.stripOutGroupPrefixOnLineRoute,
+               !model.outGroupPrefix.isEmpty, called.hasPrefix(model.outGroupPrefix) {
+                let before = called
+                called = String(called.dropFirst(model.outGroupPrefix.count))
+                step(.route, .sysinfo, 0, before: before, after: called, assumption: "stripOutGroupPrefixOnLineRoute",
+                     "route type 1 without changeInd: the out-group prefix \"\(model.outGroupPrefix)\" is stripped")
+            }
+            if compiled.target.isDangling {
+                return release(.danglingReference, "anacldnbr \"\(row.calledPrefix)\" names external line \(row.externalLine), which does not exist")
+            }
+            let line: Int
+            if let l = compiled.target.index {
+                line = l
+            } else {
+                guard let l = defaultLine() else {
+                    return release(.noExternalLine, "route type 1 names no line and no default line is available")
+                }
+                line = l
+            }
+            return routeOutgoing([.line(line, route: -1)], outcome: .externalLine,
+                                 target: .externalLine(snapshot.externalLines[line].name))
+        case .sipTrunk:
+            guard let t = compiled.target.index else {
+                return release(.danglingReference,
+                               row.trunk.isNone ? "anacldnbr \"\(row.calledPrefix)\" has route type 2 but no servID"
+                                   : "anacldnbr \"\(row.calledPrefix)\" names SIP trunk \(row.trunk), which does not exist")
+            }
+            return routeOutgoing([.trunk(t, route: -1)], outcome: .sipTrunk, target: .sipTrunk(row.trunk))
+        case .intercept:
+            step(.route, .anacldnbr, m, before: called, "route type 4: the call is intercepted")
+            var r = result(.intercept)
+            r.maxDuration = maxDuration(line: nil)
+            return r
+        case .routingGroup:
+            guard let g = compiled.target.index else {
+                return release(.danglingReference,
+                               row.routingGroup.isNone ? "anacldnbr \"\(row.calledPrefix)\" has route type 6 but no rtGroupID"
+                                   : "anacldnbr \"\(row.calledPrefix)\" names routing group \(row.routingGroup), which does not exist")
+            }
+            var members: [GroupMember] = []
+            for member in model.groupMembers[g] {
+                switch member {
+                case .line, .trunk: members.append(member)
+                case .dangling(let r):
+                    let route = snapshot.routes[r]
+                    step(.route, .route, r, route.routeType == .sipTrunk
+                         ? "member SIP trunk \(route.trunk) does not exist (dangling): skipped"
+                         : "member external line \(route.externalLine) does not exist (dangling): skipped")
+                case .unsupported(let r):
+                    step(.route, .route, r, "member has \(snapshot.routes[r].routeType): skipped")
+                }
+            }
+            guard !members.isEmpty else {
+                let reason: ReleaseReason = model.groupMembers[g].isEmpty ? .emptyRoutingGroup : .danglingReference
+                return release(reason, "routing group \(row.routingGroup) has no usable route")
+            }
+            step(.route, .routegroup, g, "routing group \(row.routingGroup): \(members.count) route(s) in snapshot order")
+            return routeOutgoing(members, outcome: .routingGroup, target: .routingGroup(row.routingGroup))
+        case .unsupported(let value):
+            return release(.unsupportedRouteType, "anacldnbr \"\(row.calledPrefix)\" has route type \(value), which the server does not support", rejected: true)
+        }
+    }
+
+    /// Route type 0 and the defaults: the local user whose name is the called number.
+    mutating func deliverToUser() -> RouteResult {
+        guard let u = model.userIndex[called] else {
+            return release(.noSuchUser, "no local user is named \(called)")
+        }
+        let user = snapshot.localUsers[Int(u)]
+        let forward: (number: String, kind: String, assumption: String?)?
+        if user.forwardUnconditional && !user.forwardUnconditionalNumber.isEmpty {
+            forward = (user.forwardUnconditionalNumber, "unconditionally (CFU)", nil)
+        } else {
+            switch assumptions.userState {
+            case .available: forward = nil
+            case .busy: forward = user.forwardBusy && !user.forwardBusyNumber.isEmpty ? (user.forwardBusyNumber, "on busy (CFB)", "userState") : nil
+            case .noAnswer: forward = user.forwardNoAnswer && !user.forwardNoAnswerNumber.isEmpty ? (user.forwardNoAnswerNumber, "on no answer (CFNA)", "userState") : nil
+            case .unreachable: forward = user.forwardUnreachable && !user.forwardUnreachableNumber.isEmpty ? (user.forwardUnreachableNumber, "when unreachable (CFNC)", "userState") : nil
+            }
+        }
+        guard let forward else {
+            step(.route, .localuser, Int(u), before: called, assumption: assumptions.userState == .available ? nil : "userState",
+                 "local user \(user.name)")
+            if tracing { noteLiveState(user, index: Int(u)) }
+            var r = result(.localUser, .user(user.name))
+            r.maxDuration = maxDuration(line: nil)
+            return r
+        }
+        if forwardedFrom.contains(u) {
+            step(.forward, .localuser, Int(u), before: called, after: forward.number, assumption: forward.assumption,
+                 "local user \(user.name) forwards \(forward.kind) to \(forward.number) again")
+            return release(.loop, "call forwarding loops back to local user \(user.name)")
+        }
+        forwardHops += 1
+        if forwardHops > assumptions.maxForwardHops {
+            step(.forward, .localuser, Int(u), before: called, after: forward.number, assumption: "maxForwardHops",
+                 "forward \(forwardHops) would exceed \(assumptions.maxForwardHops) hops")
+            return release(.loop, "call forwarding did not settle within \(assumptions.maxForwardHops) hops")
+        }
+        forwardedFrom.append(u)
+        let before = called
+        called = forward.number
+        dialPlan = model.users[Int(u)].dialPlan
+        record = -1
+        step(.forward, .localuser, Int(u), before: before, after: called, assumption: forward.assumption,
+             "local user \(user.name) forwards \(forward.kind) to \(called): a new call in dial plan \"\(planName(dialPlan))\"")
+        return analyzeAndRoute()
+    }
+
+    /// Forwards that depend on live state are reported, not followed.
+    mutating func noteLiveState(_ user: LocalUser, index: Int) {
+        var notes: [String] = []
+        if user.forwardBusy && !user.forwardBusyNumber.isEmpty && assumptions.userState != .busy { notes.append("on busy to \(user.forwardBusyNumber)") }
+        if user.forwardNoAnswer && !user.forwardNoAnswerNumber.isEmpty && assumptions.userState != .noAnswer { notes.append("on no answer to \(user.forwardNoAnswerNumber)") }
+        if user.forwardUnreachable && !user.forwardUnreachableNumber.isEmpty && assumptions.userState != .unreachable { notes.append("when unreachable to \(user.forwardUnreachableNumber)") }
+        if !notes.isEmpty {
+            step(.liveState, .localuser, index,
+                 "would forward \(notes.joined(separator: ", ")); not followed (live state: try --assume userState=busy|noAnswer|unreachable)")
+        }
+        if user.timeCondition != 0 {
+            step(.liveState, .localuser, index, "time condition \(user.timeCondition) (tcID) may change this at run time")
+        }
+    }
+
+    /// Stage 7: the outgoing attempts, each followed by its failover chain, each refined on its own.
+    mutating func routeOutgoing(_ members: [GroupMember], outcome: Outcome, target: Target) -> RouteResult {
+        var attempts: [Attempt] = []
+        var tried: [GroupMember] = []
+        var firstLine: Int?
+        for member in members {
+            var current = member
+            var hops = 0
+            var isFailover = false
+            while true {
+                if tried.contains(where: { $0.sameEndpoint(current) }) {
+                    step(.attempt, nil, nil, "\(describe(current)) was already tried: the chain stops")
+                    break
+                }
+                tried.append(current)
+                attempts.append(makeAttempt(current, isFailover: isFailover))
+                if firstLine == nil, case .line(let l, _) = current { firstLine = l }
+                guard let next = chain(of: current) else { break }
+                hops += 1
+                if hops > assumptions.maxChainHops {
+                    step(.attempt, nil, nil, assumption: "maxChainHops", "failover chain longer than \(assumptions.maxChainHops) hops: stops")
+                    break
+                }
+                current = next
+                isFailover = true
+            }
+        }
+        var r = result(outcome, target)
+        r.attempts = attempts
+        r.maxDuration = maxDuration(line: firstLine)
+        return r
+    }
+
+    func describe(_ member: GroupMember) -> String {
+        switch member {
+        case .line(let l, _): return "external line \(snapshot.externalLines[l].name)"
+        case .trunk(let t, _): return "SIP trunk \(snapshot.sipTrunks[t].id)"
+        default: return "route"
+        }
+    }
+
+    /// The next endpoint of a failover chain, or nil (a dangling chain is noted and ends).
+    mutating func chain(of member: GroupMember) -> GroupMember? {
+        switch member {
+        case .line(let l, _):
+            let ref = model.lines[l].chain
+            if let next = ref.index { return .line(next, route: -1) }
+            if ref.isDangling {
+                step(.attempt, .extline, l, "chain \(snapshot.externalLines[l].chain) does not exist (dangling): no failover")
+            }
+        case .trunk(let t, _):
+            let ref = model.trunks[t].chain
+            if let next = ref.index { return .trunk(next, route: -1) }
+            if ref.isDangling {
+                step(.attempt, .peerserver, t, "chainTrunkID \(snapshot.sipTrunks[t].chain) does not exist (dangling): no failover")
+            }
+        default: break
+        }
+        return nil
+    }
+
+    /// One attempt: refine called number from the pre-refine number, and the presented caller.
+    mutating func makeAttempt(_ member: GroupMember, isFailover: Bool) -> Attempt {
+        var number = called
+        let endpoint: CompiledEndpoint
+        let via: Via
+        let table: Table
+        let index: Int
+        var presented = caller
+        var presentedAssumption: String?
+        switch member {
+        case .line(let l, _):
+            let line = snapshot.externalLines[l]
+            endpoint = model.lines[l]
+            via = .externalLine(line.name)
+            table = .extline
+            index = l
+            if assumptions.linePresentsOwnNumber && !line.presentsOriginalCaller { presented = line.name }
+            presentedAssumption = "linePresentsOwnNumber"
+        case .trunk(let t, _):
+            let trunk = snapshot.sipTrunks[t]
+            endpoint = model.trunks[t]
+            via = .sipTrunk(trunk.id)
+            table = .peerserver
+            index = t
+            if !trunk.callerID.isEmpty { presented = trunk.callerID }
+        default:
+            preconditionFailure("only lines and trunks are attempted")
+        }
+        step(.attempt, table, index, before: called,
+             "\(isFailover ? "failover to" : "attempt on") \(describe(member))")
+        if endpoint.refineRoot >= 0 {
+            let m = model.trie.longestPrefix(number, root: endpoint.refineRoot)
+            if m >= 0 {
+                let row = snapshot.calledRefinements[Int(m)]
+                let before = number
+                let change = applyTransition(model.calledRefineTransitions[Int(m)], row.transition, to: &number)
+                step(.refineCalled, .refinecldnbr, Int(m), before: before, after: number,
+                     assumption: change?.contains("clamped") == true ? "transitionBounds" : nil,
+                     "called prefix \"\(row.calledPrefix)\" of outgoing group \(row.group): \(change ?? "no transition")")
+            } else {
+                step(.refineCalled, nil, nil, before: number, "no refine-called row of the outgoing group matches \(number)")
+            }
+        }
+        if tracing {
+            if case .line = member {
+                step(.presentedCaller, table, index, after: presented, assumption: presentedAssumption,
+                     presented == caller ? "presents the caller \(caller) (origCallerNbr = 1)" : "presents the line's own number \(presented)")
+            } else if presented != caller {
+                step(.presentedCaller, table, index, after: presented, "presents the trunk's callerID \(presented)")
+            }
+        }
+        return Attempt(via: via, called: number, caller: presented, isFailover: isFailover)
+    }
+
+    /// Stage 8: the smallest non-zero of the caller's, the record's and the line's maximum duration.
+    func maxDuration(line: Int?) -> Int {
+        var limits: [Int] = []
+        if callerUser >= 0 { limits.append(snapshot.localUsers[Int(callerUser)].maxDuration) }
+        if record >= 0 { limits.append(snapshot.calledAnalysis[Int(record)].maxDuration) }
+        if let line { limits.append(snapshot.externalLines[line].maxDuration) }
+        return limits.filter { $0 > 0 }.min() ?? 0
+    }
+}
+
+/// The steps of one traced call, appended as the call moves on.
+final class TraceLog {
+    var steps: [TraceStep] = []
+}
+
+extension GroupMember {
+    func sameEndpoint(_ other: GroupMember) -> Bool {
+        switch (self, other) {
+        case (.line(let a, _), .line(let b, _)): return a == b
+        case (.trunk(let a, _), .trunk(let b, _)): return a == b
+        default: return false
+        }
+    }
+}

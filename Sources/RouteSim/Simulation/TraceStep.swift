@@ -1,0 +1,48 @@
+import DialPlan
+
+/// A stage of the routing pipeline (semantics §3–§5), in the order a call meets them.
+public enum Stage: String, Sendable, CaseIterable {
+    case origin
+    case analyzeCaller
+    case speedDial
+    case huntingDetection
+    case analyzeCalled
+    case callLevel
+    case changeCalled
+    case reanalysis
+    case defaults
+    case refineCaller
+    case route
+    case forward
+    case huntingGroup
+    case attempt
+    case refineCalled
+    case presentedCaller
+    case maxDuration
+    case liveState
+    case release
+}
+
+/// One decision of the simulator: what it looked at, what matched, what changed, and why.
+public struct TraceStep: Sendable, Equatable {
+    public var stage: Stage
+    /// The table whose record matched or decided, if any.
+    public var table: Table?
+    /// The index of that record in its table.
+    public var recordIndex: Int?
+    /// The record's key fields.
+    public var key: [KeyField]
+    /// The number before this step changed it (or looked at it).
+    public var before: String?
+    /// The number after this step.
+    public var after: String?
+    /// `name=value` of the assumption that decided this step.
+    public var assumption: String?
+    /// What happened, in a sentence.
+    public var detail: String
+
+    public struct KeyField: Sendable, Equatable {
+        public var name: String
+        public var value: String
+    }
+}
