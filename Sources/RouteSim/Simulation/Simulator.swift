@@ -241,7 +241,7 @@ struct CallRun {
             }
             let row = snapshot.calledAnalysis[Int(m)]
             step(.analyzeCalled, .anacldnbr, Int(m), before: called,
-                 "prefix \"\(row.calledPrefix)\" of dial plan \"\(planName(dialPlan))\" matches \(called): \(row.routeType)\(routeTargetText(row))")
+                 "prefix \"\(row.calledPrefix)\" of dial plan \"\(planName(dialPlan))\" matches \(called) (route: \(row.routeType)\(routeTargetText(row)))")
             if let rejection = checkCallLevel(row, index: Int(m)) { return rejection }
             record = m
             guard row.changesNumber else { break }
