@@ -629,8 +629,10 @@ struct CallRun {
             via = .externalLine(line.name)
             table = .extline
             index = l
-            if assumptions.linePresentsOwnNumber && !line.presentsOriginalCaller { presented = line.name }
-            presentedAssumption = "linePresentsOwnNumber"
+            if assumptions.linePresentsOwnNumber && !line.presentsOriginalCaller {
+                presented = line.name
+                presentedAssumption = "linePresentsOwnNumber"
+            }
         case .trunk(let t, _):
             let trunk = snapshot.sipTrunks[t]
             endpoint = model.trunks[t]
@@ -659,7 +661,7 @@ struct CallRun {
         if tracing {
             if case .line = member {
                 step(.presentedCaller, table, index, after: presented, assumption: presentedAssumption,
-                     presented == caller ? "presents the caller \(caller) (origCallerNbr = 1)" : "presents the line's own number \(presented)")
+                     presentedAssumption == nil ? "presents the caller \(caller)\(snapshot.externalLines[index].presentsOriginalCaller ? " (origCallerNbr = 1)" : "")" : "presents the line's own number \(presented)")
             } else if presented != caller {
                 step(.presentedCaller, table, index, after: presented, "presents the trunk's callerID \(presented)")
             }
