@@ -49,11 +49,10 @@ struct TestCommand: ParsableCommand {
 
     enum TestFormat: String, ExpressibleByArgument, CaseIterable { case text, json, junit }
 
-    func validate() throws {
-        if files.isEmpty { throw ValidationError("give one or more case files (or folders of them)") }
-    }
-
     func run() throws {
+        // Checked here rather than in validate(): ArgumentParser exits 64 on validation errors,
+        // and the contract's status for unusable input is 2.
+        if files.isEmpty { Self.exit(with: .usage("test: give one or more case files (or folders of them)")) }
         let run: TestRun
         do {
             run = try CaseSuite.run(paths: CaseSuite.expand(files))
