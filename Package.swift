@@ -7,10 +7,13 @@ let package = Package(
     name: "routesim",
     products: [
         .library(name: "RouteSim", targets: ["DialPlan", "RouteSim"]),
+        .library(name: "RouteSimCases", targets: ["RouteSimCases"]),
         .executable(name: "routesim", targets: ["RouteSimCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // YAML case files (`routesim test`); adds ~15 s to a clean debug build (libyaml in C).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C shims: system libraries installed by .ci/run (and `scripts/setup`).
@@ -25,16 +28,30 @@ let package = Package(
         .target(name: "DialPlan"),
         // The core: digit tries, routing model, assumptions, simulator, trace.
         .target(name: "RouteSim", dependencies: ["DialPlan"]),
+        // Regular expressions for expectations: a small owner of PCRE2 compiled patterns.
+        .target(name: "RouteSimPatterns", dependencies: ["CPCRE2"]),
+        // Expected-outcome case files: the model, YAML/JSON parsing, the runner, coverage, JUnit.
+        .target(
+            name: "RouteSimCases",
+            dependencies: [
+                "DialPlan", "RouteSim", "RouteSimPatterns",
+                .product(name: "Yams", package: "Yams"),
+            ]),
         // The command-line tool: argument parsing, formatting, exit codes.
         .executableTarget(
             name: "RouteSimCLI",
             dependencies: [
-                "DialPlan", "RouteSim",
+                "DialPlan", "RouteSim", "RouteSimCases",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "DialPlanTests", dependencies: ["DialPlan"]),
         .testTarget(name: "RouteSimTests", dependencies: ["DialPlan", "RouteSim"]),
+        .testTarget(name: "RouteSimPatternsTests", dependencies: ["RouteSimPatterns"]),
+        .testTarget(
+            name: "RouteSimCasesTests",
+            dependencies: ["DialPlan", "RouteSim", "RouteSimCases"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["RouteSimCLI"]),
     ]
 )
