@@ -481,6 +481,7 @@ struct CallRun {
                 }
             }
             guard !members.isEmpty else {
+                step(.route, .routegroup, g, "routing group \(row.routingGroup): no usable route")
                 let reason: ReleaseReason = model.groupMembers[g].isEmpty ? .emptyRoutingGroup : .danglingReference
                 return release(reason, "routing group \(row.routingGroup) has no usable route")
             }
