@@ -11,6 +11,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The emulator's HTTP server (NIOPosix + NIOHTTP1 only; no Hummingbird for build time).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C shims: system libraries installed by .ci/run (and `scripts/setup`).
@@ -25,17 +27,29 @@ let package = Package(
         .target(name: "DialPlan"),
         // The core: digit tries, routing model, assumptions, simulator, trace.
         .target(name: "RouteSim", dependencies: ["DialPlan"]),
+        // The miniSIPServer OpenAPI client: requests, paging, retries, redaction (libcurl).
+        .target(name: "MiniSIP", dependencies: ["DialPlan", "CCurl"]),
+        // A miniSIPServer OpenAPI served from a snapshot, with fault injection for testing clients.
+        .target(
+            name: "MiniSIPEmulator",
+            dependencies: [
+                "DialPlan",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         // The command-line tool: argument parsing, formatting, exit codes.
         .executableTarget(
             name: "RouteSimCLI",
             dependencies: [
-                "DialPlan", "RouteSim",
+                "DialPlan", "RouteSim", "MiniSIP", "MiniSIPEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "DialPlanTests", dependencies: ["DialPlan"]),
         .testTarget(name: "RouteSimTests", dependencies: ["DialPlan", "RouteSim"]),
         .testTarget(name: "CLITests", dependencies: ["RouteSimCLI"]),
+        .testTarget(name: "MiniSIPTests", dependencies: ["DialPlan", "MiniSIP", "MiniSIPEmulator"]),
     ]
 )
 
