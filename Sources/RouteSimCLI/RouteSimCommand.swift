@@ -16,6 +16,8 @@ struct RouteSimCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
+            FetchCommand.self,
+            EmulateCommand.self,
         ]
     )
 }

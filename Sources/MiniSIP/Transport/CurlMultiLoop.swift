@@ -125,15 +125,15 @@ final class CurlMultiLoop {
             for (job, result) in finished where !cancelled.contains(job.id) {
                 onComplete(job, result)
             }
+            // New work, or none left at all: go round again without waiting.
             if !finished.isEmpty && (!high.isEmpty || !normal.isEmpty) { continue }
+            if active.isEmpty && high.isEmpty && normal.isEmpty && delayed.isEmpty { return }
             var timeoutMs: Int32 = 1000
             if let next = delayed.map(\.readyAt).min() {
                 let wait = max(0, (next - monotonicSeconds()) * 1000)
                 timeoutMs = Int32(min(1000, wait.rounded(.up)))
             }
-            if timeoutMs > 0 || !active.isEmpty {
-                curl_multi_poll(multi, nil, 0, timeoutMs, nil)
-            }
+            curl_multi_poll(multi, nil, 0, timeoutMs, nil)
         }
     }
 
