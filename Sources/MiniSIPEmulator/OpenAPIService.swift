@@ -27,6 +27,12 @@ public struct OpenAPICall: Sendable {
     public var operation: String?
     public var parameters: JSONValue
 
+    public init(object: String, operation: String?, parameters: JSONValue) {
+        self.object = object
+        self.operation = operation
+        self.parameters = parameters
+    }
+
     /// `list`'s page, when the call is one (`pageIndex`, default 0).
     public var pageIndex: Int? {
         guard operation == "list" else { return nil }

@@ -71,6 +71,7 @@ public enum PercentEncoding {
     public static func encode(_ text: String) -> String {
         CurlGlobal.ensureInitialized()
         let bytes = Array(text.utf8)
+        guard !bytes.isEmpty else { return "" }  // length 0 means "use strlen" to curl_easy_escape
         let escaped = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) {
                 curl_easy_escape(nil, $0, Int32(buffer.count))
