@@ -42,7 +42,7 @@ struct FetchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Fetch only these tables (comma-separated OpenAPI names).", valueName: "names"))
     var tables: String?
 
-    @Option(help: "Requests in flight at once (1 = one at a time).")
+    @Option(help: ArgumentHelp("Requests in flight at once (1 = one at a time).", valueName: "n"))
     var maxInFlight = 8
 
     @Option(help: ArgumentHelp("Seconds to wait for a connection.", valueName: "seconds"))
@@ -51,7 +51,7 @@ struct FetchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds one request may take, answer included.", valueName: "seconds"))
     var timeout = 30.0
 
-    @Option(help: "Retries of a request after a transient failure (connection refused or reset, timeout, HTTP 5xx).")
+    @Option(help: ArgumentHelp("Retries after a transient failure (refused or reset connection, timeout, HTTP 5xx).", valueName: "n"))
     var retries = 2
 
     @Flag(help: "HTTPS: do not verify the server's certificate.")
