@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // YAML case files (`routesim test`); adds ~15 s to a clean debug build (libyaml in C).
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The emulator's HTTP server (NIOPosix + NIOHTTP1 only; no Hummingbird for build time).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C shims: system libraries installed by .ci/run (and `scripts/setup`).
@@ -37,11 +39,22 @@ let package = Package(
                 "DialPlan", "RouteSim", "RouteSimPatterns",
                 .product(name: "Yams", package: "Yams"),
             ]),
+        // The miniSIPServer OpenAPI client: requests, paging, retries, redaction (libcurl).
+        .target(name: "MiniSIP", dependencies: ["DialPlan", "CCurl"]),
+        // A miniSIPServer OpenAPI served from a snapshot, with fault injection for testing clients.
+        .target(
+            name: "MiniSIPEmulator",
+            dependencies: [
+                "DialPlan",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         // The command-line tool: argument parsing, formatting, exit codes.
         .executableTarget(
             name: "RouteSimCLI",
             dependencies: [
-                "DialPlan", "RouteSim", "RouteSimCases",
+                "DialPlan", "RouteSim", "RouteSimCases", "MiniSIP", "MiniSIPEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -53,6 +66,7 @@ let package = Package(
             dependencies: ["DialPlan", "RouteSim", "RouteSimCases"],
             exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["RouteSimCLI"]),
+        .testTarget(name: "MiniSIPTests", dependencies: ["DialPlan", "MiniSIP", "MiniSIPEmulator"]),
     ]
 )
 

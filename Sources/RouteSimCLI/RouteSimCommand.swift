@@ -18,6 +18,8 @@ struct RouteSimCommand: ParsableCommand {
         subcommands: [
             RouteCommand.self,
             TestCommand.self,
+            FetchCommand.self,
+            EmulateCommand.self,
         ]
     )
 
