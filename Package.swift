@@ -25,17 +25,26 @@ let package = Package(
         .target(name: "DialPlan"),
         // The core: digit tries, routing model, assumptions, simulator, trace.
         .target(name: "RouteSim", dependencies: ["DialPlan"]),
+        // Synthetic plans of any size and call workloads drawn from a plan (generate, bench).
+        .target(name: "RouteSimGenerator", dependencies: ["DialPlan", "RouteSim"]),
+        // How people match numbers today, for the benchmarks to compare with: a linear scan,
+        // one PCRE2 regex per row (Kamailio dialplan), a hash table per prefix length (Kamailio lcr).
+        .target(name: "RouteSimBaselines", dependencies: ["DialPlan", "RouteSim", "CPCRE2"]),
         // The command-line tool: argument parsing, formatting, exit codes.
         .executableTarget(
             name: "RouteSimCLI",
             dependencies: [
-                "DialPlan", "RouteSim",
+                "DialPlan", "RouteSim", "RouteSimGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "DialPlanTests", dependencies: ["DialPlan"]),
         .testTarget(name: "RouteSimTests", dependencies: ["DialPlan", "RouteSim"]),
         .testTarget(name: "CLITests", dependencies: ["RouteSimCLI"]),
+        .testTarget(name: "RouteSimGeneratorTests", dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator"]),
+        .testTarget(
+            name: "RouteSimBaselinesTests",
+            dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator", "RouteSimBaselines"]),
     ]
 )
 
@@ -48,7 +57,7 @@ if ProcessInfo.processInfo.environment["ROUTESIM_BENCHMARKS"] != nil {
         .executableTarget(
             name: "RouteSimBenchmarks",
             dependencies: [
-                "DialPlan", "RouteSim",
+                "DialPlan", "RouteSim", "RouteSimGenerator", "RouteSimBaselines",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/RouteSimBenchmarks",

@@ -17,6 +17,8 @@ struct RouteSimCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             RouteCommand.self,
+            GenerateCommand.self,
+            BenchCommand.self,
         ]
     )
 }
