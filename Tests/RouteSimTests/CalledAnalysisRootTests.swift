@@ -35,3 +35,19 @@ struct CalledAnalysisRootTests {
         #expect(model.calledAnalysisRoot(dialPlan: "nowhere") == nil)
     }
 }
+
+@Suite("Digit trie memory")
+struct DigitTrieShrinkTests {
+    @Test("shrinkToFit drops spare capacity and keeps every answer")
+    func shrink() {
+        var trie = DigitTrie()
+        let root = trie.makeRoot()
+        let prefixes = (0..<500).map { String($0 * 7_919 % 100_000) }
+        for (i, p) in prefixes.enumerated() { trie.insert(p, root: root, value: Int32(i)) }
+        let before = prefixes.map { trie.longestPrefix($0 + "12", root: root) }
+        trie.shrinkToFit()
+        #expect(trie.memoryBytes == trie.nodeCount * 14 * MemoryLayout<Int32>.stride)
+        #expect(prefixes.map { trie.longestPrefix($0 + "12", root: root) } == before)
+        #expect(trie.checkInvariants(roots: [root]))
+    }
+}

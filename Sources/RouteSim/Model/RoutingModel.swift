@@ -253,6 +253,7 @@ public final class RoutingModel: Sendable {
         dialPlanNames = planNames
         dialPlanIDs = planIDs
         defaultDialPlan = 0
+        trie.shrinkToFit()
         self.trie = trie
     }
 
