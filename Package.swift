@@ -50,11 +50,16 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
+        // Synthetic plans of any size and call workloads drawn from a plan (generate, bench).
+        .target(name: "RouteSimGenerator", dependencies: ["DialPlan", "RouteSim"]),
+        // How people match numbers today, for the benchmarks to compare with: a linear scan,
+        // one PCRE2 regex per row (Kamailio dialplan), a hash table per prefix length (Kamailio lcr).
+        .target(name: "RouteSimBaselines", dependencies: ["DialPlan", "RouteSim", "CPCRE2"]),
         // The command-line tool: argument parsing, formatting, exit codes.
         .executableTarget(
             name: "RouteSimCLI",
             dependencies: [
-                "DialPlan", "RouteSim", "RouteSimCases", "MiniSIP", "MiniSIPEmulator",
+                "DialPlan", "RouteSim", "RouteSimCases", "MiniSIP", "MiniSIPEmulator", "RouteSimGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -67,6 +72,10 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["RouteSimCLI"]),
         .testTarget(name: "MiniSIPTests", dependencies: ["DialPlan", "MiniSIP", "MiniSIPEmulator"]),
+        .testTarget(name: "RouteSimGeneratorTests", dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator"]),
+        .testTarget(
+            name: "RouteSimBaselinesTests",
+            dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator", "RouteSimBaselines"]),
     ]
 )
 
@@ -79,7 +88,7 @@ if ProcessInfo.processInfo.environment["ROUTESIM_BENCHMARKS"] != nil {
         .executableTarget(
             name: "RouteSimBenchmarks",
             dependencies: [
-                "DialPlan", "RouteSim",
+                "DialPlan", "RouteSim", "RouteSimGenerator", "RouteSimBaselines",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/RouteSimBenchmarks",

@@ -20,6 +20,8 @@ struct RouteSimCommand: ParsableCommand {
             TestCommand.self,
             FetchCommand.self,
             EmulateCommand.self,
+            GenerateCommand.self,
+            BenchCommand.self,
         ]
     )
 
