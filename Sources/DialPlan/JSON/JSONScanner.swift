@@ -236,6 +236,22 @@ struct JSONScanner {
         return start..<position
     }
 
+    /// The integer a number token spells, when it is a plain integer that fits an `Int`.
+    func integer(_ range: Range<Int>) -> Int? {
+        var i = range.lowerBound
+        let negative = bytes[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        guard i < range.upperBound, range.upperBound - i <= 18 else { return nil }
+        var value = 0
+        while i < range.upperBound {
+            let digit = Int(bytes[i]) - 0x30
+            guard digit >= 0 && digit <= 9 else { return nil }
+            value = value * 10 + digit
+            i += 1
+        }
+        return negative ? -value : value
+    }
+
     func text(_ range: Range<Int>) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }

@@ -26,17 +26,24 @@ public struct FieldSpec<Record: DialPlanRecord>: Sendable {
     let nameBytes: [UInt8]
     let get: @Sendable (Record) -> JSONValue?
     let set: @Sendable (inout Record, JSONValue) -> Void
+    /// Typed setters of typed properties: the decoder uses them to skip the `JSONValue` step.
+    let setInteger: (@Sendable (inout Record, Int) -> Void)?
+    let setString: (@Sendable (inout Record, String) -> Void)?
 
     private init(
         _ name: String, _ kind: FieldKind,
         get: @escaping @Sendable (Record) -> JSONValue?,
-        set: @escaping @Sendable (inout Record, JSONValue) -> Void
+        set: @escaping @Sendable (inout Record, JSONValue) -> Void,
+        setInteger: (@Sendable (inout Record, Int) -> Void)? = nil,
+        setString: (@Sendable (inout Record, String) -> Void)? = nil
     ) {
         self.name = name
         self.kind = kind
         self.nameBytes = Array(name.utf8)
         self.get = get
         self.set = set
+        self.setInteger = setInteger
+        self.setString = setString
     }
 
     /// An integer field stored in a typed property.
@@ -45,7 +52,8 @@ public struct FieldSpec<Record: DialPlanRecord>: Sendable {
              get: { .number(String($0[keyPath: path].fieldInteger)) },
              set: { record, value in
                  if case .number(let text) = value, let n = Int(text) { record[keyPath: path] = V(fieldInteger: n) }
-             })
+             },
+             setInteger: { record, n in record[keyPath: path] = V(fieldInteger: n) })
     }
 
     /// A string field stored in a typed property.
@@ -54,7 +62,8 @@ public struct FieldSpec<Record: DialPlanRecord>: Sendable {
              get: { .string($0[keyPath: path]) },
              set: { record, value in
                  if case .string(let s) = value { record[keyPath: path] = s }
-             })
+             },
+             setString: { record, s in record[keyPath: path] = s })
     }
 
     /// A boolean field stored in a typed property.

@@ -82,7 +82,7 @@ struct SnapshotDecoder {
         case .sysinfo:
             let line = scanner.line
             var info = SystemInfo()
-            try decodeRecord(&info, table: table, index: nil)
+            try decodeRecord(&info, table: table, index: nil, schema: RecordSchema<SystemInfo>())
             s.systemInfo = info
             s.locations.lines[table] = [Int32(line)]
         case .localuser: s.localUsers = try decodeList(table, &s.locations)
@@ -111,6 +111,7 @@ struct SnapshotDecoder {
         }
         var records: [R] = []
         var lines: [Int32] = []
+        let schema = RecordSchema<R>()
         do { try scanner.beginArray() } catch { throw syntax(error, table: table.rawValue) }
         var first = true
         while true {
@@ -123,7 +124,7 @@ struct SnapshotDecoder {
             scanner.skipWhitespace()
             lines.append(Int32(scanner.line))
             var record = R()
-            try decodeRecord(&record, table: table, index: records.count)
+            try decodeRecord(&record, table: table, index: records.count, schema: schema)
             records.append(record)
         }
         locations.lines[table] = lines
@@ -141,7 +142,9 @@ struct SnapshotDecoder {
         }
     }
 
-    mutating func decodeRecord<R: DialPlanRecord>(_ record: inout R, table: Table, index: Int?) throws(SnapshotError) {
+    mutating func decodeRecord<R: DialPlanRecord>(
+        _ record: inout R, table: Table, index: Int?, schema: RecordSchema<R>
+    ) throws(SnapshotError) {
         let recordLine = scanner.line
         guard scanner.peek() == UInt8(ascii: "{") else {
             let found = (try? scanner.readToken()).map(describe) ?? "invalid JSON"
@@ -149,8 +152,8 @@ struct SnapshotDecoder {
                 source: source, line: recordLine, table: table.rawValue, recordIndex: index,
                 message: "expected a record (a JSON object), found \(found)")
         }
-        let fields = R.fields
-        var seen = [Bool](repeating: false, count: fields.count)
+        let fields = schema.fields
+        var seen: UInt64 = 0
         var firstError: SnapshotError?
         var hint = 0
         do {
@@ -160,13 +163,7 @@ struct SnapshotDecoder {
                 first = false
                 let memberLine = scanner.line
                 // Records usually list fields in the same order: try the one after the last first.
-                var fieldIndex: Int?
-                for offset in 0..<fields.count {
-                    let i = (hint + offset) % fields.count
-                    let matches = fields[i].nameBytes.withUnsafeBufferPointer { scanner.rawString(nameToken, equals: $0) }
-                    if matches { fieldIndex = i; break }
-                }
-                guard let fieldIndex else {
+                guard let fieldIndex = schema.field(named: nameToken, in: scanner, hint: hint) else {
                     let name = try scanner.decode(nameToken)
                     let value = try scanner.readValue()
                     if record.extras[name] != nil, firstError == nil {
@@ -179,21 +176,36 @@ struct SnapshotDecoder {
                 }
                 hint = fieldIndex + 1
                 let spec = fields[fieldIndex]
-                if seen[fieldIndex], firstError == nil {
+                if seen & (1 << UInt64(fieldIndex)) != 0, firstError == nil {
                     firstError = SnapshotError(
                         source: source, line: memberLine, table: table.rawValue, recordIndex: index, field: spec.name,
                         message: "the field is given twice in the record")
                 }
-                seen[fieldIndex] = true
-                switch try readField(spec.kind) {
-                case .success(let value?): spec.set(&record, value)
-                case .success(nil): break
-                case .failure(let found):
-                    if firstError == nil {
-                        firstError = SnapshotError(
-                            source: source, line: memberLine, table: table.rawValue, recordIndex: index,
-                            field: spec.name, message: "expected \(spec.kind.expectation), found \(found.text)")
+                seen |= 1 << UInt64(fieldIndex)
+                let mismatch: Mismatch?
+                if spec.kind == .integer, let setInteger = spec.setInteger {
+                    switch try readInteger() {
+                    case .success(let n?): setInteger(&record, n); mismatch = nil
+                    case .success(nil): mismatch = nil
+                    case .failure(let m): mismatch = m
                     }
+                } else if spec.kind == .string, let setString = spec.setString {
+                    switch try readString() {
+                    case .success(let text?): setString(&record, text); mismatch = nil
+                    case .success(nil): mismatch = nil
+                    case .failure(let m): mismatch = m
+                    }
+                } else {
+                    switch try readField(spec.kind) {
+                    case .success(let value?): spec.set(&record, value); mismatch = nil
+                    case .success(nil): mismatch = nil
+                    case .failure(let m): mismatch = m
+                    }
+                }
+                if let mismatch, firstError == nil {
+                    firstError = SnapshotError(
+                        source: source, line: memberLine, table: table.rawValue, recordIndex: index,
+                        field: spec.name, message: "expected \(spec.kind.expectation), found \(mismatch.text)")
                 }
             }
         } catch {
@@ -205,11 +217,40 @@ struct SnapshotDecoder {
         }
     }
 
+    /// An integer field's value: a number, or a string of digits (nil for null).
+    mutating func readInteger() throws(JSONSyntaxError) -> Result<Int?, Mismatch> {
+        let token = try scanner.readToken()
+        if case .number(let range) = token, let n = scanner.integer(range) { return .success(n) }
+        switch try readField(.integer, token) {
+        case .success(let value?):
+            if case .number(let text) = value, let n = Int(text) { return .success(n) }
+            return .failure(Mismatch(text: value.kindDescription))
+        case .success(nil): return .success(nil)
+        case .failure(let m): return .failure(m)
+        }
+    }
+
+    /// A string field's value: a string, or a number's text (nil for null).
+    mutating func readString() throws(JSONSyntaxError) -> Result<String?, Mismatch> {
+        let token = try scanner.readToken()
+        if case .string(let raw) = token { return .success(try scanner.decode(raw)) }
+        switch try readField(.string, token) {
+        case .success(let value?):
+            if case .string(let text) = value { return .success(text) }
+            return .failure(Mismatch(text: value.kindDescription))
+        case .success(nil): return .success(nil)
+        case .failure(let m): return .failure(m)
+        }
+    }
+
     struct Mismatch: Error { var text: String }
 
     /// Reads a field's value and brings it to the field's kind (nil for null: the server default).
     mutating func readField(_ kind: FieldKind) throws(JSONSyntaxError) -> Result<JSONValue?, Mismatch> {
-        let token = try scanner.readToken()
+        try readField(kind, try scanner.readToken())
+    }
+
+    mutating func readField(_ kind: FieldKind, _ token: JSONScanner.Token) throws(JSONSyntaxError) -> Result<JSONValue?, Mismatch> {
         switch (kind, token) {
         case (_, .null):
             return .success(nil)
@@ -244,5 +285,51 @@ struct SnapshotDecoder {
         case (.boolean, .string(let raw)):
             return .failure(Mismatch(text: "the string \"\(try scanner.decode(raw))\""))
         }
+    }
+}
+
+/// A record type's fields prepared for matching member names byte by byte, built once per table.
+final class RecordSchema<R: DialPlanRecord> {
+    let fields: [FieldSpec<R>]
+    /// All field names, back to back, and where each starts and ends.
+    private let names: [UInt8]
+    private let bounds: [(start: Int, end: Int)]
+
+    init() {
+        fields = R.fields
+        precondition(fields.count <= 64, "a record type has at most 64 documented fields")
+        var names: [UInt8] = []
+        var bounds: [(Int, Int)] = []
+        for spec in fields {
+            bounds.append((names.count, names.count + spec.nameBytes.count))
+            names += spec.nameBytes
+        }
+        self.names = names
+        self.bounds = bounds
+    }
+
+    /// The index of the field a member name names, trying `hint` first.
+    func field(named raw: JSONScanner.RawString, in scanner: JSONScanner, hint: Int) -> Int? {
+        guard !raw.hasEscapes else { return fieldSlow(named: raw, in: scanner) }
+        let count = fields.count
+        return names.withUnsafeBufferPointer { names in
+            var i = hint >= count ? 0 : hint
+            for _ in 0..<count {
+                let (start, end) = bounds[i]
+                if end - start == raw.end - raw.start {
+                    var k = 0
+                    while k < end - start && names[start + k] == scanner.bytes[raw.start + k] { k += 1 }
+                    if k == end - start { return i }
+                }
+                i += 1
+                if i == count { i = 0 }
+            }
+            return nil
+        }
+    }
+
+    private func fieldSlow(named raw: JSONScanner.RawString, in scanner: JSONScanner) -> Int? {
+        guard let name = try? scanner.decode(raw) else { return nil }
+        return fields.firstIndex { $0.name == name }
     }
 }

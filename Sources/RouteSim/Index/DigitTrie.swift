@@ -70,7 +70,11 @@ public struct DigitTrie: Sendable {
     @discardableResult
     public mutating func insert(_ prefix: String, root: Int32, value: Int32) -> InsertResult {
         precondition(value >= 0)
-        let bytes = Array(prefix.utf8)
+        var prefix = prefix
+        return prefix.withUTF8 { insert($0, root: root, value: value) }
+    }
+
+    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, root: Int32, value: Int32) -> InsertResult {
         for byte in bytes where DigitTrie.symbol(byte) < 0 { return .invalidCharacter }
         var node = Int(root)
         for (i, byte) in bytes.enumerated() {

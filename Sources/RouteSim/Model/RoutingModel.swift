@@ -40,12 +40,19 @@ public final class RoutingModel: Sendable {
     let huntingDetectionRoots: [Int32]
     let callerAnalysisRoot: Int32
     /// `speeddial` roots by exact caller, and the root of rows for every caller (`*` or empty).
+    /// `speeddial` roots by exact caller, for callers that are not dial strings.
     let speedDialRoots: [String: Int32]
+    /// Speed-dial roots of callers that are dial strings: the trie maps the caller to its root.
+    let speedDialCallerRoot: Int32
     let speedDialAnyCallerRoot: Int32
     let callerRefineRoots: [CallerRefineGroupID: Int32]
     let calledRefineRoots: [CalledRefineGroupID: Int32]
 
     let userIndex: [String: Int32]
+    /// Local users whose names are dial strings, for lookups without hashing.
+    let userNameRoot: Int32
+    /// Whether some user name is no dial string (only those are looked up in `userIndex`).
+    let hasNonDialUserNames: Bool
     let lineIndex: [String: Int32]
     let trunkIndex: [TrunkID: Int32]
     let routingGroupIndex: [RoutingGroupID: Int32]
@@ -190,8 +197,24 @@ public final class RoutingModel: Sendable {
             }
             trie.insert(row.dialed, root: root, value: Int32(i))
         }
-        speedDialRoots = speedRoots
+        let speedCallerRoot = trie.makeRoot()
+        for (caller, root) in speedRoots.sorted(by: { $0.value < $1.value }) where DigitTrie.isDialString(caller) {
+            trie.insert(caller, root: speedCallerRoot, value: root)
+        }
+        speedDialRoots = speedRoots.filter { !DigitTrie.isDialString($0.key) }
+        speedDialCallerRoot = speedCallerRoot
         speedDialAnyCallerRoot = anyRoot
+        let userRoot = trie.makeRoot()
+        var nonDialUser = false
+        for (i, user) in snapshot.localUsers.enumerated() {
+            if DigitTrie.isDialString(user.name) && !user.name.isEmpty {
+                trie.insert(user.name, root: userRoot, value: Int32(i))
+            } else {
+                nonDialUser = true
+            }
+        }
+        userNameRoot = userRoot
+        hasNonDialUserNames = nonDialUser
 
         self.callerRefineRoots = callerRefineRoots
         self.calledRefineRoots = calledRefineRoots
@@ -203,13 +226,15 @@ public final class RoutingModel: Sendable {
             CompiledEndpoint(
                 chain: line.chain.isEmpty ? .none : (lineIndex[line.chain].map { .to(Int($0)) } ?? .dangling),
                 refineRoot: line.outgoingGroup.isNone ? -1 : (calledRefineRoots[line.outgoingGroup] ?? -1),
-                dialPlan: 0)
+                dialPlan: 0, name: line.name, trunkID: 0,
+                ownNumber: assumptions.linePresentsOwnNumber && !line.presentsOriginalCaller ? line.name : nil)
         }
         trunks = snapshot.sipTrunks.map { trunk in
             CompiledEndpoint(
                 chain: trunk.chain.isNone ? .none : (trunkIndex[trunk.chain].map { .to(Int($0)) } ?? .dangling),
                 refineRoot: trunk.outgoingGroup.isNone ? -1 : (calledRefineRoots[trunk.outgoingGroup] ?? -1),
-                dialPlan: planIDs[trunk.dialPlan.isEmpty ? "default" : trunk.dialPlan]!)
+                dialPlan: planIDs[trunk.dialPlan.isEmpty ? "default" : trunk.dialPlan]!, name: "", trunkID: trunk.id,
+                ownNumber: trunk.callerID.isEmpty ? nil : trunk.callerID)
         }
         var lineOfUser: [String: Int32] = [:]
         for (i, line) in snapshot.externalLines.enumerated() where !line.incomingDestination.isEmpty {
@@ -255,6 +280,22 @@ public final class RoutingModel: Sendable {
         defaultDialPlan = 0
         trie.shrinkToFit()
         self.trie = trie
+    }
+
+    /// The local user named `name` (first in snapshot order), without hashing for dial strings.
+    @inline(__always)
+    func user(named name: String) -> Int32? {
+        let u = trie.exactMatch(name, root: userNameRoot)
+        if u >= 0 { return u }
+        return hasNonDialUserNames ? userIndex[name] : nil
+    }
+
+    /// The speed-dial root of entries for exactly this caller, if any.
+    @inline(__always)
+    func speedDialRoot(forCaller caller: String) -> Int32? {
+        let root = trie.exactMatch(caller, root: speedDialCallerRoot)
+        if root >= 0 { return root }
+        return speedDialRoots.isEmpty ? nil : speedDialRoots[caller]
     }
 
     /// The ID of a dial plan by name, if any record or setting uses it.
@@ -333,6 +374,13 @@ struct CompiledEndpoint: Sendable {
     var refineRoot: Int32
     /// The dial plan incoming calls start in (trunks).
     var dialPlan: Int32
+    /// The line's name (lines).
+    var name: String
+    /// The trunk's `servID` (trunks).
+    var trunkID: TrunkID
+    /// The number presented instead of the caller: a trunk's `callerID`, or the line's own name
+    /// (under `linePresentsOwnNumber`, unless `origCallerNbr` = 1); nil presents the caller.
+    var ownNumber: String?
 }
 
 enum GroupMember: Sendable {

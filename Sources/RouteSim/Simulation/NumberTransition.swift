@@ -53,7 +53,15 @@ extension Transition {
                     for i in 0..<at { out[n] = digits[i]; n += 1 }
                     for b in insert { out[n] = b; n += 1 }
                     for i in (at + removed)..<count { out[n] = digits[i]; n += 1 }
-                    return String(decoding: UnsafeBufferPointer(rebasing: out[0..<n]), as: UTF8.self)
+                    let bytes = UnsafeBufferPointer(rebasing: out[0..<n])
+                    // Numbers are ASCII: skip UTF-8 validation when they are.
+                    if bytes.allSatisfy({ $0 < 0x80 }) {
+                        return String(unsafeUninitializedCapacity: n) { target in
+                            _ = target.initialize(fromContentsOf: bytes)
+                            return n
+                        }
+                    }
+                    return String(decoding: bytes, as: UTF8.self)
                 }
                 return TransitionEffect(number: result, clamped: clamped)
             }

@@ -27,6 +27,8 @@ public struct Simulator: Sendable {
     /// spaces. Characters outside the dial alphabet are allowed (matching stops there).
     public static func validateNumber(_ number: String, role: String) throws(CallError) {
         if number.isEmpty { throw CallError(message: "the \(role) number is empty") }
+        let bytes = number.utf8
+        if bytes.count <= 64 && bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return }
         if number.utf8.count > 64 {
             throw CallError(message: "the \(role) number is \(number.utf8.count) characters long; at most 64 are allowed")
         }
@@ -119,13 +121,13 @@ struct CallRun {
     mutating func startCall(_ origin: Origin) throws(CallError) -> RouteResult? {
         switch origin {
         case .localUser(let name):
-            guard let u = model.userIndex[name] else {
+            guard let u = model.user(named: name) else {
                 throw CallError(message: "no local user named '\(name)' in the plan (localuser usrname)")
             }
             startAsUser(u, name: name)
         case .caller(let number):
             try Simulator.validateNumber(number, role: "caller")
-            if let u = model.userIndex[number] {
+            if let u = model.user(named: number) {
                 startAsUser(u, name: number)
             } else {
                 caller = number
@@ -213,7 +215,7 @@ struct CallRun {
             exact ? model.trie.exactMatch(called, root: root) : model.trie.longestPrefix(called, root: root)
         }
         var m: Int32 = -1
-        if let own = model.speedDialRoots[originalCaller] { m = lookup(own) }
+        if let own = model.speedDialRoot(forCaller: originalCaller) { m = lookup(own) }
         if m < 0 { m = lookup(model.speedDialAnyCallerRoot) }
         guard m >= 0 else {
             step(.speedDial, nil, nil, before: called, assumption: "speedDialMatch", "no speed-dial entry for \(called)")
@@ -287,14 +289,15 @@ struct CallRun {
         guard let t = reference.index else {
             return "transition \(id) does not exist (dangling reference): the number is unchanged"
         }
-        let transition = snapshot.transitions[t]
-        if case .unknown(let type) = transition.type {
+        // The record is read in place: copying a whole `Transition` costs more than applying it.
+        if case .unknown(let type) = snapshot.transitions[t].type {
             return "transition \(id) has unknown type \(type): the number is unchanged"
         }
         let before = number
-        let effect = transition.apply(to: number, bounds: assumptions.transitionBounds)
+        let effect = snapshot.transitions[t].apply(to: number, bounds: assumptions.transitionBounds)
         number = effect.number
         guard tracing else { return "" }
+        let transition = snapshot.transitions[t]
         let how: String
         switch transition.type {
         case .add: how = "add \"\(transition.prefix)\" at \(transition.start)"
@@ -387,19 +390,19 @@ struct CallRun {
     mutating func routeByDefaults() -> RouteResult {
         if record >= 0 { refineCaller() }
         let prefix = model.outGroupPrefix
-        guard !prefix.isEmpty, called.hasPrefix(prefix) else {
+        guard !prefix.isEmpty, called.hasDialPrefix(prefix) else {
             step(.defaults, nil, nil, before: called, "not an out-group number: a local-user call to \(called)")
             return deliverToUser()
         }
         let before = called
-        if assumptions.stripOutGroupPrefix { called = String(called.dropFirst(prefix.count)) }
+        if assumptions.stripOutGroupPrefix { called = called.droppingDialPrefix(prefix) }
         step(.defaults, .sysinfo, 0, before: before, after: called, assumption: "stripOutGroupPrefix",
              "starts with the out-group prefix \"\(prefix)\": an external-line call\(assumptions.stripOutGroupPrefix ? ", prefix stripped" : "")")
         guard let line = defaultLine() else {
             return release(.noExternalLine, "no external line for the out-group call: the caller has no specextline or line of its own, and no line is shared")
         }
-        return routeOutgoing([.line(line, route: -1)], outcome: .externalLine,
-                             target: .externalLine(snapshot.externalLines[line].name))
+        return routeOutgoing(.single(.line(line, route: -1)), outcome: .externalLine,
+                             target: .externalLine(model.lines[line].name))
     }
 
     /// The caller's `specextline`, else the line whose `localUser` is the caller, else the first shared line.
@@ -435,9 +438,9 @@ struct CallRun {
             return deliverToUser()
         case .externalLine:
             if !compiled.changesNumber, assumptions.stripOutGroupPrefixOnLineRoute,
-               !model.outGroupPrefix.isEmpty, called.hasPrefix(model.outGroupPrefix) {
+               !model.outGroupPrefix.isEmpty, called.hasDialPrefix(model.outGroupPrefix) {
                 let before = called
-                called = String(called.dropFirst(model.outGroupPrefix.count))
+                called = called.droppingDialPrefix(model.outGroupPrefix)
                 step(.route, .sysinfo, 0, before: before, after: called, assumption: "stripOutGroupPrefixOnLineRoute",
                      "route type 1 without changeInd: the out-group prefix \"\(model.outGroupPrefix)\" is stripped")
             }
@@ -453,15 +456,15 @@ struct CallRun {
                 }
                 line = l
             }
-            return routeOutgoing([.line(line, route: -1)], outcome: .externalLine,
-                                 target: .externalLine(snapshot.externalLines[line].name))
+            return routeOutgoing(.single(.line(line, route: -1)), outcome: .externalLine,
+                                 target: .externalLine(model.lines[line].name))
         case .sipTrunk:
             guard let t = compiled.target.index else {
                 return release(.danglingReference,
                                row.trunk.isNone ? "anacldnbr \"\(row.calledPrefix)\" has route type 2 but no servID"
                                    : "anacldnbr \"\(row.calledPrefix)\" names SIP trunk \(row.trunk), which does not exist")
             }
-            return routeOutgoing([.trunk(t, route: -1)], outcome: .sipTrunk, target: .sipTrunk(snapshot.sipTrunks[t].id))
+            return routeOutgoing(.single(.trunk(t, route: -1)), outcome: .sipTrunk, target: .sipTrunk(model.trunks[t].trunkID))
         case .intercept:
             step(.route, .anacldnbr, m, before: called, "route type 4: the call is intercepted")
             var r = result(.intercept)
@@ -473,10 +476,10 @@ struct CallRun {
                                row.routingGroup.isNone ? "anacldnbr \"\(row.calledPrefix)\" has route type 6 but no rtGroupID"
                                    : "anacldnbr \"\(row.calledPrefix)\" names routing group \(row.routingGroup), which does not exist")
             }
-            var members: [GroupMember] = []
+            var usable = 0
             for member in model.groupMembers[g] {
                 switch member {
-                case .line, .trunk: members.append(member)
+                case .line, .trunk: usable += 1
                 case .dangling(let r):
                     let route = snapshot.routes[r]
                     step(.route, .route, r, route.routeType == .sipTrunk
@@ -486,13 +489,13 @@ struct CallRun {
                     step(.route, .route, r, "member has \(snapshot.routes[r].routeType): skipped")
                 }
             }
-            guard !members.isEmpty else {
+            guard usable > 0 else {
                 step(.route, .routegroup, g, "routing group \(row.routingGroup): no usable route")
                 let reason: ReleaseReason = model.groupMembers[g].isEmpty ? .emptyRoutingGroup : .danglingReference
                 return release(reason, "routing group \(row.routingGroup) has no usable route")
             }
-            step(.route, .routegroup, g, "routing group \(row.routingGroup): \(members.count) route(s) in snapshot order")
-            return routeOutgoing(members, outcome: .routingGroup, target: .routingGroup(snapshot.routingGroups[g].id))
+            step(.route, .routegroup, g, "routing group \(row.routingGroup): \(usable) route(s) in snapshot order")
+            return routeOutgoing(.group(g), outcome: .routingGroup, target: .routingGroup(snapshot.routingGroups[g].id))
         case .unsupported:
             let value = row.routeType.rawValue
             return release(.unsupportedRouteType, "anacldnbr \"\(row.calledPrefix)\" has route type \(value), which the server does not support", rejected: true)
@@ -501,7 +504,7 @@ struct CallRun {
 
     /// Route type 0 and the defaults: the local user whose name is the called number.
     mutating func deliverToUser() -> RouteResult {
-        guard let u = model.userIndex[called] else {
+        guard let u = model.user(named: called) else {
             return release(.noSuchUser, "no local user is named \(called)")
         }
         var user: LocalUser { snapshot.localUsers[Int(u)] }
@@ -562,37 +565,61 @@ struct CallRun {
         }
     }
 
+    /// What to attempt: one line or trunk, or the members of a routing group.
+    enum Attempts {
+        case single(GroupMember)
+        case group(Int)
+    }
+
     /// Stage 7: the outgoing attempts, each followed by its failover chain, each refined on its own.
-    mutating func routeOutgoing(_ members: [GroupMember], outcome: Outcome, target: Target) -> RouteResult {
+    mutating func routeOutgoing(_ what: Attempts, outcome: Outcome, target: Target) -> RouteResult {
         var attempts: [Attempt] = []
-        var tried: [GroupMember] = []
+        attempts.reserveCapacity(4)
         var firstLine: Int?
-        for member in members {
+        func attemptWithChain(_ member: GroupMember) {
             var current = member
             var hops = 0
             var isFailover = false
             while true {
-                if tried.contains(where: { $0.sameEndpoint(current) }) {
+                if attempts.contains(where: { $0.via == via(of: current) }) {
                     step(.attempt, nil, nil, "\(describe(current)) was already tried: the chain stops")
-                    break
+                    return
                 }
-                tried.append(current)
                 attempts.append(makeAttempt(current, isFailover: isFailover))
                 if firstLine == nil, case .line(let l, _) = current { firstLine = l }
-                guard let next = chain(of: current) else { break }
+                guard let next = chain(of: current) else { return }
                 hops += 1
                 if hops > assumptions.maxChainHops {
                     step(.attempt, nil, nil, assumption: "maxChainHops", "failover chain longer than \(assumptions.maxChainHops) hops: stops")
-                    break
+                    return
                 }
                 current = next
                 isFailover = true
+            }
+        }
+        switch what {
+        case .single(let member):
+            attemptWithChain(member)
+        case .group(let g):
+            for member in model.groupMembers[g] {
+                switch member {
+                case .line, .trunk: attemptWithChain(member)
+                case .dangling, .unsupported: continue
+                }
             }
         }
         var r = result(outcome, target)
         r.attempts = attempts
         r.maxDuration = maxDuration(line: firstLine)
         return r
+    }
+
+    func via(of member: GroupMember) -> Via {
+        switch member {
+        case .line(let l, _): return .externalLine(model.lines[l].name)
+        case .trunk(let t, _): return .sipTrunk(model.trunks[t].trunkID)
+        default: preconditionFailure("only lines and trunks are attempted")
+        }
     }
 
     func describe(_ member: GroupMember) -> String {
@@ -627,29 +654,17 @@ struct CallRun {
     mutating func makeAttempt(_ member: GroupMember, isFailover: Bool) -> Attempt {
         var number = called
         let endpoint: CompiledEndpoint
-        let via: Via
         let table: Table
         let index: Int
-        var presented = caller
-        var presentedAssumption: String?
         switch member {
         case .line(let l, _):
-            let line = snapshot.externalLines[l]
             endpoint = model.lines[l]
-            via = .externalLine(line.name)
             table = .extline
             index = l
-            if assumptions.linePresentsOwnNumber && !line.presentsOriginalCaller {
-                presented = line.name
-                presentedAssumption = "linePresentsOwnNumber"
-            }
         case .trunk(let t, _):
-            let trunk = snapshot.sipTrunks[t]
             endpoint = model.trunks[t]
-            via = .sipTrunk(trunk.id)
             table = .peerserver
             index = t
-            if !trunk.callerID.isEmpty { presented = trunk.callerID }
         default:
             preconditionFailure("only lines and trunks are attempted")
         }
@@ -658,7 +673,7 @@ struct CallRun {
         if endpoint.refineRoot >= 0 {
             let m = model.trie.longestPrefix(number, root: endpoint.refineRoot)
             if m >= 0 {
-                let row = snapshot.calledRefinements[Int(m)]
+                var row: CalledRefinement { snapshot.calledRefinements[Int(m)] }
                 let before = number
                 let change = applyTransition(model.calledRefineTransitions[Int(m)], row.transition, to: &number)
                 step(.refineCalled, .refinecldnbr, Int(m), before: before, after: number,
@@ -668,15 +683,22 @@ struct CallRun {
                 step(.refineCalled, nil, nil, before: number, "no refine-called row of the outgoing group matches \(number)")
             }
         }
+        let presented = endpoint.ownNumber ?? caller
         if tracing {
-            if case .line = member {
-                step(.presentedCaller, table, index, after: presented, assumption: presentedAssumption,
-                     presentedAssumption == nil ? "presents the caller \(caller)\(snapshot.externalLines[index].presentsOriginalCaller ? " (origCallerNbr = 1)" : "")" : "presents the line's own number \(presented)")
-            } else if presented != caller {
+            if table == .extline {
+                let line = snapshot.externalLines[index]
+                if endpoint.ownNumber != nil {
+                    step(.presentedCaller, table, index, after: presented, assumption: "linePresentsOwnNumber",
+                         "presents the line's own number \(presented)")
+                } else {
+                    step(.presentedCaller, table, index, after: presented,
+                         "presents the caller \(caller)\(line.presentsOriginalCaller ? " (origCallerNbr = 1)" : "")")
+                }
+            } else if endpoint.ownNumber != nil {
                 step(.presentedCaller, table, index, after: presented, "presents the trunk's callerID \(presented)")
             }
         }
-        return Attempt(via: via, called: number, caller: presented, isFailover: isFailover)
+        return Attempt(via: via(of: member), called: number, caller: presented, isFailover: isFailover)
     }
 
     /// Stage 8: the smallest non-zero of the caller's, the record's and the line's maximum duration.
@@ -699,12 +721,15 @@ final class TraceLog {
     var steps: [TraceStep] = []
 }
 
-extension GroupMember {
-    func sameEndpoint(_ other: GroupMember) -> Bool {
-        switch (self, other) {
-        case (.line(let a, _), .line(let b, _)): return a == b
-        case (.trunk(let a, _), .trunk(let b, _)): return a == b
-        default: return false
-        }
+extension String {
+    /// Whether the number starts with `prefix`, byte for byte (no Unicode segmentation).
+    @inline(__always)
+    func hasDialPrefix(_ prefix: String) -> Bool {
+        utf8.starts(with: prefix.utf8)
+    }
+
+    /// The number without its first `prefix.utf8.count` bytes (call after `hasDialPrefix`).
+    func droppingDialPrefix(_ prefix: String) -> String {
+        String(Substring(utf8.dropFirst(prefix.utf8.count)))
     }
 }
