@@ -146,18 +146,20 @@ public struct DigitTrie: Sendable {
         }
     }
 
-    /// `longestPrefix` for a `String`.
+    /// `longestPrefix` for a `String` (read in place: no copy of the string).
     @inlinable
     public func longestPrefix(_ number: String, root: Int32) -> Int32 {
-        var number = number
-        return number.withUTF8 { longestPrefix($0, root: root) }
+        if let value = number.utf8.withContiguousStorageIfAvailable({ longestPrefix($0, root: root) }) { return value }
+        var copy = number
+        return copy.withUTF8 { longestPrefix($0, root: root) }
     }
 
-    /// `exactMatch` for a `String`.
+    /// `exactMatch` for a `String` (read in place: no copy of the string).
     @inlinable
     public func exactMatch(_ number: String, root: Int32) -> Int32 {
-        var number = number
-        return number.withUTF8 { exactMatch($0, root: root) }
+        if let value = number.utf8.withContiguousStorageIfAvailable({ exactMatch($0, root: root) }) { return value }
+        var copy = number
+        return copy.withUTF8 { exactMatch($0, root: root) }
     }
 
     /// Checks the structure: every slot points inside the array, every node but the sentinel and

@@ -60,6 +60,8 @@ public final class RoutingModel: Sendable {
     let transitionIndex: [TransitionID: Int32]
 
     let calledRecords: [CompiledCalledAnalysis]
+    /// `natran` records in the form the simulator applies them (no description, no extras).
+    let transitions: [CompiledTransition]
     let callerAnalysisTransitions: [Reference]
     let callerAnalysisPlans: [Int32]  // -1: keep the current plan
     let callerRefineTransitions: [Reference]
@@ -161,7 +163,7 @@ public final class RoutingModel: Sendable {
                 CompiledCalledAnalysis(
                     target: target, transition: transition(row.transition), callerRefineRoot: refineRoot,
                     routeKind: RouteKind(row.routeType), changesNumber: row.changesNumber, reanalyze: row.reanalyze,
-                    hasCallLevel: row.callLevel != 0, hasMaxDuration: row.maxDuration != 0))
+                    callLevel: Int32(clamping: row.callLevel), maxDuration: Int32(clamping: row.maxDuration)))
         }
         calledRecords = compiled
         calledAnalysisRoots = calledRoots
@@ -181,6 +183,7 @@ public final class RoutingModel: Sendable {
             trie.insert(normalized(row.callerPrefix), root: callerRoot, value: Int32(i))
         }
         callerAnalysisRoot = callerRoot
+        transitions = snapshot.transitions.map(CompiledTransition.init)
         callerAnalysisTransitions = snapshot.callerAnalysis.map { transition($0.transition) }
         callerAnalysisPlans = snapshot.callerAnalysis.map { $0.dialPlan.isEmpty ? -1 : planIDs[$0.dialPlan]! }
 
@@ -334,9 +337,9 @@ struct CompiledCalledAnalysis: Sendable {
     /// `changeInd` and `reAnaInd`.
     var changesNumber: Bool
     var reanalyze: Bool
-    /// `callLevel` and `maxDuration` are not 0 (their values are read from the snapshot then).
-    var hasCallLevel: Bool
-    var hasMaxDuration: Bool
+    /// `callLevel` (0: everyone) and `maxDuration` (0: none).
+    var callLevel: Int32
+    var maxDuration: Int32
 }
 
 /// `RouteType` without its payload, one byte.

@@ -22,49 +22,69 @@ extension Transition {
     /// `bounds == .skip`) leaves the number unchanged; a length past the end removes what
     /// exists. An unknown type changes nothing.
     public func apply(to number: String, bounds: Assumptions.TransitionBounds = .clamp) -> TransitionEffect {
-        let operation: (insert: Bool, remove: Bool)
-        switch type {
-        case .add: operation = (true, false)
-        case .replace: operation = (true, true)
-        case .delete: operation = (false, true)
-        case .unknown: return TransitionEffect(number: number, clamped: false)
+        CompiledTransition(self).apply(to: number, bounds: bounds)
+    }
+}
+
+/// A transition reduced to what applying it needs, so the simulator copies no description.
+struct CompiledTransition: Sendable {
+    /// 1 add, 2 replace, 3 delete; 0 for an unknown type (changes nothing).
+    let kind: UInt8
+    let start: Int
+    let length: Int
+    let prefix: String
+
+    init(_ transition: Transition) {
+        switch transition.type {
+        case .add: kind = 1
+        case .replace: kind = 2
+        case .delete: kind = 3
+        case .unknown: kind = 0
         }
-        var number = number
-        var prefix = operation.insert ? self.prefix : ""
-        let start = self.start, length = self.length
-        return number.withUTF8 { digits in
-            prefix.withUTF8 { insert in
-                let count = digits.count
-                var clamped = start < 0 || (operation.remove && length < 0)
-                var at = max(start, 0)
-                if at > count {
-                    clamped = true
-                    if bounds == .skip { return TransitionEffect(number: String(decoding: digits, as: UTF8.self), clamped: true) }
-                    at = count
-                }
-                var removed = operation.remove ? max(length, 0) : 0
-                if removed > count - at {
-                    clamped = true
-                    removed = count - at
-                }
-                let total = count - removed + insert.count
-                let result = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(total, 1)) { out -> String in
-                    var n = 0
-                    for i in 0..<at { out[n] = digits[i]; n += 1 }
-                    for b in insert { out[n] = b; n += 1 }
-                    for i in (at + removed)..<count { out[n] = digits[i]; n += 1 }
-                    let bytes = UnsafeBufferPointer(rebasing: out[0..<n])
-                    // Numbers are ASCII: skip UTF-8 validation when they are.
-                    if bytes.allSatisfy({ $0 < 0x80 }) {
-                        return String(unsafeUninitializedCapacity: n) { target in
-                            _ = target.initialize(fromContentsOf: bytes)
-                            return n
-                        }
-                    }
-                    return String(decoding: bytes, as: UTF8.self)
-                }
-                return TransitionEffect(number: result, clamped: clamped)
+        start = transition.start
+        length = transition.length
+        prefix = kind == 3 ? "" : transition.prefix
+    }
+
+    func apply(to number: String, bounds: Assumptions.TransitionBounds) -> TransitionEffect {
+        guard kind != 0 else { return TransitionEffect(number: number, clamped: false) }
+        let remove = kind != 1
+        let digits = number.utf8
+        let count = digits.count
+        var clamped = start < 0 || (remove && length < 0)
+        var at = max(start, 0)
+        if at > count {
+            clamped = true
+            if bounds == .skip { return TransitionEffect(number: number, clamped: true) }
+            at = count
+        }
+        var removed = remove ? max(length, 0) : 0
+        if removed > count - at {
+            clamped = true
+            removed = count - at
+        }
+        let result = Self.splice(number, at: at, removing: removed, inserting: prefix)
+        return TransitionEffect(number: result, clamped: clamped)
+    }
+
+    /// `number` with `removing` bytes at `at` replaced by `insert`, built in one pass over
+    /// contiguous bytes (strings are read in place, never iterated through their views).
+    static func splice(_ number: String, at: Int, removing: Int, inserting insert: String) -> String {
+        func build(_ digits: UnsafeBufferPointer<UInt8>, _ extra: UnsafeBufferPointer<UInt8>) -> String {
+            let count = digits.count
+            return String(unsafeUninitializedCapacity: count - removing + extra.count) { out in
+                var n = 0
+                for i in 0..<at { out[n] = digits[i]; n += 1 }
+                for b in extra { out[n] = b; n += 1 }
+                for i in (at + removing)..<count { out[n] = digits[i]; n += 1 }
+                return n
             }
         }
+        let result = number.utf8.withContiguousStorageIfAvailable { digits in
+            insert.utf8.withContiguousStorageIfAvailable { extra in build(digits, extra) }
+        }
+        if let built = result ?? nil { return built }
+        let digits = Array(number.utf8), extra = Array(insert.utf8)
+        return digits.withUnsafeBufferPointer { d in extra.withUnsafeBufferPointer { e in build(d, e) } }
     }
 }

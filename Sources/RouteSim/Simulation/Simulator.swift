@@ -27,8 +27,10 @@ public struct Simulator: Sendable {
     /// spaces. Characters outside the dial alphabet are allowed (matching stops there).
     public static func validateNumber(_ number: String, role: String) throws(CallError) {
         if number.isEmpty { throw CallError(message: "the \(role) number is empty") }
-        let bytes = number.utf8
-        if bytes.count <= 64 && bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return }
+        let plain = number.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.count <= 64 && bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+        }
+        if plain == true { return }
         if number.utf8.count > 64 {
             throw CallError(message: "the \(role) number is \(number.utf8.count) characters long; at most 64 are allowed")
         }
@@ -66,8 +68,8 @@ struct CallRun {
         self.trace = tracing ? TraceLog() : nil
     }
 
-    var assumptions: Assumptions { model.assumptions }
-    var snapshot: Snapshot { model.snapshot }
+    // Read through `model` at each use: a computed copy of the whole snapshot or assumptions
+    // would retain every array and string they hold, on every access.
 
     // MARK: Trace
 
@@ -82,12 +84,12 @@ struct CallRun {
         let index = index(), before = before(), after = after(), assumption = assumption()
         var key: [TraceStep.KeyField] = []
         if let table, let index {
-            key = snapshot.key(of: table, at: index).map { TraceStep.KeyField(name: $0.0, value: $0.1) }
+            key = model.snapshot.key(of: table, at: index).map { TraceStep.KeyField(name: $0.0, value: $0.1) }
         }
         trace.steps.append(
             TraceStep(
                 stage: stage, table: table, recordIndex: index, key: key, before: before, after: after,
-                assumption: assumption.map(assumptions.cite), detail: detail()))
+                assumption: assumption.map(model.assumptions.cite), detail: detail()))
     }
 
     func result(_ outcome: Outcome, _ target: Target? = nil) -> RouteResult {
@@ -132,7 +134,7 @@ struct CallRun {
             } else {
                 caller = number
                 originKind = .unknownCaller
-                dialPlan = model.dialPlanID(assumptions.unknownCallerDialPlan)!
+                dialPlan = model.dialPlanID(model.assumptions.unknownCallerDialPlan)!
                 step(.origin, nil, nil, after: called, assumption: "unknownCallerDialPlan",
                      "caller \(number) is no local user: an unknown caller, starting in dial plan \"\(planName(dialPlan))\"")
             }
@@ -153,8 +155,8 @@ struct CallRun {
             }
             caller = number
             originKind = .externalLine
-            let line = snapshot.externalLines[Int(l)]
-            dialPlan = model.dialPlanID(assumptions.externalLineDialPlan)!
+            let line = model.snapshot.externalLines[Int(l)]
+            dialPlan = model.dialPlanID(model.assumptions.externalLineDialPlan)!
             if line.autoAttendant {
                 step(.origin, .extline, Int(l), before: called,
                      "incoming call from \(number) on external line \(name): aaInd = 1, the auto attendant answers")
@@ -175,7 +177,7 @@ struct CallRun {
     /// `name` is the user's `usrname` (the key `u` was found by): the record is read for the trace only.
     mutating func startAsUser(_ u: Int32, name: String) {
         callerUser = u
-        var user: LocalUser { snapshot.localUsers[Int(u)] }
+        var user: LocalUser { model.snapshot.localUsers[Int(u)] }
         caller = name
         dialPlan = model.users[Int(u)].dialPlan
         step(.origin, .localuser, Int(u), after: called,
@@ -184,13 +186,13 @@ struct CallRun {
 
     /// Stage 1: analyze caller number (one global table), once.
     mutating func analyzeCaller() {
-        guard !snapshot.callerAnalysis.isEmpty else { return }
+        guard !model.snapshot.callerAnalysis.isEmpty else { return }
         let m = model.trie.longestPrefix(caller, root: model.callerAnalysisRoot)
         guard m >= 0 else {
             step(.analyzeCaller, nil, nil, before: caller, "no anaclrnbr record matches caller \(caller)")
             return
         }
-        let row = snapshot.callerAnalysis[Int(m)]
+        let row = model.snapshot.callerAnalysis[Int(m)]
         let before = caller
         var notes: [String] = []
         var scratch = caller
@@ -209,8 +211,8 @@ struct CallRun {
 
     /// Stage 2: speed dial, once; the caller's own row wins over a row for every caller.
     mutating func applySpeedDial() {
-        guard !snapshot.speedDials.isEmpty else { return }
-        let exact = assumptions.speedDialMatch == .exact
+        guard !model.snapshot.speedDials.isEmpty else { return }
+        let exact = model.assumptions.speedDialMatch == .exact
         func lookup(_ root: Int32) -> Int32 {
             exact ? model.trie.exactMatch(called, root: root) : model.trie.longestPrefix(called, root: root)
         }
@@ -221,7 +223,7 @@ struct CallRun {
             step(.speedDial, nil, nil, before: called, assumption: "speedDialMatch", "no speed-dial entry for \(called)")
             return
         }
-        let row = snapshot.speedDials[Int(m)]
+        let row = model.snapshot.speedDials[Int(m)]
         let before = called
         called = row.destination
         step(.speedDial, .speeddial, Int(m), before: before, after: called, assumption: "speedDialMatch",
@@ -232,10 +234,10 @@ struct CallRun {
     mutating func analyzeAndRoute() -> RouteResult {
         var pass = 1
         while true {
-            if pass > assumptions.maxAnalysisPasses {
+            if pass > model.assumptions.maxAnalysisPasses {
                 step(.reanalysis, nil, nil, before: called, assumption: "maxAnalysisPasses",
-                     "pass \(pass) would exceed \(assumptions.maxAnalysisPasses) analysis passes")
-                return release(.loop, "the called number was re-analysed \(assumptions.maxAnalysisPasses) times without settling (last \(called))")
+                     "pass \(pass) would exceed \(model.assumptions.maxAnalysisPasses) analysis passes")
+                return release(.loop, "the called number was re-analysed \(model.assumptions.maxAnalysisPasses) times without settling (last \(called))")
             }
             if let hunt = detectHuntingGroup() { return hunt }
             let root = model.calledAnalysisRoots[Int(dialPlan)]
@@ -243,14 +245,14 @@ struct CallRun {
             guard m >= 0 else {
                 step(.analyzeCalled, nil, nil, before: called,
                      "no anacldnbr record of dial plan \"\(planName(dialPlan))\" matches \(called): the defaults apply")
-                if record >= 0 && !assumptions.keepRecordOnReanalysisMiss { record = -1 }
+                if record >= 0 && !model.assumptions.keepRecordOnReanalysisMiss { record = -1 }
                 return routeByDefaults()
             }
-            var row: CalledAnalysis { snapshot.calledAnalysis[Int(m)] }
+            var row: CalledAnalysis { model.snapshot.calledAnalysis[Int(m)] }
             let compiled = model.calledRecords[Int(m)]
             step(.analyzeCalled, .anacldnbr, Int(m), before: called,
                  "prefix \"\(row.calledPrefix)\" of dial plan \"\(planName(dialPlan))\" matches \(called) (route: \(row.routeType)\(routeTargetText(row)))")
-            if compiled.hasCallLevel, let rejection = checkCallLevel(row, index: Int(m)) { return rejection }
+            if compiled.callLevel != 0, let rejection = checkCallLevel(Int(compiled.callLevel), index: Int(m)) { return rejection }
             record = m
             guard compiled.changesNumber else { break }
             let before = called
@@ -289,15 +291,15 @@ struct CallRun {
         guard let t = reference.index else {
             return "transition \(id) does not exist (dangling reference): the number is unchanged"
         }
-        // The record is read in place: copying a whole `Transition` costs more than applying it.
-        if case .unknown(let type) = snapshot.transitions[t].type {
-            return "transition \(id) has unknown type \(type): the number is unchanged"
+        let compiled = model.transitions[t]
+        if compiled.kind == 0 {
+            return tracing ? "transition \(id) has unknown type \(model.snapshot.transitions[t].type.rawValue): the number is unchanged" : ""
         }
         let before = number
-        let effect = snapshot.transitions[t].apply(to: number, bounds: assumptions.transitionBounds)
+        let effect = compiled.apply(to: number, bounds: model.assumptions.transitionBounds)
         number = effect.number
         guard tracing else { return "" }
-        let transition = snapshot.transitions[t]
+        let transition = model.snapshot.transitions[t]
         let how: String
         switch transition.type {
         case .add: how = "add \"\(transition.prefix)\" at \(transition.start)"
@@ -312,21 +314,21 @@ struct CallRun {
     mutating func detectHuntingGroup() -> RouteResult? {
         let root = model.huntingDetectionRoots[Int(dialPlan)]
         guard root >= 0 else { return nil }
-        let m = assumptions.huntingDetectionMatch == .exact
+        let m = model.assumptions.huntingDetectionMatch == .exact
             ? model.trie.exactMatch(called, root: root) : model.trie.longestPrefix(called, root: root)
         guard m >= 0 else {
             step(.huntingDetection, nil, nil, before: called, assumption: "huntingDetectionMatch",
                  "no hgdect entry of dial plan \"\(planName(dialPlan))\" for \(called)")
             return nil
         }
-        let row = snapshot.huntingDetections[Int(m)]
+        let row = model.snapshot.huntingDetections[Int(m)]
         step(.huntingDetection, .hgdect, Int(m), before: called, assumption: "huntingDetectionMatch",
              "\(called) is hunting group \(row.group) in dial plan \"\(planName(dialPlan))\"")
         guard let g = model.huntingGroupIndex[row.group] else {
             return release(.danglingReference, "hgdect \(row.calledNumber) names hunting group \(row.group), which does not exist")
         }
-        let group = snapshot.huntingGroups[Int(g)]
-        let operators = model.huntOperators[Int(g)].map { snapshot.huntingOperators[Int($0)].user }
+        let group = model.snapshot.huntingGroups[Int(g)]
+        let operators = model.huntOperators[Int(g)].map { model.snapshot.huntingOperators[Int($0)].user }
         step(.huntingGroup, .hginfo, Int(g),
              "hunting group \(group.id) (\(group.strategy)): operators in order \(operators.isEmpty ? "(none)" : operators.joined(separator: ", ")); who answers is live state")
         var r = result(.huntGroup, .huntingGroup(group.id))
@@ -336,9 +338,9 @@ struct CallRun {
     }
 
     /// Stage 3.3: a record with call level n admits only local users with that level.
-    mutating func checkCallLevel(_ row: CalledAnalysis, index: Int) -> RouteResult? {
-        let level = row.callLevel
+    mutating func checkCallLevel(_ level: Int, index: Int) -> RouteResult? {
         guard level > 0 else { return nil }
+        var row: CalledAnalysis { model.snapshot.calledAnalysis[index] }
         guard callerUser >= 0 else {
             if originKind == .unknownCaller {
                 step(.callLevel, .anacldnbr, index, "record requires call level \(level); caller \(caller) is no local user")
@@ -349,7 +351,7 @@ struct CallRun {
         }
         let userLevel = model.users[Int(callerUser)].callLevel
         let admitted: Bool
-        switch assumptions.callLevelRule {
+        switch model.assumptions.callLevelRule {
         case .bitmask: admitted = level <= 63 && (userLevel >> (level - 1)) & 1 == 1
         case .minimum: admitted = userLevel >= level
         }
@@ -363,7 +365,7 @@ struct CallRun {
     mutating func refineCaller() {
         guard record >= 0 else { return }
         let compiled = model.calledRecords[Int(record)]
-        var group: CallerRefineGroupID { snapshot.calledAnalysis[Int(record)].callerRefineGroup }
+        var group: CallerRefineGroupID { model.snapshot.calledAnalysis[Int(record)].callerRefineGroup }
         if compiled.callerRefineRoot == -1 { return }
         if compiled.callerRefineRoot == -2 {
             step(.refineCaller, nil, nil, before: caller, "refine-caller group \(group) has no rows: caller unchanged")
@@ -375,7 +377,7 @@ struct CallRun {
             return
         }
         let before = caller
-        let row = snapshot.callerRefinements[Int(m)]
+        let row = model.snapshot.callerRefinements[Int(m)]
         var scratch = caller
         let change = applyTransition(model.callerRefineTransitions[Int(m)], row.transition, to: &scratch)
         caller = scratch
@@ -395,9 +397,9 @@ struct CallRun {
             return deliverToUser()
         }
         let before = called
-        if assumptions.stripOutGroupPrefix { called = called.droppingDialPrefix(prefix) }
+        if model.assumptions.stripOutGroupPrefix { called = called.droppingDialPrefix(prefix) }
         step(.defaults, .sysinfo, 0, before: before, after: called, assumption: "stripOutGroupPrefix",
-             "starts with the out-group prefix \"\(prefix)\": an external-line call\(assumptions.stripOutGroupPrefix ? ", prefix stripped" : "")")
+             "starts with the out-group prefix \"\(prefix)\": an external-line call\(model.assumptions.stripOutGroupPrefix ? ", prefix stripped" : "")")
         guard let line = defaultLine() else {
             return release(.noExternalLine, "no external line for the out-group call: the caller has no specextline or line of its own, and no line is shared")
         }
@@ -415,7 +417,7 @@ struct CallRun {
             }
             if user.specificLine.isDangling {
                 step(.route, .localuser, Int(callerUser),
-                     "specextline \(snapshot.localUsers[Int(callerUser)].specificExternalLine) does not exist (dangling): trying other lines")
+                     "specextline \(model.snapshot.localUsers[Int(callerUser)].specificExternalLine) does not exist (dangling): trying other lines")
             }
             if let l = user.ownLine.index {
                 step(.route, .extline, l, "the line whose localUser is the caller")
@@ -431,13 +433,13 @@ struct CallRun {
 
     /// Stage 6: route by the matched record's route type.
     mutating func routeRecord(_ m: Int) -> RouteResult {
-        var row: CalledAnalysis { snapshot.calledAnalysis[m] }
+        var row: CalledAnalysis { model.snapshot.calledAnalysis[m] }
         let compiled = model.calledRecords[m]
         switch compiled.routeKind {
         case .localUser:
             return deliverToUser()
         case .externalLine:
-            if !compiled.changesNumber, assumptions.stripOutGroupPrefixOnLineRoute,
+            if !compiled.changesNumber, model.assumptions.stripOutGroupPrefixOnLineRoute,
                !model.outGroupPrefix.isEmpty, called.hasDialPrefix(model.outGroupPrefix) {
                 let before = called
                 called = called.droppingDialPrefix(model.outGroupPrefix)
@@ -481,12 +483,12 @@ struct CallRun {
                 switch member {
                 case .line, .trunk: usable += 1
                 case .dangling(let r):
-                    let route = snapshot.routes[r]
+                    let route = model.snapshot.routes[r]
                     step(.route, .route, r, route.routeType == .sipTrunk
                          ? "member SIP trunk \(route.trunk) does not exist (dangling): skipped"
                          : "member external line \(route.externalLine) does not exist (dangling): skipped")
                 case .unsupported(let r):
-                    step(.route, .route, r, "member has \(snapshot.routes[r].routeType): skipped")
+                    step(.route, .route, r, "member has \(model.snapshot.routes[r].routeType): skipped")
                 }
             }
             guard usable > 0 else {
@@ -495,7 +497,7 @@ struct CallRun {
                 return release(reason, "routing group \(row.routingGroup) has no usable route")
             }
             step(.route, .routegroup, g, "routing group \(row.routingGroup): \(usable) route(s) in snapshot order")
-            return routeOutgoing(.group(g), outcome: .routingGroup, target: .routingGroup(snapshot.routingGroups[g].id))
+            return routeOutgoing(.group(g), outcome: .routingGroup, target: .routingGroup(model.snapshot.routingGroups[g].id))
         case .unsupported:
             let value = row.routeType.rawValue
             return release(.unsupportedRouteType, "anacldnbr \"\(row.calledPrefix)\" has route type \(value), which the server does not support", rejected: true)
@@ -507,14 +509,14 @@ struct CallRun {
         guard let u = model.user(named: called) else {
             return release(.noSuchUser, "no local user is named \(called)")
         }
-        var user: LocalUser { snapshot.localUsers[Int(u)] }
+        var user: LocalUser { model.snapshot.localUsers[Int(u)] }
         let forward: (number: String, kind: String, assumption: String?)?
         if !model.users[Int(u)].mayForward {
             forward = nil
         } else if user.forwardUnconditional && !user.forwardUnconditionalNumber.isEmpty {
             forward = (user.forwardUnconditionalNumber, "unconditionally (CFU)", nil)
         } else {
-            switch assumptions.userState {
+            switch model.assumptions.userState {
             case .available: forward = nil
             case .busy: forward = user.forwardBusy && !user.forwardBusyNumber.isEmpty ? (user.forwardBusyNumber, "on busy (CFB)", "userState") : nil
             case .noAnswer: forward = user.forwardNoAnswer && !user.forwardNoAnswerNumber.isEmpty ? (user.forwardNoAnswerNumber, "on no answer (CFNA)", "userState") : nil
@@ -522,7 +524,7 @@ struct CallRun {
             }
         }
         guard let forward else {
-            step(.route, .localuser, Int(u), before: called, assumption: assumptions.userState == .available ? nil : "userState",
+            step(.route, .localuser, Int(u), before: called, assumption: model.assumptions.userState == .available ? nil : "userState",
                  "local user \(user.name)")
             if tracing { noteLiveState(user, index: Int(u)) }
             var r = result(.localUser, .user(called))  // the user found by this name
@@ -535,10 +537,10 @@ struct CallRun {
             return release(.loop, "call forwarding loops back to local user \(user.name)")
         }
         forwardHops += 1
-        if forwardHops > assumptions.maxForwardHops {
+        if forwardHops > model.assumptions.maxForwardHops {
             step(.forward, .localuser, Int(u), before: called, after: forward.number, assumption: "maxForwardHops",
-                 "forward \(forwardHops) would exceed \(assumptions.maxForwardHops) hops")
-            return release(.loop, "call forwarding did not settle within \(assumptions.maxForwardHops) hops")
+                 "forward \(forwardHops) would exceed \(model.assumptions.maxForwardHops) hops")
+            return release(.loop, "call forwarding did not settle within \(model.assumptions.maxForwardHops) hops")
         }
         forwardedFrom.append(u)
         let before = called
@@ -553,9 +555,9 @@ struct CallRun {
     /// Forwards that depend on live state are reported, not followed.
     mutating func noteLiveState(_ user: LocalUser, index: Int) {
         var notes: [String] = []
-        if user.forwardBusy && !user.forwardBusyNumber.isEmpty && assumptions.userState != .busy { notes.append("on busy to \(user.forwardBusyNumber)") }
-        if user.forwardNoAnswer && !user.forwardNoAnswerNumber.isEmpty && assumptions.userState != .noAnswer { notes.append("on no answer to \(user.forwardNoAnswerNumber)") }
-        if user.forwardUnreachable && !user.forwardUnreachableNumber.isEmpty && assumptions.userState != .unreachable { notes.append("when unreachable to \(user.forwardUnreachableNumber)") }
+        if user.forwardBusy && !user.forwardBusyNumber.isEmpty && model.assumptions.userState != .busy { notes.append("on busy to \(user.forwardBusyNumber)") }
+        if user.forwardNoAnswer && !user.forwardNoAnswerNumber.isEmpty && model.assumptions.userState != .noAnswer { notes.append("on no answer to \(user.forwardNoAnswerNumber)") }
+        if user.forwardUnreachable && !user.forwardUnreachableNumber.isEmpty && model.assumptions.userState != .unreachable { notes.append("when unreachable to \(user.forwardUnreachableNumber)") }
         if !notes.isEmpty {
             step(.liveState, .localuser, index,
                  "would forward \(notes.joined(separator: ", ")); not followed (live state: try --assume userState=busy|noAnswer|unreachable)")
@@ -589,8 +591,8 @@ struct CallRun {
                 if firstLine == nil, case .line(let l, _) = current { firstLine = l }
                 guard let next = chain(of: current) else { return }
                 hops += 1
-                if hops > assumptions.maxChainHops {
-                    step(.attempt, nil, nil, assumption: "maxChainHops", "failover chain longer than \(assumptions.maxChainHops) hops: stops")
+                if hops > model.assumptions.maxChainHops {
+                    step(.attempt, nil, nil, assumption: "maxChainHops", "failover chain longer than \(model.assumptions.maxChainHops) hops: stops")
                     return
                 }
                 current = next
@@ -624,8 +626,8 @@ struct CallRun {
 
     func describe(_ member: GroupMember) -> String {
         switch member {
-        case .line(let l, _): return "external line \(snapshot.externalLines[l].name)"
-        case .trunk(let t, _): return "SIP trunk \(snapshot.sipTrunks[t].id)"
+        case .line(let l, _): return "external line \(model.snapshot.externalLines[l].name)"
+        case .trunk(let t, _): return "SIP trunk \(model.snapshot.sipTrunks[t].id)"
         default: return "route"
         }
     }
@@ -637,13 +639,13 @@ struct CallRun {
             let ref = model.lines[l].chain
             if let next = ref.index { return .line(next, route: -1) }
             if ref.isDangling {
-                step(.attempt, .extline, l, "chain \(snapshot.externalLines[l].chain) does not exist (dangling): no failover")
+                step(.attempt, .extline, l, "chain \(model.snapshot.externalLines[l].chain) does not exist (dangling): no failover")
             }
         case .trunk(let t, _):
             let ref = model.trunks[t].chain
             if let next = ref.index { return .trunk(next, route: -1) }
             if ref.isDangling {
-                step(.attempt, .peerserver, t, "chainTrunkID \(snapshot.sipTrunks[t].chain) does not exist (dangling): no failover")
+                step(.attempt, .peerserver, t, "chainTrunkID \(model.snapshot.sipTrunks[t].chain) does not exist (dangling): no failover")
             }
         default: break
         }
@@ -673,7 +675,7 @@ struct CallRun {
         if endpoint.refineRoot >= 0 {
             let m = model.trie.longestPrefix(number, root: endpoint.refineRoot)
             if m >= 0 {
-                var row: CalledRefinement { snapshot.calledRefinements[Int(m)] }
+                var row: CalledRefinement { model.snapshot.calledRefinements[Int(m)] }
                 let before = number
                 let change = applyTransition(model.calledRefineTransitions[Int(m)], row.transition, to: &number)
                 step(.refineCalled, .refinecldnbr, Int(m), before: before, after: number,
@@ -686,7 +688,7 @@ struct CallRun {
         let presented = endpoint.ownNumber ?? caller
         if tracing {
             if table == .extline {
-                let line = snapshot.externalLines[index]
+                let line = model.snapshot.externalLines[index]
                 if endpoint.ownNumber != nil {
                     step(.presentedCaller, table, index, after: presented, assumption: "linePresentsOwnNumber",
                          "presents the line's own number \(presented)")
@@ -708,10 +710,8 @@ struct CallRun {
             if limit > 0 && (smallest == 0 || limit < smallest) { smallest = limit }
         }
         if callerUser >= 0 { consider(model.users[Int(callerUser)].maxDuration) }
-        if record >= 0 && model.calledRecords[Int(record)].hasMaxDuration {
-            consider(snapshot.calledAnalysis[Int(record)].maxDuration)
-        }
-        if let line { consider(snapshot.externalLines[line].maxDuration) }
+        if record >= 0 { consider(Int(model.calledRecords[Int(record)].maxDuration)) }
+        if let line { consider(model.snapshot.externalLines[line].maxDuration) }
         return smallest
     }
 }
