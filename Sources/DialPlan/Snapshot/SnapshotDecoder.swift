@@ -119,6 +119,7 @@ struct SnapshotDecoder {
             }
             guard more else { break }
             first = false
+            _ = scanner.peek()  // skip the whitespace before the record: its line is where it starts
             lines.append(Int32(scanner.line))
             var record = R()
             try decodeRecord(&record, table: table, index: records.count)
