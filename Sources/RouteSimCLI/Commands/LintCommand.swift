@@ -44,6 +44,9 @@ struct LintCommand: ParsableCommand {
     @Option(name: .customLong("assume"), help: ArgumentHelp("Change an assumption, as for `route` (repeatable).", valueName: "NAME=VALUE"))
     var assumptions: [String] = []
 
+    @Flag(help: "Print on stderr how long loading, indexing and linting took.")
+    var stats = false
+
     @Flag(name: .customLong("list-codes"), help: "List every lint code with its category, severity and title, and exit.")
     var listCodes = false
 
@@ -76,14 +79,8 @@ struct LintCommand: ParsableCommand {
         }
         let report: LintReport
         do {
-            let path = plan.resolvedPath
-            let snapshot = try PlanFile.load(path)
-            let configuration = try loadConfiguration(planPath: path)
-            var lintOptions = LintOptions()
-            if let prefixes = configuration.costlyPrefixes { lintOptions.costlyPrefixes = prefixes }
-            let findings = Linter(model: RoutingModel(snapshot: snapshot, assumptions: options), options: lintOptions).run()
-            report = LintReport(findings: findings, configuration: configuration, snapshot: snapshot)
-        } catch let error as CLIError {
+            report = try makeReport(assumptions: options)
+        } catch {
             Self.exit(with: error)
         }
         switch format {
@@ -93,6 +90,32 @@ struct LintCommand: ParsableCommand {
         }
         StandardOutput.flush()
         if report.fails(at: failOn.threshold) { throw ExitStatus.failure.exitCode }
+    }
+
+    /// Loads the plan and the configuration, lints, and applies the suppressions.
+    func makeReport(assumptions options: Assumptions) throws(CLIError) -> LintReport {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let path = plan.resolvedPath
+        let snapshot = try PlanFile.load(path)
+        let configuration = try loadConfiguration(planPath: path)
+        var lintOptions = LintOptions()
+        if let prefixes = configuration.costlyPrefixes { lintOptions.costlyPrefixes = prefixes }
+        let loaded = clock.now
+        let model = RoutingModel(snapshot: snapshot, assumptions: options)
+        let indexed = clock.now
+        let findings = Linter(model: model, options: lintOptions).run()
+        let linted = clock.now
+        let report = LintReport(findings: findings, configuration: configuration, snapshot: snapshot)
+        if stats {
+            let records = Table.allCases.reduce(0) { $0 + snapshot.count(of: $1) }
+            func s(_ d: Duration) -> String {
+                let c = d.components
+                return String(format: "%.3f s", Double(c.seconds) + Double(c.attoseconds) / 1e18)
+            }
+            StandardError.write("routesim lint: \(records) records (\(snapshot.calledAnalysis.count) anacldnbr); load \(s(loaded - started)), index \(s(indexed - loaded)), lint \(s(linted - indexed)); \(findings.count) findings\n")
+        }
+        return report
     }
 
     /// The configuration `--config` names, else `PLAN.lint.json` beside the plan if it exists.
