@@ -8,7 +8,7 @@ enum DanglingChecks {
         let m = c.model
         for (i, row) in c.snapshot.calledAnalysis.enumerated()
         where row.changesNumber && m.calledRecords[i].transition.isDangling {
-            let plan = c.planID(row.dialPlan)
+            let plan = c.calledPlans[i]
             let witness = c.numberReaching(calledRecord: i).map { number in
                 c.calledWitness(number, plan: plan) { $0.passes(.anacldnbr, i) }
             }
@@ -59,7 +59,7 @@ enum DanglingChecks {
                 (code, what) = ("RS107", "routing group \(row.routingGroup)")
             default: continue
             }
-            let plan = c.planID(row.dialPlan)
+            let plan = c.calledPlans[i]
             let witness = c.numberReaching(calledRecord: i).map { number in
                 c.calledWitness(number, plan: plan) { $0.passes(.anacldnbr, i) && $0.ended(.danglingReference) }
             }
@@ -123,7 +123,7 @@ enum DanglingChecks {
         var out: [Finding] = []
         let m = c.model
         for (i, row) in c.snapshot.huntingDetections.enumerated() where m.huntingGroupIndex[row.group] == nil {
-            let plan = c.planID(row.dialPlan)
+            let plan = c.detectionPlans[i]
             let witness = DigitTrie.isDialString(row.calledNumber) && !row.calledNumber.isEmpty
                 ? c.calledWitness(row.calledNumber, plan: plan) { $0.passes(.hgdect, i) && $0.ended(.danglingReference) }
                 : nil

@@ -6,7 +6,7 @@ enum InvalidChecks {
     static func characters(_ c: LintContext) -> [Finding] {
         var out: [Finding] = []
         func check(_ table: Table, _ index: Int, _ field: String, _ value: String) {
-            guard let bad = value.first(where: { !DigitTrie.isDialString(String($0)) }) else { return }
+            guard !DigitTrie.isDialString(value), let bad = value.first(where: { !DigitTrie.isDialString(String($0)) }) else { return }
             let shown = bad == " " ? "a space" : "'\(bad)'"
             out.append(c.finding("RS401", table, index,
                 "\(field) \"\(value)\" holds \(shown), which is outside the dial alphabet 0-9 * # +: the record never matches"))
@@ -32,7 +32,7 @@ enum InvalidChecks {
     static func routeTypes(_ c: LintContext) -> [Finding] {
         var out: [Finding] = []
         for (i, row) in c.snapshot.calledAnalysis.enumerated() {
-            let plan = c.planID(row.dialPlan)
+            let plan = c.calledPlans[i]
             switch row.routeType {
             case .unsupported(let value):
                 let witness = c.numberReaching(calledRecord: i).map { number in

@@ -55,6 +55,10 @@ final class LintContext {
     let startPlans: [Bool]
     /// Simulations left for finding an origin that reproduces a witness (keeps big plans fast).
     var originBudget = 2_000
+    /// The dial plan (model ID) of each `anacldnbr` record.
+    let calledPlans: [Int32]
+    /// The dial plan (model ID) of each `hgdect` record.
+    let detectionPlans: [Int32]
 
     init(model: RoutingModel, options: LintOptions) {
         self.model = model
@@ -69,6 +73,22 @@ final class LintContext {
         for trunk in model.trunks { start[Int(trunk.dialPlan)] = true }
         for plan in model.callerAnalysisPlans where plan >= 0 { start[Int(plan)] = true }
         startPlans = start
+        // Rows of one dial plan usually come together: compare with the last name before hashing.
+        func plans(_ names: [String]) -> [Int32] {
+            var last = "", lastID = model.defaultDialPlan
+            var out: [Int32] = []
+            out.reserveCapacity(names.count)
+            for name in names {
+                if name != last || out.isEmpty {
+                    last = name
+                    lastID = model.dialPlanID(name) ?? model.defaultDialPlan
+                }
+                out.append(lastID)
+            }
+            return out
+        }
+        calledPlans = plans(model.snapshot.calledAnalysis.map(\.dialPlan))
+        detectionPlans = plans(model.snapshot.huntingDetections.map(\.dialPlan))
     }
 
     func planName(_ id: Int32) -> String { model.dialPlanNames[Int(id)] }
@@ -103,7 +123,7 @@ final class LintContext {
         let row = snapshot.calledAnalysis[m]
         let prefix = matchPrefix(row.calledPrefix)
         guard DigitTrie.isDialString(prefix) else { return nil }
-        let root = model.calledAnalysisRoots[Int(planID(row.dialPlan))]
+        let root = model.calledAnalysisRoots[Int(calledPlans[m])]
         return numberReaching(prefix: prefix, value: Int32(m), root: root)
     }
 

@@ -53,7 +53,7 @@ struct ReanalysisGraph {
             longest = max(longest, row.calledPrefix.utf8.count)
             guard Self.reanalyses(model, i) else { continue }
             let prefix = context.matchPrefix(row.calledPrefix)
-            let root = model.calledAnalysisRoots[Int(context.planID(row.dialPlan))]
+            let root = model.calledAnalysisRoots[Int(context.calledPlans[i])]
             var node = Int(root)
             marked[node] = true
             for byte in prefix.utf8 {
@@ -80,7 +80,7 @@ struct ReanalysisGraph {
         let model = context.model
         var work: [Int] = []
         for (i, row) in model.snapshot.calledAnalysis.enumerated() where Self.reanalyses(model, i) {
-            let s = state(State(plan: context.planID(row.dialPlan), known: context.matchPrefix(row.calledPrefix)))
+            let s = state(State(plan: context.calledPlans[i], known: context.matchPrefix(row.calledPrefix)))
             if edges[s].isEmpty && !visited.contains(s) { work.append(s) }
         }
         while let s = work.popLast() {

@@ -17,11 +17,13 @@ enum ShadowChecks {
                 related: [RecordReference(table, first)]))
         }
         /// Rows of a prefix table: each valid prefix is looked up exactly under its root.
-        func prefixTable(_ table: Table, _ count: Int, _ entry: (Int) -> (prefix: String, root: Int32?, raw: [String])) {
+        func prefixTable(_ table: Table, _ count: Int, _ entry: (Int) -> (prefix: String, root: Int32?)) {
             var invalid: [[String]: Int] = [:]
             for i in 0..<count {
-                let (prefix, root, raw) = entry(i)
+                let (prefix, root) = entry(i)
                 guard DigitTrie.isDialString(prefix), let root, root >= 0 else {
+                    // Left out of the trie (RS401): compare the keys as written.
+                    let raw = c.snapshot.key(of: table, at: i).map(\.1)
                     if let first = invalid[raw] { report(table, i, first: first) } else { invalid[raw] = i }
                     continue
                 }
@@ -32,27 +34,27 @@ enum ShadowChecks {
         let s = c.snapshot
         prefixTable(.anacldnbr, s.calledAnalysis.count) { i in
             let row = s.calledAnalysis[i]
-            return (c.matchPrefix(row.calledPrefix), m.calledAnalysisRoots[Int(c.planID(row.dialPlan))], [row.dialPlan, row.calledPrefix])
+            return (c.matchPrefix(row.calledPrefix), m.calledAnalysisRoots[Int(c.calledPlans[i])])
         }
         prefixTable(.anaclrnbr, s.callerAnalysis.count) { i in
-            (c.matchPrefix(s.callerAnalysis[i].callerPrefix), m.callerAnalysisRoot, [s.callerAnalysis[i].callerPrefix])
+            (c.matchPrefix(s.callerAnalysis[i].callerPrefix), m.callerAnalysisRoot)
         }
         prefixTable(.refineclrnbr, s.callerRefinements.count) { i in
             let row = s.callerRefinements[i]
-            return (row.callerPrefix, m.callerRefineRoots[row.group], [String(row.group.rawValue), row.callerPrefix])
+            return (row.callerPrefix, m.callerRefineRoots[row.group])
         }
         prefixTable(.refinecldnbr, s.calledRefinements.count) { i in
             let row = s.calledRefinements[i]
-            return (row.calledPrefix, m.calledRefineRoots[row.group], [String(row.group.rawValue), row.calledPrefix])
+            return (row.calledPrefix, m.calledRefineRoots[row.group])
         }
         prefixTable(.hgdect, s.huntingDetections.count) { i in
             let row = s.huntingDetections[i]
-            return (row.calledNumber, m.huntingDetectionRoots[Int(c.planID(row.dialPlan))], [row.dialPlan, row.calledNumber])
+            return (row.calledNumber, m.huntingDetectionRoots[Int(c.detectionPlans[i])])
         }
         prefixTable(.speeddial, s.speedDials.count) { i in
             let row = s.speedDials[i]
             let any = row.caller.isEmpty || row.caller == "*"
-            return (row.dialed, any ? m.speedDialAnyCallerRoot : m.speedDialRoots[row.caller], [row.caller, row.dialed])
+            return (row.dialed, any ? m.speedDialAnyCallerRoot : m.speedDialRoots[row.caller])
         }
         // Tables keyed by names and IDs.
         func keyed<K: Hashable>(_ table: Table, _ keys: [K]) {
@@ -77,12 +79,12 @@ enum ShadowChecks {
     static func unreachableDialPlans(_ c: LintContext) -> [Finding] {
         var out: [Finding] = []
         var firstRow: [Int32: (Table, Int, Int)] = [:]  // plan → (table, first index, rows)
-        for (i, row) in c.snapshot.calledAnalysis.enumerated() {
-            let plan = c.planID(row.dialPlan)
+        for i in c.snapshot.calledAnalysis.indices {
+            let plan = c.calledPlans[i]
             if let f = firstRow[plan] { firstRow[plan] = (f.0, f.1, f.2 + 1) } else { firstRow[plan] = (.anacldnbr, i, 1) }
         }
-        for (i, row) in c.snapshot.huntingDetections.enumerated() {
-            let plan = c.planID(row.dialPlan)
+        for i in c.snapshot.huntingDetections.indices {
+            let plan = c.detectionPlans[i]
             if let f = firstRow[plan] { firstRow[plan] = (f.0, f.1, f.2 + 1) } else { firstRow[plan] = (.hgdect, i, 1) }
         }
         for (plan, first) in firstRow.sorted(by: { $0.key < $1.key }) where !c.startPlans[Int(plan)] {
@@ -126,7 +128,7 @@ enum ShadowChecks {
         }
         let s = c.snapshot
         for (i, row) in s.calledAnalysis.enumerated() {
-            check(.anacldnbr, i, c.matchPrefix(row.calledPrefix), m.calledAnalysisRoots[Int(c.planID(row.dialPlan))])
+            check(.anacldnbr, i, c.matchPrefix(row.calledPrefix), m.calledAnalysisRoots[Int(c.calledPlans[i])])
         }
         for (i, row) in s.callerAnalysis.enumerated() { check(.anaclrnbr, i, c.matchPrefix(row.callerPrefix), m.callerAnalysisRoot) }
         for (i, row) in s.callerRefinements.enumerated() { check(.refineclrnbr, i, row.callerPrefix, m.callerRefineRoots[row.group]) }
