@@ -11,7 +11,6 @@ enum ExposureChecks {
     static func costlyPrefixes(_ c: LintContext) -> [Finding] {
         var out: [Finding] = []
         let m = c.model
-        let trie = m.trie
         var reported = Set<Int>()
         for plan in 0..<m.dialPlanNames.count where c.startPlans[plan] {
             let root = m.calledAnalysisRoots[plan]
