@@ -7,10 +7,15 @@ let package = Package(
     name: "routesim",
     products: [
         .library(name: "RouteSim", targets: ["DialPlan", "RouteSim"]),
+        .library(name: "RouteSimCases", targets: ["RouteSimCases"]),
         .executable(name: "routesim", targets: ["RouteSimCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // YAML case files (`routesim test`); adds ~15 s to a clean debug build (libyaml in C).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The emulator's HTTP server (NIOPosix + NIOHTTP1 only; no Hummingbird for build time).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C shims: system libraries installed by .ci/run (and `scripts/setup`).
@@ -25,17 +30,52 @@ let package = Package(
         .target(name: "DialPlan"),
         // The core: digit tries, routing model, assumptions, simulator, trace.
         .target(name: "RouteSim", dependencies: ["DialPlan"]),
+        // Regular expressions for expectations: a small owner of PCRE2 compiled patterns.
+        .target(name: "RouteSimPatterns", dependencies: ["CPCRE2"]),
+        // Expected-outcome case files: the model, YAML/JSON parsing, the runner, coverage, JUnit.
+        .target(
+            name: "RouteSimCases",
+            dependencies: [
+                "DialPlan", "RouteSim", "RouteSimPatterns",
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        // The miniSIPServer OpenAPI client: requests, paging, retries, redaction (libcurl).
+        .target(name: "MiniSIP", dependencies: ["DialPlan", "CCurl"]),
+        // A miniSIPServer OpenAPI served from a snapshot, with fault injection for testing clients.
+        .target(
+            name: "MiniSIPEmulator",
+            dependencies: [
+                "DialPlan",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
+        // Synthetic plans of any size and call workloads drawn from a plan (generate, bench).
+        .target(name: "RouteSimGenerator", dependencies: ["DialPlan", "RouteSim"]),
+        // How people match numbers today, for the benchmarks to compare with: a linear scan,
+        // one PCRE2 regex per row (Kamailio dialplan), a hash table per prefix length (Kamailio lcr).
+        .target(name: "RouteSimBaselines", dependencies: ["DialPlan", "RouteSim", "CPCRE2"]),
         // The command-line tool: argument parsing, formatting, exit codes.
         .executableTarget(
             name: "RouteSimCLI",
             dependencies: [
-                "DialPlan", "RouteSim",
+                "DialPlan", "RouteSim", "RouteSimCases", "MiniSIP", "MiniSIPEmulator", "RouteSimGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "DialPlanTests", dependencies: ["DialPlan"]),
         .testTarget(name: "RouteSimTests", dependencies: ["DialPlan", "RouteSim"]),
+        .testTarget(name: "RouteSimPatternsTests", dependencies: ["RouteSimPatterns"]),
+        .testTarget(
+            name: "RouteSimCasesTests",
+            dependencies: ["DialPlan", "RouteSim", "RouteSimCases"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["RouteSimCLI"]),
+        .testTarget(name: "MiniSIPTests", dependencies: ["DialPlan", "MiniSIP", "MiniSIPEmulator"]),
+        .testTarget(name: "RouteSimGeneratorTests", dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator"]),
+        .testTarget(
+            name: "RouteSimBaselinesTests",
+            dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator", "RouteSimBaselines"]),
     ]
 )
 
@@ -48,7 +88,7 @@ if ProcessInfo.processInfo.environment["ROUTESIM_BENCHMARKS"] != nil {
         .executableTarget(
             name: "RouteSimBenchmarks",
             dependencies: [
-                "DialPlan", "RouteSim",
+                "DialPlan", "RouteSim", "RouteSimGenerator", "RouteSimBaselines",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/RouteSimBenchmarks",

@@ -69,6 +69,8 @@ public struct AssumptionInfo: Sendable {
 public struct AssumptionError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+
+    public init(message: String) { self.message = message }
 }
 
 extension Assumptions {

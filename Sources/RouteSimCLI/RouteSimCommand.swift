@@ -18,6 +18,26 @@ struct RouteSimCommand: ParsableCommand {
         subcommands: [
             RouteCommand.self,
             LintCommand.self,
+            TestCommand.self,
+            FetchCommand.self,
+            EmulateCommand.self,
+            GenerateCommand.self,
+            BenchCommand.self,
         ]
     )
+
+    /// Runs the command line; usage errors exit 2 (the contract's "unusable input"), not 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                StandardError.write(fullMessage(for: error) + "\n")
+                Self.exit(withError: ExitStatus.unusableInput.exitCode)
+            }
+            Self.exit(withError: error)
+        }
+    }
 }

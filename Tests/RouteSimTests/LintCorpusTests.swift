@@ -6,8 +6,7 @@ import Testing
 /// The lint corpus: `corpus/lint/NAME.json` plans, each with `NAME.expected.json` (the exact
 /// findings: code, category, severity, table, key, witness) and optionally `NAME.lint.json`.
 enum LintCorpus {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let directory = root.appendingPathComponent("corpus/lint")
+    static let directory = repositoryRoot.appendingPathComponent("corpus/lint")
 
     /// The case names, from the expected files.
     static let cases: [String] = {
@@ -105,15 +104,26 @@ struct LintCorpusTests {
         }
     }
 
-    @Test("the bundled plans lint with no error and no warning", arguments: ["demo-office", "refine-called", "call-level", "multi-site"])
+    @Test("the bundled plans lint with no error and no warning", arguments: ["demo-office", "refine-called", "call-level", "multi-site", "paging"])
     func bundledPlansAreClean(_ name: String) throws {
-        let (report, _) = try LintCorpus.lint(LintCorpus.root.appendingPathComponent("corpus/plans/\(name).json"))
+        let (report, _) = try LintCorpus.lint(repositoryRoot.appendingPathComponent("corpus/plans/\(name).json"))
         #expect(report.findings.filter { $0.severity >= .warning }.map(\.message) == [])
+    }
+
+    @Test("edge-cases.json, broken on purpose, gives one finding per defect, each proven by its witness")
+    func edgeCases() throws {
+        let (report, model) = try LintCorpus.lint(repositoryRoot.appendingPathComponent("corpus/plans/edge-cases.json"))
+        #expect(report.findings.map(\.code) == ["RS205", "RS111", "RS201", "RS402", "RS105"])
+        #expect(report.findings.map { $0.witness?.number } == ["301", nil, "7", "5", "6"])
+        let simulator = Simulator(model: model)
+        let loop = try simulator.route(Call(origin: .localUser("300"), called: "7"))
+        #expect(loop.release?.reason == .loop)
+        #expect(try simulator.route(Call(origin: .localUser("300"), called: "301")).release?.reason == .loop)
     }
 
     @Test("refine-called's international line is a documented decision, not an oversight")
     func refineCalledSuppression() throws {
-        let (report, _) = try LintCorpus.lint(LintCorpus.root.appendingPathComponent("corpus/plans/refine-called.json"))
+        let (report, _) = try LintCorpus.lint(repositoryRoot.appendingPathComponent("corpus/plans/refine-called.json"))
         #expect(report.suppressed.map(\.finding.code) == ["RS501"])
         #expect(report.suppressed.first?.finding.witness?.number == "00")
     }

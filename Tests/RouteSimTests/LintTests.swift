@@ -139,7 +139,7 @@ struct LintReportTests {
 
     @Test("every rule is documented in docs/lint.md with its title, category and severity, in code order")
     func catalogIsDocumented() throws {
-        let docs = try String(contentsOf: LintCorpus.root.appendingPathComponent("docs/lint.md"), encoding: .utf8)
+        let docs = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/lint.md"), encoding: .utf8)
         var position = docs.startIndex
         for rule in LintCatalog.rules {
             let heading = "### \(rule.code) — \(rule.title)\n\n`\(rule.category.rawValue)` · \(rule.severity.rawValue)\n"

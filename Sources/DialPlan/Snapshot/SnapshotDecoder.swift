@@ -47,10 +47,11 @@ struct SnapshotDecoder {
         while true {
             let nameToken: JSONScanner.RawString?
             let name: String
-            let line = scanner.line
+            let line: Int
             do {
                 nameToken = try scanner.nextMember(first: first)
                 guard let nameToken else { break }
+                line = scanner.line
                 name = try scanner.decode(nameToken)
             } catch {
                 throw syntax(error)
@@ -119,7 +120,7 @@ struct SnapshotDecoder {
             }
             guard more else { break }
             first = false
-            _ = scanner.peek()  // skip the whitespace before the record: its line is where it starts
+            scanner.skipWhitespace()
             lines.append(Int32(scanner.line))
             var record = R()
             try decodeRecord(&record, table: table, index: records.count)

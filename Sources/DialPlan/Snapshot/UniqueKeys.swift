@@ -7,6 +7,13 @@ public struct DuplicateKey: Sendable, Equatable {
     public var duplicateIndex: Int
     public var key: [String]
 
+    public init(table: Table, firstIndex: Int, duplicateIndex: Int, key: [String]) {
+        self.table = table
+        self.firstIndex = firstIndex
+        self.duplicateIndex = duplicateIndex
+        self.key = key
+    }
+
     public static func == (lhs: DuplicateKey, rhs: DuplicateKey) -> Bool {
         lhs.table == rhs.table && lhs.firstIndex == rhs.firstIndex && lhs.duplicateIndex == rhs.duplicateIndex
             && lhs.key == rhs.key

@@ -25,6 +25,12 @@ public struct DigitTrie: Sendable {
     /// The bytes the node array takes.
     public var memoryBytes: Int { slots.capacity * MemoryLayout<Int32>.stride }
 
+    /// Releases the spare capacity the node array grew while inserting (up to half of it).
+    public mutating func shrinkToFit() {
+        guard slots.capacity > slots.count else { return }
+        slots = slots.withUnsafeBufferPointer { Array($0) }
+    }
+
     /// The child slot of a byte of the dial alphabet, or -1 for any other byte.
     @inlinable @inline(__always)
     public static func symbol(_ byte: UInt8) -> Int {

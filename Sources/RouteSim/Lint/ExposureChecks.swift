@@ -7,7 +7,8 @@ enum ExposureChecks {
     /// every record below it — that take the call out of the PBX with no call level on the way.
     /// Records that analyse again are followed through the simulator as a caller with no call
     /// level. The out-group defaults (no record matched) are not checked: they have no call level
-    /// to set. One finding per exposed record.
+    /// to set. One finding per dial plan and costly prefix, on the first exposed record; the others
+    /// are counted and the first 20 listed as related records.
     static func costlyPrefixes(_ c: LintContext) -> [Finding] {
         var out: [Finding] = []
         let m = c.model
@@ -17,19 +18,25 @@ enum ExposureChecks {
             guard root >= 0 else { continue }
             for costly in c.options.costlyPrefixes where !costly.isEmpty && DigitTrie.isDialString(costly) {
                 let candidates = matches(c, root: root, number: costly)
+                var exposed: [(record: Int, number: String)] = []
                 for (record, number) in candidates {
-                    for (exposed, witnessNumber) in exposedRecords(c, plan: Int32(plan), record: record, number: number, called: number, pass: 1)
-                    where reported.insert(exposed).inserted {
-                        let final = c.snapshot.calledAnalysis[exposed]
-                        let planID = Int32(plan)
-                        let witness = c.calledWitness(witnessNumber, plan: planID) { r in
-                            [.externalLine, .sipTrunk, .routingGroup].contains(r.outcome) && r.passes(.anacldnbr, exposed)
-                        }
-                        out.append(c.finding("RS501", .anacldnbr, exposed,
-                            "numbers starting with \"\(costly)\" (such as \(witnessNumber)) leave through \(target(final)) for every caller of dial plan \"\(c.planName(planID))\": no record on the way sets a call level",
-                            witness: witness))
+                    for (record, witnessNumber) in exposedRecords(c, plan: Int32(plan), record: record, number: number, called: number, pass: 1)
+                    where reported.insert(record).inserted {
+                        exposed.append((record, witnessNumber))
                     }
                 }
+                // One finding per dial plan and costly prefix, on its first exposed record.
+                guard let first = exposed.min(by: { $0.record < $1.record }) else { continue }
+                let final = c.snapshot.calledAnalysis[first.record]
+                let planID = Int32(plan)
+                let witness = c.calledWitness(first.number, plan: planID) { r in
+                    [.externalLine, .sipTrunk, .routingGroup].contains(r.outcome) && r.passes(.anacldnbr, first.record)
+                }
+                let others = exposed.map(\.record).filter { $0 != first.record }.sorted()
+                let more = others.isEmpty ? "" : " (and \(others.count) more record\(others.count == 1 ? "" : "s") of the dial plan the same way)"
+                out.append(c.finding("RS501", .anacldnbr, first.record,
+                    "numbers starting with \"\(costly)\" (such as \(first.number)) leave through \(target(final)) for every caller of dial plan \"\(c.planName(planID))\"\(more): no record on the way sets a call level",
+                    witness: witness, related: others.prefix(20).map { RecordReference(.anacldnbr, $0) }))
             }
         }
         return out

@@ -3,7 +3,10 @@ import DialPlan
 /// Settings of a lint run that are not part of the plan.
 public struct LintOptions: Sendable, Equatable {
     /// Prefixes of costly destinations for RS501: international and premium-rate numbers.
-    public var costlyPrefixes = ["00", "+", "011", "0900", "1900", "900"]
+    ///
+    /// The defaults suit plans where `0` starts national and `00` international numbers; a plan
+    /// in the North American style sets `["011", "+", "1900", "900"]` in its lint configuration.
+    public var costlyPrefixes = ["00", "+", "0900", "1900"]
     /// Number classes the re-analysis exploration may visit before it stops (RS207).
     public var explorationLimit = 200_000
 

@@ -23,7 +23,9 @@ enum LoopChecks {
             let anchor = records.min()!
             let related = records.filter { $0 != anchor }.map { RecordReference(.anacldnbr, $0) }
             let chain = describe(path, graph: graph, c)
-            if let number = confirmLoop(path.map(\.matched), plan: plan, c) {
+            // The records' own prefixes first: they give the shortest witnesses.
+            let prefixes = records.map { c.matchPrefix(c.snapshot.calledAnalysis[$0].calledPrefix) }
+            if let number = confirmLoop(prefixes + path.map(\.matched), plan: plan, c) {
                 out.append(c.finding("RS201", .anacldnbr, anchor,
                     "re-analysis loop in dial plan \"\(c.planName(plan))\": \(chain); the call is released after \(passes) passes",
                     witness: c.calledWitness(number, plan: plan) { $0.ended(.loop) }, related: related))
@@ -66,11 +68,15 @@ enum LoopChecks {
         return nil
     }
 
-    /// `"1…" becomes "23…" (prefix "1", transition 3), …`
+    /// `"1…" becomes "23…" (prefix "1", transition 3), …`: each record's prefix and what its
+    /// transition makes of it.
     static func describe(_ path: [ReanalysisGraph.Edge], graph: ReanalysisGraph, _ c: LintContext) -> String {
         let parts = path.prefix(6).map { edge -> String in
             let row = c.snapshot.calledAnalysis[Int(edge.record)]
-            return "\"\(edge.matched)…\" becomes \"\(graph.states[edge.target].known)…\" (prefix \"\(row.calledPrefix)\", transition \(row.transition))"
+            let prefix = c.matchPrefix(row.calledPrefix)
+            let after = c.model.calledRecords[Int(edge.record)].transition.index
+                .flatMap { TransitionOnPrefix.apply(c.snapshot.transitions[$0], to: prefix).known } ?? graph.states[edge.target].known
+            return "\"\(prefix)…\" becomes \"\(after)…\" (prefix \"\(row.calledPrefix)\", transition \(row.transition))"
         }
         return parts.joined(separator: ", ") + (path.count > 6 ? ", …" : "")
     }

@@ -152,7 +152,9 @@ public final class RoutingModel: Sendable {
             let refineRoot: Int32 = row.callerRefineGroup.isNone ? -1 : (callerRefineRoots[row.callerRefineGroup] ?? -2)
             compiled.append(
                 CompiledCalledAnalysis(
-                    target: target, transition: transition(row.transition), callerRefineRoot: refineRoot))
+                    target: target, transition: transition(row.transition), callerRefineRoot: refineRoot,
+                    routeKind: RouteKind(row.routeType), changesNumber: row.changesNumber, reanalyze: row.reanalyze,
+                    hasCallLevel: row.callLevel != 0, hasMaxDuration: row.maxDuration != 0))
         }
         calledRecords = compiled
         calledAnalysisRoots = calledRoots
@@ -216,6 +218,8 @@ public final class RoutingModel: Sendable {
         users = snapshot.localUsers.map { user in
             CompiledUser(
                 dialPlan: planIDs[user.dialPlan.isEmpty ? "default" : user.dialPlan]!,
+                callLevel: user.callLevel, maxDuration: user.maxDuration,
+                mayForward: user.forwardUnconditional || user.forwardBusy || user.forwardNoAnswer || user.forwardUnreachable,
                 specificLine: user.specificExternalLine.isEmpty
                     ? .none : (lineIndex[user.specificExternalLine].map { .to(Int($0)) } ?? .dangling),
                 ownLine: lineOfUser[user.name].map { .to(Int($0)) } ?? .none)
@@ -249,11 +253,21 @@ public final class RoutingModel: Sendable {
         dialPlanNames = planNames
         dialPlanIDs = planIDs
         defaultDialPlan = 0
+        trie.shrinkToFit()
         self.trie = trie
     }
 
     /// The ID of a dial plan by name, if any record or setting uses it.
     func dialPlanID(_ name: String) -> Int32? { dialPlanIDs[name.isEmpty ? "default" : name] }
+
+    /// The `trie` root of a dial plan's analyze-called-number rows (empty name: `default`), or nil
+    /// when the plan has none. `trie.longestPrefix(number, root:)` then gives the `anacldnbr`
+    /// index the simulator would match first; benchmarks use it to time lookups alone.
+    public func calledAnalysisRoot(dialPlan name: String) -> Int32? {
+        guard let id = dialPlanID(name) else { return nil }
+        let root = calledAnalysisRoots[Int(id)]
+        return root < 0 ? nil : root
+    }
 
     /// Bytes the indexes take (trie, compiled records, maps), not counting the snapshot.
     public var indexMemoryBytes: Int {
@@ -267,17 +281,46 @@ public final class RoutingModel: Sendable {
     }
 }
 
-/// An `anacldnbr` record with its references resolved.
+/// An `anacldnbr` record with its references resolved, and the fields the simulator reads on
+/// every call: 16 bytes, so the fast path never touches the snapshot's large records.
 struct CompiledCalledAnalysis: Sendable {
     /// The line, trunk or routing group the route type names.
     var target: Reference
     var transition: Reference
     /// The refine-caller root (-1: none, -2: the group has no rows).
     var callerRefineRoot: Int32
+    var routeKind: RouteKind
+    /// `changeInd` and `reAnaInd`.
+    var changesNumber: Bool
+    var reanalyze: Bool
+    /// `callLevel` and `maxDuration` are not 0 (their values are read from the snapshot then).
+    var hasCallLevel: Bool
+    var hasMaxDuration: Bool
+}
+
+/// `RouteType` without its payload, one byte.
+enum RouteKind: UInt8, Sendable {
+    case localUser, externalLine, sipTrunk, intercept, routingGroup, unsupported
+
+    init(_ type: RouteType) {
+        switch type {
+        case .localUser: self = .localUser
+        case .externalLine: self = .externalLine
+        case .sipTrunk: self = .sipTrunk
+        case .intercept: self = .intercept
+        case .routingGroup: self = .routingGroup
+        case .unsupported: self = .unsupported
+        }
+    }
 }
 
 struct CompiledUser: Sendable {
     var dialPlan: Int32
+    /// `calllevel` and `maxdura`.
+    var callLevel: Int
+    var maxDuration: Int
+    /// Some forwarding flag is set (the record is read only then).
+    var mayForward: Bool
     var specificLine: Reference
     /// The first line whose `localUser` is this user.
     var ownLine: Reference

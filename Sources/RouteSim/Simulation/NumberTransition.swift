@@ -7,6 +7,11 @@ public struct TransitionEffect: Sendable, Equatable {
     /// The transition went past the end of the number or had negative values, and the
     /// `transitionBounds` assumption decided what happened.
     public var clamped: Bool
+
+    public init(number: String, clamped: Bool) {
+        self.number = number
+        self.clamped = clamped
+    }
 }
 
 extension Transition {

@@ -61,6 +61,11 @@ public enum ReleaseReason: String, Sendable, CaseIterable {
 public struct Release: Sendable, Equatable {
     public var reason: ReleaseReason
     public var message: String
+
+    public init(reason: ReleaseReason, message: String) {
+        self.reason = reason
+        self.message = message
+    }
 }
 
 /// Where an outgoing attempt leaves the PBX.
@@ -78,12 +83,24 @@ public struct Attempt: Sendable, Equatable {
     public var caller: String
     /// The attempt reached through a failover chain, from the line or trunk before it.
     public var isFailover: Bool
+
+    public init(via: Via, called: String, caller: String, isFailover: Bool) {
+        self.via = via
+        self.called = called
+        self.caller = caller
+        self.isFailover = isFailover
+    }
 }
 
 /// A hunting group's operators in the order the first call tries them.
 public struct HuntPlan: Sendable, Equatable {
     public var strategy: HuntStrategy
     public var operators: [String]
+
+    public init(strategy: HuntStrategy, operators: [String]) {
+        self.strategy = strategy
+        self.operators = operators
+    }
 }
 
 /// The answer to "where does this number go?".
@@ -109,4 +126,6 @@ public struct RouteResult: Sendable, Equatable {
 public struct CallError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+
+    public init(message: String) { self.message = message }
 }

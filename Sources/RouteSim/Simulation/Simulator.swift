@@ -69,11 +69,15 @@ struct CallRun {
 
     // MARK: Trace
 
+    /// Records a trace step. Every argument but the stage is evaluated only when tracing, so the
+    /// fast path pays nothing for the text it would not keep.
     func step(
-        _ stage: Stage, _ table: Table? = nil, _ index: Int? = nil, before: String? = nil, after: String? = nil,
-        assumption: String? = nil, _ detail: @autoclosure () -> String
+        _ stage: Stage, _ table: Table? = nil, _ index: @autoclosure () -> Int? = nil,
+        before: @autoclosure () -> String? = nil, after: @autoclosure () -> String? = nil,
+        assumption: @autoclosure () -> String? = nil, _ detail: @autoclosure () -> String
     ) {
         guard let trace else { return }
+        let index = index(), before = before(), after = after(), assumption = assumption()
         var key: [TraceStep.KeyField] = []
         if let table, let index {
             key = snapshot.key(of: table, at: index).map { TraceStep.KeyField(name: $0.0, value: $0.1) }
@@ -118,11 +122,11 @@ struct CallRun {
             guard let u = model.userIndex[name] else {
                 throw CallError(message: "no local user named '\(name)' in the plan (localuser usrname)")
             }
-            startAsUser(u)
+            startAsUser(u, name: name)
         case .caller(let number):
             try Simulator.validateNumber(number, role: "caller")
             if let u = model.userIndex[number] {
-                startAsUser(u)
+                startAsUser(u, name: number)
             } else {
                 caller = number
                 originKind = .unknownCaller
@@ -166,10 +170,11 @@ struct CallRun {
         return nil
     }
 
-    mutating func startAsUser(_ u: Int32) {
+    /// `name` is the user's `usrname` (the key `u` was found by): the record is read for the trace only.
+    mutating func startAsUser(_ u: Int32, name: String) {
         callerUser = u
-        let user = snapshot.localUsers[Int(u)]
-        caller = user.name
+        var user: LocalUser { snapshot.localUsers[Int(u)] }
+        caller = name
         dialPlan = model.users[Int(u)].dialPlan
         step(.origin, .localuser, Int(u), after: called,
              "local user \(user.name) calls \(called), starting in dial plan \"\(planName(dialPlan))\"\(user.dialPlan.isEmpty ? " (dialPlan empty: default)" : "")")
@@ -189,10 +194,10 @@ struct CallRun {
         var scratch = caller
         let change = applyTransition(model.callerAnalysisTransitions[Int(m)], row.transition, to: &scratch)
         caller = scratch
-        if let change { notes.append(change) }
+        if tracing, let change { notes.append(change) }
         let newPlan = model.callerAnalysisPlans[Int(m)]
         if newPlan >= 0 {
-            notes.append("dial plan \"\(planName(dialPlan))\" → \"\(planName(newPlan))\"")
+            if tracing { notes.append("dial plan \"\(planName(dialPlan))\" → \"\(planName(newPlan))\"") }
             dialPlan = newPlan
         }
         step(.analyzeCaller, .anaclrnbr, Int(m), before: before, after: caller,
@@ -239,12 +244,13 @@ struct CallRun {
                 if record >= 0 && !assumptions.keepRecordOnReanalysisMiss { record = -1 }
                 return routeByDefaults()
             }
-            let row = snapshot.calledAnalysis[Int(m)]
+            var row: CalledAnalysis { snapshot.calledAnalysis[Int(m)] }
+            let compiled = model.calledRecords[Int(m)]
             step(.analyzeCalled, .anacldnbr, Int(m), before: called,
-                 "prefix \"\(row.calledPrefix)\" of dial plan \"\(planName(dialPlan))\" matches \(called): \(row.routeType)\(routeTargetText(row))")
-            if let rejection = checkCallLevel(row, index: Int(m)) { return rejection }
+                 "prefix \"\(row.calledPrefix)\" of dial plan \"\(planName(dialPlan))\" matches \(called) (route: \(row.routeType)\(routeTargetText(row)))")
+            if compiled.hasCallLevel, let rejection = checkCallLevel(row, index: Int(m)) { return rejection }
             record = m
-            guard row.changesNumber else { break }
+            guard compiled.changesNumber else { break }
             let before = called
             var scratch = called
             let change = applyTransition(model.calledRecords[Int(m)].transition, row.transition, to: &scratch)
@@ -252,8 +258,8 @@ struct CallRun {
             step(.changeCalled, .natran, model.calledRecords[Int(m)].transition.index, before: before, after: called,
                  assumption: change?.contains("clamped") == true ? "transitionBounds" : nil,
                  change ?? "changeInd = 1 but no transition applies")
-            guard row.reanalyze, called != before else {
-                if row.reanalyze {
+            guard compiled.reanalyze, called != before else {
+                if compiled.reanalyze {
                     step(.reanalysis, nil, nil, before: called, "reAnaInd = 1 but the number did not change: no re-analysis")
                 }
                 break
@@ -338,7 +344,7 @@ struct CallRun {
             step(.callLevel, .anacldnbr, index, "record requires call level \(level); calls from trunks and lines are not checked")
             return nil
         }
-        let userLevel = snapshot.localUsers[Int(callerUser)].callLevel
+        let userLevel = model.users[Int(callerUser)].callLevel
         let admitted: Bool
         switch assumptions.callLevelRule {
         case .bitmask: admitted = level <= 63 && (userLevel >> (level - 1)) & 1 == 1
@@ -354,7 +360,7 @@ struct CallRun {
     mutating func refineCaller() {
         guard record >= 0 else { return }
         let compiled = model.calledRecords[Int(record)]
-        let group = snapshot.calledAnalysis[Int(record)].callerRefineGroup
+        var group: CallerRefineGroupID { snapshot.calledAnalysis[Int(record)].callerRefineGroup }
         if compiled.callerRefineRoot == -1 { return }
         if compiled.callerRefineRoot == -2 {
             step(.refineCaller, nil, nil, before: caller, "refine-caller group \(group) has no rows: caller unchanged")
@@ -422,13 +428,13 @@ struct CallRun {
 
     /// Stage 6: route by the matched record's route type.
     mutating func routeRecord(_ m: Int) -> RouteResult {
-        let row = snapshot.calledAnalysis[m]
+        var row: CalledAnalysis { snapshot.calledAnalysis[m] }
         let compiled = model.calledRecords[m]
-        switch row.routeType {
+        switch compiled.routeKind {
         case .localUser:
             return deliverToUser()
         case .externalLine:
-            if !row.changesNumber, assumptions.stripOutGroupPrefixOnLineRoute,
+            if !compiled.changesNumber, assumptions.stripOutGroupPrefixOnLineRoute,
                !model.outGroupPrefix.isEmpty, called.hasPrefix(model.outGroupPrefix) {
                 let before = called
                 called = String(called.dropFirst(model.outGroupPrefix.count))
@@ -455,7 +461,7 @@ struct CallRun {
                                row.trunk.isNone ? "anacldnbr \"\(row.calledPrefix)\" has route type 2 but no servID"
                                    : "anacldnbr \"\(row.calledPrefix)\" names SIP trunk \(row.trunk), which does not exist")
             }
-            return routeOutgoing([.trunk(t, route: -1)], outcome: .sipTrunk, target: .sipTrunk(row.trunk))
+            return routeOutgoing([.trunk(t, route: -1)], outcome: .sipTrunk, target: .sipTrunk(snapshot.sipTrunks[t].id))
         case .intercept:
             step(.route, .anacldnbr, m, before: called, "route type 4: the call is intercepted")
             var r = result(.intercept)
@@ -481,12 +487,14 @@ struct CallRun {
                 }
             }
             guard !members.isEmpty else {
+                step(.route, .routegroup, g, "routing group \(row.routingGroup): no usable route")
                 let reason: ReleaseReason = model.groupMembers[g].isEmpty ? .emptyRoutingGroup : .danglingReference
                 return release(reason, "routing group \(row.routingGroup) has no usable route")
             }
             step(.route, .routegroup, g, "routing group \(row.routingGroup): \(members.count) route(s) in snapshot order")
-            return routeOutgoing(members, outcome: .routingGroup, target: .routingGroup(row.routingGroup))
-        case .unsupported(let value):
+            return routeOutgoing(members, outcome: .routingGroup, target: .routingGroup(snapshot.routingGroups[g].id))
+        case .unsupported:
+            let value = row.routeType.rawValue
             return release(.unsupportedRouteType, "anacldnbr \"\(row.calledPrefix)\" has route type \(value), which the server does not support", rejected: true)
         }
     }
@@ -496,9 +504,11 @@ struct CallRun {
         guard let u = model.userIndex[called] else {
             return release(.noSuchUser, "no local user is named \(called)")
         }
-        let user = snapshot.localUsers[Int(u)]
+        var user: LocalUser { snapshot.localUsers[Int(u)] }
         let forward: (number: String, kind: String, assumption: String?)?
-        if user.forwardUnconditional && !user.forwardUnconditionalNumber.isEmpty {
+        if !model.users[Int(u)].mayForward {
+            forward = nil
+        } else if user.forwardUnconditional && !user.forwardUnconditionalNumber.isEmpty {
             forward = (user.forwardUnconditionalNumber, "unconditionally (CFU)", nil)
         } else {
             switch assumptions.userState {
@@ -512,7 +522,7 @@ struct CallRun {
             step(.route, .localuser, Int(u), before: called, assumption: assumptions.userState == .available ? nil : "userState",
                  "local user \(user.name)")
             if tracing { noteLiveState(user, index: Int(u)) }
-            var r = result(.localUser, .user(user.name))
+            var r = result(.localUser, .user(called))  // the user found by this name
             r.maxDuration = maxDuration(line: nil)
             return r
         }
@@ -629,8 +639,10 @@ struct CallRun {
             via = .externalLine(line.name)
             table = .extline
             index = l
-            if assumptions.linePresentsOwnNumber && !line.presentsOriginalCaller { presented = line.name }
-            presentedAssumption = "linePresentsOwnNumber"
+            if assumptions.linePresentsOwnNumber && !line.presentsOriginalCaller {
+                presented = line.name
+                presentedAssumption = "linePresentsOwnNumber"
+            }
         case .trunk(let t, _):
             let trunk = snapshot.sipTrunks[t]
             endpoint = model.trunks[t]
@@ -659,7 +671,7 @@ struct CallRun {
         if tracing {
             if case .line = member {
                 step(.presentedCaller, table, index, after: presented, assumption: presentedAssumption,
-                     presented == caller ? "presents the caller \(caller) (origCallerNbr = 1)" : "presents the line's own number \(presented)")
+                     presentedAssumption == nil ? "presents the caller \(caller)\(snapshot.externalLines[index].presentsOriginalCaller ? " (origCallerNbr = 1)" : "")" : "presents the line's own number \(presented)")
             } else if presented != caller {
                 step(.presentedCaller, table, index, after: presented, "presents the trunk's callerID \(presented)")
             }
@@ -669,11 +681,16 @@ struct CallRun {
 
     /// Stage 8: the smallest non-zero of the caller's, the record's and the line's maximum duration.
     func maxDuration(line: Int?) -> Int {
-        var limits: [Int] = []
-        if callerUser >= 0 { limits.append(snapshot.localUsers[Int(callerUser)].maxDuration) }
-        if record >= 0 { limits.append(snapshot.calledAnalysis[Int(record)].maxDuration) }
-        if let line { limits.append(snapshot.externalLines[line].maxDuration) }
-        return limits.filter { $0 > 0 }.min() ?? 0
+        var smallest = 0
+        func consider(_ limit: Int) {
+            if limit > 0 && (smallest == 0 || limit < smallest) { smallest = limit }
+        }
+        if callerUser >= 0 { consider(model.users[Int(callerUser)].maxDuration) }
+        if record >= 0 && model.calledRecords[Int(record)].hasMaxDuration {
+            consider(snapshot.calledAnalysis[Int(record)].maxDuration)
+        }
+        if let line { consider(snapshot.externalLines[line].maxDuration) }
+        return smallest
     }
 }
 

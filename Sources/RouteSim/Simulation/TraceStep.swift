@@ -44,5 +44,10 @@ public struct TraceStep: Sendable, Equatable {
     public struct KeyField: Sendable, Equatable {
         public var name: String
         public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
     }
 }

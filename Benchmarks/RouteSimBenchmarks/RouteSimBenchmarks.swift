@@ -1,0 +1,179 @@
+// The benchmark suite (docs/benchmarks.md): load, index build, lookups against three baselines,
+// simulation with and without trace, batch simulation, at 10k, 100k and 1M analysis rows.
+//
+//   ROUTESIM_BENCHMARKS=1 swift package --allow-writing-to-package-directory benchmark
+//   ROUTESIM_BENCH_SIZES=10000,100000 ROUTESIM_BENCHMARKS=1 swift package … benchmark --filter 'Lookup.*'
+//
+// Lint (issue 3) has a slot in docs/benchmarks.md; it is wired when `routesim lint` lands.
+
+import Benchmark
+import DialPlan
+import Foundation
+import RouteSim
+import RouteSimBaselines
+import RouteSimGenerator
+
+/// Sizes in analysis rows (`ROUTESIM_BENCH_SIZES`, comma-separated; default 10k, 100k, 1M).
+let sizes: [Int] = (ProcessInfo.processInfo.environment["ROUTESIM_BENCH_SIZES"] ?? "10000,100000,1000000")
+    .split(separator: ",").compactMap { Int($0) }
+
+/// The regex baseline compiles one pattern per row; above this size it is left out (memory).
+let regexLimit = Int(ProcessInfo.processInfo.environment["ROUTESIM_BENCH_REGEX_LIMIT"] ?? "100000") ?? 100_000
+
+/// Everything a size needs, built once per benchmark process and only for the sizes it runs.
+final class Fixture: @unchecked Sendable {
+    let rows: Int
+    let json: [UInt8]
+    let snapshot: Snapshot
+    let model: RoutingModel
+    let hits: [(plan: Int, root: Int32, number: String)]
+    let misses: [(plan: Int, root: Int32, number: String)]
+    let calls: [Call]
+    let plans: [String]
+
+    init(rows: Int) {
+        self.rows = rows
+        let generated = PlanGenerator.generate(.init(rows: rows, seed: 7)).snapshot
+        json = Array(generated.jsonText().utf8)
+        snapshot = try! Snapshot(json: json, source: "generated")
+        model = RoutingModel(snapshot: snapshot)
+        plans = CalledAnalysisTables<LinearMatcher>.dialPlanNames(of: snapshot)
+        let model = self.model, plans = self.plans
+        func resolve(_ lookups: [CallWorkload.Lookup]) -> [(plan: Int, root: Int32, number: String)] {
+            lookups.map { (plans.firstIndex(of: $0.dialPlan)!, model.calledAnalysisRoot(dialPlan: $0.dialPlan)!, $0.number) }
+        }
+        hits = resolve(CallWorkload.hits(in: snapshot, count: 100_000, seed: 1))
+        misses = resolve(CallWorkload.misses(in: snapshot, count: 100_000, seed: 2))
+        calls = CallWorkload.calls(in: snapshot, count: 100_000, seed: 3)
+    }
+
+    nonisolated(unsafe) static var cache: [Int: Fixture] = [:]
+    static func of(_ rows: Int) -> Fixture {
+        if let f = cache[rows] { return f }
+        let f = Fixture(rows: rows)
+        cache[rows] = f
+        return f
+    }
+
+    /// Fails the run unless a baseline answers every checked lookup as the trie does.
+    func requireSameAnswers<T: PrefixTable>(_ tables: CalledAnalysisTables<T>, checking count: Int, _ name: String) {
+        for lookup in hits.prefix(count) + misses.prefix(count / 10) {
+            let expected = model.trie.longestPrefix(lookup.number, root: lookup.root)
+            let table = tables.tables[tables.plan(named: plans[lookup.plan])!]
+            precondition(table.longestPrefix(lookup.number) == expected, "\(name) disagrees with the trie on \(lookup.number)")
+        }
+    }
+}
+
+extension CalledAnalysisTables {
+    static func dialPlanNames(of snapshot: Snapshot) -> [String] {
+        var seen: [String] = []
+        for row in snapshot.calledAnalysis where !seen.contains(row.dialPlan.isEmpty ? "default" : row.dialPlan) {
+            seen.append(row.dialPlan.isEmpty ? "default" : row.dialPlan)
+        }
+        return seen
+    }
+}
+
+func label(_ rows: Int) -> String { rows >= 1_000_000 ? "\(rows / 1_000_000)M" : "\(rows / 1_000)k" }
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .throughput, .mallocCountTotal, .peakMemoryResident],
+        timeUnits: .nanoseconds, warmupIterations: 1, maxDuration: .seconds(3), maxIterations: 1_000_000)
+
+    for rows in sizes {
+        let size = label(rows)
+        let slow = Benchmark.Configuration(
+            metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident], timeUnits: .milliseconds,
+            warmupIterations: 0, maxDuration: .seconds(10), maxIterations: rows >= 1_000_000 ? 3 : 10)
+
+        Benchmark("Load/\(size)", configuration: slow) { benchmark in
+            let json = Fixture.of(rows).json
+            benchmark.startMeasurement()
+            blackHole(try Snapshot(json: json, source: "generated"))
+        }
+        Benchmark("IndexBuild/\(size)", configuration: slow) { benchmark in
+            let snapshot = Fixture.of(rows).snapshot
+            benchmark.startMeasurement()
+            blackHole(RoutingModel(snapshot: snapshot))
+        }
+
+        let kilo = Benchmark.Configuration(scalingFactor: .kilo)
+        Benchmark("Lookup/Trie/\(size)", configuration: kilo) { benchmark in
+            let f = Fixture.of(rows)
+            benchmark.startMeasurement()
+            var i = 0
+            for _ in benchmark.scaledIterations {
+                let h = f.hits[i % f.hits.count]
+                blackHole(f.model.trie.longestPrefix(h.number, root: h.root))
+                i &+= 1
+            }
+        }
+        Benchmark("Lookup/TrieMiss/\(size)", configuration: kilo) { benchmark in
+            let f = Fixture.of(rows)
+            benchmark.startMeasurement()
+            var i = 0
+            for _ in benchmark.scaledIterations {
+                let h = f.misses[i % f.misses.count]
+                blackHole(f.model.trie.longestPrefix(h.number, root: h.root))
+                i &+= 1
+            }
+        }
+        func baseline<T: PrefixTable>(_ name: String, _ type: T.Type, checking: Int, scaling: BenchmarkScalingFactor) {
+            Benchmark("Lookup/\(name)/\(size)", configuration: .init(scalingFactor: scaling)) { (benchmark: Benchmark, tables: CalledAnalysisTables<T>) in
+                let f = Fixture.of(rows)
+                let byPlan = f.plans.map { tables.tables[tables.plan(named: $0)!] }
+                benchmark.startMeasurement()
+                var i = 0
+                for _ in benchmark.scaledIterations {
+                    let h = f.hits[i % f.hits.count]
+                    blackHole(byPlan[h.plan].longestPrefix(h.number))
+                    i &+= 1
+                }
+            } setup: {
+                let f = Fixture.of(rows)
+                let tables = CalledAnalysisTables<T>(snapshot: f.snapshot)
+                f.requireSameAnswers(tables, checking: checking, name)
+                return tables
+            }
+        }
+        baseline("HashPerLength", HashPerLength.self, checking: 100_000, scaling: .kilo)
+        baseline("LinearScan", LinearMatcher.self, checking: rows >= 1_000_000 ? 100 : 1_000, scaling: .one)
+        if rows <= regexLimit { baseline("RegexPerRow", RegexPerRow.self, checking: rows >= 100_000 ? 100 : 1_000, scaling: .one) }
+
+        Benchmark("Simulate/Fast/\(size)", configuration: kilo) { benchmark in
+            let f = Fixture.of(rows)
+            let simulator = Simulator(model: f.model)
+            benchmark.startMeasurement()
+            var i = 0
+            for _ in benchmark.scaledIterations {
+                blackHole(try simulator.routeFast(f.calls[i % f.calls.count]))
+                i &+= 1
+            }
+        }
+        Benchmark("Simulate/Traced/\(size)", configuration: kilo) { benchmark in
+            let f = Fixture.of(rows)
+            let simulator = Simulator(model: f.model)
+            benchmark.startMeasurement()
+            var i = 0
+            for _ in benchmark.scaledIterations {
+                blackHole(try simulator.route(f.calls[i % f.calls.count]))
+                i &+= 1
+            }
+        }
+        // A batch: 10,000 calls routed and their results kept, as `routesim route --batch` does.
+        Benchmark("Simulate/Batch10k/\(size)", configuration: .init(timeUnits: .milliseconds)) { benchmark in
+            let f = Fixture.of(rows)
+            let simulator = Simulator(model: f.model)
+            let batch = Array(f.calls.prefix(10_000))
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                var results: [RouteResult] = []
+                results.reserveCapacity(batch.count)
+                for call in batch { results.append(try simulator.routeFast(call)) }
+                blackHole(results)
+            }
+        }
+    }
+}

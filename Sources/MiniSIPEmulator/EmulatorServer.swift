@@ -1,0 +1,160 @@
+import DialPlan
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// An HTTP server (swift-nio) that answers the miniSIPServer OpenAPI from an `OpenAPIService`,
+/// with the faults of `FaultOptions`. Keep-alive and pipelined requests are handled by NIO.
+public final class EmulatorServer: Sendable {
+    private let service: OpenAPIService
+    private let faults: FaultInjector
+    private let group: MultiThreadedEventLoopGroup
+    private let channel: Channel
+
+    /// Binds `host:port` (port 0: any free port) and starts answering.
+    public init(service: OpenAPIService, faults: FaultOptions, host: String, port: Int, threads: Int = 2) throws {
+        self.service = service
+        let injector = FaultInjector(options: faults)
+        self.faults = injector
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
+        self.group = group
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(
+                        OpenAPIHandler(service: service, faults: injector))
+                }
+            }
+        do {
+            self.channel = try bootstrap.bind(host: host, port: port).wait()
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw error
+        }
+    }
+
+    /// The port the server listens on.
+    public var port: Int { channel.localAddress?.port ?? 0 }
+
+    /// Stops listening and closes every connection (stalled ones included).
+    public func stop() {
+        try? channel.close().wait()
+        try? group.syncShutdownGracefully()
+    }
+}
+
+/// Reads one request, answers it (after the configured latency), or misbehaves as told.
+private final class OpenAPIHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let service: OpenAPIService
+    private let faults: FaultInjector
+    private var head: HTTPRequestHead?
+
+    init(service: OpenAPIService, faults: FaultInjector) {
+        self.service = service
+        self.faults = faults
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head): self.head = head
+        case .body: break
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            respond(to: head, context: context)
+        }
+    }
+
+    private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let uri = head.uri
+        let path: String
+        let query: String?
+        if let mark = uri.firstIndex(of: "?") {
+            path = String(uri[..<mark])
+            query = String(uri[uri.index(after: mark)...])
+        } else {
+            path = uri
+            query = nil
+        }
+        let (call, queryError) = OpenAPICall.parse(path: path, query: query)
+        let fault = faults.fault(for: call)
+        if fault == .stall { return }
+
+        var answer: OpenAPIAnswer
+        if head.method != .GET {
+            answer = .error(405, "the OpenAPI takes GET requests only")
+        } else if let call {
+            answer = queryError.map { .error(400, $0) } ?? service.answer(call)
+            if queryError != nil, call.parameters["syskey"] == nil { answer = .error(403, "wrong or missing syskey") }
+        } else {
+            answer = .error(404, "not an OpenAPI path; use /openapi/OBJECT[/OPERATION]?{JSON}")
+        }
+
+        var status = answer.status
+        var body = Array(answer.body.compactText.utf8)
+        var announcedLength = body.count
+        var closeAfter = !head.isKeepAlive
+        switch fault {
+        case .error:
+            status = 500
+            body = Array(#"{"error":"injected fault: internal server error"}"#.utf8)
+            announcedLength = body.count
+        case .malformed:
+            body = Array(body.prefix(max(1, body.count / 2)))
+            if (try? JSONValue(parsing: body)) != nil { body = Array("<html>not JSON</html>".utf8) }
+            announcedLength = body.count
+        case .truncate:
+            body = Array(body.prefix(body.count / 2))
+            closeAfter = true
+        case .shape:
+            if case .array = answer.body {
+                body = Array(#"{"result":"ok"}"#.utf8)
+            } else {
+                body = Array(#"[{"result":"ok"}]"#.utf8)
+            }
+            announcedLength = body.count
+        case .stall, nil:
+            break
+        }
+
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+        headers.add(name: "Content-Length", value: String(announcedLength))
+        if closeAfter { headers.add(name: "Connection", value: "close") }
+        let responseHead = HTTPResponseHead(
+            version: head.version, status: HTTPResponseStatus(statusCode: status), headers: headers)
+        let truncated = fault == .truncate
+
+        let send: () -> Void = { [self] in
+            context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
+            var buffer = context.channel.allocator.buffer(capacity: body.count)
+            buffer.writeBytes(body)
+            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            if truncated {
+                // Send what there is and close without ending the message: the answer is cut short.
+                context.flush()
+                context.close(promise: nil)
+                return
+            }
+            if closeAfter {
+                let channel = context.channel
+                context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+            } else {
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            }
+        }
+        let latency = faults.options.latencyMilliseconds
+        if latency > 0 {
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(latency))) { send() }
+        } else {
+            send()
+        }
+    }
+}

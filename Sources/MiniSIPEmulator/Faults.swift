@@ -1,0 +1,165 @@
+import Synchronization
+
+/// A way the emulated server misbehaves, for testing clients.
+public enum FaultKind: String, Sendable, CaseIterable {
+    /// HTTP 500 with a JSON error body.
+    case error
+    /// HTTP 200 whose body is not valid JSON (the real answer cut in half, correctly framed).
+    case malformed
+    /// HTTP 200 announcing the whole answer's length, sending half of it, then closing.
+    case truncate
+    /// Accepts the request and never answers.
+    case stall
+    /// HTTP 200 with JSON of the wrong shape (an object where a list belongs, and so on).
+    case shape
+}
+
+/// One `--fault` rule: `KIND[:OBJECT[/OPERATION][@PAGE]][*TIMES]`.
+///
+/// `error:anacldnbr/list@1` answers every request for page 1 of `anacldnbr/list` with a 500;
+/// `error:anacldnbr/list@1*1` only the first one; `stall` stalls every request;
+/// `truncate:localuser/query` cuts every `localuser/query` answer short.
+public struct FaultRule: Sendable, Equatable, CustomStringConvertible {
+    public var kind: FaultKind
+    public var object: String?
+    public var operation: String?
+    public var page: Int?
+    /// How many matching requests the rule hits (nil: all).
+    public var times: Int?
+
+    public init(kind: FaultKind, object: String? = nil, operation: String? = nil, page: Int? = nil, times: Int? = nil) {
+        self.kind = kind
+        self.object = object
+        self.operation = operation
+        self.page = page
+        self.times = times
+    }
+
+    /// Parses the `--fault` syntax; nil with a reason when it does not parse.
+    public static func parse(_ text: String) -> Result<FaultRule, FaultSyntaxError> {
+        var rest = Substring(text)
+        var times: Int?
+        if let star = rest.lastIndex(of: "*") {
+            guard let n = Int(rest[rest.index(after: star)...]), n > 0 else {
+                return .failure(FaultSyntaxError(text: text, reason: "*TIMES must be a positive integer"))
+            }
+            times = n
+            rest = rest[..<star]
+        }
+        let kindText = rest.prefix { $0 != ":" }
+        guard let kind = FaultKind(rawValue: String(kindText)) else {
+            let kinds = FaultKind.allCases.map(\.rawValue).joined(separator: ", ")
+            return .failure(FaultSyntaxError(text: text, reason: "the kind must be one of \(kinds)"))
+        }
+        var rule = FaultRule(kind: kind, times: times)
+        rest = rest.dropFirst(kindText.count)
+        guard !rest.isEmpty else { return .success(rule) }
+        rest = rest.dropFirst()  // ':'
+        if let at = rest.firstIndex(of: "@") {
+            guard let page = Int(rest[rest.index(after: at)...]), page >= 0 else {
+                return .failure(FaultSyntaxError(text: text, reason: "@PAGE must be an integer from 0"))
+            }
+            rule.page = page
+            rest = rest[..<at]
+        }
+        let path = rest.split(separator: "/", omittingEmptySubsequences: false)
+        guard (1...2).contains(path.count), !path[0].isEmpty, path.allSatisfy({ !$0.isEmpty }) else {
+            return .failure(FaultSyntaxError(text: text, reason: "the target must be OBJECT or OBJECT/OPERATION"))
+        }
+        rule.object = String(path[0])
+        rule.operation = path.count == 2 ? String(path[1]) : nil
+        return .success(rule)
+    }
+
+    func matches(_ call: OpenAPICall) -> Bool {
+        if let object, object != call.object { return false }
+        if let operation, operation != (call.operation ?? "query") { return false }
+        if let page, page != call.pageIndex { return false }
+        return true
+    }
+
+    public var description: String {
+        var text = kind.rawValue
+        if let object {
+            text += ":\(object)"
+            if let operation { text += "/\(operation)" }
+            if let page { text += "@\(page)" }
+        }
+        if let times { text += "*\(times)" }
+        return text
+    }
+}
+
+public struct FaultSyntaxError: Error, Sendable, CustomStringConvertible {
+    public var text: String
+    public var reason: String
+    public var description: String {
+        "--fault \(text): \(reason) (syntax KIND[:OBJECT[/OPERATION][@PAGE]][*TIMES], e.g. error:anacldnbr/list@1)"
+    }
+}
+
+/// Every way the emulator is told to misbehave, decided per request.
+public struct FaultOptions: Sendable {
+    public var rules: [FaultRule] = []
+    /// Fraction (0…1) of requests answered with HTTP 500, drawn from `seed`.
+    public var errorRate = 0.0
+    /// Fraction (0…1) of requests answered with a body that is not JSON.
+    public var malformedRate = 0.0
+    public var seed: UInt64 = 1
+    /// Milliseconds added before every answer.
+    public var latencyMilliseconds = 0
+
+    public init() {}
+}
+
+/// Decides, request by request, which fault (if any) applies. Thread-safe and deterministic
+/// for a given seed and request order.
+final class FaultInjector: Sendable {
+    private struct State {
+        var used: [Int]
+        var random: SplitMix64
+    }
+
+    let options: FaultOptions
+    private let state: Mutex<State>
+
+    init(options: FaultOptions) {
+        self.options = options
+        self.state = Mutex(State(used: Array(repeating: 0, count: options.rules.count), random: SplitMix64(seed: options.seed)))
+    }
+
+    func fault(for call: OpenAPICall?) -> FaultKind? {
+        state.withLock { state in
+            if let call {
+                for (i, rule) in options.rules.enumerated() where rule.matches(call) {
+                    if let times = rule.times, state.used[i] >= times { continue }
+                    state.used[i] += 1
+                    return rule.kind
+                }
+            } else if let rule = options.rules.first(where: { $0.object == nil && $0.times == nil }) {
+                return rule.kind
+            }
+            if options.errorRate > 0, state.random.nextUnit() < options.errorRate { return .error }
+            if options.malformedRate > 0, state.random.nextUnit() < options.malformedRate { return .malformed }
+            return nil
+        }
+    }
+}
+
+/// A small seeded generator (SplitMix64): the same seed gives the same faults.
+struct SplitMix64: Sendable {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A number in 0..<1.
+    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}

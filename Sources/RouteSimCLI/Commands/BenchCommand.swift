@@ -1,0 +1,210 @@
+import ArgumentParser
+import DialPlan
+import Foundation
+import RouteSim
+import RouteSimGenerator
+
+/// `routesim bench`: what a plan costs — load and index time, lookups and calls per second, memory.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure how fast routesim loads, indexes and routes your plan.",
+        discussion: """
+            Loads the plan (timing the file read, the JSON decoding and the index build), then \
+            times longest-prefix lookups and simulated calls on numbers drawn from the plan's \
+            own analyze-called-number prefixes (a prefix plus random digits), on one core:
+
+              routesim bench --plan dialplan.json
+              routesim bench --plan /tmp/plan-1m.json --calls 2000000 --format json
+
+            Figures: load and build times; lookups per second (hits, and misses that start with \
+            a digit no prefix starts with); simulated calls per second on the fast path (no \
+            trace) and with the full trace; index memory (trie and compiled records) and the \
+            process's peak resident memory, each also per analysis row. Build with \
+            `swift build -c release` for meaningful figures. Progress goes to stderr on a \
+            terminal only.
+
+            Exit status: 0 when measured; 2 when the plan cannot be used.
+            """)
+
+    @OptionGroup var plan: PlanOption
+
+    @Option(help: ArgumentHelp("Simulated calls (and lookups) to time.", valueName: "N"))
+    var calls = 1_000_000
+
+    @Option(help: ArgumentHelp("The seed that draws the numbers.", valueName: "S"))
+    var seed: UInt64 = 1
+
+    @Option(help: "Output format: text or json.")
+    var format: Format = .text
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func run() throws {
+        do {
+            let report = try measure()
+            switch format {
+            case .json: StandardOutput.write(report.json.prettyText + "\n")
+            case .text: StandardOutput.write(report.text)
+            }
+            StandardOutput.flush()
+        } catch {
+            Self.exit(with: error)
+        }
+    }
+
+    func progress(_ text: String) {
+        if StandardError.isTerminal { StandardError.write("\u{1B}[2K\r\(text)") }
+    }
+
+    func measure() throws(CLIError) -> BenchReport {
+        guard calls >= 1 else { throw .usage("--calls must be at least 1, found \(calls)") }
+        let path = plan.resolvedPath
+        var report = BenchReport(plan: path)
+        progress("reading \(path)…")
+        var bytes: [UInt8] = []
+        report.readSeconds = try Stopwatch.time { () throws(CLIError) in bytes = try PlanFile.readBytes(path, what: "plan") }
+        report.fileBytes = bytes.count
+        progress("decoding \(bytes.count) bytes…")
+        var snapshot = Snapshot()
+        report.decodeSeconds = try Stopwatch.time { () throws(CLIError) in
+            do throws(SnapshotError) {
+                snapshot = try Snapshot(json: bytes, source: path)
+            } catch {
+                throw CLIError.usage(error.description)
+            }
+        }
+        bytes = []
+        do { try snapshot.requireUniqueKeys() } catch { throw CLIError.usage(error.description) }
+        report.rows = snapshot.calledAnalysis.count
+        guard report.rows > 0 else { throw CLIError.usage("\(path): the plan has no anacldnbr rows to draw numbers from") }
+        progress("building the index…")
+        var model: RoutingModel!
+        report.buildSeconds = Stopwatch.time { model = RoutingModel(snapshot: snapshot) }
+        report.indexBytes = model.indexMemoryBytes
+
+        progress("timing lookups…")
+        let hits = resolve(CallWorkload.hits(in: snapshot, count: calls, seed: seed), model)
+        let misses = resolve(CallWorkload.misses(in: snapshot, count: calls, seed: seed &+ 1), model)
+        (report.lookupsPerSecond, report.lookupsMatched) = Self.lookupRate(hits, model.trie)
+        if !misses.isEmpty { (report.missesPerSecond, report.missesMatched) = Self.lookupRate(misses, model.trie) }
+
+        progress("timing simulated calls…")
+        let simulator = Simulator(model: model)
+        let workload = CallWorkload.calls(in: snapshot, count: calls, seed: seed &+ 2)
+        var outcomes: [Outcome: Int] = [:]
+        let fast = Stopwatch.time {
+            for call in workload {
+                if let result = try? simulator.routeFast(call) { outcomes[result.outcome, default: 0] += 1 }
+            }
+        }
+        report.callsPerSecond = Double(workload.count) / fast
+        report.outcomes = outcomes
+        let traced = Array(workload.prefix(max(1, calls / 10)))
+        let tracedSeconds = Stopwatch.time {
+            for call in traced { _ = try? simulator.route(call) }
+        }
+        report.tracedCallsPerSecond = Double(traced.count) / tracedSeconds
+        report.peakResidentBytes = Stopwatch.peakResidentBytes()
+        progress("")
+        if StandardError.isTerminal { StandardError.write("\r") }
+        return report
+    }
+
+    /// Lookups with their trie roots resolved (numbers of a dial plan without rows are dropped).
+    func resolve(_ lookups: [CallWorkload.Lookup], _ model: RoutingModel) -> [(root: Int32, number: String)] {
+        var roots: [String: Int32] = [:]
+        return lookups.compactMap { lookup in
+            if roots[lookup.dialPlan] == nil { roots[lookup.dialPlan] = model.calledAnalysisRoot(dialPlan: lookup.dialPlan) ?? -1 }
+            let root = roots[lookup.dialPlan]!
+            return root < 0 ? nil : (root, lookup.number)
+        }
+    }
+
+    /// Lookups per second, and the share of lookups that matched a row (which also keeps the
+    /// optimiser from dropping the loop).
+    static func lookupRate(_ lookups: [(root: Int32, number: String)], _ trie: DigitTrie) -> (perSecond: Double, matched: Double) {
+        var matched = 0
+        let seconds = Stopwatch.time {
+            for lookup in lookups where trie.longestPrefix(lookup.number, root: lookup.root) >= 0 { matched += 1 }
+        }
+        return (Double(lookups.count) / seconds, Double(matched) / Double(max(lookups.count, 1)))
+    }
+}
+
+/// Wall-clock timing and memory readings for `bench`.
+enum Stopwatch {
+    static func time<E: Error>(_ body: () throws(E) -> Void) throws(E) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// The process's peak resident memory so far.
+    static func peakResidentBytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss * 1024  // kilobytes on Linux
+    }
+
+}
+
+/// The figures `bench` prints.
+struct BenchReport {
+    var plan: String
+    var fileBytes = 0
+    var rows = 0
+    var readSeconds = 0.0
+    var decodeSeconds = 0.0
+    var buildSeconds = 0.0
+    var lookupsPerSecond = 0.0
+    var lookupsMatched = 0.0
+    var missesPerSecond: Double?
+    var missesMatched = 0.0
+    var callsPerSecond = 0.0
+    var tracedCallsPerSecond = 0.0
+    var outcomes: [Outcome: Int] = [:]
+    var indexBytes = 0
+    var peakResidentBytes = 0
+
+    var loadSeconds: Double { readSeconds + decodeSeconds }
+
+    var text: String {
+        func rate(_ perSecond: Double) -> String {
+            perSecond >= 1e6 ? String(format: "%.2f M/s (%.0f ns each)", perSecond / 1e6, 1e9 / perSecond)
+                : String(format: "%.0f k/s (%.2f µs each)", perSecond / 1e3, 1e6 / perSecond)
+        }
+        func percent(_ share: Double) -> String { String(format: "%.0f%%", share * 100) }
+        func mb(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1e6) }
+        var out = "\(plan): \(rows) anacldnbr rows, \(mb(fileBytes))\n"
+        out += String(format: "  load          %.3f s  (read %.3f s, decode %.3f s)\n", loadSeconds, readSeconds, decodeSeconds)
+        out += String(format: "  index build   %.3f s\n", buildSeconds)
+        out += String(format: "  load + build  %.3f s\n", loadSeconds + buildSeconds)
+        out += "  lookups       \(rate(lookupsPerSecond))  longest prefix on numbers from the plan's prefixes (\(percent(lookupsMatched)) matched)\n"
+        if let missesPerSecond { out += "  misses        \(rate(missesPerSecond))  numbers no prefix starts with (\(percent(missesMatched)) matched)\n" }
+        out += "  calls         \(rate(callsPerSecond))  simulated, fast path (no trace)\n"
+        out += "  traced calls  \(rate(tracedCallsPerSecond))  simulated with the full trace\n"
+        out += "  index memory  \(mb(indexBytes))  (\(indexBytes / max(rows, 1)) bytes per analysis row; trie and compiled records)\n"
+        out += "  peak RSS      \(mb(peakResidentBytes))  (\(peakResidentBytes / max(rows, 1)) bytes per analysis row; whole process: file bytes, snapshot records, index, workload)\n"
+        let shares = outcomes.sorted { $0.value > $1.value }.map { "\($0.key.rawValue) \($0.value)" }
+        out += "  outcomes      \(shares.joined(separator: ", "))\n"
+        return out
+    }
+
+    var json: JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("plan", .string(plan)), ("fileBytes", .int(fileBytes)), ("analysisRows", .int(rows)),
+            ("readSeconds", .number(String(readSeconds))), ("decodeSeconds", .number(String(decodeSeconds))),
+            ("buildSeconds", .number(String(buildSeconds))),
+            ("lookupsPerSecond", .int(Int(lookupsPerSecond))),
+        ]
+        if let missesPerSecond { members.append(("missesPerSecond", .int(Int(missesPerSecond)))) }
+        members += [
+            ("callsPerSecond", .int(Int(callsPerSecond))), ("tracedCallsPerSecond", .int(Int(tracedCallsPerSecond))),
+            ("indexBytes", .int(indexBytes)), ("indexBytesPerRow", .int(indexBytes / max(rows, 1))),
+            ("peakResidentBytes", .int(peakResidentBytes)),
+            ("outcomes", .object(outcomes.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, .int($0.value)) })),
+        ]
+        return .object(members)
+    }
+}

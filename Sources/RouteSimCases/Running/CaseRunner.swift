@@ -1,0 +1,92 @@
+import DialPlan
+import RouteSim
+
+/// The outcome of one case: the simulated call and the expectations it did not meet.
+public struct CaseResult: Sendable {
+    /// The case file the case comes from.
+    public var source: String
+    public var testCase: TestCase
+    public var result: RouteResult
+    public var failures: [ExpectationFailure]
+    /// The records the call touched (for `through` and coverage).
+    public var exercised: Set<RecordID>
+
+    public var passed: Bool { failures.isEmpty }
+}
+
+/// Runs the cases of case files against one plan.
+///
+/// One routing model is built per set of assumptions the cases use, and reused.
+public final class CaseRunner {
+    public let snapshot: Snapshot
+    private var simulators: [String: Simulator] = [:]
+
+    public init(snapshot: Snapshot) {
+        self.snapshot = snapshot
+    }
+
+    /// Runs every case of `file`. A case that names something the plan lacks (a user, trunk or
+    /// line to call from, a `through` record) is an error, not a failure: the file needs fixing.
+    public func run(_ file: CaseFile) throws(CaseFileError) -> [CaseResult] {
+        var results: [CaseResult] = []
+        for testCase in file.cases {
+            let reader = CaseReader(source: file.source).inCase(testCase.number, testCase.name)
+            try checkOrigin(testCase, reader: reader)
+            var resolved: [[Int]] = []
+            for reference in testCase.expect.through ?? [] {
+                let records = reference.matchingRecords(in: snapshot)
+                if records.isEmpty {
+                    throw CaseFileError(
+                        source: file.source, line: reference.line, caseNumber: testCase.number, caseName: testCase.name,
+                        field: reference.field, message: "the plan has no record \(reference.description)")
+                }
+                resolved.append(records)
+            }
+            let result: RouteResult
+            do {
+                result = try simulator(for: testCase.assumptions).route(testCase.call)
+            } catch {
+                throw CaseFileError(source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name, message: error.message)
+            }
+            let exercised = PlanCoverage.records(touchedBy: result, in: snapshot)
+            let through = zip(testCase.expect.through ?? [], resolved).map { reference, indices in
+                indices.map { RecordID(reference.table, $0) }
+            }
+            let failures = testCase.expect.check(result, exercised: exercised, through: through)
+            results.append(CaseResult(source: file.source, testCase: testCase, result: result, failures: failures, exercised: exercised))
+        }
+        return results
+    }
+
+    /// The origin must exist in the plan: a case calling from a user the plan lacks is a typo.
+    private func checkOrigin(_ testCase: TestCase, reader: CaseReader) throws(CaseFileError) {
+        let line = testCase.line
+        func missing(_ field: String, _ message: String) -> CaseFileError {
+            CaseFileError(source: reader.source, line: line, caseNumber: testCase.number, caseName: testCase.name, field: field, message: message)
+        }
+        switch testCase.call.origin {
+        case .localUser(let name):
+            if !snapshot.localUsers.contains(where: { $0.name == name }) {
+                throw missing("from.user", "the plan has no local user \(quoted(name))")
+            }
+        case .sipTrunk(let id, _):
+            if !snapshot.sipTrunks.contains(where: { $0.id == id }) {
+                throw missing("from.trunk", "the plan has no SIP trunk with servID \(id)")
+            }
+        case .externalLine(let name, _):
+            if !snapshot.externalLines.contains(where: { $0.name == name }) {
+                throw missing("from.line", "the plan has no external line \(quoted(name))")
+            }
+        case .caller:
+            break
+        }
+    }
+
+    private func simulator(for assumptions: Assumptions) -> Simulator {
+        let key = assumptions.changedFromDefaults.joined(separator: "\n")
+        if let simulator = simulators[key] { return simulator }
+        let simulator = Simulator(model: RoutingModel(snapshot: snapshot, assumptions: assumptions))
+        simulators[key] = simulator
+        return simulator
+    }
+}

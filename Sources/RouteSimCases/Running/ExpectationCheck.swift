@@ -1,0 +1,85 @@
+import DialPlan
+import RouteSim
+
+/// One expectation a simulated call did not meet.
+public struct ExpectationFailure: Sendable, Equatable, CustomStringConvertible {
+    /// The expectation, as a path inside `expect` (`called`, `attempts[1].caller`, `through[0]`).
+    public var field: String
+    public var expected: String
+    public var actual: String
+
+    /// `called: expected /^0086\d+$/, got "0123"`.
+    public var description: String { "\(field): expected \(expected), got \(actual)" }
+}
+
+extension Expectations {
+    /// Compares a simulated call with what was expected; `exercised` holds the records its trace
+    /// touched (see `Coverage.records(touchedBy:in:)`), for `through`.
+    func check(_ result: RouteResult, exercised: Set<RecordID>, through resolved: [[RecordID]]) -> [ExpectationFailure] {
+        var failures: [ExpectationFailure] = []
+        func fail(_ field: String, _ expected: String, _ actual: String) {
+            failures.append(ExpectationFailure(field: field, expected: expected, actual: actual))
+        }
+        if let outcome, outcome != result.outcome {
+            fail("outcome", outcome.rawValue, result.outcome.rawValue + (result.release.map { " (\($0.reason.rawValue))" } ?? ""))
+        }
+        if let target, target != result.target {
+            fail("target", target.text, result.target?.text ?? "no target (outcome \(result.outcome.rawValue))")
+        }
+        if let dialPlan, dialPlan != result.dialPlan { fail("dialPlan", quoted(dialPlan), quoted(result.dialPlan)) }
+        if let caller, !caller.matches(result.caller) { fail("caller", caller.description, quoted(result.caller)) }
+        if let called, !called.matches(result.called) { fail("called", called.description, quoted(result.called)) }
+        if let attempts {
+            if attempts.count != result.attempts.count {
+                fail("attempts", Self.count(attempts.map(\.via)), Self.count(result.attempts.map(\.via)))
+            } else {
+                for (i, (expected, actual)) in zip(attempts, result.attempts).enumerated() {
+                    let field = "attempts[\(i)]"
+                    if expected.via != actual.via {
+                        fail(field, expected.via.text, actual.via.text)
+                        continue
+                    }
+                    if let called = expected.called, !called.matches(actual.called) {
+                        fail("\(field).called", called.description, quoted(actual.called))
+                    }
+                    if let caller = expected.caller, !caller.matches(actual.caller) {
+                        fail("\(field).caller", caller.description, quoted(actual.caller))
+                    }
+                    if let failover = expected.failover, failover != actual.isFailover {
+                        fail("\(field).failover", String(failover), String(actual.isFailover))
+                    }
+                }
+            }
+        }
+        if let reason, reason != result.release?.reason {
+            fail("reason", reason.rawValue, result.release.map(\.reason.rawValue) ?? "none (outcome \(result.outcome.rawValue))")
+        }
+        if let operators, operators != result.hunt?.operators {
+            fail("operators", Self.list(operators), result.hunt.map { Self.list($0.operators) } ?? "none (outcome \(result.outcome.rawValue))")
+        }
+        if let maxDuration, maxDuration != result.maxDuration { fail("maxDuration", String(maxDuration), String(result.maxDuration)) }
+        if let through {
+            for (i, (reference, records)) in zip(through, resolved).enumerated() where !records.contains(where: exercised.contains) {
+                fail("through[\(i)]", reference.description, "a trace that never touches it")
+            }
+        }
+        return failures
+    }
+
+    static func count(_ vias: [Via]) -> String {
+        let n = vias.count
+        return "\(n) attempt\(n == 1 ? "" : "s")" + (vias.isEmpty ? "" : " (\(vias.map(\.text).joined(separator: ", ")))")
+    }
+
+    static func list(_ items: [String]) -> String { "[" + items.map(quoted).joined(separator: ", ") + "]" }
+}
+
+extension Via {
+    /// `external line intl`, `SIP trunk 3`.
+    var text: String {
+        switch self {
+        case .externalLine(let name): return "external line \(name)"
+        case .sipTrunk(let id): return "SIP trunk \(id)"
+        }
+    }
+}

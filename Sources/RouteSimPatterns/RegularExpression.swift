@@ -1,0 +1,69 @@
+import CPCRE2
+
+/// A PCRE2 regular expression, compiled once (with JIT where the library has it) and shareable.
+///
+/// The compiled pattern is immutable after `init`, so one instance may be used from many threads
+/// at once; each `matches(_:)` call makes its own match data, which PCRE2 does not allow to share.
+/// Matching is unanchored, as with `grep -P`: write `^…$` to match a whole number.
+public final class RegularExpression: @unchecked Sendable, CustomStringConvertible {
+    /// The pattern as written, without delimiters.
+    public let pattern: String
+    /// Whether PCRE2 compiled the pattern to machine code (false where JIT is unavailable).
+    public let isJITCompiled: Bool
+    private let code: OpaquePointer
+
+    /// Compiles `pattern` (UTF-8 mode); throws with PCRE2's message and the offset it points at.
+    public init(_ pattern: String) throws(RegularExpressionError) {
+        var errorCode: Int32 = 0
+        var errorOffset = 0
+        let bytes = Array(pattern.utf8)
+        let compiled = bytes.withUnsafeBufferPointer { buffer in
+            cpcre2_compile(buffer.baseAddress, buffer.count, cpcre2_utf(), &errorCode, &errorOffset)
+        }
+        guard let compiled else {
+            throw RegularExpressionError(
+                pattern: pattern, message: Self.message(for: errorCode), offset: errorOffset)
+        }
+        self.pattern = pattern
+        self.code = compiled
+        self.isJITCompiled = cpcre2_jit_compile(compiled) == 0
+    }
+
+    deinit { cpcre2_code_free(code) }
+
+    /// Whether the pattern matches anywhere in `subject`.
+    public func matches(_ subject: String) -> Bool {
+        guard let matchData = cpcre2_match_data_create(code) else { return false }
+        defer { cpcre2_match_data_free(matchData) }
+        let length = subject.utf8.count
+        // withCString always gives a valid pointer, even for an empty subject.
+        return subject.withCString { pointer in
+            pointer.withMemoryRebound(to: UInt8.self, capacity: length + 1) { bytes in
+                cpcre2_match(code, bytes, length, matchData) >= 0
+            }
+        }
+    }
+
+    /// `/pattern/`, the way case files write it.
+    public var description: String { "/\(pattern)/" }
+
+    static func message(for errorCode: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let length = buffer.withUnsafeMutableBufferPointer { cpcre2_get_error_message(errorCode, $0.baseAddress, $0.count) }
+        guard length > 0 else { return "PCRE2 error \(errorCode)" }
+        return String(decoding: buffer[..<Int(length)], as: UTF8.self)
+    }
+}
+
+/// A pattern PCRE2 refused: its message, and the offset in the pattern where it stopped.
+public struct RegularExpressionError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var pattern: String
+    public var message: String
+    /// The 0-based byte offset in the pattern at which PCRE2 found the problem.
+    public var offset: Int
+
+    /// `invalid regular expression /^0086(\d+$/: missing closing parenthesis at offset 10`.
+    public var description: String {
+        "invalid regular expression /\(pattern)/: \(message) at offset \(offset)"
+    }
+}

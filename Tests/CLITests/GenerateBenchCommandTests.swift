@@ -1,0 +1,88 @@
+import DialPlan
+import Foundation
+import Testing
+
+/// Runs the built `routesim` and returns its exit status, stdout and stderr.
+private func routesim(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+    let process = Process()
+    process.executableURL = root.appendingPathComponent(".build/debug/routesim")
+    process.currentDirectoryURL = root
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+@Suite("routesim generate and bench", .serialized)
+struct GenerateBenchCommandTests {
+    @Test("generate writes the same plan for the same seed, to stdout or a file")
+    func generate() throws {
+        let first = try routesim(["generate", "--rows", "300", "--seed", "5"])
+        #expect(first.status == 0)
+        #expect(first.err.hasPrefix("generated 300 anacldnbr rows, 200 local users, 8 SIP trunks"))
+        let second = try routesim(["generate", "--rows", "300", "--seed", "5"])
+        #expect(second.out == first.out)
+        let snapshot = try Snapshot(json: Array(first.out.utf8), source: "stdout")
+        #expect(snapshot.calledAnalysis.count == 300)
+
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("routesim-generate-\(getpid()).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let written = try routesim(["generate", "--rows", "300", "--seed", "5", "--defects", "loops,shadowed", "--output", path])
+        #expect(written.status == 0)
+        #expect(written.out.isEmpty)
+        #expect(written.err.contains("planted loops: anacldnbr[300] re-analysis loop: 5500000… becomes 5500001… and back"))
+        #expect(written.err.contains("planted shadowed: anacldnbr[303] dial plan \"unused1\" is used by no user, trunk or caller analysis"))
+        let loaded = try Snapshot(json: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), source: path)
+        #expect(loaded.calledAnalysis.count == 300 + 2 + 4)
+    }
+
+    @Test("generate refuses bad arguments with exit status 2", arguments: [
+        (["--rows", "50"], "--rows must be at least 100, found 50"),
+        (["--rows", "1000", "--defects", "loops,typos"], "--defects: 'typos' is not a defect kind; the kinds are loops, dangling, shadowed"),
+    ])
+    func generateRefuses(arguments: [String], message: String) throws {
+        let run = try routesim(["generate"] + arguments)
+        #expect(run.status == 2)
+        #expect(run.out.isEmpty)
+        #expect(run.err == "routesim: \(message)\n")
+    }
+
+    @Test("generate leaves no file behind when it cannot write")
+    func generateUnwritable() throws {
+        let run = try routesim(["generate", "--rows", "100", "--output", "/nonexistent-dir/plan.json"])
+        #expect(run.status == 1)
+        #expect(run.err.hasPrefix("routesim: /nonexistent-dir/plan.json: cannot write the file"))
+    }
+
+    @Test("bench reports figures for a plan as JSON")
+    func benchJSON() throws {
+        let run = try routesim(["bench", "--plan", "corpus/plans/multi-site.json", "--calls", "2000", "--format", "json"])
+        #expect(run.status == 0)
+        let report = try JSONValue(parsing: run.out)
+        #expect(report["plan"] == .string("corpus/plans/multi-site.json"))
+        let snapshot = try Snapshot(json: [UInt8](try Data(contentsOf: URL(fileURLWithPath: "corpus/plans/multi-site.json", relativeTo: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized))), source: "")
+        #expect(report["analysisRows"] == .int(snapshot.calledAnalysis.count))
+        for field in ["buildSeconds", "decodeSeconds", "lookupsPerSecond", "callsPerSecond", "tracedCallsPerSecond", "indexBytes", "peakResidentBytes"] {
+            #expect(report[field] != nil, "missing \(field)")
+        }
+        guard case .object(let outcomes)? = report["outcomes"] else { Issue.record("no outcomes"); return }
+        let total = outcomes.reduce(0) { sum, member in
+            if case .number(let n) = member.1 { return sum + Int(n)! }
+            return sum
+        }
+        #expect(total == 2000)
+    }
+
+    @Test("bench refuses a missing plan with exit status 2")
+    func benchMissingPlan() throws {
+        let run = try routesim(["bench", "--plan", "no-such-plan.json"])
+        #expect(run.status == 2)
+        #expect(run.err == "routesim: no-such-plan.json: no such plan file\n")
+    }
+}

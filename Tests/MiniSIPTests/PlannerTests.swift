@@ -1,0 +1,155 @@
+import DialPlan
+import MiniSIPEmulator
+import Testing
+
+@testable import MiniSIP
+
+/// A snapshot with `transitions` natran records and `users` local users.
+func samplePlan(transitions: Int, users: Int = 0) throws -> Snapshot {
+    let natran = (0..<transitions).map { i in
+        JSONValue.object([("tranID", .int(i + 1)), ("type", .int(1)), ("prefix", .string("0\(i)"))])
+    }
+    let localuser = (0..<users).map { i in
+        JSONValue.object([
+            ("usrname", .string(String(100 + i))), ("usrpwd", .string("pw\(i)")),
+            ("dialPlan", .string(i % 2 == 0 ? "default" : "staff")), ("dispname", .string("User \(i)")),
+        ])
+    }
+    return try Snapshot(tables: [.natran: natran, .localuser: localuser], source: "sample")
+}
+
+/// Runs a planner against the emulator's service, in-process, answering in a chosen order.
+struct PlannerDriver {
+    enum Order { case fifo, lifo, shuffled(UInt64) }
+
+    let service: OpenAPIService
+    var listRequests = 0
+    var queryRequests = 0
+    var cancelled = 0
+
+    init(_ snapshot: Snapshot) {
+        service = OpenAPIService(snapshot: snapshot, syskey: "k")
+    }
+
+    mutating func run(_ planner: inout FetchPlanner, order: Order) throws(FetchError) {
+        var queue = planner.start()
+        var random = order.seed
+        while !queue.isEmpty {
+            let index: Int
+            switch order {
+            case .fifo: index = 0
+            case .lifo: index = queue.count - 1
+            case .shuffled:
+                random = random &* 6364136223846793005 &+ 1442695040888963407
+                index = Int((random >> 33) % UInt64(queue.count))
+            }
+            let purpose = queue.remove(at: index)
+            let request = planner.request(for: purpose)
+            if request.operation == "list" { listRequests += 1 }
+            if request.operation == "query" { queryRequests += 1 }
+            let call = OpenAPICall(
+                object: request.object, operation: request.operation,
+                parameters: .object([("syskey", .string("k"))] + request.parameters))
+            let answer = service.answer(call)
+            #expect(answer.status == 200, "\(request.place): \(answer.body.compactText)")
+            let step = try planner.accept(purpose, body: Array(answer.body.compactText.utf8))
+            cancelled += step.cancel.count
+            queue.removeAll { step.cancel.contains($0) }
+            queue.append(contentsOf: step.issue)
+        }
+    }
+}
+
+extension PlannerDriver.Order {
+    var seed: UInt64 { if case .shuffled(let s) = self { return s } else { return 0 } }
+}
+
+@Suite("Paging and assembly")
+struct PlannerTests {
+    @Test(arguments: [0, 1, 19, 20, 21, 40, 45, 200])
+    func pagingStopsAtTheFirstShortPage(_ count: Int) throws {
+        let plan = try samplePlan(transitions: count)
+        var planner = FetchPlanner(tables: [.natran], lookahead: 1)
+        var driver = PlannerDriver(plan)
+        try driver.run(&planner, order: .fifo)
+        #expect(planner.isComplete)
+        #expect(planner.records(of: .natran) == plan.jsonRecords(of: .natran))
+        #expect(driver.listRequests == count / 20 + 1)
+    }
+
+    @Test(arguments: [PlannerDriver.Order.fifo, .lifo, .shuffled(1), .shuffled(2), .shuffled(3)])
+    func lookaheadAndAnyAnswerOrderGiveTheSameRecords(_ order: PlannerDriver.Order) throws {
+        for count in [0, 20, 39, 40, 41, 123, 260] {
+            let plan = try samplePlan(transitions: count, users: count / 3)
+            var planner = FetchPlanner(tables: [.natran, .localuser], lookahead: 4)
+            var driver = PlannerDriver(plan)
+            try driver.run(&planner, order: order)
+            #expect(planner.isComplete)
+            #expect(planner.records(of: .natran) == plan.jsonRecords(of: .natran), "\(count)")
+            #expect(planner.records(of: .localuser) == plan.jsonRecords(of: .localuser), "\(count)")
+            // Pages past the end: at most the lookahead per table.
+            let needed = (count / 20 + 1) + (count / 3 / 20 + 1)
+            #expect(driver.listRequests >= needed && driver.listRequests <= needed + 2 * 4)
+        }
+    }
+
+    @Test func summaryTablesGetOneQueryPerRecordAndKeepListOrder() throws {
+        let plan = try samplePlan(transitions: 0, users: 45)
+        var planner = FetchPlanner(tables: [.localuser])
+        var driver = PlannerDriver(plan)
+        try driver.run(&planner, order: .lifo)
+        #expect(driver.queryRequests == 45)
+        let records = planner.records(of: .localuser)
+        #expect(records.map { $0["usrname"]! } == plan.jsonRecords(of: .localuser).map { $0["usrname"]! })
+        // `dialPlan` is not in localuser/list: it came from the queries.
+        #expect(records[1]["dialPlan"] == .string("staff"))
+    }
+
+    @Test func firstRequestsAreVersionSysinfoAndPageZeroOfEachTable() {
+        var planner = FetchPlanner(tables: [.sysinfo, .anacldnbr, .route])
+        #expect(
+            planner.start() == [.version, .systemInfo, .listPage(.anacldnbr, page: 0), .listPage(.route, page: 0)])
+        #expect(!planner.isComplete)
+    }
+
+    @Test func pagesPastTheEndAreCancelledOnceTheEndIsKnown() throws {
+        var planner = FetchPlanner(tables: [.natran], lookahead: 4)
+        _ = planner.start()
+        let full = page(20)
+        #expect(try planner.accept(.listPage(.natran, page: 0), body: full).issue == [.listPage(.natran, page: 1)])
+        let step = try planner.accept(.listPage(.natran, page: 1), body: full)
+        #expect(step.issue == (2...5).map { .listPage(.natran, page: $0) })
+        let end = try planner.accept(.listPage(.natran, page: 2), body: page(3))
+        #expect(Set(end.cancel) == Set((3...5).map { FetchPurpose.listPage(.natran, page: $0) }))
+        _ = try planner.accept(.version, body: Array(#"{"verInfo":"x"}"#.utf8))
+        #expect(planner.isComplete)
+        #expect(planner.records(of: .natran).count == 43)
+    }
+
+    @Test func recordsAfterTheLastPageMeanTheTableChanged() throws {
+        var planner = FetchPlanner(tables: [.natran], lookahead: 4)
+        _ = planner.start()
+        _ = try planner.accept(.listPage(.natran, page: 0), body: page(20))
+        _ = try planner.accept(.listPage(.natran, page: 1), body: page(20))
+        _ = try planner.accept(.listPage(.natran, page: 3), body: page(20))
+        #expect {
+            try planner.accept(.listPage(.natran, page: 2), body: page(5))
+        } throws: { error in
+            (error as! FetchError).description.contains("changed during the fetch")
+        }
+    }
+
+    @Test func anErrorAnswerIsNeverAnEmptyTable() {
+        var planner = FetchPlanner(tables: [.natran])
+        _ = planner.start()
+        #expect(throws: FetchError.self) {
+            try planner.accept(.listPage(.natran, page: 0), body: Array(#"{"error":"busy"}"#.utf8))
+        }
+        #expect(!planner.isComplete(.natran))
+        #expect(planner.records(of: .natran).isEmpty)
+    }
+
+    private func page(_ count: Int) -> [UInt8] {
+        Array(("[" + (0..<count).map { #"{"tranID":\#($0 + 1)}"# }.joined(separator: ",") + "]").utf8)
+    }
+}

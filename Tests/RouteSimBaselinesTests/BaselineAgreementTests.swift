@@ -1,0 +1,55 @@
+import DialPlan
+import RouteSim
+import RouteSimBaselines
+import RouteSimGenerator
+import Testing
+
+@Suite("Baselines answer what the trie answers")
+struct BaselineAgreementTests {
+    static let snapshot: Snapshot = {
+        var s = PlanGenerator.generate(.init(rows: 2_000, seed: 11)).snapshot
+        // Edge cases: a catch-all, a star prefix, symbols, a duplicate prefix (the first wins),
+        // and a prefix outside the dial alphabet (left out by every method).
+        for (prefix, plan) in [("", "edge"), ("*", "edge2"), ("*7#", "edge"), ("+49", "edge"), ("+49", "edge"), ("12a", "edge")] {
+            var row = CalledAnalysis()
+            row.dialPlan = plan
+            row.calledPrefix = prefix
+            s.calledAnalysis.append(row)
+        }
+        return s
+    }()
+
+    static var lookups: [CallWorkload.Lookup] {
+        CallWorkload.hits(in: snapshot, count: 3_000, seed: 1) + CallWorkload.misses(in: snapshot, count: 500, seed: 2)
+            + ["", "1", "+4930", "*7#1", "*", "12a4", "0049a1", "#", "0123456789012345678901"].flatMap { number in
+                ["default", "restricted", "edge", "edge2"].map { CallWorkload.Lookup(dialPlan: $0, number: number) }
+            }
+    }
+
+    func check<T: PrefixTable>(_ tables: CalledAnalysisTables<T>) {
+        let model = RoutingModel(snapshot: Self.snapshot)
+        var compared = 0
+        for lookup in Self.lookups {
+            let root = model.calledAnalysisRoot(dialPlan: lookup.dialPlan)!
+            let plan = tables.plan(named: lookup.dialPlan)!
+            let expected = model.trie.longestPrefix(lookup.number, root: root)
+            #expect(tables.tables[plan].longestPrefix(lookup.number) == expected, "\(lookup)")
+            compared += 1
+        }
+        #expect(compared == 3_536)
+    }
+
+    @Test("linear scan") func linear() { check(CalledAnalysisTables<LinearMatcher>(snapshot: Self.snapshot)) }
+    @Test("one PCRE2 regex per row") func regex() { check(CalledAnalysisTables<RegexPerRow>(snapshot: Self.snapshot)) }
+    @Test("a hash table per prefix length") func hash() { check(CalledAnalysisTables<HashPerLength>(snapshot: Self.snapshot)) }
+
+    @Test("hash per length handles prefixes longer than a packed key")
+    func longPrefixes() {
+        let rows: [(prefix: String, value: Int32)] = [("1234567890123456789", 0), ("123", 1), ("12345678901234567", 2)]
+        let table = HashPerLength(rows: rows)
+        #expect(table.longestPrefix("12345678901234567890") == 0)
+        #expect(table.longestPrefix("123456789012345678") == 2)
+        #expect(table.longestPrefix("1234567890") == 1)
+        #expect(table.longestPrefix("12") == -1)
+    }
+}

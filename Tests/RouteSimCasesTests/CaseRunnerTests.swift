@@ -1,0 +1,172 @@
+import DialPlan
+import RouteSim
+@testable import RouteSimCases
+import Testing
+
+@Suite("Running cases against a plan")
+struct CaseRunnerTests {
+    @Test("a file whose cases all hold passes")
+    func passing() throws {
+        let results = try runSmall("""
+            plan: small-plan.json
+            cases:
+              - name: intl from 100
+                from: {user: "100"}
+                dial: "0123"
+                expect:
+                  outcome: externalLine
+                  target: {extLine: intl}
+                  dialPlan: default
+                  caller: "100"
+                  called: "0123"
+                  attempts: [{extLine: intl, called: "0086123", caller: "100", failover: false}]
+                  through: [{table: refinecldnbr, key: {groupID: 1, calledPrefix: "0"}}]
+              - name: local user
+                from: {caller: "555"}
+                dial: "101"
+                expect: {outcome: localUser, target: {usrname: "101"}, caller: "555"}
+              - name: intercept
+                from: {user: "101"}
+                dial: "800"
+                expect: {outcome: intercept}
+            """)
+        #expect(results.map(\.passed) == [true, true, true])
+        #expect(results.map(\.testCase.name) == ["intl from 100", "local user", "intercept"])
+    }
+
+    @Test("a failing case prints one line per unmet expectation, then its trace")
+    func failing() throws {
+        let results = try runSmall("""
+            plan: small-plan.json
+            cases:
+              - name: intl from 100
+                from: {user: "100"}
+                dial: "0123"
+                expect:
+                  outcome: externalLine
+                  called: '/^0086\\d+$/'
+                  dialPlan: office
+            """)
+        let run = TestRun(results: results, coverage: [], planOfFile: [:])
+        #expect(run.passed == 0 && run.failed == 1)
+        let lines = TestReport.failures(run).split(separator: "\n", omittingEmptySubsequences: false)
+        // In the order of the expect fields' reference: outcome, target, dialPlan, caller, called, ...
+        #expect(lines[0] == #"cases.yaml: case "intl from 100": dialPlan: expected "office", got "default""#)
+        #expect(lines[1] == #"cases.yaml: case "intl from 100": called: expected /^0086\d+$/, got "0123""#)
+        #expect(lines[2] == #"      1  origin          0123  ·  localuser (usrname "100")"#)
+        #expect(lines.contains("    outcome    externalLine  external line intl"))
+        #expect(lines.contains("      1. external line intl  called 0086123  caller 100"))
+        #expect(TestReport.summary(run) == "0 passed, 1 failed\n")
+    }
+
+    @Test("regular expressions match numbers unanchored; exact strings must be equal", arguments: [
+        (#"/^0086\d+$/"#, true), (#"/0086/"#, true), (#"/^086/"#, false), (#"/\d{7}/"#, true), (#"/^\d{8}$/"#, false),
+        ("0086123", true), ("008612", false), ("/0086123/", true),
+    ])
+    func numberExpectations(pattern: String, matches: Bool) throws {
+        let results = try runSmall("""
+            plan: small-plan.json
+            cases:
+              - name: refined number
+                from: {user: "100"}
+                dial: "0123"
+                expect:
+                  attempts: [{extLine: intl, called: '\(pattern)'}]
+            """)
+        #expect(results[0].passed == matches)
+        if !matches {
+            #expect(results[0].failures.map(\.description) == [
+                "attempts[0].called: expected \(pattern.hasPrefix("/") ? pattern : "\"\(pattern)\""), got \"0086123\""
+            ])
+        }
+    }
+
+    @Test("wrong attempts, outcome, target, reason and through are each reported")
+    func mismatches() throws {
+        let results = try runSmall("""
+            plan: small-plan.json
+            cases:
+              - name: two attempts expected
+                from: {user: "100"}
+                dial: "0123"
+                expect:
+                  attempts: [{extLine: intl}, {servID: 3}]
+              - name: wrong line
+                from: {user: "100"}
+                dial: "0123"
+                expect:
+                  target: {extLine: other}
+                  attempts: [{extLine: other}]
+              - name: released, not delivered
+                from: {user: "100"}
+                dial: "199"
+                expect: {outcome: localUser, target: {usrname: "199"}}
+              - name: wrong reason
+                from: {user: "100"}
+                dial: "199"
+                expect: {outcome: released, reason: loop}
+              - name: never through
+                from: {user: "100"}
+                dial: "101"
+                expect:
+                  through: [{table: natran, key: {tranID: 1}}]
+            """)
+        #expect(results.map { $0.failures.map(\.description) } == [
+            ["attempts: expected 2 attempts (external line intl, SIP trunk 3), got 1 attempt (external line intl)"],
+            ["target: expected external line other, got external line intl", "attempts[0]: expected external line other, got external line intl"],
+            ["outcome: expected localUser, got released (noSuchUser)", "target: expected local user 199, got no target (outcome released)"],
+            ["reason: expected loop, got noSuchUser"],
+            [#"through[0]: expected natran (tranID 1), got a trace that never touches it"#],
+        ])
+    }
+
+    @Test("a case's assume overrides the file's")
+    func assumptions() throws {
+        let results = try runSmall("""
+            plan: small-plan.json
+            assume: {stripOutGroupPrefix: "false"}
+            cases:
+              - name: file-wide keeps the 9
+                from: {user: "100"}
+                dial: "90123"
+                expect: {called: "90123"}
+              - name: the case strips it again
+                from: {user: "100"}
+                dial: "90123"
+                assume: {stripOutGroupPrefix: true}
+                expect: {called: "0123", attempts: [{extLine: intl, called: "0086123"}]}
+            """)
+        #expect(results.map(\.passed) == [true, true])
+    }
+
+    @Test("a case naming what the plan lacks is an input error, not a failure")
+    func missingInPlan() throws {
+        let snapshot = try loadSmallPlan()
+        let cases: [(String, String)] = [
+            (#"from: {user: "999"}"#, #"cases.yaml:3: case 1 ("x"): field "from.user": the plan has no local user "999""#),
+            (#"from: {trunk: 7, caller: "1"}"#, #"cases.yaml:3: case 1 ("x"): field "from.trunk": the plan has no SIP trunk with servID 7"#),
+            (#"from: {line: nope, caller: "1"}"#, #"cases.yaml:3: case 1 ("x"): field "from.line": the plan has no external line "nope""#),
+        ]
+        for (from, message) in cases {
+            let file = try parseYAML("plan: p.json\ncases:\n  - name: x\n    \(from)\n    dial: \"1\"\n    expect: {outcome: localUser}\n")
+            #expect(throws: CaseFileError.self) { try CaseRunner(snapshot: snapshot).run(file) }
+            do { _ = try CaseRunner(snapshot: snapshot).run(file) } catch { #expect(error.description == message) }
+        }
+        let through = try parseYAML("""
+            plan: p.json
+            cases:
+              - name: x
+                from: {user: "100"}
+                dial: "101"
+                expect:
+                  through:
+                    - {table: anacldnbr, key: {dialPlan: default, calledNbr: "7"}}
+            """)
+        do {
+            _ = try CaseRunner(snapshot: snapshot).run(through)
+            Issue.record("a through record the plan lacks was accepted")
+        } catch {
+            #expect(error.description == #"cases.yaml:8: case 1 ("x"): field "expect.through[0]": the plan has no record anacldnbr (dialPlan "default", calledNbr "7")"#)
+        }
+    }
+}

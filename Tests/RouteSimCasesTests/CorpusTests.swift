@@ -1,0 +1,50 @@
+import DialPlan
+import Foundation
+import RouteSim
+@testable import RouteSimCases
+import Testing
+
+/// The project's own corpus, run through the library: every case of every file must hold, and
+/// together the files must reach every stage of the pipeline and every route type.
+@Suite("The bundled corpus")
+struct CorpusTests {
+    static let casesFolder = packageRoot.appendingPathComponent("corpus/cases").path
+
+    static func runCorpus() throws -> TestRun {
+        let files = CaseSuite.expand([casesFolder])
+        #expect(files.count >= 5)
+        return try CaseSuite.run(paths: files)
+    }
+
+    @Test("every case of corpus/cases passes")
+    func allPass() throws {
+        let run = try Self.runCorpus()
+        #expect(run.results.count >= 50)
+        let failures = run.results.filter { !$0.passed }
+        #expect(failures.isEmpty, "\(TestReport.failures(TestRun(results: failures, coverage: [], planOfFile: [:])))")
+    }
+
+    @Test("the corpus reaches every stage the simulator traces, every outcome and every release reason")
+    func everyStage() throws {
+        let run = try Self.runCorpus()
+        let stages = Set(run.results.flatMap { $0.result.steps.map(\.stage) })
+        // maxDuration is computed at the end of every call but is not a trace step of its own.
+        #expect(Set(Stage.allCases).subtracting(stages) == [.maxDuration])
+        #expect(Set(run.results.map(\.result.outcome)) == Set(Outcome.allCases))
+        #expect(Set(run.results.compactMap(\.result.release?.reason)) == Set(ReleaseReason.allCases))
+    }
+
+    @Test("the corpus routes through every route type, and through the defaults")
+    func everyRouteType() throws {
+        let run = try Self.runCorpus()
+        var routeTypes = Set<Int>()
+        for plan in run.coverage {
+            for record in plan.exercised where record.table == .anacldnbr {
+                routeTypes.insert(plan.snapshot.calledAnalysis[record.index].routeType.rawValue)
+            }
+        }
+        #expect(routeTypes.isSuperset(of: [0, 1, 2, 4, 6]))
+        #expect(routeTypes.contains { RouteType(rawValue: $0) == .unsupported($0) })
+        #expect(run.results.contains { $0.result.steps.contains { $0.stage == .defaults && $0.table == .sysinfo } })
+    }
+}

@@ -1,0 +1,58 @@
+import DialPlan
+import Foundation
+import RouteSim
+import Testing
+
+/// The repository root, found from this file's path (tests read the bundled plans).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// A simulator over a snapshot written inline as JSON.
+func simulator(_ json: String, _ assume: [String] = []) throws -> Simulator {
+    let snapshot = try Snapshot(json: Array(json.utf8), source: "inline.json")
+    var assumptions = Assumptions()
+    for a in assume { try assumptions.set(a) }
+    return Simulator(model: RoutingModel(snapshot: snapshot, assumptions: assumptions))
+}
+
+/// A simulator over a bundled plan of `corpus/plans`.
+func bundledSimulator(_ name: String, _ assume: [String] = []) throws -> Simulator {
+    let url = repositoryRoot.appendingPathComponent("corpus/plans/\(name).json")
+    let data = try Data(contentsOf: url)
+    let snapshot = try Snapshot(json: [UInt8](data), source: url.path)
+    try snapshot.requireUniqueKeys()
+    var assumptions = Assumptions()
+    for a in assume { try assumptions.set(a) }
+    return Simulator(model: RoutingModel(snapshot: snapshot, assumptions: assumptions))
+}
+
+extension Simulator {
+    /// Routes with the trace and checks that the fast path gives the same answer.
+    func check(_ origin: Origin, _ called: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> RouteResult {
+        let traced = try route(Call(origin: origin, called: called))
+        var fast = try routeFast(Call(origin: origin, called: called))
+        #expect(fast.steps.isEmpty, sourceLocation: sourceLocation)
+        fast.steps = traced.steps
+        #expect(fast == traced, "fast path and traced path disagree", sourceLocation: sourceLocation)
+        return traced
+    }
+}
+
+extension RouteResult {
+    /// Attempts as `via:called:caller` strings, for compact exact comparisons.
+    var attemptList: [String] {
+        attempts.map { a in
+            let via: String
+            switch a.via {
+            case .externalLine(let name): via = "line \(name)"
+            case .sipTrunk(let id): via = "trunk \(id)"
+            }
+            return "\(via): \(a.called) from \(a.caller)\(a.isFailover ? " (failover)" : "")"
+        }
+    }
+
+    /// The stages of the trace, in order.
+    var stages: [Stage] { steps.map(\.stage) }
+
+    /// The step of a stage (the first one), for checking what it recorded.
+    func step(_ stage: Stage) -> TraceStep? { steps.first { $0.stage == stage } }
+}
