@@ -4,7 +4,7 @@
 //   ROUTESIM_BENCHMARKS=1 swift package --allow-writing-to-package-directory benchmark
 //   ROUTESIM_BENCH_SIZES=10000,100000 ROUTESIM_BENCHMARKS=1 swift package … benchmark --filter 'Lookup.*'
 //
-// Lint (issue 3) has a slot in docs/benchmarks.md; it is wired when `routesim lint` lands.
+// Lint/N runs every lint check (docs/lint.md has the measured figures of a whole `routesim lint`).
 
 import Benchmark
 import DialPlan
@@ -97,6 +97,12 @@ let benchmarks: @Sendable () -> Void = {
             let snapshot = Fixture.of(rows).snapshot
             benchmark.startMeasurement()
             blackHole(RoutingModel(snapshot: snapshot))
+        }
+        // Every lint check on the clean generated plan (the model is built outside the measurement).
+        Benchmark("Lint/\(size)", configuration: slow) { benchmark in
+            let model = Fixture.of(rows).model
+            benchmark.startMeasurement()
+            blackHole(Linter(model: model).run())
         }
 
         let kilo = Benchmark.Configuration(scalingFactor: .kilo)

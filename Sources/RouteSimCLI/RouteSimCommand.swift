@@ -17,6 +17,7 @@ struct RouteSimCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             RouteCommand.self,
+            LintCommand.self,
             TestCommand.self,
             FetchCommand.self,
             EmulateCommand.self,

@@ -1,0 +1,117 @@
+import DialPlan
+
+/// Costly destinations nothing restricts (category `exposure`).
+enum ExposureChecks {
+    /// RS501: in every dial plan calls start in, the records that numbers with a costly prefix
+    /// (`LintOptions.costlyPrefixes`) match — the longest record prefix of the costly prefix and
+    /// every record below it — that take the call out of the PBX with no call level on the way.
+    /// Records that analyse again are followed through the simulator as a caller with no call
+    /// level. The out-group defaults (no record matched) are not checked: they have no call level
+    /// to set. One finding per dial plan and costly prefix, on the first exposed record; the others
+    /// are counted and the first 20 listed as related records.
+    static func costlyPrefixes(_ c: LintContext) -> [Finding] {
+        var out: [Finding] = []
+        let m = c.model
+        var reported = Set<Int>()
+        for plan in 0..<m.dialPlanNames.count where c.startPlans[plan] {
+            let root = m.calledAnalysisRoots[plan]
+            guard root >= 0 else { continue }
+            for costly in c.options.costlyPrefixes where !costly.isEmpty && DigitTrie.isDialString(costly) {
+                let candidates = matches(c, root: root, number: costly)
+                var exposed: [(record: Int, number: String)] = []
+                for (record, number) in candidates {
+                    for (record, witnessNumber) in exposedRecords(c, plan: Int32(plan), record: record, number: number, called: number, pass: 1)
+                    where reported.insert(record).inserted {
+                        exposed.append((record, witnessNumber))
+                    }
+                }
+                // One finding per dial plan and costly prefix, on its first exposed record.
+                guard let first = exposed.min(by: { $0.record < $1.record }) else { continue }
+                let final = c.snapshot.calledAnalysis[first.record]
+                let planID = Int32(plan)
+                let witness = c.calledWitness(first.number, plan: planID) { r in
+                    [.externalLine, .sipTrunk, .routingGroup].contains(r.outcome) && r.passes(.anacldnbr, first.record)
+                }
+                let others = exposed.map(\.record).filter { $0 != first.record }.sorted()
+                let more = others.isEmpty ? "" : " (and \(others.count) more record\(others.count == 1 ? "" : "s") of the dial plan the same way)"
+                out.append(c.finding("RS501", .anacldnbr, first.record,
+                    "numbers starting with \"\(costly)\" (such as \(first.number)) leave through \(target(final)) for every caller of dial plan \"\(c.planName(planID))\"\(more): no record on the way sets a call level",
+                    witness: witness, related: others.prefix(20).map { RecordReference(.anacldnbr, $0) }))
+            }
+        }
+        return out
+    }
+
+    /// The records with no call level that take `number` (matching `record` with the called
+    /// number `called` after earlier changes) out of the PBX, each with the dialed number that
+    /// gets there. Re-analysing records are followed: the number is extended with the digits the
+    /// next record's prefix needs, and every number found is confirmed by the simulator as a
+    /// caller with no call level.
+    static func exposedRecords(_ c: LintContext, plan: Int32, record: Int, number: String, called: String, pass: Int) -> [(Int, String)] {
+        let row = c.snapshot.calledAnalysis[record]
+        guard row.callLevel == 0 else { return [] }
+        if !(row.changesNumber && row.reanalyze) {
+            switch row.routeType {
+            case .externalLine, .sipTrunk, .routingGroup:
+                guard !c.model.calledRecords[record].target.isDangling else { return [] }
+                if pass == 1 { return [(record, number)] }
+                let result = c.probe(number, plan: plan, unknownCaller: true, tracing: true)
+                let outgoing: Set<Outcome> = [.externalLine, .sipTrunk, .routingGroup]
+                return outgoing.contains(result.outcome) && result.passes(.anacldnbr, record) ? [(record, number)] : []
+            default:
+                return []
+            }
+        }
+        guard pass < c.model.assumptions.maxAnalysisPasses, let t = c.model.calledRecords[record].transition.index else { return [] }
+        let changed = c.snapshot.transitions[t].apply(to: called, bounds: c.model.assumptions.transitionBounds).number
+        guard changed != called else { return [] }
+        let root = c.model.calledAnalysisRoots[Int(plan)]
+        var found: [(Int, String)] = []
+        for (next, prefix) in matches(c, root: root, number: changed) {
+            let extra = prefix.utf8.count > changed.utf8.count ? String(prefix.dropFirst(changed.count)) : ""
+            found += exposedRecords(c, plan: plan, record: next, number: number + extra, called: changed + extra, pass: pass + 1)
+            if found.count >= 16 { break }
+        }
+        return found
+    }
+
+    /// The records a number starting with `number` can match: its longest record prefix and
+    /// every record whose prefix extends it, each with the prefix it is matched by.
+    static func matches(_ c: LintContext, root: Int32, number: String) -> [(Int, String)] {
+        guard root >= 0 else { return [] }
+        let trie = c.model.trie
+        var out: [(Int, String)] = []
+        let longest = trie.longestPrefix(number, root: root)
+        if longest >= 0 { out.append((Int(longest), number)) }
+        var node = Int(root)
+        for byte in number.utf8 {
+            let symbol = DigitTrie.symbol(byte)
+            let child = symbol < 0 ? 0 : trie.slots[node * DigitTrie.stride + symbol]
+            if child <= 0 { return out }
+            node = Int(child)
+        }
+        var stack = [node]
+        while let n = stack.popLast() {
+            for symbol in 0..<DigitTrie.alphabetSize {
+                let child = trie.slots[n * DigitTrie.stride + symbol]
+                var value: Int32 = -1
+                if child < 0 { value = -child - 1 }
+                if child > 0 {
+                    value = trie.slots[Int(child) * DigitTrie.stride + DigitTrie.valueSlot]
+                    stack.append(Int(child))
+                }
+                if value >= 0 { out.append((Int(value), c.matchPrefix(c.snapshot.calledAnalysis[Int(value)].calledPrefix))) }
+            }
+        }
+        return out
+    }
+
+    static func target(_ row: CalledAnalysis) -> String {
+        switch row.routeType {
+        case .externalLine: return row.externalLine.isEmpty ? "the caller's default external line" : "external line \(row.externalLine)"
+        case .sipTrunk: return "SIP trunk \(row.trunk)"
+        case .routingGroup: return "routing group \(row.routingGroup)"
+        default: return "\(row.routeType)"
+        }
+    }
+}

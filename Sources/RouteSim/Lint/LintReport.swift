@@ -1,0 +1,276 @@
+import DialPlan
+
+/// The findings of one lint run after suppressions, ready to render.
+public struct LintReport: Sendable {
+    /// A finding a suppression silenced, with the suppression.
+    public struct Suppressed: Sendable, Equatable {
+        public var finding: Finding
+        public var suppression: LintConfiguration.Suppression
+    }
+
+    /// The findings that count, sorted (unused suppressions included, as RS901).
+    public var findings: [Finding]
+    public var suppressed: [Suppressed]
+    /// The plan file as named on the command line (SARIF's artifact).
+    public var source: String
+    /// Where each record stood in the plan file.
+    public var locations: SourceLocations
+
+    /// Applies the configuration's suppressions to `findings` (sorted as the linter returns them).
+    public init(findings: [Finding], configuration: LintConfiguration = LintConfiguration(), snapshot: Snapshot) {
+        var kept: [Finding] = []
+        var suppressed: [Suppressed] = []
+        var used = [Bool](repeating: false, count: configuration.suppressions.count)
+        for finding in findings {
+            if let i = configuration.suppressions.firstIndex(where: { $0.matches(finding) }) {
+                used[i] = true
+                suppressed.append(Suppressed(finding: finding, suppression: configuration.suppressions[i]))
+            } else {
+                kept.append(finding)
+            }
+        }
+        for (i, s) in configuration.suppressions.enumerated() where !used[i] {
+            let scope = s.table.map { t in s.key.isEmpty ? " in \(t.rawValue)" : " for \(t.rawValue)(\(t.describeKey(s.key.map { ($0.name, $0.value) })))" } ?? ""
+            kept.append(Finding(
+                rule: LintCatalog.require("RS901"), table: s.table, recordIndex: nil, key: s.key,
+                message: "suppress[\(s.index)] (\(s.code)\(scope)) matched no finding; reason given: \(s.reason)"))
+        }
+        self.findings = kept.sorted(by: Finding.precedes)
+        self.suppressed = suppressed
+        self.source = snapshot.locations.source
+        self.locations = snapshot.locations
+    }
+
+    /// The number of findings of a severity.
+    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+
+    /// Whether a finding at or above `threshold` exists (nil: never).
+    public func fails(at threshold: Severity?) -> Bool {
+        guard let threshold else { return false }
+        return findings.contains { $0.severity >= threshold }
+    }
+
+    func line(_ finding: Finding) -> Int? {
+        guard let table = finding.table, let index = finding.recordIndex else { return nil }
+        return locations.line(of: table, at: index)
+    }
+
+    // MARK: Text
+
+    /// One line per finding, `plan.json:12: RS101 error anacldnbr(key): message [witness N]`,
+    /// sorted by severity, table and record, then a summary line.
+    public func text() -> String {
+        var out = ""
+        for finding in findings {
+            if !source.isEmpty { out += source + (line(finding).map { ":\($0)" } ?? "") + ": " }
+            out += "\(finding.code) \(finding.severity.rawValue) "
+            if let table = finding.table {
+                out += finding.recordIndex == nil && finding.key.isEmpty ? "\(table.rawValue): " : "\(table.rawValue)(\(finding.keyText)): "
+            }
+            out += finding.message
+            if let witness = finding.witness { out += " [\(witness.text)]" }
+            out += "\n"
+        }
+        out += summaryText + "\n"
+        return out
+    }
+
+    /// `2 errors, 1 warning, 0 info (1 suppressed)`.
+    public var summaryText: String {
+        func n(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 || word == "info" ? "" : "s")" }
+        var text = [n(count(.error), "error"), n(count(.warning), "warning"), n(count(.info), "info")].joined(separator: ", ")
+        if !suppressed.isEmpty { text += " (\(suppressed.count) suppressed)" }
+        return text
+    }
+
+    // MARK: JSON
+
+    /// `{"plan": …, "findings": [...], "summary": {...}, "suppressed": [...]}` (contract §3).
+    public func json(failOn: Severity?) -> JSONValue {
+        let summary: JSONValue = .object([
+            ("error", .int(count(.error))), ("warning", .int(count(.warning))), ("info", .int(count(.info))),
+            ("suppressed", .int(suppressed.count)),
+            ("failOn", failOn.map { .string($0.rawValue) } ?? .string("never")),
+            ("failed", .bool(fails(at: failOn))),
+        ])
+        let quiet: [JSONValue] = suppressed.map { s in
+            guard case .object(var members) = jsonValue(s.finding) else { return .null }
+            members.append(("reason", .string(s.suppression.reason)))
+            members.append(("suppression", .int(s.suppression.index)))
+            return .object(members)
+        }
+        return .object([
+            ("plan", .string(source)),
+            ("findings", .array(findings.map(jsonValue))),
+            ("summary", summary),
+            ("suppressed", .array(quiet)),
+        ])
+    }
+
+    func jsonValue(_ finding: Finding) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("code", .string(finding.code)), ("category", .string(finding.category.rawValue)),
+            ("severity", .string(finding.severity.rawValue)),
+            ("table", finding.table.map { .string($0.rawValue) } ?? .null),
+        ]
+        if let index = finding.recordIndex { members.append(("recordIndex", .int(index))) }
+        if let line = line(finding) { members.append(("line", .int(line))) }
+        members.append(("key", Self.keyObject(finding.table, finding.key)))
+        members.append(("message", .string(finding.message)))
+        if let w = finding.witness {
+            members.append(("witness", .string(w.number)))
+            members.append(("witnessRole", .string(w.role.rawValue)))
+            if let plan = w.dialPlan { members.append(("witnessDialPlan", .string(plan))) }
+            if let origin = w.origin { members.append(("witnessOrigin", origin.jsonValue)) }
+        }
+        if !finding.related.isEmpty {
+            members.append(("related", .array(finding.related.map { ref in
+                var r: [(String, JSONValue)] = [("table", .string(ref.table.rawValue)), ("recordIndex", .int(ref.index))]
+                if let line = locations.line(of: ref.table, at: ref.index) { r.append(("line", .int(line))) }
+                return .object(r)
+            })))
+        }
+        return .object(members)
+    }
+
+    /// Key fields as a JSON object, integer fields as numbers (as the snapshot writes them).
+    static func keyObject(_ table: Table?, _ key: [Finding.KeyField]) -> JSONValue {
+        let integers = Set(table?.documentedFields.filter { $0.kind == .integer }.map(\.name) ?? [])
+        return .object(key.map { field in
+            integers.contains(field.name) && Int(field.value) != nil ? (field.name, .number(field.value)) : (field.name, .string(field.value))
+        })
+    }
+
+    // MARK: SARIF
+
+    /// A SARIF 2.1.0 log: one run, every catalog rule, a result per finding (suppressed findings
+    /// carry their suppression), each located in the plan file at the record's line.
+    public func sarif(toolVersion: String) -> JSONValue {
+        let rules = LintCatalog.rules
+        let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.code, $0) })
+        let ruleObjects: [JSONValue] = rules.map { rule in
+            .object([
+                ("id", .string(rule.code)),
+                ("name", .string(Self.camelCase(rule.title))),
+                ("shortDescription", .object([("text", .string(rule.title))])),
+                ("fullDescription", .object([("text", .string(rule.explanation))])),
+                ("help", .object([("text", .string("Fix: \(rule.fix)"))])),
+                ("defaultConfiguration", .object([("level", .string(Self.level(rule.severity)))])),
+                ("properties", .object([("category", .string(rule.category.rawValue))])),
+            ])
+        }
+        func result(_ finding: Finding, suppression: LintConfiguration.Suppression?) -> JSONValue {
+            var physical: [(String, JSONValue)] = [("artifactLocation", .object([("uri", .string(Self.uri(source))), ("index", .int(0))]))]
+            if let line = line(finding) { physical.append(("region", .object([("startLine", .int(line))]))) }
+            var location: [(String, JSONValue)] = [("physicalLocation", .object(physical))]
+            if let table = finding.table {
+                let name = finding.recordIndex.map { "\(table.rawValue)[\($0)]" } ?? table.rawValue
+                location.append(("logicalLocations", .array([.object([
+                    ("name", .string(name)),
+                    ("fullyQualifiedName", .string(finding.key.isEmpty ? table.rawValue : "\(table.rawValue)(\(finding.keyText))")),
+                    ("kind", .string("object")),
+                ])])))
+            }
+            var properties: [(String, JSONValue)] = [("category", .string(finding.category.rawValue))]
+            if let table = finding.table { properties.append(("table", .string(table.rawValue))) }
+            properties.append(("key", Self.keyObject(finding.table, finding.key)))
+            if let w = finding.witness {
+                properties.append(("witness", .string(w.number)))
+                properties.append(("witnessRole", .string(w.role.rawValue)))
+            }
+            var members: [(String, JSONValue)] = [
+                ("ruleId", .string(finding.code)),
+                ("ruleIndex", .int(ruleIndex[finding.code] ?? 0)),
+                ("level", .string(Self.level(finding.severity))),
+                ("message", .object([("text", .string(finding.message + (finding.witness.map { " [\($0.text)]" } ?? "")))])),
+                ("locations", .array([.object(location)])),
+            ]
+            if let suppression {
+                members.append(("suppressions", .array([.object([
+                    ("kind", .string("external")), ("justification", .string(suppression.reason)),
+                ])])))
+            }
+            members.append(("properties", .object(properties)))
+            return .object(members)
+        }
+        let results = findings.map { result($0, suppression: nil) } + suppressed.map { result($0.finding, suppression: $0.suppression) }
+        let run: JSONValue = .object([
+            ("tool", .object([("driver", .object([
+                ("name", .string("routesim")),
+                ("semanticVersion", .string(toolVersion)),
+                ("rules", .array(ruleObjects)),
+            ]))])),
+            ("artifacts", .array([.object([("location", .object([("uri", .string(Self.uri(source)))]))])])),
+            ("results", .array(results)),
+        ])
+        return .object([
+            ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
+            ("version", .string("2.1.0")),
+            ("runs", .array([run])),
+        ])
+    }
+
+    static func level(_ severity: Severity) -> String {
+        switch severity {
+        case .error: return "error"
+        case .warning: return "warning"
+        case .info: return "note"
+        }
+    }
+
+    /// `analysis transition does not exist` → `AnalysisTransitionDoesNotExist`.
+    static func camelCase(_ title: String) -> String {
+        title.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    /// A relative or absolute file path as a URI reference (spaces and reserved characters escaped).
+    static func uri(_ path: String) -> String {
+        var out = ""
+        for byte in path.utf8 {
+            let c = Character(Unicode.Scalar(byte))
+            if byte < 0x80, c.isLetter || c.isNumber || "/-._~".contains(c) {
+                out.append(c)
+            } else {
+                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+extension Witness {
+    /// `witness 8123 from user 100`, `witness caller 0044 …`.
+    public var text: String {
+        var text = "witness \(role == .caller ? "caller " : "")\(number)"
+        if let origin { text += " \(origin.text)" } else if let dialPlan { text += " in dial plan \(dialPlan)" }
+        return text
+    }
+}
+
+extension Origin {
+    /// `from user 100`, `from trunk 3 (caller 0)`.
+    public var text: String {
+        switch self {
+        case .localUser(let name): return "from user \(name)"
+        case .sipTrunk(let id, let caller): return "from trunk \(id) (caller \(caller))"
+        case .externalLine(let name, let caller): return "from line \(name) (caller \(caller))"
+        case .caller(let caller): return "from caller \(caller)"
+        }
+    }
+
+    /// The origin as a `route --batch` JSON line names it: `{"fromUser": "100"}`.
+    public var jsonValue: JSONValue {
+        switch self {
+        case .localUser(let name): return .object([("fromUser", .string(name))])
+        case .sipTrunk(let id, let caller): return .object([("fromTrunk", .int(id.rawValue)), ("caller", .string(caller))])
+        case .externalLine(let name, let caller): return .object([("fromLine", .string(name)), ("caller", .string(caller))])
+        case .caller(let caller): return .object([("caller", .string(caller))])
+        }
+    }
+}

@@ -1,0 +1,190 @@
+import DialPlan
+
+/// Cycles: re-analysis, failover chains, unconditional forwarding, speed dials (category `loop`).
+enum LoopChecks {
+    /// RS201–RS203 and RS207: the re-analysis graph (see `ReanalysisGraph`), explored exhaustively,
+    /// each candidate confirmed by simulating numbers of its classes.
+    static func reanalysis(_ c: LintContext) -> [Finding] {
+        var graph = ReanalysisGraph(context: c)
+        graph.explore(limit: c.options.explorationLimit)
+        var out: [Finding] = []
+        if graph.exhausted {
+            out.append(Finding(
+                rule: LintCatalog.require("RS207"), table: .anacldnbr, recordIndex: nil, key: [],
+                message: "the re-analysing records produce more than \(c.options.explorationLimit) number classes: the exploration stopped there, and loops beyond it may be missed"))
+        }
+        let (cycles, depth) = graph.cyclicComponents()
+        let passes = c.model.assumptions.maxAnalysisPasses
+        for component in cycles {
+            let path = graph.cycle(in: component)
+            guard !path.isEmpty else { continue }
+            let plan = graph.states[component[0]].plan
+            let records = orderedUnique(path.map { Int($0.record) })
+            let anchor = records.min()!
+            let related = records.filter { $0 != anchor }.map { RecordReference(.anacldnbr, $0) }
+            let chain = describe(path, graph: graph, c)
+            // The records' own prefixes first: they give the shortest witnesses.
+            let prefixes = records.map { c.matchPrefix(c.snapshot.calledAnalysis[$0].calledPrefix) }
+            if let number = confirmLoop(prefixes + path.map(\.matched), plan: plan, c) {
+                out.append(c.finding("RS201", .anacldnbr, anchor,
+                    "re-analysis loop in dial plan \"\(c.planName(plan))\": \(chain); the call is released after \(passes) passes",
+                    witness: c.calledWitness(number, plan: plan) { $0.ended(.loop) }, related: related))
+            } else {
+                out.append(c.finding("RS203", .anacldnbr, anchor,
+                    "records can feed numbers into each other in dial plan \"\(c.planName(plan))\" (\(chain)), but no number tried loops",
+                    related: related))
+            }
+        }
+        // Chains without a cycle that are longer than the pass limit: one finding per first record.
+        var reported = Set<Int32>()
+        let long = graph.states.indices.filter { depth[$0] != Int.max && depth[$0] >= passes }
+        // A chain inside a longer one is the same finding: report where the longest chains start.
+        var inside = Set<Int>()
+        for s in long { for edge in graph.edges[s] { inside.insert(edge.target) } }
+        for s in long where !inside.contains(s) {
+            let path = graph.longestPath(from: s, depth: depth)
+            guard let first = path.first, !reported.contains(first.record) else { continue }
+            let plan = graph.states[s].plan
+            guard let number = confirmLoop([first.matched], plan: plan, c) else { continue }
+            reported.insert(first.record)
+            let records = orderedUnique(path.map { Int($0.record) })
+            out.append(c.finding("RS202", .anacldnbr, Int(first.record),
+                "re-analysis chain of \(path.count) changes in dial plan \"\(c.planName(plan))\" (\(describe(path, graph: graph, c))): the call is released after \(passes) passes before it reaches a route",
+                witness: c.calledWitness(number, plan: plan) { $0.ended(.loop) },
+                related: records.dropFirst().map { RecordReference(.anacldnbr, $0) }))
+        }
+        return out
+    }
+
+    /// The first number, bare or padded with zeros, that the simulator releases as a loop.
+    static func confirmLoop(_ classes: [String], plan: Int32, _ c: LintContext) -> String? {
+        for known in classes {
+            for padding in [0, 8, 16, 32] {
+                let number = known + String(repeating: "0", count: max(0, min(padding, 64 - known.utf8.count)))
+                guard !number.isEmpty, DigitTrie.isDialString(number) else { continue }
+                if c.probe(number, plan: plan).ended(.loop) { return number }
+            }
+        }
+        return nil
+    }
+
+    /// `"1…" becomes "23…" (prefix "1", transition 3), …`: each record's prefix and what its
+    /// transition makes of it.
+    static func describe(_ path: [ReanalysisGraph.Edge], graph: ReanalysisGraph, _ c: LintContext) -> String {
+        let parts = path.prefix(6).map { edge -> String in
+            let row = c.snapshot.calledAnalysis[Int(edge.record)]
+            let prefix = c.matchPrefix(row.calledPrefix)
+            let after = c.model.calledRecords[Int(edge.record)].transition.index
+                .flatMap { TransitionOnPrefix.apply(c.snapshot.transitions[$0], to: prefix).known } ?? graph.states[edge.target].known
+            return "\"\(prefix)…\" becomes \"\(after)…\" (prefix \"\(row.calledPrefix)\", transition \(row.transition))"
+        }
+        return parts.joined(separator: ", ") + (path.count > 6 ? ", …" : "")
+    }
+
+    static func orderedUnique(_ values: [Int]) -> [Int] {
+        var seen = Set<Int>()
+        return values.filter { seen.insert($0).inserted }
+    }
+
+    /// RS204: lines or trunks whose failover chains come back to themselves.
+    static func failoverChains(_ c: LintContext) -> [Finding] {
+        var out: [Finding] = []
+        let lineCycles = cycles(count: c.model.lines.count) { c.model.lines[$0].chain.index }
+        for cycle in lineCycles {
+            let names = cycle.map { c.snapshot.externalLines[$0].name }
+            out.append(c.finding("RS204", .extline, cycle.min()!,
+                "external lines fail over in a circle: \((names + [names[0]]).joined(separator: " → "))",
+                related: cycle.filter { $0 != cycle.min()! }.map { RecordReference(.extline, $0) }))
+        }
+        let trunkCycles = cycles(count: c.model.trunks.count) { c.model.trunks[$0].chain.index }
+        for cycle in trunkCycles {
+            let ids = cycle.map { String(c.snapshot.sipTrunks[$0].id.rawValue) }
+            out.append(c.finding("RS204", .peerserver, cycle.min()!,
+                "SIP trunks fail over in a circle: \((ids + [ids[0]]).joined(separator: " → "))",
+                related: cycle.filter { $0 != cycle.min()! }.map { RecordReference(.peerserver, $0) }))
+        }
+        return out
+    }
+
+    /// The cycles of a functional graph (each node has at most one successor), each starting at
+    /// the node where the walk entered it.
+    static func cycles(count: Int, next: (Int) -> Int?) -> [[Int]] {
+        var state = [UInt8](repeating: 0, count: count)  // 0 new, 1 on the current walk, 2 done
+        var found: [[Int]] = []
+        for start in 0..<count where state[start] == 0 {
+            var walk: [Int] = []
+            var at: Int? = start
+            while let v = at, state[v] == 0 {
+                state[v] = 1
+                walk.append(v)
+                at = next(v)
+            }
+            if let v = at, state[v] == 1, let i = walk.firstIndex(of: v) { found.append(Array(walk[i...])) }
+            for v in walk { state[v] = 2 }
+        }
+        return found
+    }
+
+    /// RS205: users who forward unconditionally to each other, found by simulating a call to each.
+    static func forwarding(_ c: LintContext) -> [Finding] {
+        var out: [Finding] = []
+        var reported = Set<[Int]>()
+        for (i, user) in c.snapshot.localUsers.enumerated()
+        where user.forwardUnconditional && !user.forwardUnconditionalNumber.isEmpty && c.model.userIndex[user.name] == Int32(i) {
+            let plan = c.model.users[i].dialPlan
+            let result = c.probe(user.name, plan: plan, tracing: true)
+            guard result.ended(.loop) else { continue }
+            let hops = result.steps.filter { $0.stage == .forward && $0.table == .localuser }.compactMap(\.recordIndex)
+            guard let last = hops.last else { continue }
+            let cycle = hops.firstIndex(of: last).map { Array(hops[$0..<(hops.count - 1)]) } ?? hops
+            let members = cycle.isEmpty ? hops : cycle
+            let key = members.sorted()
+            guard key.contains(i), reported.insert(key).inserted else { continue }
+            let names = members.map { c.snapshot.localUsers[$0].name }
+            out.append(c.finding("RS205", .localuser, i,
+                "unconditional forwarding does not settle: \((names + [names[0]]).joined(separator: " → ")); calls to \(user.name) are released as a loop",
+                witness: c.calledWitness(user.name, plan: plan) { $0.ended(.loop) },
+                related: key.filter { $0 != i }.map { RecordReference(.localuser, $0) }))
+        }
+        return out
+    }
+
+    /// RS206: speed dials whose destinations lead back through other speed dials.
+    static func speedDials(_ c: LintContext) -> [Finding] {
+        let rows = c.snapshot.speedDials
+        guard !rows.isEmpty else { return [] }
+        func isAny(_ caller: String) -> Bool { caller.isEmpty || caller == "*" }
+        var anyRows: [String: Int] = [:]
+        var ownRows: [String: [String: Int]] = [:]
+        for (i, row) in rows.enumerated() {
+            if isAny(row.caller) {
+                if anyRows[row.dialed] == nil { anyRows[row.dialed] = i }
+            } else if ownRows[row.caller, default: [:]][row.dialed] == nil {
+                ownRows[row.caller, default: [:]][row.dialed] = i
+            }
+        }
+        // The entry a caller's dialed number selects: the caller's own row wins over one for every caller.
+        func entry(_ caller: String, _ dialed: String) -> Int? {
+            if !isAny(caller), let own = ownRows[caller]?[dialed] { return own }
+            return anyRows[dialed]
+        }
+        var out: [Finding] = []
+        var reported = Set<[Int]>()
+        for (i, row) in rows.enumerated() {
+            var walk = [i]
+            var at = entry(row.caller, row.destination)
+            while let next = at, !walk.contains(next), walk.count <= rows.count {
+                walk.append(next)
+                at = entry(row.caller, rows[next].destination)
+            }
+            guard let back = at, let start = walk.firstIndex(of: back), start == 0 else { continue }
+            guard reported.insert(walk.sorted()).inserted else { continue }
+            let chain = walk.map { rows[$0].dialed } + [row.dialed]
+            out.append(c.finding("RS206", .speeddial, i,
+                "speed dials feed each other for \(isAny(row.caller) ? "every caller" : "caller \(row.caller)"): \(chain.joined(separator: " → ")); speed dial applies once, so dialing \(row.dialed) calls \(row.destination) as a plain number",
+                witness: Witness(number: row.dialed, role: .called),
+                related: walk.dropFirst().map { RecordReference(.speeddial, $0) }))
+        }
+        return out
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+
+/// Validates a SARIF file against the SARIF 2.1.0 schema with Python's jsonschema.
+private func validateSARIF(_ file: URL) throws -> RunResult {
+    let schema = repositoryRoot.appendingPathComponent("corpus/reference/sarif-schema-2.1.0.json").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [
+        "python3", "-c",
+        "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))); print('valid')",
+        file.path, schema,
+    ]
+    let outURL = file.appendingPathExtension("out"), errURL = file.appendingPathExtension("err")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    process.waitUntilExit()
+    try out.close()
+    try err.close()
+    return RunResult(
+        status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+        stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+}
+
+@Suite("routesim lint (end to end)")
+struct LintCommandTests {
+    @Test("exit 1 on an error finding; --fail-on never exits 0")
+    func errorsFail() throws {
+        let r = try routesim(["lint", "--plan", "corpus/lint/reanalysis-loop.json"])
+        #expect(r.status == 1)
+        #expect(r.stderr == "")
+        #expect(r.stdout.hasPrefix("corpus/lint/reanalysis-loop.json:9: RS201 error anacldnbr(dialPlan \"hq\", calledNbr \"0\"): re-analysis loop in dial plan \"hq\""))
+        #expect(r.stdout.hasSuffix("1 error, 0 warnings, 1 info\n"))
+        let never = try routesim(["lint", "--plan", "corpus/lint/reanalysis-loop.json", "--fail-on", "never"])
+        #expect(never.status == 0)
+        #expect(never.stdout == r.stdout)
+    }
+
+    @Test("warnings pass by default and fail with --fail-on warning; info never fails")
+    func failOnThresholds() throws {
+        #expect(try routesim(["lint", "--plan", "corpus/lint/covered-prefix.json"]).status == 0)
+        #expect(try routesim(["lint", "--plan", "corpus/lint/covered-prefix.json", "--fail-on", "warning"]).status == 1)
+        #expect(try routesim(["lint", "--plan", "corpus/lint/unused-records.json", "--fail-on", "warning"]).status == 0)
+        #expect(try routesim(["lint", "--plan", "corpus/lint/unused-records.json", "--fail-on", "error"]).status == 0)
+    }
+
+    @Test("the bundled plans pass --fail-on warning", arguments: ["demo-office", "refine-called", "call-level", "multi-site", "paging"])
+    func bundledPlans(_ name: String) throws {
+        let r = try routesim(["lint", "--plan", "corpus/plans/\(name).json", "--fail-on", "warning"])
+        #expect(r.status == 0, "\(r.stdout)")
+    }
+
+    @Test("a plan that cannot be read exits 2 with the file named, and prints nothing on stdout")
+    func unreadablePlan() throws {
+        let missing = try routesim(["lint", "--plan", "corpus/lint/nope.json"])
+        #expect(missing.status == 2)
+        #expect(missing.stdout == "")
+        #expect(missing.stderr == "routesim: corpus/lint/nope.json: no such plan file\n")
+        do {
+            let file = try temporaryFile("bad.json", "{\"anacldnbr\": [{\"routeType\": \"x\"}]}")
+            defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+            let bad = try routesim(["lint", "--plan", file.path])
+            #expect(bad.status == 2)
+            #expect(bad.stdout == "")
+            #expect(bad.stderr.hasSuffix("bad.json:1: anacldnbr[0] (dialPlan \"\", calledNbr \"\"), field \"routeType\": expected an integer (a number or a string of digits), found the string \"x\"\n"))
+        }
+    }
+
+    @Test("a duplicate key is a finding, not a refusal")
+    func duplicatesAreFindings() throws {
+        let r = try routesim(["lint", "--plan", "corpus/lint/duplicate-keys.json", "--format", "json"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("\"code\": \"RS301\""))
+    }
+
+    @Test("the configuration beside the plan is read; a bad one exits 2 naming the file and entry")
+    func configuration() throws {
+        let r = try routesim(["lint", "--plan", "corpus/lint/suppressions.json", "--format", "json", "--fail-on", "warning"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("\"reason\": \"the office plan is switched on at the move next month\""))
+        let ignored = try routesim(["lint", "--plan", "corpus/lint/suppressions.json", "--no-config", "--fail-on", "warning"])
+        #expect(ignored.status == 1)
+        do {
+            let config = try temporaryFile("lint.json", #"{"suppress": [{"code": "RS302"}]}"#)
+            defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
+            let bad = try routesim(["lint", "--plan", "corpus/lint/suppressions.json", "--config", config.path])
+            #expect(bad.status == 2)
+            #expect(bad.stdout == "")
+            #expect(bad.stderr == "routesim: \(config.path): suppress[0] (RS302): \"reason\" is missing or empty; say why the finding is accepted\n")
+        }
+    }
+
+    @Test("SARIF output validates against the SARIF 2.1.0 schema and points at the record's line")
+    func sarifValidates() throws {
+        let r = try routesim(["lint", "--plan", "corpus/lint/suppressions.json", "--format", "sarif"])
+        #expect(r.status == 0)
+        let loop = try routesim(["lint", "--plan", "corpus/lint/reanalysis-loop.json", "--format", "sarif"])
+        #expect(loop.status == 1)
+        #expect(loop.stdout.contains("\"uri\": \"corpus/lint/reanalysis-loop.json\""))
+        #expect(loop.stdout.contains("\"startLine\": 9"))
+        for (name, text) in [("suppressed.sarif", r.stdout), ("loop.sarif", loop.stdout)] {
+            let file = try temporaryFile(name, text)
+            defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+            let check = try validateSARIF(file)
+            #expect(check.status == 0, "\(name): \(check.stderr) (needs python3 with jsonschema: .ci/run installs it)")
+            #expect(check.stdout == "valid\n")
+        }
+        #expect(r.stdout.contains("\"justification\": \"kept for the night service being built\""))
+    }
+
+    @Test("a generated plan: clean has no error; every defect `routesim generate` plants is found")
+    func generatedPlans() throws {
+        let clean = try temporaryFile("clean.json", "")
+        defer { try? FileManager.default.removeItem(at: clean.deletingLastPathComponent()) }
+        #expect(try routesim(["generate", "--rows", "2000", "--seed", "3", "--output", clean.path]).status == 0)
+        let cleanLint = try routesim(["lint", "--plan", clean.path])
+        #expect(cleanLint.status == 0, "\(cleanLint.stdout)")
+
+        let broken = clean.deletingLastPathComponent().appendingPathComponent("broken.json")
+        let generated = try routesim(["generate", "--rows", "2000", "--seed", "3", "--defects", "loops,dangling,shadowed", "--output", broken.path])
+        #expect(generated.status == 0)
+        #expect(generated.stderr.split(separator: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("planted ") }.count == 15)
+        let lint = try routesim(["lint", "--plan", broken.path, "--format", "json"])
+        #expect(lint.status == 1)
+        let errorsAndWarnings = Set(lint.stdout.split(separator: "\n").compactMap { line -> String? in
+            guard let r = line.range(of: "\"code\": \"") else { return nil }
+            return String(line[r.upperBound...].prefix(5))
+        })
+        // loops: RS201 re-analysis, RS204 failover, RS205 forwarding; dangling: RS101 transition,
+        // RS105 trunk, RS107 routing group, RS109 route member, RS112 hunting group;
+        // shadowed: RS301 duplicate key, RS302 dial plan nothing uses.
+        for code in ["RS201", "RS204", "RS205", "RS101", "RS105", "RS107", "RS109", "RS112", "RS301", "RS302"] {
+            #expect(errorsAndWarnings.contains(code), "\(code) not found")
+        }
+    }
+
+    @Test("--list-codes prints every code")
+    func listCodes() throws {
+        let r = try routesim(["lint", "--list-codes"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 45)
+        #expect(lines.first == "RS101  error   dangling      analysis transition does not exist")
+    }
+}
