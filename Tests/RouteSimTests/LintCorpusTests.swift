@@ -104,15 +104,23 @@ struct LintCorpusTests {
         }
     }
 
-    @Test("the bundled plans lint with no error and no warning", arguments: ["demo-office", "refine-called", "call-level", "multi-site", "paging"])
+    /// Every plan of corpus/plans (their lint configurations aside): a new plan is covered too.
+    static let bundledPlans: [String] = {
+        let dir = repositoryRoot.appendingPathComponent("corpus/plans")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".lint.json") }.map { String($0.dropLast(5)) }.sorted()
+    }()
+
+    @Test("the bundled plans lint with no error and no warning", arguments: bundledPlans)
     func bundledPlansAreClean(_ name: String) throws {
+        #expect(Self.bundledPlans.count >= 5)
         let (report, _) = try LintCorpus.lint(repositoryRoot.appendingPathComponent("corpus/plans/\(name).json"))
         #expect(report.findings.filter { $0.severity >= .warning }.map(\.message) == [])
     }
 
     @Test("edge-cases.json, broken on purpose, gives one finding per defect, each proven by its witness")
     func edgeCases() throws {
-        let (report, model) = try LintCorpus.lint(repositoryRoot.appendingPathComponent("corpus/plans/edge-cases.json"))
+        let (report, model) = try LintCorpus.lint(repositoryRoot.appendingPathComponent("corpus/broken/edge-cases.json"))
         #expect(report.findings.map(\.code) == ["RS205", "RS111", "RS201", "RS402", "RS105"])
         #expect(report.findings.map { $0.witness?.number } == ["301", nil, "7", "5", "6"])
         let simulator = Simulator(model: model)
