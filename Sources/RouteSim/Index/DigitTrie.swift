@@ -5,13 +5,19 @@
 /// slots hold `0` (no child), a node index (> 0), or a *leaf* `-(value + 1)`: a prefix that ends
 /// with no longer prefix below it needs no node of its own, which saves most of the memory of a
 /// large table. Lookups walk the UTF-8 bytes of the number and allocate nothing.
+///
+/// A node takes 16 slots (64 bytes, two unused) and `freeze()` aligns node 0 to a 64-byte
+/// boundary, so each step of a walk touches one cache line: a large table's lookups are bound
+/// by memory latency, not by instructions.
 public struct DigitTrie: Sendable {
     /// Child slots per node, one per symbol of the dial alphabet.
     public static let alphabetSize = 13
-    @usableFromInline static let stride = 14
+    @usableFromInline static let stride = 16
     @usableFromInline static let valueSlot = 13
 
     @usableFromInline var slots: [Int32]
+    /// Where node 0 starts in `slots` (non-zero after `freeze()` aligned the nodes).
+    @usableFromInline var base = 0
 
     /// An empty trie (node 0 is a sentinel: a child slot of 0 means "no child").
     public init() {
@@ -20,15 +26,35 @@ public struct DigitTrie: Sendable {
     }
 
     /// The number of nodes, the sentinel included.
-    public var nodeCount: Int { slots.count / DigitTrie.stride }
+    public var nodeCount: Int { (slots.count - base) / DigitTrie.stride }
 
     /// The bytes the node array takes.
     public var memoryBytes: Int { slots.capacity * MemoryLayout<Int32>.stride }
 
-    /// Releases the spare capacity the node array grew while inserting (up to half of it).
-    public mutating func shrinkToFit() {
-        guard slots.capacity > slots.count else { return }
-        slots = slots.withUnsafeBufferPointer { Array($0) }
+    /// The child slot `symbol` of `node`: 0 none, > 0 a node, < 0 a leaf `-(value + 1)`.
+    @inlinable
+    public func child(of node: Int, symbol: Int) -> Int32 { slots[base + node * DigitTrie.stride + symbol] }
+
+    /// The value (record index) of the prefix that ends at `node`, or -1.
+    @inlinable
+    public func value(of node: Int) -> Int32 { slots[base + node * DigitTrie.stride + DigitTrie.valueSlot] }
+
+    /// Copies the nodes into an exactly sized array whose node 0 starts on a 64-byte boundary.
+    /// Call once the trie is built; inserting afterwards still works but may lose the alignment.
+    public mutating func freeze() {
+        let nodes = slots[base...]
+        var aligned = [Int32](repeating: 0, count: nodes.count + DigitTrie.stride)
+        let pad = aligned.withUnsafeBufferPointer { buffer in
+            let address = Int(bitPattern: buffer.baseAddress!)
+            return ((64 - address % 64) % 64) / MemoryLayout<Int32>.stride
+        }
+        aligned.withUnsafeMutableBufferPointer { target in
+            for (i, slot) in nodes.enumerated() { target[pad + i] = slot }
+        }
+        // Drop the unused tail (the capacity, and so the address, stays).
+        aligned.removeLast(DigitTrie.stride - pad)
+        slots = aligned
+        base = pad
     }
 
     /// The child slot of a byte of the dial alphabet, or -1 for any other byte.
@@ -52,9 +78,10 @@ public struct DigitTrie: Sendable {
     public mutating func makeRoot() -> Int32 { newNode() }
 
     private mutating func newNode() -> Int32 {
-        let index = Int32(slots.count / DigitTrie.stride)
+        let index = Int32((slots.count - base) / DigitTrie.stride)
         slots.append(contentsOf: repeatElement(0, count: DigitTrie.valueSlot))
         slots.append(-1)
+        slots.append(contentsOf: repeatElement(0, count: DigitTrie.stride - DigitTrie.valueSlot - 1))
         return index
     }
 
@@ -78,7 +105,7 @@ public struct DigitTrie: Sendable {
         for byte in bytes where DigitTrie.symbol(byte) < 0 { return .invalidCharacter }
         var node = Int(root)
         for (i, byte) in bytes.enumerated() {
-            let slotIndex = node * DigitTrie.stride + DigitTrie.symbol(byte)
+            let slotIndex = base + node * DigitTrie.stride + DigitTrie.symbol(byte)
             let child = slots[slotIndex]
             let isLast = i == bytes.count - 1
             if child == 0 {
@@ -94,14 +121,14 @@ public struct DigitTrie: Sendable {
                 if isLast { return .duplicate(existing: leafValue) }
                 // The leaf gains a longer prefix below it: it becomes a node holding its value.
                 let created = newNode()
-                slots[Int(created) * DigitTrie.stride + DigitTrie.valueSlot] = leafValue
+                slots[base + Int(created) * DigitTrie.stride + DigitTrie.valueSlot] = leafValue
                 slots[slotIndex] = created
                 node = Int(created)
             } else {
                 node = Int(child)
             }
         }
-        let valueIndex = node * DigitTrie.stride + DigitTrie.valueSlot
+        let valueIndex = base + node * DigitTrie.stride + DigitTrie.valueSlot
         if slots[valueIndex] >= 0 { return .duplicate(existing: slots[valueIndex]) }
         slots[valueIndex] = value
         return .inserted
@@ -110,7 +137,8 @@ public struct DigitTrie: Sendable {
     /// The value of the longest prefix of `number` under `root`, or -1.
     @inlinable
     public func longestPrefix(_ number: UnsafeBufferPointer<UInt8>, root: Int32) -> Int32 {
-        slots.withUnsafeBufferPointer { s in
+        slots.withUnsafeBufferPointer { all in
+            let s = all.baseAddress! + base
             var node = Int(root)
             var best = s[node &* DigitTrie.stride &+ DigitTrie.valueSlot]
             for byte in number {
@@ -130,7 +158,8 @@ public struct DigitTrie: Sendable {
     /// The value stored for exactly `number` under `root`, or -1.
     @inlinable
     public func exactMatch(_ number: UnsafeBufferPointer<UInt8>, root: Int32) -> Int32 {
-        slots.withUnsafeBufferPointer { s in
+        slots.withUnsafeBufferPointer { all in
+            let s = all.baseAddress! + base
             var node = Int(root)
             var i = 0
             while i < number.count {
@@ -168,7 +197,7 @@ public struct DigitTrie: Sendable {
         var reached = [Int](repeating: 0, count: nodeCount)
         for node in 1..<nodeCount {
             for symbol in 0..<DigitTrie.alphabetSize {
-                let child = slots[node * DigitTrie.stride + symbol]
+                let child = child(of: node, symbol: symbol)
                 if child > 0 {
                     guard Int(child) < nodeCount else { return false }
                     reached[Int(child)] += 1

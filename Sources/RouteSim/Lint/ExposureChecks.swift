@@ -86,18 +86,18 @@ enum ExposureChecks {
         var node = Int(root)
         for byte in number.utf8 {
             let symbol = DigitTrie.symbol(byte)
-            let child = symbol < 0 ? 0 : trie.slots[node * DigitTrie.stride + symbol]
+            let child = symbol < 0 ? 0 : trie.child(of: node, symbol: symbol)
             if child <= 0 { return out }
             node = Int(child)
         }
         var stack = [node]
         while let n = stack.popLast() {
             for symbol in 0..<DigitTrie.alphabetSize {
-                let child = trie.slots[n * DigitTrie.stride + symbol]
+                let child = trie.child(of: n, symbol: symbol)
                 var value: Int32 = -1
                 if child < 0 { value = -child - 1 }
                 if child > 0 {
-                    value = trie.slots[Int(child) * DigitTrie.stride + DigitTrie.valueSlot]
+                    value = trie.value(of: Int(child))
                     stack.append(Int(child))
                 }
                 if value >= 0 { out.append((Int(value), c.matchPrefix(c.snapshot.calledAnalysis[Int(value)].calledPrefix))) }

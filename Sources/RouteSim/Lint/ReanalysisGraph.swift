@@ -57,7 +57,7 @@ struct ReanalysisGraph {
             var node = Int(root)
             marked[node] = true
             for byte in prefix.utf8 {
-                let child = model.trie.slots[node * DigitTrie.stride + DigitTrie.symbol(byte)]
+                let child = model.trie.child(of: node, symbol: DigitTrie.symbol(byte))
                 guard child > 0 else { break }
                 node = Int(child)
                 marked[node] = true
@@ -119,7 +119,7 @@ struct ReanalysisGraph {
         var reachedEnd = true
         for byte in s.known.utf8 {
             let symbol = DigitTrie.symbol(byte)
-            let child = symbol < 0 ? 0 : model.trie.slots[node * DigitTrie.stride + symbol]
+            let child = symbol < 0 ? 0 : model.trie.child(of: node, symbol: symbol)
             if child <= 0 {
                 reachedEnd = false
                 break
@@ -144,12 +144,12 @@ struct ReanalysisGraph {
         var stack = [node]
         while let n = stack.popLast() {
             for symbol in 0..<DigitTrie.alphabetSize {
-                let child = model.trie.slots[n * DigitTrie.stride + symbol]
+                let child = model.trie.child(of: n, symbol: symbol)
                 if child < 0 {
                     let value = -child - 1
                     if Self.reanalyses(model, Int(value)) { records.append((value, "")) }
                 } else if child > 0, marked[Int(child)] {
-                    let value = model.trie.slots[Int(child) * DigitTrie.stride + DigitTrie.valueSlot]
+                    let value = model.trie.value(of: Int(child))
                     if value >= 0, Self.reanalyses(model, Int(value)) { records.append((value, "")) }
                     stack.append(Int(child))
                 }

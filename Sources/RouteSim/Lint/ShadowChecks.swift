@@ -107,14 +107,14 @@ enum ShadowChecks {
             guard let root, root >= 0, DigitTrie.isDialString(prefix) else { return }
             var node = Int(root)
             for byte in prefix.utf8 {
-                let child = trie.slots[node * DigitTrie.stride + DigitTrie.symbol(byte)]
+                let child = trie.child(of: node, symbol: DigitTrie.symbol(byte))
                 guard child > 0 else { return }  // a leaf: nothing longer below
                 node = Int(child)
             }
-            guard trie.slots[node * DigitTrie.stride + DigitTrie.valueSlot] == Int32(index) else { return }
+            guard trie.value(of: node) == Int32(index) else { return }
             func hasRecord(_ symbol: Int) -> Bool {
-                let child = trie.slots[node * DigitTrie.stride + symbol]
-                return child < 0 || (child > 0 && trie.slots[Int(child) * DigitTrie.stride + DigitTrie.valueSlot] >= 0)
+                let child = trie.child(of: node, symbol: symbol)
+                return child < 0 || (child > 0 && trie.value(of: Int(child)) >= 0)
             }
             guard (0..<10).allSatisfy(hasRecord) else { return }
             let all = (10..<13).allSatisfy(hasRecord)
@@ -172,11 +172,11 @@ enum ShadowChecks {
             var node = Int(root)
             var below = false
             for byte in prefix.utf8 {
-                let child = trie.slots[node * DigitTrie.stride + DigitTrie.symbol(byte)]
+                let child = trie.child(of: node, symbol: DigitTrie.symbol(byte))
                 if child <= 0 { node = -1; break }
                 node = Int(child)
             }
-            if node >= 0 { below = (0..<DigitTrie.alphabetSize).contains { trie.slots[node * DigitTrie.stride + $0] != 0 } }
+            if node >= 0 { below = (0..<DigitTrie.alphabetSize).contains { trie.child(of: node, symbol: $0) != 0 } }
             guard !below else { continue }
             let transition = c.snapshot.transitions[t]
             guard let after = TransitionOnPrefix.apply(transition, to: prefix).known else { continue }

@@ -281,7 +281,7 @@ public final class RoutingModel: Sendable {
         dialPlanNames = planNames
         dialPlanIDs = planIDs
         defaultDialPlan = 0
-        trie.shrinkToFit()
+        trie.freeze()
         self.trie = trie
     }
 
