@@ -28,7 +28,10 @@ struct JSONScanner {
         JSONSyntaxError(line: line, column: column, message: message)
     }
 
+    @inline(__always)
     mutating func skipWhitespace() {
+        // Most calls find a significant byte at once: test it before entering the loop.
+        if position < bytes.count && bytes[position] > 0x20 { return }
         while position < bytes.count {
             switch bytes[position] {
             case 0x20, 0x09, 0x0D: position += 1
@@ -42,6 +45,7 @@ struct JSONScanner {
     }
 
     /// The next significant byte, without consuming it; nil at the end of input.
+    @inline(__always)
     mutating func peek() -> UInt8? {
         skipWhitespace()
         return position < bytes.count ? bytes[position] : nil
@@ -79,8 +83,13 @@ struct JSONScanner {
             position += 1
         }
         guard peek() == UInt8(ascii: "\"") else { throw error("expected a member name in quotes, found \(describe(peek()))") }
-        let name = try readRawString()
-        try expect(UInt8(ascii: ":"), "':' after a member name")
+        position += 1
+        let name = try readStringBody()
+        if position < bytes.count && bytes[position] == UInt8(ascii: ":") {
+            position += 1
+        } else {
+            try expect(UInt8(ascii: ":"), "':' after a member name")
+        }
         return name
     }
 
@@ -108,22 +117,36 @@ struct JSONScanner {
 
     mutating func readRawString() throws(JSONSyntaxError) -> RawString {
         try expect(UInt8(ascii: "\""), "'\"'")
+        return try readStringBody()
+    }
+
+    /// Reads a string after its opening quote, up to and including the closing quote.
+    @inline(__always)
+    mutating func readStringBody() throws(JSONSyntaxError) -> RawString {
         let start = position
+        let count = bytes.count
+        var i = position
         var hasEscapes = false
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                position += 1
-                return RawString(start: start, end: position - 1, hasEscapes: hasEscapes)
+        if let base = bytes.baseAddress {
+            while i < count {
+                let byte = base[i]
+                if byte == UInt8(ascii: "\"") {
+                    position = i + 1
+                    return RawString(start: start, end: i, hasEscapes: hasEscapes)
+                }
+                if byte == UInt8(ascii: "\\") {
+                    hasEscapes = true
+                    i += 2
+                    continue
+                }
+                if byte < 0x20 {
+                    position = i
+                    throw error("control character \(describe(byte)) inside a string")
+                }
+                i += 1
             }
-            if byte == UInt8(ascii: "\\") {
-                hasEscapes = true
-                position += 2
-                continue
-            }
-            if byte < 0x20 { throw error("control character \(describe(byte)) inside a string") }
-            position += 1
         }
+        position = i
         throw error("unterminated string")
     }
 
@@ -139,8 +162,13 @@ struct JSONScanner {
     }
 
     func decode(_ raw: RawString) throws(JSONSyntaxError) -> String {
+        if raw.start == raw.end { return "" }
         let slice = UnsafeBufferPointer(rebasing: bytes[raw.start..<raw.end])
         if !raw.hasEscapes {
+            // ASCII needs no validation (and `String(validating:)` is not specialised for it).
+            var high: UInt8 = 0
+            for byte in slice { high |= byte }
+            if high < 0x80 { return String(decoding: slice, as: UTF8.self) }
             guard let string = String(validating: slice, as: UTF8.self) else {
                 throw JSONSyntaxError(line: line, column: column, message: "a string is not valid UTF-8")
             }
@@ -281,7 +309,9 @@ struct JSONScanner {
         switch next {
         case UInt8(ascii: "{"): return .objectStart
         case UInt8(ascii: "["): return .arrayStart
-        case UInt8(ascii: "\""): return .string(try readRawString())
+        case UInt8(ascii: "\""):
+            position += 1
+            return .string(try readStringBody())
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
         case UInt8(ascii: "n"): try literal("null"); return .null

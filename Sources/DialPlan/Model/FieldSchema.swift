@@ -26,49 +26,43 @@ public struct FieldSpec<Record: DialPlanRecord>: Sendable {
     let nameBytes: [UInt8]
     let get: @Sendable (Record) -> JSONValue?
     let set: @Sendable (inout Record, JSONValue) -> Void
-    /// Typed setters of typed properties: the decoder uses them to skip the `JSONValue` step.
-    let setInteger: (@Sendable (inout Record, Int) -> Void)?
-    let setString: (@Sendable (inout Record, String) -> Void)?
+    /// Whether a typed property holds the field (else `extras` does).
+    let isTyped: Bool
 
     private init(
-        _ name: String, _ kind: FieldKind,
+        _ name: String, _ kind: FieldKind, isTyped: Bool,
         get: @escaping @Sendable (Record) -> JSONValue?,
-        set: @escaping @Sendable (inout Record, JSONValue) -> Void,
-        setInteger: (@Sendable (inout Record, Int) -> Void)? = nil,
-        setString: (@Sendable (inout Record, String) -> Void)? = nil
+        set: @escaping @Sendable (inout Record, JSONValue) -> Void
     ) {
         self.name = name
         self.kind = kind
         self.nameBytes = Array(name.utf8)
+        self.isTyped = isTyped
         self.get = get
         self.set = set
-        self.setInteger = setInteger
-        self.setString = setString
     }
 
     /// An integer field stored in a typed property.
     public static func integer<V: IntegerFieldValue>(_ name: String, _ path: WritableKeyPath<Record, V> & Sendable) -> Self {
-        Self(name, .integer,
+        Self(name, .integer, isTyped: true,
              get: { .number(String($0[keyPath: path].fieldInteger)) },
              set: { record, value in
                  if case .number(let text) = value, let n = Int(text) { record[keyPath: path] = V(fieldInteger: n) }
-             },
-             setInteger: { record, n in record[keyPath: path] = V(fieldInteger: n) })
+             })
     }
 
     /// A string field stored in a typed property.
     public static func string(_ name: String, _ path: WritableKeyPath<Record, String> & Sendable) -> Self {
-        Self(name, .string,
+        Self(name, .string, isTyped: true,
              get: { .string($0[keyPath: path]) },
              set: { record, value in
                  if case .string(let s) = value { record[keyPath: path] = s }
-             },
-             setString: { record, s in record[keyPath: path] = s })
+             })
     }
 
     /// A boolean field stored in a typed property.
     public static func boolean(_ name: String, _ path: WritableKeyPath<Record, Bool> & Sendable) -> Self {
-        Self(name, .boolean,
+        Self(name, .boolean, isTyped: true,
              get: { .bool($0[keyPath: path]) },
              set: { record, value in
                  if case .bool(let b) = value { record[keyPath: path] = b }
@@ -77,7 +71,7 @@ public struct FieldSpec<Record: DialPlanRecord>: Sendable {
 
     /// A documented field the model does not interpret: kept in `extras` when present.
     public static func other(_ name: String, _ kind: FieldKind) -> Self {
-        Self(name, kind,
+        Self(name, kind, isTyped: false,
              get: { $0.extras[name] },
              set: { record, value in record.extras[name] = value })
     }
@@ -118,6 +112,24 @@ public protocol DialPlanRecord: Sendable, Equatable {
     init()
     /// Documented fields without a typed property, and fields the reference does not list.
     var extras: ExtraFields { get set }
+    /// Sets the typed property of the integer field at `index` in `fields`, as the field's `set`
+    /// would from `.number`: the snapshot decoder's fast path (no key path, no `JSONValue`).
+    /// The records implement it in `Records+DecodedFields.swift`, generated from `fields`.
+    mutating func setDecodedField(_ index: Int, integer value: Int)
+    /// Sets the typed property of the string field at `index` in `fields` (the decoder's fast path).
+    mutating func setDecodedField(_ index: Int, string value: String)
+}
+
+extension DialPlanRecord {
+    /// Through the field's `set`, for records without a generated setter.
+    public mutating func setDecodedField(_ index: Int, integer value: Int) {
+        Self.fields[index].set(&self, .number(String(value)))
+    }
+
+    /// Through the field's `set`, for records without a generated setter.
+    public mutating func setDecodedField(_ index: Int, string value: String) {
+        Self.fields[index].set(&self, .string(value))
+    }
 }
 
 extension DialPlanRecord {

@@ -152,7 +152,7 @@ struct SnapshotDecoder {
                 source: source, line: recordLine, table: table.rawValue, recordIndex: index,
                 message: "expected a record (a JSON object), found \(found)")
         }
-        let fields = schema.fields
+        let access = schema.access
         var seen: UInt64 = 0
         var firstError: SnapshotError?
         var hint = 0
@@ -175,27 +175,28 @@ struct SnapshotDecoder {
                     continue
                 }
                 hint = fieldIndex + 1
-                let spec = fields[fieldIndex]
                 if seen & (1 << UInt64(fieldIndex)) != 0, firstError == nil {
                     firstError = SnapshotError(
-                        source: source, line: memberLine, table: table.rawValue, recordIndex: index, field: spec.name,
-                        message: "the field is given twice in the record")
+                        source: source, line: memberLine, table: table.rawValue, recordIndex: index,
+                        field: schema.fields[fieldIndex].name, message: "the field is given twice in the record")
                 }
                 seen |= 1 << UInt64(fieldIndex)
                 let mismatch: Mismatch?
-                if spec.kind == .integer, let setInteger = spec.setInteger {
+                switch access[fieldIndex] {
+                case .typedInteger:
                     switch try readInteger() {
-                    case .success(let n?): setInteger(&record, n); mismatch = nil
+                    case .success(let n?): record.setDecodedField(fieldIndex, integer: n); mismatch = nil
                     case .success(nil): mismatch = nil
                     case .failure(let m): mismatch = m
                     }
-                } else if spec.kind == .string, let setString = spec.setString {
+                case .typedString:
                     switch try readString() {
-                    case .success(let text?): setString(&record, text); mismatch = nil
+                    case .success(let text?): record.setDecodedField(fieldIndex, string: text); mismatch = nil
                     case .success(nil): mismatch = nil
                     case .failure(let m): mismatch = m
                     }
-                } else {
+                case .general:
+                    let spec = schema.fields[fieldIndex]
                     switch try readField(spec.kind) {
                     case .success(let value?): spec.set(&record, value); mismatch = nil
                     case .success(nil): mismatch = nil
@@ -203,6 +204,7 @@ struct SnapshotDecoder {
                     }
                 }
                 if let mismatch, firstError == nil {
+                    let spec = schema.fields[fieldIndex]
                     firstError = SnapshotError(
                         source: source, line: memberLine, table: table.rawValue, recordIndex: index,
                         field: spec.name, message: "expected \(spec.kind.expectation), found \(mismatch.text)")
@@ -218,6 +220,7 @@ struct SnapshotDecoder {
     }
 
     /// An integer field's value: a number, or a string of digits (nil for null).
+    @inline(__always)
     mutating func readInteger() throws(JSONSyntaxError) -> Result<Int?, Mismatch> {
         let token = try scanner.readToken()
         if case .number(let range) = token, let n = scanner.integer(range) { return .success(n) }
@@ -231,6 +234,7 @@ struct SnapshotDecoder {
     }
 
     /// A string field's value: a string, or a number's text (nil for null).
+    @inline(__always)
     mutating func readString() throws(JSONSyntaxError) -> Result<String?, Mismatch> {
         let token = try scanner.readToken()
         if case .string(let raw) = token { return .success(try scanner.decode(raw)) }
@@ -288,44 +292,74 @@ struct SnapshotDecoder {
     }
 }
 
+/// How the decoder stores a field's value.
+enum FieldAccess: UInt8 {
+    /// Read as an integer, stored with `setDecodedField(_:integer:)`.
+    case typedInteger
+    /// Read as a string, stored with `setDecodedField(_:string:)`.
+    case typedString
+    /// Read as a `JSONValue` of the field's kind, stored with the field's `set`.
+    case general
+}
+
 /// A record type's fields prepared for matching member names byte by byte, built once per table.
+///
+/// The per-member data lives in buffers the schema owns, so the decoder's hot loop neither
+/// copies a `FieldSpec` (closures and strings to retain) nor retains an array.
 final class RecordSchema<R: DialPlanRecord> {
     let fields: [FieldSpec<R>]
+    /// How each field is stored, by index in `fields`.
+    let access: UnsafeMutableBufferPointer<FieldAccess>
     /// All field names, back to back, and where each starts and ends.
-    private let names: [UInt8]
-    private let bounds: [(start: Int, end: Int)]
+    private let names: UnsafeMutableBufferPointer<UInt8>
+    private let starts: UnsafeMutableBufferPointer<Int>
 
     init() {
         fields = R.fields
         precondition(fields.count <= 64, "a record type has at most 64 documented fields")
-        var names: [UInt8] = []
-        var bounds: [(Int, Int)] = []
-        for spec in fields {
-            bounds.append((names.count, names.count + spec.nameBytes.count))
-            names += spec.nameBytes
+        let nameBytes = fields.flatMap(\.nameBytes)
+        names = .allocate(capacity: max(1, nameBytes.count))
+        _ = names.initialize(from: nameBytes)
+        starts = .allocate(capacity: fields.count + 1)
+        access = .allocate(capacity: max(1, fields.count))
+        var offset = 0
+        for (i, spec) in fields.enumerated() {
+            starts[i] = offset
+            offset += spec.nameBytes.count
+            access[i] = switch (spec.kind, spec.isTyped) {
+            case (.integer, true): .typedInteger
+            case (.string, true): .typedString
+            default: .general
+            }
         }
-        self.names = names
-        self.bounds = bounds
+        starts[fields.count] = offset
+    }
+
+    deinit {
+        names.deallocate()
+        starts.deallocate()
+        access.deallocate()
     }
 
     /// The index of the field a member name names, trying `hint` first.
+    @inline(__always)
     func field(named raw: JSONScanner.RawString, in scanner: JSONScanner, hint: Int) -> Int? {
         guard !raw.hasEscapes else { return fieldSlow(named: raw, in: scanner) }
         let count = fields.count
-        return names.withUnsafeBufferPointer { names in
-            var i = hint >= count ? 0 : hint
-            for _ in 0..<count {
-                let (start, end) = bounds[i]
-                if end - start == raw.end - raw.start {
-                    var k = 0
-                    while k < end - start && names[start + k] == scanner.bytes[raw.start + k] { k += 1 }
-                    if k == end - start { return i }
-                }
-                i += 1
-                if i == count { i = 0 }
+        let length = raw.end - raw.start
+        guard let input = scanner.bytes.baseAddress.map({ $0 + raw.start }), let names = names.baseAddress else { return nil }
+        var i = hint >= count ? 0 : hint
+        for _ in 0..<count {
+            let start = starts[i]
+            if starts[i + 1] - start == length {
+                var k = 0
+                while k < length && names[start + k] == input[k] { k += 1 }
+                if k == length { return i }
             }
-            return nil
+            i += 1
+            if i == count { i = 0 }
         }
+        return nil
     }
 
     private func fieldSlow(named raw: JSONScanner.RawString, in scanner: JSONScanner) -> Int? {
