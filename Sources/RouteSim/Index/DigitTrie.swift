@@ -49,7 +49,10 @@ public struct DigitTrie: Sendable {
             return ((64 - address % 64) % 64) / MemoryLayout<Int32>.stride
         }
         aligned.withUnsafeMutableBufferPointer { target in
-            for (i, slot) in nodes.enumerated() { target[pad + i] = slot }
+            nodes.withUnsafeBufferPointer { source in
+                guard let from = source.baseAddress else { return }
+                (target.baseAddress! + pad).update(from: from, count: source.count)
+            }
         }
         // Drop the unused tail (the capacity, and so the address, stays).
         aligned.removeLast(DigitTrie.stride - pad)
@@ -77,11 +80,16 @@ public struct DigitTrie: Sendable {
     /// Adds an empty root and returns it.
     public mutating func makeRoot() -> Int32 { newNode() }
 
+    /// Makes room for `nodes` more nodes, so building a large trie does not grow the array step by step.
+    public mutating func reserveCapacity(nodes: Int) {
+        slots.reserveCapacity(slots.count + nodes * DigitTrie.stride)
+    }
+
+    private static let emptyNode: [Int32] = (0..<stride).map { $0 == valueSlot ? -1 : 0 }
+
     private mutating func newNode() -> Int32 {
         let index = Int32((slots.count - base) / DigitTrie.stride)
-        slots.append(contentsOf: repeatElement(0, count: DigitTrie.valueSlot))
-        slots.append(-1)
-        slots.append(contentsOf: repeatElement(0, count: DigitTrie.stride - DigitTrie.valueSlot - 1))
+        slots.append(contentsOf: DigitTrie.emptyNode)
         return index
     }
 

@@ -83,25 +83,23 @@ public final class RoutingModel: Sendable {
         self.snapshot = snapshot
         self.assumptions = assumptions
         var trie = DigitTrie()
+        // Most prefixes of a large table end in a leaf: about a node per row is plenty.
+        trie.reserveCapacity(nodes: snapshot.calledAnalysis.count + snapshot.huntingDetections.count
+            + snapshot.callerAnalysis.count + snapshot.speedDials.count + snapshot.localUsers.count + 64)
 
         // Dial plans: every name any record uses, `default` first.
-        var planNames = ["default"]
-        var planIDs: [String: Int32] = ["default": 0]
-        func planID(_ name: String) -> Int32 {
-            let name = name.isEmpty ? "default" : name
-            if let id = planIDs[name] { return id }
-            let id = Int32(planNames.count)
-            planNames.append(name)
-            planIDs[name] = id
-            return id
-        }
-        for row in snapshot.calledAnalysis { _ = planID(row.dialPlan) }
-        for row in snapshot.huntingDetections { _ = planID(row.dialPlan) }
-        for row in snapshot.localUsers { _ = planID(row.dialPlan) }
-        for row in snapshot.sipTrunks { _ = planID(row.dialPlan) }
-        for row in snapshot.callerAnalysis where !row.dialPlan.isEmpty { _ = planID(row.dialPlan) }
-        _ = planID(assumptions.unknownCallerDialPlan)
-        _ = planID(assumptions.externalLineDialPlan)
+        var plans = DialPlanNumbering()
+        // Rows are read in place (`rows[i].field`): iterating the array would copy each large record.
+        let calledRows = snapshot.calledAnalysis
+        var calledPlans: [Int32] = []
+        calledPlans.reserveCapacity(calledRows.count)
+        for i in calledRows.indices { calledPlans.append(plans.id(of: calledRows[i].dialPlan)) }
+        for row in snapshot.huntingDetections { _ = plans.id(of: row.dialPlan) }
+        for row in snapshot.localUsers { _ = plans.id(of: row.dialPlan) }
+        for row in snapshot.sipTrunks { _ = plans.id(of: row.dialPlan) }
+        for row in snapshot.callerAnalysis where !row.dialPlan.isEmpty { _ = plans.id(of: row.dialPlan) }
+        _ = plans.id(of: assumptions.unknownCallerDialPlan)
+        _ = plans.id(of: assumptions.externalLineDialPlan)
 
         func normalized(_ prefix: String) -> String {
             assumptions.starIsCatchAll && prefix == "*" ? "" : prefix
@@ -127,7 +125,7 @@ public final class RoutingModel: Sendable {
         }
 
         // Analyze called number: a root per dial plan.
-        var calledRoots = [Int32](repeating: -1, count: planNames.count)
+        var calledRoots = [Int32](repeating: -1, count: plans.names.count)
         var callerRefineRoots: [CallerRefineGroupID: Int32] = [:]
         for (i, row) in snapshot.callerRefinements.enumerated() {
             let root = callerRefineRoots[row.group] ?? trie.makeRoot()
@@ -143,35 +141,44 @@ public final class RoutingModel: Sendable {
         let lineIndex = self.lineIndex, trunkIndex = self.trunkIndex, groupIndex = self.routingGroupIndex
         var compiled: [CompiledCalledAnalysis] = []
         compiled.reserveCapacity(snapshot.calledAnalysis.count)
-        for (i, row) in snapshot.calledAnalysis.enumerated() {
-            let plan = Int(planIDs[row.dialPlan.isEmpty ? "default" : row.dialPlan]!)
-            if calledRoots[plan] < 0 { calledRoots[plan] = trie.makeRoot() }
-            trie.insert(normalized(row.calledPrefix), root: calledRoots[plan], value: Int32(i))
-            let target: Reference
-            switch row.routeType {
-            case .externalLine:
-                target = row.externalLine.isEmpty ? .none : (lineIndex[row.externalLine].map { .to(Int($0)) } ?? .dangling)
-            case .sipTrunk:
-                target = row.trunk.isNone ? .dangling : (trunkIndex[row.trunk].map { .to(Int($0)) } ?? .dangling)
-            case .routingGroup:
-                target = row.routingGroup.isNone ? .dangling : (groupIndex[row.routingGroup].map { .to(Int($0)) } ?? .dangling)
-            default:
-                target = .none
+        calledRows.withUnsafeBufferPointer { rows in
+            for i in rows.indices {
+                let plan = Int(calledPlans[i])
+                if calledRoots[plan] < 0 { calledRoots[plan] = trie.makeRoot() }
+                let prefix = rows[i].calledPrefix
+                trie.insert(assumptions.starIsCatchAll && prefix == "*" ? "" : prefix, root: calledRoots[plan], value: Int32(i))
+                let target: Reference
+                let routeType = rows[i].routeType
+                switch routeType {
+                case .externalLine:
+                    let line = rows[i].externalLine
+                    target = line.isEmpty ? .none : (lineIndex[line].map { .to(Int($0)) } ?? .dangling)
+                case .sipTrunk:
+                    let trunk = rows[i].trunk
+                    target = trunk.isNone ? .dangling : (trunkIndex[trunk].map { .to(Int($0)) } ?? .dangling)
+                case .routingGroup:
+                    let group = rows[i].routingGroup
+                    target = group.isNone ? .dangling : (groupIndex[group].map { .to(Int($0)) } ?? .dangling)
+                default:
+                    target = .none
+                }
+                let refineGroup = rows[i].callerRefineGroup
+                let refineRoot: Int32 = refineGroup.isNone ? -1 : (callerRefineRoots[refineGroup] ?? -2)
+                compiled.append(
+                    CompiledCalledAnalysis(
+                        target: target, transition: transition(rows[i].transition), callerRefineRoot: refineRoot,
+                        routeKind: RouteKind(routeType), changesNumber: rows[i].changesNumber,
+                        reanalyze: rows[i].reanalyze, callLevel: Int32(clamping: rows[i].callLevel),
+                        maxDuration: Int32(clamping: rows[i].maxDuration)))
             }
-            let refineRoot: Int32 = row.callerRefineGroup.isNone ? -1 : (callerRefineRoots[row.callerRefineGroup] ?? -2)
-            compiled.append(
-                CompiledCalledAnalysis(
-                    target: target, transition: transition(row.transition), callerRefineRoot: refineRoot,
-                    routeKind: RouteKind(row.routeType), changesNumber: row.changesNumber, reanalyze: row.reanalyze,
-                    callLevel: Int32(clamping: row.callLevel), maxDuration: Int32(clamping: row.maxDuration)))
         }
         calledRecords = compiled
         calledAnalysisRoots = calledRoots
 
         // Hunting-group detection: a root per dial plan.
-        var huntRoots = [Int32](repeating: -1, count: planNames.count)
+        var huntRoots = [Int32](repeating: -1, count: plans.names.count)
         for (i, row) in snapshot.huntingDetections.enumerated() {
-            let plan = Int(planIDs[row.dialPlan.isEmpty ? "default" : row.dialPlan]!)
+            let plan = Int(plans.id(of: row.dialPlan))
             if huntRoots[plan] < 0 { huntRoots[plan] = trie.makeRoot() }
             trie.insert(row.calledNumber, root: huntRoots[plan], value: Int32(i))
         }
@@ -185,7 +192,7 @@ public final class RoutingModel: Sendable {
         callerAnalysisRoot = callerRoot
         transitions = snapshot.transitions.map(CompiledTransition.init)
         callerAnalysisTransitions = snapshot.callerAnalysis.map { transition($0.transition) }
-        callerAnalysisPlans = snapshot.callerAnalysis.map { $0.dialPlan.isEmpty ? -1 : planIDs[$0.dialPlan]! }
+        callerAnalysisPlans = snapshot.callerAnalysis.map { $0.dialPlan.isEmpty ? -1 : plans.ids[$0.dialPlan]! }
 
         // Speed dial: a root per caller, and one for rows that serve every caller.
         var speedRoots: [String: Int32] = [:]
@@ -236,7 +243,7 @@ public final class RoutingModel: Sendable {
             CompiledEndpoint(
                 chain: trunk.chain.isNone ? .none : (trunkIndex[trunk.chain].map { .to(Int($0)) } ?? .dangling),
                 refineRoot: trunk.outgoingGroup.isNone ? -1 : (calledRefineRoots[trunk.outgoingGroup] ?? -1),
-                dialPlan: planIDs[trunk.dialPlan.isEmpty ? "default" : trunk.dialPlan]!, name: "", trunkID: trunk.id,
+                dialPlan: plans.ids[trunk.dialPlan.isEmpty ? "default" : trunk.dialPlan]!, name: "", trunkID: trunk.id,
                 ownNumber: trunk.callerID.isEmpty ? nil : trunk.callerID)
         }
         var lineOfUser: [String: Int32] = [:]
@@ -245,7 +252,7 @@ public final class RoutingModel: Sendable {
         }
         users = snapshot.localUsers.map { user in
             CompiledUser(
-                dialPlan: planIDs[user.dialPlan.isEmpty ? "default" : user.dialPlan]!,
+                dialPlan: plans.ids[user.dialPlan.isEmpty ? "default" : user.dialPlan]!,
                 callLevel: user.callLevel, maxDuration: user.maxDuration,
                 mayForward: user.forwardUnconditional || user.forwardBusy || user.forwardNoAnswer || user.forwardUnreachable,
                 specificLine: user.specificExternalLine.isEmpty
@@ -278,8 +285,8 @@ public final class RoutingModel: Sendable {
         huntOperators = operators
 
         outGroupPrefix = snapshot.systemInfo?.outGroupPrefix ?? ""
-        dialPlanNames = planNames
-        dialPlanIDs = planIDs
+        dialPlanNames = plans.names
+        dialPlanIDs = plans.ids
         defaultDialPlan = 0
         trie.freeze()
         self.trie = trie
@@ -322,6 +329,30 @@ public final class RoutingModel: Sendable {
         // Dictionary entries: key, value and about a third spare capacity.
         bytes += (userIndex.count + lineIndex.count) * 32 + (trunkIndex.count + routingGroupIndex.count + huntingGroupIndex.count + transitionIndex.count) * 20
         return bytes
+    }
+}
+
+/// Dial-plan names numbered in the order records first use them, `default` first (ID 0).
+private struct DialPlanNumbering {
+    var names = ["default"]
+    var ids: [String: Int32] = ["default": 0]
+    /// Rows often come in runs of one plan: the last name answers those without hashing.
+    private var last = (name: "default", id: Int32(0))
+
+    /// The ID of a plan (the empty name is `default`), numbering it if it is new.
+    mutating func id(of name: String) -> Int32 {
+        let name = name.isEmpty ? "default" : name
+        if name == last.name { return last.id }
+        let id: Int32
+        if let known = ids[name] {
+            id = known
+        } else {
+            id = Int32(names.count)
+            names.append(name)
+            ids[name] = id
+        }
+        last = (name, id)
+        return id
     }
 }
 
