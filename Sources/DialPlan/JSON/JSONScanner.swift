@@ -150,6 +150,15 @@ struct JSONScanner {
         throw error("unterminated string")
     }
 
+    /// Reads a string when one is next (the common case of a string field), else reads nothing.
+    @inline(__always)
+    mutating func readStringIfNext() throws(JSONSyntaxError) -> RawString? {
+        skipWhitespace()
+        guard position < bytes.count && bytes[position] == UInt8(ascii: "\"") else { return nil }
+        position += 1
+        return try readStringBody()
+    }
+
     /// Whether a raw string equals `name` (which has no escapes), byte for byte.
     func rawString(_ raw: RawString, equals name: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !raw.hasEscapes, raw.end - raw.start == name.count else { return false }
@@ -262,6 +271,32 @@ struct JSONScanner {
             if position == expStart { throw error("invalid number: no digits in the exponent") }
         }
         return start..<position
+    }
+
+    /// Reads a number that is a plain non-negative integer of at most 18 digits without a leading
+    /// zero (the common case), or reads nothing and returns nil: `readToken()` then reads the
+    /// value and reports what is wrong with it.
+    @inline(__always)
+    mutating func readPlainInteger() -> Int? {
+        skipWhitespace()
+        guard let base = bytes.baseAddress else { return nil }
+        let start = position
+        var i = start
+        var value = 0
+        while i < bytes.count {
+            let digit = Int(base[i]) &- 0x30
+            guard digit >= 0 && digit <= 9 else { break }
+            value = value &* 10 &+ digit
+            i += 1
+        }
+        let length = i - start
+        guard length > 0, length <= 18, length == 1 || base[start] != UInt8(ascii: "0") else { return nil }
+        if i < bytes.count {
+            let next = base[i]
+            if next == UInt8(ascii: ".") || next == UInt8(ascii: "e") || next == UInt8(ascii: "E") { return nil }
+        }
+        position = i
+        return value
     }
 
     /// The integer a number token spells, when it is a plain integer that fits an `Int`.

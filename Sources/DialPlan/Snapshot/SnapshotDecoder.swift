@@ -123,9 +123,10 @@ struct SnapshotDecoder {
             first = false
             scanner.skipWhitespace()
             lines.append(Int32(scanner.line))
-            var record = R()
-            try decodeRecord(&record, table: table, index: records.count, schema: schema)
-            records.append(record)
+            // Decoded in place: a record built aside would be copied into the array, then destroyed.
+            let index = records.count
+            records.append(R())
+            try decodeRecord(&records[index], table: table, index: index, schema: schema)
         }
         locations.lines[table] = lines
         return records
@@ -222,6 +223,7 @@ struct SnapshotDecoder {
     /// An integer field's value: a number, or a string of digits (nil for null).
     @inline(__always)
     mutating func readInteger() throws(JSONSyntaxError) -> Result<Int?, Mismatch> {
+        if let n = scanner.readPlainInteger() { return .success(n) }
         let token = try scanner.readToken()
         if case .number(let range) = token, let n = scanner.integer(range) { return .success(n) }
         switch try readField(.integer, token) {
@@ -236,6 +238,7 @@ struct SnapshotDecoder {
     /// A string field's value: a string, or a number's text (nil for null).
     @inline(__always)
     mutating func readString() throws(JSONSyntaxError) -> Result<String?, Mismatch> {
+        if let raw = try scanner.readStringIfNext() { return .success(try scanner.decode(raw)) }
         let token = try scanner.readToken()
         if case .string(let raw) = token { return .success(try scanner.decode(raw)) }
         switch try readField(.string, token) {
