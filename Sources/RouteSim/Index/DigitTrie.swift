@@ -43,19 +43,17 @@ public struct DigitTrie: Sendable {
     /// Call once the trie is built; inserting afterwards still works but may lose the alignment.
     public mutating func freeze() {
         let nodes = slots[base...]
-        var aligned = [Int32](repeating: 0, count: nodes.count + DigitTrie.stride)
-        let pad = aligned.withUnsafeBufferPointer { buffer in
-            let address = Int(bitPattern: buffer.baseAddress!)
-            return ((64 - address % 64) % 64) / MemoryLayout<Int32>.stride
-        }
-        aligned.withUnsafeMutableBufferPointer { target in
+        var pad = 0
+        // Uninitialised storage: the nodes are written once, with no zero-fill first.
+        let aligned = [Int32](unsafeUninitializedCapacity: nodes.count + DigitTrie.stride) { target, count in
+            let address = Int(bitPattern: target.baseAddress!)
+            pad = ((64 - address % 64) % 64) / MemoryLayout<Int32>.stride
+            (target.baseAddress!).initialize(repeating: 0, count: pad)
             nodes.withUnsafeBufferPointer { source in
-                guard let from = source.baseAddress else { return }
-                (target.baseAddress! + pad).update(from: from, count: source.count)
+                (target.baseAddress! + pad).initialize(from: source.baseAddress!, count: source.count)
             }
+            count = pad + nodes.count
         }
-        // Drop the unused tail (the capacity, and so the address, stays).
-        aligned.removeLast(DigitTrie.stride - pad)
         slots = aligned
         base = pad
     }
