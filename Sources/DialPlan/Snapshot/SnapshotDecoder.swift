@@ -354,15 +354,28 @@ final class RecordSchema<R: DialPlanRecord> {
         var i = hint >= count ? 0 : hint
         for _ in 0..<count {
             let start = starts[i]
-            if starts[i + 1] - start == length {
-                var k = 0
-                while k < length && names[start + k] == input[k] { k += 1 }
-                if k == length { return i }
-            }
+            if starts[i + 1] - start == length && Self.equal(names + start, input, count: length) { return i }
             i += 1
             if i == count { i = 0 }
         }
         return nil
+    }
+
+    /// Whether two byte runs are equal, compared eight bytes at a time.
+    @inline(__always)
+    private static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
+        var k = 0
+        while k &+ 8 <= count {
+            let x = UnsafeRawPointer(a + k).loadUnaligned(as: UInt64.self)
+            let y = UnsafeRawPointer(b + k).loadUnaligned(as: UInt64.self)
+            if x != y { return false }
+            k &+= 8
+        }
+        while k < count {
+            if a[k] != b[k] { return false }
+            k &+= 1
+        }
+        return true
     }
 
     private func fieldSlow(named raw: JSONScanner.RawString, in scanner: JSONScanner) -> Int? {
