@@ -64,7 +64,7 @@ let package = Package(
             ]),
 
         .testTarget(name: "DialPlanTests", dependencies: ["DialPlan"]),
-        .testTarget(name: "RouteSimTests", dependencies: ["DialPlan", "RouteSim"]),
+        .testTarget(name: "RouteSimTests", dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator"]),
         .testTarget(name: "RouteSimPatternsTests", dependencies: ["RouteSimPatterns"]),
         .testTarget(
             name: "RouteSimCasesTests",
