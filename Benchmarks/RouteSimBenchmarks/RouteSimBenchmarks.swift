@@ -127,7 +127,8 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
         func baseline<T: PrefixTable>(_ name: String, _ type: T.Type, checking: Int, scaling: BenchmarkScalingFactor) {
-            Benchmark("Lookup/\(name)/\(size)", configuration: .init(scalingFactor: scaling)) { (benchmark: Benchmark, tables: CalledAnalysisTables<T>) in
+            Benchmark("Lookup/\(name)/\(size)", configuration: .init(scalingFactor: scaling)) {
+                (benchmark: Benchmark, tables: CalledAnalysisTables<T>) in
                 let f = Fixture.of(rows)
                 let byPlan = f.plans.map { tables.tables[tables.plan(named: $0)!] }
                 benchmark.startMeasurement()

@@ -1,6 +1,6 @@
-import Synchronization
 import DialPlan
 import Foundation
+import Synchronization
 
 /// An answer of the emulated OpenAPI: a status and a JSON body.
 public struct OpenAPIAnswer: Sendable, Equatable {

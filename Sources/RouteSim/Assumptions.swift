@@ -83,14 +83,20 @@ extension Assumptions {
         text("externalLineDialPlan", \.externalLineDialPlan, "dial plan of calls coming in on an external line (§3)"),
         number("maxAnalysisPasses", \.maxAnalysisPasses, "analysis passes before the call is released as a loop (§4.3)"),
         choice("callLevelRule", \.callLevelRule, "bitmask: level n needs bit n-1 of calllevel; minimum: calllevel >= n (§4.3.3)"),
-        flag("keepRecordOnReanalysisMiss", \.keepRecordOnReanalysisMiss, "a re-analysis pass that matches nothing keeps the last record's refine group and duration (§4.3)"),
+        flag(
+            "keepRecordOnReanalysisMiss", \.keepRecordOnReanalysisMiss,
+            "a re-analysis pass that matches nothing keeps the last record's refine group and duration (§4.3)"),
         flag("stripOutGroupPrefix", \.stripOutGroupPrefix, "the defaults strip the out-group prefix before the external line (§4.4)"),
-        flag("stripOutGroupPrefixOnLineRoute", \.stripOutGroupPrefixOnLineRoute, "route type 1 without changeInd strips the out-group prefix (§4.6)"),
+        flag(
+            "stripOutGroupPrefixOnLineRoute", \.stripOutGroupPrefixOnLineRoute,
+            "route type 1 without changeInd strips the out-group prefix (§4.6)"),
         number("maxForwardHops", \.maxForwardHops, "unconditional-forwarding hops before the call is released as a loop (§4.6)"),
         choice("userState", \.userState, "what-if live state of the called user; busy/noAnswer/unreachable follow CFB/CFNA/CFNC (§4.6)"),
         number("maxChainHops", \.maxChainHops, "failover-chain hops after each outgoing attempt (§4.7)"),
         flag("linePresentsOwnNumber", \.linePresentsOwnNumber, "an external line presents its own name unless origCallerNbr = 1 (§4.7)"),
-        choice("transitionBounds", \.transitionBounds, "clamp: a start past the end is clamped to the end; skip: such a transition changes nothing (§2)"),
+        choice(
+            "transitionBounds", \.transitionBounds,
+            "clamp: a start past the end is clamped to the end; skip: such a transition changes nothing (§2)"),
     ]
 
     /// Changes one assumption from its `--assume NAME=VALUE` spelling.

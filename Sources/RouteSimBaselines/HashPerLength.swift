@@ -45,8 +45,10 @@ public struct HashPerLength: PrefixTable {
                 if let v = long[String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<length]), as: UTF8.self)] { return v }
             }
             // Packed keys of every length up to 15, built once per lookup.
-            var keys = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
-                        UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+            var keys = (
+                UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
+                UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0)
+            )
             let limit = min(usable, Self.packedLimit)
             return withUnsafeMutableBytes(of: &keys) { raw in
                 let packed = raw.bindMemory(to: UInt64.self)

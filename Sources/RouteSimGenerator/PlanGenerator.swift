@@ -288,8 +288,9 @@ struct PlanBuilder {
             row("0049", Self.homeToNational)
             row("00", 0)
         default:  // a technical prefix in front of everything
-            let tech = addTransition(.add, start: 0, length: 0, prefix: "\(1000 + Int(group.rawValue))#",
-                                     "technical prefix of refine group \(group)")
+            let tech = addTransition(
+                .add, start: 0, length: 0, prefix: "\(1000 + Int(group.rawValue))#",
+                "technical prefix of refine group \(group)")
             row("", tech)
             row("0049", Self.homeToNational)
         }
@@ -361,8 +362,12 @@ struct PlanBuilder {
         snapshot.calledAnalysis.reserveCapacity(options.rows)
         for (p, plan) in dialPlans.enumerated() {
             addRow(plan: p, prefix: "2") { _ in }  // extensions: route type 0
-            addRow(plan: p, prefix: "112") { $0.routeType = .sipTrunk; $0.trunk = 1 }
-            addRow(plan: p, prefix: "110") { $0.routeType = .sipTrunk; $0.trunk = 1 }
+            addRow(plan: p, prefix: "112") {
+                $0.routeType = .sipTrunk; $0.trunk = 1
+            }
+            addRow(plan: p, prefix: "110") {
+                $0.routeType = .sipTrunk; $0.trunk = 1
+            }
             addRow(plan: p, prefix: "118") { $0.routeType = .intercept }
             addRow(plan: p, prefix: "9") { $0.routeType = .externalLine }  // out-group: default line
             addRow(plan: p, prefix: "+") {
@@ -375,7 +380,9 @@ struct PlanBuilder {
                 $0.routingGroup = 1
                 if plan == "restricted" { $0.callLevel = 1 }
             }
-            addRow(plan: p, prefix: "0") { $0.routeType = .routingGroup; $0.routingGroup = 2 }
+            addRow(plan: p, prefix: "0") {
+                $0.routeType = .routingGroup; $0.routingGroup = 2
+            }
         }
         while snapshot.calledAnalysis.count < options.rows {
             let weight = rng.below(100)

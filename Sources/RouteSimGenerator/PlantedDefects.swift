@@ -21,15 +21,17 @@ extension PlanBuilder {
     mutating func plantLoops(_ n: Int) {
         let stem = "55" + Self.padded(n, 4)
         for (digit, other) in [("0", "1"), ("1", "0")] {
-            let transition = addTransition(.replace, start: stem.count, length: 1, prefix: other,
-                                           "loop: \(stem)\(digit) to \(stem)\(other)")
+            let transition = addTransition(
+                .replace, start: stem.count, length: 1, prefix: other,
+                "loop: \(stem)\(digit) to \(stem)\(other)")
             addRow(plan: 0, prefix: stem + digit) {
                 $0.changesNumber = true
                 $0.transition = transition
                 $0.reanalyze = true
             }
-            note(.loops, .anacldnbr, snapshot.calledAnalysis.count - 1,
-                 "re-analysis loop: \(stem)\(digit)… becomes \(stem)\(other)… and back")
+            note(
+                .loops, .anacldnbr, snapshot.calledAnalysis.count - 1,
+                "re-analysis loop: \(stem)\(digit)… becomes \(stem)\(other)… and back")
         }
         let first = TrunkID(900_000 + 2 * n), second = TrunkID(900_001 + 2 * n)
         for (id, chain) in [(first, second), (second, first)] {
@@ -55,13 +57,19 @@ extension PlanBuilder {
     mutating func plantDangling(_ n: Int) {
         let suffix = Self.padded(n, 4)
         let missingTrunk = TrunkID(990_000 + n)
-        addRow(plan: 0, prefix: "56" + suffix) { $0.routeType = .sipTrunk; $0.trunk = missingTrunk }
+        addRow(plan: 0, prefix: "56" + suffix) {
+            $0.routeType = .sipTrunk; $0.trunk = missingTrunk
+        }
         note(.dangling, .anacldnbr, snapshot.calledAnalysis.count - 1, "names SIP trunk \(missingTrunk), which does not exist")
         let missingGroup = RoutingGroupID(990_000 + n)
-        addRow(plan: 0, prefix: "57" + suffix) { $0.routeType = .routingGroup; $0.routingGroup = missingGroup }
+        addRow(plan: 0, prefix: "57" + suffix) {
+            $0.routeType = .routingGroup; $0.routingGroup = missingGroup
+        }
         note(.dangling, .anacldnbr, snapshot.calledAnalysis.count - 1, "names routing group \(missingGroup), which does not exist")
         let missingTransition = TransitionID(990_000 + n)
-        addRow(plan: 0, prefix: "58" + suffix) { $0.changesNumber = true; $0.transition = missingTransition }
+        addRow(plan: 0, prefix: "58" + suffix) {
+            $0.changesNumber = true; $0.transition = missingTransition
+        }
         note(.dangling, .anacldnbr, snapshot.calledAnalysis.count - 1, "names transition \(missingTransition), which does not exist")
         var route = RoutingGroupRoute()
         route.group = 1
@@ -74,8 +82,9 @@ extension PlanBuilder {
         detection.calledNumber = "89999" + Self.padded(n, 3)
         detection.group = HuntingGroupID(990_000 + n)
         snapshot.huntingDetections.append(detection)
-        note(.dangling, .hgdect, snapshot.huntingDetections.count - 1,
-             "names hunting group \(detection.group), which does not exist")
+        note(
+            .dangling, .hgdect, snapshot.huntingDetections.count - 1,
+            "names hunting group \(detection.group), which does not exist")
     }
 
     /// A second row with the key of an existing one, and a dial plan nothing uses.
@@ -85,8 +94,9 @@ extension PlanBuilder {
         duplicate.routeType = .intercept
         duplicate.description = "duplicate of an earlier row"
         snapshot.calledAnalysis.append(duplicate)
-        note(.shadowed, .anacldnbr, snapshot.calledAnalysis.count - 1,
-             "same key as an earlier row (dialPlan \"\(original.dialPlan)\", calledNbr \"\(original.calledPrefix)\")")
+        note(
+            .shadowed, .anacldnbr, snapshot.calledAnalysis.count - 1,
+            "same key as an earlier row (dialPlan \"\(original.dialPlan)\", calledNbr \"\(original.calledPrefix)\")")
         let unused = "unused\(n + 1)"
         for prefix in ["0", "00", "2"] {
             var row = CalledAnalysis()
@@ -94,8 +104,9 @@ extension PlanBuilder {
             row.calledPrefix = prefix
             row.routeType = .intercept
             snapshot.calledAnalysis.append(row)
-            note(.shadowed, .anacldnbr, snapshot.calledAnalysis.count - 1,
-                 "dial plan \"\(unused)\" is used by no user, trunk or caller analysis")
+            note(
+                .shadowed, .anacldnbr, snapshot.calledAnalysis.count - 1,
+                "dial plan \"\(unused)\" is used by no user, trunk or caller analysis")
         }
     }
 }

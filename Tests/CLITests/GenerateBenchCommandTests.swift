@@ -42,10 +42,15 @@ struct GenerateBenchCommandTests {
         #expect(loaded.calledAnalysis.count == 300 + 2 + 4)
     }
 
-    @Test("generate refuses bad arguments with exit status 2", arguments: [
-        (["--rows", "50"], "--rows must be at least 100, found 50"),
-        (["--rows", "1000", "--defects", "loops,typos"], "--defects: 'typos' is not a defect kind; the kinds are loops, dangling, shadowed"),
-    ])
+    @Test(
+        "generate refuses bad arguments with exit status 2",
+        arguments: [
+            (["--rows", "50"], "--rows must be at least 100, found 50"),
+            (
+                ["--rows", "1000", "--defects", "loops,typos"],
+                "--defects: 'typos' is not a defect kind; the kinds are loops, dangling, shadowed"
+            ),
+        ])
     func generateRefuses(arguments: [String], message: String) throws {
         let run = try routesim(["generate"] + arguments)
         #expect(run.status == 2)
@@ -66,9 +71,18 @@ struct GenerateBenchCommandTests {
         #expect(run.status == 0)
         let report = try JSONValue(parsing: run.out)
         #expect(report["plan"] == .string("corpus/plans/multi-site.json"))
-        let snapshot = try Snapshot(json: [UInt8](try Data(contentsOf: URL(fileURLWithPath: "corpus/plans/multi-site.json", relativeTo: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized))), source: "")
+        let snapshot = try Snapshot(
+            json: [UInt8](
+                try Data(
+                    contentsOf: URL(
+                        fileURLWithPath: "corpus/plans/multi-site.json",
+                        relativeTo: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+                    ))), source: "")
         #expect(report["analysisRows"] == .int(snapshot.calledAnalysis.count))
-        for field in ["buildSeconds", "decodeSeconds", "lookupsPerSecond", "callsPerSecond", "tracedCallsPerSecond", "indexBytes", "peakResidentBytes"] {
+        for field in [
+            "buildSeconds", "decodeSeconds", "lookupsPerSecond", "callsPerSecond", "tracedCallsPerSecond", "indexBytes",
+            "peakResidentBytes",
+        ] {
             #expect(report[field] != nil, "missing \(field)")
         }
         guard case .object(let outcomes)? = report["outcomes"] else { Issue.record("no outcomes"); return }

@@ -33,7 +33,10 @@ struct LintCommandTests {
         let r = try routesim(["lint", "--plan", "corpus/lint/reanalysis-loop.json"])
         #expect(r.status == 1)
         #expect(r.stderr == "")
-        #expect(r.stdout.hasPrefix("corpus/lint/reanalysis-loop.json:9: RS201 error anacldnbr(dialPlan \"hq\", calledNbr \"0\"): re-analysis loop in dial plan \"hq\""))
+        #expect(
+            r.stdout.hasPrefix(
+                "corpus/lint/reanalysis-loop.json:9: RS201 error anacldnbr(dialPlan \"hq\", calledNbr \"0\"): re-analysis loop in dial plan \"hq\""
+            ))
         #expect(r.stdout.hasSuffix("1 error, 0 warnings, 1 info\n"))
         let never = try routesim(["lint", "--plan", "corpus/lint/reanalysis-loop.json", "--fail-on", "never"])
         #expect(never.status == 0)
@@ -66,7 +69,10 @@ struct LintCommandTests {
             let bad = try routesim(["lint", "--plan", file.path])
             #expect(bad.status == 2)
             #expect(bad.stdout == "")
-            #expect(bad.stderr.hasSuffix("bad.json:1: anacldnbr[0] (dialPlan \"\", calledNbr \"\"), field \"routeType\": expected an integer (a number or a string of digits), found the string \"x\"\n"))
+            #expect(
+                bad.stderr.hasSuffix(
+                    "bad.json:1: anacldnbr[0] (dialPlan \"\", calledNbr \"\"), field \"routeType\": expected an integer (a number or a string of digits), found the string \"x\"\n"
+                ))
         }
     }
 
@@ -90,7 +96,9 @@ struct LintCommandTests {
             let bad = try routesim(["lint", "--plan", "corpus/lint/suppressions.json", "--config", config.path])
             #expect(bad.status == 2)
             #expect(bad.stdout == "")
-            #expect(bad.stderr == "routesim: \(config.path): suppress[0] (RS302): \"reason\" is missing or empty; say why the finding is accepted\n")
+            #expect(
+                bad.stderr
+                    == "routesim: \(config.path): suppress[0] (RS302): \"reason\" is missing or empty; say why the finding is accepted\n")
         }
     }
 
@@ -121,15 +129,19 @@ struct LintCommandTests {
         #expect(cleanLint.status == 0, "\(cleanLint.stdout)")
 
         let broken = clean.deletingLastPathComponent().appendingPathComponent("broken.json")
-        let generated = try routesim(["generate", "--rows", "2000", "--seed", "3", "--defects", "loops,dangling,shadowed", "--output", broken.path])
+        let generated = try routesim([
+            "generate", "--rows", "2000", "--seed", "3", "--defects", "loops,dangling,shadowed", "--output", broken.path,
+        ])
         #expect(generated.status == 0)
-        #expect(generated.stderr.split(separator: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("planted ") }.count == 15)
+        #expect(
+            generated.stderr.split(separator: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("planted ") }.count == 15)
         let lint = try routesim(["lint", "--plan", broken.path, "--format", "json"])
         #expect(lint.status == 1)
-        let errorsAndWarnings = Set(lint.stdout.split(separator: "\n").compactMap { line -> String? in
-            guard let r = line.range(of: "\"code\": \"") else { return nil }
-            return String(line[r.upperBound...].prefix(5))
-        })
+        let errorsAndWarnings = Set(
+            lint.stdout.split(separator: "\n").compactMap { line -> String? in
+                guard let r = line.range(of: "\"code\": \"") else { return nil }
+                return String(line[r.upperBound...].prefix(5))
+            })
         // loops: RS201 re-analysis, RS204 failover, RS205 forwarding; dangling: RS101 transition,
         // RS105 trunk, RS107 routing group, RS109 route member, RS112 hunting group;
         // shadowed: RS301 duplicate key, RS302 dial plan nothing uses.

@@ -11,31 +11,32 @@ struct RouteCommandTests {
         let r = try routesim(["route", "--plan", demo, "--from-user", "100", "92002"])
         #expect(r.status == 0)
         #expect(r.stderr == "")
-        #expect(r.stdout == """
-              1  origin          92002  ·  localuser (usrname "100")
-                                 local user 100 calls 92002, starting in dial plan "default"
-              2  analyzeCalled   92002
-                                 no anacldnbr record of dial plan "default" matches 92002: the defaults apply
-              3  defaults        92002 → 2002  ·  sysinfo
-                                 starts with the out-group prefix "9": an external-line call, prefix stripped
-                                 assumed: stripOutGroupPrefix=true
-              4  route           extline (extLine "6001")
-                                 the line whose localUser is the caller
-              5  attempt         2002  ·  extline (extLine "6001")
-                                 attempt on external line 6001
-              6  presentedCaller 6001  ·  extline (extLine "6001")
-                                 presents the line's own number 6001
-                                 assumed: linePresentsOwnNumber=true
+        #expect(
+            r.stdout == """
+                  1  origin          92002  ·  localuser (usrname "100")
+                                     local user 100 calls 92002, starting in dial plan "default"
+                  2  analyzeCalled   92002
+                                     no anacldnbr record of dial plan "default" matches 92002: the defaults apply
+                  3  defaults        92002 → 2002  ·  sysinfo
+                                     starts with the out-group prefix "9": an external-line call, prefix stripped
+                                     assumed: stripOutGroupPrefix=true
+                  4  route           extline (extLine "6001")
+                                     the line whose localUser is the caller
+                  5  attempt         2002  ·  extline (extLine "6001")
+                                     attempt on external line 6001
+                  6  presentedCaller 6001  ·  extline (extLine "6001")
+                                     presents the line's own number 6001
+                                     assumed: linePresentsOwnNumber=true
 
-            outcome    externalLine  external line 6001
-            dial plan  default
-            caller     100
-            called     2002
-            max        7200 s
-            attempts
-              1. external line 6001  called 2002  caller 6001
+                outcome    externalLine  external line 6001
+                dial plan  default
+                caller     100
+                called     2002
+                max        7200 s
+                attempts
+                  1. external line 6001  called 2002  caller 6001
 
-            """)
+                """)
     }
 
     @Test("json: the contract's fields, with their JSON types")
@@ -48,19 +49,32 @@ struct RouteCommandTests {
         #expect(json["dialPlan"] == .string("hq"))
         #expect(json["caller"] == .string("+12125550100"))
         #expect(json["called"] == .string("+12125551234"))
-        #expect(json["attempts"] == .array([
-            .object([("servID", .number("1")), ("called", .string("2125551234")), ("caller", .string("2125550100")), ("failover", .bool(false))]),
-            .object([("servID", .number("2")), ("called", .string("0012125551234")), ("caller", .string("+12125550100")), ("failover", .bool(true))]),
-            .object([("extLine", .string("pstn-gw")), ("called", .string("2125551234")), ("caller", .string("+12125550100")), ("failover", .bool(false))]),
-        ]))
+        #expect(
+            json["attempts"]
+                == .array([
+                    .object([
+                        ("servID", .number("1")), ("called", .string("2125551234")), ("caller", .string("2125550100")),
+                        ("failover", .bool(false)),
+                    ]),
+                    .object([
+                        ("servID", .number("2")), ("called", .string("0012125551234")), ("caller", .string("+12125550100")),
+                        ("failover", .bool(true)),
+                    ]),
+                    .object([
+                        ("extLine", .string("pstn-gw")), ("called", .string("2125551234")), ("caller", .string("+12125550100")),
+                        ("failover", .bool(false)),
+                    ]),
+                ]))
         #expect(json["reason"] == nil)
         guard case .array(let steps)? = json["steps"] else { Issue.record("no steps"); return }
         let change = try #require(steps.first { $0["stage"] == .string("changeCalled") })
-        #expect(change == .object([
-            ("stage", .string("changeCalled")), ("table", .string("natran")), ("key", .object([("tranID", .number("1"))])),
-            ("before", .string("02125551234")), ("after", .string("+12125551234")),
-            ("detail", .string(#"transition 1 (replace 1 at 0 by "+1"): 02125551234 → +12125551234"#)),
-        ]))
+        #expect(
+            change
+                == .object([
+                    ("stage", .string("changeCalled")), ("table", .string("natran")), ("key", .object([("tranID", .number("1"))])),
+                    ("before", .string("02125551234")), ("after", .string("+12125551234")),
+                    ("detail", .string(#"transition 1 (replace 1 at 0 by "+1"): 02125551234 → +12125551234"#)),
+                ]))
         let level = try #require(steps.first { $0["stage"] == .string("callLevel") })
         #expect(level["assumption"] == .string("callLevelRule=bitmask"))
     }
@@ -95,13 +109,24 @@ struct RouteCommandTests {
         #expect(r.stdout.contains("  stripOutGroupPrefix=true\n"))
     }
 
-    @Test("unusable input exits 2 with one line on stderr and nothing on stdout", arguments: [
-        (["--plan", "corpus/plans/demo-office.json", "--from-user", "999", "100"], "routesim: no local user named '999' in the plan (localuser usrname)\n"),
-        (["--plan", "corpus/plans/demo-office.json", "--from-user", "100", "1 2"], "routesim: the called number '1 2' holds a space; use digits, * # + (or a user name)\n"),
-        (["--plan", "corpus/plans/nope.json", "--from-user", "100", "100"], "routesim: corpus/plans/nope.json: no such plan file\n"),
-        (["--plan", "corpus/plans", "--from-user", "100", "100"], "routesim: corpus/plans: is a directory, not a plan file\n"),
-        (["--plan", "corpus/plans/demo-office.json", "--from-trunk", "1", "100"], "Error: --from-trunk and --from-line need --caller NUMBER (the number calling in)\n"),
-    ])
+    @Test(
+        "unusable input exits 2 with one line on stderr and nothing on stdout",
+        arguments: [
+            (
+                ["--plan", "corpus/plans/demo-office.json", "--from-user", "999", "100"],
+                "routesim: no local user named '999' in the plan (localuser usrname)\n"
+            ),
+            (
+                ["--plan", "corpus/plans/demo-office.json", "--from-user", "100", "1 2"],
+                "routesim: the called number '1 2' holds a space; use digits, * # + (or a user name)\n"
+            ),
+            (["--plan", "corpus/plans/nope.json", "--from-user", "100", "100"], "routesim: corpus/plans/nope.json: no such plan file\n"),
+            (["--plan", "corpus/plans", "--from-user", "100", "100"], "routesim: corpus/plans: is a directory, not a plan file\n"),
+            (
+                ["--plan", "corpus/plans/demo-office.json", "--from-trunk", "1", "100"],
+                "Error: --from-trunk and --from-line need --caller NUMBER (the number calling in)\n"
+            ),
+        ])
     func unusableInput(arguments: [String], message: String) throws {
         let r = try routesim(["route"] + arguments)
         #expect(r.status == 2)
@@ -109,12 +134,23 @@ struct RouteCommandTests {
         #expect(r.stderr.hasPrefix(message))
     }
 
-    @Test("malformed plans exit 2 naming file, table, record and field", arguments: [
-        ("{\"anacldnbr\": [{\"calledNbr\": \"1\",}]}", "plan.json:1: anacldnbr[0]: invalid JSON: expected a member name in quotes, found '}' (column 34)"),
-        ("{\"anacldnbr\": [{\"calledNbr\": \"1\", \"routeType\": \"x\"}]}", #"plan.json:1: anacldnbr[0] (dialPlan "", calledNbr "1"), field "routeType": expected an integer (a number or a string of digits), found the string "x""#),
-        ("{\"peerserver\": {\"servID\": 1}}", "plan.json:1: peerserver: expected an array of records, found an object"),
-        ("{\"localuser\": [{\"usrname\": \"1\"},\n{\"usrname\": \"1\"}]}", #"plan.json:2: localuser[1] (usrname "1"): same key as localuser[0] (line 1): routing would be ambiguous; remove or change one of the two records"#),
-    ])
+    @Test(
+        "malformed plans exit 2 naming file, table, record and field",
+        arguments: [
+            (
+                "{\"anacldnbr\": [{\"calledNbr\": \"1\",}]}",
+                "plan.json:1: anacldnbr[0]: invalid JSON: expected a member name in quotes, found '}' (column 34)"
+            ),
+            (
+                "{\"anacldnbr\": [{\"calledNbr\": \"1\", \"routeType\": \"x\"}]}",
+                #"plan.json:1: anacldnbr[0] (dialPlan "", calledNbr "1"), field "routeType": expected an integer (a number or a string of digits), found the string "x""#
+            ),
+            ("{\"peerserver\": {\"servID\": 1}}", "plan.json:1: peerserver: expected an array of records, found an object"),
+            (
+                "{\"localuser\": [{\"usrname\": \"1\"},\n{\"usrname\": \"1\"}]}",
+                #"plan.json:2: localuser[1] (usrname "1"): same key as localuser[0] (line 1): routing would be ambiguous; remove or change one of the two records"#
+            ),
+        ])
     func malformedPlans(text: String, message: String) throws {
         let file = try temporaryFile("plan.json", text)
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
@@ -133,7 +169,9 @@ struct RouteCommandTests {
 
     @Test("batch: CSV in, one line per call out, in order")
     func batchCSV() throws {
-        let file = try temporaryFile("calls.csv", """
+        let file = try temporaryFile(
+            "calls.csv",
+            """
             origin,caller,called
             user:100,,92002
             ,555,101
@@ -144,12 +182,13 @@ struct RouteCommandTests {
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
         let r = try routesim(["route", "--plan", demo, "--batch", file.path])
         #expect(r.status == 0)
-        #expect(r.stdout == """
-            \(file.path):2  user 100 dials 92002  →  externalLine  external line 6001  via external line 6001 [2002]
-            \(file.path):3  555 dials 101  →  localUser  local user 101
-            \(file.path):5  user 102 dials 4711  →  released  (noSuchUser) no local user is named 4711
+        #expect(
+            r.stdout == """
+                \(file.path):2  user 100 dials 92002  →  externalLine  external line 6001  via external line 6001 [2002]
+                \(file.path):3  555 dials 101  →  localUser  local user 101
+                \(file.path):5  user 102 dials 4711  →  released  (noSuchUser) no local user is named 4711
 
-            """)
+                """)
     }
 
     @Test("batch: JSON lines in, JSON lines out with the input echoed")

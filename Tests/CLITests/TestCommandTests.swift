@@ -4,7 +4,8 @@ import Testing
 /// `routesim test` end to end: the built binary, its output and its exit status.
 @Suite("routesim test (the binary)")
 struct TestCommandTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// The `routesim` built beside this test bundle.
     static var binary: String {
@@ -54,7 +55,8 @@ struct TestCommandTests {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("c.yaml").path
-        try Data("""
+        try Data(
+            """
             plan: \(Self.packageRoot.path)/corpus/plans/refine-called.json
             cases:
               - name: intl from 100
@@ -65,7 +67,8 @@ struct TestCommandTests {
                 from: {user: "100"}
                 dial: "101"
                 expect: {outcome: localUser}
-            """.utf8).write(to: URL(fileURLWithPath: file))
+            """.utf8
+        ).write(to: URL(fileURLWithPath: file))
         let junit = folder.appendingPathComponent("report.xml").path
         let result = try Self.routesim(["test", "--format", "junit", "--output", junit, file])
         #expect(result.status == 1)
@@ -82,16 +85,19 @@ struct TestCommandTests {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let bad = folder.appendingPathComponent("bad.yaml").path
-        try Data("plan: nowhere.json\ncases:\n  - name: a\n    from: {user: \"100\"}\n    dial: \"1\"\n    expect: {outcome: localUser}\n".utf8)
-            .write(to: URL(fileURLWithPath: bad))
+        try Data(
+            "plan: nowhere.json\ncases:\n  - name: a\n    from: {user: \"100\"}\n    dial: \"1\"\n    expect: {outcome: localUser}\n".utf8
+        )
+        .write(to: URL(fileURLWithPath: bad))
         let result = try Self.routesim(["test", bad, folder.appendingPathComponent("absent.yaml").path])
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr == """
-            routesim: \(bad): field "plan": \(folder.path)/nowhere.json: no such plan file
-            routesim: \(folder.path)/absent.yaml: no such case file
+        #expect(
+            result.stderr == """
+                routesim: \(bad): field "plan": \(folder.path)/nowhere.json: no such plan file
+                routesim: \(folder.path)/absent.yaml: no such case file
 
-            """)
+                """)
         #expect(try Self.routesim(["test"]).status == 2)
     }
 }

@@ -7,8 +7,9 @@ struct CorpusRoundTripTests {
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../corpus/plans").standardized
 
-    @Test("each bundled plan loads, and its rewrite loads and rewrites to the same text",
-          arguments: ["demo-office", "refine-called", "call-level", "multi-site"])
+    @Test(
+        "each bundled plan loads, and its rewrite loads and rewrites to the same text",
+        arguments: ["demo-office", "refine-called", "call-level", "multi-site"])
     func roundTrip(name: String) throws {
         let bytes = try [UInt8](Data(contentsOf: Self.corpus.appendingPathComponent("\(name).json")))
         let snapshot = try Snapshot(json: bytes, source: name)

@@ -45,15 +45,18 @@ struct DecodedFieldTests {
 
     @Test("the typed fields of a routing row, all at once")
     func calledAnalysisRow() throws {
-        let decoded = try decode(.anacldnbr, """
+        let decoded = try decode(
+            .anacldnbr,
+            """
             "dialPlan": "hq", "calledNbr": "00", "description": "intl", "routeType": 6, "servID": 5,
             "extLine": "line2", "rtGroupID": 2, "changeInd": 1, "tranID": 7, "reAnaInd": "1",
             "clrRefineID": 3, "maxDuration": 60, "callLevel": 2
             """)
-        #expect(decoded.map { "\($0.0)=\($0.1.compactText)" } == [
-            #"dialPlan="hq""#, #"calledNbr="00""#, #"description="intl""#, "routeType=6", "servID=5",
-            #"extLine="line2""#, "rtGroupID=2", "changeInd=1", "tranID=7", "reAnaInd=1",
-            "clrRefineID=3", "maxDuration=60", "callLevel=2",
-        ])
+        #expect(
+            decoded.map { "\($0.0)=\($0.1.compactText)" } == [
+                #"dialPlan="hq""#, #"calledNbr="00""#, #"description="intl""#, "routeType=6", "servID=5",
+                #"extLine="line2""#, "rtGroupID=2", "changeInd=1", "tranID=7", "reAnaInd=1",
+                "clrRefineID=3", "maxDuration=60", "callLevel=2",
+            ])
     }
 }

@@ -18,7 +18,8 @@ struct SnapshotDecodingTests {
 
     @Test("reads typed fields under their OpenAPI names")
     func typedFields() throws {
-        let s = try load("""
+        let s = try load(
+            """
             {"sysinfo": {"ogpfx": "9", "smtptls": true},
              "anacldnbr": [{"dialPlan": "hq", "calledNbr": "00", "routeType": 6, "rtGroupID": 2,
                             "changeInd": 1, "tranID": 7, "reAnaInd": "1", "clrRefineID": 3,
@@ -90,7 +91,9 @@ struct SnapshotDecodingTests {
 
     @Test("records keep their order and their line in the file")
     func orderAndLines() throws {
-        let s = try load("{\n\"route\": [\n{\"groupID\": 1, \"sipTrunkID\": 3, \"routeType\": 2},\n\n{\"groupID\": 1, \"sipTrunkID\": 2, \"routeType\": 2}\n]\n}")
+        let s = try load(
+            "{\n\"route\": [\n{\"groupID\": 1, \"sipTrunkID\": 3, \"routeType\": 2},\n\n{\"groupID\": 1, \"sipTrunkID\": 2, \"routeType\": 2}\n]\n}"
+        )
         #expect(s.routes.map(\.trunk) == [3, 2])
         #expect(s.locations.line(of: .route, at: 0) == 3)
         #expect(s.locations.line(of: .route, at: 1) == 5)
@@ -99,19 +102,22 @@ struct SnapshotDecodingTests {
     @Test("the written form has one record per line")
     func writtenForm() throws {
         let s = try load(#"{"natran": [{"tranID": 1, "type": 2, "tranStart": 0, "tranLen": 1, "prefix": "0086"}]}"#)
-        #expect(s.jsonText() == """
-            {
-              "natran": [
-                {"tranID":1,"type":2,"tranStart":0,"tranLen":1,"prefix":"0086","description":""}
-              ]
-            }
+        #expect(
+            s.jsonText() == """
+                {
+                  "natran": [
+                    {"tranID":1,"type":2,"tranStart":0,"tranLen":1,"prefix":"0086","description":""}
+                  ]
+                }
 
-            """)
+                """)
     }
 
     @Test("invalid JSON names the line and column")
     func invalidJSON() {
-        #expect(error("{\n\"anacldnbr\": [\n{\"calledNbr\": \"1\",}\n]}") == "plan.json:3: anacldnbr[0]: invalid JSON: expected a member name in quotes, found '}' (column 19)")
+        #expect(
+            error("{\n\"anacldnbr\": [\n{\"calledNbr\": \"1\",}\n]}")
+                == "plan.json:3: anacldnbr[0]: invalid JSON: expected a member name in quotes, found '}' (column 19)")
         #expect(error("") == "plan.json:1: a snapshot must be one JSON object whose keys are table names; found an empty file")
         #expect(error("[1]") == "plan.json:1: a snapshot must be one JSON object whose keys are table names; found no JSON object")
         #expect(error("{} x") == "plan.json:1: invalid JSON: unexpected 'x' after the end of the JSON value (column 4)")
@@ -120,20 +126,30 @@ struct SnapshotDecodingTests {
 
     @Test("a field of the wrong type names table, record index and key, and field")
     func wrongType() {
-        #expect(error("""
-            {"anacldnbr": [
-              {"dialPlan": "default", "calledNbr": "1"},
-              {"dialPlan": "hq", "calledNbr": "9", "routeType": true}
-            ]}
-            """) == #"plan.json:3: anacldnbr[1] (dialPlan "hq", calledNbr "9"), field "routeType": expected an integer (a number or a string of digits), found true"#)
-        #expect(error(#"{"natran": [{"tranID": 4, "tranStart": "two"}]}"#)
-            == #"plan.json:1: natran[0] (tranID 4), field "tranStart": expected an integer (a number or a string of digits), found the string "two""#)
-        #expect(error(#"{"natran": [{"tranID": 1.5}]}"#)
-            == #"plan.json:1: natran[0] (tranID 0), field "tranID": expected an integer (a number or a string of digits), found the number 1.5"#)
-        #expect(error(#"{"localuser": [{"usrname": ["100"]}]}"#)
-            == #"plan.json:1: localuser[0] (usrname ""), field "usrname": expected a string, found an array"#)
-        #expect(error(#"{"sysinfo": {"smtptls": "yes"}}"#)
-            == #"plan.json:1: sysinfo, field "smtptls": expected true or false, found the string "yes""#)
+        #expect(
+            error(
+                """
+                {"anacldnbr": [
+                  {"dialPlan": "default", "calledNbr": "1"},
+                  {"dialPlan": "hq", "calledNbr": "9", "routeType": true}
+                ]}
+                """)
+                == #"plan.json:3: anacldnbr[1] (dialPlan "hq", calledNbr "9"), field "routeType": expected an integer (a number or a string of digits), found true"#
+        )
+        #expect(
+            error(#"{"natran": [{"tranID": 4, "tranStart": "two"}]}"#)
+                == #"plan.json:1: natran[0] (tranID 4), field "tranStart": expected an integer (a number or a string of digits), found the string "two""#
+        )
+        #expect(
+            error(#"{"natran": [{"tranID": 1.5}]}"#)
+                == #"plan.json:1: natran[0] (tranID 0), field "tranID": expected an integer (a number or a string of digits), found the number 1.5"#
+        )
+        #expect(
+            error(#"{"localuser": [{"usrname": ["100"]}]}"#)
+                == #"plan.json:1: localuser[0] (usrname ""), field "usrname": expected a string, found an array"#)
+        #expect(
+            error(#"{"sysinfo": {"smtptls": "yes"}}"#)
+                == #"plan.json:1: sysinfo, field "smtptls": expected true or false, found the string "yes""#)
     }
 
     @Test("wrong shapes: a table that is no array, a record that is no object, an unknown table")
@@ -141,18 +157,25 @@ struct SnapshotDecodingTests {
         #expect(error(#"{"anacldnbr": {"calledNbr": "1"}}"#) == "plan.json:1: anacldnbr: expected an array of records, found an object")
         #expect(error(#"{"sysinfo": []}"#) == "plan.json:1: sysinfo: expected a record (a JSON object), found an array")
         #expect(error(#"{"natran": [1]}"#) == "plan.json:1: natran[0]: expected a record (a JSON object), found the number 1")
-        #expect(error(#"{"anacldnbrs": []}"#)?.hasPrefix("plan.json:1: anacldnbrs: not a table routesim knows; the tables are sysinfo, localuser,") == true)
+        #expect(
+            error(#"{"anacldnbrs": []}"#)?.hasPrefix(
+                "plan.json:1: anacldnbrs: not a table routesim knows; the tables are sysinfo, localuser,") == true)
     }
 
     @Test("duplicate members and tables are refused")
     func duplicateMembers() {
-        #expect(error(#"{"natran": [{"tranID": 1, "tranID": 2}]}"#) == #"plan.json:1: natran[0] (tranID 2), field "tranID": the field is given twice in the record"#)
-        #expect(error("{\"natran\": [],\n\"natran\": []}") == "plan.json:2: natran: the table appears twice in the snapshot; merge the two lists")
+        #expect(
+            error(#"{"natran": [{"tranID": 1, "tranID": 2}]}"#)
+                == #"plan.json:1: natran[0] (tranID 2), field "tranID": the field is given twice in the record"#)
+        #expect(
+            error("{\"natran\": [],\n\"natran\": []}")
+                == "plan.json:2: natran: the table appears twice in the snapshot; merge the two lists")
     }
 
     @Test("duplicate record keys are found and refused for routing, naming both records")
     func duplicateKeys() throws {
-        let s = try load("""
+        let s = try load(
+            """
             {"anacldnbr": [
               {"dialPlan": "default", "calledNbr": "9", "routeType": 1},
               {"dialPlan": "default", "calledNbr": "8"},
@@ -164,7 +187,10 @@ struct SnapshotDecodingTests {
         do {
             try s.requireUniqueKeys()
         } catch {
-            #expect(error.description == #"plan.json:4: anacldnbr[2] (dialPlan "default", calledNbr "9"): same key as anacldnbr[0] (line 2): routing would be ambiguous; remove or change one of the two records"#)
+            #expect(
+                error.description
+                    == #"plan.json:4: anacldnbr[2] (dialPlan "default", calledNbr "9"): same key as anacldnbr[0] (line 2): routing would be ambiguous; remove or change one of the two records"#
+            )
         }
     }
 }

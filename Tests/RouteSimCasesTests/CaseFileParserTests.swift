@@ -1,6 +1,7 @@
 import RouteSim
-@testable import RouteSimCases
 import Testing
+
+@testable import RouteSimCases
 
 @Suite("Reading case files: YAML and JSON into one model, with clear errors")
 struct CaseFileParserTests {
@@ -8,7 +9,8 @@ struct CaseFileParserTests {
 
     @Test("YAML and JSON give the same model")
     func sameModel() throws {
-        let yaml = try parseYAML("""
+        let yaml = try parseYAML(
+            """
             plan: ../plans/p.json
             assume: {userState: busy}
             cases:
@@ -22,13 +24,15 @@ struct CaseFileParserTests {
                   attempts: [{servID: 3, called: '/^0086/', failover: false}]
                   maxDuration: 60
             """)
-        let json = try CaseFile(bytes: Array("""
-            {"plan": "../plans/p.json", "assume": {"userState": "busy"},
-             "cases": [{"name": "trunk call", "from": {"trunk": 3, "caller": "0215551234"}, "dial": "0123",
-                        "assume": {"maxChainHops": 2},
-                        "expect": {"outcome": "sipTrunk", "target": {"servID": 3},
-                                   "attempts": [{"servID": 3, "called": "/^0086/", "failover": false}], "maxDuration": 60}}]}
-            """.utf8), source: "cases.json")
+        let json = try CaseFile(
+            bytes: Array(
+                """
+                {"plan": "../plans/p.json", "assume": {"userState": "busy"},
+                 "cases": [{"name": "trunk call", "from": {"trunk": 3, "caller": "0215551234"}, "dial": "0123",
+                            "assume": {"maxChainHops": 2},
+                            "expect": {"outcome": "sipTrunk", "target": {"servID": 3},
+                                       "attempts": [{"servID": 3, "called": "/^0086/", "failover": false}], "maxDuration": 60}}]}
+                """.utf8), source: "cases.json")
         for file in [yaml, json] {
             #expect(file.plan == "../plans/p.json")
             let c = file.cases[0]
@@ -50,60 +54,103 @@ struct CaseFileParserTests {
 
     @Test("an invalid regular expression names file, line, case and field")
     func invalidRegex() {
-        #expect(parseError(Self.header + "    expect:\n      called: '/^0086(\\d+$/'\n")
-            == #"cases.yaml:7: case 1 ("intl from 100"): field "expect.called": invalid regular expression /^0086(\d+$/: missing closing parenthesis at offset 10"#)
-        let json = #"{"plan": "p.json", "cases": [{"name": "intl from 100", "from": {"user": "100"}, "dial": "0123","#
+        #expect(
+            parseError(Self.header + "    expect:\n      called: '/^0086(\\d+$/'\n")
+                == #"cases.yaml:7: case 1 ("intl from 100"): field "expect.called": invalid regular expression /^0086(\d+$/: missing closing parenthesis at offset 10"#
+        )
+        let json =
+            #"{"plan": "p.json", "cases": [{"name": "intl from 100", "from": {"user": "100"}, "dial": "0123","#
             + "\n" + #""expect": {"attempts": [{"extLine": "intl", "caller": "/[0-9/"}]}}]}"#
-        #expect(parseError(json, source: "cases.json")
-            == #"cases.json:2: case 1 ("intl from 100"): field "expect.attempts[0].caller": invalid regular expression /[0-9/: missing terminating ] for character class at offset 4"#)
+        #expect(
+            parseError(json, source: "cases.json")
+                == #"cases.json:2: case 1 ("intl from 100"): field "expect.attempts[0].caller": invalid regular expression /[0-9/: missing terminating ] for character class at offset 4"#
+        )
     }
 
-    @Test("malformed files are refused with what and where", arguments: [
-        (header + "    expect: {called: \"/0086\"}\n",
-         #"cases.yaml:6: case 1 ("intl from 100"): field "expect.called": "/0086" starts with / but does not end with one: write /…/ for a regular expression"#),
-        (header + "    expect: {calld: \"0086\"}\n",
-         #"cases.yaml:6: case 1 ("intl from 100"): field "expect.calld": unknown field; the fields here are outcome, target, dialPlan, caller, called, attempts, reason, operators, maxDuration, through"#),
-        ("plan: p.json\ncases: []\nextra: 1\n",
-         #"cases.yaml:3: field "extra": unknown field; the fields here are plan, assume, cases"#),
-        (header + "    expect: {outcome: delivered}\n",
-         #"cases.yaml:6: case 1 ("intl from 100"): field "expect.outcome": "delivered" is not one of localUser, externalLine, sipTrunk, routingGroup, huntGroup, intercept, autoAttendant, released, rejected"#),
-        (header + "    expect: {}\n",
-         #"cases.yaml:6: case 1 ("intl from 100"): field "expect": is empty: expect at least one of outcome, target, dialPlan, caller, called, attempts, reason, operators, maxDuration, through"#),
-        (header + "    expect: {outcome: localUser, reason: noSuchUser}\n",
-         #"cases.yaml:6: case 1 ("intl from 100"): field "expect.reason": only a released or rejected call has a reason (outcome is localUser)"#),
-        (header + "    expect: {attempts: [{called: \"1\"}]}\n",
-         #"cases.yaml:6: case 1 ("intl from 100"): field "expect.attempts[0]": give exactly one of extLine, servID (where the attempt leaves)"#),
-        (header + "    expect: {through: [{table: routes}]}\n",
-         #"cases.yaml:6: case 1 ("intl from 100"): field "expect.through[0].table": "routes" is not one of sysinfo, localuser, extline, peerserver, routegroup, route, natran, refineclrnbr, refinecldnbr, anaclrnbr, anacldnbr, speeddial, hginfo, hgoper, hgdect"#),
-        (header + "    expect: {through: [{table: natran, key: {prefix: \"0\"}}]}\n",
-         #"cases.yaml:6: case 1 ("intl from 100"): field "expect.through[0].key.prefix": unknown field; the fields here are tranID"#),
-        (header + "    assume: {userState: asleep}\n    expect: {outcome: localUser}\n",
-         #"cases.yaml:6: case 1 ("intl from 100"): field "assume.userState": "asleep" is not one of available, busy, noAnswer, unreachable"#),
-        (header + "    assume: {speed: 1}\n    expect: {outcome: localUser}\n",
-         #"cases.yaml:6: case 1 ("intl from 100"): field "assume.speed": unknown field; the fields here are starIsCatchAll, speedDialMatch, huntingDetectionMatch, unknownCallerDialPlan, externalLineDialPlan, maxAnalysisPasses, callLevelRule, keepRecordOnReanalysisMiss, stripOutGroupPrefix, stripOutGroupPrefixOnLineRoute, maxForwardHops, userState, maxChainHops, linePresentsOwnNumber, transitionBounds"#),
-        ("plan: p.json\ncases:\n  - name: a\n    from: {trunk: 3}\n    dial: \"1\"\n    expect: {outcome: localUser}\n",
-         #"cases.yaml:4: case 1 ("a"): field "from.caller": is missing: a call on a trunk needs the caller number"#),
-        ("plan: p.json\ncases:\n  - name: a\n    from: {user: \"100\"}\n    expect: {outcome: localUser}\n",
-         #"cases.yaml:3: case 1 ("a"): field "dial": is missing: give the dialed number"#),
-        ("plan: p.json\ncases:\n  - name: a\n    from: {user: \"100\"}\n    dial: \"1 2\"\n    expect: {outcome: localUser}\n",
-         #"cases.yaml:5: case 1 ("a"): field "dial": the dial number '1 2' holds a space; use digits, * # + (or a user name)"#),
-        ("plan: p.json\ncases:\n  - name: a\n    from: {user: \"1\"}\n    dial: \"1\"\n    expect: {outcome: localUser}\n  - name: a\n    from: {user: \"1\"}\n    dial: \"2\"\n    expect: {outcome: localUser}\n",
-         #"cases.yaml:7: case 2 ("a"): field "name": case 1 has the same name: give each case its own name"#),
-        ("plan: p.json\ncases: []\n", #"cases.yaml:2: field "cases": is empty: a case file with no cases proves nothing"#),
-        ("cases:\n  - name: a\n", #"cases.yaml:1: field "plan": is missing: name the plan file, relative to this file"#),
-        ("plan: p.json\ncases:\n  - name: a\n    from: {user: 100\n", #"cases.yaml:5: invalid YAML: did not find expected ',' or '}' (while parsing a flow mapping)"#),
-        ("plan: p.json\nplan: q.json\n", #"cases.yaml:1: invalid YAML: the key "plan" appears twice in one mapping"#),
-        ("", "cases.yaml: the file is empty"),
-        ("- just\n- a list\n", "cases.yaml:1: expected a mapping with plan, assume, cases, found a list"),
-    ])
+    @Test(
+        "malformed files are refused with what and where",
+        arguments: [
+            (
+                header + "    expect: {called: \"/0086\"}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.called": "/0086" starts with / but does not end with one: write /…/ for a regular expression"#
+            ),
+            (
+                header + "    expect: {calld: \"0086\"}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.calld": unknown field; the fields here are outcome, target, dialPlan, caller, called, attempts, reason, operators, maxDuration, through"#
+            ),
+            (
+                "plan: p.json\ncases: []\nextra: 1\n",
+                #"cases.yaml:3: field "extra": unknown field; the fields here are plan, assume, cases"#
+            ),
+            (
+                header + "    expect: {outcome: delivered}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.outcome": "delivered" is not one of localUser, externalLine, sipTrunk, routingGroup, huntGroup, intercept, autoAttendant, released, rejected"#
+            ),
+            (
+                header + "    expect: {}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "expect": is empty: expect at least one of outcome, target, dialPlan, caller, called, attempts, reason, operators, maxDuration, through"#
+            ),
+            (
+                header + "    expect: {outcome: localUser, reason: noSuchUser}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.reason": only a released or rejected call has a reason (outcome is localUser)"#
+            ),
+            (
+                header + "    expect: {attempts: [{called: \"1\"}]}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.attempts[0]": give exactly one of extLine, servID (where the attempt leaves)"#
+            ),
+            (
+                header + "    expect: {through: [{table: routes}]}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.through[0].table": "routes" is not one of sysinfo, localuser, extline, peerserver, routegroup, route, natran, refineclrnbr, refinecldnbr, anaclrnbr, anacldnbr, speeddial, hginfo, hgoper, hgdect"#
+            ),
+            (
+                header + "    expect: {through: [{table: natran, key: {prefix: \"0\"}}]}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.through[0].key.prefix": unknown field; the fields here are tranID"#
+            ),
+            (
+                header + "    assume: {userState: asleep}\n    expect: {outcome: localUser}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "assume.userState": "asleep" is not one of available, busy, noAnswer, unreachable"#
+            ),
+            (
+                header + "    assume: {speed: 1}\n    expect: {outcome: localUser}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "assume.speed": unknown field; the fields here are starIsCatchAll, speedDialMatch, huntingDetectionMatch, unknownCallerDialPlan, externalLineDialPlan, maxAnalysisPasses, callLevelRule, keepRecordOnReanalysisMiss, stripOutGroupPrefix, stripOutGroupPrefixOnLineRoute, maxForwardHops, userState, maxChainHops, linePresentsOwnNumber, transitionBounds"#
+            ),
+            (
+                "plan: p.json\ncases:\n  - name: a\n    from: {trunk: 3}\n    dial: \"1\"\n    expect: {outcome: localUser}\n",
+                #"cases.yaml:4: case 1 ("a"): field "from.caller": is missing: a call on a trunk needs the caller number"#
+            ),
+            (
+                "plan: p.json\ncases:\n  - name: a\n    from: {user: \"100\"}\n    expect: {outcome: localUser}\n",
+                #"cases.yaml:3: case 1 ("a"): field "dial": is missing: give the dialed number"#
+            ),
+            (
+                "plan: p.json\ncases:\n  - name: a\n    from: {user: \"100\"}\n    dial: \"1 2\"\n    expect: {outcome: localUser}\n",
+                #"cases.yaml:5: case 1 ("a"): field "dial": the dial number '1 2' holds a space; use digits, * # + (or a user name)"#
+            ),
+            (
+                "plan: p.json\ncases:\n  - name: a\n    from: {user: \"1\"}\n    dial: \"1\"\n    expect: {outcome: localUser}\n  - name: a\n    from: {user: \"1\"}\n    dial: \"2\"\n    expect: {outcome: localUser}\n",
+                #"cases.yaml:7: case 2 ("a"): field "name": case 1 has the same name: give each case its own name"#
+            ),
+            ("plan: p.json\ncases: []\n", #"cases.yaml:2: field "cases": is empty: a case file with no cases proves nothing"#),
+            ("cases:\n  - name: a\n", #"cases.yaml:1: field "plan": is missing: name the plan file, relative to this file"#),
+            (
+                "plan: p.json\ncases:\n  - name: a\n    from: {user: 100\n",
+                #"cases.yaml:5: invalid YAML: did not find expected ',' or '}' (while parsing a flow mapping)"#
+            ),
+            ("plan: p.json\nplan: q.json\n", #"cases.yaml:1: invalid YAML: the key "plan" appears twice in one mapping"#),
+            ("", "cases.yaml: the file is empty"),
+            ("- just\n- a list\n", "cases.yaml:1: expected a mapping with plan, assume, cases, found a list"),
+        ])
     func malformed(text: String, message: String) {
         #expect(parseError(text) == message)
     }
 
     @Test("malformed JSON is refused with line and column")
     func malformedJSON() {
-        #expect(parseError("{\"plan\": \"p.json\",\n \"cases\": [}\n", source: "c.json")
-            == "c.json:2: invalid JSON: column 12: expected a value, found '}'")
-        #expect(parseError("{\"plan\": \"p.json\", \"plan\": \"q.json\"}", source: "c.json")?.hasPrefix("c.json:1: invalid JSON: column") == true)
+        #expect(
+            parseError("{\"plan\": \"p.json\",\n \"cases\": [}\n", source: "c.json")
+                == "c.json:2: invalid JSON: column 12: expected a value, found '}'")
+        #expect(
+            parseError("{\"plan\": \"p.json\", \"plan\": \"q.json\"}", source: "c.json")?.hasPrefix("c.json:1: invalid JSON: column")
+                == true)
     }
 }

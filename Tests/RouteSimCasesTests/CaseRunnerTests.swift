@@ -1,13 +1,15 @@
 import DialPlan
 import RouteSim
-@testable import RouteSimCases
 import Testing
+
+@testable import RouteSimCases
 
 @Suite("Running cases against a plan")
 struct CaseRunnerTests {
     @Test("a file whose cases all hold passes")
     func passing() throws {
-        let results = try runSmall("""
+        let results = try runSmall(
+            """
             plan: small-plan.json
             cases:
               - name: intl from 100
@@ -36,7 +38,8 @@ struct CaseRunnerTests {
 
     @Test("a failing case prints one line per unmet expectation, then its trace")
     func failing() throws {
-        let results = try runSmall("""
+        let results = try runSmall(
+            """
             plan: small-plan.json
             cases:
               - name: intl from 100
@@ -59,12 +62,15 @@ struct CaseRunnerTests {
         #expect(TestReport.summary(run) == "0 passed, 1 failed\n")
     }
 
-    @Test("regular expressions match numbers unanchored; exact strings must be equal", arguments: [
-        (#"/^0086\d+$/"#, true), (#"/0086/"#, true), (#"/^086/"#, false), (#"/\d{7}/"#, true), (#"/^\d{8}$/"#, false),
-        ("0086123", true), ("008612", false), ("/0086123/", true),
-    ])
+    @Test(
+        "regular expressions match numbers unanchored; exact strings must be equal",
+        arguments: [
+            (#"/^0086\d+$/"#, true), (#"/0086/"#, true), (#"/^086/"#, false), (#"/\d{7}/"#, true), (#"/^\d{8}$/"#, false),
+            ("0086123", true), ("008612", false), ("/0086123/", true),
+        ])
     func numberExpectations(pattern: String, matches: Bool) throws {
-        let results = try runSmall("""
+        let results = try runSmall(
+            """
             plan: small-plan.json
             cases:
               - name: refined number
@@ -75,15 +81,17 @@ struct CaseRunnerTests {
             """)
         #expect(results[0].passed == matches)
         if !matches {
-            #expect(results[0].failures.map(\.description) == [
-                "attempts[0].called: expected \(pattern.hasPrefix("/") ? pattern : "\"\(pattern)\""), got \"0086123\""
-            ])
+            #expect(
+                results[0].failures.map(\.description) == [
+                    "attempts[0].called: expected \(pattern.hasPrefix("/") ? pattern : "\"\(pattern)\""), got \"0086123\""
+                ])
         }
     }
 
     @Test("wrong attempts, outcome, target, reason and through are each reported")
     func mismatches() throws {
-        let results = try runSmall("""
+        let results = try runSmall(
+            """
             plan: small-plan.json
             cases:
               - name: two attempts expected
@@ -111,18 +119,26 @@ struct CaseRunnerTests {
                 expect:
                   through: [{table: natran, key: {tranID: 1}}]
             """)
-        #expect(results.map { $0.failures.map(\.description) } == [
-            ["attempts: expected 2 attempts (external line intl, SIP trunk 3), got 1 attempt (external line intl)"],
-            ["target: expected external line other, got external line intl", "attempts[0]: expected external line other, got external line intl"],
-            ["outcome: expected localUser, got released (noSuchUser)", "target: expected local user 199, got no target (outcome released)"],
-            ["reason: expected loop, got noSuchUser"],
-            [#"through[0]: expected natran (tranID 1), got a trace that never touches it"#],
-        ])
+        #expect(
+            results.map { $0.failures.map(\.description) } == [
+                ["attempts: expected 2 attempts (external line intl, SIP trunk 3), got 1 attempt (external line intl)"],
+                [
+                    "target: expected external line other, got external line intl",
+                    "attempts[0]: expected external line other, got external line intl",
+                ],
+                [
+                    "outcome: expected localUser, got released (noSuchUser)",
+                    "target: expected local user 199, got no target (outcome released)",
+                ],
+                ["reason: expected loop, got noSuchUser"],
+                [#"through[0]: expected natran (tranID 1), got a trace that never touches it"#],
+            ])
     }
 
     @Test("a case's assume overrides the file's")
     func assumptions() throws {
-        let results = try runSmall("""
+        let results = try runSmall(
+            """
             plan: small-plan.json
             assume: {stripOutGroupPrefix: "false"}
             cases:
@@ -144,7 +160,10 @@ struct CaseRunnerTests {
         let snapshot = try loadSmallPlan()
         let cases: [(String, String)] = [
             (#"from: {user: "999"}"#, #"cases.yaml:3: case 1 ("x"): field "from.user": the plan has no local user "999""#),
-            (#"from: {trunk: 7, caller: "1"}"#, #"cases.yaml:3: case 1 ("x"): field "from.trunk": the plan has no SIP trunk with servID 7"#),
+            (
+                #"from: {trunk: 7, caller: "1"}"#,
+                #"cases.yaml:3: case 1 ("x"): field "from.trunk": the plan has no SIP trunk with servID 7"#
+            ),
             (#"from: {line: nope, caller: "1"}"#, #"cases.yaml:3: case 1 ("x"): field "from.line": the plan has no external line "nope""#),
         ]
         for (from, message) in cases {
@@ -152,7 +171,8 @@ struct CaseRunnerTests {
             #expect(throws: CaseFileError.self) { try CaseRunner(snapshot: snapshot).run(file) }
             do { _ = try CaseRunner(snapshot: snapshot).run(file) } catch { #expect(error.description == message) }
         }
-        let through = try parseYAML("""
+        let through = try parseYAML(
+            """
             plan: p.json
             cases:
               - name: x
@@ -166,7 +186,10 @@ struct CaseRunnerTests {
             _ = try CaseRunner(snapshot: snapshot).run(through)
             Issue.record("a through record the plan lacks was accepted")
         } catch {
-            #expect(error.description == #"cases.yaml:8: case 1 ("x"): field "expect.through[0]": the plan has no record anacldnbr (dialPlan "default", calledNbr "7")"#)
+            #expect(
+                error.description
+                    == #"cases.yaml:8: case 1 ("x"): field "expect.through[0]": the plan has no record anacldnbr (dialPlan "default", calledNbr "7")"#
+            )
         }
     }
 }

@@ -1,10 +1,12 @@
 import DialPlan
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-@testable import RouteSimCases
 import Testing
+
+@testable import RouteSimCases
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 @Suite("Case files on disk: plans, coverage, JUnit")
 struct CaseSuiteTests {
@@ -48,20 +50,30 @@ struct CaseSuiteTests {
         #expect(plan.total == 8)
         #expect(plan.uncovered.map(\.table) == [.anacldnbr])
         #expect(plan.uncovered.first?.records == [2])
-        #expect(TestReport.coverageText(run.coverage) == """
-            coverage \(smallPlanPath): 7 of 8 records exercised; not exercised:
-              anacldnbr (1 of 3)
-                [2] dialPlan "default", calledNbr "8"
+        #expect(
+            TestReport.coverageText(run.coverage) == """
+                coverage \(smallPlanPath): 7 of 8 records exercised; not exercised:
+                  anacldnbr (1 of 3)
+                    [2] dialPlan "default", calledNbr "8"
 
-            """)
+                """)
         let json = TestReport.json(run, coverage: true)
-        #expect(json["coverage"] == .array([.object([
-            ("plan", .string(smallPlanPath)), ("records", .int(8)), ("exercised", .int(7)),
-            ("notExercised", .array([.object([
-                ("table", .string("anacldnbr")), ("index", .int(2)),
-                ("key", .object([("dialPlan", .string("default")), ("calledNbr", .string("8"))])),
-            ])])),
-        ])]))
+        #expect(
+            json["coverage"]
+                == .array([
+                    .object([
+                        ("plan", .string(smallPlanPath)), ("records", .int(8)), ("exercised", .int(7)),
+                        (
+                            "notExercised",
+                            .array([
+                                .object([
+                                    ("table", .string("anacldnbr")), ("index", .int(2)),
+                                    ("key", .object([("dialPlan", .string("default")), ("calledNbr", .string("8"))])),
+                                ])
+                            ])
+                        ),
+                    ])
+                ]))
     }
 
     @Test("JUnit output parses as XML with the right counts and failure text")
@@ -98,7 +110,8 @@ struct CaseSuiteTests {
         let good = Self.passing.replacingOccurrences(of: "%PLAN%", with: "../plans/p.json")
         try write(good, to: folder.appendingPathComponent("cases/good.yaml"))
         try write(good.replacingOccurrences(of: "p.json", with: "missing.json"), to: folder.appendingPathComponent("cases/bad-plan.yaml"))
-        try write("plan: ../plans/p.json\ncases:\n  - name: x\n    form: {user: \"100\"}\n", to: folder.appendingPathComponent("cases/typo.yaml"))
+        try write(
+            "plan: ../plans/p.json\ncases:\n  - name: x\n    form: {user: \"100\"}\n", to: folder.appendingPathComponent("cases/typo.yaml"))
 
         let run = try CaseSuite.run(paths: [folder.appendingPathComponent("cases/good.yaml").path])
         #expect(run.passed == 2)
@@ -106,10 +119,11 @@ struct CaseSuiteTests {
 
         let base = folder.appendingPathComponent("cases").path
         let error = #expect(throws: CaseSuiteError.self) { try CaseSuite.run(paths: CaseSuite.expand([base])) }
-        #expect(error?.errors.map(\.description) == [
-            "\(base)/bad-plan.yaml: field \"plan\": \(folder.path)/plans/missing.json: no such plan file",
-            "\(base)/typo.yaml:4: case 1 (\"x\"): field \"form\": unknown field; the fields here are name, from, dial, assume, expect",
-        ])
+        #expect(
+            error?.errors.map(\.description) == [
+                "\(base)/bad-plan.yaml: field \"plan\": \(folder.path)/plans/missing.json: no such plan file",
+                "\(base)/typo.yaml:4: case 1 (\"x\"): field \"form\": unknown field; the fields here are name, from, dial, assume, expect",
+            ])
     }
 
     @Test("plan paths are tidied without touching the disk")

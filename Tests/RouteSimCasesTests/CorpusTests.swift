@@ -1,8 +1,9 @@
 import DialPlan
 import Foundation
 import RouteSim
-@testable import RouteSimCases
 import Testing
+
+@testable import RouteSimCases
 
 /// The project's own corpus, run through the library: every case of every file must hold, and
 /// together the files must reach every stage of the pipeline and every route type.

@@ -1,6 +1,7 @@
 import DialPlan
 import Foundation
 import RouteSim
+
 @testable import RouteSimCases
 
 /// The folder of this test target, and the package root above it.

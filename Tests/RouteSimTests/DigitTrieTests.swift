@@ -118,7 +118,9 @@ struct DigitTrieTests {
             }
             for _ in 0..<20 {
                 var number = Self.randomDialString(&rng, maxLength: 9, symbols: symbols)
-                if Int.random(in: 0..<10, using: &rng) == 0 { number.insert("-", at: number.index(number.startIndex, offsetBy: Int.random(in: 0...number.count, using: &rng))) }
+                if Int.random(in: 0..<10, using: &rng) == 0 {
+                    number.insert("-", at: number.index(number.startIndex, offsetBy: Int.random(in: 0...number.count, using: &rng)))
+                }
                 for (r, root) in roots.enumerated() {
                     naive = naives[r]
                     #expect(trie.longestPrefix(number, root: root) == naive.longestPrefix(number), "longest prefix of \(number)")

@@ -34,11 +34,12 @@ enum LintCorpus {
 
     /// The findings of `--format json` cut to the fields the expected files hold.
     static func slim(_ findings: JSONValue?, extra: [String] = []) -> JSONValue {
-        .array(array(findings).map { finding in
-            let fields = ["code", "category", "severity", "table", "key", "witness"] + extra
-            guard case .object(let members) = finding else { return finding }
-            return .object(fields.compactMap { name in members.first { $0.0 == name } })
-        })
+        .array(
+            array(findings).map { finding in
+                let fields = ["code", "category", "severity", "table", "key", "witness"] + extra
+                guard case .object(let members) = finding else { return finding }
+                return .object(fields.compactMap { name in members.first { $0.0 == name } })
+            })
     }
 
     static func array(_ value: JSONValue?) -> [JSONValue] {
@@ -89,7 +90,8 @@ struct LintCorpusTests {
             case "RS201", "RS202", "RS205": check = { $0.release?.reason == .loop }
             case "RS105", "RS106", "RS107", "RS112": check = { $0.release?.reason == .danglingReference }
             case "RS403" where finding.table == .anacldnbr: check = { $0.release?.reason == .danglingReference }
-            case "RS402" where finding.table == .anacldnbr: check = { $0.outcome == .rejected && $0.release?.reason == .unsupportedRouteType }
+            case "RS402" where finding.table == .anacldnbr:
+                check = { $0.outcome == .rejected && $0.release?.reason == .unsupportedRouteType }
             case "RS118": check = { $0.outcome == .released }
             case "RS101", "RS406":
                 check = { r in r.steps.contains { $0.stage == .analyzeCalled && $0.table == .anacldnbr && $0.recordIndex == index } }
@@ -100,7 +102,9 @@ struct LintCorpusTests {
             guard let check else { continue }
             let origin = try #require(witness.origin, "\(name): \(finding.code) witness \(witness.number) has no origin")
             let result = try simulator.route(Call(origin: origin, called: witness.number))
-            #expect(check(result), "\(name): \(finding.code) witness \(witness.number) \(origin.text) ends \(result.outcome) \(result.release?.message ?? "")")
+            #expect(
+                check(result),
+                "\(name): \(finding.code) witness \(witness.number) \(origin.text) ends \(result.outcome) \(result.release?.message ?? "")")
         }
     }
 

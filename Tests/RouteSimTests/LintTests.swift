@@ -15,7 +15,8 @@ struct LintTests {
     @Test("a loop only long numbers show is found, and its padded witness loops in the simulator")
     func paddedLoopWitness() throws {
         // Deleting the 4th digit and analysing again: the bare "1" settles, long numbers do not.
-        let (findings, simulator) = try lint("""
+        let (findings, simulator) = try lint(
+            """
             {"localuser": [{"usrname": "100"}],
              "natran": [{"tranID": 1, "type": 3, "tranStart": 3, "tranLen": 1}],
              "anacldnbr": [{"dialPlan": "default", "calledNbr": "1", "routeType": 0, "changeInd": 1, "tranID": 1, "reAnaInd": 1}]}
@@ -30,7 +31,8 @@ struct LintTests {
 
     @Test("re-analysis that settles is no finding: the multi-site shape 0… → +1… → routing group")
     func settlingReanalysis() throws {
-        let (findings, _) = try lint("""
+        let (findings, _) = try lint(
+            """
             {"localuser": [{"usrname": "100", "calllevel": 1}],
              "peerserver": [{"servID": 1}],
              "natran": [{"tranID": 1, "type": 2, "tranStart": 0, "tranLen": 1, "prefix": "+1"},
@@ -66,14 +68,18 @@ struct LintTests {
 
     @Test("duplicate keys the model merges (* and empty, dialPlan empty and default) are findings")
     func normalisedDuplicates() throws {
-        let (findings, _) = try lint("""
+        let (findings, _) = try lint(
+            """
             {"anacldnbr": [{"dialPlan": "", "calledNbr": "*", "routeType": 4},
                            {"dialPlan": "default", "calledNbr": "", "routeType": 4}]}
             """)
         let dup = try #require(findings.first { $0.code == "RS301" })
         #expect(dup.recordIndex == 1)
         #expect(dup.related == [RecordReference(.anacldnbr, 0)])
-        #expect(dup.message == "same key as anacldnbr[0] (line 1), which routing treats as the same key: routesim keeps the earlier record, the server keeps one of the two")
+        #expect(
+            dup.message
+                == "same key as anacldnbr[0] (line 1), which routing treats as the same key: routesim keeps the earlier record, the server keeps one of the two"
+        )
     }
 }
 
@@ -93,28 +99,45 @@ struct LintReportTests {
         #expect(configError("[") == "invalid JSON: expected a value, found the end of the input (line 1, column 2)")
         #expect(configError("[]") == "expected a JSON object with \"suppress\" (and optionally \"costlyPrefixes\"), found an array")
         #expect(configError(#"{"supress": []}"#) == "unknown setting \"supress\"; the settings are \"suppress\" and \"costlyPrefixes\"")
-        #expect(configError(#"{"suppress": [{"code": "RS303"}]}"#) == "suppress[0] (RS303): \"reason\" is missing or empty; say why the finding is accepted")
-        #expect(configError(#"{"suppress": [{"code": "RS303", "reason": "  "}]}"#) == "suppress[0] (RS303): \"reason\" is missing or empty; say why the finding is accepted")
-        #expect(configError(#"{"suppress": [{"code": "RS999", "reason": "x"}]}"#) == "suppress[0]: unknown code \"RS999\" (`routesim lint --list-codes` shows the codes)")
-        #expect(configError(#"{"suppress": [{"code": "RS303", "reason": "x", "key": {"calledNbr": "0"}}]}"#) == "suppress[0] (RS303): \"key\" needs \"table\" (key fields belong to a table)")
-        #expect(configError(#"{"suppress": [{"code": "RS303", "reason": "x", "table": "anacldnbr", "key": {"prefix": "0"}}]}"#) == "suppress[0] (RS303): \"prefix\" is not a key field of anacldnbr; its key fields are dialPlan, calledNbr")
-        #expect(configError(#"{"suppress": [{"code": "RS303", "reason": "x", "table": "calls"}]}"#) == "suppress[0] (RS303): \"table\" \"calls\" is not a table name")
-        #expect(configError(#"{"costlyPrefixes": ["00", "9 1"]}"#) == "\"costlyPrefixes\": \"9 1\" is not a prefix of the dial alphabet 0-9 * # +")
+        #expect(
+            configError(#"{"suppress": [{"code": "RS303"}]}"#)
+                == "suppress[0] (RS303): \"reason\" is missing or empty; say why the finding is accepted")
+        #expect(
+            configError(#"{"suppress": [{"code": "RS303", "reason": "  "}]}"#)
+                == "suppress[0] (RS303): \"reason\" is missing or empty; say why the finding is accepted")
+        #expect(
+            configError(#"{"suppress": [{"code": "RS999", "reason": "x"}]}"#)
+                == "suppress[0]: unknown code \"RS999\" (`routesim lint --list-codes` shows the codes)")
+        #expect(
+            configError(#"{"suppress": [{"code": "RS303", "reason": "x", "key": {"calledNbr": "0"}}]}"#)
+                == "suppress[0] (RS303): \"key\" needs \"table\" (key fields belong to a table)")
+        #expect(
+            configError(#"{"suppress": [{"code": "RS303", "reason": "x", "table": "anacldnbr", "key": {"prefix": "0"}}]}"#)
+                == "suppress[0] (RS303): \"prefix\" is not a key field of anacldnbr; its key fields are dialPlan, calledNbr")
+        #expect(
+            configError(#"{"suppress": [{"code": "RS303", "reason": "x", "table": "calls"}]}"#)
+                == "suppress[0] (RS303): \"table\" \"calls\" is not a table name")
+        #expect(
+            configError(#"{"costlyPrefixes": ["00", "9 1"]}"#)
+                == "\"costlyPrefixes\": \"9 1\" is not a prefix of the dial alphabet 0-9 * # +")
     }
 
     @Test("suppressions: by key, globally, and unused ones reported as RS901")
     func suppressions() throws {
-        let snapshot = try Snapshot(json: Array("""
-            {"natran": [{"tranID": 1, "type": 3, "tranLen": 1}, {"tranID": 2, "type": 3, "tranLen": 1}],
-             "routegroup": [{"groupID": 4}]}
-            """.utf8), source: "plan.json")
+        let snapshot = try Snapshot(
+            json: Array(
+                """
+                {"natran": [{"tranID": 1, "type": 3, "tranLen": 1}, {"tranID": 2, "type": 3, "tranLen": 1}],
+                 "routegroup": [{"groupID": 4}]}
+                """.utf8), source: "plan.json")
         let findings = Linter(model: RoutingModel(snapshot: snapshot)).run()
         #expect(findings.map(\.code) == ["RS111", "RS307", "RS306", "RS306"])
-        let config = try LintConfiguration(json: """
-            {"suppress": [{"code": "RS306", "table": "natran", "key": {"tranID": 2}, "reason": "soon"},
-                          {"code": "RS111", "reason": "being built"},
-                          {"code": "RS308", "reason": "old"}]}
-            """)
+        let config = try LintConfiguration(
+            json: """
+                {"suppress": [{"code": "RS306", "table": "natran", "key": {"tranID": 2}, "reason": "soon"},
+                              {"code": "RS111", "reason": "being built"},
+                              {"code": "RS308", "reason": "old"}]}
+                """)
         let report = LintReport(findings: findings, configuration: config, snapshot: snapshot)
         #expect(report.findings.map(\.code) == ["RS307", "RS306", "RS901"])
         #expect(report.suppressed.map(\.finding.code) == ["RS111", "RS306"])
@@ -132,7 +155,10 @@ struct LintReportTests {
         let snapshot = try Snapshot(json: [UInt8](try Data(contentsOf: url)), source: "plan.json")
         let report = LintReport(findings: Linter(model: RoutingModel(snapshot: snapshot)).run(), snapshot: snapshot)
         let lines = report.text().split(separator: "\n").map(String.init)
-        #expect(lines.first == "plan.json:8: RS105 error anacldnbr(dialPlan \"office\", calledNbr \"01\"): routes numbers with prefix \"01\" to SIP trunk 7, which does not exist: the calls are released [witness 01 from user 100]")
+        #expect(
+            lines.first
+                == "plan.json:8: RS105 error anacldnbr(dialPlan \"office\", calledNbr \"01\"): routes numbers with prefix \"01\" to SIP trunk 7, which does not exist: the calls are released [witness 01 from user 100]"
+        )
         #expect(lines.last == "3 errors, 0 warnings, 1 info")
         #expect(lines.count == 5)
     }
@@ -147,7 +173,9 @@ struct LintReportTests {
             #expect(found != nil, "docs/lint.md lacks (or misorders) the section \(heading)")
             if let found { position = found.upperBound }
             let digit = rule.code.dropFirst(2).first
-            let expected: Character = ["dangling": "1", "loop": "2", "shadowed": "3", "invalid": "4", "exposure": "5", "configuration": "9"][rule.category.rawValue]!
+            let expected: Character = [
+                "dangling": "1", "loop": "2", "shadowed": "3", "invalid": "4", "exposure": "5", "configuration": "9",
+            ][rule.category.rawValue]!
             #expect(digit == expected, "\(rule.code) is numbered outside its category \(rule.category)")
         }
         #expect(Set(LintCatalog.rules.map(\.code)).count == LintCatalog.rules.count)

@@ -21,12 +21,14 @@ struct SimulatorStageTests {
         #expect(message(.externalLine("x", caller: "1"), "100") == "no external line named 'x' in the plan (extline extLine)")
         #expect(message(.localUser("100"), "") == "the called number is empty")
         #expect(message(.localUser("100"), "1 2") == "the called number '1 2' holds a space; use digits, * # + (or a user name)")
-        #expect(message(.caller(String(repeating: "1", count: 65)), "100") == "the caller number is 65 characters long; at most 64 are allowed")
+        #expect(
+            message(.caller(String(repeating: "1", count: 65)), "100") == "the caller number is 65 characters long; at most 64 are allowed")
     }
 
     @Test("origin: a line's calls go to its localUser; aaInd sends them to the auto attendant")
     func externalLineOrigin() throws {
-        let sim = try simulator(#"""
+        let sim = try simulator(
+            #"""
             {"localuser": [{"usrname": "100"}],
              "extline": [{"extLine": "did1", "localUser": "100"}, {"extLine": "aa", "localUser": "100", "aaInd": 1},
                          {"extLine": "nowhere"}]}
@@ -47,7 +49,8 @@ struct SimulatorStageTests {
 
     @Test("analyze caller number: transition on the caller and a switch of dial plan")
     func analyzeCaller() throws {
-        let sim = try simulator(#"""
+        let sim = try simulator(
+            #"""
             {"localuser": [{"usrname": "100"}, {"usrname": "200"}],
              "natran": [{"tranID": 1, "type": 1, "tranStart": 0, "prefix": "44"}],
              "anaclrnbr": [{"callerNbr": "2", "tranID": 1, "dialPlan": "vip"}],
@@ -69,7 +72,8 @@ struct SimulatorStageTests {
 
     @Test("speed dial: exact by default; prefix mode with speedDialMatch=prefix")
     func speedDial() throws {
-        let plan = #"{"localuser": [{"usrname": "100"}, {"usrname": "101"}], "speeddial": [{"callerNbr": "", "dialedNbr": "*5", "destNbr": "101"}]}"#
+        let plan =
+            #"{"localuser": [{"usrname": "100"}, {"usrname": "101"}], "speeddial": [{"callerNbr": "", "dialedNbr": "*5", "destNbr": "101"}]}"#
         let exact = try simulator(plan)
         #expect(try exact.check(.localUser("100"), "*5").target == .user("101"))
         #expect(try exact.check(.localUser("100"), "*51").release?.reason == .noSuchUser)
@@ -81,7 +85,8 @@ struct SimulatorStageTests {
 
     @Test("hunting detection: exact per dial plan; a missing group is a dangling reference")
     func huntingDetection() throws {
-        let sim = try simulator(#"""
+        let sim = try simulator(
+            #"""
             {"localuser": [{"usrname": "100"}, {"usrname": "101"}],
              "hginfo": [{"grpID": 1, "strategy": 1}],
              "hgoper": [{"oper": "100", "grpID": 1}, {"oper": "101", "grpID": 1}],
@@ -97,7 +102,8 @@ struct SimulatorStageTests {
 
     @Test("analysis: longest prefix per dial plan, changeInd without reAnaInd routes the changed number")
     func changeWithoutReanalysis() throws {
-        let sim = try simulator(#"""
+        let sim = try simulator(
+            #"""
             {"localuser": [{"usrname": "100"}, {"usrname": "4100"}],
              "natran": [{"tranID": 3, "type": 3, "tranStart": 0, "tranLen": 1}],
              "anacldnbr": [{"dialPlan": "default", "calledNbr": "4", "routeType": 0},
@@ -132,22 +138,35 @@ struct SimulatorStageTests {
 
     @Test("re-analysis that leaves the number unchanged stops")
     func reanalysisUnchanged() throws {
-        let r = try simulator(#"""
+        let r = try simulator(
+            #"""
             {"localuser": [{"usrname": "100"}],
              "natran": [{"tranID": 1, "type": 3, "tranStart": 9, "tranLen": 1}],
              "anacldnbr": [{"dialPlan": "default", "calledNbr": "1", "changeInd": 1, "tranID": 1, "reAnaInd": 1}]}
-            """#).check(.localUser("100"), "100")
+            """#
+        ).check(.localUser("100"), "100")
         #expect(r.target == .user("100"))
         #expect(r.steps.contains { $0.stage == .reanalysis && $0.detail == "reAnaInd = 1 but the number did not change: no re-analysis" })
         #expect(r.step(.changeCalled)?.assumption == "transitionBounds=clamp")
     }
 
-    @Test("dangling references end as released/danglingReference", arguments: [
-        (#"{"dialPlan": "default", "calledNbr": "5", "routeType": 2, "servID": 9}"#, #"anacldnbr "5" names SIP trunk 9, which does not exist"#),
-        (#"{"dialPlan": "default", "calledNbr": "5", "routeType": 2}"#, #"anacldnbr "5" has route type 2 but no servID"#),
-        (#"{"dialPlan": "default", "calledNbr": "5", "routeType": 1, "extLine": "gone"}"#, #"anacldnbr "5" names external line gone, which does not exist"#),
-        (#"{"dialPlan": "default", "calledNbr": "5", "routeType": 6, "rtGroupID": 4}"#, #"anacldnbr "5" names routing group 4, which does not exist"#),
-    ])
+    @Test(
+        "dangling references end as released/danglingReference",
+        arguments: [
+            (
+                #"{"dialPlan": "default", "calledNbr": "5", "routeType": 2, "servID": 9}"#,
+                #"anacldnbr "5" names SIP trunk 9, which does not exist"#
+            ),
+            (#"{"dialPlan": "default", "calledNbr": "5", "routeType": 2}"#, #"anacldnbr "5" has route type 2 but no servID"#),
+            (
+                #"{"dialPlan": "default", "calledNbr": "5", "routeType": 1, "extLine": "gone"}"#,
+                #"anacldnbr "5" names external line gone, which does not exist"#
+            ),
+            (
+                #"{"dialPlan": "default", "calledNbr": "5", "routeType": 6, "rtGroupID": 4}"#,
+                #"anacldnbr "5" names routing group 4, which does not exist"#
+            ),
+        ])
     func danglingRoutes(row: String, message: String) throws {
         let r = try simulator(#"{"localuser": [{"usrname": "100"}], "anacldnbr": ["# + row + "]}").check(.localUser("100"), "555")
         #expect(r.outcome == .released)
@@ -156,17 +175,20 @@ struct SimulatorStageTests {
 
     @Test("a dangling transition changes nothing and the trace says so")
     func danglingTransition() throws {
-        let r = try simulator(#"""
+        let r = try simulator(
+            #"""
             {"localuser": [{"usrname": "100"}],
              "anacldnbr": [{"dialPlan": "default", "calledNbr": "1", "changeInd": 1, "tranID": 42, "reAnaInd": 1}]}
-            """#).check(.localUser("100"), "100")
+            """#
+        ).check(.localUser("100"), "100")
         #expect(r.target == .user("100"))
         #expect(r.step(.changeCalled)?.detail == "transition 42 does not exist (dangling reference): the number is unchanged")
     }
 
     @Test("an unknown route type is rejected; an unknown transition type changes nothing")
     func unknownTypes() throws {
-        let sim = try simulator(#"""
+        let sim = try simulator(
+            #"""
             {"localuser": [{"usrname": "100"}],
              "natran": [{"tranID": 1, "type": 8, "prefix": "9"}],
              "anacldnbr": [{"dialPlan": "default", "calledNbr": "3", "routeType": 3},
@@ -174,7 +196,9 @@ struct SimulatorStageTests {
             """#)
         let rejected = try sim.check(.localUser("100"), "300")
         #expect(rejected.outcome == .rejected)
-        #expect(rejected.release == Release(reason: .unsupportedRouteType, message: #"anacldnbr "3" has route type 3, which the server does not support"#))
+        #expect(
+            rejected.release
+                == Release(reason: .unsupportedRouteType, message: #"anacldnbr "3" has route type 3, which the server does not support"#))
         let unchanged = try sim.check(.localUser("100"), "100")
         #expect(unchanged.called == "100")
         #expect(unchanged.step(.changeCalled)?.detail == "transition 1 has unknown type 8: the number is unchanged")
@@ -182,18 +206,22 @@ struct SimulatorStageTests {
 
     @Test("call level: trunk calls are not checked, unknown callers are refused")
     func callLevelOrigins() throws {
-        let sim = try simulator(#"""
+        let sim = try simulator(
+            #"""
             {"localuser": [{"usrname": "100"}], "peerserver": [{"servID": 1}, {"servID": 2}],
              "anacldnbr": [{"dialPlan": "default", "calledNbr": "0", "routeType": 2, "servID": 2, "callLevel": 2}]}
             """#)
         #expect(try sim.check(.sipTrunk(1, caller: "555"), "0123").outcome == .sipTrunk)
         #expect(try sim.check(.caller("555"), "0123").release?.reason == .callLevel)
-        #expect(try sim.check(.localUser("100"), "0123").release?.message == #"caller 100 (calllevel 0) lacks call level 2 required by prefix "0""#)
+        #expect(
+            try sim.check(.localUser("100"), "0123").release?.message
+                == #"caller 100 (calllevel 0) lacks call level 2 required by prefix "0""#)
     }
 
     @Test("defaults: out-group prefix picks specextline, then the caller's line, then the first shared one")
     func outGroupLineChoice() throws {
-        let sim = try simulator(#"""
+        let sim = try simulator(
+            #"""
             {"sysinfo": {"ogpfx": "0"},
              "localuser": [{"usrname": "100", "specextline": "B"}, {"usrname": "101"}, {"usrname": "102"}, {"usrname": "103", "specextline": "gone"}],
              "extline": [{"extLine": "A", "localUser": "101"}, {"extLine": "B"}, {"extLine": "C", "shareInd": 1}, {"extLine": "D", "shareInd": 1}]}
@@ -204,8 +232,10 @@ struct SimulatorStageTests {
         let dangling = try sim.check(.localUser("103"), "0555")
         #expect(dangling.attemptList == ["line C: 555 from C"])
         #expect(dangling.steps.contains { $0.detail == "specextline gone does not exist (dangling): trying other lines" })
-        let kept = try simulator(#"{"sysinfo": {"ogpfx": "0"}, "localuser": [{"usrname": "100"}], "extline": [{"extLine": "C", "shareInd": 1}]}"#,
-                                 ["stripOutGroupPrefix=false"]).check(.localUser("100"), "0555")
+        let kept = try simulator(
+            #"{"sysinfo": {"ogpfx": "0"}, "localuser": [{"usrname": "100"}], "extline": [{"extLine": "C", "shareInd": 1}]}"#,
+            ["stripOutGroupPrefix=false"]
+        ).check(.localUser("100"), "0555")
         #expect(kept.attemptList == ["line C: 0555 from C"])
         let none = try simulator(#"{"sysinfo": {"ogpfx": "0"}, "localuser": [{"usrname": "100"}]}"#).check(.localUser("100"), "0555")
         #expect(none.release?.reason == .noExternalLine)
@@ -213,7 +243,8 @@ struct SimulatorStageTests {
 
     @Test("refine caller number: the record's group, longest prefix on the caller")
     func refineCaller() throws {
-        let sim = try simulator(#"""
+        let sim = try simulator(
+            #"""
             {"localuser": [{"usrname": "100"}, {"usrname": "200"}], "peerserver": [{"servID": 1}],
              "natran": [{"tranID": 1, "type": 1, "prefix": "+3120"}, {"tranID": 2, "type": 1, "prefix": "+3110"}],
              "refineclrnbr": [{"grpID": 5, "callerNbr": "1", "tranID": 1}, {"grpID": 5, "callerNbr": "2", "tranID": 2}],
@@ -230,7 +261,8 @@ struct SimulatorStageTests {
 
     @Test("routing groups: dangling members are skipped; an empty group is released")
     func routingGroups() throws {
-        let sim = try simulator(#"""
+        let sim = try simulator(
+            #"""
             {"localuser": [{"usrname": "100"}], "peerserver": [{"servID": 1, "callerID": "777"}],
              "routegroup": [{"groupID": 1}, {"groupID": 2}, {"groupID": 3}],
              "route": [{"groupID": 1, "routeType": 2, "sipTrunkID": 9}, {"groupID": 1, "routeType": 2, "sipTrunkID": 1},
@@ -242,13 +274,16 @@ struct SimulatorStageTests {
         let r = try sim.check(.localUser("100"), "1555")
         #expect(r.attemptList == ["trunk 1: 1555 from 777"])
         #expect(r.steps.contains { $0.detail == "member SIP trunk 9 does not exist (dangling): skipped" })
-        #expect(try sim.check(.localUser("100"), "2555").release == Release(reason: .emptyRoutingGroup, message: "routing group 2 has no usable route"))
+        #expect(
+            try sim.check(.localUser("100"), "2555").release
+                == Release(reason: .emptyRoutingGroup, message: "routing group 2 has no usable route"))
         #expect(try sim.check(.localUser("100"), "3555").release?.reason == .danglingReference)
     }
 
     @Test("failover chains are followed, cycle-safe and bounded")
     func failoverChains() throws {
-        let sim = try simulator(#"""
+        let sim = try simulator(
+            #"""
             {"localuser": [{"usrname": "100"}],
              "peerserver": [{"servID": 1, "chainTrunkID": 2}, {"servID": 2, "chainTrunkID": 3}, {"servID": 3, "chainTrunkID": 1},
                             {"servID": 4, "chainTrunkID": 99}],
@@ -273,9 +308,11 @@ struct SimulatorStageTests {
 
     @Test("forwarding loops and long chains are released as loops")
     func forwardingLoops() throws {
-        let loop = try simulator(#"""
+        let loop = try simulator(
+            #"""
             {"localuser": [{"usrname": "100", "right_cfu": 1, "cfunbr": "101"}, {"usrname": "101", "right_cfu": 1, "cfunbr": "100"}, {"usrname": "102"}]}
-            """#).check(.localUser("102"), "100")
+            """#
+        ).check(.localUser("102"), "100")
         #expect(loop.release == Release(reason: .loop, message: "call forwarding loops back to local user 100"))
         let users = (0..<8).map { #"{"usrname": "\#(300 + $0)", "right_cfu": 1, "cfunbr": "\#(301 + $0)"}"# }.joined(separator: ",")
         let long = try simulator(#"{"localuser": [\#(users), {"usrname": "308"}]}"#).check(.localUser("308"), "300")
@@ -285,7 +322,8 @@ struct SimulatorStageTests {
 
     @Test("maximum duration: the smallest non-zero of user, record and line")
     func maxDuration() throws {
-        let sim = try simulator(#"""
+        let sim = try simulator(
+            #"""
             {"localuser": [{"usrname": "100", "maxdura": 600}, {"usrname": "101"}],
              "extline": [{"extLine": "L", "maxDur": 300}, {"extLine": "M", "maxDur": 0}],
              "anacldnbr": [{"dialPlan": "default", "calledNbr": "1", "routeType": 1, "extLine": "L", "maxDuration": 900},
@@ -313,7 +351,12 @@ struct SimulatorStageTests {
     @Test("assumptions: unknown names and bad values are refused with the list of choices")
     func assumptionErrors() {
         var a = Assumptions()
-        #expect(throws: AssumptionError(message: "--assume: no assumption named 'nope'; the assumptions are starIsCatchAll, speedDialMatch, huntingDetectionMatch, unknownCallerDialPlan, externalLineDialPlan, maxAnalysisPasses, callLevelRule, keepRecordOnReanalysisMiss, stripOutGroupPrefix, stripOutGroupPrefixOnLineRoute, maxForwardHops, userState, maxChainHops, linePresentsOwnNumber, transitionBounds")) {
+        #expect(
+            throws: AssumptionError(
+                message:
+                    "--assume: no assumption named 'nope'; the assumptions are starIsCatchAll, speedDialMatch, huntingDetectionMatch, unknownCallerDialPlan, externalLineDialPlan, maxAnalysisPasses, callLevelRule, keepRecordOnReanalysisMiss, stripOutGroupPrefix, stripOutGroupPrefixOnLineRoute, maxForwardHops, userState, maxChainHops, linePresentsOwnNumber, transitionBounds"
+            )
+        ) {
             try a.set("nope=1")
         }
         #expect(throws: AssumptionError(message: "--assume userState: 'asleep' is not one of available, busy, noAnswer, unreachable")) {

@@ -64,7 +64,9 @@ struct TerminationPropertyTests {
                 r.group = CalledRefineGroupID(group)
                 r.calledPrefix = digits(0...2)
                 r.transition = TransitionID(Int.random(in: 0...7, using: &rng))
-                if !s.calledRefinements.contains(where: { $0.group == r.group && $0.calledPrefix == r.calledPrefix }) { s.calledRefinements.append(r) }
+                if !s.calledRefinements.contains(where: { $0.group == r.group && $0.calledPrefix == r.calledPrefix }) {
+                    s.calledRefinements.append(r)
+                }
             }
         }
         var seen = Set<String>()
@@ -96,7 +98,8 @@ struct TerminationPropertyTests {
             let sim = Simulator(model: RoutingModel(snapshot: plan))
             for _ in 0..<15 {
                 let called = String((0..<Int.random(in: 1...6, using: &rng)).map { _ in "01299".randomElement(using: &rng)! })
-                let origin: Origin = Bool.random(using: &rng)
+                let origin: Origin =
+                    Bool.random(using: &rng)
                     ? .localUser("\(100 + Int.random(in: 0..<6, using: &rng))")
                     : .sipTrunk(TrunkID(Int.random(in: 1...4, using: &rng)), caller: "555")
                 let r = try sim.route(Call(origin: origin, called: called))

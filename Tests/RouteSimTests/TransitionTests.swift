@@ -19,15 +19,17 @@ struct TransitionTests {
         #expect(effect == TransitionEffect(number: "0086123", clamped: false))
     }
 
-    @Test("add, replace and delete at a 0-based start", arguments: [
-        (1, 0, 5, "9", "12345", "912345"),  // add ignores the length
-        (1, 2, 0, "00", "12345", "1200345"),
-        (1, 5, 0, "#", "12345", "12345#"),  // start at the end appends
-        (2, 1, 2, "x", "12345", "1x45"),
-        (2, 0, 5, "100", "12345", "100"),
-        (3, 0, 1, "ignored", "012345", "12345"),
-        (3, 3, 2, "", "12345", "123"),
-    ])
+    @Test(
+        "add, replace and delete at a 0-based start",
+        arguments: [
+            (1, 0, 5, "9", "12345", "912345"),  // add ignores the length
+            (1, 2, 0, "00", "12345", "1200345"),
+            (1, 5, 0, "#", "12345", "12345#"),  // start at the end appends
+            (2, 1, 2, "x", "12345", "1x45"),
+            (2, 0, 5, "100", "12345", "100"),
+            (3, 0, 1, "ignored", "012345", "12345"),
+            (3, 3, 2, "", "12345", "123"),
+        ])
     func operations(type: Int, start: Int, length: Int, prefix: String, number: String, expected: String) {
         let effect = transition(type, start: start, length: length, prefix: prefix).apply(to: number)
         #expect(effect == TransitionEffect(number: expected, clamped: false))
@@ -48,8 +50,12 @@ struct TransitionTests {
 
     @Test("with transitionBounds=skip a start past the end changes nothing")
     func skipBounds() {
-        #expect(transition(1, start: 9, length: 0, prefix: "7").apply(to: "123", bounds: .skip) == TransitionEffect(number: "123", clamped: true))
-        #expect(transition(1, start: 3, length: 0, prefix: "7").apply(to: "123", bounds: .skip) == TransitionEffect(number: "1237", clamped: false))
+        #expect(
+            transition(1, start: 9, length: 0, prefix: "7").apply(to: "123", bounds: .skip)
+                == TransitionEffect(number: "123", clamped: true))
+        #expect(
+            transition(1, start: 3, length: 0, prefix: "7").apply(to: "123", bounds: .skip)
+                == TransitionEffect(number: "1237", clamped: false))
     }
 
     @Test("an unknown type changes nothing")

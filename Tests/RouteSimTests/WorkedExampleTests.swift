@@ -71,9 +71,11 @@ struct WorkedExampleTests {
         #expect(refine.after == "0086123")
     }
 
-    @Test("call level: prefix 9 admits level-1 users only", arguments: [
-        ("100", Outcome.externalLine), ("101", Outcome.rejected), ("102", Outcome.externalLine),
-    ])
+    @Test(
+        "call level: prefix 9 admits level-1 users only",
+        arguments: [
+            ("100", Outcome.externalLine), ("101", Outcome.rejected), ("102", Outcome.externalLine),
+        ])
     func callLevel(user: String, outcome: Outcome) throws {
         let r = try bundledSimulator("call-level").check(.localUser(user), "95551234")
         #expect(r.outcome == outcome)
@@ -102,11 +104,12 @@ struct WorkedExampleTests {
         #expect(r.dialPlan == "hq")
         #expect(r.caller == "+12125550100")
         #expect(r.called == "+12125551234")
-        #expect(r.attemptList == [
-            "trunk 1: 2125551234 from 2125550100",
-            "trunk 2: 0012125551234 from +12125550100 (failover)",
-            "line pstn-gw: 2125551234 from +12125550100",
-        ])
+        #expect(
+            r.attemptList == [
+                "trunk 1: 2125551234 from 2125550100",
+                "trunk 2: 0012125551234 from +12125550100 (failover)",
+                "line pstn-gw: 2125551234 from +12125550100",
+            ])
         #expect(r.maxDuration == 1800)
         #expect(r.stages.filter { $0 == .analyzeCalled }.count == 2)
         let change = try #require(r.step(.changeCalled))

@@ -255,7 +255,8 @@ struct JSONScanner {
         while position < bytes.count && isDigit(bytes[position]) { position += 1 }
         if position == intStart { throw error("invalid number") }
         if bytes[intStart] == UInt8(ascii: "0") && position - intStart > 1 {
-            throw JSONSyntaxError(line: line, column: intStart - lineStart + 1, message: "number with a leading zero (write \"0…\" numbers as strings)")
+            throw JSONSyntaxError(
+                line: line, column: intStart - lineStart + 1, message: "number with a leading zero (write \"0…\" numbers as strings)")
         }
         if position < bytes.count && bytes[position] == UInt8(ascii: ".") {
             position += 1

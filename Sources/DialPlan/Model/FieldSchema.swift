@@ -44,36 +44,40 @@ public struct FieldSpec<Record: DialPlanRecord>: Sendable {
 
     /// An integer field stored in a typed property.
     public static func integer<V: IntegerFieldValue>(_ name: String, _ path: WritableKeyPath<Record, V> & Sendable) -> Self {
-        Self(name, .integer, isTyped: true,
-             get: { .number(String($0[keyPath: path].fieldInteger)) },
-             set: { record, value in
-                 if case .number(let text) = value, let n = Int(text) { record[keyPath: path] = V(fieldInteger: n) }
-             })
+        Self(
+            name, .integer, isTyped: true,
+            get: { .number(String($0[keyPath: path].fieldInteger)) },
+            set: { record, value in
+                if case .number(let text) = value, let n = Int(text) { record[keyPath: path] = V(fieldInteger: n) }
+            })
     }
 
     /// A string field stored in a typed property.
     public static func string(_ name: String, _ path: WritableKeyPath<Record, String> & Sendable) -> Self {
-        Self(name, .string, isTyped: true,
-             get: { .string($0[keyPath: path]) },
-             set: { record, value in
-                 if case .string(let s) = value { record[keyPath: path] = s }
-             })
+        Self(
+            name, .string, isTyped: true,
+            get: { .string($0[keyPath: path]) },
+            set: { record, value in
+                if case .string(let s) = value { record[keyPath: path] = s }
+            })
     }
 
     /// A boolean field stored in a typed property.
     public static func boolean(_ name: String, _ path: WritableKeyPath<Record, Bool> & Sendable) -> Self {
-        Self(name, .boolean, isTyped: true,
-             get: { .bool($0[keyPath: path]) },
-             set: { record, value in
-                 if case .bool(let b) = value { record[keyPath: path] = b }
-             })
+        Self(
+            name, .boolean, isTyped: true,
+            get: { .bool($0[keyPath: path]) },
+            set: { record, value in
+                if case .bool(let b) = value { record[keyPath: path] = b }
+            })
     }
 
     /// A documented field the model does not interpret: kept in `extras` when present.
     public static func other(_ name: String, _ kind: FieldKind) -> Self {
-        Self(name, kind, isTyped: false,
-             get: { $0.extras[name] },
-             set: { record, value in record.extras[name] = value })
+        Self(
+            name, kind, isTyped: false,
+            get: { $0.extras[name] },
+            set: { record, value in record.extras[name] = value })
     }
 }
 

@@ -329,11 +329,12 @@ final class RecordSchema<R: DialPlanRecord> {
         for (i, spec) in fields.enumerated() {
             starts[i] = offset
             offset += spec.nameBytes.count
-            access[i] = switch (spec.kind, spec.isTyped) {
-            case (.integer, true): .typedInteger
-            case (.string, true): .typedString
-            default: .general
-            }
+            access[i] =
+                switch (spec.kind, spec.isTyped) {
+                case (.integer, true): .typedInteger
+                case (.string, true): .typedString
+                default: .general
+                }
         }
         starts[fields.count] = offset
     }

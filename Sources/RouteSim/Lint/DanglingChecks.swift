@@ -12,33 +12,41 @@ enum DanglingChecks {
             let witness = c.numberReaching(calledRecord: i).map { number in
                 c.calledWitness(number, plan: plan) { $0.passes(.anacldnbr, i) }
             }
-            out.append(c.finding("RS101", .anacldnbr, i,
-                "changeInd = 1 but transition \(row.transition) does not exist: numbers with prefix \"\(row.calledPrefix)\" are not changed\(row.reanalyze ? " and not analysed again" : "")",
-                witness: witness))
+            out.append(
+                c.finding(
+                    "RS101", .anacldnbr, i,
+                    "changeInd = 1 but transition \(row.transition) does not exist: numbers with prefix \"\(row.calledPrefix)\" are not changed\(row.reanalyze ? " and not analysed again" : "")",
+                    witness: witness))
         }
         for (i, row) in c.snapshot.callerAnalysis.enumerated() where m.callerAnalysisTransitions[i].isDangling {
             let prefix = c.matchPrefix(row.callerPrefix)
             let witness = c.numberReaching(prefix: prefix, value: Int32(i), root: m.callerAnalysisRoot)
                 .map { Witness(number: $0, role: .caller) }
-            out.append(c.finding("RS102", .anaclrnbr, i,
-                "transition \(row.transition) does not exist: callers with prefix \"\(row.callerPrefix)\" keep their number",
-                witness: witness))
+            out.append(
+                c.finding(
+                    "RS102", .anaclrnbr, i,
+                    "transition \(row.transition) does not exist: callers with prefix \"\(row.callerPrefix)\" keep their number",
+                    witness: witness))
         }
         for (i, row) in c.snapshot.callerRefinements.enumerated() where m.callerRefineTransitions[i].isDangling {
             let witness = m.callerRefineRoots[row.group].flatMap { root in
                 c.numberReaching(prefix: row.callerPrefix, value: Int32(i), root: root)
             }.map { Witness(number: $0, role: .caller) }
-            out.append(c.finding("RS103", .refineclrnbr, i,
-                "transition \(row.transition) does not exist: callers with prefix \"\(row.callerPrefix)\" in refine group \(row.group) are not refined",
-                witness: witness))
+            out.append(
+                c.finding(
+                    "RS103", .refineclrnbr, i,
+                    "transition \(row.transition) does not exist: callers with prefix \"\(row.callerPrefix)\" in refine group \(row.group) are not refined",
+                    witness: witness))
         }
         for (i, row) in c.snapshot.calledRefinements.enumerated() where m.calledRefineTransitions[i].isDangling {
             let witness = m.calledRefineRoots[row.group].flatMap { root in
                 c.numberReaching(prefix: row.calledPrefix, value: Int32(i), root: root)
             }.map { Witness(number: $0, role: .called) }
-            out.append(c.finding("RS104", .refinecldnbr, i,
-                "transition \(row.transition) does not exist: numbers with prefix \"\(row.calledPrefix)\" leave unrefined on the lines and trunks of group \(row.group)",
-                witness: witness))
+            out.append(
+                c.finding(
+                    "RS104", .refinecldnbr, i,
+                    "transition \(row.transition) does not exist: numbers with prefix \"\(row.calledPrefix)\" leave unrefined on the lines and trunks of group \(row.group)",
+                    witness: witness))
         }
         return out
     }
@@ -63,9 +71,11 @@ enum DanglingChecks {
             let witness = c.numberReaching(calledRecord: i).map { number in
                 c.calledWitness(number, plan: plan) { $0.passes(.anacldnbr, i) && $0.ended(.danglingReference) }
             }
-            out.append(c.finding(code, .anacldnbr, i,
-                "routes numbers with prefix \"\(row.calledPrefix)\" to \(what), which does not exist: the calls are released",
-                witness: witness))
+            out.append(
+                c.finding(
+                    code, .anacldnbr, i,
+                    "routes numbers with prefix \"\(row.calledPrefix)\" to \(what), which does not exist: the calls are released",
+                    witness: witness))
         }
         return out
     }
@@ -74,19 +84,25 @@ enum DanglingChecks {
     static func refineGroups(_ c: LintContext) -> [Finding] {
         var out: [Finding] = []
         for (i, row) in c.snapshot.calledAnalysis.enumerated() where c.model.calledRecords[i].callerRefineRoot == -2 {
-            out.append(c.finding("RS108", .anacldnbr, i,
-                "clrRefineID \(row.callerRefineGroup) names a refine-caller group with no refineclrnbr rows: callers are not refined"))
+            out.append(
+                c.finding(
+                    "RS108", .anacldnbr, i,
+                    "clrRefineID \(row.callerRefineGroup) names a refine-caller group with no refineclrnbr rows: callers are not refined"))
         }
         let refineGroups = c.model.calledRefineRoots
         for (i, line) in c.snapshot.externalLines.enumerated()
         where !line.outgoingGroup.isNone && refineGroups[line.outgoingGroup] == nil {
-            out.append(c.finding("RS117", .extline, i,
-                "ogGroupID \(line.outgoingGroup) names a refine-called group with no refinecldnbr rows: numbers leave unrefined"))
+            out.append(
+                c.finding(
+                    "RS117", .extline, i,
+                    "ogGroupID \(line.outgoingGroup) names a refine-called group with no refinecldnbr rows: numbers leave unrefined"))
         }
         for (i, trunk) in c.snapshot.sipTrunks.enumerated()
         where !trunk.outgoingGroup.isNone && refineGroups[trunk.outgoingGroup] == nil {
-            out.append(c.finding("RS117", .peerserver, i,
-                "ogGroupID \(trunk.outgoingGroup) names a refine-called group with no refinecldnbr rows: numbers leave unrefined"))
+            out.append(
+                c.finding(
+                    "RS117", .peerserver, i,
+                    "ogGroupID \(trunk.outgoingGroup) names a refine-called group with no refinecldnbr rows: numbers leave unrefined"))
         }
         return out
     }
@@ -102,18 +118,25 @@ enum DanglingChecks {
             }
             switch route.routeType {
             case .sipTrunk where !route.trunk.isNone && m.trunkIndex[route.trunk] == nil:
-                out.append(c.finding("RS109", .route, i,
-                    "member of routing group \(route.group) names SIP trunk \(route.trunk), which does not exist: it is skipped"))
+                out.append(
+                    c.finding(
+                        "RS109", .route, i,
+                        "member of routing group \(route.group) names SIP trunk \(route.trunk), which does not exist: it is skipped"))
             case .externalLine where !route.externalLine.isEmpty && m.lineIndex[route.externalLine] == nil:
-                out.append(c.finding("RS109", .route, i,
-                    "member of routing group \(route.group) names external line \(route.externalLine), which does not exist: it is skipped"))
+                out.append(
+                    c.finding(
+                        "RS109", .route, i,
+                        "member of routing group \(route.group) names external line \(route.externalLine), which does not exist: it is skipped"
+                    ))
             default: break
             }
         }
         for (g, group) in c.snapshot.routingGroups.enumerated()
         where m.routingGroupIndex[group.id] == Int32(g) && m.groupMembers[g].isEmpty {
-            out.append(c.finding("RS111", .routegroup, g,
-                "routing group \(group.id) has no route rows: calls routed to it are released"))
+            out.append(
+                c.finding(
+                    "RS111", .routegroup, g,
+                    "routing group \(group.id) has no route rows: calls routed to it are released"))
         }
         return out
     }
@@ -124,20 +147,25 @@ enum DanglingChecks {
         let m = c.model
         for (i, row) in c.snapshot.huntingDetections.enumerated() where m.huntingGroupIndex[row.group] == nil {
             let plan = c.detectionPlans[i]
-            let witness = DigitTrie.isDialString(row.calledNumber) && !row.calledNumber.isEmpty
+            let witness =
+                DigitTrie.isDialString(row.calledNumber) && !row.calledNumber.isEmpty
                 ? c.calledWitness(row.calledNumber, plan: plan) { $0.passes(.hgdect, i) && $0.ended(.danglingReference) }
                 : nil
-            out.append(c.finding("RS112", .hgdect, i,
-                "names hunting group \(row.group), which does not exist: calls to \(row.calledNumber) in dial plan \"\(c.planName(plan))\" are released",
-                witness: witness))
+            out.append(
+                c.finding(
+                    "RS112", .hgdect, i,
+                    "names hunting group \(row.group), which does not exist: calls to \(row.calledNumber) in dial plan \"\(c.planName(plan))\" are released",
+                    witness: witness))
         }
         for (i, op) in c.snapshot.huntingOperators.enumerated() {
             if m.huntingGroupIndex[op.group] == nil {
                 out.append(c.finding("RS113", .hgoper, i, "operator \(op.user) belongs to hunting group \(op.group), which does not exist"))
             }
             if m.userIndex[op.user] == nil {
-                out.append(c.finding("RS114", .hgoper, i,
-                    "operator \(op.user) of hunting group \(op.group) is no local user: the group hunts a phone that does not exist"))
+                out.append(
+                    c.finding(
+                        "RS114", .hgoper, i,
+                        "operator \(op.user) of hunting group \(op.group) is no local user: the group hunts a phone that does not exist"))
             }
         }
         return out
@@ -147,22 +175,33 @@ enum DanglingChecks {
     static func endpoints(_ c: LintContext) -> [Finding] {
         var out: [Finding] = []
         for (i, line) in c.model.lines.enumerated() where line.chain.isDangling {
-            out.append(c.finding("RS115", .extline, i,
-                "chain names external line \(c.snapshot.externalLines[i].chain), which does not exist: no failover when this line fails"))
+            out.append(
+                c.finding(
+                    "RS115", .extline, i,
+                    "chain names external line \(c.snapshot.externalLines[i].chain), which does not exist: no failover when this line fails"
+                ))
         }
         for (i, trunk) in c.model.trunks.enumerated() where trunk.chain.isDangling {
-            out.append(c.finding("RS115", .peerserver, i,
-                "chainTrunkID names SIP trunk \(c.snapshot.sipTrunks[i].chain), which does not exist: no failover when this trunk fails"))
+            out.append(
+                c.finding(
+                    "RS115", .peerserver, i,
+                    "chainTrunkID names SIP trunk \(c.snapshot.sipTrunks[i].chain), which does not exist: no failover when this trunk fails"
+                ))
         }
         for (i, user) in c.model.users.enumerated() where user.specificLine.isDangling {
-            out.append(c.finding("RS116", .localuser, i,
-                "specextline names external line \(c.snapshot.localUsers[i].specificExternalLine), which does not exist: out-group calls use another line"))
+            out.append(
+                c.finding(
+                    "RS116", .localuser, i,
+                    "specextline names external line \(c.snapshot.localUsers[i].specificExternalLine), which does not exist: out-group calls use another line"
+                ))
         }
         return out
     }
 
     /// Releases that mean a forwarded call went nowhere.
-    static let lostReasons: Set<ReleaseReason> = [.noSuchUser, .danglingReference, .noExternalLine, .emptyRoutingGroup, .unsupportedRouteType]
+    static let lostReasons: Set<ReleaseReason> = [
+        .noSuchUser, .danglingReference, .noExternalLine, .emptyRoutingGroup, .unsupportedRouteType,
+    ]
 
     /// RS118: switched-on forwarding whose number, routed from the user's dial plan, is released.
     static func forwarding(_ c: LintContext) -> [Finding] {
@@ -178,9 +217,11 @@ enum DanglingChecks {
             for forward in forwards where forward.on && !forward.number.isEmpty {
                 let result = c.probe(forward.number, plan: plan)
                 guard let release = result.release, lostReasons.contains(release.reason) else { continue }
-                out.append(c.finding("RS118", .localuser, i,
-                    "\(forward.name) to \(forward.number) (\(forward.field)) goes nowhere from dial plan \"\(c.planName(plan))\": \(release.message)",
-                    witness: c.calledWitness(forward.number, plan: plan) { $0.ended(release.reason) }))
+                out.append(
+                    c.finding(
+                        "RS118", .localuser, i,
+                        "\(forward.name) to \(forward.number) (\(forward.field)) goes nowhere from dial plan \"\(c.planName(plan))\": \(release.message)",
+                        witness: c.calledWitness(forward.number, plan: plan) { $0.ended(release.reason) }))
             }
         }
         return out
@@ -195,8 +236,11 @@ enum DanglingChecks {
         for (i, trunk) in m.trunks.enumerated() where used[trunk.dialPlan] == nil { used[trunk.dialPlan] = (.peerserver, i) }
         for (i, plan) in m.callerAnalysisPlans.enumerated() where plan >= 0 && used[plan] == nil { used[plan] = (.anaclrnbr, i) }
         for (plan, place) in used.sorted(by: { $0.key < $1.key }) where m.calledAnalysisRoots[Int(plan)] < 0 {
-            out.append(c.finding("RS119", place.0, place.1,
-                "dial plan \"\(c.planName(plan))\" has no anacldnbr rows: its calls follow the defaults (out-group prefix to a line, anything else to a local user)"))
+            out.append(
+                c.finding(
+                    "RS119", place.0, place.1,
+                    "dial plan \"\(c.planName(plan))\" has no anacldnbr rows: its calls follow the defaults (out-group prefix to a line, anything else to a local user)"
+                ))
         }
         return out
     }

@@ -20,7 +20,8 @@ enum ExposureChecks {
                 let candidates = matches(c, root: root, number: costly)
                 var exposed: [(record: Int, number: String)] = []
                 for (record, number) in candidates {
-                    for (record, witnessNumber) in exposedRecords(c, plan: Int32(plan), record: record, number: number, called: number, pass: 1)
+                    for (record, witnessNumber) in exposedRecords(
+                        c, plan: Int32(plan), record: record, number: number, called: number, pass: 1)
                     where reported.insert(record).inserted {
                         exposed.append((record, witnessNumber))
                     }
@@ -33,10 +34,13 @@ enum ExposureChecks {
                     [.externalLine, .sipTrunk, .routingGroup].contains(r.outcome) && r.passes(.anacldnbr, first.record)
                 }
                 let others = exposed.map(\.record).filter { $0 != first.record }.sorted()
-                let more = others.isEmpty ? "" : " (and \(others.count) more record\(others.count == 1 ? "" : "s") of the dial plan the same way)"
-                out.append(c.finding("RS501", .anacldnbr, first.record,
-                    "numbers starting with \"\(costly)\" (such as \(first.number)) leave through \(target(final)) for every caller of dial plan \"\(c.planName(planID))\"\(more): no record on the way sets a call level",
-                    witness: witness, related: others.prefix(20).map { RecordReference(.anacldnbr, $0) }))
+                let more =
+                    others.isEmpty ? "" : " (and \(others.count) more record\(others.count == 1 ? "" : "s") of the dial plan the same way)"
+                out.append(
+                    c.finding(
+                        "RS501", .anacldnbr, first.record,
+                        "numbers starting with \"\(costly)\" (such as \(first.number)) leave through \(target(final)) for every caller of dial plan \"\(c.planName(planID))\"\(more): no record on the way sets a call level",
+                        witness: witness, related: others.prefix(20).map { RecordReference(.anacldnbr, $0) }))
             }
         }
         return out

@@ -8,8 +8,10 @@ enum InvalidChecks {
         func check(_ table: Table, _ index: Int, _ field: String, _ value: String) {
             guard !DigitTrie.isDialString(value), let bad = value.first(where: { !DigitTrie.isDialString(String($0)) }) else { return }
             let shown = bad == " " ? "a space" : "'\(bad)'"
-            out.append(c.finding("RS401", table, index,
-                "\(field) \"\(value)\" holds \(shown), which is outside the dial alphabet 0-9 * # +: the record never matches"))
+            out.append(
+                c.finding(
+                    "RS401", table, index,
+                    "\(field) \"\(value)\" holds \(shown), which is outside the dial alphabet 0-9 * # +: the record never matches"))
         }
         let s = c.snapshot
         if let info = s.systemInfo { check(.sysinfo, 0, "ogpfx", info.outGroupPrefix) }
@@ -38,17 +40,21 @@ enum InvalidChecks {
                 let witness = c.numberReaching(calledRecord: i).map { number in
                     c.calledWitness(number, plan: plan) { $0.passes(.anacldnbr, i) && $0.ended(.unsupportedRouteType) }
                 }
-                out.append(c.finding("RS402", .anacldnbr, i,
-                    "route type \(value) is not one the server supports (0, 1, 2, 4, 6): calls with prefix \"\(row.calledPrefix)\" are rejected",
-                    witness: witness))
+                out.append(
+                    c.finding(
+                        "RS402", .anacldnbr, i,
+                        "route type \(value) is not one the server supports (0, 1, 2, 4, 6): calls with prefix \"\(row.calledPrefix)\" are rejected",
+                        witness: witness))
             case .sipTrunk where row.trunk.isNone, .routingGroup where row.routingGroup.isNone:
                 let field = row.routeType == .sipTrunk ? "servID" : "rtGroupID"
                 let witness = c.numberReaching(calledRecord: i).map { number in
                     c.calledWitness(number, plan: plan) { $0.passes(.anacldnbr, i) && $0.ended(.danglingReference) }
                 }
-                out.append(c.finding("RS403", .anacldnbr, i,
-                    "route type \(row.routeType.rawValue) (\(row.routeType)) but \(field) is 0: calls with prefix \"\(row.calledPrefix)\" are released",
-                    witness: witness))
+                out.append(
+                    c.finding(
+                        "RS403", .anacldnbr, i,
+                        "route type \(row.routeType.rawValue) (\(row.routeType)) but \(field) is 0: calls with prefix \"\(row.calledPrefix)\" are released",
+                        witness: witness))
             default: break
             }
         }
@@ -60,8 +66,11 @@ enum InvalidChecks {
                 out.append(c.finding("RS403", .route, i, "route type 2 (SIP trunk) but sipTrunkID is 0: the member is skipped"))
             case .externalLine, .sipTrunk: break
             default:
-                out.append(c.finding("RS402", .route, i,
-                    "route type \(route.routeType.rawValue) in a routing group: only 1 (external line) and 2 (SIP trunk) are members; it is skipped"))
+                out.append(
+                    c.finding(
+                        "RS402", .route, i,
+                        "route type \(route.routeType.rawValue) in a routing group: only 1 (external line) and 2 (SIP trunk) are members; it is skipped"
+                    ))
             }
         }
         return out
@@ -72,18 +81,25 @@ enum InvalidChecks {
         var out: [Finding] = []
         for (i, t) in c.snapshot.transitions.enumerated() {
             if case .unknown(let value) = t.type {
-                out.append(c.finding("RS404", .natran, i,
-                    "type \(value) is not 1 (add), 2 (replace) or 3 (delete): the transition changes nothing"))
+                out.append(
+                    c.finding(
+                        "RS404", .natran, i,
+                        "type \(value) is not 1 (add), 2 (replace) or 3 (delete): the transition changes nothing"))
             }
             var negative: [String] = []
             if t.start < 0 { negative.append("tranStart \(t.start)") }
             if t.length < 0 && t.type != .add { negative.append("tranLen \(t.length)") }
             if !negative.isEmpty {
-                out.append(c.finding("RS405", .natran, i,
-                    "\(negative.joined(separator: " and ")) is negative: routesim counts it as 0, the server's reading is not documented"))
+                out.append(
+                    c.finding(
+                        "RS405", .natran, i,
+                        "\(negative.joined(separator: " and ")) is negative: routesim counts it as 0, the server's reading is not documented"
+                    ))
             }
             if t.id.isNone {
-                out.append(c.finding("RS409", .natran, i, "tranID 0 means \"no transition\" in every field that names one: nothing can use this record"))
+                out.append(
+                    c.finding(
+                        "RS409", .natran, i, "tranID 0 means \"no transition\" in every field that names one: nothing can use this record"))
             }
         }
         return out
@@ -96,7 +112,8 @@ enum InvalidChecks {
             guard !(row.changesNumber && row.reanalyze) else { continue }
             let target: String
             switch row.routeType {
-            case .externalLine: target = row.externalLine.isEmpty ? "the caller's default external line" : "external line \(row.externalLine)"
+            case .externalLine:
+                target = row.externalLine.isEmpty ? "the caller's default external line" : "external line \(row.externalLine)"
             case .sipTrunk: target = "SIP trunk \(row.trunk)"
             case .routingGroup: target = "routing group \(row.routingGroup)"
             default: continue
@@ -105,9 +122,11 @@ enum InvalidChecks {
             let witness = c.numberReaching(calledRecord: i).map { number in
                 c.calledWitness(number, plan: plan) { $0.passes(.anacldnbr, i) }
             }
-            out.append(c.finding("RS406", .anacldnbr, i,
-                "catch-all prefix \"\(row.calledPrefix)\" sends every number of dial plan \"\(c.planName(plan))\" that no longer prefix matches to \(target)",
-                witness: witness))
+            out.append(
+                c.finding(
+                    "RS406", .anacldnbr, i,
+                    "catch-all prefix \"\(row.calledPrefix)\" sends every number of dial plan \"\(c.planName(plan))\" that no longer prefix matches to \(target)",
+                    witness: witness))
         }
         return out
     }
@@ -120,7 +139,9 @@ enum InvalidChecks {
                 out.append(c.finding("RS407", .anacldnbr, i, "changeInd = 1 but tranID is 0: the number is never changed"))
             }
             if row.reanalyze && !row.changesNumber {
-                out.append(c.finding("RS408", .anacldnbr, i, "reAnaInd = 1 but changeInd = 0: the number never changes, so it is never analysed again"))
+                out.append(
+                    c.finding(
+                        "RS408", .anacldnbr, i, "reAnaInd = 1 but changeInd = 0: the number never changes, so it is never analysed again"))
             }
         }
         return out

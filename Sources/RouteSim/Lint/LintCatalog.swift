@@ -19,7 +19,8 @@ public enum LintCatalog {
         LintRule(
             code: "RS101", category: .dangling, severity: .error,
             title: "analysis transition does not exist",
-            explanation: "An anacldnbr record with changeInd = 1 names a tranID no natran record has: the number is not changed, re-analysis does not happen, and the call goes where the unchanged number leads.",
+            explanation:
+                "An anacldnbr record with changeInd = 1 names a tranID no natran record has: the number is not changed, re-analysis does not happen, and the call goes where the unchanged number leads.",
             fix: "Create the transition, or correct tranID, or clear changeInd."),
         LintRule(
             code: "RS102", category: .dangling, severity: .error,
@@ -49,17 +50,20 @@ public enum LintCatalog {
         LintRule(
             code: "RS107", category: .dangling, severity: .error,
             title: "analysis routes to a routing group that does not exist",
-            explanation: "An anacldnbr record with route type 6 names an rtGroupID no routegroup record has: every call it routes is released.",
+            explanation:
+                "An anacldnbr record with route type 6 names an rtGroupID no routegroup record has: every call it routes is released.",
             fix: "Create the routing group (with its routes) or correct rtGroupID."),
         LintRule(
             code: "RS108", category: .dangling, severity: .error,
             title: "refine-caller group has no rows",
-            explanation: "An anacldnbr record names a clrRefineID for which there is no refineclrnbr row: the caller number is never refined.",
+            explanation:
+                "An anacldnbr record names a clrRefineID for which there is no refineclrnbr row: the caller number is never refined.",
             fix: "Add refineclrnbr rows with that grpID, or set clrRefineID to 0."),
         LintRule(
             code: "RS109", category: .dangling, severity: .error,
             title: "routing-group route names a missing trunk or line",
-            explanation: "A route row names a sipTrunkID or extLine that does not exist: the member is skipped, and a group of only such members releases every call.",
+            explanation:
+                "A route row names a sipTrunkID or extLine that does not exist: the member is skipped, and a group of only such members releases every call.",
             fix: "Create the trunk or line, or remove the route row."),
         LintRule(
             code: "RS110", category: .dangling, severity: .warning,
@@ -89,12 +93,14 @@ public enum LintCatalog {
         LintRule(
             code: "RS115", category: .dangling, severity: .error,
             title: "failover chain names a missing line or trunk",
-            explanation: "extline.chain or peerserver.chainTrunkID names a line or trunk that does not exist: when the first one fails there is no failover.",
+            explanation:
+                "extline.chain or peerserver.chainTrunkID names a line or trunk that does not exist: when the first one fails there is no failover.",
             fix: "Correct the chain, or clear it (empty or 0) when no failover is meant."),
         LintRule(
             code: "RS116", category: .dangling, severity: .warning,
             title: "user's specific external line does not exist",
-            explanation: "A local user's specextline names no extline record: out-group calls fall back to the user's own line or the first shared line.",
+            explanation:
+                "A local user's specextline names no extline record: out-group calls fall back to the user's own line or the first shared line.",
             fix: "Correct specextline or clear it."),
         LintRule(
             code: "RS117", category: .dangling, severity: .warning,
@@ -104,34 +110,42 @@ public enum LintCatalog {
         LintRule(
             code: "RS118", category: .dangling, severity: .warning,
             title: "call forwarding goes nowhere",
-            explanation: "A forwarding number (CFU, CFB, CFNA or CFNC) that is switched on leads, routed from the user's dial plan, to a release: forwarded calls are lost.",
+            explanation:
+                "A forwarding number (CFU, CFB, CFNA or CFNC) that is switched on leads, routed from the user's dial plan, to a release: forwarded calls are lost.",
             fix: "Correct the forwarding number, or switch the forwarding off."),
         LintRule(
             code: "RS119", category: .dangling, severity: .info,
             title: "dial plan in use has no analysis rows",
-            explanation: "Users, trunks or caller analysis start calls in a dial plan that has no anacldnbr row: the defaults apply (out-group prefix to a line, anything else to a local user).",
+            explanation:
+                "Users, trunks or caller analysis start calls in a dial plan that has no anacldnbr row: the defaults apply (out-group prefix to a line, anything else to a local user).",
             fix: "Nothing, if the defaults are meant; otherwise add the dial plan's rows or correct the dialPlan field."),
 
         // MARK: loop
         LintRule(
             code: "RS201", category: .loop, severity: .error,
             title: "re-analysis loop",
-            explanation: "Records with changeInd = 1 and reAnaInd = 1 rewrite numbers into each other: the witness is re-analysed until the pass limit and released.",
-            fix: "Break the cycle: make one of the records route the call (reAnaInd = 0), or make its transition produce a number that reaches a routing record."),
+            explanation:
+                "Records with changeInd = 1 and reAnaInd = 1 rewrite numbers into each other: the witness is re-analysed until the pass limit and released.",
+            fix:
+                "Break the cycle: make one of the records route the call (reAnaInd = 0), or make its transition produce a number that reaches a routing record."
+        ),
         LintRule(
             code: "RS202", category: .loop, severity: .error,
             title: "re-analysis chain longer than the pass limit",
-            explanation: "A chain of re-analysing records is longer than the server's pass limit: the witness is released before it reaches a route.",
+            explanation:
+                "A chain of re-analysing records is longer than the server's pass limit: the witness is released before it reaches a route.",
             fix: "Shorten the chain: let one transition produce the final number directly."),
         LintRule(
             code: "RS203", category: .loop, severity: .info,
             title: "possible re-analysis cycle",
-            explanation: "The records can feed numbers into each other, but no number the linter tried loops: the cycle depends on digits the records do not fix.",
+            explanation:
+                "The records can feed numbers into each other, but no number the linter tried loops: the cycle depends on digits the records do not fix.",
             fix: "Check the records together; if no real number can cycle, suppress the finding with the reason."),
         LintRule(
             code: "RS204", category: .loop, severity: .warning,
             title: "failover chain cycle",
-            explanation: "Lines (extline.chain) or trunks (chainTrunkID) fail over to each other in a circle: a call can try the same routes again and again until the server gives up.",
+            explanation:
+                "Lines (extline.chain) or trunks (chainTrunkID) fail over to each other in a circle: a call can try the same routes again and again until the server gives up.",
             fix: "End the chain: clear the chain field of its last member."),
         LintRule(
             code: "RS205", category: .loop, severity: .error,
@@ -141,39 +155,46 @@ public enum LintCatalog {
         LintRule(
             code: "RS206", category: .loop, severity: .warning,
             title: "speed dials feed each other",
-            explanation: "A speed dial's destination is another speed dial's dialed number and the chain comes back: speed dial applies once per call, so the chain does not do what it looks like.",
+            explanation:
+                "A speed dial's destination is another speed dial's dialed number and the chain comes back: speed dial applies once per call, so the chain does not do what it looks like.",
             fix: "Give each speed dial its real destination number."),
         LintRule(
             code: "RS207", category: .loop, severity: .info,
             title: "re-analysis exploration incomplete",
-            explanation: "The plan's re-analysing records produce more number classes than the exploration limit: loops beyond it may be missed.",
+            explanation:
+                "The plan's re-analysing records produce more number classes than the exploration limit: loops beyond it may be missed.",
             fix: "Nothing to fix in the plan; report the plan so the limit can be reviewed."),
 
         // MARK: shadowed
         LintRule(
             code: "RS301", category: .shadowed, severity: .error,
             title: "duplicate key",
-            explanation: "Two records of one table have the same key (for prefix tables: the same dial plan or group and the same prefix, `*` counting as empty): the server keeps one of them, and which is not documented.",
+            explanation:
+                "Two records of one table have the same key (for prefix tables: the same dial plan or group and the same prefix, `*` counting as empty): the server keeps one of them, and which is not documented.",
             fix: "Delete one of the two records, or change its key."),
         LintRule(
             code: "RS302", category: .shadowed, severity: .warning,
             title: "dial plan no call starts in",
-            explanation: "No local user, trunk or caller-analysis record uses the dial plan, and it is not the plan unknown callers or external lines start in: its rows never take effect.",
+            explanation:
+                "No local user, trunk or caller-analysis record uses the dial plan, and it is not the plan unknown callers or external lines start in: its rows never take effect.",
             fix: "Point a user, trunk or caller-analysis record at the dial plan, or delete its rows (often a misspelt dialPlan)."),
         LintRule(
             code: "RS303", category: .shadowed, severity: .warning,
             title: "prefix covered by longer prefixes",
-            explanation: "Every digit that can follow the prefix starts a longer prefix of the same table: only the bare number (and numbers going on with * # +) still reach the record.",
+            explanation:
+                "Every digit that can follow the prefix starts a longer prefix of the same table: only the bare number (and numbers going on with * # +) still reach the record.",
             fix: "Delete the record if the bare number does not matter, or delete the longer prefixes it was meant to cover."),
         LintRule(
             code: "RS304", category: .shadowed, severity: .warning,
             title: "refine group nothing uses",
-            explanation: "No analysis record (clrRefineID) uses the refine-caller group, or no line or trunk (ogGroupID) uses the refine-called group: its rows never apply.",
+            explanation:
+                "No analysis record (clrRefineID) uses the refine-caller group, or no line or trunk (ogGroupID) uses the refine-called group: its rows never apply.",
             fix: "Set the group on the records, lines or trunks meant to use it, or delete its rows."),
         LintRule(
             code: "RS305", category: .shadowed, severity: .warning,
             title: "refine-caller row that caller analysis always rewrites away",
-            explanation: "Every caller number with the row's prefix is first changed by analyze caller number into a number without that prefix: the row never matches.",
+            explanation:
+                "Every caller number with the row's prefix is first changed by analyze caller number into a number without that prefix: the row never matches.",
             fix: "Write the row for the number as caller analysis leaves it, or change the caller-analysis transition."),
         LintRule(
             code: "RS306", category: .shadowed, severity: .info,
@@ -195,7 +216,8 @@ public enum LintCatalog {
         LintRule(
             code: "RS401", category: .invalid, severity: .error,
             title: "character outside the dial alphabet",
-            explanation: "A prefix or number holds a character other than 0-9 * # +: the server cannot match it (routesim leaves the record out of matching).",
+            explanation:
+                "A prefix or number holds a character other than 0-9 * # +: the server cannot match it (routesim leaves the record out of matching).",
             fix: "Remove the character (spaces, dashes and letters are common slips)."),
         LintRule(
             code: "RS402", category: .invalid, severity: .error,
@@ -205,7 +227,8 @@ public enum LintCatalog {
         LintRule(
             code: "RS403", category: .invalid, severity: .error,
             title: "route type without its target",
-            explanation: "Route type 2 without servID, 6 without rtGroupID, or a route row without its trunk or line: calls it routes are released.",
+            explanation:
+                "Route type 2 without servID, 6 without rtGroupID, or a route row without its trunk or line: calls it routes are released.",
             fix: "Fill in the target field, or change the route type."),
         LintRule(
             code: "RS404", category: .invalid, severity: .error,
@@ -220,7 +243,8 @@ public enum LintCatalog {
         LintRule(
             code: "RS406", category: .invalid, severity: .warning,
             title: "catch-all prefix sends every number out",
-            explanation: "An empty or `*` prefix routes every number nothing longer matches to one line, trunk or routing group: a typo or an unexpected number becomes a paid outside call.",
+            explanation:
+                "An empty or `*` prefix routes every number nothing longer matches to one line, trunk or routing group: a typo or an unexpected number becomes a paid outside call.",
             fix: "Route only the prefixes meant to leave the PBX; let the catch-all go to a local user or intercept (route type 4)."),
         LintRule(
             code: "RS407", category: .invalid, severity: .warning,
@@ -230,7 +254,8 @@ public enum LintCatalog {
         LintRule(
             code: "RS408", category: .invalid, severity: .warning,
             title: "reAnaInd without changeInd",
-            explanation: "An anacldnbr record sets reAnaInd = 1 but not changeInd: the number never changes, so it is never analysed again.",
+            explanation:
+                "An anacldnbr record sets reAnaInd = 1 but not changeInd: the number never changes, so it is never analysed again.",
             fix: "Set changeInd and tranID, or clear reAnaInd."),
         LintRule(
             code: "RS409", category: .invalid, severity: .warning,
@@ -242,14 +267,16 @@ public enum LintCatalog {
         LintRule(
             code: "RS501", category: .exposure, severity: .warning,
             title: "costly prefix open to every caller",
-            explanation: "Numbers starting with an international or premium prefix leave the PBX through this record, and no record on the way sets a call level: every caller of the dial plan may dial them.",
+            explanation:
+                "Numbers starting with an international or premium prefix leave the PBX through this record, and no record on the way sets a call level: every caller of the dial plan may dial them.",
             fix: "Set callLevel on the record (and give the allowed users that level), or route the prefix to intercept."),
 
         // MARK: configuration
         LintRule(
             code: "RS901", category: .configuration, severity: .info,
             title: "suppression matches nothing",
-            explanation: "A suppression of the lint configuration silenced no finding: the problem was fixed or the suppression's key is wrong.",
+            explanation:
+                "A suppression of the lint configuration silenced no finding: the problem was fixed or the suppression's key is wrong.",
             fix: "Delete the suppression, or correct its code, table or key."),
     ]
 

@@ -55,7 +55,8 @@ public struct LintConfiguration: Sendable, Equatable {
             throw LintConfigurationError(message: "invalid JSON: \(error.message) (line \(error.line), column \(error.column))")
         }
         guard case .object(let members) = value else {
-            throw LintConfigurationError(message: "expected a JSON object with \"suppress\" (and optionally \"costlyPrefixes\"), found \(value.kindDescription)")
+            throw LintConfigurationError(
+                message: "expected a JSON object with \"suppress\" (and optionally \"costlyPrefixes\"), found \(value.kindDescription)")
         }
         for (name, member) in members {
             switch name {
@@ -66,12 +67,14 @@ public struct LintConfiguration: Sendable, Equatable {
                 for (i, entry) in entries.enumerated() { suppressions.append(try Self.suppression(entry, index: i)) }
             case "costlyPrefixes":
                 guard case .array(let items) = member else {
-                    throw LintConfigurationError(message: "\"costlyPrefixes\" must be an array of prefixes, found \(member.kindDescription)")
+                    throw LintConfigurationError(
+                        message: "\"costlyPrefixes\" must be an array of prefixes, found \(member.kindDescription)")
                 }
                 var prefixes: [String] = []
                 for item in items {
                     guard case .string(let p) = item, !p.isEmpty, DigitTrie.isDialString(p) else {
-                        throw LintConfigurationError(message: "\"costlyPrefixes\": \(item.compactText) is not a prefix of the dial alphabet 0-9 * # +")
+                        throw LintConfigurationError(
+                            message: "\"costlyPrefixes\": \(item.compactText) is not a prefix of the dial alphabet 0-9 * # +")
                     }
                     prefixes.append(p)
                 }
@@ -85,7 +88,8 @@ public struct LintConfiguration: Sendable, Equatable {
     static func suppression(_ entry: JSONValue, index: Int) throws(LintConfigurationError) -> Suppression {
         let place = "suppress[\(index)]"
         guard case .object(let members) = entry else {
-            throw LintConfigurationError(message: "\(place): expected an object with \"code\" and \"reason\", found \(entry.kindDescription)")
+            throw LintConfigurationError(
+                message: "\(place): expected an object with \"code\" and \"reason\", found \(entry.kindDescription)")
         }
         let known = ["code", "table", "key", "reason"]
         if let unknown = members.first(where: { !known.contains($0.0) }) {
@@ -113,17 +117,22 @@ public struct LintConfiguration: Sendable, Equatable {
                 throw LintConfigurationError(message: "\(place) (\(code)): \"key\" needs \"table\" (key fields belong to a table)")
             }
             guard case .object(let fields) = k else {
-                throw LintConfigurationError(message: "\(place) (\(code)): \"key\" must be an object of key fields, found \(k.kindDescription)")
+                throw LintConfigurationError(
+                    message: "\(place) (\(code)): \"key\" must be an object of key fields, found \(k.kindDescription)")
             }
             for (name, value) in fields {
                 guard table.keyFields.contains(name) else {
-                    throw LintConfigurationError(message: "\(place) (\(code)): \"\(name)\" is not a key field of \(table.rawValue); its key fields are \(table.keyFields.joined(separator: ", "))")
+                    throw LintConfigurationError(
+                        message:
+                            "\(place) (\(code)): \"\(name)\" is not a key field of \(table.rawValue); its key fields are \(table.keyFields.joined(separator: ", "))"
+                    )
                 }
                 switch value {
                 case .string(let s): key.append(Finding.KeyField(name, s))
                 case .number(let n): key.append(Finding.KeyField(name, n))
                 default:
-                    throw LintConfigurationError(message: "\(place) (\(code)): key field \"\(name)\" must be a string or a number, found \(value.kindDescription)")
+                    throw LintConfigurationError(
+                        message: "\(place) (\(code)): key field \"\(name)\" must be a string or a number, found \(value.kindDescription)")
                 }
             }
         }

@@ -30,10 +30,14 @@ public struct LintReport: Sendable {
             }
         }
         for (i, s) in configuration.suppressions.enumerated() where !used[i] {
-            let scope = s.table.map { t in s.key.isEmpty ? " in \(t.rawValue)" : " for \(t.rawValue)(\(t.describeKey(s.key.map { ($0.name, $0.value) })))" } ?? ""
-            kept.append(Finding(
-                rule: LintCatalog.require("RS901"), table: s.table, recordIndex: nil, key: s.key,
-                message: "suppress[\(s.index)] (\(s.code)\(scope)) matched no finding; reason given: \(s.reason)"))
+            let scope =
+                s.table.map { t in
+                    s.key.isEmpty ? " in \(t.rawValue)" : " for \(t.rawValue)(\(t.describeKey(s.key.map { ($0.name, $0.value) })))"
+                } ?? ""
+            kept.append(
+                Finding(
+                    rule: LintCatalog.require("RS901"), table: s.table, recordIndex: nil, key: s.key,
+                    message: "suppress[\(s.index)] (\(s.code)\(scope)) matched no finding; reason given: \(s.reason)"))
         }
         self.findings = kept.sorted(by: Finding.precedes)
         self.suppressed = suppressed
@@ -124,11 +128,16 @@ public struct LintReport: Sendable {
             if let origin = w.origin { members.append(("witnessOrigin", origin.jsonValue)) }
         }
         if !finding.related.isEmpty {
-            members.append(("related", .array(finding.related.map { ref in
-                var r: [(String, JSONValue)] = [("table", .string(ref.table.rawValue)), ("recordIndex", .int(ref.index))]
-                if let line = locations.line(of: ref.table, at: ref.index) { r.append(("line", .int(line))) }
-                return .object(r)
-            })))
+            members.append(
+                (
+                    "related",
+                    .array(
+                        finding.related.map { ref in
+                            var r: [(String, JSONValue)] = [("table", .string(ref.table.rawValue)), ("recordIndex", .int(ref.index))]
+                            if let line = locations.line(of: ref.table, at: ref.index) { r.append(("line", .int(line))) }
+                            return .object(r)
+                        })
+                ))
         }
         return .object(members)
     }
@@ -136,9 +145,11 @@ public struct LintReport: Sendable {
     /// Key fields as a JSON object, integer fields as numbers (as the snapshot writes them).
     static func keyObject(_ table: Table?, _ key: [Finding.KeyField]) -> JSONValue {
         let integers = Set(table?.documentedFields.filter { $0.kind == .integer }.map(\.name) ?? [])
-        return .object(key.map { field in
-            integers.contains(field.name) && Int(field.value) != nil ? (field.name, .number(field.value)) : (field.name, .string(field.value))
-        })
+        return .object(
+            key.map { field in
+                integers.contains(field.name) && Int(field.value) != nil
+                    ? (field.name, .number(field.value)) : (field.name, .string(field.value))
+            })
     }
 
     // MARK: SARIF
@@ -165,11 +176,20 @@ public struct LintReport: Sendable {
             var location: [(String, JSONValue)] = [("physicalLocation", .object(physical))]
             if let table = finding.table {
                 let name = finding.recordIndex.map { "\(table.rawValue)[\($0)]" } ?? table.rawValue
-                location.append(("logicalLocations", .array([.object([
-                    ("name", .string(name)),
-                    ("fullyQualifiedName", .string(finding.key.isEmpty ? table.rawValue : "\(table.rawValue)(\(finding.keyText))")),
-                    ("kind", .string("object")),
-                ])])))
+                location.append(
+                    (
+                        "logicalLocations",
+                        .array([
+                            .object([
+                                ("name", .string(name)),
+                                (
+                                    "fullyQualifiedName",
+                                    .string(finding.key.isEmpty ? table.rawValue : "\(table.rawValue)(\(finding.keyText))")
+                                ),
+                                ("kind", .string("object")),
+                            ])
+                        ])
+                    ))
             }
             var properties: [(String, JSONValue)] = [("category", .string(finding.category.rawValue))]
             if let table = finding.table { properties.append(("table", .string(table.rawValue))) }
@@ -186,20 +206,34 @@ public struct LintReport: Sendable {
                 ("locations", .array([.object(location)])),
             ]
             if let suppression {
-                members.append(("suppressions", .array([.object([
-                    ("kind", .string("external")), ("justification", .string(suppression.reason)),
-                ])])))
+                members.append(
+                    (
+                        "suppressions",
+                        .array([
+                            .object([
+                                ("kind", .string("external")), ("justification", .string(suppression.reason)),
+                            ])
+                        ])
+                    ))
             }
             members.append(("properties", .object(properties)))
             return .object(members)
         }
         let results = findings.map { result($0, suppression: nil) } + suppressed.map { result($0.finding, suppression: $0.suppression) }
         let run: JSONValue = .object([
-            ("tool", .object([("driver", .object([
-                ("name", .string("routesim")),
-                ("semanticVersion", .string(toolVersion)),
-                ("rules", .array(ruleObjects)),
-            ]))])),
+            (
+                "tool",
+                .object([
+                    (
+                        "driver",
+                        .object([
+                            ("name", .string("routesim")),
+                            ("semanticVersion", .string(toolVersion)),
+                            ("rules", .array(ruleObjects)),
+                        ])
+                    )
+                ])
+            ),
             ("artifacts", .array([.object([("location", .object([("uri", .string(Self.uri(source)))]))])])),
             ("results", .array(results)),
         ])

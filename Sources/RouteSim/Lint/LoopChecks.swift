@@ -9,9 +9,12 @@ enum LoopChecks {
         graph.explore(limit: c.options.explorationLimit)
         var out: [Finding] = []
         if graph.exhausted {
-            out.append(Finding(
-                rule: LintCatalog.require("RS207"), table: .anacldnbr, recordIndex: nil, key: [],
-                message: "the re-analysing records produce more than \(c.options.explorationLimit) number classes: the exploration stopped there, and loops beyond it may be missed"))
+            out.append(
+                Finding(
+                    rule: LintCatalog.require("RS207"), table: .anacldnbr, recordIndex: nil, key: [],
+                    message:
+                        "the re-analysing records produce more than \(c.options.explorationLimit) number classes: the exploration stopped there, and loops beyond it may be missed"
+                ))
         }
         let (cycles, depth) = graph.cyclicComponents()
         let passes = c.model.assumptions.maxAnalysisPasses
@@ -26,13 +29,17 @@ enum LoopChecks {
             // The records' own prefixes first: they give the shortest witnesses.
             let prefixes = records.map { c.matchPrefix(c.snapshot.calledAnalysis[$0].calledPrefix) }
             if let number = confirmLoop(prefixes + path.map(\.matched), plan: plan, c) {
-                out.append(c.finding("RS201", .anacldnbr, anchor,
-                    "re-analysis loop in dial plan \"\(c.planName(plan))\": \(chain); the call is released after \(passes) passes",
-                    witness: c.calledWitness(number, plan: plan) { $0.ended(.loop) }, related: related))
+                out.append(
+                    c.finding(
+                        "RS201", .anacldnbr, anchor,
+                        "re-analysis loop in dial plan \"\(c.planName(plan))\": \(chain); the call is released after \(passes) passes",
+                        witness: c.calledWitness(number, plan: plan) { $0.ended(.loop) }, related: related))
             } else {
-                out.append(c.finding("RS203", .anacldnbr, anchor,
-                    "records can feed numbers into each other in dial plan \"\(c.planName(plan))\" (\(chain)), but no number tried loops",
-                    related: related))
+                out.append(
+                    c.finding(
+                        "RS203", .anacldnbr, anchor,
+                        "records can feed numbers into each other in dial plan \"\(c.planName(plan))\" (\(chain)), but no number tried loops",
+                        related: related))
             }
         }
         // Chains without a cycle that are longer than the pass limit: one finding per first record.
@@ -48,10 +55,12 @@ enum LoopChecks {
             guard let number = confirmLoop([first.matched], plan: plan, c) else { continue }
             reported.insert(first.record)
             let records = orderedUnique(path.map { Int($0.record) })
-            out.append(c.finding("RS202", .anacldnbr, Int(first.record),
-                "re-analysis chain of \(path.count) changes in dial plan \"\(c.planName(plan))\" (\(describe(path, graph: graph, c))): the call is released after \(passes) passes before it reaches a route",
-                witness: c.calledWitness(number, plan: plan) { $0.ended(.loop) },
-                related: records.dropFirst().map { RecordReference(.anacldnbr, $0) }))
+            out.append(
+                c.finding(
+                    "RS202", .anacldnbr, Int(first.record),
+                    "re-analysis chain of \(path.count) changes in dial plan \"\(c.planName(plan))\" (\(describe(path, graph: graph, c))): the call is released after \(passes) passes before it reaches a route",
+                    witness: c.calledWitness(number, plan: plan) { $0.ended(.loop) },
+                    related: records.dropFirst().map { RecordReference(.anacldnbr, $0) }))
         }
         return out
     }
@@ -74,7 +83,8 @@ enum LoopChecks {
         let parts = path.prefix(6).map { edge -> String in
             let row = c.snapshot.calledAnalysis[Int(edge.record)]
             let prefix = c.matchPrefix(row.calledPrefix)
-            let after = c.model.calledRecords[Int(edge.record)].transition.index
+            let after =
+                c.model.calledRecords[Int(edge.record)].transition.index
                 .flatMap { TransitionOnPrefix.apply(c.snapshot.transitions[$0], to: prefix).known } ?? graph.states[edge.target].known
             return "\"\(prefix)…\" becomes \"\(after)…\" (prefix \"\(row.calledPrefix)\", transition \(row.transition))"
         }
@@ -92,16 +102,20 @@ enum LoopChecks {
         let lineCycles = cycles(count: c.model.lines.count) { c.model.lines[$0].chain.index }
         for cycle in lineCycles {
             let names = cycle.map { c.snapshot.externalLines[$0].name }
-            out.append(c.finding("RS204", .extline, cycle.min()!,
-                "external lines fail over in a circle: \((names + [names[0]]).joined(separator: " → "))",
-                related: cycle.filter { $0 != cycle.min()! }.map { RecordReference(.extline, $0) }))
+            out.append(
+                c.finding(
+                    "RS204", .extline, cycle.min()!,
+                    "external lines fail over in a circle: \((names + [names[0]]).joined(separator: " → "))",
+                    related: cycle.filter { $0 != cycle.min()! }.map { RecordReference(.extline, $0) }))
         }
         let trunkCycles = cycles(count: c.model.trunks.count) { c.model.trunks[$0].chain.index }
         for cycle in trunkCycles {
             let ids = cycle.map { String(c.snapshot.sipTrunks[$0].id.rawValue) }
-            out.append(c.finding("RS204", .peerserver, cycle.min()!,
-                "SIP trunks fail over in a circle: \((ids + [ids[0]]).joined(separator: " → "))",
-                related: cycle.filter { $0 != cycle.min()! }.map { RecordReference(.peerserver, $0) }))
+            out.append(
+                c.finding(
+                    "RS204", .peerserver, cycle.min()!,
+                    "SIP trunks fail over in a circle: \((ids + [ids[0]]).joined(separator: " → "))",
+                    related: cycle.filter { $0 != cycle.min()! }.map { RecordReference(.peerserver, $0) }))
         }
         return out
     }
@@ -141,10 +155,12 @@ enum LoopChecks {
             let key = members.sorted()
             guard key.contains(i), reported.insert(key).inserted else { continue }
             let names = members.map { c.snapshot.localUsers[$0].name }
-            out.append(c.finding("RS205", .localuser, i,
-                "unconditional forwarding does not settle: \((names + [names[0]]).joined(separator: " → ")); calls to \(user.name) are released as a loop",
-                witness: c.calledWitness(user.name, plan: plan) { $0.ended(.loop) },
-                related: key.filter { $0 != i }.map { RecordReference(.localuser, $0) }))
+            out.append(
+                c.finding(
+                    "RS205", .localuser, i,
+                    "unconditional forwarding does not settle: \((names + [names[0]]).joined(separator: " → ")); calls to \(user.name) are released as a loop",
+                    witness: c.calledWitness(user.name, plan: plan) { $0.ended(.loop) },
+                    related: key.filter { $0 != i }.map { RecordReference(.localuser, $0) }))
         }
         return out
     }
@@ -180,10 +196,12 @@ enum LoopChecks {
             guard let back = at, let start = walk.firstIndex(of: back), start == 0 else { continue }
             guard reported.insert(walk.sorted()).inserted else { continue }
             let chain = walk.map { rows[$0].dialed } + [row.dialed]
-            out.append(c.finding("RS206", .speeddial, i,
-                "speed dials feed each other for \(isAny(row.caller) ? "every caller" : "caller \(row.caller)"): \(chain.joined(separator: " → ")); speed dial applies once, so dialing \(row.dialed) calls \(row.destination) as a plain number",
-                witness: Witness(number: row.dialed, role: .called),
-                related: walk.dropFirst().map { RecordReference(.speeddial, $0) }))
+            out.append(
+                c.finding(
+                    "RS206", .speeddial, i,
+                    "speed dials feed each other for \(isAny(row.caller) ? "every caller" : "caller \(row.caller)"): \(chain.joined(separator: " → ")); speed dial applies once, so dialing \(row.dialed) calls \(row.destination) as a plain number",
+                    witness: Witness(number: row.dialed, role: .called),
+                    related: walk.dropFirst().map { RecordReference(.speeddial, $0) }))
         }
         return out
     }

@@ -12,9 +12,11 @@ enum ShadowChecks {
             var place = "\(table.rawValue)[\(first)]"
             if let line = c.snapshot.locations.line(of: table, at: first) { place += " (line \(line))" }
             let same = c.snapshot.key(of: table, at: first).map(\.1) == c.snapshot.key(of: table, at: index).map(\.1)
-            out.append(c.finding("RS301", table, index,
-                "same key as \(place)\(same ? "" : ", which routing treats as the same key"): routesim keeps the earlier record, the server keeps one of the two",
-                related: [RecordReference(table, first)]))
+            out.append(
+                c.finding(
+                    "RS301", table, index,
+                    "same key as \(place)\(same ? "" : ", which routing treats as the same key"): routesim keeps the earlier record, the server keeps one of the two",
+                    related: [RecordReference(table, first)]))
         }
         /// Rows of a prefix table: each valid prefix is looked up exactly under its root.
         func prefixTable(_ table: Table, _ count: Int, _ entry: (Int) -> (prefix: String, root: Int32?)) {
@@ -68,7 +70,8 @@ enum ShadowChecks {
         keyed(.extline, s.externalLines.map(\.name))
         keyed(.peerserver, s.sipTrunks.map(\.id))
         keyed(.routegroup, s.routingGroups.map(\.id))
-        keyed(.route, s.routes.map { [String($0.group.rawValue), String($0.routeType.rawValue), String($0.trunk.rawValue), $0.externalLine] })
+        keyed(
+            .route, s.routes.map { [String($0.group.rawValue), String($0.routeType.rawValue), String($0.trunk.rawValue), $0.externalLine] })
         keyed(.natran, s.transitions.map(\.id))
         keyed(.hginfo, s.huntingGroups.map(\.id))
         keyed(.hgoper, s.huntingOperators.map(\.user))
@@ -88,8 +91,11 @@ enum ShadowChecks {
             if let f = firstRow[plan] { firstRow[plan] = (f.0, f.1, f.2 + 1) } else { firstRow[plan] = (.hgdect, i, 1) }
         }
         for (plan, first) in firstRow.sorted(by: { $0.key < $1.key }) where !c.startPlans[Int(plan)] {
-            out.append(c.finding("RS302", first.0, first.1,
-                "dial plan \"\(c.planName(plan))\" (\(first.2) row\(first.2 == 1 ? "" : "s")) is used by no local user, SIP trunk or caller-analysis record: its rows never take effect"))
+            out.append(
+                c.finding(
+                    "RS302", first.0, first.1,
+                    "dial plan \"\(c.planName(plan))\" (\(first.2) row\(first.2 == 1 ? "" : "s")) is used by no local user, SIP trunk or caller-analysis record: its rows never take effect"
+                ))
         }
         return out
     }
@@ -119,12 +125,15 @@ enum ShadowChecks {
             guard (0..<10).allSatisfy(hasRecord) else { return }
             let all = (10..<13).allSatisfy(hasRecord)
             let shown = prefix.isEmpty ? "the empty prefix" : "\"\(prefix)\""
-            let rest = all
+            let rest =
+                all
                 ? "only the bare number \(prefix.isEmpty ? "(empty)" : prefix) still reaches this record"
                 : "only the bare number\(prefix.isEmpty ? "" : " " + prefix) and numbers going on with * # + still reach this record"
-            out.append(c.finding("RS303", table, index,
-                "every digit after \(shown) starts a longer prefix (\"\(prefix)0\" … \"\(prefix)9\"): \(rest)",
-                witness: Witness(number: prefix + "0", role: table == .anaclrnbr || table == .refineclrnbr ? .caller : .called)))
+            out.append(
+                c.finding(
+                    "RS303", table, index,
+                    "every digit after \(shown) starts a longer prefix (\"\(prefix)0\" … \"\(prefix)9\"): \(rest)",
+                    witness: Witness(number: prefix + "0", role: table == .anaclrnbr || table == .refineclrnbr ? .caller : .called)))
         }
         let s = c.snapshot
         for (i, row) in s.calledAnalysis.enumerated() {
@@ -143,15 +152,19 @@ enum ShadowChecks {
         var seenCaller = Set<CallerRefineGroupID>()
         for (i, row) in c.snapshot.callerRefinements.enumerated()
         where !usedCaller.contains(row.group) && seenCaller.insert(row.group).inserted {
-            out.append(c.finding("RS304", .refineclrnbr, i,
-                "refine-caller group \(row.group) is the clrRefineID of no anacldnbr record: its rows never apply"))
+            out.append(
+                c.finding(
+                    "RS304", .refineclrnbr, i,
+                    "refine-caller group \(row.group) is the clrRefineID of no anacldnbr record: its rows never apply"))
         }
         let usedCalled = Set(c.snapshot.externalLines.map(\.outgoingGroup) + c.snapshot.sipTrunks.map(\.outgoingGroup))
         var seenCalled = Set<CalledRefineGroupID>()
         for (i, row) in c.snapshot.calledRefinements.enumerated()
         where !usedCalled.contains(row.group) && seenCalled.insert(row.group).inserted {
-            out.append(c.finding("RS304", .refinecldnbr, i,
-                "refine-called group \(row.group) is the ogGroupID of no external line or SIP trunk: its rows never apply"))
+            out.append(
+                c.finding(
+                    "RS304", .refinecldnbr, i,
+                    "refine-called group \(row.group) is the ogGroupID of no external line or SIP trunk: its rows never apply"))
         }
         return out
     }
@@ -183,9 +196,11 @@ enum ShadowChecks {
             let a = Array(after.utf8), p = Array(prefix.utf8)
             guard let diverge = (0..<min(a.count, p.count)).first(where: { a[$0] != p[$0] }), diverge < a.count else { continue }
             let analysis = c.snapshot.callerAnalysis[Int(r)]
-            out.append(c.finding("RS305", .refineclrnbr, i,
-                "caller analysis (anaclrnbr \"\(analysis.callerPrefix)\", transition \(analysis.transition)) turns every caller starting with \"\(prefix)\" into \"\(after)…\": this row never matches",
-                witness: Witness(number: prefix, role: .caller), related: [RecordReference(.anaclrnbr, Int(r))]))
+            out.append(
+                c.finding(
+                    "RS305", .refineclrnbr, i,
+                    "caller analysis (anaclrnbr \"\(analysis.callerPrefix)\", transition \(analysis.transition)) turns every caller starting with \"\(prefix)\" into \"\(after)…\": this row never matches",
+                    witness: Witness(number: prefix, role: .caller), related: [RecordReference(.anaclrnbr, Int(r))]))
         }
         return out
     }

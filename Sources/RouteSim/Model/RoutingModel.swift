@@ -85,7 +85,8 @@ public final class RoutingModel: Sendable {
         var trie = DigitTrie()
         // Room for two nodes per row (a generated 1M-row plan takes 1.4), so the node array does
         // not grow by copying; pages never written are never touched, and freeze() trims the rest.
-        let prefixRows = snapshot.calledAnalysis.count + snapshot.huntingDetections.count + snapshot.callerAnalysis.count
+        let prefixRows =
+            snapshot.calledAnalysis.count + snapshot.huntingDetections.count + snapshot.callerAnalysis.count
             + snapshot.speedDials.count + snapshot.localUsers.count + snapshot.callerRefinements.count
             + snapshot.calledRefinements.count
         trie.reserveCapacity(nodes: 2 * prefixRows + 64)
@@ -330,7 +331,9 @@ public final class RoutingModel: Sendable {
         bytes += (callerAnalysisTransitions.count + callerRefineTransitions.count + calledRefineTransitions.count) * 4
         bytes += (users.count * MemoryLayout<CompiledUser>.stride) + (lines.count + trunks.count) * MemoryLayout<CompiledEndpoint>.stride
         // Dictionary entries: key, value and about a third spare capacity.
-        bytes += (userIndex.count + lineIndex.count) * 32 + (trunkIndex.count + routingGroupIndex.count + huntingGroupIndex.count + transitionIndex.count) * 20
+        bytes +=
+            (userIndex.count + lineIndex.count) * 32
+            + (trunkIndex.count + routingGroupIndex.count + huntingGroupIndex.count + transitionIndex.count) * 20
         return bytes
     }
 }

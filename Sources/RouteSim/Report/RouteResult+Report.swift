@@ -47,9 +47,14 @@ extension TraceStep {
         if let table {
             members.append(("table", .string(table.rawValue)))
             let kinds = Dictionary(table.documentedFields.map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a })
-            members.append(("key", .object(key.map { field in
-                kinds[field.name] == .integer ? (field.name, .number(field.value)) : (field.name, .string(field.value))
-            })))
+            members.append(
+                (
+                    "key",
+                    .object(
+                        key.map { field in
+                            kinds[field.name] == .integer ? (field.name, .number(field.value)) : (field.name, .string(field.value))
+                        })
+                ))
         }
         if let before { members.append(("before", .string(before))) }
         if let after { members.append(("after", .string(after))) }
@@ -67,22 +72,31 @@ extension RouteResult {
         members.append(("dialPlan", .string(dialPlan)))
         members.append(("caller", .string(caller)))
         members.append(("called", .string(called)))
-        members.append(("attempts", .array(attempts.map { attempt in
-            .object([
-                attempt.via.jsonMember, ("called", .string(attempt.called)), ("caller", .string(attempt.caller)),
-                ("failover", .bool(attempt.isFailover)),
-            ])
-        })))
+        members.append(
+            (
+                "attempts",
+                .array(
+                    attempts.map { attempt in
+                        .object([
+                            attempt.via.jsonMember, ("called", .string(attempt.called)), ("caller", .string(attempt.caller)),
+                            ("failover", .bool(attempt.isFailover)),
+                        ])
+                    })
+            ))
         if let release {
             members.append(("reason", .string(release.reason.rawValue)))
             members.append(("message", .string(release.message)))
         }
         members.append(("maxDuration", .int(maxDuration)))
         if let hunt {
-            members.append(("huntGroup", .object([
-                ("strategy", .int(hunt.strategy.rawValue)),
-                ("operators", .array(hunt.operators.map { .string($0) })),
-            ])))
+            members.append(
+                (
+                    "huntGroup",
+                    .object([
+                        ("strategy", .int(hunt.strategy.rawValue)),
+                        ("operators", .array(hunt.operators.map { .string($0) })),
+                    ])
+                ))
         }
         members.append(("steps", .array(steps.map(\.jsonValue))))
         return .object(members)
@@ -134,7 +148,8 @@ extension RouteResult {
         if !attempts.isEmpty {
             out += "attempts\n"
             for (i, attempt) in attempts.enumerated() {
-                out += "  \(i + 1). \(attempt.via.text)\(attempt.isFailover ? " (failover)" : "")  called \(attempt.called)  caller \(attempt.caller)\n"
+                out +=
+                    "  \(i + 1). \(attempt.via.text)\(attempt.isFailover ? " (failover)" : "")  called \(attempt.called)  caller \(attempt.caller)\n"
             }
         }
         return out

@@ -36,7 +36,10 @@ public struct Simulator: Sendable {
         }
         if let bad = number.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value >= 0x7F }) {
             let shown = bad.value == 0x20 ? "a space" : "U+\(String(bad.value, radix: 16, uppercase: true))"
-            throw CallError(message: "the \(role) number '\(number.debugDescription.dropFirst().dropLast())' holds \(shown); use digits, * # + (or a user name)")
+            throw CallError(
+                message:
+                    "the \(role) number '\(number.debugDescription.dropFirst().dropLast())' holds \(shown); use digits, * # + (or a user name)"
+            )
         }
     }
 }
@@ -135,8 +138,9 @@ struct CallRun {
                 caller = number
                 originKind = .unknownCaller
                 dialPlan = model.dialPlanID(model.assumptions.unknownCallerDialPlan)!
-                step(.origin, nil, nil, after: called, assumption: "unknownCallerDialPlan",
-                     "caller \(number) is no local user: an unknown caller, starting in dial plan \"\(planName(dialPlan))\"")
+                step(
+                    .origin, nil, nil, after: called, assumption: "unknownCallerDialPlan",
+                    "caller \(number) is no local user: an unknown caller, starting in dial plan \"\(planName(dialPlan))\"")
             }
         case .sipTrunk(let id, let number):
             try Simulator.validateNumber(number, role: "caller")
@@ -146,8 +150,9 @@ struct CallRun {
             caller = number
             originKind = .sipTrunk
             dialPlan = model.trunks[Int(t)].dialPlan
-            step(.origin, .peerserver, Int(t), after: called,
-                 "incoming call from \(number) on SIP trunk \(id), starting in dial plan \"\(planName(dialPlan))\"")
+            step(
+                .origin, .peerserver, Int(t), after: called,
+                "incoming call from \(number) on SIP trunk \(id), starting in dial plan \"\(planName(dialPlan))\"")
         case .externalLine(let name, let number):
             try Simulator.validateNumber(number, role: "caller")
             guard let l = model.lineIndex[name] else {
@@ -158,8 +163,9 @@ struct CallRun {
             let line = model.snapshot.externalLines[Int(l)]
             dialPlan = model.dialPlanID(model.assumptions.externalLineDialPlan)!
             if line.autoAttendant {
-                step(.origin, .extline, Int(l), before: called,
-                     "incoming call from \(number) on external line \(name): aaInd = 1, the auto attendant answers")
+                step(
+                    .origin, .extline, Int(l), before: called,
+                    "incoming call from \(number) on external line \(name): aaInd = 1, the auto attendant answers")
                 return result(.autoAttendant, .externalLine(name))
             }
             if line.incomingDestination.isEmpty {
@@ -168,8 +174,10 @@ struct CallRun {
             }
             let dialed = called
             called = line.incomingDestination
-            step(.origin, .extline, Int(l), before: dialed, after: called, assumption: "externalLineDialPlan",
-                 "incoming call from \(number) on external line \(name): the line's destination \(called), dial plan \"\(planName(dialPlan))\"")
+            step(
+                .origin, .extline, Int(l), before: dialed, after: called, assumption: "externalLineDialPlan",
+                "incoming call from \(number) on external line \(name): the line's destination \(called), dial plan \"\(planName(dialPlan))\""
+            )
         }
         return nil
     }
@@ -180,8 +188,10 @@ struct CallRun {
         var user: LocalUser { model.snapshot.localUsers[Int(u)] }
         caller = name
         dialPlan = model.users[Int(u)].dialPlan
-        step(.origin, .localuser, Int(u), after: called,
-             "local user \(user.name) calls \(called), starting in dial plan \"\(planName(dialPlan))\"\(user.dialPlan.isEmpty ? " (dialPlan empty: default)" : "")")
+        step(
+            .origin, .localuser, Int(u), after: called,
+            "local user \(user.name) calls \(called), starting in dial plan \"\(planName(dialPlan))\"\(user.dialPlan.isEmpty ? " (dialPlan empty: default)" : "")"
+        )
     }
 
     /// Stage 1: analyze caller number (one global table), once.
@@ -204,9 +214,10 @@ struct CallRun {
             if tracing { notes.append("dial plan \"\(planName(dialPlan))\" → \"\(planName(newPlan))\"") }
             dialPlan = newPlan
         }
-        step(.analyzeCaller, .anaclrnbr, Int(m), before: before, after: caller,
-             assumption: change?.contains("clamped") == true ? "transitionBounds" : nil,
-             "caller prefix \"\(row.callerPrefix)\" matches\(notes.isEmpty ? "; nothing changes" : ": " + notes.joined(separator: "; "))")
+        step(
+            .analyzeCaller, .anaclrnbr, Int(m), before: before, after: caller,
+            assumption: change?.contains("clamped") == true ? "transitionBounds" : nil,
+            "caller prefix \"\(row.callerPrefix)\" matches\(notes.isEmpty ? "; nothing changes" : ": " + notes.joined(separator: "; "))")
     }
 
     /// Stage 2: speed dial, once; the caller's own row wins over a row for every caller.
@@ -226,8 +237,10 @@ struct CallRun {
         let row = model.snapshot.speedDials[Int(m)]
         let before = called
         called = row.destination
-        step(.speedDial, .speeddial, Int(m), before: before, after: called, assumption: "speedDialMatch",
-             "speed dial \(row.dialed) of \(row.caller.isEmpty || row.caller == "*" ? "every caller" : "caller " + row.caller) → \(row.destination)")
+        step(
+            .speedDial, .speeddial, Int(m), before: before, after: called, assumption: "speedDialMatch",
+            "speed dial \(row.dialed) of \(row.caller.isEmpty || row.caller == "*" ? "every caller" : "caller " + row.caller) → \(row.destination)"
+        )
     }
 
     /// Stage 3 and on: the analysis loop, then the route.
@@ -235,23 +248,29 @@ struct CallRun {
         var pass = 1
         while true {
             if pass > model.assumptions.maxAnalysisPasses {
-                step(.reanalysis, nil, nil, before: called, assumption: "maxAnalysisPasses",
-                     "pass \(pass) would exceed \(model.assumptions.maxAnalysisPasses) analysis passes")
-                return release(.loop, "the called number was re-analysed \(model.assumptions.maxAnalysisPasses) times without settling (last \(called))")
+                step(
+                    .reanalysis, nil, nil, before: called, assumption: "maxAnalysisPasses",
+                    "pass \(pass) would exceed \(model.assumptions.maxAnalysisPasses) analysis passes")
+                return release(
+                    .loop,
+                    "the called number was re-analysed \(model.assumptions.maxAnalysisPasses) times without settling (last \(called))")
             }
             if let hunt = detectHuntingGroup() { return hunt }
             let root = model.calledAnalysisRoots[Int(dialPlan)]
             let m = root < 0 ? -1 : model.trie.longestPrefix(called, root: root)
             guard m >= 0 else {
-                step(.analyzeCalled, nil, nil, before: called,
-                     "no anacldnbr record of dial plan \"\(planName(dialPlan))\" matches \(called): the defaults apply")
+                step(
+                    .analyzeCalled, nil, nil, before: called,
+                    "no anacldnbr record of dial plan \"\(planName(dialPlan))\" matches \(called): the defaults apply")
                 if record >= 0 && !model.assumptions.keepRecordOnReanalysisMiss { record = -1 }
                 return routeByDefaults()
             }
             var row: CalledAnalysis { model.snapshot.calledAnalysis[Int(m)] }
             let compiled = model.calledRecords[Int(m)]
-            step(.analyzeCalled, .anacldnbr, Int(m), before: called,
-                 "prefix \"\(row.calledPrefix)\" of dial plan \"\(planName(dialPlan))\" matches \(called) (route: \(row.routeType)\(routeTargetText(row)))")
+            step(
+                .analyzeCalled, .anacldnbr, Int(m), before: called,
+                "prefix \"\(row.calledPrefix)\" of dial plan \"\(planName(dialPlan))\" matches \(called) (route: \(row.routeType)\(routeTargetText(row)))"
+            )
             if compiled.callLevel != 0, let rejection = checkCallLevel(Int(compiled.callLevel), index: Int(m)) { return rejection }
             record = m
             guard compiled.changesNumber else { break }
@@ -259,9 +278,10 @@ struct CallRun {
             var scratch = called
             let change = applyTransition(model.calledRecords[Int(m)].transition, row.transition, to: &scratch)
             called = scratch
-            step(.changeCalled, .natran, model.calledRecords[Int(m)].transition.index, before: before, after: called,
-                 assumption: change?.contains("clamped") == true ? "transitionBounds" : nil,
-                 change ?? "changeInd = 1 but no transition applies")
+            step(
+                .changeCalled, .natran, model.calledRecords[Int(m)].transition.index, before: before, after: called,
+                assumption: change?.contains("clamped") == true ? "transitionBounds" : nil,
+                change ?? "changeInd = 1 but no transition applies")
             guard compiled.reanalyze, called != before else {
                 if compiled.reanalyze {
                     step(.reanalysis, nil, nil, before: called, "reAnaInd = 1 but the number did not change: no re-analysis")
@@ -293,7 +313,8 @@ struct CallRun {
         }
         let compiled = model.transitions[t]
         if compiled.kind == 0 {
-            return tracing ? "transition \(id) has unknown type \(model.snapshot.transitions[t].type.rawValue): the number is unchanged" : ""
+            return tracing
+                ? "transition \(id) has unknown type \(model.snapshot.transitions[t].type.rawValue): the number is unchanged" : ""
         }
         let before = number
         let effect = compiled.apply(to: number, bounds: model.assumptions.transitionBounds)
@@ -314,23 +335,28 @@ struct CallRun {
     mutating func detectHuntingGroup() -> RouteResult? {
         let root = model.huntingDetectionRoots[Int(dialPlan)]
         guard root >= 0 else { return nil }
-        let m = model.assumptions.huntingDetectionMatch == .exact
+        let m =
+            model.assumptions.huntingDetectionMatch == .exact
             ? model.trie.exactMatch(called, root: root) : model.trie.longestPrefix(called, root: root)
         guard m >= 0 else {
-            step(.huntingDetection, nil, nil, before: called, assumption: "huntingDetectionMatch",
-                 "no hgdect entry of dial plan \"\(planName(dialPlan))\" for \(called)")
+            step(
+                .huntingDetection, nil, nil, before: called, assumption: "huntingDetectionMatch",
+                "no hgdect entry of dial plan \"\(planName(dialPlan))\" for \(called)")
             return nil
         }
         let row = model.snapshot.huntingDetections[Int(m)]
-        step(.huntingDetection, .hgdect, Int(m), before: called, assumption: "huntingDetectionMatch",
-             "\(called) is hunting group \(row.group) in dial plan \"\(planName(dialPlan))\"")
+        step(
+            .huntingDetection, .hgdect, Int(m), before: called, assumption: "huntingDetectionMatch",
+            "\(called) is hunting group \(row.group) in dial plan \"\(planName(dialPlan))\"")
         guard let g = model.huntingGroupIndex[row.group] else {
             return release(.danglingReference, "hgdect \(row.calledNumber) names hunting group \(row.group), which does not exist")
         }
         let group = model.snapshot.huntingGroups[Int(g)]
         let operators = model.huntOperators[Int(g)].map { model.snapshot.huntingOperators[Int($0)].user }
-        step(.huntingGroup, .hginfo, Int(g),
-             "hunting group \(group.id) (\(group.strategy)): operators in order \(operators.isEmpty ? "(none)" : operators.joined(separator: ", ")); who answers is live state")
+        step(
+            .huntingGroup, .hginfo, Int(g),
+            "hunting group \(group.id) (\(group.strategy)): operators in order \(operators.isEmpty ? "(none)" : operators.joined(separator: ", ")); who answers is live state"
+        )
         var r = result(.huntGroup, .huntingGroup(group.id))
         r.hunt = HuntPlan(strategy: group.strategy, operators: operators)
         r.maxDuration = maxDuration(line: nil)
@@ -344,7 +370,9 @@ struct CallRun {
         guard callerUser >= 0 else {
             if originKind == .unknownCaller {
                 step(.callLevel, .anacldnbr, index, "record requires call level \(level); caller \(caller) is no local user")
-                return release(.callLevel, "caller \(caller) is no local user and prefix \"\(row.calledPrefix)\" requires call level \(level)", rejected: true)
+                return release(
+                    .callLevel, "caller \(caller) is no local user and prefix \"\(row.calledPrefix)\" requires call level \(level)",
+                    rejected: true)
             }
             step(.callLevel, .anacldnbr, index, "record requires call level \(level); calls from trunks and lines are not checked")
             return nil
@@ -355,10 +383,13 @@ struct CallRun {
         case .bitmask: admitted = level <= 63 && (userLevel >> (level - 1)) & 1 == 1
         case .minimum: admitted = userLevel >= level
         }
-        step(.callLevel, .anacldnbr, index, assumption: "callLevelRule",
-             "record requires call level \(level); caller \(caller) has calllevel \(userLevel): \(admitted ? "admitted" : "refused")")
+        step(
+            .callLevel, .anacldnbr, index, assumption: "callLevelRule",
+            "record requires call level \(level); caller \(caller) has calllevel \(userLevel): \(admitted ? "admitted" : "refused")")
         if admitted { return nil }
-        return release(.callLevel, "caller \(caller) (calllevel \(userLevel)) lacks call level \(level) required by prefix \"\(row.calledPrefix)\"", rejected: true)
+        return release(
+            .callLevel, "caller \(caller) (calllevel \(userLevel)) lacks call level \(level) required by prefix \"\(row.calledPrefix)\"",
+            rejected: true)
     }
 
     /// Stage 5: refine caller number with the record's `clrRefineID`.
@@ -381,9 +412,10 @@ struct CallRun {
         var scratch = caller
         let change = applyTransition(model.callerRefineTransitions[Int(m)], row.transition, to: &scratch)
         caller = scratch
-        step(.refineCaller, .refineclrnbr, Int(m), before: before, after: caller,
-             assumption: change?.contains("clamped") == true ? "transitionBounds" : nil,
-             "caller prefix \"\(row.callerPrefix)\" of group \(group): \(change ?? "no transition")")
+        step(
+            .refineCaller, .refineclrnbr, Int(m), before: before, after: caller,
+            assumption: change?.contains("clamped") == true ? "transitionBounds" : nil,
+            "caller prefix \"\(row.callerPrefix)\" of group \(group): \(change ?? "no transition")")
     }
 
     // MARK: Routes
@@ -398,13 +430,18 @@ struct CallRun {
         }
         let before = called
         if model.assumptions.stripOutGroupPrefix { called = called.droppingDialPrefix(prefix) }
-        step(.defaults, .sysinfo, 0, before: before, after: called, assumption: "stripOutGroupPrefix",
-             "starts with the out-group prefix \"\(prefix)\": an external-line call\(model.assumptions.stripOutGroupPrefix ? ", prefix stripped" : "")")
+        step(
+            .defaults, .sysinfo, 0, before: before, after: called, assumption: "stripOutGroupPrefix",
+            "starts with the out-group prefix \"\(prefix)\": an external-line call\(model.assumptions.stripOutGroupPrefix ? ", prefix stripped" : "")"
+        )
         guard let line = defaultLine() else {
-            return release(.noExternalLine, "no external line for the out-group call: the caller has no specextline or line of its own, and no line is shared")
+            return release(
+                .noExternalLine,
+                "no external line for the out-group call: the caller has no specextline or line of its own, and no line is shared")
         }
-        return routeOutgoing(.single(.line(line, route: -1)), outcome: .externalLine,
-                             target: .externalLine(model.lines[line].name))
+        return routeOutgoing(
+            .single(.line(line, route: -1)), outcome: .externalLine,
+            target: .externalLine(model.lines[line].name))
     }
 
     /// The caller's `specextline`, else the line whose `localUser` is the caller, else the first shared line.
@@ -416,8 +453,10 @@ struct CallRun {
                 return l
             }
             if user.specificLine.isDangling {
-                step(.route, .localuser, Int(callerUser),
-                     "specextline \(model.snapshot.localUsers[Int(callerUser)].specificExternalLine) does not exist (dangling): trying other lines")
+                step(
+                    .route, .localuser, Int(callerUser),
+                    "specextline \(model.snapshot.localUsers[Int(callerUser)].specificExternalLine) does not exist (dangling): trying other lines"
+                )
             }
             if let l = user.ownLine.index {
                 step(.route, .extline, l, "the line whose localUser is the caller")
@@ -440,14 +479,17 @@ struct CallRun {
             return deliverToUser()
         case .externalLine:
             if !compiled.changesNumber, model.assumptions.stripOutGroupPrefixOnLineRoute,
-               !model.outGroupPrefix.isEmpty, called.hasDialPrefix(model.outGroupPrefix) {
+                !model.outGroupPrefix.isEmpty, called.hasDialPrefix(model.outGroupPrefix)
+            {
                 let before = called
                 called = called.droppingDialPrefix(model.outGroupPrefix)
-                step(.route, .sysinfo, 0, before: before, after: called, assumption: "stripOutGroupPrefixOnLineRoute",
-                     "route type 1 without changeInd: the out-group prefix \"\(model.outGroupPrefix)\" is stripped")
+                step(
+                    .route, .sysinfo, 0, before: before, after: called, assumption: "stripOutGroupPrefixOnLineRoute",
+                    "route type 1 without changeInd: the out-group prefix \"\(model.outGroupPrefix)\" is stripped")
             }
             if compiled.target.isDangling {
-                return release(.danglingReference, "anacldnbr \"\(row.calledPrefix)\" names external line \(row.externalLine), which does not exist")
+                return release(
+                    .danglingReference, "anacldnbr \"\(row.calledPrefix)\" names external line \(row.externalLine), which does not exist")
             }
             let line: Int
             if let l = compiled.target.index {
@@ -458,13 +500,16 @@ struct CallRun {
                 }
                 line = l
             }
-            return routeOutgoing(.single(.line(line, route: -1)), outcome: .externalLine,
-                                 target: .externalLine(model.lines[line].name))
+            return routeOutgoing(
+                .single(.line(line, route: -1)), outcome: .externalLine,
+                target: .externalLine(model.lines[line].name))
         case .sipTrunk:
             guard let t = compiled.target.index else {
-                return release(.danglingReference,
-                               row.trunk.isNone ? "anacldnbr \"\(row.calledPrefix)\" has route type 2 but no servID"
-                                   : "anacldnbr \"\(row.calledPrefix)\" names SIP trunk \(row.trunk), which does not exist")
+                return release(
+                    .danglingReference,
+                    row.trunk.isNone
+                        ? "anacldnbr \"\(row.calledPrefix)\" has route type 2 but no servID"
+                        : "anacldnbr \"\(row.calledPrefix)\" names SIP trunk \(row.trunk), which does not exist")
             }
             return routeOutgoing(.single(.trunk(t, route: -1)), outcome: .sipTrunk, target: .sipTrunk(model.trunks[t].trunkID))
         case .intercept:
@@ -474,9 +519,11 @@ struct CallRun {
             return r
         case .routingGroup:
             guard let g = compiled.target.index else {
-                return release(.danglingReference,
-                               row.routingGroup.isNone ? "anacldnbr \"\(row.calledPrefix)\" has route type 6 but no rtGroupID"
-                                   : "anacldnbr \"\(row.calledPrefix)\" names routing group \(row.routingGroup), which does not exist")
+                return release(
+                    .danglingReference,
+                    row.routingGroup.isNone
+                        ? "anacldnbr \"\(row.calledPrefix)\" has route type 6 but no rtGroupID"
+                        : "anacldnbr \"\(row.calledPrefix)\" names routing group \(row.routingGroup), which does not exist")
             }
             var usable = 0
             for member in model.groupMembers[g] {
@@ -484,9 +531,11 @@ struct CallRun {
                 case .line, .trunk: usable += 1
                 case .dangling(let r):
                     let route = model.snapshot.routes[r]
-                    step(.route, .route, r, route.routeType == .sipTrunk
-                         ? "member SIP trunk \(route.trunk) does not exist (dangling): skipped"
-                         : "member external line \(route.externalLine) does not exist (dangling): skipped")
+                    step(
+                        .route, .route, r,
+                        route.routeType == .sipTrunk
+                            ? "member SIP trunk \(route.trunk) does not exist (dangling): skipped"
+                            : "member external line \(route.externalLine) does not exist (dangling): skipped")
                 case .unsupported(let r):
                     step(.route, .route, r, "member has \(model.snapshot.routes[r].routeType): skipped")
                 }
@@ -500,7 +549,9 @@ struct CallRun {
             return routeOutgoing(.group(g), outcome: .routingGroup, target: .routingGroup(model.snapshot.routingGroups[g].id))
         case .unsupported:
             let value = row.routeType.rawValue
-            return release(.unsupportedRouteType, "anacldnbr \"\(row.calledPrefix)\" has route type \(value), which the server does not support", rejected: true)
+            return release(
+                .unsupportedRouteType, "anacldnbr \"\(row.calledPrefix)\" has route type \(value), which the server does not support",
+                rejected: true)
         }
     }
 
@@ -518,28 +569,38 @@ struct CallRun {
         } else {
             switch model.assumptions.userState {
             case .available: forward = nil
-            case .busy: forward = user.forwardBusy && !user.forwardBusyNumber.isEmpty ? (user.forwardBusyNumber, "on busy (CFB)", "userState") : nil
-            case .noAnswer: forward = user.forwardNoAnswer && !user.forwardNoAnswerNumber.isEmpty ? (user.forwardNoAnswerNumber, "on no answer (CFNA)", "userState") : nil
-            case .unreachable: forward = user.forwardUnreachable && !user.forwardUnreachableNumber.isEmpty ? (user.forwardUnreachableNumber, "when unreachable (CFNC)", "userState") : nil
+            case .busy:
+                forward = user.forwardBusy && !user.forwardBusyNumber.isEmpty ? (user.forwardBusyNumber, "on busy (CFB)", "userState") : nil
+            case .noAnswer:
+                forward =
+                    user.forwardNoAnswer && !user.forwardNoAnswerNumber.isEmpty
+                    ? (user.forwardNoAnswerNumber, "on no answer (CFNA)", "userState") : nil
+            case .unreachable:
+                forward =
+                    user.forwardUnreachable && !user.forwardUnreachableNumber.isEmpty
+                    ? (user.forwardUnreachableNumber, "when unreachable (CFNC)", "userState") : nil
             }
         }
         guard let forward else {
-            step(.route, .localuser, Int(u), before: called, assumption: model.assumptions.userState == .available ? nil : "userState",
-                 "local user \(user.name)")
+            step(
+                .route, .localuser, Int(u), before: called, assumption: model.assumptions.userState == .available ? nil : "userState",
+                "local user \(user.name)")
             if tracing { noteLiveState(user, index: Int(u)) }
             var r = result(.localUser, .user(called))  // the user found by this name
             r.maxDuration = maxDuration(line: nil)
             return r
         }
         if forwardedFrom.contains(u) {
-            step(.forward, .localuser, Int(u), before: called, after: forward.number, assumption: forward.assumption,
-                 "local user \(user.name) forwards \(forward.kind) to \(forward.number) again")
+            step(
+                .forward, .localuser, Int(u), before: called, after: forward.number, assumption: forward.assumption,
+                "local user \(user.name) forwards \(forward.kind) to \(forward.number) again")
             return release(.loop, "call forwarding loops back to local user \(user.name)")
         }
         forwardHops += 1
         if forwardHops > model.assumptions.maxForwardHops {
-            step(.forward, .localuser, Int(u), before: called, after: forward.number, assumption: "maxForwardHops",
-                 "forward \(forwardHops) would exceed \(model.assumptions.maxForwardHops) hops")
+            step(
+                .forward, .localuser, Int(u), before: called, after: forward.number, assumption: "maxForwardHops",
+                "forward \(forwardHops) would exceed \(model.assumptions.maxForwardHops) hops")
             return release(.loop, "call forwarding did not settle within \(model.assumptions.maxForwardHops) hops")
         }
         forwardedFrom.append(u)
@@ -547,20 +608,29 @@ struct CallRun {
         called = forward.number
         dialPlan = model.users[Int(u)].dialPlan
         record = -1
-        step(.forward, .localuser, Int(u), before: before, after: called, assumption: forward.assumption,
-             "local user \(user.name) forwards \(forward.kind) to \(called): a new call in dial plan \"\(planName(dialPlan))\"")
+        step(
+            .forward, .localuser, Int(u), before: before, after: called, assumption: forward.assumption,
+            "local user \(user.name) forwards \(forward.kind) to \(called): a new call in dial plan \"\(planName(dialPlan))\"")
         return analyzeAndRoute()
     }
 
     /// Forwards that depend on live state are reported, not followed.
     mutating func noteLiveState(_ user: LocalUser, index: Int) {
         var notes: [String] = []
-        if user.forwardBusy && !user.forwardBusyNumber.isEmpty && model.assumptions.userState != .busy { notes.append("on busy to \(user.forwardBusyNumber)") }
-        if user.forwardNoAnswer && !user.forwardNoAnswerNumber.isEmpty && model.assumptions.userState != .noAnswer { notes.append("on no answer to \(user.forwardNoAnswerNumber)") }
-        if user.forwardUnreachable && !user.forwardUnreachableNumber.isEmpty && model.assumptions.userState != .unreachable { notes.append("when unreachable to \(user.forwardUnreachableNumber)") }
+        if user.forwardBusy && !user.forwardBusyNumber.isEmpty && model.assumptions.userState != .busy {
+            notes.append("on busy to \(user.forwardBusyNumber)")
+        }
+        if user.forwardNoAnswer && !user.forwardNoAnswerNumber.isEmpty && model.assumptions.userState != .noAnswer {
+            notes.append("on no answer to \(user.forwardNoAnswerNumber)")
+        }
+        if user.forwardUnreachable && !user.forwardUnreachableNumber.isEmpty && model.assumptions.userState != .unreachable {
+            notes.append("when unreachable to \(user.forwardUnreachableNumber)")
+        }
         if !notes.isEmpty {
-            step(.liveState, .localuser, index,
-                 "would forward \(notes.joined(separator: ", ")); not followed (live state: try --assume userState=busy|noAnswer|unreachable)")
+            step(
+                .liveState, .localuser, index,
+                "would forward \(notes.joined(separator: ", ")); not followed (live state: try --assume userState=busy|noAnswer|unreachable)"
+            )
         }
         if user.timeCondition != 0 {
             step(.liveState, .localuser, index, "time condition \(user.timeCondition) (tcID) may change this at run time")
@@ -592,7 +662,9 @@ struct CallRun {
                 guard let next = chain(of: current) else { return }
                 hops += 1
                 if hops > model.assumptions.maxChainHops {
-                    step(.attempt, nil, nil, assumption: "maxChainHops", "failover chain longer than \(model.assumptions.maxChainHops) hops: stops")
+                    step(
+                        .attempt, nil, nil, assumption: "maxChainHops",
+                        "failover chain longer than \(model.assumptions.maxChainHops) hops: stops")
                     return
                 }
                 current = next
@@ -670,17 +742,19 @@ struct CallRun {
         default:
             preconditionFailure("only lines and trunks are attempted")
         }
-        step(.attempt, table, index, before: called,
-             "\(isFailover ? "failover to" : "attempt on") \(describe(member))")
+        step(
+            .attempt, table, index, before: called,
+            "\(isFailover ? "failover to" : "attempt on") \(describe(member))")
         if endpoint.refineRoot >= 0 {
             let m = model.trie.longestPrefix(number, root: endpoint.refineRoot)
             if m >= 0 {
                 var row: CalledRefinement { model.snapshot.calledRefinements[Int(m)] }
                 let before = number
                 let change = applyTransition(model.calledRefineTransitions[Int(m)], row.transition, to: &number)
-                step(.refineCalled, .refinecldnbr, Int(m), before: before, after: number,
-                     assumption: change?.contains("clamped") == true ? "transitionBounds" : nil,
-                     "called prefix \"\(row.calledPrefix)\" of outgoing group \(row.group): \(change ?? "no transition")")
+                step(
+                    .refineCalled, .refinecldnbr, Int(m), before: before, after: number,
+                    assumption: change?.contains("clamped") == true ? "transitionBounds" : nil,
+                    "called prefix \"\(row.calledPrefix)\" of outgoing group \(row.group): \(change ?? "no transition")")
             } else {
                 step(.refineCalled, nil, nil, before: number, "no refine-called row of the outgoing group matches \(number)")
             }
@@ -690,11 +764,13 @@ struct CallRun {
             if table == .extline {
                 let line = model.snapshot.externalLines[index]
                 if endpoint.ownNumber != nil {
-                    step(.presentedCaller, table, index, after: presented, assumption: "linePresentsOwnNumber",
-                         "presents the line's own number \(presented)")
+                    step(
+                        .presentedCaller, table, index, after: presented, assumption: "linePresentsOwnNumber",
+                        "presents the line's own number \(presented)")
                 } else {
-                    step(.presentedCaller, table, index, after: presented,
-                         "presents the caller \(caller)\(line.presentsOriginalCaller ? " (origCallerNbr = 1)" : "")")
+                    step(
+                        .presentedCaller, table, index, after: presented,
+                        "presents the caller \(caller)\(line.presentsOriginalCaller ? " (origCallerNbr = 1)" : "")")
                 }
             } else if endpoint.ownNumber != nil {
                 step(.presentedCaller, table, index, after: presented, "presents the trunk's callerID \(presented)")

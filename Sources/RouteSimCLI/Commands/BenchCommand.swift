@@ -171,7 +171,8 @@ struct BenchReport {
 
     var text: String {
         func rate(_ perSecond: Double) -> String {
-            perSecond >= 1e6 ? String(format: "%.2f M/s (%.0f ns each)", perSecond / 1e6, 1e9 / perSecond)
+            perSecond >= 1e6
+                ? String(format: "%.2f M/s (%.0f ns each)", perSecond / 1e6, 1e9 / perSecond)
                 : String(format: "%.0f k/s (%.2f µs each)", perSecond / 1e3, 1e6 / perSecond)
         }
         func percent(_ share: Double) -> String { String(format: "%.0f%%", share * 100) }
@@ -180,12 +181,16 @@ struct BenchReport {
         out += String(format: "  load          %.3f s  (read %.3f s, decode %.3f s)\n", loadSeconds, readSeconds, decodeSeconds)
         out += String(format: "  index build   %.3f s\n", buildSeconds)
         out += String(format: "  load + build  %.3f s\n", loadSeconds + buildSeconds)
-        out += "  lookups       \(rate(lookupsPerSecond))  longest prefix on numbers from the plan's prefixes (\(percent(lookupsMatched)) matched)\n"
-        if let missesPerSecond { out += "  misses        \(rate(missesPerSecond))  numbers no prefix starts with (\(percent(missesMatched)) matched)\n" }
+        out +=
+            "  lookups       \(rate(lookupsPerSecond))  longest prefix on numbers from the plan's prefixes (\(percent(lookupsMatched)) matched)\n"
+        if let missesPerSecond {
+            out += "  misses        \(rate(missesPerSecond))  numbers no prefix starts with (\(percent(missesMatched)) matched)\n"
+        }
         out += "  calls         \(rate(callsPerSecond))  simulated, fast path (no trace)\n"
         out += "  traced calls  \(rate(tracedCallsPerSecond))  simulated with the full trace\n"
         out += "  index memory  \(mb(indexBytes))  (\(indexBytes / max(rows, 1)) bytes per analysis row; trie and compiled records)\n"
-        out += "  peak RSS      \(mb(peakResidentBytes))  (\(peakResidentBytes / max(rows, 1)) bytes per analysis row; whole process: file bytes, snapshot records, index, workload)\n"
+        out +=
+            "  peak RSS      \(mb(peakResidentBytes))  (\(peakResidentBytes / max(rows, 1)) bytes per analysis row; whole process: file bytes, snapshot records, index, workload)\n"
         let shares = outcomes.sorted { $0.value > $1.value }.map { "\($0.key.rawValue) \($0.value)" }
         out += "  outcomes      \(shares.joined(separator: ", "))\n"
         return out

@@ -130,9 +130,10 @@ struct EmulateCommand: ParsableCommand {
     private func readSyskey(_ snapshot: Snapshot) throws(CLIError) -> (value: String, origin: String) {
         if let syskeyFile {
             let bytes = try PlanFile.readBytes(syskeyFile, what: "syskey")
-            let line = String(decoding: bytes, as: UTF8.self).split(
-                separator: "\n", maxSplits: 1, omittingEmptySubsequences: false
-            ).first ?? ""
+            let line =
+                String(decoding: bytes, as: UTF8.self).split(
+                    separator: "\n", maxSplits: 1, omittingEmptySubsequences: false
+                ).first ?? ""
             let key = line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
             guard !key.isEmpty else { throw .usage("\(syskeyFile): the syskey file is empty") }
             return (key, syskeyFile)

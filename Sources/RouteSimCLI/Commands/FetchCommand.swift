@@ -113,9 +113,10 @@ struct FetchCommand: ParsableCommand {
     private func readSyskey() throws(CLIError) -> String {
         if let syskeyFile {
             let bytes = try PlanFile.readBytes(syskeyFile, what: "syskey")
-            let firstLine = String(decoding: bytes, as: UTF8.self).split(
-                separator: "\n", maxSplits: 1, omittingEmptySubsequences: false
-            ).first ?? ""
+            let firstLine =
+                String(decoding: bytes, as: UTF8.self).split(
+                    separator: "\n", maxSplits: 1, omittingEmptySubsequences: false
+                ).first ?? ""
             let key = firstLine.hasSuffix("\r") ? String(firstLine.dropLast()) : String(firstLine)
             guard !key.isEmpty else { throw .usage("\(syskeyFile): the syskey file is empty") }
             return key

@@ -34,9 +34,10 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The seed: the same seed gives the same plan.", valueName: "S"))
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp(
-        "Defects to plant, comma-separated: \(PlanGenerator.DefectKind.allCases.map(\.rawValue).joined(separator: ", ")).",
-        valueName: "KINDS"))
+    @Option(
+        help: ArgumentHelp(
+            "Defects to plant, comma-separated: \(PlanGenerator.DefectKind.allCases.map(\.rawValue).joined(separator: ", ")).",
+            valueName: "KINDS"))
     var defects: String?
 
     @Option(help: ArgumentHelp("Write the plan to FILE (atomically) instead of stdout.", valueName: "FILE"))
@@ -74,7 +75,8 @@ struct GenerateCommand: ParsableCommand {
             Self.exit(with: error)
         }
         let s = plan.snapshot
-        var summary = "generated \(s.calledAnalysis.count) anacldnbr rows, \(s.localUsers.count) local users, "
+        var summary =
+            "generated \(s.calledAnalysis.count) anacldnbr rows, \(s.localUsers.count) local users, "
             + "\(s.sipTrunks.count) SIP trunks, \(s.externalLines.count) external lines, \(s.routingGroups.count) routing groups"
             + (output.map { " into \($0)" } ?? "") + "\n"
         for defect in plan.planted {

@@ -113,7 +113,9 @@ struct LintCommand: ParsableCommand {
                 let c = d.components
                 return String(format: "%.3f s", Double(c.seconds) + Double(c.attoseconds) / 1e18)
             }
-            StandardError.write("routesim lint: \(records) records (\(snapshot.calledAnalysis.count) anacldnbr); load \(s(loaded - started)), index \(s(indexed - loaded)), lint \(s(linted - indexed)); \(findings.count) findings\n")
+            StandardError.write(
+                "routesim lint: \(records) records (\(snapshot.calledAnalysis.count) anacldnbr); load \(s(loaded - started)), index \(s(indexed - loaded)), lint \(s(linted - indexed)); \(findings.count) findings\n"
+            )
         }
         return report
     }

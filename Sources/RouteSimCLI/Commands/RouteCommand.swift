@@ -32,10 +32,12 @@ struct RouteCommand: ParsableCommand {
 
     @OptionGroup var plan: PlanOption
 
-    @Option(name: .customLong("from-user"), help: ArgumentHelp("The local user who calls (its name is the caller number).", valueName: "NAME"))
+    @Option(
+        name: .customLong("from-user"), help: ArgumentHelp("The local user who calls (its name is the caller number).", valueName: "NAME"))
     var fromUser: String?
 
-    @Option(name: .customLong("from-trunk"), help: ArgumentHelp("The SIP trunk (servID) the call arrives on; needs --caller.", valueName: "ID"))
+    @Option(
+        name: .customLong("from-trunk"), help: ArgumentHelp("The SIP trunk (servID) the call arrives on; needs --caller.", valueName: "ID"))
     var fromTrunk: Int?
 
     @Option(name: .customLong("from-line"), help: ArgumentHelp("The external line the call arrives on; needs --caller.", valueName: "NAME"))
@@ -47,7 +49,8 @@ struct RouteCommand: ParsableCommand {
     @Option(help: "Output format: text (a readable trace) or json (contract fields).")
     var format: RouteFormat = .text
 
-    @Option(name: .customLong("assume"), help: ArgumentHelp("Change an assumption, e.g. userState=busy (repeatable).", valueName: "NAME=VALUE"))
+    @Option(
+        name: .customLong("assume"), help: ArgumentHelp("Change an assumption, e.g. userState=busy (repeatable).", valueName: "NAME=VALUE"))
     var assumptions: [String] = []
 
     @Flag(help: "List the assumptions with their defaults and exit.")
@@ -81,7 +84,8 @@ struct RouteCommand: ParsableCommand {
             throw ValidationError("--from-user sets the caller (the user's name); drop --caller")
         }
         if origins == 0 && caller == nil {
-            throw ValidationError("say who calls: --from-user NAME, --from-trunk ID --caller NUMBER, --from-line NAME --caller NUMBER, or --caller NUMBER")
+            throw ValidationError(
+                "say who calls: --from-user NAME, --from-trunk ID --caller NUMBER, --from-line NAME --caller NUMBER, or --caller NUMBER")
         }
         if called == nil { throw ValidationError("give the dialed number (CALLED)") }
     }
@@ -132,8 +136,10 @@ struct RouteCommand: ParsableCommand {
 
 /// `--plan FILE`, shared by the commands that read a plan.
 struct PlanOption: ParsableArguments {
-    @Option(name: .customLong("plan"), help: ArgumentHelp(
-        "The snapshot file (default: $ROUTESIM_PLAN, else dialplan.json).", valueName: "FILE"))
+    @Option(
+        name: .customLong("plan"),
+        help: ArgumentHelp(
+            "The snapshot file (default: $ROUTESIM_PLAN, else dialplan.json).", valueName: "FILE"))
     var path: String?
 
     var resolvedPath: String {

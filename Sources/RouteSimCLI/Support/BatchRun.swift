@@ -95,7 +95,9 @@ struct BatchRun {
         }
         let (origin, caller, called) = (fields[0], fields[1], fields[2])
         let call = try makeCall(origin: origin, caller: caller.isEmpty ? nil : caller, called: called, number: number)
-        return Entry(line: number, call: call, input: .object([("origin", .string(origin)), ("caller", .string(caller)), ("called", .string(called))]))
+        return Entry(
+            line: number, call: call,
+            input: .object([("origin", .string(origin)), ("caller", .string(caller)), ("called", .string(called))]))
     }
 
     func makeCall(origin: String, caller: String?, called: String, number: Int) throws(CLIError) -> Call {
@@ -115,7 +117,9 @@ struct BatchRun {
             }
             return Call(origin: .localUser(parts[1]), called: called)
         case ("trunk", 2):
-            guard let id = Int(parts[1]) else { throw CLIError.usage("\(path):\(number): trunk origin needs a numeric servID, found '\(parts[1])'") }
+            guard let id = Int(parts[1]) else {
+                throw CLIError.usage("\(path):\(number): trunk origin needs a numeric servID, found '\(parts[1])'")
+            }
             return Call(origin: .sipTrunk(TrunkID(id), caller: try needCaller()), called: called)
         case ("line", 2):
             return Call(origin: .externalLine(parts[1], caller: try needCaller()), called: called)

@@ -77,7 +77,8 @@ extension CaseNode {
             var members: [(key: String, value: CaseNode)] = []
             for (key, value) in mapping {
                 guard case .scalar(let scalar) = key else {
-                    throw CaseFileError(source: source, line: key.mark?.line, message: "a mapping key must be a plain name, not a list or mapping")
+                    throw CaseFileError(
+                        source: source, line: key.mark?.line, message: "a mapping key must be a plain name, not a list or mapping")
                 }
                 members.append((scalar.string, try convert(value, source: source)))
             }
@@ -96,26 +97,31 @@ extension CaseNode {
         case .string(let s): return CaseNode(.scalar(s), line: line)
         case .array(let items):
             let nodes = located?.sequence.map(Array.init)
-            return CaseNode(.sequence(items.enumerated().map { i, item in
-                convert(item, located: nodes.flatMap { i < $0.count ? $0[i] : nil })
-            }), line: line)
+            return CaseNode(
+                .sequence(
+                    items.enumerated().map { i, item in
+                        convert(item, located: nodes.flatMap { i < $0.count ? $0[i] : nil })
+                    }), line: line)
         case .object(let members):
             let pairs = located?.mapping.map(Array.init)
-            return CaseNode(.mapping(members.enumerated().map { i, member in
-                (member.0, convert(member.1, located: pairs.flatMap { i < $0.count ? $0[i].value : nil }))
-            }), line: line)
+            return CaseNode(
+                .mapping(
+                    members.enumerated().map { i, member in
+                        (member.0, convert(member.1, located: pairs.flatMap { i < $0.count ? $0[i].value : nil }))
+                    }), line: line)
         }
     }
 
     private static func yamlError(_ error: YamlError, source: String) -> CaseFileError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .composer(let context, let problem, let mark, _):
             let during = context.map { " (\($0.text))" } ?? ""
             return CaseFileError(source: source, line: mark.line, message: "invalid YAML: \(problem)\(during)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
-            return CaseFileError(source: source, line: context.mark.line, message: "invalid YAML: the key \(keys) appears twice in one mapping")
+            return CaseFileError(
+                source: source, line: context.mark.line, message: "invalid YAML: the key \(keys) appears twice in one mapping")
         case .reader(let problem, _, _, _):
             return CaseFileError(source: source, message: "invalid YAML: \(problem) (is the file UTF-8 text?)")
         default:

@@ -24,7 +24,9 @@ extension CaseFile {
     public init(_ root: CaseNode, source: String) throws(CaseFileError) {
         let reader = CaseReader(source: source)
         let members = try reader.mapping(root, field: nil, allowed: Self.fileFields)
-        guard let planNode = members["plan"] else { throw reader.error(root, field: "plan", "is missing: name the plan file, relative to this file") }
+        guard let planNode = members["plan"] else {
+            throw reader.error(root, field: "plan", "is missing: name the plan file, relative to this file")
+        }
         self.source = source
         self.plan = try reader.text(planNode, field: "plan")
         if plan.isEmpty { throw reader.error(planNode, field: "plan", "is empty: name the plan file, relative to this file") }
@@ -38,7 +40,8 @@ extension CaseFile {
         for (i, item) in items.enumerated() {
             let testCase = try reader.testCase(item, number: i + 1, fileAssumptions: fileAssumptions)
             if let first = names[testCase.name] {
-                throw reader.inCase(i + 1, testCase.name).error(item, field: "name", "case \(first) has the same name: give each case its own name")
+                throw reader.inCase(i + 1, testCase.name).error(
+                    item, field: "name", "case \(first) has the same name: give each case its own name")
             }
             names[testCase.name] = i + 1
             cases.append(testCase)
@@ -48,7 +51,8 @@ extension CaseFile {
 
     /// Parses a case file's bytes: `.json` files as JSON, anything else as YAML.
     public init(bytes: [UInt8], source: String) throws(CaseFileError) {
-        let root = source.lowercased().hasSuffix(".json")
+        let root =
+            source.lowercased().hasSuffix(".json")
             ? try CaseNode.parseJSON(bytes, source: source)
             : try CaseNode.parseYAML(String(decoding: bytes, as: UTF8.self), source: source)
         try self.init(root, source: source)
@@ -163,7 +167,8 @@ struct CaseReader {
         // The name first, so that every later error can cite it.
         var reader = inCase(number, nil)
         if case .mapping(let members) = node.value, let name = members.first(where: { $0.key == "name" })?.value,
-           case .scalar(let text) = name.value, !text.isEmpty {
+            case .scalar(let text) = name.value, !text.isEmpty
+        {
             reader.caseName = text
         }
         let members = try reader.mapping(node, field: nil, allowed: CaseFile.caseFields)
@@ -171,16 +176,22 @@ struct CaseReader {
         let name = try reader.text(nameNode, field: "name")
         if name.isEmpty { throw reader.error(nameNode, field: "name", "is empty: say what the case checks") }
         guard let fromNode = members["from"] else {
-            throw reader.error(node, field: "from", "is missing: say who calls ({user: NAME}, {trunk: ID, caller: NUMBER}, {line: NAME, caller: NUMBER} or {caller: NUMBER})")
+            throw reader.error(
+                node, field: "from",
+                "is missing: say who calls ({user: NAME}, {trunk: ID, caller: NUMBER}, {line: NAME, caller: NUMBER} or {caller: NUMBER})")
         }
         let origin = try reader.origin(fromNode)
         guard let dialNode = members["dial"] else { throw reader.error(node, field: "dial", "is missing: give the dialed number") }
         let dialed = try reader.dialNumber(dialNode, field: "dial")
         var assumptions = fileAssumptions
         if let assume = members["assume"] { try reader.assumptions(assume, field: "assume", into: &assumptions) }
-        guard let expectNode = members["expect"] else { throw reader.error(node, field: "expect", "is missing: say what must come of the call") }
+        guard let expectNode = members["expect"] else {
+            throw reader.error(node, field: "expect", "is missing: say what must come of the call")
+        }
         let expect = try reader.expectations(expectNode)
-        return TestCase(number: number, name: name, line: node.line, call: Call(origin: origin, called: dialed), assumptions: assumptions, expect: expect)
+        return TestCase(
+            number: number, name: name, line: node.line, call: Call(origin: origin, called: dialed), assumptions: assumptions,
+            expect: expect)
     }
 
     func origin(_ node: CaseNode) throws(CaseFileError) -> Origin {
@@ -190,7 +201,9 @@ struct CaseReader {
         if given.count > 1 { throw error(node, field: "from", "give one of user, trunk, line (found \(given.joined(separator: " and ")))") }
         switch given.first {
         case "user":
-            if caller != nil { throw error(node, field: "from.caller", "a user's number is its name: drop caller, or use {caller: NUMBER}") }
+            if caller != nil {
+                throw error(node, field: "from.caller", "a user's number is its name: drop caller, or use {caller: NUMBER}")
+            }
             let user = try text(members["user"]!, field: "from.user")
             if user.isEmpty { throw error(members["user"], field: "from.user", "is empty: name a local user") }
             return .localUser(user)
@@ -243,7 +256,8 @@ struct CaseReader {
             throw error(node, field: "expect", "is empty: expect at least one of \(CaseFile.expectFields.joined(separator: ", "))")
         }
         if expect.reason != nil, let outcome = expect.outcome, outcome != .released, outcome != .rejected {
-            throw error(members["reason"], field: "expect.reason", "only a released or rejected call has a reason (outcome is \(outcome.rawValue))")
+            throw error(
+                members["reason"], field: "expect.reason", "only a released or rejected call has a reason (outcome is \(outcome.rawValue))")
         }
         return expect
     }
@@ -280,7 +294,9 @@ struct CaseReader {
 
     func record(_ node: CaseNode, field: String) throws(CaseFileError) -> RecordReference {
         let members = try mapping(node, field: field, allowed: CaseFile.recordFields)
-        guard let tableNode = members["table"] else { throw error(node, field: "\(field).table", "is missing: name the table (anacldnbr, natran, ...)") }
+        guard let tableNode = members["table"] else {
+            throw error(node, field: "\(field).table", "is missing: name the table (anacldnbr, natran, ...)")
+        }
         let table = try choice(tableNode, field: "\(field).table", Table.self)
         var key: [(name: String, value: String)] = []
         if let keyNode = members["key"] {

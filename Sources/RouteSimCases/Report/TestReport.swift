@@ -51,42 +51,60 @@ public enum TestReport {
     /// The run as one JSON object: `cases`, `summary` and, when asked for, `coverage`.
     public static func json(_ run: TestRun, coverage: Bool) -> JSONValue {
         var members: [(String, JSONValue)] = [
-            ("cases", .array(run.results.map { result in
-                var fields: [(String, JSONValue)] = [
-                    ("file", .string(result.source)),
-                    ("name", .string(result.testCase.name)),
-                    ("passed", .bool(result.passed)),
-                ]
-                if !result.passed {
-                    fields.append(("failures", .array(result.failures.map { failure in
-                        .object([
-                            ("field", .string(failure.field)), ("expected", .string(failure.expected)),
-                            ("actual", .string(failure.actual)),
-                        ])
-                    })))
-                    fields.append(("result", result.result.jsonValue))
-                }
-                return .object(fields)
-            })),
+            (
+                "cases",
+                .array(
+                    run.results.map { result in
+                        var fields: [(String, JSONValue)] = [
+                            ("file", .string(result.source)),
+                            ("name", .string(result.testCase.name)),
+                            ("passed", .bool(result.passed)),
+                        ]
+                        if !result.passed {
+                            fields.append(
+                                (
+                                    "failures",
+                                    .array(
+                                        result.failures.map { failure in
+                                            .object([
+                                                ("field", .string(failure.field)), ("expected", .string(failure.expected)),
+                                                ("actual", .string(failure.actual)),
+                                            ])
+                                        })
+                                ))
+                            fields.append(("result", result.result.jsonValue))
+                        }
+                        return .object(fields)
+                    })
+            ),
             ("summary", .object([("passed", .int(run.passed)), ("failed", .int(run.failed))])),
         ]
         if coverage {
-            members.append(("coverage", .array(run.coverage.map { plan in
-                let untested = plan.uncovered
-                return .object([
-                    ("plan", .string(plan.plan)),
-                    ("records", .int(plan.total)),
-                    ("exercised", .int(plan.total - untested.reduce(0) { $0 + $1.records.count })),
-                    ("notExercised", .array(untested.flatMap { table, records in
-                        records.map { index in
-                            .object([
-                                ("table", .string(table.rawValue)), ("index", .int(index)),
-                                ("key", keyJSON(table, plan.snapshot.key(of: table, at: index))),
+            members.append(
+                (
+                    "coverage",
+                    .array(
+                        run.coverage.map { plan in
+                            let untested = plan.uncovered
+                            return .object([
+                                ("plan", .string(plan.plan)),
+                                ("records", .int(plan.total)),
+                                ("exercised", .int(plan.total - untested.reduce(0) { $0 + $1.records.count })),
+                                (
+                                    "notExercised",
+                                    .array(
+                                        untested.flatMap { table, records in
+                                            records.map { index in
+                                                .object([
+                                                    ("table", .string(table.rawValue)), ("index", .int(index)),
+                                                    ("key", keyJSON(table, plan.snapshot.key(of: table, at: index))),
+                                                ])
+                                            }
+                                        })
+                                ),
                             ])
-                        }
-                    })),
-                ])
-            })))
+                        })
+                ))
         }
         return .object(members)
     }

@@ -46,7 +46,8 @@ public final class CaseRunner {
             do {
                 result = try simulator(for: testCase.assumptions).route(testCase.call)
             } catch {
-                throw CaseFileError(source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name, message: error.message)
+                throw CaseFileError(
+                    source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name, message: error.message)
             }
             let exercised = PlanCoverage.records(touchedBy: result, in: snapshot)
             let through = zip(testCase.expect.through ?? [], resolved).map { reference, indices in
@@ -62,7 +63,8 @@ public final class CaseRunner {
     private func checkOrigin(_ testCase: TestCase, reader: CaseReader) throws(CaseFileError) {
         let line = testCase.line
         func missing(_ field: String, _ message: String) -> CaseFileError {
-            CaseFileError(source: reader.source, line: line, caseNumber: testCase.number, caseName: testCase.name, field: field, message: message)
+            CaseFileError(
+                source: reader.source, line: line, caseNumber: testCase.number, caseName: testCase.name, field: field, message: message)
         }
         switch testCase.call.origin {
         case .localUser(let name):

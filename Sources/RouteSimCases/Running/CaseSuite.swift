@@ -77,7 +77,7 @@ public enum CaseSuite {
         paths.flatMap { path -> [String] in
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
-                  let names = try? FileManager.default.contentsOfDirectory(atPath: path)
+                let names = try? FileManager.default.contentsOfDirectory(atPath: path)
             else { return [path] }
             let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
             return names.filter { name in

@@ -55,7 +55,9 @@ extension Expectations {
             fail("reason", reason.rawValue, result.release.map(\.reason.rawValue) ?? "none (outcome \(result.outcome.rawValue))")
         }
         if let operators, operators != result.hunt?.operators {
-            fail("operators", Self.list(operators), result.hunt.map { Self.list($0.operators) } ?? "none (outcome \(result.outcome.rawValue))")
+            fail(
+                "operators", Self.list(operators),
+                result.hunt.map { Self.list($0.operators) } ?? "none (outcome \(result.outcome.rawValue))")
         }
         if let maxDuration, maxDuration != result.maxDuration { fail("maxDuration", String(maxDuration), String(result.maxDuration)) }
         if let through {

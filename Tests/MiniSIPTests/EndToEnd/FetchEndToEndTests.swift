@@ -252,8 +252,10 @@ struct SyskeySecrecyTests {
             ["fetch", "--url", emulator.url, "--syskey-file", keyFile, "-o", output],
             ["fetch", "--url", emulator.url, "--syskey-file", keyFile, "--include-secrets"],
             ["fetch", "--url", emulator.url + "/nowhere", "--syskey-file", keyFile],
-            ["fetch", "--url", emulator.url.replacingOccurrences(of: "http:", with: "https:"), "--syskey-file", keyFile,
-             "--retries", "0"],
+            [
+                "fetch", "--url", emulator.url.replacingOccurrences(of: "http:", with: "https:"), "--syskey-file", keyFile,
+                "--retries", "0",
+            ],
         ]
         var statuses: [Int32] = []
         for arguments in runs {
