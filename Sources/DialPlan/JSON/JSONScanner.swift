@@ -115,11 +115,6 @@ struct JSONScanner {
         var hasEscapes: Bool
     }
 
-    mutating func readRawString() throws(JSONSyntaxError) -> RawString {
-        try expect(UInt8(ascii: "\""), "'\"'")
-        return try readStringBody()
-    }
-
     /// Reads a string after its opening quote, up to and including the closing quote.
     @inline(__always)
     mutating func readStringBody() throws(JSONSyntaxError) -> RawString {
@@ -157,17 +152,6 @@ struct JSONScanner {
         guard position < bytes.count && bytes[position] == UInt8(ascii: "\"") else { return nil }
         position += 1
         return try readStringBody()
-    }
-
-    /// Whether a raw string equals `name` (which has no escapes), byte for byte.
-    func rawString(_ raw: RawString, equals name: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard !raw.hasEscapes, raw.end - raw.start == name.count else { return false }
-        var i = 0
-        while i < name.count {
-            if bytes[raw.start + i] != name[i] { return false }
-            i += 1
-        }
-        return true
     }
 
     func decode(_ raw: RawString) throws(JSONSyntaxError) -> String {

@@ -23,8 +23,10 @@ struct EmulateCommand: ParsableCommand {
             Prints the address it listens on to stderr; SIGINT or SIGTERM stops it.
             """)
 
-    @Option(help: ArgumentHelp("The snapshot to serve.", valueName: "file"))
-    var plan = PlanFile.defaultPath
+    @OptionGroup var planOption: PlanOption
+
+    /// The snapshot to serve.
+    var plan: String { planOption.resolvedPath }
 
     @Option(help: "The address to listen on (loopback unless told otherwise).")
     var host = "127.0.0.1"

@@ -3,9 +3,6 @@ import Foundation
 
 /// Reading and writing snapshot files for the commands.
 enum PlanFile {
-    /// The plan the commands use when `--plan` is not given.
-    static let defaultPath = "corpus/plans/demo-office.json"
-
     /// Reads and decodes a snapshot; every failure becomes a `CLIError` (exit 2) naming the file.
     static func load(_ path: String) throws(CLIError) -> Snapshot {
         let bytes = try readBytes(path, what: "plan")
