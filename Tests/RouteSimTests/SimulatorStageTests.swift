@@ -373,3 +373,24 @@ struct SimulatorStageTests {
         #expect(a.changedFromDefaults == ["userState=noAnswer"])
     }
 }
+
+@Suite("Forwarding and refine caller number")
+struct ForwardingRefineTests {
+    @Test("a forwarded call refines the caller once, from the caller before the first refine")
+    func refineOnceAfterForward() throws {
+        let sim = try simulator(
+            #"""
+            {"localuser": [{"usrname": "100"}, {"usrname": "200", "right_cfu": 1, "cfunbr": "0555"}],
+             "peerserver": [{"servID": 1}],
+             "natran": [{"tranID": 1, "type": 1, "prefix": "44"}],
+             "refineclrnbr": [{"grpID": 1, "callerNbr": "", "tranID": 1}],
+             "anacldnbr": [{"dialPlan": "default", "calledNbr": "2", "routeType": 0, "clrRefineID": 1},
+                           {"dialPlan": "default", "calledNbr": "0", "routeType": 2, "servID": 1, "clrRefineID": 1}]}
+            """#)
+        let r = try sim.check(.localUser("100"), "200")
+        #expect(r.outcome == .sipTrunk)
+        #expect(r.caller == "44100")
+        #expect(r.attemptList == ["trunk 1: 0555 from 44100"])
+        #expect(r.stages.filter { $0 == .refineCaller }.count == 2)
+    }
+}

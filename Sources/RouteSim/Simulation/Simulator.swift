@@ -58,6 +58,8 @@ struct CallRun {
     var callerUser: Int32 = -1
     /// The caller as the call arrived, before analyze caller number (speed dial keys on it).
     var originalCaller = ""
+    /// The caller after analyze caller number, before any refine: a forwarded call starts from it.
+    var analyzedCaller = ""
     /// The `anacldnbr` record whose route the call takes (-1: none, the defaults route it).
     var record: Int32 = -1
     var forwardHops = 0
@@ -118,6 +120,7 @@ struct CallRun {
         if let early = try startCall(call.origin) { return early }
         originalCaller = caller
         analyzeCaller()
+        analyzedCaller = caller
         applySpeedDial()
         return analyzeAndRoute()
     }
@@ -608,6 +611,9 @@ struct CallRun {
         called = forward.number
         dialPlan = model.users[Int(u)].dialPlan
         record = -1
+        // The same caller as the first call: a refine caller number already applied is undone, so
+        // the forwarded call's own record refines it once.
+        caller = analyzedCaller
         step(
             .forward, .localuser, Int(u), before: before, after: called, assumption: forward.assumption,
             "local user \(user.name) forwards \(forward.kind) to \(called): a new call in dial plan \"\(planName(dialPlan))\"")
