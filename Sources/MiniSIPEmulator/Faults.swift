@@ -1,3 +1,4 @@
+import RouteSimRandom
 import Synchronization
 
 /// A way the emulated server misbehaves, for testing clients.
@@ -117,7 +118,8 @@ public struct FaultOptions: Sendable {
 final class FaultInjector: Sendable {
     private struct State {
         var used: [Int]
-        var random: SplitMix64
+        /// Draws for the error and malformed rates: the same seed gives the same faults.
+        var random: SeededGenerator
     }
 
     let options: FaultOptions
@@ -125,7 +127,7 @@ final class FaultInjector: Sendable {
 
     init(options: FaultOptions) {
         self.options = options
-        self.state = Mutex(State(used: Array(repeating: 0, count: options.rules.count), random: SplitMix64(seed: options.seed)))
+        self.state = Mutex(State(used: Array(repeating: 0, count: options.rules.count), random: SeededGenerator(seed: options.seed)))
     }
 
     func fault(for call: OpenAPICall?) -> FaultKind? {
@@ -139,27 +141,9 @@ final class FaultInjector: Sendable {
             } else if let rule = options.rules.first(where: { $0.object == nil && $0.times == nil }) {
                 return rule.kind
             }
-            if options.errorRate > 0, state.random.nextUnit() < options.errorRate { return .error }
-            if options.malformedRate > 0, state.random.nextUnit() < options.malformedRate { return .malformed }
+            if options.errorRate > 0, state.random.fraction() < options.errorRate { return .error }
+            if options.malformedRate > 0, state.random.fraction() < options.malformedRate { return .malformed }
             return nil
         }
     }
-}
-
-/// A small seeded generator (SplitMix64): the same seed gives the same faults.
-struct SplitMix64: Sendable {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in 0..<1.
-    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

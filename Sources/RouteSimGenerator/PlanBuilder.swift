@@ -1,4 +1,5 @@
 import DialPlan
+import RouteSimRandom
 
 /// Fills a snapshot table by table; every draw comes from one seeded generator per concern.
 struct PlanBuilder {

@@ -1,9 +1,9 @@
 import DigitTrie
 import RouteSimBaselines
-import RouteSimGenerator
+import RouteSimRandom
 import Testing
 
-/// Property tests replay exactly: the generator's seeded SplitMix64.
+/// Property tests replay exactly: the project's seeded SplitMix64.
 typealias SeededRandom = SeededGenerator
 
 @Suite("Digit trie")
