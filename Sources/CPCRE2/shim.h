@@ -25,7 +25,5 @@ static inline int cpcre2_match(const pcre2_code *code, const unsigned char *subj
 static inline int cpcre2_get_error_message(int code, unsigned char *buffer, size_t size) {
     return pcre2_get_error_message(code, buffer, size);
 }
-static inline uint32_t cpcre2_anchored(void) { return PCRE2_ANCHORED; }
 static inline uint32_t cpcre2_utf(void) { return PCRE2_UTF; }
-static inline int cpcre2_error_nomatch(void) { return PCRE2_ERROR_NOMATCH; }
 #endif
