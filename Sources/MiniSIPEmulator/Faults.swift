@@ -15,7 +15,7 @@ public enum FaultKind: String, Sendable, CaseIterable {
     case shape
 }
 
-/// One `--fault` rule: `KIND[:OBJECT[/OPERATION][@PAGE]][*TIMES]`.
+/// One fault rule: `KIND[:OBJECT[/OPERATION][@PAGE]][*TIMES]`.
 ///
 /// `error:anacldnbr/list@1` answers every request for page 1 of `anacldnbr/list` with a 500;
 /// `error:anacldnbr/list@1*1` only the first one; `stall` stalls every request;
@@ -36,7 +36,7 @@ public struct FaultRule: Sendable, Equatable, CustomStringConvertible {
         self.times = times
     }
 
-    /// Parses the `--fault` syntax; nil with a reason when it does not parse.
+    /// Parses a rule (the syntax above); a failure says why.
     public static func parse(_ text: String) -> Result<FaultRule, FaultSyntaxError> {
         var rest = Substring(text)
         var times: Int?
@@ -91,12 +91,21 @@ public struct FaultRule: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// A fault rule that does not parse: the text and why.
+///
+/// The message names the rule by what the caller calls it: `description` says "fault rule", the
+/// command line says `--fault` (`message(naming:)`).
 public struct FaultSyntaxError: Error, Sendable, CustomStringConvertible {
     public var text: String
     public var reason: String
-    public var description: String {
-        "--fault \(text): \(reason) (syntax KIND[:OBJECT[/OPERATION][@PAGE]][*TIMES], e.g. error:anacldnbr/list@1)"
+
+    /// `SUBJECT TEXT: REASON (syntax …, e.g. …)`, where `subject` names the thing that held the rule.
+    public func message(naming subject: String) -> String {
+        "\(subject) \(text): \(reason) (syntax KIND[:OBJECT[/OPERATION][@PAGE]][*TIMES], e.g. error:anacldnbr/list@1)"
     }
+
+    /// `fault rule boom: the kind must be one of … (syntax …)`.
+    public var description: String { message(naming: "fault rule") }
 }
 
 /// Every way the emulator is told to misbehave, decided per request.

@@ -100,6 +100,13 @@ struct EmulatorServiceTests {
         #expect(throws: FaultSyntaxError.self) { try FaultRule.parse(text).get() }
     }
 
+    @Test func faultSyntaxErrorsNameTheRuleAndTheCommandLineNamesTheFlag() {
+        let error = #expect(throws: FaultSyntaxError.self) { try FaultRule.parse("error*0").get() }
+        let syntax = "(syntax KIND[:OBJECT[/OPERATION][@PAGE]][*TIMES], e.g. error:anacldnbr/list@1)"
+        #expect(error?.description == "fault rule error*0: *TIMES must be a positive integer \(syntax)")
+        #expect(error?.message(naming: "--fault") == "--fault error*0: *TIMES must be a positive integer \(syntax)")
+    }
+
     @Test func faultRulesHitOnlyTheirTargetAndCount() {
         var options = FaultOptions()
         options.rules = [try! FaultRule.parse("error:natran/list@1*1").get()]

@@ -136,7 +136,7 @@ public final class SnapshotFetcher {
         }
         if let failure { throw failure }
         guard planner.isComplete else {
-            throw FetchError(.server, "the fetch ended with answers missing (an internal error); fetch again")
+            throw FetchError("the fetch ended with answers missing (an internal error); fetch again")
         }
 
         var tables: [Table: [JSONValue]] = [:]
@@ -153,7 +153,7 @@ public final class SnapshotFetcher {
         do {
             snapshot = try Snapshot(tables: tables, metadata: metadata, source: "answers from \(server)")
         } catch {
-            throw FetchError(.server, "the server's records do not form a valid snapshot: \(scrubber.scrub(error.description))")
+            throw FetchError("the server's records do not form a valid snapshot: \(scrubber.scrub(error.description))")
         }
         return FetchReport(
             snapshot: snapshot, verInfo: verInfo, requests: loop.transfersCompleted, retries: retries,
@@ -184,6 +184,7 @@ public final class SnapshotFetcher {
         let url = request.displayURL(on: server)
         let tried = attempts > 1 ? " (tried \(attempts) times)" : ""
         let message: String
+        var remedy: FetchError.Remedy?
         switch failure {
         case .status(let code, let excerpt):
             var text = "HTTP \(code) from \(url)\(tried)"
@@ -196,12 +197,13 @@ public final class SnapshotFetcher {
         case .truncated(let m): message = "the answer from \(url) was cut short\(tried): \(m)"
         case .connectionLost(let m): message = "the connection to \(server) failed\(tried): \(m)"
         case .tls(let m):
-            message = "TLS failure with \(server): \(m); give the server's CA with --cacert, or --insecure to skip verification"
+            message = "TLS failure with \(server): \(m)"
+            remedy = .trustServerCertificate
         case .nameResolution(let m): message = "cannot resolve the server's name: \(m)"
         case .tooLarge: message = "\(failure) from \(url)"
         case .other(let m): message = "request to \(url) failed\(tried): \(m)"
         }
-        return FetchError(.server, place: request.place, message)
+        return FetchError(place: request.place, message, remedy: remedy)
     }
 }
 

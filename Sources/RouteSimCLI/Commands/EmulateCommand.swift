@@ -122,7 +122,7 @@ struct EmulateCommand: ParsableCommand {
         for text in fault {
             switch FaultRule.parse(text) {
             case .success(let rule): options.rules.append(rule)
-            case .failure(let error): throw .usage(error.description)
+            case .failure(let error): throw .usage(error.message(naming: "--fault"))
             }
         }
         return options

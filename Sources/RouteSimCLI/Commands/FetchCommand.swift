@@ -88,7 +88,13 @@ struct FetchCommand: ParsableCommand {
                     + "set ROUTESIM_SYSKEY or pass --syskey-file FILE")
         }
         let server: ServerAddress
-        do { server = try ServerAddress(parsing: url) } catch { throw .usage(error.message) }
+        do {
+            server = try ServerAddress(parsing: url)
+        } catch {
+            var message = error.message(naming: "--url")
+            if error == .queryOrFragment { message += "; the syskey comes from ROUTESIM_SYSKEY or --syskey-file" }
+            throw .usage(message)
+        }
         var configuration = FetchConfiguration(server: server, syskey: try readSyskey())
         configuration.includeSecrets = includeSecrets
         if let tables { configuration.tables = try Self.parseTables(tables) }
@@ -166,7 +172,14 @@ struct FetchCommand: ParsableCommand {
                 StandardError.write(line + "\u{1B}[K")
             }
         } catch {
-            throw CLIError(message: error.description, status: error.kind == .server ? .failure : .unusableInput)
+            throw CLIError(message: error.description(advice: Self.advice), status: .failure)
+        }
+    }
+
+    /// A remedy in the command line's words: the flags that apply it.
+    static func advice(_ remedy: FetchError.Remedy) -> String {
+        switch remedy {
+        case .trustServerCertificate: return "give the server's CA with --cacert, or --insecure to skip verification"
         }
     }
 
