@@ -117,16 +117,7 @@ struct FetchCommand: ParsableCommand {
 
     /// The syskey from `--syskey-file` (first line) or `ROUTESIM_SYSKEY`; never echoed.
     private func readSyskey() throws(CLIError) -> String {
-        if let syskeyFile {
-            let bytes = try PlanFile.readBytes(syskeyFile, what: "syskey")
-            let firstLine =
-                String(decoding: bytes, as: UTF8.self).split(
-                    separator: "\n", maxSplits: 1, omittingEmptySubsequences: false
-                ).first ?? ""
-            let key = firstLine.hasSuffix("\r") ? String(firstLine.dropLast()) : String(firstLine)
-            guard !key.isEmpty else { throw .usage("\(syskeyFile): the syskey file is empty") }
-            return key
-        }
+        if let syskeyFile { return try SyskeyFile.read(syskeyFile) }
         if let key = ProcessInfo.processInfo.environment["ROUTESIM_SYSKEY"], !key.isEmpty { return key }
         throw .usage(
             "no syskey: set ROUTESIM_SYSKEY or pass --syskey-file FILE "

@@ -78,6 +78,14 @@ struct EmulatorEndToEndTests {
         #expect(result.stderr.contains("no syskey"))
     }
 
+    @Test func anEmptySyskeyFileIsRefused() throws {
+        let scratch = try ScratchDirectory()
+        let keyFile = try scratch.write("\nsecond line\n", to: "empty.key")
+        let result = try RouteSim.run(["emulate", "--plan", plan, "--port", "0", "--syskey-file", keyFile], in: scratch.url, timeout: 20)
+        #expect(result.status == 2)
+        #expect(result.stderr == "routesim: \(keyFile): the syskey file is empty\n")
+    }
+
     @Test func aBadFaultRuleIsRefusedNamingTheFlag() throws {
         let scratch = try ScratchDirectory()
         let result = try RouteSim.run(["emulate", "--plan", plan, "--port", "0", "--fault", "boom"], in: scratch.url, timeout: 20)

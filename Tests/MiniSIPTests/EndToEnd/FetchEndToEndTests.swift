@@ -235,6 +235,14 @@ struct FetchEndToEndTests {
         #expect(!result.allText.contains("Plain-Flag-Key"))
     }
 
+    @Test func anEmptySyskeyFileIsUnusableInput() throws {
+        let scratch = try ScratchDirectory()
+        let keyFile = try scratch.write("\n", to: "empty.key")
+        let result = try RouteSim.run(["fetch", "--url", "http://127.0.0.1:9", "--syskey-file", keyFile], in: scratch.url, timeout: 20)
+        #expect(result.status == 2)
+        #expect(result.stderr == "routesim: \(keyFile): the syskey file is empty\n")
+    }
+
     @Test func httpsToAPlainServerFailsWithVerificationOn() throws {
         let scratch = try ScratchDirectory()
         let emulator = try Emulator(plan: plan, in: scratch)
