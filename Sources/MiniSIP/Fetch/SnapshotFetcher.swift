@@ -41,11 +41,11 @@ public struct FetchReport: Sendable {
     /// New connections opened (requests share keep-alive connections).
     public var connections: Int
     public var seconds: Double
-    /// Records per fetched table, in the contract's order.
+    /// Records per fetched table, in `Table.allCases` order.
     public var recordCounts: [(table: Table, count: Int)]
 }
 
-/// Reads a whole dial plan from a miniSIPServer through its OpenAPI (semantics §7).
+/// Reads a whole dial plan from a miniSIPServer through its OpenAPI (docs/fetch.md).
 ///
 /// Runs on the calling thread: one libcurl multi loop, requests concurrent up to
 /// `transport.maxInFlight`. Fails on the first request that cannot be completed (after its
@@ -160,7 +160,8 @@ public final class SnapshotFetcher {
             connections: loop.connectionsOpened, seconds: monotonicSeconds() - started, recordCounts: counts)
     }
 
-    /// The `routesim` key of a fetched snapshot (contract §1).
+    /// The `routesim` key of a fetched snapshot: the format version, where and when it was
+    /// fetched, the server's version, whether secrets are in it, and the tables when not all.
     static func metadata(configuration: FetchConfiguration, fetchedAt: Date, verInfo: String) -> JSONValue {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
