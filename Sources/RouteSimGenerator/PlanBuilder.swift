@@ -68,10 +68,18 @@ struct PlanBuilder {
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 
-    mutating func addTransition(_ type: TransitionType, start: Int, length: Int, prefix: String, _ description: String) -> TransitionID {
+    /// Adds a `natran` record: with `id`, or else the next free ID from 100.
+    @discardableResult
+    mutating func addTransition(
+        id: TransitionID? = nil, _ type: TransitionType, start: Int, length: Int, prefix: String, _ description: String
+    ) -> TransitionID {
         var t = Transition()
-        t.id = TransitionID(nextTransition)
-        nextTransition += 1
+        if let id {
+            t.id = id
+        } else {
+            t.id = TransitionID(nextTransition)
+            nextTransition += 1
+        }
         t.type = type
         t.start = start
         t.length = length
@@ -91,14 +99,7 @@ struct PlanBuilder {
             (Self.stripFirstDigit, .delete, 0, 1, "", "strip the first digit"),
         ]
         for (id, type, start, length, prefix, description) in pool {
-            var t = Transition()
-            t.id = id
-            t.type = type
-            t.start = start
-            t.length = length
-            t.prefix = prefix
-            t.description = description
-            snapshot.transitions.append(t)
+            addTransition(id: id, type, start: start, length: length, prefix: prefix, description)
         }
     }
 
