@@ -28,9 +28,13 @@ let package = Package(
 
         // The dial plan at rest: typed records, the snapshot, its JSON form.
         .target(name: "DialPlan"),
-        // The core: digit tries, routing model, assumptions, simulator, trace.
-        .target(name: "RouteSim", dependencies: ["DialPlan"]),
-        // Regular expressions for expectations: a small owner of PCRE2 compiled patterns.
+        // The prefix index: one flat trie over the dial alphabet, many roots (imports nothing).
+        .target(name: "DigitTrie"),
+        // The project's seeded pseudo-random generator, the same draws on every platform.
+        .target(name: "RouteSimRandom"),
+        // The core: routing model, assumptions, simulator, trace.
+        .target(name: "RouteSim", dependencies: ["DialPlan", "DigitTrie"]),
+        // Regular expressions (case-file expectations, the regex baseline): the one owner of PCRE2 handles.
         .target(name: "RouteSimPatterns", dependencies: ["CPCRE2"]),
         // Expected-outcome case files: the model, YAML/JSON parsing, the runner, coverage, JUnit.
         .target(
@@ -45,25 +49,27 @@ let package = Package(
         .target(
             name: "MiniSIPEmulator",
             dependencies: [
-                "DialPlan",
+                "DialPlan", "RouteSimRandom",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
         // Synthetic plans of any size and call workloads drawn from a plan (generate, bench).
-        .target(name: "RouteSimGenerator", dependencies: ["DialPlan", "RouteSim"]),
+        .target(name: "RouteSimGenerator", dependencies: ["DialPlan", "RouteSim", "RouteSimRandom"]),
         // How people match numbers today, for the benchmarks to compare with: a linear scan,
         // one PCRE2 regex per row (Kamailio dialplan), a hash table per prefix length (Kamailio lcr).
-        .target(name: "RouteSimBaselines", dependencies: ["DialPlan", "RouteSim", "CPCRE2"]),
+        .target(name: "RouteSimBaselines", dependencies: ["DialPlan", "DigitTrie", "RouteSimPatterns"]),
         // The command-line tool: argument parsing, formatting, exit codes.
         .executableTarget(
             name: "RouteSimCLI",
             dependencies: [
-                "DialPlan", "RouteSim", "RouteSimCases", "MiniSIP", "MiniSIPEmulator", "RouteSimGenerator",
+                "DialPlan", "DigitTrie", "RouteSim", "RouteSimCases", "MiniSIP", "MiniSIPEmulator", "RouteSimGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "DialPlanTests", dependencies: ["DialPlan"]),
+        // The trie against the linear scan (the naive reference), and its invariants.
+        .testTarget(name: "DigitTrieTests", dependencies: ["DigitTrie", "RouteSimBaselines", "RouteSimRandom"]),
         .testTarget(name: "RouteSimTests", dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator"]),
         .testTarget(name: "RouteSimPatternsTests", dependencies: ["RouteSimPatterns"]),
         .testTarget(

@@ -14,6 +14,9 @@ static inline void cpcre2_code_free(pcre2_code *code) { pcre2_code_free(code); }
 static inline pcre2_match_data *cpcre2_match_data_create(pcre2_code *code) {
     return pcre2_match_data_create_from_pattern(code, NULL);
 }
+static inline pcre2_match_data *cpcre2_match_data_create_pairs(uint32_t pairs) {
+    return pcre2_match_data_create(pairs, NULL);
+}
 static inline void cpcre2_match_data_free(pcre2_match_data *md) { pcre2_match_data_free(md); }
 static inline int cpcre2_match(const pcre2_code *code, const unsigned char *subject, size_t length,
                                pcre2_match_data *md) {
@@ -22,7 +25,5 @@ static inline int cpcre2_match(const pcre2_code *code, const unsigned char *subj
 static inline int cpcre2_get_error_message(int code, unsigned char *buffer, size_t size) {
     return pcre2_get_error_message(code, buffer, size);
 }
-static inline uint32_t cpcre2_anchored(void) { return PCRE2_ANCHORED; }
 static inline uint32_t cpcre2_utf(void) { return PCRE2_UTF; }
-static inline int cpcre2_error_nomatch(void) { return PCRE2_ERROR_NOMATCH; }
 #endif

@@ -1,34 +1,46 @@
 /// Why a fetch failed, and where: the object, operation and page (or record) of the request.
 ///
-/// Never holds the syskey: messages are built from URLs without their query string, and text
-/// that comes from libcurl or the server is scrubbed of the syskey before it is kept.
+/// The server failed, answered badly, or could not be reached (input that cannot be used, such
+/// as a bad server URL, is refused before a fetch starts: `ServerAddressError`). Never holds the
+/// syskey: messages are built from URLs without their query string, and text that comes from
+/// libcurl or the server is scrubbed of the syskey before it is kept.
 public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// Whose fault it is, which decides the exit status.
-    public enum Kind: Sendable, Equatable {
-        /// The server failed or answered badly (contract exit status 1).
-        case server
-        /// The input cannot be used: a bad URL, a missing syskey, a bad option (exit status 2).
-        case unusableInput
-    }
-
-    public var kind: Kind
     /// The request that failed as people read it: `anacldnbr/list page 3`,
     /// `localuser/query usrname "100"`, `version`; nil when no request is involved.
     public var place: String?
     /// What went wrong, and what to do where it helps.
     public var message: String
+    /// A setting of the caller's that would get past the failure, when there is one.
+    public var remedy: Remedy?
 
-    public init(_ kind: Kind, place: String? = nil, _ message: String) {
-        self.kind = kind
+    /// A setting of the caller's that gets past a failure.
+    public enum Remedy: Sendable, Equatable, CustomStringConvertible {
+        /// The server's certificate did not verify: give its CA, or skip verification.
+        case trustServerCertificate
+
+        /// The remedy in the library's words (`TransportOptions`).
+        public var description: String {
+            switch self {
+            case .trustServerCertificate:
+                return "give the server's CA with TransportOptions.caCertificatePath, or set insecure to skip verification"
+            }
+        }
+    }
+
+    public init(place: String? = nil, _ message: String, remedy: Remedy? = nil) {
         self.place = place
         self.message = message
+        self.remedy = remedy
+    }
+
+    /// `place: message`, then the remedy in the words `advice` gives it (the command line
+    /// names its flags where the library names its options).
+    public func description(advice: (Remedy) -> String) -> String {
+        var text = place.map { "\($0): \(message)" } ?? message
+        if let remedy { text += "; " + advice(remedy) }
+        return text
     }
 
     /// `anacldnbr/list page 3: HTTP 500 from http://127.0.0.1:8080/openapi/anacldnbr/list`
-    public var description: String {
-        guard let place else { return message }
-        return "\(place): \(message)"
-    }
-
-    static func usage(_ message: String) -> FetchError { FetchError(.unusableInput, message) }
+    public var description: String { description(advice: \.description) }
 }

@@ -1,3 +1,4 @@
+import RouteSimRandom
 import Synchronization
 
 /// A way the emulated server misbehaves, for testing clients.
@@ -14,7 +15,7 @@ public enum FaultKind: String, Sendable, CaseIterable {
     case shape
 }
 
-/// One `--fault` rule: `KIND[:OBJECT[/OPERATION][@PAGE]][*TIMES]`.
+/// One fault rule: `KIND[:OBJECT[/OPERATION][@PAGE]][*TIMES]`.
 ///
 /// `error:anacldnbr/list@1` answers every request for page 1 of `anacldnbr/list` with a 500;
 /// `error:anacldnbr/list@1*1` only the first one; `stall` stalls every request;
@@ -35,7 +36,7 @@ public struct FaultRule: Sendable, Equatable, CustomStringConvertible {
         self.times = times
     }
 
-    /// Parses the `--fault` syntax; nil with a reason when it does not parse.
+    /// Parses a rule (the syntax above); a failure says why.
     public static func parse(_ text: String) -> Result<FaultRule, FaultSyntaxError> {
         var rest = Substring(text)
         var times: Int?
@@ -90,12 +91,21 @@ public struct FaultRule: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// A fault rule that does not parse: the text and why.
+///
+/// The message names the rule by what the caller calls it: `description` says "fault rule", the
+/// command line says `--fault` (`message(naming:)`).
 public struct FaultSyntaxError: Error, Sendable, CustomStringConvertible {
     public var text: String
     public var reason: String
-    public var description: String {
-        "--fault \(text): \(reason) (syntax KIND[:OBJECT[/OPERATION][@PAGE]][*TIMES], e.g. error:anacldnbr/list@1)"
+
+    /// `SUBJECT TEXT: REASON (syntax …, e.g. …)`, where `subject` names the thing that held the rule.
+    public func message(naming subject: String) -> String {
+        "\(subject) \(text): \(reason) (syntax KIND[:OBJECT[/OPERATION][@PAGE]][*TIMES], e.g. error:anacldnbr/list@1)"
     }
+
+    /// `fault rule boom: the kind must be one of … (syntax …)`.
+    public var description: String { message(naming: "fault rule") }
 }
 
 /// Every way the emulator is told to misbehave, decided per request.
@@ -117,7 +127,8 @@ public struct FaultOptions: Sendable {
 final class FaultInjector: Sendable {
     private struct State {
         var used: [Int]
-        var random: SplitMix64
+        /// Draws for the error and malformed rates: the same seed gives the same faults.
+        var random: SeededGenerator
     }
 
     let options: FaultOptions
@@ -125,7 +136,7 @@ final class FaultInjector: Sendable {
 
     init(options: FaultOptions) {
         self.options = options
-        self.state = Mutex(State(used: Array(repeating: 0, count: options.rules.count), random: SplitMix64(seed: options.seed)))
+        self.state = Mutex(State(used: Array(repeating: 0, count: options.rules.count), random: SeededGenerator(seed: options.seed)))
     }
 
     func fault(for call: OpenAPICall?) -> FaultKind? {
@@ -139,27 +150,9 @@ final class FaultInjector: Sendable {
             } else if let rule = options.rules.first(where: { $0.object == nil && $0.times == nil }) {
                 return rule.kind
             }
-            if options.errorRate > 0, state.random.nextUnit() < options.errorRate { return .error }
-            if options.malformedRate > 0, state.random.nextUnit() < options.malformedRate { return .malformed }
+            if options.errorRate > 0, state.random.fraction() < options.errorRate { return .error }
+            if options.malformedRate > 0, state.random.fraction() < options.malformedRate { return .malformed }
             return nil
         }
     }
-}
-
-/// A small seeded generator (SplitMix64): the same seed gives the same faults.
-struct SplitMix64: Sendable {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in 0..<1.
-    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

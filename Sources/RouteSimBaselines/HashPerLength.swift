@@ -1,4 +1,4 @@
-import RouteSim
+import DigitTrie
 
 /// A hash table per prefix length, probed longest first: how Kamailio's `lcr` module matches.
 ///

@@ -1,5 +1,5 @@
 import DialPlan
-import RouteSim
+import DigitTrie
 
 /// A longest-prefix table built from rows, the way one matching method stores it.
 ///
@@ -12,14 +12,6 @@ public protocol PrefixTable {
     func longestPrefix(_ number: String) -> Int32
 }
 
-extension LinearMatcher: PrefixTable {
-    /// A linear scan: what a script over the OpenAPI does with the rows it listed.
-    public init(rows: [(prefix: String, value: Int32)]) {
-        self.init()
-        for row in rows { append(row.prefix, value: row.value) }
-    }
-}
-
 /// The analyze-called-number rows of every dial plan, one `PrefixTable` per plan.
 ///
 /// Rows are taken as `RoutingModel` takes them: an empty dial plan is `default`, `*` is the
@@ -29,12 +21,12 @@ public struct CalledAnalysisTables<Table: PrefixTable> {
     public let dialPlans: [String]
     public let tables: [Table]
 
-    public init(snapshot: Snapshot, starIsCatchAll: Bool = true) {
+    public init(snapshot: Snapshot) {
         var names: [String] = []
         var rowsByPlan: [String: [(prefix: String, value: Int32)]] = [:]
         for (i, row) in snapshot.calledAnalysis.enumerated() {
             let plan = row.dialPlan.isEmpty ? "default" : row.dialPlan
-            let prefix = starIsCatchAll && row.calledPrefix == "*" ? "" : row.calledPrefix
+            let prefix = row.calledPrefix == "*" ? "" : row.calledPrefix
             guard DigitTrie.isDialString(prefix) else { continue }
             if rowsByPlan[plan] == nil { names.append(plan) }
             rowsByPlan[plan, default: []].append((prefix, Int32(i)))

@@ -1,5 +1,6 @@
 import DialPlan
 import RouteSim
+import RouteSimRandom
 
 /// Numbers and calls drawn from a plan's own prefixes, for benchmarks and `routesim bench`.
 ///

@@ -4,21 +4,30 @@ import CPCRE2
 ///
 /// The compiled pattern is immutable after `init`, so one instance may be used from many threads
 /// at once; each `matches(_:)` call makes its own match data, which PCRE2 does not allow to share.
-/// Matching is unanchored, as with `grep -P`: write `^…$` to match a whole number.
+/// A hot loop on one thread uses a `RegularExpressionMatcher` instead, which reuses its match
+/// data. Matching is unanchored, as with `grep -P`: write `^…$` to match a whole number.
+///
+/// This type and `RegularExpressionMatcher` are the only owners of PCRE2 handles in routesim:
+/// every compiled pattern is freed here, every match-data block there.
 public final class RegularExpression: @unchecked Sendable, CustomStringConvertible {
     /// The pattern as written, without delimiters.
     public let pattern: String
     /// Whether PCRE2 compiled the pattern to machine code (false where JIT is unavailable).
     public let isJITCompiled: Bool
-    private let code: OpaquePointer
+    /// The compiled pattern, freed in `deinit`.
+    let code: OpaquePointer
 
-    /// Compiles `pattern` (UTF-8 mode); throws with PCRE2's message and the offset it points at.
-    public init(_ pattern: String) throws(RegularExpressionError) {
+    /// Compiles `pattern`; throws with PCRE2's message and the offset it points at.
+    ///
+    /// - Parameter utf: read the pattern and the subjects as UTF-8 characters (PCRE2's UTF
+    ///   mode, the default), or as bytes when false: what Kamailio's dialplan module does with
+    ///   its rules, and cheaper per match (no check that the subject is valid UTF-8).
+    public init(_ pattern: String, utf: Bool = true) throws(RegularExpressionError) {
         var errorCode: Int32 = 0
         var errorOffset = 0
         let bytes = Array(pattern.utf8)
         let compiled = bytes.withUnsafeBufferPointer { buffer in
-            cpcre2_compile(buffer.baseAddress, buffer.count, cpcre2_utf(), &errorCode, &errorOffset)
+            cpcre2_compile(buffer.baseAddress, buffer.count, utf ? cpcre2_utf() : 0, &errorCode, &errorOffset)
         }
         guard let compiled else {
             throw RegularExpressionError(

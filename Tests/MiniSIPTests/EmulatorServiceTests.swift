@@ -100,6 +100,13 @@ struct EmulatorServiceTests {
         #expect(throws: FaultSyntaxError.self) { try FaultRule.parse(text).get() }
     }
 
+    @Test func faultSyntaxErrorsNameTheRuleAndTheCommandLineNamesTheFlag() {
+        let error = #expect(throws: FaultSyntaxError.self) { try FaultRule.parse("error*0").get() }
+        let syntax = "(syntax KIND[:OBJECT[/OPERATION][@PAGE]][*TIMES], e.g. error:anacldnbr/list@1)"
+        #expect(error?.description == "fault rule error*0: *TIMES must be a positive integer \(syntax)")
+        #expect(error?.message(naming: "--fault") == "--fault error*0: *TIMES must be a positive integer \(syntax)")
+    }
+
     @Test func faultRulesHitOnlyTheirTargetAndCount() {
         var options = FaultOptions()
         options.rules = [try! FaultRule.parse("error:natran/list@1*1").get()]
@@ -122,5 +129,26 @@ struct EmulatorServiceTests {
         #expect(first == (0..<200).map { _ in b.fault(for: call) })
         let errors = first.filter { $0 == .error }.count
         #expect(errors > 30 && errors < 90)
+    }
+
+    @Test func aSeedGivesTheSameFaultsOnEveryBuild() {
+        // The decisions of seed 42 (SplitMix64 draws as fractions: one for the error rate, then
+        // one for the malformed rate when no error was drawn), fixed when the emulator's own copy
+        // of the generator gave way to RouteSimRandom's: scripts that replay a seed keep their faults.
+        var options = FaultOptions()
+        options.errorRate = 0.3
+        options.malformedRate = 0.2
+        options.seed = 42
+        let injector = FaultInjector(options: options)
+        let call = OpenAPICall.parse(path: "/openapi/version", query: nil).call!
+        let decided = (0..<30).map { _ in
+            switch injector.fault(for: call) {
+            case .error: "E"
+            case .malformed: "M"
+            case nil: "."
+            default: "?"
+            }
+        }
+        #expect(decided.joined() == "MEM.....EEM.E.EE.....EEMME.ME.")
     }
 }

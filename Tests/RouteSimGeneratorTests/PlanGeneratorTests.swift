@@ -204,6 +204,17 @@ struct SeededGeneratorTests {
         #expect(rng.next() == 0x06C4_5D18_8009_454F)
     }
 
+    @Test("fractions are the top 53 bits of each draw, in 0..<1")
+    func fractions() {
+        var rng = SeededGenerator(seed: 7)
+        #expect(rng.fraction() == 0.3898297483912715)
+        #expect(rng.fraction() == 0.01678829452815611)
+        #expect(rng.fraction() == 0.9007606806068834)
+        var again = SeededGenerator(seed: 0)
+        #expect(again.fraction() == Double(UInt64(0xE220_A839_7B1D_CDAF) >> 11) / 0x1p53)
+        for _ in 0..<1_000 { #expect((0..<1).contains(rng.fraction())) }
+    }
+
     @Test("bounded draws stay in range")
     func bounded() {
         var rng = SeededGenerator(seed: 7)

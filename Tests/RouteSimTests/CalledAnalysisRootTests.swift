@@ -35,26 +35,3 @@ struct CalledAnalysisRootTests {
         #expect(model.calledAnalysisRoot(dialPlan: "nowhere") == nil)
     }
 }
-
-@Suite("Digit trie memory")
-struct DigitTrieShrinkTests {
-    @Test("freeze sizes the node array to the nodes plus alignment slack and keeps every answer")
-    func freeze() {
-        var trie = DigitTrie()
-        let root = trie.makeRoot()
-        let prefixes = (0..<500).map { String($0 * 7_919 % 100_000) }
-        for (i, p) in prefixes.enumerated() { trie.insert(p, root: root, value: Int32(i)) }
-        let before = prefixes.map { trie.longestPrefix($0 + "12", root: root) }
-        let nodes = trie.nodeCount
-        trie.freeze()
-        #expect(trie.nodeCount == nodes)
-        // Exactly the nodes plus one node of alignment slack (and the allocator's rounding).
-        #expect(trie.memoryBytes >= nodes * 64 && trie.memoryBytes < (nodes + 1) * 64 + 16)
-        #expect(prefixes.map { trie.longestPrefix($0 + "12", root: root) } == before)
-        #expect(trie.checkInvariants(roots: [root]))
-        // Inserting after freezing still works.
-        #expect(trie.insert("99999999", root: root, value: 9_999) == .inserted)
-        #expect(trie.longestPrefix("999999991", root: root) == 9_999)
-        #expect(trie.checkInvariants(roots: [root]))
-    }
-}

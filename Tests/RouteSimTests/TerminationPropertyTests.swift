@@ -1,11 +1,12 @@
 import DialPlan
 import RouteSim
+import RouteSimGenerator
 import Testing
 
 /// Random plans full of re-analysis, forwarding and failover cycles: every call must end.
 @Suite("Termination property")
 struct TerminationPropertyTests {
-    static func randomPlan(_ rng: inout SeededRandom) -> Snapshot {
+    static func randomPlan(_ rng: inout SeededGenerator) -> Snapshot {
         func digits(_ n: ClosedRange<Int>) -> String {
             String((0..<Int.random(in: n, using: &rng)).map { _ in "0129".randomElement(using: &rng)! })
         }
@@ -90,7 +91,7 @@ struct TerminationPropertyTests {
 
     @Test("every simulated call ends with a valid outcome, bounded passes and attempts")
     func everyCallTerminates() throws {
-        var rng = SeededRandom(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         var outcomes = Set<Outcome>()
         var calls = 0
         for _ in 0..<400 {

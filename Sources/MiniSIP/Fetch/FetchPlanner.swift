@@ -138,7 +138,7 @@ public struct FetchPlanner: Sendable {
 
     private func changed(_ table: Table, page: Int, count: Int, last: Int) -> FetchError {
         FetchError(
-            .server, place: "\(table)/list",
+            place: "\(table)/list",
             "page \(page) holds \(count) records, but page \(last) was short and so the last: "
                 + "the table changed during the fetch; fetch again")
     }

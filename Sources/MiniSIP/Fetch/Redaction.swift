@@ -1,9 +1,9 @@
 import DialPlan
 
-/// Secrets that travel in OpenAPI answers (semantics §7), and how a snapshot hides them.
+/// Secrets that travel in OpenAPI answers (docs/fetch.md), and how a snapshot hides them.
 ///
 /// A secret with a value becomes `"<redacted>"`; an empty one stays empty (it hides nothing, and
-/// "no password" is worth knowing). `routesim fetch --include-secrets` keeps them.
+/// "no password" is worth knowing). `FetchConfiguration.includeSecrets` keeps them.
 public enum Redaction {
     /// What replaces a secret's value.
     public static let placeholder = "<redacted>"

@@ -14,13 +14,13 @@ enum ResponseValidation {
         var bytes = body[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }  // a UTF-8 BOM
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            throw FetchError(.server, place: place, "the answer is empty (HTTP 200 with no JSON)")
+            throw FetchError(place: place, "the answer is empty (HTTP 200 with no JSON)")
         }
         do {
             return try JSONValue(parsing: bytes)
         } catch {
             throw FetchError(
-                .server, place: place,
+                place: place,
                 "the answer is not valid JSON (\(error.description)); \(body.count) bytes received")
         }
     }
@@ -30,11 +30,11 @@ enum ResponseValidation {
         let value = try json(body, place: place)
         guard case .array(let items) = value else {
             throw FetchError(
-                .server, place: place, "expected a JSON array of records, found \(describeShape(value))")
+                place: place, "expected a JSON array of records, found \(describeShape(value))")
         }
         guard items.count <= pageSize else {
             throw FetchError(
-                .server, place: place,
+                place: place,
                 "the page holds \(items.count) records; the OpenAPI sends at most \(pageSize) a page")
         }
         for (index, item) in items.enumerated() {
@@ -52,7 +52,7 @@ enum ResponseValidation {
         if let key {
             for (name, expected) in key where !sameKeyValue(value[name]!, expected) {
                 throw FetchError(
-                    .server, place: place,
+                    place: place,
                     "the answer is for \(name) \(value[name]!.compactText), not the record asked for")
             }
         }
@@ -63,28 +63,28 @@ enum ResponseValidation {
     static func version(_ body: [UInt8], place: String) throws(FetchError) -> String {
         let value = try json(body, place: place)
         guard case .object = value else {
-            throw FetchError(.server, place: place, "expected a JSON object with verInfo, found \(describeShape(value))")
+            throw FetchError(place: place, "expected a JSON object with verInfo, found \(describeShape(value))")
         }
         guard let info = value["verInfo"], case .string(let text) = info else {
             throw FetchError(
-                .server, place: place, "expected a JSON object with a verInfo string, found \(describeShape(value))")
+                place: place, "expected a JSON object with a verInfo string, found \(describeShape(value))")
         }
         return text
     }
 
     static func checkRecord(_ value: JSONValue, table: Table, place: String) throws(FetchError) {
         guard case .object = value else {
-            throw FetchError(.server, place: place, "expected a JSON object (a record), found \(describeShape(value))")
+            throw FetchError(place: place, "expected a JSON object (a record), found \(describeShape(value))")
         }
         for name in table.keyFields {
             guard let field = value[name] else {
-                throw FetchError(.server, place: place, "the record has no \(name), a key field of \(table)")
+                throw FetchError(place: place, "the record has no \(name), a key field of \(table)")
             }
             switch field {
             case .string, .number: continue
             default:
                 throw FetchError(
-                    .server, place: place, "the key field \(name) is \(field.kindDescription), not a number or string")
+                    place: place, "the key field \(name) is \(field.kindDescription), not a number or string")
             }
         }
     }

@@ -41,11 +41,11 @@ public struct FetchReport: Sendable {
     /// New connections opened (requests share keep-alive connections).
     public var connections: Int
     public var seconds: Double
-    /// Records per fetched table, in the contract's order.
+    /// Records per fetched table, in `Table.allCases` order.
     public var recordCounts: [(table: Table, count: Int)]
 }
 
-/// Reads a whole dial plan from a miniSIPServer through its OpenAPI (semantics §7).
+/// Reads a whole dial plan from a miniSIPServer through its OpenAPI (docs/fetch.md).
 ///
 /// Runs on the calling thread: one libcurl multi loop, requests concurrent up to
 /// `transport.maxInFlight`. Fails on the first request that cannot be completed (after its
@@ -136,7 +136,7 @@ public final class SnapshotFetcher {
         }
         if let failure { throw failure }
         guard planner.isComplete else {
-            throw FetchError(.server, "the fetch ended with answers missing (an internal error); fetch again")
+            throw FetchError("the fetch ended with answers missing (an internal error); fetch again")
         }
 
         var tables: [Table: [JSONValue]] = [:]
@@ -153,14 +153,15 @@ public final class SnapshotFetcher {
         do {
             snapshot = try Snapshot(tables: tables, metadata: metadata, source: "answers from \(server)")
         } catch {
-            throw FetchError(.server, "the server's records do not form a valid snapshot: \(scrubber.scrub(error.description))")
+            throw FetchError("the server's records do not form a valid snapshot: \(scrubber.scrub(error.description))")
         }
         return FetchReport(
             snapshot: snapshot, verInfo: verInfo, requests: loop.transfersCompleted, retries: retries,
             connections: loop.connectionsOpened, seconds: monotonicSeconds() - started, recordCounts: counts)
     }
 
-    /// The `routesim` key of a fetched snapshot (contract §1).
+    /// The `routesim` key of a fetched snapshot: the format version, where and when it was
+    /// fetched, the server's version, whether secrets are in it, and the tables when not all.
     static func metadata(configuration: FetchConfiguration, fetchedAt: Date, verInfo: String) -> JSONValue {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
@@ -184,6 +185,7 @@ public final class SnapshotFetcher {
         let url = request.displayURL(on: server)
         let tried = attempts > 1 ? " (tried \(attempts) times)" : ""
         let message: String
+        var remedy: FetchError.Remedy?
         switch failure {
         case .status(let code, let excerpt):
             var text = "HTTP \(code) from \(url)\(tried)"
@@ -196,12 +198,13 @@ public final class SnapshotFetcher {
         case .truncated(let m): message = "the answer from \(url) was cut short\(tried): \(m)"
         case .connectionLost(let m): message = "the connection to \(server) failed\(tried): \(m)"
         case .tls(let m):
-            message = "TLS failure with \(server): \(m); give the server's CA with --cacert, or --insecure to skip verification"
+            message = "TLS failure with \(server): \(m)"
+            remedy = .trustServerCertificate
         case .nameResolution(let m): message = "cannot resolve the server's name: \(m)"
         case .tooLarge: message = "\(failure) from \(url)"
         case .other(let m): message = "request to \(url) failed\(tried): \(m)"
         }
-        return FetchError(.server, place: request.place, message)
+        return FetchError(place: request.place, message, remedy: remedy)
     }
 }
 

@@ -1,7 +1,7 @@
 import CCurl
 import DialPlan
 
-/// One OpenAPI request: `GET BASE/openapi/OBJECT[/OPERATION]?{JSON}` (semantics §7).
+/// One OpenAPI request: `GET BASE/openapi/OBJECT[/OPERATION]?{JSON}` (docs/fetch.md).
 ///
 /// The query string is one JSON object holding the syskey and the operation's parameters, sent
 /// percent-encoded. Only `url(syskey:)` ever holds the syskey; everything shown to people uses

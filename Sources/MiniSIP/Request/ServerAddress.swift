@@ -1,6 +1,6 @@
 import Foundation
 
-/// The base address of a miniSIPServer's web service, as `routesim fetch --url` takes it.
+/// The base address of a miniSIPServer's web service.
 ///
 /// Accepts `http://HOST[:PORT]` or `https://…`, with an optional path prefix (a reverse proxy)
 /// and an optional trailing `/openapi`. Credentials in the URL (`user:password@`) are kept apart
@@ -12,24 +12,16 @@ public struct ServerAddress: Sendable, Equatable, CustomStringConvertible {
     let username: String?
     let password: String?
 
-    /// Parses a server URL; a URL routesim cannot use is an `unusableInput` error.
-    public init(parsing text: String) throws(FetchError) {
+    /// Parses a server URL; a URL routesim cannot use throws why.
+    public init(parsing text: String) throws(ServerAddressError) {
         guard let components = URLComponents(string: text),
             let scheme = components.scheme?.lowercased(),
             let host = components.host, !host.isEmpty
         else {
-            throw .usage(
-                "--url \(Self.withoutCredentials(text)) is not a URL routesim can use; "
-                    + "give the server's web address, e.g. http://192.168.1.10:8080")
+            throw .notAURL(Self.withoutCredentials(text))
         }
-        guard scheme == "http" || scheme == "https" else {
-            throw .usage("--url must start with http:// or https:// (found \(scheme)://)")
-        }
-        guard components.query == nil, components.fragment == nil else {
-            throw .usage(
-                "--url takes the server address only (no ?query or #fragment); "
-                    + "the syskey comes from ROUTESIM_SYSKEY or --syskey-file")
-        }
+        guard scheme == "http" || scheme == "https" else { throw .scheme(scheme) }
+        guard components.query == nil, components.fragment == nil else { throw .queryOrFragment }
         var path = components.percentEncodedPath
         while path.hasSuffix("/") { path.removeLast() }
         if path.hasSuffix("/openapi") { path.removeLast("/openapi".count) }
@@ -61,4 +53,33 @@ public struct ServerAddress: Sendable, Equatable, CustomStringConvertible {
         guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return text }
         return String(text[..<schemeEnd.upperBound]) + "…@" + String(rest[rest.index(after: at)...])
     }
+}
+
+/// A server URL routesim cannot use, and why. Never holds the URL's credentials.
+///
+/// The message names the thing by what the caller calls it: `description` says "the server
+/// URL", the command line says `--url` (`message(naming:)`).
+public enum ServerAddressError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The text is no URL with a host (shown without its credentials).
+    case notAURL(String)
+    /// The URL's scheme is neither http nor https.
+    case scheme(String)
+    /// The URL has a `?query` or a `#fragment` (where a syskey might be pasted).
+    case queryOrFragment
+
+    /// What is wrong, after `subject`, the name of the thing that held the URL:
+    /// `--url must start with http:// or https:// (found ftp://)`.
+    public func message(naming subject: String) -> String {
+        switch self {
+        case .notAURL(let shown):
+            return "\(subject) \(shown) is not a URL routesim can use; give the server's web address, e.g. http://192.168.1.10:8080"
+        case .scheme(let scheme):
+            return "\(subject) must start with http:// or https:// (found \(scheme)://)"
+        case .queryOrFragment:
+            return "\(subject) takes the server address only (no ?query or #fragment)"
+        }
+    }
+
+    /// `the server URL must start with http:// or https:// (found ftp://)`.
+    public var description: String { message(naming: "the server URL") }
 }

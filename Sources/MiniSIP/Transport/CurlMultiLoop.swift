@@ -46,7 +46,7 @@ final class CurlMultiLoop {
         throws(FetchError)
     {
         CurlGlobal.ensureInitialized()
-        guard let multi = curl_multi_init() else { throw FetchError(.server, "libcurl: cannot create a multi handle") }
+        guard let multi = curl_multi_init() else { throw FetchError("libcurl: cannot create a multi handle") }
         self.multi = multi
         self.options = options
         self.username = username

@@ -7,9 +7,9 @@ public struct TransportOptions: Sendable, Equatable {
     /// Seconds for a whole request, answer included (a stalled server fails after this).
     public var requestTimeout = 30.0
     public var retry = RetryPolicy()
-    /// Skip certificate verification for HTTPS (`--insecure`). Off by default.
+    /// Skip certificate verification for HTTPS. Off by default.
     public var insecure = false
-    /// A CA bundle (PEM) to verify the server's certificate with (`--cacert`).
+    /// A CA bundle (PEM) to verify the server's certificate with.
     public var caCertificatePath: String?
     /// The largest answer accepted, in bytes.
     public var maxResponseBytes = 64 << 20

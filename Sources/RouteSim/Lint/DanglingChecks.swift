@@ -1,4 +1,5 @@
 import DialPlan
+import DigitTrie
 
 /// References to records that do not exist (category `dangling`).
 enum DanglingChecks {

@@ -1,4 +1,5 @@
 import DialPlan
+import DigitTrie
 
 /// The lint configuration file: suppressions (each with its reason) and settings.
 ///

@@ -1,4 +1,5 @@
 import DialPlan
+import DigitTrie
 
 /// Settings of a lint run that are not part of the plan.
 public struct LintOptions: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import DialPlan
+import DigitTrie
 
 /// A reference resolved when the model is built: an index into a table, or why there is none.
 ///

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DialPlan
+import DigitTrie
 import Foundation
 import RouteSim
 import RouteSimGenerator

@@ -122,7 +122,7 @@ struct EmulateCommand: ParsableCommand {
         for text in fault {
             switch FaultRule.parse(text) {
             case .success(let rule): options.rules.append(rule)
-            case .failure(let error): throw .usage(error.description)
+            case .failure(let error): throw .usage(error.message(naming: "--fault"))
             }
         }
         return options
@@ -130,16 +130,7 @@ struct EmulateCommand: ParsableCommand {
 
     /// The syskey and where it came from (for the banner; the key itself is never printed).
     private func readSyskey(_ snapshot: Snapshot) throws(CLIError) -> (value: String, origin: String) {
-        if let syskeyFile {
-            let bytes = try PlanFile.readBytes(syskeyFile, what: "syskey")
-            let line =
-                String(decoding: bytes, as: UTF8.self).split(
-                    separator: "\n", maxSplits: 1, omittingEmptySubsequences: false
-                ).first ?? ""
-            let key = line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-            guard !key.isEmpty else { throw .usage("\(syskeyFile): the syskey file is empty") }
-            return (key, syskeyFile)
-        }
+        if let syskeyFile { return (try SyskeyFile.read(syskeyFile), syskeyFile) }
         if let key = ProcessInfo.processInfo.environment["ROUTESIM_SYSKEY"], !key.isEmpty {
             return (key, "ROUTESIM_SYSKEY")
         }

@@ -3,7 +3,7 @@ import DialPlan
 import Foundation
 import MiniSIP
 
-/// `routesim fetch`: read a live server's dial plan into a snapshot (contract §4).
+/// `routesim fetch`: read a live server's dial plan into a snapshot (docs/fetch.md).
 struct FetchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch",
@@ -88,7 +88,13 @@ struct FetchCommand: ParsableCommand {
                     + "set ROUTESIM_SYSKEY or pass --syskey-file FILE")
         }
         let server: ServerAddress
-        do { server = try ServerAddress(parsing: url) } catch { throw .usage(error.message) }
+        do {
+            server = try ServerAddress(parsing: url)
+        } catch {
+            var message = error.message(naming: "--url")
+            if error == .queryOrFragment { message += "; the syskey comes from ROUTESIM_SYSKEY or --syskey-file" }
+            throw .usage(message)
+        }
         var configuration = FetchConfiguration(server: server, syskey: try readSyskey())
         configuration.includeSecrets = includeSecrets
         if let tables { configuration.tables = try Self.parseTables(tables) }
@@ -111,16 +117,7 @@ struct FetchCommand: ParsableCommand {
 
     /// The syskey from `--syskey-file` (first line) or `ROUTESIM_SYSKEY`; never echoed.
     private func readSyskey() throws(CLIError) -> String {
-        if let syskeyFile {
-            let bytes = try PlanFile.readBytes(syskeyFile, what: "syskey")
-            let firstLine =
-                String(decoding: bytes, as: UTF8.self).split(
-                    separator: "\n", maxSplits: 1, omittingEmptySubsequences: false
-                ).first ?? ""
-            let key = firstLine.hasSuffix("\r") ? String(firstLine.dropLast()) : String(firstLine)
-            guard !key.isEmpty else { throw .usage("\(syskeyFile): the syskey file is empty") }
-            return key
-        }
+        if let syskeyFile { return try SyskeyFile.read(syskeyFile) }
         if let key = ProcessInfo.processInfo.environment["ROUTESIM_SYSKEY"], !key.isEmpty { return key }
         throw .usage(
             "no syskey: set ROUTESIM_SYSKEY or pass --syskey-file FILE "
@@ -166,7 +163,14 @@ struct FetchCommand: ParsableCommand {
                 StandardError.write(line + "\u{1B}[K")
             }
         } catch {
-            throw CLIError(message: error.description, status: error.kind == .server ? .failure : .unusableInput)
+            throw CLIError(message: error.description(advice: Self.advice), status: .failure)
+        }
+    }
+
+    /// A remedy in the command line's words: the flags that apply it.
+    static func advice(_ remedy: FetchError.Remedy) -> String {
+        switch remedy {
+        case .trustServerCertificate: return "give the server's CA with --cacert, or --insecure to skip verification"
         }
     }
 

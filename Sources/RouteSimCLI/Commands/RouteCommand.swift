@@ -133,36 +133,3 @@ struct RouteCommand: ParsableCommand {
         }
     }
 }
-
-/// `--plan FILE`, shared by the commands that read a plan.
-struct PlanOption: ParsableArguments {
-    @Option(
-        name: .customLong("plan"),
-        help: ArgumentHelp(
-            "The snapshot file (default: $ROUTESIM_PLAN, else dialplan.json).", valueName: "FILE"))
-    var path: String?
-
-    var resolvedPath: String {
-        path ?? ProcessInfo.processInfo.environment["ROUTESIM_PLAN"] ?? "dialplan.json"
-    }
-
-    /// Loads the plan and refuses duplicate keys (routing would be ambiguous).
-    func loadForRouting() throws(CLIError) -> Snapshot {
-        let snapshot = try PlanFile.load(resolvedPath)
-        do { try snapshot.requireUniqueKeys() } catch { throw CLIError.usage(error.description) }
-        return snapshot
-    }
-}
-
-enum AssumptionsText {
-    static func render(_ current: Assumptions) -> String {
-        let defaults = Assumptions()
-        var out = "Assumptions (change with --assume NAME=VALUE):\n\n"
-        for info in Assumptions.catalog {
-            let value = info.value(in: current)
-            let mark = value == info.value(in: defaults) ? "" : "   (default \(info.value(in: defaults)))"
-            out += "  \(info.name)=\(value)\(mark)\n      \(info.summary)\n      values: \(info.values)\n"
-        }
-        return out
-    }
-}

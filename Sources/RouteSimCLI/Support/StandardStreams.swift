@@ -1,8 +1,5 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+// Linux only, as the whole package (libcurl, PCRE2 and the process calls are used through Glibc).
+import Glibc
 
 /// Diagnostics go to stderr; data to stdout. Unbuffered writes keep the order with the exit.
 enum StandardError {

@@ -77,4 +77,22 @@ struct EmulatorEndToEndTests {
         #expect(result.status == 2)
         #expect(result.stderr.contains("no syskey"))
     }
+
+    @Test func anEmptySyskeyFileIsRefused() throws {
+        let scratch = try ScratchDirectory()
+        let keyFile = try scratch.write("\nsecond line\n", to: "empty.key")
+        let result = try RouteSim.run(["emulate", "--plan", plan, "--port", "0", "--syskey-file", keyFile], in: scratch.url, timeout: 20)
+        #expect(result.status == 2)
+        #expect(result.stderr == "routesim: \(keyFile): the syskey file is empty\n")
+    }
+
+    @Test func aBadFaultRuleIsRefusedNamingTheFlag() throws {
+        let scratch = try ScratchDirectory()
+        let result = try RouteSim.run(["emulate", "--plan", plan, "--port", "0", "--fault", "boom"], in: scratch.url, timeout: 20)
+        #expect(result.status == 2)
+        #expect(
+            result.stderr
+                == "routesim: --fault boom: the kind must be one of error, malformed, truncate, stall, shape "
+                + "(syntax KIND[:OBJECT[/OPERATION][@PAGE]][*TIMES], e.g. error:anacldnbr/list@1)\n")
+    }
 }

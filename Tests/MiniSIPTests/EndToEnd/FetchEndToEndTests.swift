@@ -206,8 +206,19 @@ struct FetchEndToEndTests {
     static let usageCases: [([String], [String: String], String)] = [
         (["fetch", "--url", "http://127.0.0.1:9"], [:], "no syskey: set ROUTESIM_SYSKEY or pass --syskey-file"),
         (["fetch", "--url", "http://127.0.0.1:9", "--syskey", "Plain-Flag-Key"], [:], "fetch takes no --syskey"),
-        (["fetch", "--url", "ftp://127.0.0.1:9"], ["ROUTESIM_SYSKEY": "k"], "--url must start with http:// or https://"),
-        (["fetch", "--url", "http://127.0.0.1:9/?{}"], ["ROUTESIM_SYSKEY": "k"], "--url takes the server address only"),
+        (
+            ["fetch", "--url", "ftp://127.0.0.1:9"], ["ROUTESIM_SYSKEY": "k"],
+            "routesim: --url must start with http:// or https:// (found ftp://)\n"
+        ),
+        (
+            ["fetch", "--url", "http://127.0.0.1:9/?{}"], ["ROUTESIM_SYSKEY": "k"],
+            "routesim: --url takes the server address only (no ?query or #fragment); "
+                + "the syskey comes from ROUTESIM_SYSKEY or --syskey-file\n"
+        ),
+        (
+            ["fetch", "--url", "http://admin:Plain-Flag-Key@pb x"], ["ROUTESIM_SYSKEY": "k"],
+            "routesim: --url http://…@pb x is not a URL routesim can use; give the server's web address, e.g. http://192.168.1.10:8080\n"
+        ),
         (["fetch", "--url", "http://127.0.0.1:9", "--tables", "natran,users"], ["ROUTESIM_SYSKEY": "k"], "users is not a table"),
         (["fetch", "--url", "http://127.0.0.1:9", "--syskey-file", "missing"], [:], "missing: no such syskey file"),
         (["fetch", "--url", "http://127.0.0.1:9", "--max-in-flight", "0"], ["ROUTESIM_SYSKEY": "k"], "--max-in-flight"),
@@ -224,13 +235,22 @@ struct FetchEndToEndTests {
         #expect(!result.allText.contains("Plain-Flag-Key"))
     }
 
+    @Test func anEmptySyskeyFileIsUnusableInput() throws {
+        let scratch = try ScratchDirectory()
+        let keyFile = try scratch.write("\n", to: "empty.key")
+        let result = try RouteSim.run(["fetch", "--url", "http://127.0.0.1:9", "--syskey-file", keyFile], in: scratch.url, timeout: 20)
+        #expect(result.status == 2)
+        #expect(result.stderr == "routesim: \(keyFile): the syskey file is empty\n")
+    }
+
     @Test func httpsToAPlainServerFailsWithVerificationOn() throws {
         let scratch = try ScratchDirectory()
         let emulator = try Emulator(plan: plan, in: scratch)
         defer { emulator.stop() }
         let https = emulator.url.replacingOccurrences(of: "http://", with: "https://")
         try expectCleanFailure(
-            url: https, syskey: syskey, extra: ["--retries", "0"], expected: ["TLS failure with \(https)"],
+            url: https, syskey: syskey, extra: ["--retries", "0"],
+            expected: ["TLS failure with \(https)", "; give the server's CA with --cacert, or --insecure to skip verification\n"],
             scratch: scratch)
     }
 }

@@ -1,23 +1,28 @@
+import DigitTrie
+
 /// The obvious way to match: scan every row and keep the longest prefix that fits.
 ///
 /// It is the reference the trie is tested against (same answers on random tables) and the
 /// baseline the benchmarks compare with (what a script over the OpenAPI does).
-public struct LinearMatcher: Sendable {
-    public private(set) var rows: [(prefix: [UInt8], value: Int32)] = []
+public struct LinearMatcher: PrefixTable, Sendable {
+    private var rows: [(prefix: [UInt8], value: Int32)] = []
 
     public init() {}
 
-    /// Adds a row; a prefix given twice keeps its first value, as the trie does.
+    /// A linear scan over `rows`, in their order: what a script over the OpenAPI does with the
+    /// rows it listed.
+    public init(rows: [(prefix: String, value: Int32)]) {
+        // No duplicate check: `longestPrefix` keeps the first of equal rows by itself.
+        self.rows = rows.map { (Array($0.prefix.utf8), $0.value) }
+    }
+
+    /// Adds a row; a prefix given twice keeps its first value, as the trie does. A prefix with a
+    /// character outside the dial alphabet is left out, as the trie leaves it out.
     public mutating func insert(_ prefix: String, value: Int32) {
         let bytes = Array(prefix.utf8)
         guard bytes.allSatisfy({ DigitTrie.symbol($0) >= 0 }) else { return }
         guard !rows.contains(where: { $0.prefix == bytes }) else { return }
         rows.append((bytes, value))
-    }
-
-    /// Adds a row without the duplicate check (for building large baselines quickly).
-    public mutating func append(_ prefix: String, value: Int32) {
-        rows.append((Array(prefix.utf8), value))
     }
 
     /// The value of the longest row that is a prefix of `number` (matching stops at the first

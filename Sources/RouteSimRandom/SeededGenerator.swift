@@ -1,8 +1,9 @@
 /// A small seeded pseudo-random generator (SplitMix64) whose output is the same on every run and
 /// platform.
 ///
-/// The standard library's `random(in:using:)` may change its algorithm between releases; plans and
-/// workloads must not, so every draw goes through the methods here.
+/// The standard library's `random(in:using:)` may change its algorithm between releases; plans,
+/// workloads, the emulator's random faults and property tests must not, so every draw goes
+/// through the methods here. (`RouteSimGenerator` re-exports this module.)
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
@@ -27,6 +28,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     public mutating func within(_ range: ClosedRange<Int>) -> Int {
         range.lowerBound + below(range.upperBound - range.lowerBound + 1)
     }
+
+    /// A number in `0..<1`: the top 53 bits of the next draw, scaled.
+    public mutating func fraction() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
     /// True with probability `percent` / 100.
     public mutating func chance(_ percent: Int) -> Bool { below(100) < percent }

@@ -1,0 +1,23 @@
+import ArgumentParser
+import DialPlan
+import Foundation
+
+/// `--plan FILE`, shared by the commands that read a plan.
+struct PlanOption: ParsableArguments {
+    @Option(
+        name: .customLong("plan"),
+        help: ArgumentHelp(
+            "The snapshot file (default: $ROUTESIM_PLAN, else dialplan.json).", valueName: "FILE"))
+    var path: String?
+
+    var resolvedPath: String {
+        path ?? ProcessInfo.processInfo.environment["ROUTESIM_PLAN"] ?? "dialplan.json"
+    }
+
+    /// Loads the plan and refuses duplicate keys (routing would be ambiguous).
+    func loadForRouting() throws(CLIError) -> Snapshot {
+        let snapshot = try PlanFile.load(resolvedPath)
+        do { try snapshot.requireUniqueKeys() } catch { throw CLIError.usage(error.description) }
+        return snapshot
+    }
+}
