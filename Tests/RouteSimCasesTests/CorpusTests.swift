@@ -1,6 +1,7 @@
 import DialPlan
 import Foundation
 import RouteSim
+import RouteSimTestSupport
 import Testing
 
 @testable import RouteSimCases
@@ -9,7 +10,7 @@ import Testing
 /// together the files must reach every stage of the pipeline and every route type.
 @Suite("The bundled corpus")
 struct CorpusTests {
-    static let casesFolder = packageRoot.appendingPathComponent("corpus/cases").path
+    static let casesFolder = Corpus.cases.path
 
     static func runCorpus() throws -> TestRun {
         let files = CaseSuite.expand([casesFolder])
