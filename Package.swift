@@ -85,6 +85,17 @@ let package = Package(
     ]
 )
 
+// What every test target shares: the routesim binary and a process runner that cannot deadlock,
+// corpus paths, scratch folders, seeded property trials, invariant and snapshot reports. A
+// regular target only test targets use, as swift-argument-parser keeps ArgumentParserTestHelpers.
+package.targets += [
+    .target(name: "RouteSimTestSupport", dependencies: ["DialPlan", "RouteSimGenerator"], path: "Tests/RouteSimTestSupport"),
+    .testTarget(name: "RouteSimTestSupportTests", dependencies: ["DialPlan", "RouteSimGenerator"]),
+]
+for target in package.targets where target.type == .test {
+    target.dependencies.append("RouteSimTestSupport")
+}
+
 // Benchmarks stay out of the default build graph (package-benchmark adds ~1 min to a clean
 // build): `ROUTESIM_BENCHMARKS=1 swift package benchmark`.
 if ProcessInfo.processInfo.environment["ROUTESIM_BENCHMARKS"] != nil {

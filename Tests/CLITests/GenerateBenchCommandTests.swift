@@ -1,23 +1,7 @@
 import DialPlan
 import Foundation
+import RouteSimTestSupport
 import Testing
-
-/// Runs the built `routesim` and returns its exit status, stdout and stderr.
-private func routesim(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
-    let process = Process()
-    process.executableURL = root.appendingPathComponent(".build/debug/routesim")
-    process.currentDirectoryURL = root
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-}
 
 @Suite("routesim generate and bench", .serialized)
 struct GenerateBenchCommandTests {
@@ -25,19 +9,20 @@ struct GenerateBenchCommandTests {
     func generate() throws {
         let first = try routesim(["generate", "--rows", "300", "--seed", "5"])
         #expect(first.status == 0)
-        #expect(first.err.hasPrefix("generated 300 anacldnbr rows, 200 local users, 8 SIP trunks"))
+        #expect(first.stderr.hasPrefix("generated 300 anacldnbr rows, 200 local users, 8 SIP trunks"))
         let second = try routesim(["generate", "--rows", "300", "--seed", "5"])
-        #expect(second.out == first.out)
-        let snapshot = try Snapshot(json: Array(first.out.utf8), source: "stdout")
+        #expect(second.stdout == first.stdout)
+        let snapshot = try Snapshot(json: Array(first.stdout.utf8), source: "stdout")
         #expect(snapshot.calledAnalysis.count == 300)
 
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("routesim-generate-\(getpid()).json").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let scratch = try ScratchDirectory()
+        let path = scratch.path("plan.json")
         let written = try routesim(["generate", "--rows", "300", "--seed", "5", "--defects", "loops,shadowed", "--output", path])
         #expect(written.status == 0)
-        #expect(written.out.isEmpty)
-        #expect(written.err.contains("planted loops: anacldnbr[300] re-analysis loop: 5500000… becomes 5500001… and back"))
-        #expect(written.err.contains("planted shadowed: anacldnbr[303] dial plan \"unused1\" is used by no user, trunk or caller analysis"))
+        #expect(written.stdout.isEmpty)
+        #expect(written.stderr.contains("planted loops: anacldnbr[300] re-analysis loop: 5500000… becomes 5500001… and back"))
+        #expect(
+            written.stderr.contains("planted shadowed: anacldnbr[303] dial plan \"unused1\" is used by no user, trunk or caller analysis"))
         let loaded = try Snapshot(json: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), source: path)
         #expect(loaded.calledAnalysis.count == 300 + 2 + 4)
     }
@@ -54,30 +39,24 @@ struct GenerateBenchCommandTests {
     func generateRefuses(arguments: [String], message: String) throws {
         let run = try routesim(["generate"] + arguments)
         #expect(run.status == 2)
-        #expect(run.out.isEmpty)
-        #expect(run.err == "routesim: \(message)\n")
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr == "routesim: \(message)\n")
     }
 
     @Test("generate leaves no file behind when it cannot write")
     func generateUnwritable() throws {
         let run = try routesim(["generate", "--rows", "100", "--output", "/nonexistent-dir/plan.json"])
         #expect(run.status == 1)
-        #expect(run.err.hasPrefix("routesim: /nonexistent-dir/plan.json: cannot write the file"))
+        #expect(run.stderr.hasPrefix("routesim: /nonexistent-dir/plan.json: cannot write the file"))
     }
 
     @Test("bench reports figures for a plan as JSON")
     func benchJSON() throws {
         let run = try routesim(["bench", "--plan", "corpus/plans/multi-site.json", "--calls", "2000", "--format", "json"])
         #expect(run.status == 0)
-        let report = try JSONValue(parsing: run.out)
+        let report = try JSONValue(parsing: run.stdout)
         #expect(report["plan"] == .string("corpus/plans/multi-site.json"))
-        let snapshot = try Snapshot(
-            json: [UInt8](
-                try Data(
-                    contentsOf: URL(
-                        fileURLWithPath: "corpus/plans/multi-site.json",
-                        relativeTo: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
-                    ))), source: "")
+        let snapshot = try Snapshot(json: [UInt8](try Data(contentsOf: Corpus.plan("multi-site"))), source: "")
         #expect(report["analysisRows"] == .int(snapshot.calledAnalysis.count))
         for field in [
             "buildSeconds", "decodeSeconds", "lookupsPerSecond", "callsPerSecond", "tracedCallsPerSecond", "indexBytes",
@@ -97,6 +76,6 @@ struct GenerateBenchCommandTests {
     func benchMissingPlan() throws {
         let run = try routesim(["bench", "--plan", "no-such-plan.json"])
         #expect(run.status == 2)
-        #expect(run.err == "routesim: no-such-plan.json: no such plan file\n")
+        #expect(run.stderr == "routesim: no-such-plan.json: no such plan file\n")
     }
 }

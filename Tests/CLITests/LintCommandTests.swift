@@ -1,29 +1,19 @@
 import Foundation
+import RouteSimTestSupport
 import Testing
 
-/// Validates a SARIF file against the SARIF 2.1.0 schema with Python's jsonschema.
-private func validateSARIF(_ file: URL) throws -> RunResult {
-    let schema = repositoryRoot.appendingPathComponent("corpus/reference/sarif-schema-2.1.0.json").path
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-        "python3", "-c",
-        "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))); print('valid')",
-        file.path, schema,
-    ]
-    let outURL = file.appendingPathExtension("out"), errURL = file.appendingPathExtension("err")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    process.waitUntilExit()
-    try out.close()
-    try err.close()
-    return RunResult(
-        status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-        stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+/// Validates a SARIF file against the SARIF 2.1.0 schema with Python's jsonschema (python3 from
+/// the PATH of the test run, as .ci/run installs it).
+private func validateSARIF(_ file: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
+    let schema = Corpus.reference.appendingPathComponent("sarif-schema-2.1.0.json").path
+    return try runProcess(
+        URL(fileURLWithPath: "/usr/bin/env"),
+        [
+            "python3", "-c",
+            "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))); print('valid')",
+            file, schema,
+        ],
+        environment: ProcessInfo.processInfo.environment, in: repositoryRoot, sourceLocation: sourceLocation)
 }
 
 @Suite("routesim lint (end to end)")
@@ -64,9 +54,9 @@ struct LintCommandTests {
         #expect(missing.stdout == "")
         #expect(missing.stderr == "routesim: corpus/lint/nope.json: no such plan file\n")
         do {
-            let file = try temporaryFile("bad.json", "{\"anacldnbr\": [{\"routeType\": \"x\"}]}")
-            defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-            let bad = try routesim(["lint", "--plan", file.path])
+            let scratch = try ScratchDirectory()
+            let file = try scratch.write("{\"anacldnbr\": [{\"routeType\": \"x\"}]}", to: "bad.json")
+            let bad = try routesim(["lint", "--plan", file])
             #expect(bad.status == 2)
             #expect(bad.stdout == "")
             #expect(
@@ -91,14 +81,14 @@ struct LintCommandTests {
         let ignored = try routesim(["lint", "--plan", "corpus/lint/suppressions.json", "--no-config", "--fail-on", "warning"])
         #expect(ignored.status == 1)
         do {
-            let config = try temporaryFile("lint.json", #"{"suppress": [{"code": "RS302"}]}"#)
-            defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
-            let bad = try routesim(["lint", "--plan", "corpus/lint/suppressions.json", "--config", config.path])
+            let scratch = try ScratchDirectory()
+            let config = try scratch.write(#"{"suppress": [{"code": "RS302"}]}"#, to: "lint.json")
+            let bad = try routesim(["lint", "--plan", "corpus/lint/suppressions.json", "--config", config])
             #expect(bad.status == 2)
             #expect(bad.stdout == "")
             #expect(
                 bad.stderr
-                    == "routesim: \(config.path): suppress[0] (RS302): \"reason\" is missing or empty; say why the finding is accepted\n")
+                    == "routesim: \(config): suppress[0] (RS302): \"reason\" is missing or empty; say why the finding is accepted\n")
         }
     }
 
@@ -110,10 +100,9 @@ struct LintCommandTests {
         #expect(loop.status == 1)
         #expect(loop.stdout.contains("\"uri\": \"corpus/lint/reanalysis-loop.json\""))
         #expect(loop.stdout.contains("\"startLine\": 9"))
+        let scratch = try ScratchDirectory()
         for (name, text) in [("suppressed.sarif", r.stdout), ("loop.sarif", loop.stdout)] {
-            let file = try temporaryFile(name, text)
-            defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-            let check = try validateSARIF(file)
+            let check = try validateSARIF(try scratch.write(text, to: name))
             #expect(check.status == 0, "\(name): \(check.stderr) (needs python3 with jsonschema: .ci/run installs it)")
             #expect(check.stdout == "valid\n")
         }
@@ -122,20 +111,20 @@ struct LintCommandTests {
 
     @Test("a generated plan: clean has no error; every defect `routesim generate` plants is found")
     func generatedPlans() throws {
-        let clean = try temporaryFile("clean.json", "")
-        defer { try? FileManager.default.removeItem(at: clean.deletingLastPathComponent()) }
-        #expect(try routesim(["generate", "--rows", "2000", "--seed", "3", "--output", clean.path]).status == 0)
-        let cleanLint = try routesim(["lint", "--plan", clean.path])
+        let scratch = try ScratchDirectory()
+        let clean = scratch.path("clean.json")
+        #expect(try routesim(["generate", "--rows", "2000", "--seed", "3", "--output", clean]).status == 0)
+        let cleanLint = try routesim(["lint", "--plan", clean])
         #expect(cleanLint.status == 0, "\(cleanLint.stdout)")
 
-        let broken = clean.deletingLastPathComponent().appendingPathComponent("broken.json")
+        let broken = scratch.path("broken.json")
         let generated = try routesim([
-            "generate", "--rows", "2000", "--seed", "3", "--defects", "loops,dangling,shadowed", "--output", broken.path,
+            "generate", "--rows", "2000", "--seed", "3", "--defects", "loops,dangling,shadowed", "--output", broken,
         ])
         #expect(generated.status == 0)
         #expect(
             generated.stderr.split(separator: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("planted ") }.count == 15)
-        let lint = try routesim(["lint", "--plan", broken.path, "--format", "json"])
+        let lint = try routesim(["lint", "--plan", broken, "--format", "json"])
         #expect(lint.status == 1)
         let errorsAndWarnings = Set(
             lint.stdout.split(separator: "\n").compactMap { line -> String? in

@@ -1,5 +1,6 @@
 import DialPlan
 import Foundation
+import RouteSimTestSupport
 import Testing
 
 @Suite("routesim route, end to end")
@@ -152,12 +153,12 @@ struct RouteCommandTests {
             ),
         ])
     func malformedPlans(text: String, message: String) throws {
-        let file = try temporaryFile("plan.json", text)
-        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-        let r = try routesim(["route", "--plan", file.path, "--from-user", "1", "100"])
+        let scratch = try ScratchDirectory()
+        let file = try scratch.write(text, to: "plan.json")
+        let r = try routesim(["route", "--plan", file, "--from-user", "1", "100"])
         #expect(r.status == 2)
         #expect(r.stdout == "")
-        #expect(r.stderr == "routesim: \(file.deletingLastPathComponent().path)/\(message)\n")
+        #expect(r.stderr == "routesim: \(scratch.url.path)/\(message)\n")
     }
 
     @Test("ROUTESIM_PLAN names the plan when --plan is absent")
@@ -169,8 +170,8 @@ struct RouteCommandTests {
 
     @Test("batch: CSV in, one line per call out, in order")
     func batchCSV() throws {
-        let file = try temporaryFile(
-            "calls.csv",
+        let scratch = try ScratchDirectory()
+        let file = try scratch.write(
             """
             origin,caller,called
             user:100,,92002
@@ -178,15 +179,14 @@ struct RouteCommandTests {
             # a comment line
             user:102,,4711
 
-            """)
-        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-        let r = try routesim(["route", "--plan", demo, "--batch", file.path])
+            """, to: "calls.csv")
+        let r = try routesim(["route", "--plan", demo, "--batch", file])
         #expect(r.status == 0)
         #expect(
             r.stdout == """
-                \(file.path):2  user 100 dials 92002  →  externalLine  external line 6001  via external line 6001 [2002]
-                \(file.path):3  555 dials 101  →  localUser  local user 101
-                \(file.path):5  user 102 dials 4711  →  released  (noSuchUser) no local user is named 4711
+                \(file):2  user 100 dials 92002  →  externalLine  external line 6001  via external line 6001 [2002]
+                \(file):3  555 dials 101  →  localUser  local user 101
+                \(file):5  user 102 dials 4711  →  released  (noSuchUser) no local user is named 4711
 
                 """)
     }

@@ -1,10 +1,8 @@
 import DigitTrie
 import RouteSimBaselines
 import RouteSimRandom
+import RouteSimTestSupport
 import Testing
-
-/// Property tests replay exactly: the project's seeded SplitMix64.
-typealias SeededRandom = SeededGenerator
 
 @Suite("Digit trie")
 struct DigitTrieTests {
@@ -93,44 +91,52 @@ struct DigitTrieTests {
         try trie.checkInvariants(roots: [a, b])
     }
 
-    /// Random prefixes over a small alphabet so they nest and collide often.
-    static func randomDialString(_ rng: inout SeededRandom, maxLength: Int, symbols: [Character]) -> String {
-        let length = Int.random(in: 0...maxLength, using: &rng)
-        return String((0..<length).map { _ in symbols.randomElement(using: &rng)! })
-    }
-
     @Test("property: the trie answers like a linear scan on thousands of random tables")
-    func matchesLinearScan() throws {
-        var rng = SeededRandom(seed: 20_261_129)
+    func matchesLinearScan() {
+        // A small alphabet, so that prefixes nest and collide often.
         let symbols: [Character] = ["0", "1", "2", "9", "*", "#", "+"]
-        var lookups = 0
-        for _ in 0..<2_000 {
+        // What the agreement is about: without these it would also hold for a trie that finds nothing.
+        var found = 0, beatShorter = 0, exact = 0, refused = 0
+        for trial in PropertyTrials(seed: 20_261_129, count: 2_000) {
+            var rng = trial.generator
             var trie = DigitTrie()
-            var naive = LinearMatcher()
-            let roots = (0..<Int.random(in: 1...3, using: &rng)).map { _ in trie.makeRoot() }
-            var naives = [LinearMatcher](repeating: naive, count: roots.count)
-            let rows = Int.random(in: 0...40, using: &rng)
-            for value in 0..<rows {
-                let r = Int.random(in: 0..<roots.count, using: &rng)
-                var prefix = Self.randomDialString(&rng, maxLength: 6, symbols: symbols)
-                if Int.random(in: 0..<20, using: &rng) == 0 { prefix += "x" }
-                trie.insert(prefix, root: roots[r], value: Int32(value))
+            let roots = (0..<rng.within(1...3)).map { _ in trie.makeRoot() }
+            var naives = [LinearMatcher](repeating: LinearMatcher(), count: roots.count)
+            var prefixes: [String] = []
+            for value in 0..<rng.within(0...40) {
+                let r = rng.below(roots.count)
+                var prefix = rng.dialString(length: 0...6, from: symbols)
+                if rng.below(20) == 0 { prefix += "x" }
+                if trie.insert(prefix, root: roots[r], value: Int32(value)) == .invalidCharacter { refused += 1 }
                 naives[r].insert(prefix, value: Int32(value))
+                prefixes.append(prefix)
             }
+            let built = "the trie of \(prefixes) (\(trial))"
             for _ in 0..<20 {
-                var number = Self.randomDialString(&rng, maxLength: 9, symbols: symbols)
-                if Int.random(in: 0..<10, using: &rng) == 0 {
-                    number.insert("-", at: number.index(number.startIndex, offsetBy: Int.random(in: 0...number.count, using: &rng)))
+                var number = rng.dialString(length: 0...9, from: symbols)
+                if rng.below(10) == 0 {
+                    number.insert("-", at: number.index(number.startIndex, offsetBy: rng.within(0...number.count)))
                 }
                 for (r, root) in roots.enumerated() {
-                    naive = naives[r]
-                    #expect(trie.longestPrefix(number, root: root) == naive.longestPrefix(number), "longest prefix of \(number)")
-                    #expect(trie.exactMatch(number, root: root) == naive.exactMatch(number), "exact match of \(number)")
-                    lookups += 1
+                    let longest = trie.longestPrefix(number, root: root), exactly = trie.exactMatch(number, root: root)
+                    #expect(longest == naives[r].longestPrefix(number), "longest prefix of \(number), root \(r) of \(built)")
+                    #expect(exactly == naives[r].exactMatch(number), "exact match of \(number), root \(r) of \(built)")
+                    if longest >= 0 {
+                        found += 1
+                        let match = prefixes[Int(longest)]
+                        if !match.isEmpty && naives[r].longestPrefix(String(number.prefix(match.count - 1))) >= 0 { beatShorter += 1 }
+                    }
+                    if exactly >= 0 { exact += 1 }
                 }
             }
-            try trie.checkInvariants(roots: roots)
+            let holds = expectInvariants(of: built) {
+                $0.check("DigitTrie.checkInvariants(roots:)") { try trie.checkInvariants(roots: roots) }
+            }
+            guard holds else { break }  // the first broken trie says enough
         }
-        #expect(lookups >= 40_000)
+        #expect(found > 10_000, "lookups that found a prefix")
+        #expect(beatShorter > 1_000, "lookups whose longest prefix beat a shorter one that also matches")
+        #expect(exact > 1_000, "exact matches")
+        #expect(refused > 100, "prefixes refused for a character outside the dial alphabet")
     }
 }

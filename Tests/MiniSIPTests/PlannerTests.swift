@@ -1,5 +1,6 @@
 import DialPlan
 import MiniSIPEmulator
+import RouteSimGenerator
 import Testing
 
 @testable import MiniSIP
@@ -33,15 +34,13 @@ struct PlannerDriver {
 
     mutating func run(_ planner: inout FetchPlanner, order: Order) throws(FetchError) {
         var queue = planner.start()
-        var random = order.seed
+        var random = SeededGenerator(seed: order.seed)
         while !queue.isEmpty {
             let index: Int
             switch order {
             case .fifo: index = 0
             case .lifo: index = queue.count - 1
-            case .shuffled:
-                random = random &* 6364136223846793005 &+ 1442695040888963407
-                index = Int((random >> 33) % UInt64(queue.count))
+            case .shuffled: index = random.below(queue.count)
             }
             let purpose = queue.remove(at: index)
             let request = planner.request(for: purpose)

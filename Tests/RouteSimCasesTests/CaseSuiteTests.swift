@@ -1,5 +1,6 @@
 import DialPlan
 import Foundation
+import RouteSimTestSupport
 import Testing
 
 @testable import RouteSimCases
@@ -32,19 +33,18 @@ struct CaseSuiteTests {
             expect: {called: "0086123"}
         """
 
-    func writeFiles(_ texts: [String: String]) throws -> URL {
-        let folder = try temporaryFolder()
+    func writeFiles(_ texts: [String: String]) throws -> ScratchDirectory {
+        let scratch = try ScratchDirectory()
         for (name, text) in texts {
-            try write(text.replacingOccurrences(of: "%PLAN%", with: smallPlanPath), to: folder.appendingPathComponent(name))
+            try scratch.write(text.replacingOccurrences(of: "%PLAN%", with: smallPlanPath), to: name)
         }
-        return folder
+        return scratch
     }
 
     @Test("coverage lists the records no case touched, by table, with keys")
     func coverage() throws {
-        let folder = try writeFiles(["a.yaml": Self.passing])
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let run = try CaseSuite.run(paths: [folder.appendingPathComponent("a.yaml").path])
+        let scratch = try writeFiles(["a.yaml": Self.passing])
+        let run = try CaseSuite.run(paths: [scratch.path("a.yaml")])
         #expect(run.coverage.count == 1)
         let plan = try #require(run.coverage.first)
         #expect(plan.total == 8)
@@ -78,9 +78,8 @@ struct CaseSuiteTests {
 
     @Test("JUnit output parses as XML with the right counts and failure text")
     func junit() throws {
-        let folder = try writeFiles(["a.yaml": Self.passing, "b.yaml": Self.failing])
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let run = try CaseSuite.run(paths: CaseSuite.expand([folder.path]))
+        let scratch = try writeFiles(["a.yaml": Self.passing, "b.yaml": Self.failing])
+        let run = try CaseSuite.run(paths: CaseSuite.expand([scratch.url.path]))
         #expect(run.passed == 2 && run.failed == 1)
         let xml = TestReport.junit(run, coverage: true)
         let document = try XMLDocument(data: Data(xml.utf8))
@@ -102,16 +101,14 @@ struct CaseSuiteTests {
 
     @Test("plans resolve relative to the case file, and every unusable file is reported")
     func errors() throws {
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("cases"), withIntermediateDirectories: true)
+        let scratch = try ScratchDirectory()
+        let folder = scratch.url
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("plans"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: smallPlanPath, toPath: folder.appendingPathComponent("plans/p.json").path)
         let good = Self.passing.replacingOccurrences(of: "%PLAN%", with: "../plans/p.json")
-        try write(good, to: folder.appendingPathComponent("cases/good.yaml"))
-        try write(good.replacingOccurrences(of: "p.json", with: "missing.json"), to: folder.appendingPathComponent("cases/bad-plan.yaml"))
-        try write(
-            "plan: ../plans/p.json\ncases:\n  - name: x\n    form: {user: \"100\"}\n", to: folder.appendingPathComponent("cases/typo.yaml"))
+        try scratch.write(good, to: "cases/good.yaml")
+        try scratch.write(good.replacingOccurrences(of: "p.json", with: "missing.json"), to: "cases/bad-plan.yaml")
+        try scratch.write("plan: ../plans/p.json\ncases:\n  - name: x\n    form: {user: \"100\"}\n", to: "cases/typo.yaml")
 
         let run = try CaseSuite.run(paths: [folder.appendingPathComponent("cases/good.yaml").path])
         #expect(run.passed == 2)

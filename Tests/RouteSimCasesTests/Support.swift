@@ -4,9 +4,8 @@ import RouteSim
 
 @testable import RouteSimCases
 
-/// The folder of this test target, and the package root above it.
+/// The folder of this test target.
 let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-let packageRoot = testsFolder.deletingLastPathComponent().deletingLastPathComponent()
 let smallPlanPath = testsFolder.appendingPathComponent("Fixtures/small-plan.json").path
 
 func loadSmallPlan() throws -> Snapshot {
@@ -32,15 +31,4 @@ func parseError(_ text: String, source: String = "cases.yaml") -> String? {
 /// Runs a YAML case file's text against the small plan.
 func runSmall(_ text: String) throws -> [CaseResult] {
     try CaseRunner(snapshot: try loadSmallPlan()).run(try parseYAML(text))
-}
-
-/// A fresh temporary folder, removed by the caller.
-func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("routesim-cases-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
-func write(_ text: String, to url: URL) throws {
-    try Data(text.utf8).write(to: url)
 }

@@ -1,6 +1,7 @@
 import DialPlan
 import Foundation
 import RouteSim
+import RouteSimTestSupport
 import Testing
 
 /// Lints a plan written inline.

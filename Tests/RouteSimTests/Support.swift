@@ -1,10 +1,8 @@
 import DialPlan
 import Foundation
 import RouteSim
+import RouteSimTestSupport
 import Testing
-
-/// The repository root, found from this file's path (tests read the bundled plans).
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// A simulator over a snapshot written inline as JSON.
 func simulator(_ json: String, _ assume: [String] = []) throws -> Simulator {
@@ -16,7 +14,7 @@ func simulator(_ json: String, _ assume: [String] = []) throws -> Simulator {
 
 /// A simulator over a bundled plan of `corpus/plans`.
 func bundledSimulator(_ name: String, _ assume: [String] = []) throws -> Simulator {
-    let url = repositoryRoot.appendingPathComponent("corpus/plans/\(name).json")
+    let url = Corpus.plan(name)
     let data = try Data(contentsOf: url)
     let snapshot = try Snapshot(json: [UInt8](data), source: url.path)
     try snapshot.requireUniqueKeys()

@@ -1,61 +1,60 @@
 import DialPlan
 import RouteSim
 import RouteSimGenerator
+import RouteSimTestSupport
 import Testing
 
 /// Random plans full of re-analysis, forwarding and failover cycles: every call must end.
 @Suite("Termination property")
 struct TerminationPropertyTests {
     static func randomPlan(_ rng: inout SeededGenerator) -> Snapshot {
-        func digits(_ n: ClosedRange<Int>) -> String {
-            String((0..<Int.random(in: n, using: &rng)).map { _ in "0129".randomElement(using: &rng)! })
-        }
+        func digits(_ n: ClosedRange<Int>) -> String { rng.dialString(length: n, from: ["0", "1", "2", "9"]) }
         var s = Snapshot()
         s.systemInfo = SystemInfo()
-        s.systemInfo?.outGroupPrefix = Bool.random(using: &rng) ? "9" : ""
+        s.systemInfo?.outGroupPrefix = rng.chance(50) ? "9" : ""
         for i in 0..<6 {
             var u = LocalUser()
             u.name = "\(100 + i)"
-            u.dialPlan = ["", "a", "b"].randomElement(using: &rng)!
-            u.callLevel = Int.random(in: 0...3, using: &rng)
-            if Bool.random(using: &rng) {
+            u.dialPlan = rng.pick(["", "a", "b"])
+            u.callLevel = rng.within(0...3)
+            if rng.chance(50) {
                 u.forwardUnconditional = true
-                u.forwardUnconditionalNumber = Bool.random(using: &rng) ? "\(100 + Int.random(in: 0..<6, using: &rng))" : digits(1...4)
+                u.forwardUnconditionalNumber = rng.chance(50) ? "\(100 + rng.below(6))" : digits(1...4)
             }
             s.localUsers.append(u)
         }
         for i in 1...4 {
             var t = SIPTrunk()
             t.id = TrunkID(i)
-            t.chain = TrunkID(Int.random(in: 0...5, using: &rng))
-            t.outgoingGroup = CalledRefineGroupID(Int.random(in: 0...2, using: &rng))
+            t.chain = TrunkID(rng.within(0...5))
+            t.outgoingGroup = CalledRefineGroupID(rng.within(0...2))
             s.sipTrunks.append(t)
             var l = ExternalLine()
             l.name = "L\(i)"
-            l.chain = Bool.random(using: &rng) ? "L\(Int.random(in: 1...5, using: &rng))" : ""
-            l.shared = Bool.random(using: &rng)
-            l.outgoingGroup = CalledRefineGroupID(Int.random(in: 0...2, using: &rng))
+            l.chain = rng.chance(50) ? "L\(rng.within(1...5))" : ""
+            l.shared = rng.chance(50)
+            l.outgoingGroup = CalledRefineGroupID(rng.within(0...2))
             s.externalLines.append(l)
         }
         for g in 1...2 {
             var group = RoutingGroup()
             group.id = RoutingGroupID(g)
             s.routingGroups.append(group)
-            for _ in 0..<Int.random(in: 0...3, using: &rng) {
+            for _ in 0..<rng.within(0...3) {
                 var r = RoutingGroupRoute()
                 r.group = RoutingGroupID(g)
-                r.routeType = Bool.random(using: &rng) ? .sipTrunk : .externalLine
-                r.trunk = TrunkID(Int.random(in: 1...5, using: &rng))
-                r.externalLine = "L\(Int.random(in: 1...5, using: &rng))"
+                r.routeType = rng.chance(50) ? .sipTrunk : .externalLine
+                r.trunk = TrunkID(rng.within(1...5))
+                r.externalLine = "L\(rng.within(1...5))"
                 s.routes.append(r)
             }
         }
         for id in 1...6 {
             var t = Transition()
             t.id = TransitionID(id)
-            t.type = TransitionType(rawValue: Int.random(in: 1...4, using: &rng))
-            t.start = Int.random(in: -1...3, using: &rng)
-            t.length = Int.random(in: 0...3, using: &rng)
+            t.type = TransitionType(rawValue: rng.within(1...4))
+            t.start = rng.within(-1...3)
+            t.length = rng.within(0...3)
             t.prefix = digits(0...3)
             s.transitions.append(t)
         }
@@ -64,26 +63,26 @@ struct TerminationPropertyTests {
                 var r = CalledRefinement()
                 r.group = CalledRefineGroupID(group)
                 r.calledPrefix = digits(0...2)
-                r.transition = TransitionID(Int.random(in: 0...7, using: &rng))
+                r.transition = TransitionID(rng.within(0...7))
                 if !s.calledRefinements.contains(where: { $0.group == r.group && $0.calledPrefix == r.calledPrefix }) {
                     s.calledRefinements.append(r)
                 }
             }
         }
         var seen = Set<String>()
-        for _ in 0..<Int.random(in: 0...14, using: &rng) {
+        for _ in 0..<rng.within(0...14) {
             var row = CalledAnalysis()
-            row.dialPlan = ["default", "a", "b"].randomElement(using: &rng)!
+            row.dialPlan = rng.pick(["default", "a", "b"])
             row.calledPrefix = digits(0...3)
             guard seen.insert(row.dialPlan + "/" + row.calledPrefix).inserted else { continue }
-            row.routeType = RouteType(rawValue: [0, 0, 1, 2, 3, 4, 6].randomElement(using: &rng)!)
-            row.trunk = TrunkID(Int.random(in: 0...5, using: &rng))
-            row.externalLine = Bool.random(using: &rng) ? "" : "L\(Int.random(in: 1...5, using: &rng))"
-            row.routingGroup = RoutingGroupID(Int.random(in: 0...3, using: &rng))
-            row.changesNumber = Bool.random(using: &rng)
-            row.reanalyze = Bool.random(using: &rng)
-            row.transition = TransitionID(Int.random(in: 0...7, using: &rng))
-            row.callLevel = Int.random(in: 0...2, using: &rng)
+            row.routeType = RouteType(rawValue: rng.pick([0, 0, 1, 2, 3, 4, 6]))
+            row.trunk = TrunkID(rng.within(0...5))
+            row.externalLine = rng.chance(50) ? "" : "L\(rng.within(1...5))"
+            row.routingGroup = RoutingGroupID(rng.within(0...3))
+            row.changesNumber = rng.chance(50)
+            row.reanalyze = rng.chance(50)
+            row.transition = TransitionID(rng.within(0...7))
+            row.callLevel = rng.within(0...2)
             s.calledAnalysis.append(row)
         }
         return s
@@ -91,35 +90,44 @@ struct TerminationPropertyTests {
 
     @Test("every simulated call ends with a valid outcome, bounded passes and attempts")
     func everyCallTerminates() throws {
-        var rng = SeededGenerator(seed: 7)
         var outcomes = Set<Outcome>()
-        var calls = 0
-        for _ in 0..<400 {
+        // What the bounds are about: without these the property would hold for plans without cycles.
+        var passLimitReached = 0, forwardLoops = 0, failovers = 0
+        for trial in PropertyTrials(seed: 7, count: 400) {
+            var rng = trial.generator
             let plan = Self.randomPlan(&rng)
             let sim = Simulator(model: RoutingModel(snapshot: plan))
             for _ in 0..<15 {
-                let called = String((0..<Int.random(in: 1...6, using: &rng)).map { _ in "01299".randomElement(using: &rng)! })
+                // One call in four dials a user, so that forwarding cycles are reached too.
+                let called = rng.chance(25) ? "\(100 + rng.below(6))" : rng.dialString(length: 1...6, from: ["0", "1", "2", "9", "9"])
                 let origin: Origin =
-                    Bool.random(using: &rng)
-                    ? .localUser("\(100 + Int.random(in: 0..<6, using: &rng))")
-                    : .sipTrunk(TrunkID(Int.random(in: 1...4, using: &rng)), caller: "555")
+                    rng.chance(50)
+                    ? .localUser("\(100 + rng.below(6))")
+                    : .sipTrunk(TrunkID(rng.within(1...4)), caller: "555")
                 let r = try sim.route(Call(origin: origin, called: called))
                 let fast = try sim.routeFast(Call(origin: origin, called: called))
-                #expect(fast.outcome == r.outcome && fast.attempts == r.attempts && fast.called == r.called)
+                let call = "\(origin.text) dials \(called) (\(trial))"
+                #expect(fast.outcome == r.outcome && fast.attempts == r.attempts && fast.called == r.called, "\(call)")
                 outcomes.insert(r.outcome)
-                calls += 1
                 // 8 passes per call, and at most 5 forwards each starting a new analysis.
-                #expect(r.stages.filter { $0 == .analyzeCalled }.count <= 8 * 6)
-                #expect(r.stages.filter { $0 == .forward }.count <= 6)
+                let passes = r.stages.filter { $0 == .analyzeCalled }.count
+                let forwards = r.stages.filter { $0 == .forward }.count
+                #expect(passes <= 8 * 6, "\(call)")
+                #expect(forwards <= 6, "\(call)")
                 // Every line and trunk is attempted at most once.
-                #expect(r.attempts.count <= 8)
-                #expect(Set(r.attemptList.map { $0.prefix(while: { $0 != ":" }) }).count == r.attempts.count)
-                if r.outcome == .released || r.outcome == .rejected { #expect(r.release != nil && r.target == nil) }
-                if [.externalLine, .sipTrunk, .routingGroup].contains(r.outcome) { #expect(!r.attempts.isEmpty) }
+                #expect(r.attempts.count <= 8, "\(call)")
+                #expect(Set(r.attemptList.map { $0.prefix(while: { $0 != ":" }) }).count == r.attempts.count, "\(call)")
+                if r.outcome == .released || r.outcome == .rejected { #expect(r.release != nil && r.target == nil, "\(call)") }
+                if [.externalLine, .sipTrunk, .routingGroup].contains(r.outcome) { #expect(!r.attempts.isEmpty, "\(call)") }
+                if passes >= 8 { passLimitReached += 1 }
+                if forwards > 0 && r.release?.reason == .loop { forwardLoops += 1 }
+                if r.attempts.contains(where: \.isFailover) { failovers += 1 }
             }
         }
-        #expect(calls == 6_000)
-        // The random plans reach every kind of ending the generator can produce.
+        // The random plans reach every kind of ending the generator can produce, and the limits.
         #expect(outcomes.isSuperset(of: [.localUser, .externalLine, .sipTrunk, .routingGroup, .intercept, .released, .rejected]))
+        #expect(passLimitReached > 0, "no call reached the re-analysis pass limit")
+        #expect(forwardLoops > 0, "no call was released as a forwarding loop")
+        #expect(failovers > 0, "no call failed over")
     }
 }

@@ -1,5 +1,6 @@
 import DialPlan
 import Foundation
+import RouteSimTestSupport
 import Testing
 
 @testable import MiniSIP
@@ -21,7 +22,7 @@ func encoded(_ json: String) -> String { PercentEncoding.encode(json) }
 
 @Suite("routesim emulate, end to end", .serialized)
 struct EmulatorEndToEndTests {
-    let plan = RouteSim.corpus("paging.json")
+    let plan = Corpus.plan("paging").path
 
     @Test func rawAndEncodedQueriesAndTheSyskeyCheck() throws {
         let scratch = try ScratchDirectory()
@@ -65,7 +66,7 @@ struct EmulatorEndToEndTests {
         let scratch = try ScratchDirectory()
         let emulator = try Emulator(plan: plan, in: scratch)
         kill(emulator.child.pid, signal)
-        let result = emulator.child.wait(timeout: 10)
+        let result = emulator.child.wait(timeout: .seconds(10))
         #expect(result.status == 0)
         #expect(result.stderr.contains("stopping"))
     }
@@ -73,7 +74,7 @@ struct EmulatorEndToEndTests {
     @Test func aPlanWithoutAdministratorPasswordNeedsASyskey() throws {
         let scratch = try ScratchDirectory()
         let planFile = try scratch.write(#"{"natran":[{"tranID":1}]}"#, to: "bare.json")
-        let result = try RouteSim.run(["emulate", "--plan", planFile, "--port", "0"], in: scratch.url, timeout: 20)
+        let result = try routesim(["emulate", "--plan", planFile, "--port", "0"], in: scratch.url, timeout: .seconds(20))
         #expect(result.status == 2)
         #expect(result.stderr.contains("no syskey"))
     }
@@ -81,14 +82,14 @@ struct EmulatorEndToEndTests {
     @Test func anEmptySyskeyFileIsRefused() throws {
         let scratch = try ScratchDirectory()
         let keyFile = try scratch.write("\nsecond line\n", to: "empty.key")
-        let result = try RouteSim.run(["emulate", "--plan", plan, "--port", "0", "--syskey-file", keyFile], in: scratch.url, timeout: 20)
+        let result = try routesim(["emulate", "--plan", plan, "--port", "0", "--syskey-file", keyFile], in: scratch.url, timeout: .seconds(20))
         #expect(result.status == 2)
         #expect(result.stderr == "routesim: \(keyFile): the syskey file is empty\n")
     }
 
     @Test func aBadFaultRuleIsRefusedNamingTheFlag() throws {
         let scratch = try ScratchDirectory()
-        let result = try RouteSim.run(["emulate", "--plan", plan, "--port", "0", "--fault", "boom"], in: scratch.url, timeout: 20)
+        let result = try routesim(["emulate", "--plan", plan, "--port", "0", "--fault", "boom"], in: scratch.url, timeout: .seconds(20))
         #expect(result.status == 2)
         #expect(
             result.stderr

@@ -1,5 +1,6 @@
 import DialPlan
 import Foundation
+import RouteSimTestSupport
 import Testing
 
 @testable import MiniSIP
@@ -35,7 +36,7 @@ struct FaultCase: CustomTestStringConvertible, Sendable {
 struct FetchEndToEndTests {
     /// On a real server the syskey is the administrator password: the plan's `sysinfo.admpwd`.
     let syskey = "Adm1n-Paging!"
-    let plan = RouteSim.corpus("paging.json")
+    let plan = Corpus.plan("paging").path
 
     @Test func theCorpusPlanPagesInSeveralTables() throws {
         let snapshot = try loadSnapshot(plan)
@@ -49,14 +50,14 @@ struct FetchEndToEndTests {
         let emulator = try Emulator(plan: plan, in: scratch)
         defer { emulator.stop() }
         let output = scratch.path("fetched.json")
-        let result = try RouteSim.run(
+        let result = try routesim(
             ["fetch", "--url", emulator.url, "--output", output], environment: ["ROUTESIM_SYSKEY": syskey],
             in: scratch.url)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
         let fetched = try loadSnapshot(output)
         let expected = try Redaction.redact(loadSnapshot(plan))
-        #expect(try canonical(fetched) == canonical(expected))
+        expectSameSnapshot(try canonical(fetched), try canonical(expected), "the fetched snapshot against the redacted plan")
         let text = try String(contentsOfFile: output, encoding: .utf8)
         #expect(text.components(separatedBy: "\"<redacted>\"").count - 1 == 3 + 45 + 2)
         // Metadata: format, server without credentials, time, verInfo.
@@ -85,11 +86,11 @@ struct FetchEndToEndTests {
         let emulator = try Emulator(plan: plan, in: scratch)
         defer { emulator.stop() }
         let output = scratch.path("fetched.json")
-        let result = try RouteSim.run(
+        let result = try routesim(
             ["fetch", "--url", emulator.url, "-o", output, "--include-secrets", "--max-in-flight", maxInFlight],
             environment: ["ROUTESIM_SYSKEY": syskey], in: scratch.url)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(try canonical(loadSnapshot(output)) == canonical(loadSnapshot(plan)))
+        expectSameSnapshot(try canonical(loadSnapshot(output)), try canonical(loadSnapshot(plan)), "the fetched snapshot against the plan")
         #expect(try loadSnapshot(output).metadata?["secrets"] == .string("included"))
         if maxInFlight == "1" { #expect(result.stderr.contains("over 1 connections")) }
     }
@@ -99,7 +100,7 @@ struct FetchEndToEndTests {
         let emulator = try Emulator(plan: plan, in: scratch)
         defer { emulator.stop() }
         let keyFile = try scratch.write(syskey + "\n", to: "syskey")
-        let result = try RouteSim.run(
+        let result = try routesim(
             ["fetch", "--url", emulator.url + "/", "--syskey-file", keyFile, "--tables", "natran,localuser", "-q"],
             in: scratch.url)
         #expect(result.status == 0, "\(result.stderr)")
@@ -117,12 +118,12 @@ struct FetchEndToEndTests {
             in: scratch)
         defer { emulator.stop() }
         let output = scratch.path("fetched.json")
-        let result = try RouteSim.run(
+        let result = try routesim(
             ["fetch", "--url", emulator.url, "-o", output, "--include-secrets"],
             environment: ["ROUTESIM_SYSKEY": syskey], in: scratch.url)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("3 retried"))
-        #expect(try canonical(loadSnapshot(output)) == canonical(loadSnapshot(plan)))
+        expectSameSnapshot(try canonical(loadSnapshot(output)), try canonical(loadSnapshot(plan)), "the fetched snapshot against the plan")
     }
 
     static let faults: [FaultCase] = [
@@ -185,9 +186,9 @@ struct FetchEndToEndTests {
     ) throws -> RunResult {
         let output = try scratch.write("previous snapshot\n", to: "plan.json")
         let started = Date()
-        let result = try RouteSim.run(
+        let result = try routesim(
             ["fetch", "--url", url, "-o", output] + extra, environment: ["ROUTESIM_SYSKEY": syskey],
-            in: scratch.url, timeout: 30)
+            in: scratch.url, timeout: .seconds(30), sourceLocation: sourceLocation)
         #expect(result.status == 1, "\(result.stderr)", sourceLocation: sourceLocation)
         for fragment in expected {
             #expect(result.stderr.contains(fragment), "\(result.stderr)", sourceLocation: sourceLocation)
@@ -229,7 +230,7 @@ struct FetchEndToEndTests {
     @Test(arguments: usageCases)
     func unusableInputExitsWith2(_ arguments: [String], _ environment: [String: String], _ expected: String) throws {
         let scratch = try ScratchDirectory()
-        let result = try RouteSim.run(arguments, environment: environment, in: scratch.url, timeout: 20)
+        let result = try routesim(arguments, environment: environment, in: scratch.url, timeout: .seconds(20))
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains(expected), "\(result.stderr)")
         #expect(!result.allText.contains("Plain-Flag-Key"))
@@ -238,7 +239,7 @@ struct FetchEndToEndTests {
     @Test func anEmptySyskeyFileIsUnusableInput() throws {
         let scratch = try ScratchDirectory()
         let keyFile = try scratch.write("\n", to: "empty.key")
-        let result = try RouteSim.run(["fetch", "--url", "http://127.0.0.1:9", "--syskey-file", keyFile], in: scratch.url, timeout: 20)
+        let result = try routesim(["fetch", "--url", "http://127.0.0.1:9", "--syskey-file", keyFile], in: scratch.url, timeout: .seconds(20))
         #expect(result.status == 2)
         #expect(result.stderr == "routesim: \(keyFile): the syskey file is empty\n")
     }
@@ -263,7 +264,7 @@ struct SyskeySecrecyTests {
     @Test func noRunPrintsOrWritesTheSyskey() throws {
         let scratch = try ScratchDirectory()
         let keyFile = try scratch.write(syskey + "\n", to: "syskey.txt")
-        let plan = RouteSim.corpus("paging.json")
+        let plan = Corpus.plan("paging").path
         let emulator = try Emulator(
             plan: plan, arguments: ["--syskey-file", keyFile, "--fault", "error:natran/list@1*1"], in: scratch)
         var texts: [String] = []
@@ -279,16 +280,16 @@ struct SyskeySecrecyTests {
         ]
         var statuses: [Int32] = []
         for arguments in runs {
-            let result = try RouteSim.run(arguments, in: scratch.url)
+            let result = try routesim(arguments, in: scratch.url)
             statuses.append(result.status)
             texts.append(result.allText)
         }
         // The wrong key, given both ways.
-        let wrong = try RouteSim.run(
+        let wrong = try routesim(
             ["fetch", "--url", emulator.url], environment: ["ROUTESIM_SYSKEY": syskey + "x"], in: scratch.url)
         texts.append(wrong.allText)
         emulator.stop()
-        let down = try RouteSim.run(
+        let down = try routesim(
             ["fetch", "--url", emulator.url, "--retries", "0"], environment: ["ROUTESIM_SYSKEY": syskey], in: scratch.url)
         texts.append(down.allText)
         texts.append(emulator.child.stderrText)
