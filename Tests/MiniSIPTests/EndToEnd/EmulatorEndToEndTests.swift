@@ -82,7 +82,8 @@ struct EmulatorEndToEndTests {
     @Test func anEmptySyskeyFileIsRefused() throws {
         let scratch = try ScratchDirectory()
         let keyFile = try scratch.write("\nsecond line\n", to: "empty.key")
-        let result = try routesim(["emulate", "--plan", plan, "--port", "0", "--syskey-file", keyFile], in: scratch.url, timeout: .seconds(20))
+        let result = try routesim(
+            ["emulate", "--plan", plan, "--port", "0", "--syskey-file", keyFile], in: scratch.url, timeout: .seconds(20))
         #expect(result.status == 2)
         #expect(result.stderr == "routesim: \(keyFile): the syskey file is empty\n")
     }

@@ -239,7 +239,8 @@ struct FetchEndToEndTests {
     @Test func anEmptySyskeyFileIsUnusableInput() throws {
         let scratch = try ScratchDirectory()
         let keyFile = try scratch.write("\n", to: "empty.key")
-        let result = try routesim(["fetch", "--url", "http://127.0.0.1:9", "--syskey-file", keyFile], in: scratch.url, timeout: .seconds(20))
+        let result = try routesim(
+            ["fetch", "--url", "http://127.0.0.1:9", "--syskey-file", keyFile], in: scratch.url, timeout: .seconds(20))
         #expect(result.status == 2)
         #expect(result.stderr == "routesim: \(keyFile): the syskey file is empty\n")
     }
