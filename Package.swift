@@ -6,7 +6,7 @@ import PackageDescription
 let package = Package(
     name: "routesim",
     products: [
-        .library(name: "RouteSim", targets: ["DialPlan", "RouteSim"]),
+        .library(name: "RouteSim", targets: ["DialPlan", "RouteSim", "RouteSimLint"]),
         .library(name: "RouteSimCases", targets: ["RouteSimCases"]),
         .executable(name: "routesim", targets: ["RouteSimCLI"]),
     ],
@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "DialPlan"),
         // The core: digit tries, routing model, assumptions, simulator, trace.
         .target(name: "RouteSim", dependencies: ["DialPlan"]),
+        // The linter: checks over the routing model, findings, suppressions, text/JSON/SARIF reports.
+        .target(name: "RouteSimLint", dependencies: ["RouteSim"]),
         // Regular expressions for expectations: a small owner of PCRE2 compiled patterns.
         .target(name: "RouteSimPatterns", dependencies: ["CPCRE2"]),
         // Expected-outcome case files: the model, YAML/JSON parsing, the runner, coverage, JUnit.
@@ -59,12 +61,12 @@ let package = Package(
         .executableTarget(
             name: "RouteSimCLI",
             dependencies: [
-                "DialPlan", "RouteSim", "RouteSimCases", "MiniSIP", "MiniSIPEmulator", "RouteSimGenerator",
+                "DialPlan", "RouteSim", "RouteSimLint", "RouteSimCases", "MiniSIP", "MiniSIPEmulator", "RouteSimGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "DialPlanTests", dependencies: ["DialPlan"]),
-        .testTarget(name: "RouteSimTests", dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator"]),
+        .testTarget(name: "RouteSimTests", dependencies: ["DialPlan", "RouteSim", "RouteSimLint", "RouteSimGenerator"]),
         .testTarget(name: "RouteSimPatternsTests", dependencies: ["RouteSimPatterns"]),
         .testTarget(
             name: "RouteSimCasesTests",
@@ -88,7 +90,7 @@ if ProcessInfo.processInfo.environment["ROUTESIM_BENCHMARKS"] != nil {
         .executableTarget(
             name: "RouteSimBenchmarks",
             dependencies: [
-                "DialPlan", "RouteSim", "RouteSimGenerator", "RouteSimBaselines",
+                "DialPlan", "RouteSim", "RouteSimLint", "RouteSimGenerator", "RouteSimBaselines",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/RouteSimBenchmarks",

@@ -12,6 +12,7 @@ import Foundation
 import RouteSim
 import RouteSimBaselines
 import RouteSimGenerator
+import RouteSimLint
 
 /// Sizes in analysis rows (`ROUTESIM_BENCH_SIZES`, comma-separated; default 10k, 100k, 1M).
 let sizes: [Int] = (ProcessInfo.processInfo.environment["ROUTESIM_BENCH_SIZES"] ?? "10000,100000,1000000")

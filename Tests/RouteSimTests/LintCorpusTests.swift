@@ -1,6 +1,7 @@
 import DialPlan
 import Foundation
 import RouteSim
+import RouteSimLint
 import Testing
 
 /// The lint corpus: `corpus/lint/NAME.json` plans, each with `NAME.expected.json` (the exact

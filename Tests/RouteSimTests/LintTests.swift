@@ -1,6 +1,7 @@
 import DialPlan
 import Foundation
 import RouteSim
+import RouteSimLint
 import Testing
 
 /// Lints a plan written inline.

@@ -29,48 +29,48 @@ public final class RoutingModel: Sendable {
 
     /// Dial-plan names, indexed by the IDs the model uses; `default` is always there.
     public let dialPlanNames: [String]
-    let dialPlanIDs: [String: Int32]
-    let defaultDialPlan: Int32
+    package let dialPlanIDs: [String: Int32]
+    package let defaultDialPlan: Int32
 
     /// One trie for every prefix table.
     public let trie: DigitTrie
     /// `anacldnbr` roots by dial-plan ID (-1: the plan has no rows).
-    let calledAnalysisRoots: [Int32]
+    package let calledAnalysisRoots: [Int32]
     /// `hgdect` roots by dial-plan ID (-1: none).
-    let huntingDetectionRoots: [Int32]
-    let callerAnalysisRoot: Int32
+    package let huntingDetectionRoots: [Int32]
+    package let callerAnalysisRoot: Int32
     /// `speeddial` roots by exact caller, and the root of rows for every caller (`*` or empty).
     /// `speeddial` roots by exact caller, for callers that are not dial strings.
     let speedDialRoots: [String: Int32]
     /// Speed-dial roots of callers that are dial strings: the trie maps the caller to its root.
     let speedDialCallerRoot: Int32
-    let speedDialAnyCallerRoot: Int32
-    let callerRefineRoots: [CallerRefineGroupID: Int32]
-    let calledRefineRoots: [CalledRefineGroupID: Int32]
+    package let speedDialAnyCallerRoot: Int32
+    package let callerRefineRoots: [CallerRefineGroupID: Int32]
+    package let calledRefineRoots: [CalledRefineGroupID: Int32]
 
-    let userIndex: [String: Int32]
+    package let userIndex: [String: Int32]
     /// Local users whose names are dial strings, for lookups without hashing.
     let userNameRoot: Int32
     /// Whether some user name is no dial string (only those are looked up in `userIndex`).
     let hasNonDialUserNames: Bool
-    let lineIndex: [String: Int32]
-    let trunkIndex: [TrunkID: Int32]
-    let routingGroupIndex: [RoutingGroupID: Int32]
-    let huntingGroupIndex: [HuntingGroupID: Int32]
+    package let lineIndex: [String: Int32]
+    package let trunkIndex: [TrunkID: Int32]
+    package let routingGroupIndex: [RoutingGroupID: Int32]
+    package let huntingGroupIndex: [HuntingGroupID: Int32]
     let transitionIndex: [TransitionID: Int32]
 
-    let calledRecords: [CompiledCalledAnalysis]
+    package let calledRecords: [CompiledCalledAnalysis]
     /// `natran` records in the form the simulator applies them (no description, no extras).
     let transitions: [CompiledTransition]
-    let callerAnalysisTransitions: [Reference]
-    let callerAnalysisPlans: [Int32]  // -1: keep the current plan
-    let callerRefineTransitions: [Reference]
-    let calledRefineTransitions: [Reference]
-    let users: [CompiledUser]
-    let lines: [CompiledEndpoint]
-    let trunks: [CompiledEndpoint]
+    package let callerAnalysisTransitions: [Reference]
+    package let callerAnalysisPlans: [Int32]  // -1: keep the current plan
+    package let callerRefineTransitions: [Reference]
+    package let calledRefineTransitions: [Reference]
+    package let users: [CompiledUser]
+    package let lines: [CompiledEndpoint]
+    package let trunks: [CompiledEndpoint]
     /// Members of each routing group (by index), in snapshot order.
-    let groupMembers: [[GroupMember]]
+    package let groupMembers: [[GroupMember]]
     /// `hgoper` indices of each hunting group (by index), in snapshot order.
     let huntOperators: [[Int32]]
     /// The first line with `shareInd` = 1, for out-group calls of users with no line of their own.
@@ -306,14 +306,14 @@ public final class RoutingModel: Sendable {
 
     /// The speed-dial root of entries for exactly this caller, if any.
     @inline(__always)
-    func speedDialRoot(forCaller caller: String) -> Int32? {
+    package func speedDialRoot(forCaller caller: String) -> Int32? {
         let root = trie.exactMatch(caller, root: speedDialCallerRoot)
         if root >= 0 { return root }
         return speedDialRoots.isEmpty ? nil : speedDialRoots[caller]
     }
 
     /// The ID of a dial plan by name, if any record or setting uses it.
-    func dialPlanID(_ name: String) -> Int32? { dialPlanIDs[name.isEmpty ? "default" : name] }
+    package func dialPlanID(_ name: String) -> Int32? { dialPlanIDs[name.isEmpty ? "default" : name] }
 
     /// The `trie` root of a dial plan's analyze-called-number rows (empty name: `default`), or nil
     /// when the plan has none. `trie.longestPrefix(number, root:)` then gives the `anacldnbr`
@@ -364,23 +364,23 @@ private struct DialPlanNumbering {
 
 /// An `anacldnbr` record with its references resolved, and the fields the simulator reads on
 /// every call: 16 bytes, so the fast path never touches the snapshot's large records.
-struct CompiledCalledAnalysis: Sendable {
+package struct CompiledCalledAnalysis: Sendable {
     /// The line, trunk or routing group the route type names.
-    var target: Reference
-    var transition: Reference
+    package var target: Reference
+    package var transition: Reference
     /// The refine-caller root (-1: none, -2: the group has no rows).
-    var callerRefineRoot: Int32
-    var routeKind: RouteKind
+    package var callerRefineRoot: Int32
+    package var routeKind: RouteKind
     /// `changeInd` and `reAnaInd`.
-    var changesNumber: Bool
-    var reanalyze: Bool
+    package var changesNumber: Bool
+    package var reanalyze: Bool
     /// `callLevel` (0: everyone) and `maxDuration` (0: none).
-    var callLevel: Int32
-    var maxDuration: Int32
+    package var callLevel: Int32
+    package var maxDuration: Int32
 }
 
 /// `RouteType` without its payload, one byte.
-enum RouteKind: UInt8, Sendable {
+package enum RouteKind: UInt8, Sendable {
     case localUser, externalLine, sipTrunk, intercept, routingGroup, unsupported
 
     init(_ type: RouteType) {
@@ -395,35 +395,35 @@ enum RouteKind: UInt8, Sendable {
     }
 }
 
-struct CompiledUser: Sendable {
-    var dialPlan: Int32
+package struct CompiledUser: Sendable {
+    package var dialPlan: Int32
     /// `calllevel` and `maxdura`.
-    var callLevel: Int
-    var maxDuration: Int
+    package var callLevel: Int
+    package var maxDuration: Int
     /// Some forwarding flag is set (the record is read only then).
-    var mayForward: Bool
-    var specificLine: Reference
+    package var mayForward: Bool
+    package var specificLine: Reference
     /// The first line whose `localUser` is this user.
-    var ownLine: Reference
+    package var ownLine: Reference
 }
 
 /// An external line or SIP trunk, with its failover chain and outgoing refine root resolved.
-struct CompiledEndpoint: Sendable {
-    var chain: Reference
+package struct CompiledEndpoint: Sendable {
+    package var chain: Reference
     /// Root of the refine-called-number rows of its `ogGroupID` (-1: none).
-    var refineRoot: Int32
+    package var refineRoot: Int32
     /// The dial plan incoming calls start in (trunks).
-    var dialPlan: Int32
+    package var dialPlan: Int32
     /// The line's name (lines).
-    var name: String
+    package var name: String
     /// The trunk's `servID` (trunks).
-    var trunkID: TrunkID
+    package var trunkID: TrunkID
     /// The number presented instead of the caller: a trunk's `callerID`, or the line's own name
     /// (under `linePresentsOwnNumber`, unless `origCallerNbr` = 1); nil presents the caller.
-    var ownNumber: String?
+    package var ownNumber: String?
 }
 
-enum GroupMember: Sendable {
+package enum GroupMember: Sendable {
     case line(Int, route: Int)
     case trunk(Int, route: Int)
     case dangling(route: Int)

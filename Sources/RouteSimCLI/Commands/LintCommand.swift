@@ -2,6 +2,7 @@ import ArgumentParser
 import DialPlan
 import Foundation
 import RouteSim
+import RouteSimLint
 
 /// `routesim lint`: the pre-deploy check (contract §3).
 struct LintCommand: ParsableCommand {

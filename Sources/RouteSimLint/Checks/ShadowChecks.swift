@@ -1,4 +1,5 @@
 import DialPlan
+import RouteSim
 
 /// Records that can never take effect (category `shadowed`).
 enum ShadowChecks {

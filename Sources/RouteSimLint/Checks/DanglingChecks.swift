@@ -1,4 +1,5 @@
 import DialPlan
+import RouteSim
 
 /// References to records that do not exist (category `dangling`).
 enum DanglingChecks {

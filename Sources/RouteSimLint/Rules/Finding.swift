@@ -1,4 +1,5 @@
 import DialPlan
+import RouteSim
 
 /// How much a finding matters; `--fail-on` compares against it.
 public enum Severity: String, Sendable, CaseIterable, Comparable {
@@ -39,26 +40,6 @@ public struct RecordReference: Sendable, Equatable, Hashable {
     public init(_ table: Table, _ index: Int) {
         self.table = table
         self.index = index
-    }
-}
-
-/// A number that proves a finding: dialed (or calling) as described, it does what the finding says.
-public struct Witness: Sendable, Equatable {
-    /// Whether the number is the called or the caller number.
-    public enum Role: String, Sendable { case called, caller }
-
-    public var number: String
-    public var role: Role
-    /// The dial plan the number is analysed in.
-    public var dialPlan: String?
-    /// An origin that reproduces the finding through `Simulator.route`, when the plan has one.
-    public var origin: Origin?
-
-    public init(number: String, role: Role = .called, dialPlan: String? = nil, origin: Origin? = nil) {
-        self.number = number
-        self.role = role
-        self.dialPlan = dialPlan
-        self.origin = origin
     }
 }
 

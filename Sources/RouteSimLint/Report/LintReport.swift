@@ -1,4 +1,5 @@
 import DialPlan
+import RouteSim
 
 /// The findings of one lint run after suppressions, ready to render.
 public struct LintReport: Sendable {
@@ -275,36 +276,5 @@ public struct LintReport: Sendable {
 extension String {
     fileprivate func leftPadded(to width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
-}
-
-extension Witness {
-    /// `witness 8123 from user 100`, `witness caller 0044 …`.
-    public var text: String {
-        var text = "witness \(role == .caller ? "caller " : "")\(number)"
-        if let origin { text += " \(origin.text)" } else if let dialPlan { text += " in dial plan \(dialPlan)" }
-        return text
-    }
-}
-
-extension Origin {
-    /// `from user 100`, `from trunk 3 (caller 0)`.
-    public var text: String {
-        switch self {
-        case .localUser(let name): return "from user \(name)"
-        case .sipTrunk(let id, let caller): return "from trunk \(id) (caller \(caller))"
-        case .externalLine(let name, let caller): return "from line \(name) (caller \(caller))"
-        case .caller(let caller): return "from caller \(caller)"
-        }
-    }
-
-    /// The origin as a `route --batch` JSON line names it: `{"fromUser": "100"}`.
-    public var jsonValue: JSONValue {
-        switch self {
-        case .localUser(let name): return .object([("fromUser", .string(name))])
-        case .sipTrunk(let id, let caller): return .object([("fromTrunk", .int(id.rawValue)), ("caller", .string(caller))])
-        case .externalLine(let name, let caller): return .object([("fromLine", .string(name)), ("caller", .string(caller))])
-        case .caller(let caller): return .object([("caller", .string(caller))])
-        }
     }
 }

@@ -1,4 +1,5 @@
 import DialPlan
+import RouteSim
 
 /// Cycles: re-analysis, failover chains, unconditional forwarding, speed dials (category `loop`).
 enum LoopChecks {

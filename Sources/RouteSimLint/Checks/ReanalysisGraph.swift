@@ -1,4 +1,5 @@
 import DialPlan
+import RouteSim
 
 /// The re-analysis behaviour of a plan as a finite graph, explored exhaustively.
 ///

@@ -1,4 +1,5 @@
 import DialPlan
+import RouteSim
 
 /// Values the server would refuse or misread (category `invalid`).
 enum InvalidChecks {

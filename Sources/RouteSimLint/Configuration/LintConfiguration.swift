@@ -1,4 +1,5 @@
 import DialPlan
+import RouteSim
 
 /// The lint configuration file: suppressions (each with its reason) and settings.
 ///

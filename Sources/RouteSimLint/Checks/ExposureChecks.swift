@@ -1,4 +1,5 @@
 import DialPlan
+import RouteSim
 
 /// Costly destinations nothing restricts (category `exposure`).
 enum ExposureChecks {

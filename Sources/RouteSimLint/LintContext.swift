@@ -1,53 +1,5 @@
 import DialPlan
-
-/// Settings of a lint run that are not part of the plan.
-public struct LintOptions: Sendable, Equatable {
-    /// Prefixes of costly destinations for RS501: international and premium-rate numbers.
-    ///
-    /// The defaults suit plans where `0` starts national and `00` international numbers; a plan
-    /// in the North American style sets `["011", "+", "1900", "900"]` in its lint configuration.
-    public var costlyPrefixes = ["00", "+", "0900", "1900"]
-    /// Number classes the re-analysis exploration may visit before it stops (RS207).
-    public var explorationLimit = 200_000
-
-    public init() {}
-}
-
-/// Checks a routing model and returns its findings (contract §3).
-///
-/// Each check is a small function from the model to findings; they share a `LintContext` that
-/// caches what several need (which dial plans calls can start in, witnesses). Nothing here does
-/// I/O: suppressions and rendering are separate (`LintConfiguration`, `LintReport`).
-public struct Linter: Sendable {
-    public let model: RoutingModel
-    public let options: LintOptions
-
-    public init(model: RoutingModel, options: LintOptions = LintOptions()) {
-        self.model = model
-        self.options = options
-    }
-
-    /// The checks, in the order they run.
-    static let checks: [@Sendable (LintContext) -> [Finding]] = [
-        DanglingChecks.transitions, DanglingChecks.routeTargets, DanglingChecks.refineGroups,
-        DanglingChecks.routingGroupRoutes, DanglingChecks.huntingGroups, DanglingChecks.endpoints,
-        DanglingChecks.forwarding, DanglingChecks.emptyDialPlans,
-        LoopChecks.reanalysis, LoopChecks.failoverChains, LoopChecks.forwarding, LoopChecks.speedDials,
-        ShadowChecks.duplicateKeys, ShadowChecks.unreachableDialPlans, ShadowChecks.coveredPrefixes,
-        ShadowChecks.unusedRefineGroups, ShadowChecks.rewrittenCallerRefinements, ShadowChecks.unusedRecords,
-        InvalidChecks.characters, InvalidChecks.routeTypes, InvalidChecks.transitions, InvalidChecks.catchAll,
-        InvalidChecks.indicators,
-        ExposureChecks.costlyPrefixes,
-    ]
-
-    /// Runs every check; findings come sorted by severity (highest first), table and record.
-    public func run() -> [Finding] {
-        let context = LintContext(model: model, options: options)
-        var findings: [Finding] = []
-        for check in Self.checks { findings += check(context) }
-        return findings.sorted(by: Finding.precedes)
-    }
-}
+import RouteSim
 
 /// What the checks share: the model, which dial plans calls start in, and witness helpers.
 final class LintContext {
@@ -62,11 +14,13 @@ final class LintContext {
     let calledPlans: [Int32]
     /// The dial plan (model ID) of each `hgdect` record.
     let detectionPlans: [Int32]
+    let simulator: Simulator
 
     init(model: RoutingModel, options: LintOptions) {
         self.model = model
         self.snapshot = model.snapshot
         self.options = options
+        self.simulator = Simulator(model: model)
         var start = [Bool](repeating: false, count: model.dialPlanNames.count)
         start[Int(model.defaultDialPlan)] = true
         for name in [model.assumptions.unknownCallerDialPlan, model.assumptions.externalLineDialPlan] {
@@ -168,7 +122,6 @@ final class LintContext {
             while model.userIndex[caller] != nil { caller += "0" }
             candidates.append(.caller(caller))
         }
-        let simulator = Simulator(model: model)
         for origin in candidates {
             guard originBudget > 0 else { return nil }
             originBudget -= 1
@@ -177,17 +130,11 @@ final class LintContext {
         return nil
     }
 
-    /// Runs `called` through analysis and routing from dial plan `plan`, as a call whose caller
-    /// is not checked against call levels (a trunk call) or, with `unknownCaller`, as a caller
-    /// who has no call level at all. Caller analysis and speed dial are skipped.
+    /// What dial plan `plan` does with `called` (`Simulator.probe`): as a call whose caller is
+    /// not checked against call levels (a trunk call) or, with `unknownCaller`, as a caller who
+    /// has no call level at all.
     func probe(_ called: String, plan: Int32, unknownCaller: Bool = false, tracing: Bool = false) -> RouteResult {
-        var run = CallRun(model: model, tracing: tracing)
-        run.called = called
-        run.caller = "0"
-        run.originalCaller = run.caller
-        run.dialPlan = plan
-        run.originKind = unknownCaller ? .unknownCaller : .sipTrunk
-        return run.analyzeAndRoute()
+        simulator.probe(called, dialPlan: plan, caller: unknownCaller ? .unknown : .trunk, tracing: tracing)
     }
 }
 
