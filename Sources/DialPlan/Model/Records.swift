@@ -288,6 +288,9 @@ public struct SpeedDial: DialPlanRecord {
     public var extras = ExtraFields()
     public init() {}
 
+    /// Whether the row serves every caller (`callerNbr` is `*` or empty).
+    public var servesEveryCaller: Bool { caller.isEmpty || caller == "*" }
+
     public static let fields: [FieldSpec<SpeedDial>] = [
         .string("callerNbr", \.caller), .string("dialedNbr", \.dialed), .string("desc", \.description),
         .string("destNbr", \.destination),

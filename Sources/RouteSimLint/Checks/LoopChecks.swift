@@ -170,11 +170,10 @@ enum LoopChecks {
     static func speedDials(_ c: LintContext) -> [Finding] {
         let rows = c.snapshot.speedDials
         guard !rows.isEmpty else { return [] }
-        func isAny(_ caller: String) -> Bool { caller.isEmpty || caller == "*" }
         var anyRows: [String: Int] = [:]
         var ownRows: [String: [String: Int]] = [:]
         for (i, row) in rows.enumerated() {
-            if isAny(row.caller) {
+            if row.servesEveryCaller {
                 if anyRows[row.dialed] == nil { anyRows[row.dialed] = i }
             } else if ownRows[row.caller, default: [:]][row.dialed] == nil {
                 ownRows[row.caller, default: [:]][row.dialed] = i
@@ -182,7 +181,7 @@ enum LoopChecks {
         }
         // The entry a caller's dialed number selects: the caller's own row wins over one for every caller.
         func entry(_ caller: String, _ dialed: String) -> Int? {
-            if !isAny(caller), let own = ownRows[caller]?[dialed] { return own }
+            if let own = ownRows[caller]?[dialed] { return own }
             return anyRows[dialed]
         }
         var out: [Finding] = []
@@ -200,7 +199,7 @@ enum LoopChecks {
             out.append(
                 c.finding(
                     "RS206", .speeddial, i,
-                    "speed dials feed each other for \(isAny(row.caller) ? "every caller" : "caller \(row.caller)"): \(chain.joined(separator: " → ")); speed dial applies once, so dialing \(row.dialed) calls \(row.destination) as a plain number",
+                    "speed dials feed each other for \(row.servesEveryCaller ? "every caller" : "caller \(row.caller)"): \(chain.joined(separator: " → ")); speed dial applies once, so dialing \(row.dialed) calls \(row.destination) as a plain number",
                     witness: Witness(number: row.dialed, role: .called),
                     related: walk.dropFirst().map { RecordReference(.speeddial, $0) }))
         }

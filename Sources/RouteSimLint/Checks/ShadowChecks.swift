@@ -56,8 +56,7 @@ enum ShadowChecks {
         }
         prefixTable(.speeddial, s.speedDials.count) { i in
             let row = s.speedDials[i]
-            let any = row.caller.isEmpty || row.caller == "*"
-            return (row.dialed, any ? m.speedDialAnyCallerRoot : m.speedDialRoot(forCaller: row.caller))
+            return (row.dialed, row.servesEveryCaller ? m.speedDialAnyCallerRoot : m.speedDialRoot(forCaller: row.caller))
         }
         // Tables keyed by names and IDs.
         func keyed<K: Hashable>(_ table: Table, _ keys: [K]) {

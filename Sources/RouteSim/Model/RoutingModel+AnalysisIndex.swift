@@ -1,0 +1,78 @@
+import DialPlan
+
+/// Analyze called number and hunting-group detection (a trie root per dial plan), and analyze
+/// caller number (one global root), with every reference of their rows resolved.
+struct AnalysisIndex {
+    let calledRecords: [CompiledCalledAnalysis]
+    let calledRoots: [Int32]
+    let huntingDetectionRoots: [Int32]
+    let callerRoot: Int32
+    let callerTransitions: [Reference]
+    let callerPlans: [Int32]
+
+    init(
+        _ snapshot: Snapshot, _ assumptions: Assumptions, plans: inout DialPlanNumbering, keys: KeyIndexes,
+        refinements: RefinementIndex, trie: inout DigitTrie
+    ) {
+        let starIsCatchAll = assumptions.starIsCatchAll
+        func normalized(_ prefix: String) -> String { starIsCatchAll && prefix == "*" ? "" : prefix }
+
+        // Analyze called number: a root per dial plan.
+        var calledRoots = [Int32](repeating: -1, count: plans.names.count)
+        var compiled: [CompiledCalledAnalysis] = []
+        compiled.reserveCapacity(snapshot.calledAnalysis.count)
+        let calledPlans = plans.calledAnalysisPlans
+        // Rows are read in place (`rows[i].field`): iterating the array would copy each large record.
+        snapshot.calledAnalysis.withUnsafeBufferPointer { rows in
+            for i in rows.indices {
+                let plan = Int(calledPlans[i])
+                if calledRoots[plan] < 0 { calledRoots[plan] = trie.makeRoot() }
+                trie.insert(normalized(rows[i].calledPrefix), root: calledRoots[plan], value: Int32(i))
+                compiled.append(CompiledCalledAnalysis(rows[i], keys: keys, refinements: refinements))
+            }
+        }
+        calledRecords = compiled
+        self.calledRoots = calledRoots
+
+        // Hunting-group detection: a root per dial plan.
+        var huntRoots = [Int32](repeating: -1, count: plans.names.count)
+        for (i, row) in snapshot.huntingDetections.enumerated() {
+            let plan = Int(plans.id(of: row.dialPlan))
+            if huntRoots[plan] < 0 { huntRoots[plan] = trie.makeRoot() }
+            trie.insert(row.calledNumber, root: huntRoots[plan], value: Int32(i))
+        }
+        huntingDetectionRoots = huntRoots
+
+        // Analyze caller number: one global table.
+        let callerRoot = trie.makeRoot()
+        for (i, row) in snapshot.callerAnalysis.enumerated() {
+            trie.insert(normalized(row.callerPrefix), root: callerRoot, value: Int32(i))
+        }
+        self.callerRoot = callerRoot
+        callerTransitions = snapshot.callerAnalysis.map { Reference($0.transition, in: keys.transitions) }
+        callerPlans = snapshot.callerAnalysis.map { $0.dialPlan.isEmpty ? -1 : plans.ids[$0.dialPlan]! }
+    }
+}
+
+extension CompiledCalledAnalysis {
+    /// The row with the line, trunk or group its route type names, its transition and its
+    /// refine-caller group resolved.
+    init(_ row: borrowing CalledAnalysis, keys: KeyIndexes, refinements: RefinementIndex) {
+        switch row.routeType {
+        case .externalLine: target = Reference(line: row.externalLine, in: keys.lines)
+        // Route types 2 and 6 need their target: a 0 is as dangling as an unknown ID (RS403).
+        case .sipTrunk: target = Reference(row.trunk, in: keys.trunks, isUnset: row.trunk.isNone, unset: .dangling)
+        case .routingGroup:
+            target = Reference(row.routingGroup, in: keys.routingGroups, isUnset: row.routingGroup.isNone, unset: .dangling)
+        default: target = .none
+        }
+        transition = Reference(row.transition, in: keys.transitions)
+        let refineGroup = row.callerRefineGroup
+        callerRefineRoot = refineGroup.isNone ? -1 : (refinements.callerRoots[refineGroup] ?? -2)
+        routeKind = RouteKind(row.routeType)
+        changesNumber = row.changesNumber
+        reanalyze = row.reanalyze
+        callLevel = Int32(clamping: row.callLevel)
+        maxDuration = Int32(clamping: row.maxDuration)
+    }
+}
