@@ -35,7 +35,7 @@ final class Fixture: @unchecked Sendable {
     init(rows: Int) {
         self.rows = rows
         let generated = PlanGenerator.generate(.init(rows: rows, seed: 7)).snapshot
-        json = Array(generated.jsonText().utf8)
+        json = Array(generated.jsonText.utf8)
         snapshot = try! Snapshot(json: json, source: "generated")
         model = RoutingModel(snapshot: snapshot)
         plans = CalledAnalysisTables<LinearMatcher>.dialPlanNames(of: snapshot)

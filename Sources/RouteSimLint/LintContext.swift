@@ -10,10 +10,6 @@ final class LintContext {
     let startPlans: [Bool]
     /// Simulations left for finding an origin that reproduces a witness (keeps big plans fast).
     var originBudget = 2_000
-    /// The dial plan (model ID) of each `anacldnbr` record.
-    let calledPlans: [Int32]
-    /// The dial plan (model ID) of each `hgdect` record.
-    let detectionPlans: [Int32]
     let simulator: Simulator
 
     init(model: RoutingModel, options: LintOptions) {
@@ -28,65 +24,53 @@ final class LintContext {
         }
         for user in model.users { start[Int(user.dialPlan)] = true }
         for trunk in model.trunks { start[Int(trunk.dialPlan)] = true }
-        for plan in model.callerAnalysisPlans where plan >= 0 { start[Int(plan)] = true }
+        for case let plan? in model.callerAnalysisPlans { start[Int(plan)] = true }
         startPlans = start
-        // Rows of one dial plan usually come together: compare with the last name before hashing.
-        func plans(_ names: [String]) -> [Int32] {
-            var last = "", lastID = model.defaultDialPlan
-            var out: [Int32] = []
-            out.reserveCapacity(names.count)
-            for name in names {
-                if name != last || out.isEmpty {
-                    last = name
-                    lastID = model.dialPlanID(name) ?? model.defaultDialPlan
-                }
-                out.append(lastID)
-            }
-            return out
-        }
-        calledPlans = plans(model.snapshot.calledAnalysis.map(\.dialPlan))
-        detectionPlans = plans(model.snapshot.huntingDetections.map(\.dialPlan))
     }
+
+    /// The dial plan (model ID) of each `anacldnbr` record.
+    var calledPlans: [Int32] { model.calledAnalysisPlans }
+    /// The dial plan (model ID) of each `hgdect` record.
+    var detectionPlans: [Int32] { model.huntingDetectionPlans }
 
     func planName(_ id: Int32) -> String { model.dialPlanNames[Int(id)] }
 
     func planID(_ name: String) -> Int32 { model.dialPlanID(name) ?? model.defaultDialPlan }
 
-    /// The key fields of a record.
-    func key(_ table: Table, _ index: Int) -> [Finding.KeyField] {
-        snapshot.key(of: table, at: index).map { Finding.KeyField($0.0, $0.1) }
-    }
-
     /// A finding about one record.
     func finding(
         _ code: String, _ table: Table, _ index: Int, _ message: String, witness: Witness? = nil,
-        related: [RecordReference] = []
+        related: [RecordID] = []
     ) -> Finding {
         Finding(
-            rule: LintCatalog.require(code), table: table, recordIndex: index, key: key(table, index),
+            rule: LintCatalog.require(code), table: table, recordIndex: index, key: snapshot.key(of: table, at: index),
             message: message, witness: witness, related: related)
     }
 
     /// The prefix a record is matched by (`*` is the empty catch-all when the assumption says so).
-    func matchPrefix(_ prefix: String) -> String {
-        model.assumptions.starIsCatchAll && prefix == "*" ? "" : prefix
-    }
+    func matchPrefix(_ prefix: String) -> String { model.matchedPrefix(prefix) }
 
     // MARK: Witnesses
 
     /// A called number whose analysis in its dial plan matches anacldnbr record `m` first, or
     /// nil when none does (the record is shadowed or its prefix is invalid).
     func numberReaching(calledRecord m: Int) -> String? {
-        let row = snapshot.calledAnalysis[m]
-        let prefix = matchPrefix(row.calledPrefix)
+        let prefix = matchPrefix(snapshot.calledAnalysis[m].calledPrefix)
         guard DigitTrie.isDialString(prefix) else { return nil }
-        let root = model.calledAnalysisRoots[Int(calledPlans[m])]
-        return numberReaching(prefix: prefix, value: Int32(m), root: root)
+        return numberReaching(prefix: prefix, value: Int32(m), root: model.calledAnalysisRoots[Int(calledPlans[m])])
+    }
+
+    /// A witness for row `index` of a prefix table: a number whose longest match is that row.
+    func witness(reaching table: Table, _ index: Int) -> Witness? {
+        guard let prefixTable = RoutingModel.prefixTable(table) else { return nil }
+        let row = prefixTable.row(index, in: model)
+        return numberReaching(prefix: row.matched, value: Int32(index), root: row.root)
+            .map { Witness(number: $0, role: prefixTable.matchesCaller ? .caller : .called) }
     }
 
     /// A number whose longest match under `root` is `value` (stored at `prefix`).
-    func numberReaching(prefix: String, value: Int32, root: Int32) -> String? {
-        guard root >= 0 else { return nil }
+    func numberReaching(prefix: String, value: Int32, root: Int32?) -> String? {
+        guard let root else { return nil }
         if !prefix.isEmpty {
             return model.trie.longestPrefix(prefix, root: root) == value ? prefix : nil
         }

@@ -13,9 +13,9 @@ struct CorpusRoundTripTests {
     func roundTrip(name: String) throws {
         let bytes = try [UInt8](Data(contentsOf: Self.corpus.appendingPathComponent("\(name).json")))
         let snapshot = try Snapshot(json: bytes, source: name)
-        let text = snapshot.jsonText()
+        let text = snapshot.jsonText
         let again = try Snapshot(json: Array(text.utf8), source: "rewritten")
-        #expect(again.jsonText() == text)
+        #expect(again.jsonText == text)
         #expect(again.calledAnalysis == snapshot.calledAnalysis)
         #expect(again.localUsers == snapshot.localUsers)
     }

@@ -52,14 +52,14 @@ struct CaseRunnerTests {
             """)
         let run = TestRun(results: results, coverage: [], planOfFile: [:])
         #expect(run.passed == 0 && run.failed == 1)
-        let lines = TestReport.failures(run).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = run.failuresText.split(separator: "\n", omittingEmptySubsequences: false)
         // In the order of the expect fields' reference: outcome, target, dialPlan, caller, called, ...
         #expect(lines[0] == #"cases.yaml: case "intl from 100": dialPlan: expected "office", got "default""#)
         #expect(lines[1] == #"cases.yaml: case "intl from 100": called: expected /^0086\d+$/, got "0123""#)
         #expect(lines[2] == #"      1  origin          0123  ·  localuser (usrname "100")"#)
         #expect(lines.contains("    outcome    externalLine  external line intl"))
         #expect(lines.contains("      1. external line intl  called 0086123  caller 100"))
-        #expect(TestReport.summary(run) == "0 passed, 1 failed\n")
+        #expect(run.summaryText == "0 passed, 1 failed\n")
     }
 
     @Test(

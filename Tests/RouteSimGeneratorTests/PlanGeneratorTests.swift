@@ -11,18 +11,18 @@ struct PlanGeneratorTests {
     @Test("the same seed gives a byte-identical file; another seed a different one")
     func determinism() {
         let again = PlanGenerator.generate(.init(rows: 1_000, seed: 42))
-        #expect(again.snapshot.jsonText() == Self.clean.snapshot.jsonText())
+        #expect(again.snapshot.jsonText == Self.clean.snapshot.jsonText)
         let other = PlanGenerator.generate(.init(rows: 1_000, seed: 43))
-        #expect(other.snapshot.jsonText() != Self.clean.snapshot.jsonText())
+        #expect(other.snapshot.jsonText != Self.clean.snapshot.jsonText)
         #expect(other.snapshot.calledAnalysis.count == 1_000)
     }
 
     @Test("the file loads with Snapshot(json:) and writes back byte for byte")
     func roundTrip() throws {
-        let text = Self.defective.snapshot.jsonText()
+        let text = Self.defective.snapshot.jsonText
         let loaded = try Snapshot(json: Array(text.utf8), source: "generated.json")
         #expect(loaded == Self.defective.snapshot)
-        #expect(loaded.jsonText() == text)
+        #expect(loaded.jsonText == text)
     }
 
     @Test("table sizes follow the row count")
@@ -116,7 +116,7 @@ struct PlanGeneratorTests {
         #expect(bad.calledAnalysis.count == 1_000 + 2 + 3 + 4)
 
         let duplicate = try #require(bad.duplicateKeys().first)
-        #expect(duplicate.table == .anacldnbr && duplicate.duplicateIndex == 1_005)
+        #expect(duplicate.table == .calledAnalysis && duplicate.duplicateIndex == 1_005)
 
         // Routing needs unique keys: simulate on the plan without the duplicate.
         var routable = bad

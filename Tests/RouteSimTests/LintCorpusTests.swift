@@ -90,14 +90,14 @@ struct LintCorpusTests {
             switch finding.code {
             case "RS201", "RS202", "RS205": check = { $0.release?.reason == .loop }
             case "RS105", "RS106", "RS107", "RS112": check = { $0.release?.reason == .danglingReference }
-            case "RS403" where finding.table == .anacldnbr: check = { $0.release?.reason == .danglingReference }
-            case "RS402" where finding.table == .anacldnbr:
+            case "RS403" where finding.table == .calledAnalysis: check = { $0.release?.reason == .danglingReference }
+            case "RS402" where finding.table == .calledAnalysis:
                 check = { $0.outcome == .rejected && $0.release?.reason == .unsupportedRouteType }
             case "RS118": check = { $0.outcome == .released }
             case "RS101", "RS406":
-                check = { r in r.steps.contains { $0.stage == .analyzeCalled && $0.table == .anacldnbr && $0.recordIndex == index } }
+                check = { r in r.steps.contains { $0.stage == .analyzeCalled && $0.table == .calledAnalysis && $0.recordIndex == index } }
             case "RS501":
-                check = { r in outgoing.contains(r.outcome) && r.steps.contains { $0.table == .anacldnbr && $0.recordIndex == index } }
+                check = { r in outgoing.contains(r.outcome) && r.steps.contains { $0.table == .calledAnalysis && $0.recordIndex == index } }
             default: check = nil
             }
             guard let check else { continue }

@@ -76,7 +76,7 @@ struct LintTests {
             """)
         let dup = try #require(findings.first { $0.code == "RS301" })
         #expect(dup.recordIndex == 1)
-        #expect(dup.related == [RecordReference(.anacldnbr, 0)])
+        #expect(dup.related == [RecordID(.calledAnalysis, 0)])
         #expect(
             dup.message
                 == "same key as anacldnbr[0] (line 1), which routing treats as the same key: routesim keeps the earlier record, the server keeps one of the two"
@@ -155,7 +155,7 @@ struct LintReportTests {
         let url = LintCorpus.directory.appendingPathComponent("dangling-route-targets.json")
         let snapshot = try Snapshot(json: [UInt8](try Data(contentsOf: url)), source: "plan.json")
         let report = LintReport(findings: Linter(model: RoutingModel(snapshot: snapshot)).run(), snapshot: snapshot)
-        let lines = report.text().split(separator: "\n").map(String.init)
+        let lines = report.text.split(separator: "\n").map(String.init)
         #expect(
             lines.first
                 == "plan.json:8: RS105 error anacldnbr(dialPlan \"office\", calledNbr \"01\"): routes numbers with prefix \"01\" to SIP trunk 7, which does not exist: the calls are released [witness 01 from user 100]"

@@ -93,8 +93,8 @@ struct SimulatorStageTests {
              "hgdect": [{"dialPlan": "default", "calledNbr": "600", "grpID": 1}, {"dialPlan": "default", "calledNbr": "601", "grpID": 9}]}
             """#)
         let hunt = try sim.check(.localUser("100"), "600")
-        #expect(hunt.outcome == .huntGroup)
-        #expect(hunt.hunt == HuntPlan(strategy: .roundRobin, operators: ["100", "101"]))
+        #expect(hunt.outcome == .huntingGroup)
+        #expect(hunt.huntingGroup == HuntingGroupOrder(strategy: .roundRobin, operators: ["100", "101"]))
         #expect(try sim.check(.localUser("100"), "6001").release?.reason == .noSuchUser)
         let dangling = try sim.check(.localUser("100"), "601")
         #expect(dangling.release == Release(reason: .danglingReference, message: "hgdect 601 names hunting group 9, which does not exist"))

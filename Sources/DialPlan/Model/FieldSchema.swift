@@ -110,6 +110,10 @@ public struct ExtraFields: Sendable, Equatable {
 public protocol DialPlanRecord: Sendable, Equatable {
     /// The table (OpenAPI object) the record belongs to.
     static var table: Table { get }
+    /// The fields that identify a record (what the OpenAPI's `query` and `delete` take).
+    static var keyFields: [String] { get }
+    /// Where a snapshot keeps the records of this type.
+    static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { get }
     /// Every documented field, in the reference's order.
     static var fields: [FieldSpec<Self>] { get }
     /// A record with every field at the server's default (0, empty string).
@@ -143,13 +147,13 @@ extension DialPlanRecord {
         return extras[field]
     }
 
-    /// The record's key fields and values, e.g. `[("dialPlan", "default"), ("calledNbr", "9")]`.
-    public var key: [(String, String)] {
-        Self.table.keyFields.map { name in (name, value(of: name)?.plainText ?? "") }
+    /// The record's key, e.g. `dialPlan "default"`, `calledNbr "9"`.
+    public var key: [KeyField] {
+        Self.keyFields.map { name in KeyField(name: name, value: value(of: name)?.plainText ?? "") }
     }
 
-    /// The key as people read it: `dialPlan "default", calledNbr "9"`.
-    public var keyDescription: String { Self.table.describeKey(key) }
+    /// Every documented field with its type.
+    public static var documentedFields: [(name: String, kind: FieldKind)] { fields.map { ($0.name, $0.kind) } }
 
     /// The record as a JSON object in OpenAPI field names: typed fields always, extras when present.
     public var jsonObject: JSONValue {

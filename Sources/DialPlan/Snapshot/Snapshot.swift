@@ -27,77 +27,32 @@ public struct Snapshot: Sendable, Equatable {
     public init() {}
 
     public static func == (lhs: Snapshot, rhs: Snapshot) -> Bool {
-        lhs.systemInfo == rhs.systemInfo && lhs.localUsers == rhs.localUsers
-            && lhs.externalLines == rhs.externalLines && lhs.sipTrunks == rhs.sipTrunks
-            && lhs.routingGroups == rhs.routingGroups && lhs.routes == rhs.routes
-            && lhs.transitions == rhs.transitions && lhs.callerRefinements == rhs.callerRefinements
-            && lhs.calledRefinements == rhs.calledRefinements && lhs.callerAnalysis == rhs.callerAnalysis
-            && lhs.calledAnalysis == rhs.calledAnalysis && lhs.speedDials == rhs.speedDials
-            && lhs.huntingGroups == rhs.huntingGroups && lhs.huntingOperators == rhs.huntingOperators
-            && lhs.huntingDetections == rhs.huntingDetections && lhs.metadata == rhs.metadata
+        func same<R: DialPlanRecord>(_ type: R.Type) -> Bool { lhs[keyPath: R.snapshotRecords] == rhs[keyPath: R.snapshotRecords] }
+        return lhs.metadata == rhs.metadata && Table.allCases.allSatisfy { same($0.recordType) }
+    }
+
+    /// `systemInfo` as a table of zero or one record, like every other table.
+    var systemInfoRecords: [SystemInfo] {
+        get { systemInfo.map { [$0] } ?? [] }
+        set { systemInfo = newValue.first }
     }
 
     /// The number of records in a table (1 or 0 for `sysinfo`).
     public func count(of table: Table) -> Int {
-        switch table {
-        case .sysinfo: return systemInfo == nil ? 0 : 1
-        case .localuser: return localUsers.count
-        case .extline: return externalLines.count
-        case .peerserver: return sipTrunks.count
-        case .routegroup: return routingGroups.count
-        case .route: return routes.count
-        case .natran: return transitions.count
-        case .refineclrnbr: return callerRefinements.count
-        case .refinecldnbr: return calledRefinements.count
-        case .anaclrnbr: return callerAnalysis.count
-        case .anacldnbr: return calledAnalysis.count
-        case .speeddial: return speedDials.count
-        case .hginfo: return huntingGroups.count
-        case .hgoper: return huntingOperators.count
-        case .hgdect: return huntingDetections.count
-        }
+        func count<R: DialPlanRecord>(_: R.Type) -> Int { self[keyPath: R.snapshotRecords].count }
+        return count(table.recordType)
     }
 
     /// The records of a table as JSON objects in OpenAPI field names, in order.
     public func jsonRecords(of table: Table) -> [JSONValue] {
-        switch table {
-        case .sysinfo: return systemInfo.map { [$0.jsonObject] } ?? []
-        case .localuser: return localUsers.map(\.jsonObject)
-        case .extline: return externalLines.map(\.jsonObject)
-        case .peerserver: return sipTrunks.map(\.jsonObject)
-        case .routegroup: return routingGroups.map(\.jsonObject)
-        case .route: return routes.map(\.jsonObject)
-        case .natran: return transitions.map(\.jsonObject)
-        case .refineclrnbr: return callerRefinements.map(\.jsonObject)
-        case .refinecldnbr: return calledRefinements.map(\.jsonObject)
-        case .anaclrnbr: return callerAnalysis.map(\.jsonObject)
-        case .anacldnbr: return calledAnalysis.map(\.jsonObject)
-        case .speeddial: return speedDials.map(\.jsonObject)
-        case .hginfo: return huntingGroups.map(\.jsonObject)
-        case .hgoper: return huntingOperators.map(\.jsonObject)
-        case .hgdect: return huntingDetections.map(\.jsonObject)
-        }
+        func json<R: DialPlanRecord>(_: R.Type) -> [JSONValue] { self[keyPath: R.snapshotRecords].map(\.jsonObject) }
+        return json(table.recordType)
     }
 
-    /// The key of record `index` of `table`, as `(field, value)` pairs.
-    public func key(of table: Table, at index: Int) -> [(String, String)] {
-        switch table {
-        case .sysinfo: return []
-        case .localuser: return localUsers[index].key
-        case .extline: return externalLines[index].key
-        case .peerserver: return sipTrunks[index].key
-        case .routegroup: return routingGroups[index].key
-        case .route: return routes[index].key
-        case .natran: return transitions[index].key
-        case .refineclrnbr: return callerRefinements[index].key
-        case .refinecldnbr: return calledRefinements[index].key
-        case .anaclrnbr: return callerAnalysis[index].key
-        case .anacldnbr: return calledAnalysis[index].key
-        case .speeddial: return speedDials[index].key
-        case .hginfo: return huntingGroups[index].key
-        case .hgoper: return huntingOperators[index].key
-        case .hgdect: return huntingDetections[index].key
-        }
+    /// The key of record `index` of `table`.
+    public func key(of table: Table, at index: Int) -> [KeyField] {
+        func key<R: DialPlanRecord>(_: R.Type) -> [KeyField] { self[keyPath: R.snapshotRecords][index].key }
+        return key(table.recordType)
     }
 }
 

@@ -4,7 +4,7 @@ extension Snapshot {
     /// Refuses, naming the file, line, table, record (index and key) and field: invalid JSON, a
     /// top-level key that is no table, a table of the wrong shape, a record that is not an object,
     /// a member given twice, and a value of the wrong type. Fields the reference does not list are
-    /// kept and written back. Duplicate record keys are not checked here: `uniqueKeyViolations()`.
+    /// kept and written back. Duplicate record keys are not checked here: `duplicateKeys()` lists them.
     ///
     /// - Parameter source: the file name to put in error messages.
     public init(json bytes: [UInt8], source: String) throws(SnapshotError) {
@@ -78,28 +78,18 @@ struct SnapshotDecoder {
     }
 
     mutating func decodeTable(_ table: Table, into s: inout Snapshot) throws(SnapshotError) {
-        switch table {
-        case .sysinfo:
+        if table.isSingleObject {
             let line = scanner.line
             var info = SystemInfo()
             try decodeRecord(&info, table: table, index: nil, schema: RecordSchema<SystemInfo>())
             s.systemInfo = info
             s.locations.lines[table] = [Int32(line)]
-        case .localuser: s.localUsers = try decodeList(table, &s.locations)
-        case .extline: s.externalLines = try decodeList(table, &s.locations)
-        case .peerserver: s.sipTrunks = try decodeList(table, &s.locations)
-        case .routegroup: s.routingGroups = try decodeList(table, &s.locations)
-        case .route: s.routes = try decodeList(table, &s.locations)
-        case .natran: s.transitions = try decodeList(table, &s.locations)
-        case .refineclrnbr: s.callerRefinements = try decodeList(table, &s.locations)
-        case .refinecldnbr: s.calledRefinements = try decodeList(table, &s.locations)
-        case .anaclrnbr: s.callerAnalysis = try decodeList(table, &s.locations)
-        case .anacldnbr: s.calledAnalysis = try decodeList(table, &s.locations)
-        case .speeddial: s.speedDials = try decodeList(table, &s.locations)
-        case .hginfo: s.huntingGroups = try decodeList(table, &s.locations)
-        case .hgoper: s.huntingOperators = try decodeList(table, &s.locations)
-        case .hgdect: s.huntingDetections = try decodeList(table, &s.locations)
+            return
         }
+        func decode<R: DialPlanRecord>(_: R.Type) throws(SnapshotError) {
+            s[keyPath: R.snapshotRecords] = try decodeList(table, &s.locations)
+        }
+        try decode(table.recordType)
     }
 
     mutating func decodeList<R: DialPlanRecord>(_ table: Table, _ locations: inout SourceLocations) throws(SnapshotError) -> [R] {
@@ -215,7 +205,7 @@ struct SnapshotDecoder {
             throw syntax(error, table: table.rawValue, index: index)
         }
         if var error = firstError {
-            error.recordKey = record.keyDescription
+            error.recordKey = table.keyText(record.key)
             throw error
         }
     }

@@ -1,13 +1,14 @@
 import DialPlan
 
 /// An `anacldnbr` record with its references resolved, and the fields the simulator reads on
-/// every call: 16 bytes, so the fast path never touches the snapshot's large records.
+/// every call: 24 bytes, so the fast path never touches the snapshot's large records.
 package struct CompiledCalledAnalysis: Sendable {
     /// The line, trunk or routing group the route type names.
     package var target: Reference
     package var transition: Reference
-    /// The refine-caller root (-1: none, -2: the group has no rows).
-    package var callerRefineRoot: Int32
+    /// The trie root of the rows of its refine-caller group (`clrRefineID`): `.none` when the
+    /// field is 0, `.dangling` when the group has no rows.
+    package var callerRefine: Reference
     package var routeKind: RouteKind
     /// `changeInd` and `reAnaInd`.
     package var changesNumber: Bool
@@ -48,8 +49,8 @@ package struct CompiledUser: Sendable {
 /// An external line or SIP trunk, with its failover chain and outgoing refine root resolved.
 package struct CompiledEndpoint: Sendable {
     package var chain: Reference
-    /// Root of the refine-called-number rows of its `ogGroupID` (-1: none).
-    package var refineRoot: Int32
+    /// Root of the refine-called-number rows of its `ogGroupID` (nil: none, or no rows).
+    package var refineRoot: Int32?
     /// The dial plan incoming calls start in (trunks).
     package var dialPlan: Int32
     /// The line's name (lines).

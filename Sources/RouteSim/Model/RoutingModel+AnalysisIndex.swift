@@ -4,11 +4,13 @@ import DialPlan
 /// caller number (one global root), with every reference of their rows resolved.
 struct AnalysisIndex {
     let calledRecords: [CompiledCalledAnalysis]
-    let calledRoots: [Int32]
-    let huntingDetectionRoots: [Int32]
+    let calledRoots: [Int32?]
+    let huntingDetectionRoots: [Int32?]
+    /// The dial plan of each `hgdect` row.
+    let huntingDetectionPlans: [Int32]
     let callerRoot: Int32
     let callerTransitions: [Reference]
-    let callerPlans: [Int32]
+    let callerPlans: [Int32?]
 
     init(
         _ snapshot: Snapshot, _ assumptions: Assumptions, plans: inout DialPlanNumbering, keys: KeyIndexes,
@@ -18,7 +20,7 @@ struct AnalysisIndex {
         func normalized(_ prefix: String) -> String { starIsCatchAll && prefix == "*" ? "" : prefix }
 
         // Analyze called number: a root per dial plan.
-        var calledRoots = [Int32](repeating: -1, count: plans.names.count)
+        var calledRoots = [Int32?](repeating: nil, count: plans.names.count)
         var compiled: [CompiledCalledAnalysis] = []
         compiled.reserveCapacity(snapshot.calledAnalysis.count)
         let calledPlans = plans.calledAnalysisPlans
@@ -26,8 +28,9 @@ struct AnalysisIndex {
         snapshot.calledAnalysis.withUnsafeBufferPointer { rows in
             for i in rows.indices {
                 let plan = Int(calledPlans[i])
-                if calledRoots[plan] < 0 { calledRoots[plan] = trie.makeRoot() }
-                trie.insert(normalized(rows[i].calledPrefix), root: calledRoots[plan], value: Int32(i))
+                let root = calledRoots[plan] ?? trie.makeRoot()
+                calledRoots[plan] = root
+                trie.insert(normalized(rows[i].calledPrefix), root: root, value: Int32(i))
                 compiled.append(CompiledCalledAnalysis(rows[i], keys: keys, refinements: refinements))
             }
         }
@@ -35,13 +38,18 @@ struct AnalysisIndex {
         self.calledRoots = calledRoots
 
         // Hunting-group detection: a root per dial plan.
-        var huntRoots = [Int32](repeating: -1, count: plans.names.count)
+        var huntRoots = [Int32?](repeating: nil, count: plans.names.count)
+        var huntPlans: [Int32] = []
+        huntPlans.reserveCapacity(snapshot.huntingDetections.count)
         for (i, row) in snapshot.huntingDetections.enumerated() {
             let plan = Int(plans.id(of: row.dialPlan))
-            if huntRoots[plan] < 0 { huntRoots[plan] = trie.makeRoot() }
-            trie.insert(row.calledNumber, root: huntRoots[plan], value: Int32(i))
+            huntPlans.append(Int32(plan))
+            let root = huntRoots[plan] ?? trie.makeRoot()
+            huntRoots[plan] = root
+            trie.insert(row.calledNumber, root: root, value: Int32(i))
         }
         huntingDetectionRoots = huntRoots
+        huntingDetectionPlans = huntPlans
 
         // Analyze caller number: one global table.
         let callerRoot = trie.makeRoot()
@@ -50,7 +58,7 @@ struct AnalysisIndex {
         }
         self.callerRoot = callerRoot
         callerTransitions = snapshot.callerAnalysis.map { Reference($0.transition, in: keys.transitions) }
-        callerPlans = snapshot.callerAnalysis.map { $0.dialPlan.isEmpty ? -1 : plans.ids[$0.dialPlan]! }
+        callerPlans = snapshot.callerAnalysis.map { $0.dialPlan.isEmpty ? nil : plans.ids[$0.dialPlan]! }
     }
 }
 
@@ -67,8 +75,7 @@ extension CompiledCalledAnalysis {
         default: target = .none
         }
         transition = Reference(row.transition, in: keys.transitions)
-        let refineGroup = row.callerRefineGroup
-        callerRefineRoot = refineGroup.isNone ? -1 : (refinements.callerRoots[refineGroup] ?? -2)
+        callerRefine = Reference(row.callerRefineGroup, in: refinements.callerRoots, isUnset: row.callerRefineGroup.isNone)
         routeKind = RouteKind(row.routeType)
         changesNumber = row.changesNumber
         reanalyze = row.reanalyze

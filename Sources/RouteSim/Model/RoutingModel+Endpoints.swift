@@ -9,7 +9,7 @@ struct EndpointIndex {
     /// Users whose names are dial strings, under one root (looked up without hashing).
     let userNameRoot: Int32
     let hasNonDialUserNames: Bool
-    let firstSharedLine: Int32
+    let firstSharedLine: Int?
 
     init(
         _ snapshot: Snapshot, _ assumptions: Assumptions, plans: DialPlanNumbering, keys: KeyIndexes,
@@ -27,8 +27,8 @@ struct EndpointIndex {
         userNameRoot = userRoot
         hasNonDialUserNames = nonDialUser
 
-        func refineRoot(_ group: CalledRefineGroupID) -> Int32 {
-            group.isNone ? -1 : (refinements.calledRoots[group] ?? -1)
+        func refineRoot(_ group: CalledRefineGroupID) -> Int32? {
+            group.isNone ? nil : refinements.calledRoots[group]
         }
         lines = snapshot.externalLines.map { line in
             CompiledEndpoint(
@@ -55,6 +55,6 @@ struct EndpointIndex {
                 specificLine: Reference(line: user.specificExternalLine, in: keys.lines),
                 ownLine: lineOfUser[user.name].map { .to(Int($0)) } ?? .none)
         }
-        firstSharedLine = snapshot.externalLines.firstIndex(where: \.shared).map(Int32.init) ?? -1
+        firstSharedLine = snapshot.externalLines.firstIndex(where: \.shared)
     }
 }

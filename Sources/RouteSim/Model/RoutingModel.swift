@@ -16,10 +16,13 @@ public final class RoutingModel: Sendable {
 
     /// One trie for every prefix table.
     public let trie: DigitTrie
-    /// `anacldnbr` roots by dial-plan ID (-1: the plan has no rows).
-    package let calledAnalysisRoots: [Int32]
-    /// `hgdect` roots by dial-plan ID (-1: none).
-    package let huntingDetectionRoots: [Int32]
+    /// `anacldnbr` roots by dial-plan ID (nil: the plan has no rows).
+    package let calledAnalysisRoots: [Int32?]
+    /// `hgdect` roots by dial-plan ID (nil: the plan has no rows).
+    package let huntingDetectionRoots: [Int32?]
+    /// The dial plan of each `anacldnbr` row and of each `hgdect` row.
+    package let calledAnalysisPlans: [Int32]
+    package let huntingDetectionPlans: [Int32]
     package let callerAnalysisRoot: Int32
     /// `speeddial` roots by exact caller, and the root of rows for every caller (`*` or empty).
     /// `speeddial` roots by exact caller, for callers that are not dial strings.
@@ -45,7 +48,8 @@ public final class RoutingModel: Sendable {
     /// `natran` records in the form the simulator applies them (no description, no extras).
     let transitions: [CompiledTransition]
     package let callerAnalysisTransitions: [Reference]
-    package let callerAnalysisPlans: [Int32]  // -1: keep the current plan
+    /// The dial plan each `anaclrnbr` row switches to (nil: the call keeps its plan).
+    package let callerAnalysisPlans: [Int32?]
     package let callerRefineTransitions: [Reference]
     package let calledRefineTransitions: [Reference]
     package let users: [CompiledUser]
@@ -54,9 +58,9 @@ public final class RoutingModel: Sendable {
     /// Members of each routing group (by index), in snapshot order.
     package let groupMembers: [[GroupMember]]
     /// `hgoper` indices of each hunting group (by index), in snapshot order.
-    let huntOperators: [[Int32]]
+    let huntingGroupOperators: [[Int32]]
     /// The first line with `shareInd` = 1, for out-group calls of users with no line of their own.
-    let firstSharedLine: Int32
+    let firstSharedLine: Int?
     let outGroupPrefix: String
 
     /// Builds the model. Prefixes with characters outside the dial alphabet are left out (lint
@@ -70,10 +74,7 @@ public final class RoutingModel: Sendable {
         var trie = DigitTrie()
         // Room for two nodes per row (a generated 1M-row plan takes 1.4), so the node array does
         // not grow by copying; pages never written are never touched, and freeze() trims the rest.
-        let prefixRows =
-            snapshot.calledAnalysis.count + snapshot.huntingDetections.count + snapshot.callerAnalysis.count
-            + snapshot.speedDials.count + snapshot.localUsers.count + snapshot.callerRefinements.count
-            + snapshot.calledRefinements.count
+        let prefixRows = Self.prefixTables.reduce(snapshot.localUsers.count) { $0 + snapshot.count(of: $1.table) }
         trie.reserveCapacity(nodes: 2 * prefixRows + 64)
 
         var plans = DialPlanNumbering(snapshot, assumptions)
@@ -105,6 +106,8 @@ public final class RoutingModel: Sendable {
         calledRecords = analysis.calledRecords
         calledAnalysisRoots = analysis.calledRoots
         huntingDetectionRoots = analysis.huntingDetectionRoots
+        calledAnalysisPlans = plans.calledAnalysisPlans
+        huntingDetectionPlans = analysis.huntingDetectionPlans
         callerAnalysisRoot = analysis.callerRoot
         callerAnalysisTransitions = analysis.callerTransitions
         callerAnalysisPlans = analysis.callerPlans
@@ -121,7 +124,7 @@ public final class RoutingModel: Sendable {
         firstSharedLine = endpoints.firstSharedLine
 
         groupMembers = groups.routingGroupMembers
-        huntOperators = groups.huntingGroupOperators
+        huntingGroupOperators = groups.huntingGroupOperators
         outGroupPrefix = snapshot.systemInfo?.outGroupPrefix ?? ""
     }
 
@@ -149,8 +152,7 @@ public final class RoutingModel: Sendable {
     /// index the simulator would match first; benchmarks use it to time lookups alone.
     public func calledAnalysisRoot(dialPlan name: String) -> Int32? {
         guard let id = dialPlanID(name) else { return nil }
-        let root = calledAnalysisRoots[Int(id)]
-        return root < 0 ? nil : root
+        return calledAnalysisRoots[Int(id)]
     }
 
     /// Bytes the indexes take (trie, compiled records, maps), not counting the snapshot.
@@ -158,6 +160,7 @@ public final class RoutingModel: Sendable {
         var bytes = trie.memoryBytes
         bytes += calledRecords.capacity * MemoryLayout<CompiledCalledAnalysis>.stride
         bytes += (callerAnalysisTransitions.count + callerRefineTransitions.count + calledRefineTransitions.count) * 4
+        bytes += (calledAnalysisPlans.count + huntingDetectionPlans.count) * 4
         bytes += (users.count * MemoryLayout<CompiledUser>.stride) + (lines.count + trunks.count) * MemoryLayout<CompiledEndpoint>.stride
         // Dictionary entries: key, value and about a third spare capacity.
         bytes +=

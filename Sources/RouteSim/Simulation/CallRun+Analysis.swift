@@ -15,15 +15,14 @@ extension CallRun {
         var scratch = caller
         let change = applyTransition(model.callerAnalysisTransitions[Int(m)], row.transition, to: &scratch)
         caller = scratch
-        if tracing, let change { notes.append(change) }
-        let newPlan = model.callerAnalysisPlans[Int(m)]
-        if newPlan >= 0 {
+        if tracing, let change { notes.append(change.note) }
+        if let newPlan = model.callerAnalysisPlans[Int(m)] {
             if tracing { notes.append("dial plan \"\(planName(dialPlan))\" → \"\(planName(newPlan))\"") }
             dialPlan = newPlan
         }
         step(
-            .analyzeCaller, .anaclrnbr, Int(m), before: before, after: caller,
-            assumption: change?.contains("clamped") == true ? "transitionBounds" : nil,
+            .analyzeCaller, .callerAnalysis, Int(m), before: before, after: caller,
+            assumption: change?.assumption,
             "caller prefix \"\(row.callerPrefix)\" matches\(notes.isEmpty ? "; nothing changes" : ": " + notes.joined(separator: "; "))")
     }
 
@@ -45,7 +44,7 @@ extension CallRun {
         let before = called
         called = row.destination
         step(
-            .speedDial, .speeddial, Int(m), before: before, after: called, assumption: "speedDialMatch",
+            .speedDial, .speedDials, Int(m), before: before, after: called, assumption: "speedDialMatch",
             "speed dial \(row.dialed) of \(row.servesEveryCaller ? "every caller" : "caller " + row.caller) → \(row.destination)"
         )
     }
@@ -53,6 +52,7 @@ extension CallRun {
     /// Stage 3 and on: the analysis loop, then the route.
     mutating func analyzeAndRoute() -> RouteResult {
         var pass = 1
+        var matched: Int32
         while true {
             if pass > model.assumptions.maxAnalysisPasses {
                 step(
@@ -63,32 +63,32 @@ extension CallRun {
                     "the called number was re-analysed \(model.assumptions.maxAnalysisPasses) times without settling (last \(called))")
             }
             if let hunt = detectHuntingGroup() { return hunt }
-            let root = model.calledAnalysisRoots[Int(dialPlan)]
-            let m = root < 0 ? -1 : model.trie.longestPrefix(called, root: root)
+            let m = model.calledAnalysisRoots[Int(dialPlan)].map { model.trie.longestPrefix(called, root: $0) } ?? -1
             guard m >= 0 else {
                 step(
                     .analyzeCalled, nil, nil, before: called,
                     "no anacldnbr record of dial plan \"\(planName(dialPlan))\" matches \(called): the defaults apply")
-                if record >= 0 && !model.assumptions.keepRecordOnReanalysisMiss { record = -1 }
+                if !model.assumptions.keepRecordOnReanalysisMiss { record = nil }
                 return routeByDefaults()
             }
             var row: CalledAnalysis { model.snapshot.calledAnalysis[Int(m)] }
             let compiled = model.calledRecords[Int(m)]
             step(
-                .analyzeCalled, .anacldnbr, Int(m), before: called,
+                .analyzeCalled, .calledAnalysis, Int(m), before: called,
                 "prefix \"\(row.calledPrefix)\" of dial plan \"\(planName(dialPlan))\" matches \(called) (route: \(row.routeType)\(routeTargetText(row)))"
             )
             if compiled.callLevel != 0, let rejection = checkCallLevel(Int(compiled.callLevel), index: Int(m)) { return rejection }
             record = m
+            matched = m
             guard compiled.changesNumber else { break }
             let before = called
             var scratch = called
             let change = applyTransition(model.calledRecords[Int(m)].transition, row.transition, to: &scratch)
             called = scratch
             step(
-                .changeCalled, .natran, model.calledRecords[Int(m)].transition.index, before: before, after: called,
-                assumption: change?.contains("clamped") == true ? "transitionBounds" : nil,
-                change ?? "changeInd = 1 but no transition applies")
+                .changeCalled, .transitions, model.calledRecords[Int(m)].transition.index, before: before, after: called,
+                assumption: change?.assumption,
+                change?.note ?? "changeInd = 1 but no transition applies")
             guard compiled.reanalyze, called != before else {
                 if compiled.reanalyze {
                     step(.reanalysis, nil, nil, before: called, "reAnaInd = 1 but the number did not change: no re-analysis")
@@ -99,7 +99,7 @@ extension CallRun {
             step(.reanalysis, nil, nil, before: called, "reAnaInd = 1 and the number changed: analysis pass \(pass)")
         }
         refineCaller()
-        return routeRecord(Int(record))
+        return routeRecord(Int(matched))
     }
 
     func routeTargetText(_ row: CalledAnalysis) -> String {
@@ -113,8 +113,7 @@ extension CallRun {
 
     /// Hunting-group detection for the current dial plan and number.
     mutating func detectHuntingGroup() -> RouteResult? {
-        let root = model.huntingDetectionRoots[Int(dialPlan)]
-        guard root >= 0 else { return nil }
+        guard let root = model.huntingDetectionRoots[Int(dialPlan)] else { return nil }
         let m =
             model.assumptions.huntingDetectionMatch == .exact
             ? model.trie.exactMatch(called, root: root) : model.trie.longestPrefix(called, root: root)
@@ -126,19 +125,19 @@ extension CallRun {
         }
         let row = model.snapshot.huntingDetections[Int(m)]
         step(
-            .huntingDetection, .hgdect, Int(m), before: called, assumption: "huntingDetectionMatch",
+            .huntingDetection, .huntingDetections, Int(m), before: called, assumption: "huntingDetectionMatch",
             "\(called) is hunting group \(row.group) in dial plan \"\(planName(dialPlan))\"")
         guard let g = model.huntingGroupIndex[row.group] else {
             return release(.danglingReference, "hgdect \(row.calledNumber) names hunting group \(row.group), which does not exist")
         }
         let group = model.snapshot.huntingGroups[Int(g)]
-        let operators = model.huntOperators[Int(g)].map { model.snapshot.huntingOperators[Int($0)].user }
+        let operators = model.huntingGroupOperators[Int(g)].map { model.snapshot.huntingOperators[Int($0)].user }
         step(
-            .huntingGroup, .hginfo, Int(g),
+            .huntingGroup, .huntingGroups, Int(g),
             "hunting group \(group.id) (\(group.strategy)): operators in order \(operators.isEmpty ? "(none)" : operators.joined(separator: ", ")); who answers is live state"
         )
-        var r = result(.huntGroup, .huntingGroup(group.id))
-        r.hunt = HuntPlan(strategy: group.strategy, operators: operators)
+        var r = result(.huntingGroup, .huntingGroup(group.id))
+        r.huntingGroup = HuntingGroupOrder(strategy: group.strategy, operators: operators)
         r.maxDuration = maxDuration(line: nil)
         return r
     }
@@ -147,14 +146,14 @@ extension CallRun {
     mutating func checkCallLevel(_ level: Int, index: Int) -> RouteResult? {
         guard level > 0 else { return nil }
         var row: CalledAnalysis { model.snapshot.calledAnalysis[index] }
-        guard callerUser >= 0 else {
+        guard let callerUser else {
             if originKind == .unknownCaller {
-                step(.callLevel, .anacldnbr, index, "record requires call level \(level); caller \(caller) is no local user")
+                step(.callLevel, .calledAnalysis, index, "record requires call level \(level); caller \(caller) is no local user")
                 return release(
                     .callLevel, "caller \(caller) is no local user and prefix \"\(row.calledPrefix)\" requires call level \(level)",
                     rejected: true)
             }
-            step(.callLevel, .anacldnbr, index, "record requires call level \(level); calls from trunks and lines are not checked")
+            step(.callLevel, .calledAnalysis, index, "record requires call level \(level); calls from trunks and lines are not checked")
             return nil
         }
         let userLevel = model.users[Int(callerUser)].callLevel
@@ -164,7 +163,7 @@ extension CallRun {
         case .minimum: admitted = userLevel >= level
         }
         step(
-            .callLevel, .anacldnbr, index, assumption: "callLevelRule",
+            .callLevel, .calledAnalysis, index, assumption: "callLevelRule",
             "record requires call level \(level); caller \(caller) has calllevel \(userLevel): \(admitted ? "admitted" : "refused")")
         if admitted { return nil }
         return release(
@@ -174,15 +173,16 @@ extension CallRun {
 
     /// Stage 5: refine caller number with the record's `clrRefineID`.
     mutating func refineCaller() {
-        guard record >= 0 else { return }
-        let compiled = model.calledRecords[Int(record)]
+        guard let record else { return }
+        let refine = model.calledRecords[Int(record)].callerRefine
         var group: CallerRefineGroupID { model.snapshot.calledAnalysis[Int(record)].callerRefineGroup }
-        if compiled.callerRefineRoot == -1 { return }
-        if compiled.callerRefineRoot == -2 {
-            step(.refineCaller, nil, nil, before: caller, "refine-caller group \(group) has no rows: caller unchanged")
+        guard let root = refine.index else {
+            if refine.isDangling {
+                step(.refineCaller, nil, nil, before: caller, "refine-caller group \(group) has no rows: caller unchanged")
+            }
             return
         }
-        let m = model.trie.longestPrefix(caller, root: compiled.callerRefineRoot)
+        let m = model.trie.longestPrefix(caller, root: Int32(root))
         guard m >= 0 else {
             step(.refineCaller, nil, nil, before: caller, "no row of refine-caller group \(group) matches \(caller)")
             return
@@ -193,8 +193,8 @@ extension CallRun {
         let change = applyTransition(model.callerRefineTransitions[Int(m)], row.transition, to: &scratch)
         caller = scratch
         step(
-            .refineCaller, .refineclrnbr, Int(m), before: before, after: caller,
-            assumption: change?.contains("clamped") == true ? "transitionBounds" : nil,
-            "caller prefix \"\(row.callerPrefix)\" of group \(group): \(change ?? "no transition")")
+            .refineCaller, .callerRefinements, Int(m), before: before, after: caller,
+            assumption: change?.assumption,
+            "caller prefix \"\(row.callerPrefix)\" of group \(group): \(change?.note ?? "no transition")")
     }
 }

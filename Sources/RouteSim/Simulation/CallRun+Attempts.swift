@@ -1,9 +1,15 @@
 import DialPlan
 
 extension CallRun {
+    /// An external line or a SIP trunk a call can leave through, by index.
+    enum Endpoint: Equatable {
+        case line(Int)
+        case trunk(Int)
+    }
+
     /// What to attempt: one line or trunk, or the members of a routing group.
     enum Attempts {
-        case single(GroupMember)
+        case single(Endpoint)
         case group(Int)
     }
 
@@ -12,7 +18,7 @@ extension CallRun {
         var attempts: [Attempt] = []
         attempts.reserveCapacity(4)
         var firstLine: Int?
-        func attemptWithChain(_ member: GroupMember) {
+        func attemptWithChain(_ member: Endpoint) {
             var current = member
             var hops = 0
             var isFailover = false
@@ -22,7 +28,7 @@ extension CallRun {
                     return
                 }
                 attempts.append(makeAttempt(current, isFailover: isFailover))
-                if firstLine == nil, case .line(let l, _) = current { firstLine = l }
+                if firstLine == nil, case .line(let l) = current { firstLine = l }
                 guard let next = chain(of: current) else { return }
                 hops += 1
                 if hops > model.assumptions.maxChainHops {
@@ -41,7 +47,8 @@ extension CallRun {
         case .group(let g):
             for member in model.groupMembers[g] {
                 switch member {
-                case .line, .trunk: attemptWithChain(member)
+                case .line(let l, _): attemptWithChain(.line(l))
+                case .trunk(let t, _): attemptWithChain(.trunk(t))
                 case .dangling, .unsupported: continue
                 }
             }
@@ -52,80 +59,75 @@ extension CallRun {
         return r
     }
 
-    func via(of member: GroupMember) -> Via {
-        switch member {
-        case .line(let l, _): return .externalLine(model.lines[l].name)
-        case .trunk(let t, _): return .sipTrunk(model.trunks[t].trunkID)
-        default: preconditionFailure("only lines and trunks are attempted")
+    func via(of endpoint: Endpoint) -> Via {
+        switch endpoint {
+        case .line(let l): return .externalLine(model.lines[l].name)
+        case .trunk(let t): return .sipTrunk(model.trunks[t].trunkID)
         }
     }
 
-    func describe(_ member: GroupMember) -> String {
-        switch member {
-        case .line(let l, _): return "external line \(model.snapshot.externalLines[l].name)"
-        case .trunk(let t, _): return "SIP trunk \(model.snapshot.sipTrunks[t].id)"
-        default: return "route"
+    func describe(_ endpoint: Endpoint) -> String {
+        switch endpoint {
+        case .line(let l): return "external line \(model.snapshot.externalLines[l].name)"
+        case .trunk(let t): return "SIP trunk \(model.snapshot.sipTrunks[t].id)"
         }
     }
 
     /// The next endpoint of a failover chain, or nil (a dangling chain is noted and ends).
-    mutating func chain(of member: GroupMember) -> GroupMember? {
-        switch member {
-        case .line(let l, _):
+    mutating func chain(of endpoint: Endpoint) -> Endpoint? {
+        switch endpoint {
+        case .line(let l):
             let ref = model.lines[l].chain
-            if let next = ref.index { return .line(next, route: -1) }
+            if let next = ref.index { return .line(next) }
             if ref.isDangling {
-                step(.attempt, .extline, l, "chain \(model.snapshot.externalLines[l].chain) does not exist (dangling): no failover")
+                step(.attempt, .externalLines, l, "chain \(model.snapshot.externalLines[l].chain) does not exist (dangling): no failover")
             }
-        case .trunk(let t, _):
+        case .trunk(let t):
             let ref = model.trunks[t].chain
-            if let next = ref.index { return .trunk(next, route: -1) }
+            if let next = ref.index { return .trunk(next) }
             if ref.isDangling {
-                step(.attempt, .peerserver, t, "chainTrunkID \(model.snapshot.sipTrunks[t].chain) does not exist (dangling): no failover")
+                step(.attempt, .sipTrunks, t, "chainTrunkID \(model.snapshot.sipTrunks[t].chain) does not exist (dangling): no failover")
             }
-        default: break
         }
         return nil
     }
 
     /// One attempt: refine called number from the pre-refine number, and the presented caller.
-    mutating func makeAttempt(_ member: GroupMember, isFailover: Bool) -> Attempt {
+    mutating func makeAttempt(_ member: Endpoint, isFailover: Bool) -> Attempt {
         var number = called
         let endpoint: CompiledEndpoint
         let table: Table
         let index: Int
         switch member {
-        case .line(let l, _):
+        case .line(let l):
             endpoint = model.lines[l]
-            table = .extline
+            table = .externalLines
             index = l
-        case .trunk(let t, _):
+        case .trunk(let t):
             endpoint = model.trunks[t]
-            table = .peerserver
+            table = .sipTrunks
             index = t
-        default:
-            preconditionFailure("only lines and trunks are attempted")
         }
         step(
             .attempt, table, index, before: called,
             "\(isFailover ? "failover to" : "attempt on") \(describe(member))")
-        if endpoint.refineRoot >= 0 {
-            let m = model.trie.longestPrefix(number, root: endpoint.refineRoot)
+        if let refineRoot = endpoint.refineRoot {
+            let m = model.trie.longestPrefix(number, root: refineRoot)
             if m >= 0 {
                 var row: CalledRefinement { model.snapshot.calledRefinements[Int(m)] }
                 let before = number
                 let change = applyTransition(model.calledRefineTransitions[Int(m)], row.transition, to: &number)
                 step(
-                    .refineCalled, .refinecldnbr, Int(m), before: before, after: number,
-                    assumption: change?.contains("clamped") == true ? "transitionBounds" : nil,
-                    "called prefix \"\(row.calledPrefix)\" of outgoing group \(row.group): \(change ?? "no transition")")
+                    .refineCalled, .calledRefinements, Int(m), before: before, after: number,
+                    assumption: change?.assumption,
+                    "called prefix \"\(row.calledPrefix)\" of outgoing group \(row.group): \(change?.note ?? "no transition")")
             } else {
                 step(.refineCalled, nil, nil, before: number, "no refine-called row of the outgoing group matches \(number)")
             }
         }
         let presented = endpoint.ownNumber ?? caller
         if tracing {
-            if table == .extline {
+            if table == .externalLines {
                 let line = model.snapshot.externalLines[index]
                 if endpoint.ownNumber != nil {
                     step(
@@ -149,8 +151,8 @@ extension CallRun {
         func consider(_ limit: Int) {
             if limit > 0 && (smallest == 0 || limit < smallest) { smallest = limit }
         }
-        if callerUser >= 0 { consider(model.users[Int(callerUser)].maxDuration) }
-        if record >= 0 { consider(Int(model.calledRecords[Int(record)].maxDuration)) }
+        if let callerUser { consider(model.users[Int(callerUser)].maxDuration) }
+        if let record { consider(Int(model.calledRecords[Int(record)].maxDuration)) }
         if let line { consider(model.snapshot.externalLines[line].maxDuration) }
         return smallest
     }

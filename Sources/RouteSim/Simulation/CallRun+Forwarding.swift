@@ -29,7 +29,7 @@ extension CallRun {
         }
         guard let forward else {
             step(
-                .route, .localuser, Int(u), before: called, assumption: model.assumptions.userState == .available ? nil : "userState",
+                .route, .localUsers, Int(u), before: called, assumption: model.assumptions.userState == .available ? nil : "userState",
                 "local user \(user.name)")
             if tracing { noteLiveState(user, index: Int(u)) }
             var r = result(.localUser, .user(called))  // the user found by this name
@@ -38,14 +38,14 @@ extension CallRun {
         }
         if forwardedFrom.contains(u) {
             step(
-                .forward, .localuser, Int(u), before: called, after: forward.number, assumption: forward.assumption,
+                .forward, .localUsers, Int(u), before: called, after: forward.number, assumption: forward.assumption,
                 "local user \(user.name) forwards \(forward.kind) to \(forward.number) again")
             return release(.loop, "call forwarding loops back to local user \(user.name)")
         }
         forwardHops += 1
         if forwardHops > model.assumptions.maxForwardHops {
             step(
-                .forward, .localuser, Int(u), before: called, after: forward.number, assumption: "maxForwardHops",
+                .forward, .localUsers, Int(u), before: called, after: forward.number, assumption: "maxForwardHops",
                 "forward \(forwardHops) would exceed \(model.assumptions.maxForwardHops) hops")
             return release(.loop, "call forwarding did not settle within \(model.assumptions.maxForwardHops) hops")
         }
@@ -53,12 +53,12 @@ extension CallRun {
         let before = called
         called = forward.number
         dialPlan = model.users[Int(u)].dialPlan
-        record = -1
+        record = nil
         // The same caller as the first call: a refine caller number already applied is undone, so
         // the forwarded call's own record refines it once.
         caller = analyzedCaller
         step(
-            .forward, .localuser, Int(u), before: before, after: called, assumption: forward.assumption,
+            .forward, .localUsers, Int(u), before: before, after: called, assumption: forward.assumption,
             "local user \(user.name) forwards \(forward.kind) to \(called): a new call in dial plan \"\(planName(dialPlan))\"")
         return analyzeAndRoute()
     }
@@ -77,12 +77,12 @@ extension CallRun {
         }
         if !notes.isEmpty {
             step(
-                .liveState, .localuser, index,
+                .liveState, .localUsers, index,
                 "would forward \(notes.joined(separator: ", ")); not followed (live state: try --assume userState=busy|noAnswer|unreachable)"
             )
         }
         if user.timeCondition != 0 {
-            step(.liveState, .localuser, index, "time condition \(user.timeCondition) (tcID) may change this at run time")
+            step(.liveState, .localUsers, index, "time condition \(user.timeCondition) (tcID) may change this at run time")
         }
     }
 }

@@ -30,7 +30,7 @@ extension CallRun {
             originKind = .sipTrunk
             dialPlan = model.trunks[Int(t)].dialPlan
             step(
-                .origin, .peerserver, Int(t), after: called,
+                .origin, .sipTrunks, Int(t), after: called,
                 "incoming call from \(number) on SIP trunk \(id), starting in dial plan \"\(planName(dialPlan))\"")
         case .externalLine(let name, let number):
             try Simulator.validateNumber(number, role: "caller")
@@ -43,18 +43,18 @@ extension CallRun {
             dialPlan = model.dialPlanID(model.assumptions.externalLineDialPlan)!
             if line.autoAttendant {
                 step(
-                    .origin, .extline, Int(l), before: called,
+                    .origin, .externalLines, Int(l), before: called,
                     "incoming call from \(number) on external line \(name): aaInd = 1, the auto attendant answers")
                 return result(.autoAttendant, .externalLine(name))
             }
             if line.incomingDestination.isEmpty {
-                step(.origin, .extline, Int(l), before: called, "incoming call on external line \(name)")
+                step(.origin, .externalLines, Int(l), before: called, "incoming call on external line \(name)")
                 return release(.noDestination, "external line \(name) has no destination for incoming calls (localUser is empty)")
             }
             let dialed = called
             called = line.incomingDestination
             step(
-                .origin, .extline, Int(l), before: dialed, after: called, assumption: "externalLineDialPlan",
+                .origin, .externalLines, Int(l), before: dialed, after: called, assumption: "externalLineDialPlan",
                 "incoming call from \(number) on external line \(name): the line's destination \(called), dial plan \"\(planName(dialPlan))\""
             )
         }
@@ -68,7 +68,7 @@ extension CallRun {
         caller = name
         dialPlan = model.users[Int(u)].dialPlan
         step(
-            .origin, .localuser, Int(u), after: called,
+            .origin, .localUsers, Int(u), after: called,
             "local user \(user.name) calls \(called), starting in dial plan \"\(planName(dialPlan))\"\(user.dialPlan.isEmpty ? " (dialPlan empty: default)" : "")"
         )
     }

@@ -3,7 +3,7 @@ import DialPlan
 extension CallRun {
     /// Stage 4: no analysis record matched.
     mutating func routeByDefaults() -> RouteResult {
-        if record >= 0 { refineCaller() }
+        if record != nil { refineCaller() }
         let prefix = model.outGroupPrefix
         guard !prefix.isEmpty, called.hasDialPrefix(prefix) else {
             step(.defaults, nil, nil, before: called, "not an out-group number: a local-user call to \(called)")
@@ -12,7 +12,7 @@ extension CallRun {
         let before = called
         if model.assumptions.stripOutGroupPrefix { called = called.droppingDialPrefix(prefix) }
         step(
-            .defaults, .sysinfo, 0, before: before, after: called, assumption: "stripOutGroupPrefix",
+            .defaults, .systemInfo, 0, before: before, after: called, assumption: "stripOutGroupPrefix",
             "starts with the out-group prefix \"\(prefix)\": an external-line call\(model.assumptions.stripOutGroupPrefix ? ", prefix stripped" : "")"
         )
         guard let line = defaultLine() else {
@@ -21,32 +21,32 @@ extension CallRun {
                 "no external line for the out-group call: the caller has no specextline or line of its own, and no line is shared")
         }
         return routeOutgoing(
-            .single(.line(line, route: -1)), outcome: .externalLine,
+            .single(.line(line)), outcome: .externalLine,
             target: .externalLine(model.lines[line].name))
     }
 
     /// The caller's `specextline`, else the line whose `localUser` is the caller, else the first shared line.
     mutating func defaultLine() -> Int? {
-        if callerUser >= 0 {
+        if let callerUser {
             let user = model.users[Int(callerUser)]
             if let l = user.specificLine.index {
-                step(.route, .extline, l, "the caller's specific external line (specextline)")
+                step(.route, .externalLines, l, "the caller's specific external line (specextline)")
                 return l
             }
             if user.specificLine.isDangling {
                 step(
-                    .route, .localuser, Int(callerUser),
+                    .route, .localUsers, Int(callerUser),
                     "specextline \(model.snapshot.localUsers[Int(callerUser)].specificExternalLine) does not exist (dangling): trying other lines"
                 )
             }
             if let l = user.ownLine.index {
-                step(.route, .extline, l, "the line whose localUser is the caller")
+                step(.route, .externalLines, l, "the line whose localUser is the caller")
                 return l
             }
         }
-        if model.firstSharedLine >= 0 {
-            step(.route, .extline, Int(model.firstSharedLine), "the first shared line (shareInd = 1)")
-            return Int(model.firstSharedLine)
+        if let line = model.firstSharedLine {
+            step(.route, .externalLines, line, "the first shared line (shareInd = 1)")
+            return line
         }
         return nil
     }
@@ -65,7 +65,7 @@ extension CallRun {
                 let before = called
                 called = called.droppingDialPrefix(model.outGroupPrefix)
                 step(
-                    .route, .sysinfo, 0, before: before, after: called, assumption: "stripOutGroupPrefixOnLineRoute",
+                    .route, .systemInfo, 0, before: before, after: called, assumption: "stripOutGroupPrefixOnLineRoute",
                     "route type 1 without changeInd: the out-group prefix \"\(model.outGroupPrefix)\" is stripped")
             }
             if compiled.target.isDangling {
@@ -82,7 +82,7 @@ extension CallRun {
                 line = l
             }
             return routeOutgoing(
-                .single(.line(line, route: -1)), outcome: .externalLine,
+                .single(.line(line)), outcome: .externalLine,
                 target: .externalLine(model.lines[line].name))
         case .sipTrunk:
             guard let t = compiled.target.index else {
@@ -92,9 +92,9 @@ extension CallRun {
                         ? "anacldnbr \"\(row.calledPrefix)\" has route type 2 but no servID"
                         : "anacldnbr \"\(row.calledPrefix)\" names SIP trunk \(row.trunk), which does not exist")
             }
-            return routeOutgoing(.single(.trunk(t, route: -1)), outcome: .sipTrunk, target: .sipTrunk(model.trunks[t].trunkID))
+            return routeOutgoing(.single(.trunk(t)), outcome: .sipTrunk, target: .sipTrunk(model.trunks[t].trunkID))
         case .intercept:
-            step(.route, .anacldnbr, m, before: called, "route type 4: the call is intercepted")
+            step(.route, .calledAnalysis, m, before: called, "route type 4: the call is intercepted")
             var r = result(.intercept)
             r.maxDuration = maxDuration(line: nil)
             return r
@@ -113,20 +113,20 @@ extension CallRun {
                 case .dangling(let r):
                     let route = model.snapshot.routes[r]
                     step(
-                        .route, .route, r,
+                        .route, .routes, r,
                         route.routeType == .sipTrunk
                             ? "member SIP trunk \(route.trunk) does not exist (dangling): skipped"
                             : "member external line \(route.externalLine) does not exist (dangling): skipped")
                 case .unsupported(let r):
-                    step(.route, .route, r, "member has \(model.snapshot.routes[r].routeType): skipped")
+                    step(.route, .routes, r, "member has \(model.snapshot.routes[r].routeType): skipped")
                 }
             }
             guard usable > 0 else {
-                step(.route, .routegroup, g, "routing group \(row.routingGroup): no usable route")
+                step(.route, .routingGroups, g, "routing group \(row.routingGroup): no usable route")
                 let reason: ReleaseReason = model.groupMembers[g].isEmpty ? .emptyRoutingGroup : .danglingReference
                 return release(reason, "routing group \(row.routingGroup) has no usable route")
             }
-            step(.route, .routegroup, g, "routing group \(row.routingGroup): \(usable) route(s) in snapshot order")
+            step(.route, .routingGroups, g, "routing group \(row.routingGroup): \(usable) route(s) in snapshot order")
             return routeOutgoing(.group(g), outcome: .routingGroup, target: .routingGroup(model.snapshot.routingGroups[g].id))
         case .unsupported:
             let value = row.routeType.rawValue

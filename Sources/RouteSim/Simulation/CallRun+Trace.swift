@@ -10,10 +10,8 @@ extension CallRun {
     ) {
         guard let trace else { return }
         let index = index(), before = before(), after = after(), assumption = assumption()
-        var key: [TraceStep.KeyField] = []
-        if let table, let index {
-            key = model.snapshot.key(of: table, at: index).map { TraceStep.KeyField(name: $0.0, value: $0.1) }
-        }
+        var key: [KeyField] = []
+        if let table, let index { key = model.snapshot.key(of: table, at: index) }
         trace.steps.append(
             TraceStep(
                 stage: stage, table: table, recordIndex: index, key: key, before: before, after: after,

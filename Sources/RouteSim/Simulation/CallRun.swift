@@ -19,14 +19,14 @@ struct CallRun {
     var caller = ""
     var called = ""
     var dialPlan: Int32 = 0
-    /// The local user placing the call (-1: a trunk, a line or an unknown caller).
-    var callerUser: Int32 = -1
+    /// The local user placing the call (nil: a trunk, a line or an unknown caller).
+    var callerUser: Int32?
     /// The caller as the call arrived, before analyze caller number (speed dial keys on it).
     var originalCaller = ""
     /// The caller after analyze caller number, before any refine: a forwarded call starts from it.
     var analyzedCaller = ""
-    /// The `anacldnbr` record whose route the call takes (-1: none, the defaults route it).
-    var record: Int32 = -1
+    /// The `anacldnbr` record whose route the call takes (nil: none, the defaults route it).
+    var record: Int32?
     var forwardHops = 0
     var forwardedFrom: [Int32] = []
     var originKind = OriginKind.localUser

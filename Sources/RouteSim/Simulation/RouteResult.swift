@@ -25,7 +25,10 @@ public struct Call: Sendable, Equatable {
 
 /// How a simulated call ends (contract §2 `outcome`).
 public enum Outcome: String, Sendable, CaseIterable {
-    case localUser, externalLine, sipTrunk, routingGroup, huntGroup, intercept, autoAttendant, released, rejected
+    case localUser, externalLine, sipTrunk, routingGroup
+    /// A hunting group answers (`huntGroup` in the output).
+    case huntingGroup = "huntGroup"
+    case intercept, autoAttendant, released, rejected
 }
 
 /// The destination of a call (contract §2 `target`).
@@ -93,11 +96,11 @@ public struct Attempt: Sendable, Equatable {
 }
 
 /// A hunting group's operators in the order the first call tries them.
-public struct HuntPlan: Sendable, Equatable {
-    public var strategy: HuntStrategy
+public struct HuntingGroupOrder: Sendable, Equatable {
+    public var strategy: HuntingStrategy
     public var operators: [String]
 
-    public init(strategy: HuntStrategy, operators: [String]) {
+    public init(strategy: HuntingStrategy, operators: [String]) {
         self.strategy = strategy
         self.operators = operators
     }
@@ -117,7 +120,8 @@ public struct RouteResult: Sendable, Equatable {
     public var release: Release?
     /// Maximum call duration in seconds; 0 means none.
     public var maxDuration = 0
-    public var hunt: HuntPlan?
+    /// The hunting group's strategy and operators, when the call reached one.
+    public var huntingGroup: HuntingGroupOrder?
     /// The trace; empty on the fast path.
     public var steps: [TraceStep] = []
 }

@@ -44,7 +44,7 @@ struct BenchCommand: ParsableCommand {
         do {
             let report = try measure()
             switch format {
-            case .json: StandardOutput.write(report.json.prettyText + "\n")
+            case .json: StandardOutput.write(report.jsonValue.prettyText + "\n")
             case .text: StandardOutput.write(report.text)
             }
             StandardOutput.flush()
@@ -196,7 +196,7 @@ struct BenchReport {
         return out
     }
 
-    var json: JSONValue {
+    var jsonValue: JSONValue {
         var members: [(String, JSONValue)] = [
             ("plan", .string(plan)), ("fileBytes", .int(fileBytes)), ("analysisRows", .int(rows)),
             ("readSeconds", .number(String(readSeconds))), ("decodeSeconds", .number(String(decodeSeconds))),

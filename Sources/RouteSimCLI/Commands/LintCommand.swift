@@ -85,7 +85,7 @@ struct LintCommand: ParsableCommand {
             Self.exit(with: error)
         }
         switch format {
-        case .text: StandardOutput.write(report.text())
+        case .text: StandardOutput.write(report.text)
         case .json: StandardOutput.write(report.json(failOn: failOn.threshold).prettyText + "\n")
         case .sarif: StandardOutput.write(report.sarif(toolVersion: RouteSimCommand.configuration.version).prettyText + "\n")
         }

@@ -33,7 +33,7 @@ public struct LintReport: Sendable {
         for (i, s) in configuration.suppressions.enumerated() where !used[i] {
             let scope =
                 s.table.map { t in
-                    s.key.isEmpty ? " in \(t.rawValue)" : " for \(t.rawValue)(\(t.describeKey(s.key.map { ($0.name, $0.value) })))"
+                    s.key.isEmpty ? " in \(t.rawValue)" : " for \(t.rawValue)(\(t.keyText(s.key)))"
                 } ?? ""
             kept.append(
                 Finding(
@@ -64,7 +64,7 @@ public struct LintReport: Sendable {
 
     /// One line per finding, `plan.json:12: RS101 error anacldnbr(key): message [witness N]`,
     /// sorted by severity, table and record, then a summary line.
-    public func text() -> String {
+    public var text: String {
         var out = ""
         for finding in findings {
             if !source.isEmpty { out += source + (line(finding).map { ":\($0)" } ?? "") + ": " }
@@ -144,13 +144,8 @@ public struct LintReport: Sendable {
     }
 
     /// Key fields as a JSON object, integer fields as numbers (as the snapshot writes them).
-    static func keyObject(_ table: Table?, _ key: [Finding.KeyField]) -> JSONValue {
-        let integers = Set(table?.documentedFields.filter { $0.kind == .integer }.map(\.name) ?? [])
-        return .object(
-            key.map { field in
-                integers.contains(field.name) && Int(field.value) != nil
-                    ? (field.name, .number(field.value)) : (field.name, .string(field.value))
-            })
+    static func keyObject(_ table: Table?, _ key: [KeyField]) -> JSONValue {
+        table?.keyJSON(key) ?? .object(key.map { ($0.name, .string($0.value)) })
     }
 
     // MARK: SARIF

@@ -32,32 +32,10 @@ public enum FindingCategory: String, Sendable, CaseIterable {
     case configuration
 }
 
-/// A record of the plan, by table and index.
-public struct RecordReference: Sendable, Equatable, Hashable {
-    public var table: Table
-    public var index: Int
-
-    public init(_ table: Table, _ index: Int) {
-        self.table = table
-        self.index = index
-    }
-}
-
 /// One defect the linter found: which rule, which record, what is wrong, and the proof.
 ///
 /// Findings are data: checks produce them, suppressions filter them, renderers print them.
 public struct Finding: Sendable, Equatable {
-    /// One key field of the record, as the OpenAPI names it.
-    public struct KeyField: Sendable, Equatable, Hashable {
-        public var name: String
-        public var value: String
-
-        public init(_ name: String, _ value: String) {
-            self.name = name
-            self.value = value
-        }
-    }
-
     /// The stable code (`RS101`); category and severity come from the catalog.
     public var code: String
     public var category: FindingCategory
@@ -73,11 +51,11 @@ public struct Finding: Sendable, Equatable {
     public var message: String
     public var witness: Witness?
     /// Other records involved (the earlier duplicate, the rest of a cycle).
-    public var related: [RecordReference]
+    public var related: [RecordID]
 
     public init(
         rule: LintRule, table: Table?, recordIndex: Int?, key: [KeyField], message: String,
-        witness: Witness? = nil, related: [RecordReference] = []
+        witness: Witness? = nil, related: [RecordID] = []
     ) {
         self.code = rule.code
         self.category = rule.category
@@ -93,7 +71,7 @@ public struct Finding: Sendable, Equatable {
     /// The key as people read it: `dialPlan "hq", calledNbr "8"`.
     public var keyText: String {
         guard let table else { return key.map { "\($0.name) \($0.value)" }.joined(separator: ", ") }
-        return table.describeKey(key.map { ($0.name, $0.value) })
+        return table.keyText(key)
     }
 
     /// Sort order: severity (highest first), table, record, code, message.
