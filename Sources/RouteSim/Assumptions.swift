@@ -65,12 +65,32 @@ public struct AssumptionInfo: Sendable {
     public func value(in assumptions: Assumptions) -> String { get(assumptions) }
 }
 
-/// An `--assume` that names no assumption or gives a value it does not take.
+/// An assumption setting that names no assumption or gives a value it does not take.
+///
+/// The message names the assumption and the value; the CLI adds its `--assume` flag.
 public struct AssumptionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong with the setting.
+    public enum Kind: Sendable, Equatable {
+        /// Not of the form `NAME=VALUE`.
+        case notAnAssignment
+        /// No assumption has the name.
+        case unknownName
+        /// The assumption does not take the value.
+        case invalidValue
+    }
+
+    public var kind: Kind
+    /// The setting as given (`NAME=VALUE`, or what stood there).
+    public var setting: String
+    /// What is wrong, naming the assumption and the value: `userState: 'asleep' is not one of …`.
     public var message: String
     public var description: String { message }
 
-    public init(message: String) { self.message = message }
+    public init(_ kind: Kind, setting: String, message: String) {
+        self.kind = kind
+        self.setting = setting
+        self.message = message
+    }
 }
 
 extension Assumptions {
@@ -99,23 +119,28 @@ extension Assumptions {
             "clamp: a start past the end is clamped to the end; skip: such a transition changes nothing (§2)"),
     ]
 
-    /// Changes one assumption from its `--assume NAME=VALUE` spelling.
+    /// Changes one assumption from its `NAME=VALUE` spelling (as `--assume` takes it).
     public mutating func set(_ assignment: String) throws(AssumptionError) {
         guard let equals = assignment.firstIndex(of: "=") else {
-            throw AssumptionError(message: "--assume '\(assignment)': write NAME=VALUE (see `routesim route --list-assumptions`)")
+            throw AssumptionError(.notAnAssignment, setting: assignment, message: "'\(assignment)': write NAME=VALUE")
         }
-        let name = String(assignment[..<equals])
-        let value = String(assignment[assignment.index(after: equals)...])
+        try set(String(assignment[..<equals]), to: String(assignment[assignment.index(after: equals)...]))
+    }
+
+    /// Changes the assumption `name` to `value`, spelled as `--list-assumptions` shows it.
+    public mutating func set(_ name: String, to value: String) throws(AssumptionError) {
         guard let info = Self.catalog.first(where: { $0.name == name }) else {
             let names = Self.catalog.map(\.name).joined(separator: ", ")
-            throw AssumptionError(message: "--assume: no assumption named '\(name)'; the assumptions are \(names)")
+            throw AssumptionError(
+                .unknownName, setting: "\(name)=\(value)", message: "no assumption named '\(name)'; the assumptions are \(names)")
         }
         guard info.set(&self, value) else {
-            throw AssumptionError(message: "--assume \(name): '\(value)' is not one of \(info.values)")
+            throw AssumptionError(
+                .invalidValue, setting: "\(name)=\(value)", message: "\(name): '\(value)' is not one of \(info.values)")
         }
     }
 
-    /// `name=value` for the assumption at `keyPath`, as trace steps cite it.
+    /// `name=value` for the assumption `name`, as trace steps cite it.
     func cite(_ name: String) -> String {
         guard let info = Self.catalog.first(where: { $0.name == name }) else { return name }
         return "\(name)=\(info.value(in: self))"

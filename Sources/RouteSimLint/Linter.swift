@@ -14,16 +14,24 @@ public struct LintOptions: Sendable, Equatable {
     public init() {}
 }
 
-/// Checks a routing model and returns its findings (contract §3).
+/// Checks a dial plan and returns its findings (the codes `docs/lint.md` explains).
 ///
-/// Each check is a small function from the model to findings; they share a `LintContext` that
-/// caches what several need (which dial plans calls can start in, witnesses). Nothing here does
-/// I/O: suppressions and rendering are separate (`LintConfiguration`, `LintReport`).
+/// Each check is a small function from the routing model to findings; they share a
+/// `LintContext` that caches what several need (which dial plans calls can start in,
+/// witnesses). Nothing here does I/O: suppressions and rendering are separate
+/// (`LintConfiguration`, `LintReport`).
 public struct Linter: Sendable {
-    public let model: RoutingModel
+    /// The plan's model, built without refusing duplicate keys: lint reports them (RS301).
+    package let model: RoutingModel
     public let options: LintOptions
 
-    public init(model: RoutingModel, options: LintOptions = LintOptions()) {
+    /// A linter for a plan, under `assumptions` (as `route` would simulate it).
+    public init(snapshot: Snapshot, assumptions: Assumptions = Assumptions(), options: LintOptions = LintOptions()) {
+        self.init(model: RoutingModel(unchecked: snapshot, assumptions: assumptions), options: options)
+    }
+
+    /// A linter for a model built already (benchmarks time the checks alone).
+    package init(model: RoutingModel, options: LintOptions = LintOptions()) {
         self.model = model
         self.options = options
     }

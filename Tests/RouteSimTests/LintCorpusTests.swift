@@ -27,10 +27,10 @@ enum LintCorpus {
         if FileManager.default.fileExists(atPath: configURL.path) {
             configuration = try LintConfiguration(json: String(decoding: try Data(contentsOf: configURL), as: UTF8.self))
         }
-        let model = RoutingModel(snapshot: snapshot)
         var options = LintOptions()
         if let prefixes = configuration.costlyPrefixes { options.costlyPrefixes = prefixes }
-        return (LintReport(findings: Linter(model: model, options: options).run(), configuration: configuration, snapshot: snapshot), model)
+        let linter = Linter(snapshot: snapshot, options: options)
+        return (LintReport(findings: linter.run(), configuration: configuration, snapshot: snapshot), linter.model)
     }
 
     /// The findings of `--format json` cut to the fields the expected files hold.

@@ -7,8 +7,8 @@ import Testing
 /// Lints a plan written inline.
 private func lint(_ json: String, options: LintOptions = LintOptions()) throws -> (findings: [Finding], simulator: Simulator) {
     let snapshot = try Snapshot(json: Array(json.utf8), source: "inline.json")
-    let model = RoutingModel(snapshot: snapshot)
-    return (Linter(model: model, options: options).run(), Simulator(model: model))
+    let linter = Linter(snapshot: snapshot, options: options)
+    return (linter.run(), Simulator(model: linter.model))
 }
 
 @Suite("Lint checks")
@@ -131,7 +131,7 @@ struct LintReportTests {
                 {"natran": [{"tranID": 1, "type": 3, "tranLen": 1}, {"tranID": 2, "type": 3, "tranLen": 1}],
                  "routegroup": [{"groupID": 4}]}
                 """.utf8), source: "plan.json")
-        let findings = Linter(model: RoutingModel(snapshot: snapshot)).run()
+        let findings = Linter(snapshot: snapshot).run()
         #expect(findings.map(\.code) == ["RS111", "RS307", "RS306", "RS306"])
         let config = try LintConfiguration(
             json: """
@@ -154,7 +154,7 @@ struct LintReportTests {
     func textOutput() throws {
         let url = LintCorpus.directory.appendingPathComponent("dangling-route-targets.json")
         let snapshot = try Snapshot(json: [UInt8](try Data(contentsOf: url)), source: "plan.json")
-        let report = LintReport(findings: Linter(model: RoutingModel(snapshot: snapshot)).run(), snapshot: snapshot)
+        let report = LintReport(findings: Linter(snapshot: snapshot).run(), snapshot: snapshot)
         let lines = report.text.split(separator: "\n").map(String.init)
         #expect(
             lines.first

@@ -95,7 +95,9 @@ struct TerminationPropertyTests {
         var calls = 0
         for _ in 0..<400 {
             let plan = Self.randomPlan(&rng)
-            let sim = Simulator(model: RoutingModel(snapshot: plan))
+            let model = RoutingModel(unchecked: plan)
+            try model._checkInvariants()
+            let sim = Simulator(model: model)
             for _ in 0..<15 {
                 let called = String((0..<Int.random(in: 1...6, using: &rng)).map { _ in "01299".randomElement(using: &rng)! })
                 let origin: Origin =

@@ -62,16 +62,6 @@ public struct FieldSpec<Record: DialPlanRecord>: Sendable {
             })
     }
 
-    /// A boolean field stored in a typed property.
-    public static func boolean(_ name: String, _ path: WritableKeyPath<Record, Bool> & Sendable) -> Self {
-        Self(
-            name, .boolean, isTyped: true,
-            get: { .bool($0[keyPath: path]) },
-            set: { record, value in
-                if case .bool(let b) = value { record[keyPath: path] = b }
-            })
-    }
-
     /// A documented field the model does not interpret: kept in `extras` when present.
     public static func other(_ name: String, _ kind: FieldKind) -> Self {
         Self(

@@ -27,25 +27,37 @@ public enum Table: String, CaseIterable, Sendable, Comparable, CustomStringConve
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 
-    /// The type of the table's records.
-    public var recordType: any DialPlanRecord.Type {
+    /// Calls `visitor` with the table's record type: the one place a table meets its type.
+    ///
+    /// Each call site names a concrete type, so an operation written once over every record type
+    /// is specialised for each (the snapshot decoder relies on it).
+    func visit<Visitor: TableVisitor>(_ visitor: inout Visitor) throws(Visitor.Failure) -> Visitor.Result {
         switch self {
-        case .systemInfo: SystemInfo.self
-        case .localUsers: LocalUser.self
-        case .externalLines: ExternalLine.self
-        case .sipTrunks: SIPTrunk.self
-        case .routingGroups: RoutingGroup.self
-        case .routes: RoutingGroupRoute.self
-        case .transitions: Transition.self
-        case .callerRefinements: CallerRefinement.self
-        case .calledRefinements: CalledRefinement.self
-        case .callerAnalysis: CallerAnalysis.self
-        case .calledAnalysis: CalledAnalysis.self
-        case .speedDials: SpeedDial.self
-        case .huntingGroups: HuntingGroup.self
-        case .huntingOperators: HuntingOperator.self
-        case .huntingDetections: HuntingDetection.self
+        case .systemInfo: try visitor.visit(SystemInfo.self)
+        case .localUsers: try visitor.visit(LocalUser.self)
+        case .externalLines: try visitor.visit(ExternalLine.self)
+        case .sipTrunks: try visitor.visit(SIPTrunk.self)
+        case .routingGroups: try visitor.visit(RoutingGroup.self)
+        case .routes: try visitor.visit(RoutingGroupRoute.self)
+        case .transitions: try visitor.visit(Transition.self)
+        case .callerRefinements: try visitor.visit(CallerRefinement.self)
+        case .calledRefinements: try visitor.visit(CalledRefinement.self)
+        case .callerAnalysis: try visitor.visit(CallerAnalysis.self)
+        case .calledAnalysis: try visitor.visit(CalledAnalysis.self)
+        case .speedDials: try visitor.visit(SpeedDial.self)
+        case .huntingGroups: try visitor.visit(HuntingGroup.self)
+        case .huntingOperators: try visitor.visit(HuntingOperator.self)
+        case .huntingDetections: try visitor.visit(HuntingDetection.self)
         }
+    }
+
+    /// The type of the table's records.
+    var recordType: any DialPlanRecord.Type {
+        struct RecordType: TableVisitor {
+            func visit<Record: DialPlanRecord>(_ type: Record.Type) -> any DialPlanRecord.Type { type }
+        }
+        var visitor = RecordType()
+        return visit(&visitor)
     }
 
     /// The fields that identify a record (what the OpenAPI's `query` and `delete` take).
@@ -79,4 +91,11 @@ public enum Table: String, CaseIterable, Sendable, Comparable, CustomStringConve
         default: return ["list", "query", "set", "delete"]
         }
     }
+}
+
+/// An operation on the records of one table, written once for every record type.
+protocol TableVisitor {
+    associatedtype Result
+    associatedtype Failure: Error = Never
+    mutating func visit<Record: DialPlanRecord>(_ type: Record.Type) throws(Failure) -> Result
 }

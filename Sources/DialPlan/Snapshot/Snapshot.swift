@@ -27,8 +27,7 @@ public struct Snapshot: Sendable, Equatable {
     public init() {}
 
     public static func == (lhs: Snapshot, rhs: Snapshot) -> Bool {
-        func same<R: DialPlanRecord>(_ type: R.Type) -> Bool { lhs[keyPath: R.snapshotRecords] == rhs[keyPath: R.snapshotRecords] }
-        return lhs.metadata == rhs.metadata && Table.allCases.allSatisfy { same($0.recordType) }
+        lhs.metadata == rhs.metadata && Table.allCases.allSatisfy { lhs.visit($0, SameRecords(other: rhs)) }
     }
 
     /// `systemInfo` as a table of zero or one record, like every other table.
@@ -38,22 +37,53 @@ public struct Snapshot: Sendable, Equatable {
     }
 
     /// The number of records in a table (1 or 0 for `sysinfo`).
-    public func count(of table: Table) -> Int {
-        func count<R: DialPlanRecord>(_: R.Type) -> Int { self[keyPath: R.snapshotRecords].count }
-        return count(table.recordType)
-    }
+    public func count(of table: Table) -> Int { visit(table, RecordCount()) }
 
     /// The records of a table as JSON objects in OpenAPI field names, in order.
-    public func jsonRecords(of table: Table) -> [JSONValue] {
-        func json<R: DialPlanRecord>(_: R.Type) -> [JSONValue] { self[keyPath: R.snapshotRecords].map(\.jsonObject) }
-        return json(table.recordType)
-    }
+    public func jsonRecords(of table: Table) -> [JSONValue] { visit(table, JSONRecords()) }
 
     /// The key of record `index` of `table`.
-    public func key(of table: Table, at index: Int) -> [KeyField] {
-        func key<R: DialPlanRecord>(_: R.Type) -> [KeyField] { self[keyPath: R.snapshotRecords][index].key }
-        return key(table.recordType)
+    public func key(of table: Table, at index: Int) -> [KeyField] { visit(table, RecordKey(index: index)) }
+
+    /// Runs `visitor` over the records of `table`, specialised for their type.
+    func visit<Visitor: RecordsVisitor>(_ table: Table, _ visitor: Visitor) -> Visitor.Result {
+        var adapter = RecordsOfTable(snapshot: self, visitor: visitor)
+        return table.visit(&adapter)
     }
+}
+
+/// An operation on the records of one table, written once for every record type
+/// (`Snapshot.visit(_:_:)` specialises it for each).
+protocol RecordsVisitor {
+    associatedtype Result
+    func visit<Record: DialPlanRecord>(_ records: [Record]) -> Result
+}
+
+/// Hands a table's records, typed, to a `RecordsVisitor`.
+private struct RecordsOfTable<Visitor: RecordsVisitor>: TableVisitor {
+    let snapshot: Snapshot
+    let visitor: Visitor
+    func visit<Record: DialPlanRecord>(_: Record.Type) -> Visitor.Result {
+        visitor.visit(snapshot[keyPath: Record.snapshotRecords])
+    }
+}
+
+private struct RecordCount: RecordsVisitor {
+    func visit<Record: DialPlanRecord>(_ records: [Record]) -> Int { records.count }
+}
+
+private struct JSONRecords: RecordsVisitor {
+    func visit<Record: DialPlanRecord>(_ records: [Record]) -> [JSONValue] { records.map(\.jsonObject) }
+}
+
+private struct RecordKey: RecordsVisitor {
+    let index: Int
+    func visit<Record: DialPlanRecord>(_ records: [Record]) -> [KeyField] { records[index].key }
+}
+
+private struct SameRecords: RecordsVisitor {
+    let other: Snapshot
+    func visit<Record: DialPlanRecord>(_ records: [Record]) -> Bool { records == other[keyPath: Record.snapshotRecords] }
 }
 
 /// The 1-based line of each record in the file a snapshot was read from.

@@ -86,10 +86,21 @@ struct SnapshotDecoder {
             s.locations.lines[table] = [Int32(line)]
             return
         }
-        func decode<R: DialPlanRecord>(_: R.Type) throws(SnapshotError) {
-            s[keyPath: R.snapshotRecords] = try decodeList(table, &s.locations)
+        var visitor = ListDecoder(decoder: self, snapshot: s, table: table)
+        try table.visit(&visitor)
+        self = visitor.decoder
+        s = visitor.snapshot
+    }
+
+    /// Decodes one table's list of records into the snapshot, specialised for its record type.
+    struct ListDecoder: TableVisitor {
+        var decoder: SnapshotDecoder
+        var snapshot: Snapshot
+        let table: Table
+
+        mutating func visit<Record: DialPlanRecord>(_: Record.Type) throws(SnapshotError) {
+            snapshot[keyPath: Record.snapshotRecords] = try decoder.decodeList(table, &snapshot.locations)
         }
-        try decode(table.recordType)
     }
 
     mutating func decodeList<R: DialPlanRecord>(_ table: Table, _ locations: inout SourceLocations) throws(SnapshotError) -> [R] {

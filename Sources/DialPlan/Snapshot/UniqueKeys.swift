@@ -19,19 +19,7 @@ public struct DuplicateKey: Sendable, Equatable {
 extension Snapshot {
     /// Every pair (earlier, later) of records that share their table's key, in table order.
     public func duplicateKeys() -> [DuplicateKey] {
-        var found: [DuplicateKey] = []
-        for table in Table.allCases where !table.isSingleObject {
-            var firstByKey: [[KeyField]: Int] = [:]
-            for index in 0..<count(of: table) {
-                let key = self.key(of: table, at: index)
-                if let first = firstByKey[key] {
-                    found.append(DuplicateKey(table: table, firstIndex: first, duplicateIndex: index, key: key))
-                } else {
-                    firstByKey[key] = index
-                }
-            }
-        }
-        return found
+        Table.allCases.filter { !$0.isSingleObject }.flatMap { visit($0, DuplicateFinder()) }
     }
 
     /// Throws for the first duplicate key, naming both records: routing would be ambiguous.
@@ -52,5 +40,23 @@ extension SnapshotError {
             table: duplicate.table.rawValue, recordIndex: duplicate.duplicateIndex,
             recordKey: duplicate.table.keyText(duplicate.key),
             message: "same key as \(firstPlace): routing would be ambiguous; remove or change one of the two records")
+    }
+}
+
+/// The records of one table that repeat an earlier record's key.
+private struct DuplicateFinder: RecordsVisitor {
+    func visit<Record: DialPlanRecord>(_ records: [Record]) -> [DuplicateKey] {
+        var found: [DuplicateKey] = []
+        var firstByKey: [[String]: Int] = [:]
+        for index in records.indices {
+            let key = records[index].key
+            let values = key.map(\.value)
+            if let first = firstByKey[values] {
+                found.append(DuplicateKey(table: Record.table, firstIndex: first, duplicateIndex: index, key: key))
+            } else {
+                firstByKey[values] = index
+            }
+        }
+        return found
     }
 }

@@ -24,14 +24,37 @@ struct AnalysisIndex {
         var compiled: [CompiledCalledAnalysis] = []
         compiled.reserveCapacity(snapshot.calledAnalysis.count)
         let calledPlans = plans.calledAnalysisPlans
-        // Rows are read in place (`rows[i].field`): iterating the array would copy each large record.
+        let lines = keys.lines, trunks = keys.trunks, groups = keys.routingGroups, transitions = keys.transitions
+        let refineRoots = refinements.callerRoots
+        // Rows are read in place (`rows[i].field`): iterating the array, or passing a row to a
+        // function, would copy each large record.
         snapshot.calledAnalysis.withUnsafeBufferPointer { rows in
             for i in rows.indices {
                 let plan = Int(calledPlans[i])
                 let root = calledRoots[plan] ?? trie.makeRoot()
                 calledRoots[plan] = root
                 trie.insert(normalized(rows[i].calledPrefix), root: root, value: Int32(i))
-                compiled.append(CompiledCalledAnalysis(rows[i], keys: keys, refinements: refinements))
+                // The line, trunk or group the route type names; types 2 and 6 need their target,
+                // so a 0 is as dangling as an unknown ID (RS403).
+                let routeType = rows[i].routeType
+                let target: Reference
+                switch routeType {
+                case .externalLine: target = .line(rows[i].externalLine, in: lines)
+                case .sipTrunk:
+                    let trunk = rows[i].trunk
+                    target = .resolve(trunk, in: trunks, isUnset: trunk.isNone, unset: .dangling)
+                case .routingGroup:
+                    let group = rows[i].routingGroup
+                    target = .resolve(group, in: groups, isUnset: group.isNone, unset: .dangling)
+                default: target = .none
+                }
+                let refineGroup = rows[i].callerRefineGroup
+                compiled.append(
+                    CompiledCalledAnalysis(
+                        target: target, transition: .transition(rows[i].transition, in: transitions),
+                        callerRefine: .resolve(refineGroup, in: refineRoots, isUnset: refineGroup.isNone),
+                        routeKind: RouteKind(routeType), changesNumber: rows[i].changesNumber, reanalyze: rows[i].reanalyze,
+                        callLevel: Int32(clamping: rows[i].callLevel), maxDuration: Int32(clamping: rows[i].maxDuration)))
             }
         }
         calledRecords = compiled
@@ -57,29 +80,7 @@ struct AnalysisIndex {
             trie.insert(normalized(row.callerPrefix), root: callerRoot, value: Int32(i))
         }
         self.callerRoot = callerRoot
-        callerTransitions = snapshot.callerAnalysis.map { Reference($0.transition, in: keys.transitions) }
+        callerTransitions = snapshot.callerAnalysis.map { Reference.transition($0.transition, in: keys.transitions) }
         callerPlans = snapshot.callerAnalysis.map { $0.dialPlan.isEmpty ? nil : plans.ids[$0.dialPlan]! }
-    }
-}
-
-extension CompiledCalledAnalysis {
-    /// The row with the line, trunk or group its route type names, its transition and its
-    /// refine-caller group resolved.
-    init(_ row: borrowing CalledAnalysis, keys: KeyIndexes, refinements: RefinementIndex) {
-        switch row.routeType {
-        case .externalLine: target = Reference(line: row.externalLine, in: keys.lines)
-        // Route types 2 and 6 need their target: a 0 is as dangling as an unknown ID (RS403).
-        case .sipTrunk: target = Reference(row.trunk, in: keys.trunks, isUnset: row.trunk.isNone, unset: .dangling)
-        case .routingGroup:
-            target = Reference(row.routingGroup, in: keys.routingGroups, isUnset: row.routingGroup.isNone, unset: .dangling)
-        default: target = .none
-        }
-        transition = Reference(row.transition, in: keys.transitions)
-        callerRefine = Reference(row.callerRefineGroup, in: refinements.callerRoots, isUnset: row.callerRefineGroup.isNone)
-        routeKind = RouteKind(row.routeType)
-        changesNumber = row.changesNumber
-        reanalyze = row.reanalyze
-        callLevel = Int32(clamping: row.callLevel)
-        maxDuration = Int32(clamping: row.maxDuration)
     }
 }

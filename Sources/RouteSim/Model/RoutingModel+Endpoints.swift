@@ -32,13 +32,13 @@ struct EndpointIndex {
         }
         lines = snapshot.externalLines.map { line in
             CompiledEndpoint(
-                chain: Reference(line: line.chain, in: keys.lines), refineRoot: refineRoot(line.outgoingGroup),
+                chain: Reference.line(line.chain, in: keys.lines), refineRoot: refineRoot(line.outgoingGroup),
                 dialPlan: 0, name: line.name, trunkID: 0,
                 ownNumber: assumptions.linePresentsOwnNumber && !line.presentsOriginalCaller ? line.name : nil)
         }
         trunks = snapshot.sipTrunks.map { trunk in
             CompiledEndpoint(
-                chain: Reference(trunk.chain, in: keys.trunks, isUnset: trunk.chain.isNone),
+                chain: Reference.resolve(trunk.chain, in: keys.trunks, isUnset: trunk.chain.isNone),
                 refineRoot: refineRoot(trunk.outgoingGroup),
                 dialPlan: plans.ids[trunk.dialPlan.isEmpty ? "default" : trunk.dialPlan]!, name: "", trunkID: trunk.id,
                 ownNumber: trunk.callerID.isEmpty ? nil : trunk.callerID)
@@ -52,7 +52,7 @@ struct EndpointIndex {
                 dialPlan: plans.ids[user.dialPlan.isEmpty ? "default" : user.dialPlan]!,
                 callLevel: user.callLevel, maxDuration: user.maxDuration,
                 mayForward: user.forwardUnconditional || user.forwardBusy || user.forwardNoAnswer || user.forwardUnreachable,
-                specificLine: Reference(line: user.specificExternalLine, in: keys.lines),
+                specificLine: Reference.line(user.specificExternalLine, in: keys.lines),
                 ownLine: lineOfUser[user.name].map { .to(Int($0)) } ?? .none)
         }
         firstSharedLine = snapshot.externalLines.firstIndex(where: \.shared)

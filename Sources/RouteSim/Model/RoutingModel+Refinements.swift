@@ -23,7 +23,7 @@ struct RefinementIndex {
         }
         self.callerRoots = callerRoots
         self.calledRoots = calledRoots
-        callerTransitions = snapshot.callerRefinements.map { Reference($0.transition, in: keys.transitions) }
-        calledTransitions = snapshot.calledRefinements.map { Reference($0.transition, in: keys.transitions) }
+        callerTransitions = snapshot.callerRefinements.map { Reference.transition($0.transition, in: keys.transitions) }
+        calledTransitions = snapshot.calledRefinements.map { Reference.transition($0.transition, in: keys.transitions) }
     }
 }

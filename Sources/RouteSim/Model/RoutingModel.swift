@@ -15,7 +15,7 @@ public final class RoutingModel: Sendable {
     package let defaultDialPlan: Int32
 
     /// One trie for every prefix table.
-    public let trie: DigitTrie
+    package let trie: DigitTrie
     /// `anacldnbr` roots by dial-plan ID (nil: the plan has no rows).
     package let calledAnalysisRoots: [Int32?]
     /// `hgdect` roots by dial-plan ID (nil: the plan has no rows).
@@ -63,12 +63,23 @@ public final class RoutingModel: Sendable {
     let firstSharedLine: Int?
     let outGroupPrefix: String
 
-    /// Builds the model. Prefixes with characters outside the dial alphabet are left out (lint
-    /// reports them); where two records share a prefix the first in snapshot order is kept.
+    /// Builds the model of a plan; refuses a plan where two records of a table share their key
+    /// (routing would depend on which one the server keeps), naming both.
+    ///
+    /// Prefixes with characters outside the dial alphabet are left out (`routesim lint` reports
+    /// them).
+    public convenience init(snapshot: Snapshot, assumptions: Assumptions = Assumptions()) throws(SnapshotError) {
+        try snapshot.requireUniqueKeys()
+        self.init(unchecked: snapshot, assumptions: assumptions)
+    }
+
+    /// Builds the model without checking keys: where two records share a key (or a prefix the
+    /// trie treats as one), the first in snapshot order is kept. For the linter, which reports
+    /// duplicates, and for callers that checked already (`bench` times the build alone).
     ///
     /// One builder per table family, in the order they add roots to the trie: refinements,
     /// analysis (called, hunting detection, caller), speed dials, then users, lines and trunks.
-    public init(snapshot: Snapshot, assumptions: Assumptions = Assumptions()) {
+    package init(unchecked snapshot: Snapshot, assumptions: Assumptions = Assumptions()) {
         self.snapshot = snapshot
         self.assumptions = assumptions
         var trie = DigitTrie()
@@ -150,7 +161,7 @@ public final class RoutingModel: Sendable {
     /// The `trie` root of a dial plan's analyze-called-number rows (empty name: `default`), or nil
     /// when the plan has none. `trie.longestPrefix(number, root:)` then gives the `anacldnbr`
     /// index the simulator would match first; benchmarks use it to time lookups alone.
-    public func calledAnalysisRoot(dialPlan name: String) -> Int32? {
+    package func calledAnalysisRoot(dialPlan name: String) -> Int32? {
         guard let id = dialPlanID(name) else { return nil }
         return calledAnalysisRoots[Int(id)]
     }

@@ -6,7 +6,7 @@ extension CallRun {
         switch origin {
         case .localUser(let name):
             guard let u = model.user(named: name) else {
-                throw CallError(message: "no local user named '\(name)' in the plan (localuser usrname)")
+                throw CallError(.unknownUser, message: "no local user named '\(name)' in the plan (localuser usrname)")
             }
             startAsUser(u, name: name)
         case .caller(let number):
@@ -24,7 +24,7 @@ extension CallRun {
         case .sipTrunk(let id, let number):
             try Simulator.validateNumber(number, role: "caller")
             guard let t = model.trunkIndex[id] else {
-                throw CallError(message: "no SIP trunk with servID \(id) in the plan (peerserver)")
+                throw CallError(.unknownTrunk, message: "no SIP trunk with servID \(id) in the plan (peerserver)")
             }
             caller = number
             originKind = .sipTrunk
@@ -35,7 +35,7 @@ extension CallRun {
         case .externalLine(let name, let number):
             try Simulator.validateNumber(number, role: "caller")
             guard let l = model.lineIndex[name] else {
-                throw CallError(message: "no external line named '\(name)' in the plan (extline extLine)")
+                throw CallError(.unknownLine, message: "no external line named '\(name)' in the plan (extline extLine)")
             }
             caller = number
             originKind = .externalLine

@@ -126,10 +126,35 @@ public struct RouteResult: Sendable, Equatable {
     public var steps: [TraceStep] = []
 }
 
-/// A call that cannot be simulated because its input is unusable (CLI exit status 2).
+/// A call that cannot be simulated because its input is unusable (the CLI exits with status 2).
+///
+/// `kind` says what is wrong as a value; `message` says it for people, naming the number or the
+/// origin that is wrong.
 public struct CallError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong with a call. Static members rather than enum cases, so that kinds can be
+    /// added without breaking a caller's `switch`.
+    public struct Kind: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+
+        /// A called or caller number that is empty, longer than 64 characters, or holds a space
+        /// or a character that is no printable ASCII.
+        public static let invalidNumber = Kind(name: "invalidNumber")
+        /// The origin names a local user the plan does not have.
+        public static let unknownUser = Kind(name: "unknownUser")
+        /// The origin names a SIP trunk (`servID`) the plan does not have.
+        public static let unknownTrunk = Kind(name: "unknownTrunk")
+        /// The origin names an external line the plan does not have.
+        public static let unknownLine = Kind(name: "unknownLine")
+
+        public var description: String { name }
+    }
+
+    public var kind: Kind
     public var message: String
     public var description: String { message }
 
-    public init(message: String) { self.message = message }
+    public init(_ kind: Kind, message: String) {
+        self.kind = kind
+        self.message = message
+    }
 }

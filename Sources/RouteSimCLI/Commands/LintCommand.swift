@@ -76,7 +76,7 @@ struct LintCommand: ParsableCommand {
         }
         var options = Assumptions()
         for assignment in assumptions {
-            do { try options.set(assignment) } catch { Self.exit(with: .usage(error.message)) }
+            do { try options.set(assignment) } catch { Self.exit(with: .assume(error)) }
         }
         let report: LintReport
         do {
@@ -103,9 +103,9 @@ struct LintCommand: ParsableCommand {
         var lintOptions = LintOptions()
         if let prefixes = configuration.costlyPrefixes { lintOptions.costlyPrefixes = prefixes }
         let loaded = clock.now
-        let model = RoutingModel(snapshot: snapshot, assumptions: options)
+        let linter = Linter(snapshot: snapshot, assumptions: options, options: lintOptions)
         let indexed = clock.now
-        let findings = Linter(model: model, options: lintOptions).run()
+        let findings = linter.run()
         let linted = clock.now
         let report = LintReport(findings: findings, configuration: configuration, snapshot: snapshot)
         if stats {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RouteSim
 
 /// An error the CLI reports as one line on stderr, with its exit status.
 ///
@@ -10,11 +11,20 @@ struct CLIError: Error, CustomStringConvertible {
 
     var description: String { message }
 
-    /// Input the command cannot use (contract exit status 2).
+    /// Input the command cannot use (exit status 2).
     static func usage(_ message: String) -> CLIError { CLIError(message: message, status: .unusableInput) }
+
+    /// An `--assume NAME=VALUE` the library refused, told with the flag.
+    static func assume(_ error: AssumptionError) -> CLIError {
+        switch error.kind {
+        case .notAnAssignment: return .usage("--assume \(error.message) (see `routesim route --list-assumptions`)")
+        case .unknownName: return .usage("--assume: \(error.message)")
+        case .invalidValue: return .usage("--assume \(error.message)")
+        }
+    }
 }
 
-/// The exit statuses of the contract: stable, scripts depend on them.
+/// The exit statuses: stable, scripts depend on them.
 enum ExitStatus: Int32 {
     case success = 0
     /// A finding at or above `--fail-on` (lint), a failed case (test), a failed fetch.

@@ -155,7 +155,7 @@ struct CaseReader {
             let path = "\(field).\(name)"
             let text = try text(value, field: path)
             do {
-                try assumptions.set("\(name)=\(text)")
+                try assumptions.set(name, to: text)
             } catch {
                 let info = Assumptions.catalog.first { $0.name == name }!
                 throw self.error(value, field: path, "\(quoted(text)) is not one of \(info.values)")

@@ -21,7 +21,9 @@ public final class CaseRunner {
     public let snapshot: Snapshot
     private var simulators: [String: Simulator] = [:]
 
-    public init(snapshot: Snapshot) {
+    /// A runner for a plan; refuses a plan with duplicate keys, as routing would be ambiguous.
+    public init(snapshot: Snapshot) throws(SnapshotError) {
+        try snapshot.requireUniqueKeys()
         self.snapshot = snapshot
     }
 
@@ -87,7 +89,8 @@ public final class CaseRunner {
     private func simulator(for assumptions: Assumptions) -> Simulator {
         let key = assumptions.changedFromDefaults.joined(separator: "\n")
         if let simulator = simulators[key] { return simulator }
-        let simulator = Simulator(model: RoutingModel(snapshot: snapshot, assumptions: assumptions))
+        // Keys were checked when the runner was made.
+        let simulator = Simulator(model: RoutingModel(unchecked: snapshot, assumptions: assumptions))
         simulators[key] = simulator
         return simulator
     }
