@@ -216,10 +216,15 @@ struct SnapshotDecoder {
             throw syntax(error, table: table.rawValue, index: index)
         }
         if var error = firstError {
-            error.recordKey = table.keyText(record.key)
+            error.recordKey = Self.keyText(of: record)
             throw error
         }
     }
+
+    /// The record's key as an error shows it. Kept out of line: only errors need it, and the
+    /// record decoder it would swell is the decoder's hot loop.
+    @inline(never)
+    static func keyText<R: DialPlanRecord>(of record: R) -> String { R.table.keyText(record.key) }
 
     /// An integer field's value: a number, or a string of digits (nil for null).
     @inline(__always)
