@@ -155,47 +155,39 @@ extension Assumptions {
     }
 
     private static func flag(_ name: String, _ path: WritableKeyPath<Assumptions, Bool> & Sendable, _ summary: String) -> AssumptionInfo {
-        AssumptionInfo(
-            name: name, values: "true, false", summary: summary,
-            get: { String($0[keyPath: path]) },
-            set: { a, v in
-                guard let b = Bool(v) else { return false }
-                a[keyPath: path] = b
-                return true
-            })
+        entry(name, path, values: "true, false", summary, show: { String($0) }, parse: { Bool($0) })
     }
 
     private static func number(_ name: String, _ path: WritableKeyPath<Assumptions, Int> & Sendable, _ summary: String) -> AssumptionInfo {
-        AssumptionInfo(
-            name: name, values: "a whole number from 1 to 100", summary: summary,
-            get: { String($0[keyPath: path]) },
-            set: { a, v in
-                guard let n = Int(v), (1...100).contains(n) else { return false }
-                a[keyPath: path] = n
-                return true
-            })
+        entry(name, path, values: "a whole number from 1 to 100", summary, show: { String($0) }) { text in
+            Int(text).flatMap { (1...100).contains($0) ? $0 : nil }
+        }
     }
 
     private static func text(_ name: String, _ path: WritableKeyPath<Assumptions, String> & Sendable, _ summary: String) -> AssumptionInfo {
-        AssumptionInfo(
-            name: name, values: "a dial plan name", summary: summary,
-            get: { $0[keyPath: path] },
-            set: { a, v in
-                guard !v.isEmpty else { return false }
-                a[keyPath: path] = v
-                return true
-            })
+        entry(name, path, values: "a dial plan name", summary, show: { $0 }, parse: { $0.isEmpty ? nil : $0 })
     }
 
     private static func choice<E: RawRepresentable<String> & CaseIterable & Sendable>(
         _ name: String, _ path: WritableKeyPath<Assumptions, E> & Sendable, _ summary: String
     ) -> AssumptionInfo {
+        entry(
+            name, path, values: E.allCases.map(\.rawValue).joined(separator: ", "), summary, show: { $0.rawValue },
+            parse: { E(rawValue: $0) })
+    }
+
+    /// One assumption: how `--assume` spells its value (`show`) and reads it (`parse`, nil for
+    /// a value it does not take).
+    private static func entry<Value>(
+        _ name: String, _ path: WritableKeyPath<Assumptions, Value> & Sendable, values: String, _ summary: String,
+        show: @escaping @Sendable (Value) -> String, parse: @escaping @Sendable (String) -> Value?
+    ) -> AssumptionInfo {
         AssumptionInfo(
-            name: name, values: E.allCases.map(\.rawValue).joined(separator: ", "), summary: summary,
-            get: { $0[keyPath: path].rawValue },
-            set: { a, v in
-                guard let e = E(rawValue: v) else { return false }
-                a[keyPath: path] = e
+            name: name, values: values, summary: summary,
+            get: { show($0[keyPath: path]) },
+            set: { assumptions, text in
+                guard let value = parse(text) else { return false }
+                assumptions[keyPath: path] = value
                 return true
             })
     }

@@ -35,8 +35,6 @@ final class LintContext {
 
     func planName(_ id: Int32) -> String { model.dialPlanNames[Int(id)] }
 
-    func planID(_ name: String) -> Int32 { model.dialPlanID(name) ?? model.defaultDialPlan }
-
     /// A finding about one record.
     func finding(
         _ code: String, _ table: Table, _ index: Int, _ message: String, witness: Witness? = nil,
@@ -51,6 +49,16 @@ final class LintContext {
     func matchPrefix(_ prefix: String) -> String { model.matchedPrefix(prefix) }
 
     // MARK: Witnesses
+
+    /// A witness for anacldnbr record `m`: a number its dial plan matches to it first, with an
+    /// origin whose call passes the record (and, with `reason`, is released for it).
+    func witness(reachingCalledRecord m: Int, releasedFor reason: ReleaseReason? = nil) -> Witness? {
+        numberReaching(calledRecord: m).map { number in
+            calledWitness(number, plan: calledPlans[m]) { result in
+                result.passes(.calledAnalysis, m) && (reason.map(result.ended) ?? true)
+            }
+        }
+    }
 
     /// A called number whose analysis in its dial plan matches anacldnbr record `m` first, or
     /// nil when none does (the record is shadowed or its prefix is invalid).

@@ -1,7 +1,7 @@
 import DialPlan
 
 extension CallRun {
-    /// Stage 0, the origin (semantics §3): caller, called number and the dial plan to start in.
+    /// Stage 0, the origin (docs/semantics.md §3): caller, called number and the dial plan to start in.
     mutating func startCall(_ origin: Origin) throws(CallError) -> RouteResult? {
         switch origin {
         case .localUser(let name):
@@ -22,43 +22,49 @@ extension CallRun {
                     "caller \(number) is no local user: an unknown caller, starting in dial plan \"\(planName(dialPlan))\"")
             }
         case .sipTrunk(let id, let number):
-            try Simulator.validateNumber(number, role: "caller")
-            guard let t = model.trunkIndex[id] else {
-                throw CallError(.unknownTrunk, message: "no SIP trunk with servID \(id) in the plan (peerserver)")
-            }
-            caller = number
-            originKind = .sipTrunk
-            dialPlan = model.trunks[Int(t)].dialPlan
+            let t = try arrive(
+                from: number, on: .sipTrunk, model.trunkIndex[id],
+                else: CallError(.unknownTrunk, message: "no SIP trunk with servID \(id) in the plan (peerserver)"))
+            dialPlan = model.trunks[t].dialPlan
             step(
-                .origin, .sipTrunks, Int(t), after: called,
+                .origin, .sipTrunks, t, after: called,
                 "incoming call from \(number) on SIP trunk \(id), starting in dial plan \"\(planName(dialPlan))\"")
         case .externalLine(let name, let number):
-            try Simulator.validateNumber(number, role: "caller")
-            guard let l = model.lineIndex[name] else {
-                throw CallError(.unknownLine, message: "no external line named '\(name)' in the plan (extline extLine)")
-            }
-            caller = number
-            originKind = .externalLine
-            let line = model.snapshot.externalLines[Int(l)]
+            let l = try arrive(
+                from: number, on: .externalLine, model.lineIndex[name],
+                else: CallError(.unknownLine, message: "no external line named '\(name)' in the plan (extline extLine)"))
+            let line = model.snapshot.externalLines[l]
             dialPlan = model.dialPlanID(model.assumptions.externalLineDialPlan)!
             if line.autoAttendant {
                 step(
-                    .origin, .externalLines, Int(l), before: called,
+                    .origin, .externalLines, l, before: called,
                     "incoming call from \(number) on external line \(name): aaInd = 1, the auto attendant answers")
                 return result(.autoAttendant, .externalLine(name))
             }
             if line.incomingDestination.isEmpty {
-                step(.origin, .externalLines, Int(l), before: called, "incoming call on external line \(name)")
+                step(.origin, .externalLines, l, before: called, "incoming call on external line \(name)")
                 return release(.noDestination, "external line \(name) has no destination for incoming calls (localUser is empty)")
             }
             let dialed = called
             called = line.incomingDestination
             step(
-                .origin, .externalLines, Int(l), before: dialed, after: called, assumption: "externalLineDialPlan",
+                .origin, .externalLines, l, before: dialed, after: called, assumption: "externalLineDialPlan",
                 "incoming call from \(number) on external line \(name): the line's destination \(called), dial plan \"\(planName(dialPlan))\""
             )
         }
         return nil
+    }
+
+    /// A call coming in on a trunk or a line: checks the caller number, then that the trunk or
+    /// line exists (`index`, else `missing`), and takes the caller.
+    mutating func arrive(
+        from number: String, on kind: OriginKind, _ index: Int32?, else missing: @autoclosure () -> CallError
+    ) throws(CallError) -> Int {
+        try Simulator.validateNumber(number, role: "caller")
+        guard let index else { throw missing() }
+        caller = number
+        originKind = kind
+        return Int(index)
     }
 
     /// `name` is the user's `usrname` (the key `u` was found by): the record is read for the trace only.

@@ -69,8 +69,7 @@ extension CallRun {
                     "route type 1 without changeInd: the out-group prefix \"\(model.outGroupPrefix)\" is stripped")
             }
             if compiled.target.isDangling {
-                return release(
-                    .danglingReference, "anacldnbr \"\(row.calledPrefix)\" names external line \(row.externalLine), which does not exist")
+                return releaseMissingTarget(prefix: row.calledPrefix, "external line \(row.externalLine)", unset: nil)
             }
             let line: Int
             if let l = compiled.target.index {
@@ -86,11 +85,8 @@ extension CallRun {
                 target: .externalLine(model.lines[line].name))
         case .sipTrunk:
             guard let t = compiled.target.index else {
-                return release(
-                    .danglingReference,
-                    row.trunk.isNone
-                        ? "anacldnbr \"\(row.calledPrefix)\" has route type 2 but no servID"
-                        : "anacldnbr \"\(row.calledPrefix)\" names SIP trunk \(row.trunk), which does not exist")
+                return releaseMissingTarget(
+                    prefix: row.calledPrefix, "SIP trunk \(row.trunk)", unset: row.trunk.isNone ? (2, "servID") : nil)
             }
             return routeOutgoing(.single(.trunk(t)), outcome: .sipTrunk, target: .sipTrunk(model.trunks[t].trunkID))
         case .intercept:
@@ -100,11 +96,8 @@ extension CallRun {
             return r
         case .routingGroup:
             guard let g = compiled.target.index else {
-                return release(
-                    .danglingReference,
-                    row.routingGroup.isNone
-                        ? "anacldnbr \"\(row.calledPrefix)\" has route type 6 but no rtGroupID"
-                        : "anacldnbr \"\(row.calledPrefix)\" names routing group \(row.routingGroup), which does not exist")
+                return releaseMissingTarget(
+                    prefix: row.calledPrefix, "routing group \(row.routingGroup)", unset: row.routingGroup.isNone ? (6, "rtGroupID") : nil)
             }
             var usable = 0
             for member in model.groupMembers[g] {
@@ -134,5 +127,14 @@ extension CallRun {
                 .unsupportedRouteType, "anacldnbr \"\(row.calledPrefix)\" has route type \(value), which the server does not support",
                 rejected: true)
         }
+    }
+
+    /// Releases a call whose record routes to `target`, which does not exist, or (`unset`: the
+    /// route type and its field) names no target at all.
+    func releaseMissingTarget(prefix: String, _ target: @autoclosure () -> String, unset: (routeType: Int, field: String)?) -> RouteResult {
+        if let unset {
+            return release(.danglingReference, "anacldnbr \"\(prefix)\" has route type \(unset.routeType) but no \(unset.field)")
+        }
+        return release(.danglingReference, "anacldnbr \"\(prefix)\" names \(target()), which does not exist")
     }
 }

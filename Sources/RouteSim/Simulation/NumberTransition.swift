@@ -1,6 +1,6 @@
 import DialPlan
 
-/// The effect of a number transition (`natran`) on a number (semantics §2).
+/// The effect of a number transition (`natran`) on a number (docs/semantics.md §2).
 public struct TransitionEffect: Sendable, Equatable {
     /// The number after the transition.
     public var number: String

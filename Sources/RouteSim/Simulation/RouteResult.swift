@@ -1,6 +1,6 @@
 import DialPlan
 
-/// Where a call starts (semantics §3).
+/// Where a call starts (docs/semantics.md §3).
 public enum Origin: Sendable, Equatable {
     /// A local user places the call; its name is the caller number.
     case localUser(String)
@@ -23,7 +23,7 @@ public struct Call: Sendable, Equatable {
     }
 }
 
-/// How a simulated call ends (contract §2 `outcome`).
+/// How a simulated call ends: `outcome` in `route --format json`.
 public enum Outcome: String, Sendable, CaseIterable {
     case localUser, externalLine, sipTrunk, routingGroup
     /// A hunting group answers (`huntGroup` in the output).
@@ -31,7 +31,7 @@ public enum Outcome: String, Sendable, CaseIterable {
     case intercept, autoAttendant, released, rejected
 }
 
-/// The destination of a call (contract §2 `target`).
+/// The destination of a call: `target` in `route --format json`.
 public enum Target: Sendable, Equatable {
     case user(String)
     case externalLine(String)
@@ -40,7 +40,7 @@ public enum Target: Sendable, Equatable {
     case huntingGroup(HuntingGroupID)
 }
 
-/// Why a call was released or rejected (contract §2 `reason`): a stable machine word.
+/// Why a call was released or rejected: a stable machine word, `reason` in `route --format json`.
 public enum ReleaseReason: String, Sendable, CaseIterable {
     /// The called number names no local user.
     case noSuchUser
@@ -126,7 +126,7 @@ public struct RouteResult: Sendable, Equatable {
     public var steps: [TraceStep] = []
 }
 
-/// A call that cannot be simulated because its input is unusable (the CLI exits with status 2).
+/// A call that cannot be simulated because its input is unusable.
 ///
 /// `kind` says what is wrong as a value; `message` says it for people, naming the number or the
 /// origin that is wrong.

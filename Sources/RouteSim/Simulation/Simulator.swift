@@ -1,6 +1,6 @@
 import DialPlan
 
-/// Runs calls through a routing model, stage by stage (semantics §3–§5).
+/// Runs calls through a routing model, stage by stage (docs/semantics.md §3–§5).
 ///
 /// `route(_:)` records a trace step for every stage; `routeFast(_:)` runs the same code without
 /// recording anything, for bulk use and benchmarks. Both are pure: no I/O, no global state.

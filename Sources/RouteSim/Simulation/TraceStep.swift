@@ -1,6 +1,6 @@
 import DialPlan
 
-/// A stage of the routing pipeline (semantics §3–§5), in the order a call meets them.
+/// A stage of the routing pipeline (docs/semantics.md §3–§5), in the order a call meets them.
 public enum Stage: String, Sendable, CaseIterable {
     case origin
     case analyzeCaller

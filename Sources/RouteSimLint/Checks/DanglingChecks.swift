@@ -9,10 +9,7 @@ enum DanglingChecks {
         let m = c.model
         for (i, row) in c.snapshot.calledAnalysis.enumerated()
         where row.changesNumber && m.calledRecords[i].transition.isDangling {
-            let plan = c.calledPlans[i]
-            let witness = c.numberReaching(calledRecord: i).map { number in
-                c.calledWitness(number, plan: plan) { $0.passes(.calledAnalysis, i) }
-            }
+            let witness = c.witness(reachingCalledRecord: i)
             out.append(
                 c.finding(
                     "RS101", .calledAnalysis, i,
@@ -70,10 +67,7 @@ enum DanglingChecks {
                 (code, what) = ("RS107", "routing group \(row.routingGroup)")
             default: continue
             }
-            let plan = c.calledPlans[i]
-            let witness = c.numberReaching(calledRecord: i).map { number in
-                c.calledWitness(number, plan: plan) { $0.passes(.calledAnalysis, i) && $0.ended(.danglingReference) }
-            }
+            let witness = c.witness(reachingCalledRecord: i, releasedFor: .danglingReference)
             out.append(
                 c.finding(
                     code, .calledAnalysis, i,

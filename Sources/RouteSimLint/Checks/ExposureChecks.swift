@@ -39,7 +39,7 @@ enum ExposureChecks {
                 out.append(
                     c.finding(
                         "RS501", .calledAnalysis, first.record,
-                        "numbers starting with \"\(costly)\" (such as \(first.number)) leave through \(target(final)) for every caller of dial plan \"\(c.planName(planID))\"\(more): no record on the way sets a call level",
+                        "numbers starting with \"\(costly)\" (such as \(first.number)) leave through \(final.outgoingTarget ?? "\(final.routeType)") for every caller of dial plan \"\(c.planName(planID))\"\(more): no record on the way sets a call level",
                         witness: witness, related: others.prefix(20).map { RecordID(.calledAnalysis, $0) }))
             }
         }
@@ -93,12 +93,4 @@ enum ExposureChecks {
         return out
     }
 
-    static func target(_ row: CalledAnalysis) -> String {
-        switch row.routeType {
-        case .externalLine: return row.externalLine.isEmpty ? "the caller's default external line" : "external line \(row.externalLine)"
-        case .sipTrunk: return "SIP trunk \(row.trunk)"
-        case .routingGroup: return "routing group \(row.routingGroup)"
-        default: return "\(row.routeType)"
-        }
-    }
 }

@@ -31,12 +31,9 @@ enum InvalidChecks {
     static func routeTypes(_ c: LintContext) -> [Finding] {
         var out: [Finding] = []
         for (i, row) in c.snapshot.calledAnalysis.enumerated() {
-            let plan = c.calledPlans[i]
             switch row.routeType {
             case .unsupported(let value):
-                let witness = c.numberReaching(calledRecord: i).map { number in
-                    c.calledWitness(number, plan: plan) { $0.passes(.calledAnalysis, i) && $0.ended(.unsupportedRouteType) }
-                }
+                let witness = c.witness(reachingCalledRecord: i, releasedFor: .unsupportedRouteType)
                 out.append(
                     c.finding(
                         "RS402", .calledAnalysis, i,
@@ -44,9 +41,7 @@ enum InvalidChecks {
                         witness: witness))
             case .sipTrunk where row.trunk.isNone, .routingGroup where row.routingGroup.isNone:
                 let field = row.routeType == .sipTrunk ? "servID" : "rtGroupID"
-                let witness = c.numberReaching(calledRecord: i).map { number in
-                    c.calledWitness(number, plan: plan) { $0.passes(.calledAnalysis, i) && $0.ended(.danglingReference) }
-                }
+                let witness = c.witness(reachingCalledRecord: i, releasedFor: .danglingReference)
                 out.append(
                     c.finding(
                         "RS403", .calledAnalysis, i,
@@ -108,18 +103,9 @@ enum InvalidChecks {
         var out: [Finding] = []
         for (i, row) in c.snapshot.calledAnalysis.enumerated() where c.matchPrefix(row.calledPrefix).isEmpty {
             guard !(row.changesNumber && row.reanalyze) else { continue }
-            let target: String
-            switch row.routeType {
-            case .externalLine:
-                target = row.externalLine.isEmpty ? "the caller's default external line" : "external line \(row.externalLine)"
-            case .sipTrunk: target = "SIP trunk \(row.trunk)"
-            case .routingGroup: target = "routing group \(row.routingGroup)"
-            default: continue
-            }
-            let plan = c.planID(row.dialPlan)
-            let witness = c.numberReaching(calledRecord: i).map { number in
-                c.calledWitness(number, plan: plan) { $0.passes(.calledAnalysis, i) }
-            }
+            guard let target = row.outgoingTarget else { continue }
+            let plan = c.calledPlans[i]
+            let witness = c.witness(reachingCalledRecord: i)
             out.append(
                 c.finding(
                     "RS406", .calledAnalysis, i,

@@ -101,28 +101,23 @@ enum ShadowChecks {
         return out
     }
 
-    /// RS304: refine groups that no record, line or trunk uses.
+    /// RS304: refine groups that no record, line or trunk uses (one finding per group, on its
+    /// first row).
     static func unusedRefineGroups(_ c: LintContext) -> [Finding] {
-        var out: [Finding] = []
-        let usedCaller = Set(c.snapshot.calledAnalysis.map(\.callerRefineGroup))
-        var seenCaller = Set<CallerRefineGroupID>()
-        for (i, row) in c.snapshot.callerRefinements.enumerated()
-        where !usedCaller.contains(row.group) && seenCaller.insert(row.group).inserted {
-            out.append(
-                c.finding(
-                    "RS304", .callerRefinements, i,
-                    "refine-caller group \(row.group) is the clrRefineID of no anacldnbr record: its rows never apply"))
+        func unused<Group: Hashable>(_ table: Table, _ groups: [Group], used: Set<Group>, _ message: (Group) -> String) -> [Finding] {
+            var seen = Set<Group>()
+            return groups.enumerated().filter { !used.contains($0.element) && seen.insert($0.element).inserted }.map { i, group in
+                c.finding("RS304", table, i, message(group))
+            }
         }
-        let usedCalled = Set(c.snapshot.externalLines.map(\.outgoingGroup) + c.snapshot.sipTrunks.map(\.outgoingGroup))
-        var seenCalled = Set<CalledRefineGroupID>()
-        for (i, row) in c.snapshot.calledRefinements.enumerated()
-        where !usedCalled.contains(row.group) && seenCalled.insert(row.group).inserted {
-            out.append(
-                c.finding(
-                    "RS304", .calledRefinements, i,
-                    "refine-called group \(row.group) is the ogGroupID of no external line or SIP trunk: its rows never apply"))
+        let s = c.snapshot
+        return unused(.callerRefinements, s.callerRefinements.map(\.group), used: Set(s.calledAnalysis.map(\.callerRefineGroup))) {
+            "refine-caller group \($0) is the clrRefineID of no anacldnbr record: its rows never apply"
         }
-        return out
+            + unused(
+                .calledRefinements, s.calledRefinements.map(\.group),
+                used: Set(s.externalLines.map(\.outgoingGroup) + s.sipTrunks.map(\.outgoingGroup))
+            ) { "refine-called group \($0) is the ogGroupID of no external line or SIP trunk: its rows never apply" }
     }
 
     /// RS305: refine-caller rows whose prefix caller analysis always rewrites away.

@@ -141,7 +141,7 @@ public struct LintConfiguration: Sendable, Equatable {
     }
 }
 
-/// Why a lint configuration cannot be used (the CLI adds the file name; exit status 2).
+/// Why a lint configuration cannot be used (the CLI adds the file name).
 public struct LintConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var description: String { message }

@@ -90,7 +90,8 @@ public struct LintReport: Sendable {
 
     // MARK: JSON
 
-    /// `{"plan": …, "findings": [...], "summary": {...}, "suppressed": [...]}` (contract §3).
+    /// What `routesim lint --format json` prints:
+    /// `{"plan": …, "findings": [...], "summary": {...}, "suppressed": [...]}`.
     public func json(failOn: Severity?) -> JSONValue {
         let summary: JSONValue = .object([
             ("error", .int(count(.error))), ("warning", .int(count(.warning))), ("info", .int(count(.info))),
