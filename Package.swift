@@ -31,7 +31,7 @@ let package = Package(
         // The core: digit tries, routing model, assumptions, simulator, trace.
         .target(name: "RouteSim", dependencies: ["DialPlan"]),
         // The linter: checks over the routing model, findings, suppressions, text/JSON/SARIF reports.
-        .target(name: "RouteSimLint", dependencies: ["RouteSim"]),
+        .target(name: "RouteSimLint", dependencies: ["DialPlan", "RouteSim"]),
         // Regular expressions for expectations: a small owner of PCRE2 compiled patterns.
         .target(name: "RouteSimPatterns", dependencies: ["CPCRE2"]),
         // Expected-outcome case files: the model, YAML/JSON parsing, the runner, coverage, JUnit.
