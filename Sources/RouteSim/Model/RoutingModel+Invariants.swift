@@ -28,8 +28,6 @@ extension RoutingModel {
         if !condition { throw InvariantViolation(invariant: invariant, detail: detail()) }
     }
 
-    private func planID(ofName name: String) -> Int32? { dialPlanIDs[name.isEmpty ? "default" : name] }
-
     /// Dial plans are numbered from 0 (`default`), both ways, and every row's plan is its own.
     private func checkDialPlans() throws(InvariantViolation) {
         let invariant = "dial plans are numbered, default first, and each row knows its own"
@@ -43,20 +41,20 @@ extension RoutingModel {
         }
         for (i, row) in snapshot.calledAnalysis.enumerated() {
             try require(
-                planID(ofName: row.dialPlan) == calledAnalysisPlans[i], invariant, "anacldnbr[\(i)] is filed under another dial plan")
+                dialPlanID(row.dialPlan) == calledAnalysisPlans[i], invariant, "anacldnbr[\(i)] is filed under another dial plan")
         }
         for (i, row) in snapshot.huntingDetections.enumerated() {
             try require(
-                planID(ofName: row.dialPlan) == huntingDetectionPlans[i], invariant, "hgdect[\(i)] is filed under another dial plan")
+                dialPlanID(row.dialPlan) == huntingDetectionPlans[i], invariant, "hgdect[\(i)] is filed under another dial plan")
         }
         for (i, row) in snapshot.localUsers.enumerated() {
-            try require(planID(ofName: row.dialPlan) == users[i].dialPlan, invariant, "localuser[\(i)] starts in another dial plan")
+            try require(dialPlanID(row.dialPlan) == users[i].dialPlan, invariant, "localuser[\(i)] starts in another dial plan")
         }
         for (i, row) in snapshot.sipTrunks.enumerated() {
-            try require(planID(ofName: row.dialPlan) == trunks[i].dialPlan, invariant, "peerserver[\(i)] starts in another dial plan")
+            try require(dialPlanID(row.dialPlan) == trunks[i].dialPlan, invariant, "peerserver[\(i)] starts in another dial plan")
         }
         for (i, row) in snapshot.callerAnalysis.enumerated() {
-            let expected = row.dialPlan.isEmpty ? nil : planID(ofName: row.dialPlan)
+            let expected = row.dialPlan.isEmpty ? nil : dialPlanID(row.dialPlan)
             try require(callerAnalysisPlans[i] == expected, invariant, "anaclrnbr[\(i)] switches to another dial plan")
         }
     }

@@ -24,11 +24,11 @@ public final class RoutingModel: Sendable {
     package let calledAnalysisPlans: [Int32]
     package let huntingDetectionPlans: [Int32]
     package let callerAnalysisRoot: Int32
-    /// `speeddial` roots by exact caller, and the root of rows for every caller (`*` or empty).
     /// `speeddial` roots by exact caller, for callers that are not dial strings.
     let speedDialRoots: [String: Int32]
     /// Speed-dial roots of callers that are dial strings: the trie maps the caller to its root.
     let speedDialCallerRoot: Int32
+    /// The root of the `speeddial` rows that serve every caller (`*` or empty).
     package let speedDialAnyCallerRoot: Int32
     package let callerRefineRoots: [CallerRefineGroupID: Int32]
     package let calledRefineRoots: [CalledRefineGroupID: Int32]
