@@ -6,7 +6,7 @@ import PackageDescription
 let package = Package(
     name: "routesim",
     products: [
-        .library(name: "RouteSim", targets: ["DialPlan", "RouteSim"]),
+        .library(name: "RouteSim", targets: ["DialPlan", "RouteSim", "RouteSimLint"]),
         .library(name: "RouteSimCases", targets: ["RouteSimCases"]),
         .executable(name: "routesim", targets: ["RouteSimCLI"]),
     ],
@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "RouteSimRandom"),
         // The core: routing model, assumptions, simulator, trace.
         .target(name: "RouteSim", dependencies: ["DialPlan", "DigitTrie"]),
+        // The linter: checks over the routing model, findings, suppressions, text/JSON/SARIF reports.
+        .target(name: "RouteSimLint", dependencies: ["DialPlan", "DigitTrie", "RouteSim"]),
         // Regular expressions (case-file expectations, the regex baseline): the one owner of PCRE2 handles.
         .target(name: "RouteSimPatterns", dependencies: ["CPCRE2"]),
         // Expected-outcome case files: the model, YAML/JSON parsing, the runner, coverage, JUnit.
@@ -63,14 +65,15 @@ let package = Package(
         .executableTarget(
             name: "RouteSimCLI",
             dependencies: [
-                "DialPlan", "DigitTrie", "RouteSim", "RouteSimCases", "MiniSIP", "MiniSIPEmulator", "RouteSimGenerator",
+                "DialPlan", "DigitTrie", "RouteSim", "RouteSimLint", "RouteSimCases", "MiniSIP", "MiniSIPEmulator",
+                "RouteSimGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "DialPlanTests", dependencies: ["DialPlan"]),
         // The trie against the linear scan (the naive reference), and its invariants.
         .testTarget(name: "DigitTrieTests", dependencies: ["DigitTrie", "RouteSimBaselines", "RouteSimRandom"]),
-        .testTarget(name: "RouteSimTests", dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator"]),
+        .testTarget(name: "RouteSimTests", dependencies: ["DialPlan", "RouteSim", "RouteSimLint", "RouteSimGenerator"]),
         .testTarget(name: "RouteSimPatternsTests", dependencies: ["RouteSimPatterns"]),
         .testTarget(
             name: "RouteSimCasesTests",
@@ -105,7 +108,7 @@ if ProcessInfo.processInfo.environment["ROUTESIM_BENCHMARKS"] != nil {
         .executableTarget(
             name: "RouteSimBenchmarks",
             dependencies: [
-                "DialPlan", "RouteSim", "RouteSimGenerator", "RouteSimBaselines",
+                "DialPlan", "RouteSim", "RouteSimLint", "RouteSimGenerator", "RouteSimBaselines",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/RouteSimBenchmarks",

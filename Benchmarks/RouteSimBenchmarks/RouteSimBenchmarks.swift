@@ -12,6 +12,7 @@ import Foundation
 import RouteSim
 import RouteSimBaselines
 import RouteSimGenerator
+import RouteSimLint
 
 /// Sizes in analysis rows (`ROUTESIM_BENCH_SIZES`, comma-separated; default 10k, 100k, 1M).
 let sizes: [Int] = (ProcessInfo.processInfo.environment["ROUTESIM_BENCH_SIZES"] ?? "10000,100000,1000000")
@@ -34,9 +35,9 @@ final class Fixture: @unchecked Sendable {
     init(rows: Int) {
         self.rows = rows
         let generated = PlanGenerator.generate(.init(rows: rows, seed: 7)).snapshot
-        json = Array(generated.jsonText().utf8)
+        json = Array(generated.jsonText.utf8)
         snapshot = try! Snapshot(json: json, source: "generated")
-        model = RoutingModel(snapshot: snapshot)
+        model = RoutingModel(unchecked: snapshot)
         plans = CalledAnalysisTables<LinearMatcher>.dialPlanNames(of: snapshot)
         let model = self.model, plans = self.plans
         func resolve(_ lookups: [CallWorkload.Lookup]) -> [(plan: Int, root: Int32, number: String)] {
@@ -96,7 +97,7 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("IndexBuild/\(size)", configuration: slow) { benchmark in
             let snapshot = Fixture.of(rows).snapshot
             benchmark.startMeasurement()
-            blackHole(RoutingModel(snapshot: snapshot))
+            blackHole(RoutingModel(unchecked: snapshot))
         }
         // Every lint check on the clean generated plan (the model is built outside the measurement).
         Benchmark("Lint/\(size)", configuration: slow) { benchmark in

@@ -58,7 +58,7 @@ struct EmulatorTables {
     /// The whole configuration as a snapshot (for write-back).
     func snapshot(source: String) throws(SnapshotError) -> Snapshot {
         var tables = records
-        tables[.sysinfo] = [systemInfo]
+        tables[.systemInfo] = [systemInfo]
         return try Snapshot(tables: tables, metadata: metadata, source: source)
     }
 

@@ -65,12 +65,32 @@ public struct AssumptionInfo: Sendable {
     public func value(in assumptions: Assumptions) -> String { get(assumptions) }
 }
 
-/// An `--assume` that names no assumption or gives a value it does not take.
+/// An assumption setting that names no assumption or gives a value it does not take.
+///
+/// The message names the assumption and the value; the CLI adds its `--assume` flag.
 public struct AssumptionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong with the setting.
+    public enum Kind: Sendable, Equatable {
+        /// Not of the form `NAME=VALUE`.
+        case notAnAssignment
+        /// No assumption has the name.
+        case unknownName
+        /// The assumption does not take the value.
+        case invalidValue
+    }
+
+    public var kind: Kind
+    /// The setting as given (`NAME=VALUE`, or what stood there).
+    public var setting: String
+    /// What is wrong, naming the assumption and the value: `userState: 'asleep' is not one of …`.
     public var message: String
     public var description: String { message }
 
-    public init(message: String) { self.message = message }
+    public init(_ kind: Kind, setting: String, message: String) {
+        self.kind = kind
+        self.setting = setting
+        self.message = message
+    }
 }
 
 extension Assumptions {
@@ -99,23 +119,28 @@ extension Assumptions {
             "clamp: a start past the end is clamped to the end; skip: such a transition changes nothing (§2)"),
     ]
 
-    /// Changes one assumption from its `--assume NAME=VALUE` spelling.
+    /// Changes one assumption from its `NAME=VALUE` spelling (as `--assume` takes it).
     public mutating func set(_ assignment: String) throws(AssumptionError) {
         guard let equals = assignment.firstIndex(of: "=") else {
-            throw AssumptionError(message: "--assume '\(assignment)': write NAME=VALUE (see `routesim route --list-assumptions`)")
+            throw AssumptionError(.notAnAssignment, setting: assignment, message: "'\(assignment)': write NAME=VALUE")
         }
-        let name = String(assignment[..<equals])
-        let value = String(assignment[assignment.index(after: equals)...])
+        try set(String(assignment[..<equals]), to: String(assignment[assignment.index(after: equals)...]))
+    }
+
+    /// Changes the assumption `name` to `value`, spelled as `--list-assumptions` shows it.
+    public mutating func set(_ name: String, to value: String) throws(AssumptionError) {
         guard let info = Self.catalog.first(where: { $0.name == name }) else {
             let names = Self.catalog.map(\.name).joined(separator: ", ")
-            throw AssumptionError(message: "--assume: no assumption named '\(name)'; the assumptions are \(names)")
+            throw AssumptionError(
+                .unknownName, setting: "\(name)=\(value)", message: "no assumption named '\(name)'; the assumptions are \(names)")
         }
         guard info.set(&self, value) else {
-            throw AssumptionError(message: "--assume \(name): '\(value)' is not one of \(info.values)")
+            throw AssumptionError(
+                .invalidValue, setting: "\(name)=\(value)", message: "\(name): '\(value)' is not one of \(info.values)")
         }
     }
 
-    /// `name=value` for the assumption at `keyPath`, as trace steps cite it.
+    /// `name=value` for the assumption `name`, as trace steps cite it.
     func cite(_ name: String) -> String {
         guard let info = Self.catalog.first(where: { $0.name == name }) else { return name }
         return "\(name)=\(info.value(in: self))"
@@ -130,47 +155,39 @@ extension Assumptions {
     }
 
     private static func flag(_ name: String, _ path: WritableKeyPath<Assumptions, Bool> & Sendable, _ summary: String) -> AssumptionInfo {
-        AssumptionInfo(
-            name: name, values: "true, false", summary: summary,
-            get: { String($0[keyPath: path]) },
-            set: { a, v in
-                guard let b = Bool(v) else { return false }
-                a[keyPath: path] = b
-                return true
-            })
+        entry(name, path, values: "true, false", summary, show: { String($0) }, parse: { Bool($0) })
     }
 
     private static func number(_ name: String, _ path: WritableKeyPath<Assumptions, Int> & Sendable, _ summary: String) -> AssumptionInfo {
-        AssumptionInfo(
-            name: name, values: "a whole number from 1 to 100", summary: summary,
-            get: { String($0[keyPath: path]) },
-            set: { a, v in
-                guard let n = Int(v), (1...100).contains(n) else { return false }
-                a[keyPath: path] = n
-                return true
-            })
+        entry(name, path, values: "a whole number from 1 to 100", summary, show: { String($0) }) { text in
+            Int(text).flatMap { (1...100).contains($0) ? $0 : nil }
+        }
     }
 
     private static func text(_ name: String, _ path: WritableKeyPath<Assumptions, String> & Sendable, _ summary: String) -> AssumptionInfo {
-        AssumptionInfo(
-            name: name, values: "a dial plan name", summary: summary,
-            get: { $0[keyPath: path] },
-            set: { a, v in
-                guard !v.isEmpty else { return false }
-                a[keyPath: path] = v
-                return true
-            })
+        entry(name, path, values: "a dial plan name", summary, show: { $0 }, parse: { $0.isEmpty ? nil : $0 })
     }
 
     private static func choice<E: RawRepresentable<String> & CaseIterable & Sendable>(
         _ name: String, _ path: WritableKeyPath<Assumptions, E> & Sendable, _ summary: String
     ) -> AssumptionInfo {
+        entry(
+            name, path, values: E.allCases.map(\.rawValue).joined(separator: ", "), summary, show: { $0.rawValue },
+            parse: { E(rawValue: $0) })
+    }
+
+    /// One assumption: how `--assume` spells its value (`show`) and reads it (`parse`, nil for
+    /// a value it does not take).
+    private static func entry<Value>(
+        _ name: String, _ path: WritableKeyPath<Assumptions, Value> & Sendable, values: String, _ summary: String,
+        show: @escaping @Sendable (Value) -> String, parse: @escaping @Sendable (String) -> Value?
+    ) -> AssumptionInfo {
         AssumptionInfo(
-            name: name, values: E.allCases.map(\.rawValue).joined(separator: ", "), summary: summary,
-            get: { $0[keyPath: path].rawValue },
-            set: { a, v in
-                guard let e = E(rawValue: v) else { return false }
-                a[keyPath: path] = e
+            name: name, values: values, summary: summary,
+            get: { show($0[keyPath: path]) },
+            set: { assumptions, text in
+                guard let value = parse(text) else { return false }
+                assumptions[keyPath: path] = value
                 return true
             })
     }

@@ -30,7 +30,7 @@ extension PlanBuilder {
                 $0.reanalyze = true
             }
             note(
-                .loops, .anacldnbr, snapshot.calledAnalysis.count - 1,
+                .loops, .calledAnalysis, snapshot.calledAnalysis.count - 1,
                 "re-analysis loop: \(stem)\(digit)… becomes \(stem)\(other)… and back")
         }
         let first = TrunkID(900_000 + 2 * n), second = TrunkID(900_001 + 2 * n)
@@ -40,7 +40,7 @@ extension PlanBuilder {
             trunk.description = "failover loop \(n)"
             trunk.chain = chain
             snapshot.sipTrunks.append(trunk)
-            note(.loops, .peerserver, snapshot.sipTrunks.count - 1, "failover cycle: trunk \(id) chains to \(chain)")
+            note(.loops, .sipTrunks, snapshot.sipTrunks.count - 1, "failover cycle: trunk \(id) chains to \(chain)")
         }
         let a = "59" + Self.padded(2 * n, 5), b = "59" + Self.padded(2 * n + 1, 5)
         for (name, target) in [(a, b), (b, a)] {
@@ -49,7 +49,7 @@ extension PlanBuilder {
             user.forwardUnconditional = true
             user.forwardUnconditionalNumber = target
             snapshot.localUsers.append(user)
-            note(.loops, .localuser, snapshot.localUsers.count - 1, "forwarding loop: \(name) forwards to \(target)")
+            note(.loops, .localUsers, snapshot.localUsers.count - 1, "forwarding loop: \(name) forwards to \(target)")
         }
     }
 
@@ -60,30 +60,30 @@ extension PlanBuilder {
         addRow(plan: 0, prefix: "56" + suffix) {
             $0.routeType = .sipTrunk; $0.trunk = missingTrunk
         }
-        note(.dangling, .anacldnbr, snapshot.calledAnalysis.count - 1, "names SIP trunk \(missingTrunk), which does not exist")
+        note(.dangling, .calledAnalysis, snapshot.calledAnalysis.count - 1, "names SIP trunk \(missingTrunk), which does not exist")
         let missingGroup = RoutingGroupID(990_000 + n)
         addRow(plan: 0, prefix: "57" + suffix) {
             $0.routeType = .routingGroup; $0.routingGroup = missingGroup
         }
-        note(.dangling, .anacldnbr, snapshot.calledAnalysis.count - 1, "names routing group \(missingGroup), which does not exist")
+        note(.dangling, .calledAnalysis, snapshot.calledAnalysis.count - 1, "names routing group \(missingGroup), which does not exist")
         let missingTransition = TransitionID(990_000 + n)
         addRow(plan: 0, prefix: "58" + suffix) {
             $0.changesNumber = true; $0.transition = missingTransition
         }
-        note(.dangling, .anacldnbr, snapshot.calledAnalysis.count - 1, "names transition \(missingTransition), which does not exist")
+        note(.dangling, .calledAnalysis, snapshot.calledAnalysis.count - 1, "names transition \(missingTransition), which does not exist")
         var route = RoutingGroupRoute()
         route.group = 1
         route.routeType = .sipTrunk
         route.trunk = missingTrunk
         snapshot.routes.append(route)
-        note(.dangling, .route, snapshot.routes.count - 1, "routing group 1 lists SIP trunk \(missingTrunk), which does not exist")
+        note(.dangling, .routes, snapshot.routes.count - 1, "routing group 1 lists SIP trunk \(missingTrunk), which does not exist")
         var detection = HuntingDetection()
         detection.dialPlan = "default"
         detection.calledNumber = "89999" + Self.padded(n, 3)
         detection.group = HuntingGroupID(990_000 + n)
         snapshot.huntingDetections.append(detection)
         note(
-            .dangling, .hgdect, snapshot.huntingDetections.count - 1,
+            .dangling, .huntingDetections, snapshot.huntingDetections.count - 1,
             "names hunting group \(detection.group), which does not exist")
     }
 
@@ -95,7 +95,7 @@ extension PlanBuilder {
         duplicate.description = "duplicate of an earlier row"
         snapshot.calledAnalysis.append(duplicate)
         note(
-            .shadowed, .anacldnbr, snapshot.calledAnalysis.count - 1,
+            .shadowed, .calledAnalysis, snapshot.calledAnalysis.count - 1,
             "same key as an earlier row (dialPlan \"\(original.dialPlan)\", calledNbr \"\(original.calledPrefix)\")")
         let unused = "unused\(n + 1)"
         for prefix in ["0", "00", "2"] {
@@ -105,7 +105,7 @@ extension PlanBuilder {
             row.routeType = .intercept
             snapshot.calledAnalysis.append(row)
             note(
-                .shadowed, .anacldnbr, snapshot.calledAnalysis.count - 1,
+                .shadowed, .calledAnalysis, snapshot.calledAnalysis.count - 1,
                 "dial plan \"\(unused)\" is used by no user, trunk or caller analysis")
         }
     }

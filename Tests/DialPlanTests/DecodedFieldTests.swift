@@ -9,7 +9,7 @@ import Testing
 struct DecodedFieldTests {
     func decode(_ table: Table, _ members: String) throws -> [(String, JSONValue)] {
         let record = "{\(members)}"
-        let text = table == .sysinfo ? #"{"sysinfo": \#(record)}"# : #"{"\#(table.rawValue)": [\#(record)]}"#
+        let text = table == .systemInfo ? #"{"sysinfo": \#(record)}"# : #"{"\#(table.rawValue)": [\#(record)]}"#
         let snapshot = try Snapshot(json: Array(text.utf8), source: "plan.json")
         let objects = snapshot.jsonRecords(of: table)
         try #require(objects.count == 1)
@@ -49,7 +49,7 @@ struct DecodedFieldTests {
     @Test("the typed fields of a routing row, all at once")
     func calledAnalysisRow() throws {
         let decoded = try decode(
-            .anacldnbr,
+            .calledAnalysis,
             """
             "dialPlan": "hq", "calledNbr": "00", "description": "intl", "routeType": 6, "servID": 5,
             "extLine": "line2", "rtGroupID": 2, "changeInd": 1, "tranID": 7, "reAnaInd": "1",

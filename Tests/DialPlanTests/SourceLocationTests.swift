@@ -18,8 +18,8 @@ struct SourceLocationTests {
             }
             """
         let snapshot = try Snapshot(json: Array(text.utf8), source: "plan.json")
-        #expect((0..<3).map { snapshot.locations.line(of: .localuser, at: $0) } == [3, 4, 6])
-        #expect((0..<3).map { snapshot.locations.line(of: .anacldnbr, at: $0) } == [8, 8, 9])
-        #expect(snapshot.locations.line(of: .anacldnbr, at: 3) == nil)
+        #expect((0..<3).map { snapshot.locations.line(of: .localUsers, at: $0) } == [3, 4, 6])
+        #expect((0..<3).map { snapshot.locations.line(of: .calledAnalysis, at: $0) } == [8, 8, 9])
+        #expect(snapshot.locations.line(of: .calledAnalysis, at: 3) == nil)
     }
 }

@@ -16,7 +16,7 @@ func samplePlan(transitions: Int, users: Int = 0) throws -> Snapshot {
             ("dialPlan", .string(i % 2 == 0 ? "default" : "staff")), ("dispname", .string("User \(i)")),
         ])
     }
-    return try Snapshot(tables: [.natran: natran, .localuser: localuser], source: "sample")
+    return try Snapshot(tables: [.transitions: natran, .localUsers: localuser], source: "sample")
 }
 
 /// Runs a planner against the emulator's service, in-process, answering in a chosen order.
@@ -68,11 +68,11 @@ struct PlannerTests {
     @Test(arguments: [0, 1, 19, 20, 21, 40, 45, 200])
     func pagingStopsAtTheFirstShortPage(_ count: Int) throws {
         let plan = try samplePlan(transitions: count)
-        var planner = FetchPlanner(tables: [.natran], lookahead: 1)
+        var planner = FetchPlanner(tables: [.transitions], lookahead: 1)
         var driver = PlannerDriver(plan)
         try driver.run(&planner, order: .fifo)
         #expect(planner.isComplete)
-        #expect(planner.records(of: .natran) == plan.jsonRecords(of: .natran))
+        #expect(planner.records(of: .transitions) == plan.jsonRecords(of: .transitions))
         #expect(driver.listRequests == count / 20 + 1)
     }
 
@@ -80,12 +80,12 @@ struct PlannerTests {
     func lookaheadAndAnyAnswerOrderGiveTheSameRecords(_ order: PlannerDriver.Order) throws {
         for count in [0, 20, 39, 40, 41, 123, 260] {
             let plan = try samplePlan(transitions: count, users: count / 3)
-            var planner = FetchPlanner(tables: [.natran, .localuser], lookahead: 4)
+            var planner = FetchPlanner(tables: [.transitions, .localUsers], lookahead: 4)
             var driver = PlannerDriver(plan)
             try driver.run(&planner, order: order)
             #expect(planner.isComplete)
-            #expect(planner.records(of: .natran) == plan.jsonRecords(of: .natran), "\(count)")
-            #expect(planner.records(of: .localuser) == plan.jsonRecords(of: .localuser), "\(count)")
+            #expect(planner.records(of: .transitions) == plan.jsonRecords(of: .transitions), "\(count)")
+            #expect(planner.records(of: .localUsers) == plan.jsonRecords(of: .localUsers), "\(count)")
             // Pages past the end: at most the lookahead per table.
             let needed = (count / 20 + 1) + (count / 3 / 20 + 1)
             #expect(driver.listRequests >= needed && driver.listRequests <= needed + 2 * 4)
@@ -94,58 +94,58 @@ struct PlannerTests {
 
     @Test func summaryTablesGetOneQueryPerRecordAndKeepListOrder() throws {
         let plan = try samplePlan(transitions: 0, users: 45)
-        var planner = FetchPlanner(tables: [.localuser])
+        var planner = FetchPlanner(tables: [.localUsers])
         var driver = PlannerDriver(plan)
         try driver.run(&planner, order: .lifo)
         #expect(driver.queryRequests == 45)
-        let records = planner.records(of: .localuser)
-        #expect(records.map { $0["usrname"]! } == plan.jsonRecords(of: .localuser).map { $0["usrname"]! })
+        let records = planner.records(of: .localUsers)
+        #expect(records.map { $0["usrname"]! } == plan.jsonRecords(of: .localUsers).map { $0["usrname"]! })
         // `dialPlan` is not in localuser/list: it came from the queries.
         #expect(records[1]["dialPlan"] == .string("staff"))
     }
 
     @Test func firstRequestsAreVersionSysinfoAndPageZeroOfEachTable() {
-        var planner = FetchPlanner(tables: [.sysinfo, .anacldnbr, .route])
+        var planner = FetchPlanner(tables: [.systemInfo, .calledAnalysis, .routes])
         #expect(
-            planner.start() == [.version, .systemInfo, .listPage(.anacldnbr, page: 0), .listPage(.route, page: 0)])
+            planner.start() == [.version, .systemInfo, .listPage(.calledAnalysis, page: 0), .listPage(.routes, page: 0)])
         #expect(!planner.isComplete)
     }
 
     @Test func pagesPastTheEndAreCancelledOnceTheEndIsKnown() throws {
-        var planner = FetchPlanner(tables: [.natran], lookahead: 4)
+        var planner = FetchPlanner(tables: [.transitions], lookahead: 4)
         _ = planner.start()
         let full = page(20)
-        #expect(try planner.accept(.listPage(.natran, page: 0), body: full).issue == [.listPage(.natran, page: 1)])
-        let step = try planner.accept(.listPage(.natran, page: 1), body: full)
-        #expect(step.issue == (2...5).map { .listPage(.natran, page: $0) })
-        let end = try planner.accept(.listPage(.natran, page: 2), body: page(3))
-        #expect(Set(end.cancel) == Set((3...5).map { FetchPurpose.listPage(.natran, page: $0) }))
+        #expect(try planner.accept(.listPage(.transitions, page: 0), body: full).issue == [.listPage(.transitions, page: 1)])
+        let step = try planner.accept(.listPage(.transitions, page: 1), body: full)
+        #expect(step.issue == (2...5).map { .listPage(.transitions, page: $0) })
+        let end = try planner.accept(.listPage(.transitions, page: 2), body: page(3))
+        #expect(Set(end.cancel) == Set((3...5).map { FetchPurpose.listPage(.transitions, page: $0) }))
         _ = try planner.accept(.version, body: Array(#"{"verInfo":"x"}"#.utf8))
         #expect(planner.isComplete)
-        #expect(planner.records(of: .natran).count == 43)
+        #expect(planner.records(of: .transitions).count == 43)
     }
 
     @Test func recordsAfterTheLastPageMeanTheTableChanged() throws {
-        var planner = FetchPlanner(tables: [.natran], lookahead: 4)
+        var planner = FetchPlanner(tables: [.transitions], lookahead: 4)
         _ = planner.start()
-        _ = try planner.accept(.listPage(.natran, page: 0), body: page(20))
-        _ = try planner.accept(.listPage(.natran, page: 1), body: page(20))
-        _ = try planner.accept(.listPage(.natran, page: 3), body: page(20))
+        _ = try planner.accept(.listPage(.transitions, page: 0), body: page(20))
+        _ = try planner.accept(.listPage(.transitions, page: 1), body: page(20))
+        _ = try planner.accept(.listPage(.transitions, page: 3), body: page(20))
         #expect {
-            try planner.accept(.listPage(.natran, page: 2), body: page(5))
+            try planner.accept(.listPage(.transitions, page: 2), body: page(5))
         } throws: { error in
             (error as! FetchError).description.contains("changed during the fetch")
         }
     }
 
     @Test func anErrorAnswerIsNeverAnEmptyTable() {
-        var planner = FetchPlanner(tables: [.natran])
+        var planner = FetchPlanner(tables: [.transitions])
         _ = planner.start()
         #expect(throws: FetchError.self) {
-            try planner.accept(.listPage(.natran, page: 0), body: Array(#"{"error":"busy"}"#.utf8))
+            try planner.accept(.listPage(.transitions, page: 0), body: Array(#"{"error":"busy"}"#.utf8))
         }
-        #expect(!planner.isComplete(.natran))
-        #expect(planner.records(of: .natran).isEmpty)
+        #expect(!planner.isComplete(.transitions))
+        #expect(planner.records(of: .transitions).isEmpty)
     }
 
     private func page(_ count: Int) -> [UInt8] {

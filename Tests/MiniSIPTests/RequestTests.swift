@@ -8,7 +8,7 @@ struct RequestTests {
     let server = try! ServerAddress(parsing: "http://127.0.0.1:8080")
 
     @Test func listURLHoldsOneEncodedJSONObject() {
-        let url = OpenAPIRequest.list(.anacldnbr, page: 3).url(on: server, syskey: "1234")
+        let url = OpenAPIRequest.list(.calledAnalysis, page: 3).url(on: server, syskey: "1234")
         #expect(
             url == "http://127.0.0.1:8080/openapi/anacldnbr/list?%7B%22syskey%22%3A%221234%22%2C%22pageIndex%22%3A3%7D")
     }
@@ -20,16 +20,16 @@ struct RequestTests {
     }
 
     @Test func queryCarriesTheKeyWithItsJSONTypes() {
-        let request = OpenAPIRequest.query(.peerserver, key: [("servID", .int(7))])
+        let request = OpenAPIRequest.query(.sipTrunks, key: [("servID", .int(7))])
         #expect(request.queryJSON(syskey: "k") == #"{"syskey":"k","servID":7}"#)
         #expect(request.place == "peerserver/query servID 7")
-        let user = OpenAPIRequest.query(.localuser, key: [("usrname", .string("100"))])
+        let user = OpenAPIRequest.query(.localUsers, key: [("usrname", .string("100"))])
         #expect(user.place == #"localuser/query usrname "100""#)
     }
 
     @Test func syskeySpecialCharactersAreEncodedAndNeverInTheDisplayURL() {
         let syskey = "p@ss word/&?#%\"é"
-        let request = OpenAPIRequest.list(.localuser, page: 0)
+        let request = OpenAPIRequest.list(.localUsers, page: 0)
         let url = request.url(on: server, syskey: syskey)
         let query = String(url.split(separator: "?", maxSplits: 1)[1])
         #expect(query.allSatisfy { $0.isLetter && $0.isASCII || $0.isNumber || "%-._~".contains($0) })

@@ -9,9 +9,9 @@ struct ValidationTests {
 
     @Test func aListPageIsABareArrayOfRecords() throws {
         let records = try ResponseValidation.listPage(
-            bytes(#"[{"tranID":1,"type":2},{"tranID":"2"}]"#), table: .natran, place: "natran/list page 0")
+            bytes(#"[{"tranID":1,"type":2},{"tranID":"2"}]"#), table: .transitions, place: "natran/list page 0")
         #expect(records.count == 2)
-        #expect(try ResponseValidation.listPage(bytes(" [] \n"), table: .natran, place: "p").isEmpty)
+        #expect(try ResponseValidation.listPage(bytes(" [] \n"), table: .transitions, place: "p").isEmpty)
     }
 
     @Test(arguments: [
@@ -26,7 +26,7 @@ struct ValidationTests {
     ])
     func badListAnswersAreErrorsNamingTheRequest(_ body: String, _ expected: String) {
         do {
-            _ = try ResponseValidation.listPage(bytes(body), table: .natran, place: "natran/list page 2")
+            _ = try ResponseValidation.listPage(bytes(body), table: .transitions, place: "natran/list page 2")
             Issue.record("accepted \(body)")
         } catch {
             #expect(error.place?.hasPrefix("natran/list page 2") == true)
@@ -38,20 +38,20 @@ struct ValidationTests {
     @Test func aPageOfMoreThanTwentyIsRefused() {
         let records = (0..<21).map { #"{"tranID":\#($0)}"# }.joined(separator: ",")
         #expect(throws: FetchError.self) {
-            try ResponseValidation.listPage(bytes("[\(records)]"), table: .natran, place: "p")
+            try ResponseValidation.listPage(bytes("[\(records)]"), table: .transitions, place: "p")
         }
     }
 
     @Test func aQueryAnswerMustBeTheRecordAskedFor() throws {
         let key: [(String, JSONValue)] = [("servID", .int(2))]
         let record = try ResponseValidation.record(
-            bytes(#"{"servID":"2","desc":"x"}"#), table: .peerserver, key: key, place: "q")
+            bytes(#"{"servID":"2","desc":"x"}"#), table: .sipTrunks, key: key, place: "q")
         #expect(record["desc"] == .string("x"))
         #expect(throws: FetchError.self) {
-            try ResponseValidation.record(bytes(#"{"servID":3}"#), table: .peerserver, key: key, place: "q")
+            try ResponseValidation.record(bytes(#"{"servID":3}"#), table: .sipTrunks, key: key, place: "q")
         }
         #expect(throws: FetchError.self) {
-            try ResponseValidation.record(bytes(#"[{"servID":2}]"#), table: .peerserver, key: key, place: "q")
+            try ResponseValidation.record(bytes(#"[{"servID":2}]"#), table: .sipTrunks, key: key, place: "q")
         }
     }
 
@@ -71,25 +71,25 @@ struct ValidationTests {
 struct RedactionTests {
     @Test func secretsWithAValueAreReplacedEmptyOnesKept() throws {
         let record = try JSONValue(parsing: #"{"admpwd":"a","ogpfx":"9","dbpwd":"","smtppwd":"s","dbusr":"u"}"#)
-        let redacted = Redaction.redact(record, in: .sysinfo)
+        let redacted = Redaction.redact(record, in: .systemInfo)
         #expect(redacted.compactText == #"{"admpwd":"<redacted>","ogpfx":"9","dbpwd":"","smtppwd":"<redacted>","dbusr":"u"}"#)
     }
 
     @Test func onlyTheDocumentedSecretFieldsOfEachTable() throws {
         let user = try JSONValue(parsing: #"{"usrname":"100","usrpwd":"p","password":"kept"}"#)
-        #expect(Redaction.redact(user, in: .localuser)["usrpwd"] == .string("<redacted>"))
-        #expect(Redaction.redact(user, in: .localuser)["password"] == .string("kept"))
+        #expect(Redaction.redact(user, in: .localUsers)["usrpwd"] == .string("<redacted>"))
+        #expect(Redaction.redact(user, in: .localUsers)["password"] == .string("kept"))
         let line = try JSONValue(parsing: #"{"extLine":"l","password":"p","authID":"a"}"#)
-        #expect(Redaction.redact(line, in: .extline)["password"] == .string("<redacted>"))
-        #expect(Redaction.redact(line, in: .extline)["authID"] == .string("a"))
+        #expect(Redaction.redact(line, in: .externalLines)["password"] == .string("<redacted>"))
+        #expect(Redaction.redact(line, in: .externalLines)["authID"] == .string("a"))
         let transition = try JSONValue(parsing: #"{"tranID":1,"prefix":"p"}"#)
-        #expect(Redaction.redact(transition, in: .natran) == transition)
+        #expect(Redaction.redact(transition, in: .transitions) == transition)
     }
 
     @Test func aWholeSnapshot() throws {
         let snapshot = try Snapshot(
             json: Array(#"{"sysinfo":{"admpwd":"x"},"localuser":[{"usrname":"1","usrpwd":"y"}]}"#.utf8), source: "t")
-        let text = try Redaction.redact(snapshot).jsonText()
+        let text = try Redaction.redact(snapshot).jsonText
         #expect(!text.contains("\"x\"") && !text.contains("\"y\""))
         #expect(text.components(separatedBy: "<redacted>").count == 3)
     }

@@ -52,14 +52,14 @@ struct CaseRunnerTests {
             """)
         let run = TestRun(results: results, coverage: [], planOfFile: [:])
         #expect(run.passed == 0 && run.failed == 1)
-        let lines = TestReport.failures(run).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = run.failuresText.split(separator: "\n", omittingEmptySubsequences: false)
         // In the order of the expect fields' reference: outcome, target, dialPlan, caller, called, ...
         #expect(lines[0] == #"cases.yaml: case "intl from 100": dialPlan: expected "office", got "default""#)
         #expect(lines[1] == #"cases.yaml: case "intl from 100": called: expected /^0086\d+$/, got "0123""#)
         #expect(lines[2] == #"      1  origin          0123  ·  localuser (usrname "100")"#)
         #expect(lines.contains("    outcome    externalLine  external line intl"))
         #expect(lines.contains("      1. external line intl  called 0086123  caller 100"))
-        #expect(TestReport.summary(run) == "0 passed, 1 failed\n")
+        #expect(run.summaryText == "0 passed, 1 failed\n")
     }
 
     @Test(
@@ -157,7 +157,7 @@ struct CaseRunnerTests {
 
     @Test("a case naming what the plan lacks is an input error, not a failure")
     func missingInPlan() throws {
-        let snapshot = try loadSmallPlan()
+        let runner = try CaseRunner(snapshot: try loadSmallPlan())
         let cases: [(String, String)] = [
             (#"from: {user: "999"}"#, #"cases.yaml:3: case 1 ("x"): field "from.user": the plan has no local user "999""#),
             (
@@ -168,8 +168,8 @@ struct CaseRunnerTests {
         ]
         for (from, message) in cases {
             let file = try parseYAML("plan: p.json\ncases:\n  - name: x\n    \(from)\n    dial: \"1\"\n    expect: {outcome: localUser}\n")
-            #expect(throws: CaseFileError.self) { try CaseRunner(snapshot: snapshot).run(file) }
-            do { _ = try CaseRunner(snapshot: snapshot).run(file) } catch { #expect(error.description == message) }
+            #expect(throws: CaseFileError.self) { try runner.run(file) }
+            do { _ = try runner.run(file) } catch { #expect(error.description == message) }
         }
         let through = try parseYAML(
             """
@@ -183,7 +183,7 @@ struct CaseRunnerTests {
                     - {table: anacldnbr, key: {dialPlan: default, calledNbr: "7"}}
             """)
         do {
-            _ = try CaseRunner(snapshot: snapshot).run(through)
+            _ = try runner.run(through)
             Issue.record("a through record the plan lacks was accepted")
         } catch {
             #expect(

@@ -48,16 +48,16 @@ struct CaseSuiteTests {
         #expect(run.coverage.count == 1)
         let plan = try #require(run.coverage.first)
         #expect(plan.total == 8)
-        #expect(plan.uncovered.map(\.table) == [.anacldnbr])
+        #expect(plan.uncovered.map(\.table) == [.calledAnalysis])
         #expect(plan.uncovered.first?.records == [2])
         #expect(
-            TestReport.coverageText(run.coverage) == """
+            run.coverageText == """
                 coverage \(smallPlanPath): 7 of 8 records exercised; not exercised:
                   anacldnbr (1 of 3)
                     [2] dialPlan "default", calledNbr "8"
 
                 """)
-        let json = TestReport.json(run, coverage: true)
+        let json = run.json(coverage: true)
         #expect(
             json["coverage"]
                 == .array([
@@ -81,7 +81,7 @@ struct CaseSuiteTests {
         let scratch = try writeFiles(["a.yaml": Self.passing, "b.yaml": Self.failing])
         let run = try CaseSuite.run(paths: CaseSuite.expand([scratch.url.path]))
         #expect(run.passed == 2 && run.failed == 1)
-        let xml = TestReport.junit(run, coverage: true)
+        let xml = run.junit(coverage: true)
         let document = try XMLDocument(data: Data(xml.utf8))
         let root = try #require(document.rootElement())
         #expect(root.name == "testsuites")

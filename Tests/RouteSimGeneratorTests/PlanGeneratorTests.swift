@@ -12,9 +12,9 @@ struct PlanGeneratorTests {
     @Test("the same seed gives a byte-identical file; another seed a different one")
     func determinism() {
         let again = PlanGenerator.generate(.init(rows: 1_000, seed: 42))
-        #expect(again.snapshot.jsonText() == Self.clean.snapshot.jsonText())
+        #expect(again.snapshot.jsonText == Self.clean.snapshot.jsonText)
         let other = PlanGenerator.generate(.init(rows: 1_000, seed: 43))
-        #expect(other.snapshot.jsonText() != Self.clean.snapshot.jsonText())
+        #expect(other.snapshot.jsonText != Self.clean.snapshot.jsonText)
         #expect(other.snapshot.calledAnalysis.count == 1_000)
     }
 
@@ -86,7 +86,7 @@ struct PlanGeneratorTests {
 
     @Test("every call of a workload routes without a dangling reference or a loop")
     func cleanPlanRoutes() throws {
-        let simulator = Simulator(model: RoutingModel(snapshot: Self.clean.snapshot))
+        let simulator = Simulator(model: try RoutingModel(snapshot: Self.clean.snapshot))
         var outcomes: [Outcome: Int] = [:]
         for call in CallWorkload.calls(in: Self.clean.snapshot, count: 3_000, seed: 9) {
             let result = try simulator.routeFast(call)
@@ -114,12 +114,12 @@ struct PlanGeneratorTests {
         #expect(bad.calledAnalysis.count == 1_000 + 2 + 3 + 4)
 
         let duplicate = try #require(bad.duplicateKeys().first)
-        #expect(duplicate.table == .anacldnbr && duplicate.duplicateIndex == 1_005)
+        #expect(duplicate.table == .calledAnalysis && duplicate.duplicateIndex == 1_005)
 
         // Routing needs unique keys: simulate on the plan without the duplicate.
         var routable = bad
         routable.calledAnalysis.remove(at: 1_005)
-        let simulator = Simulator(model: RoutingModel(snapshot: routable))
+        let simulator = Simulator(model: try RoutingModel(snapshot: routable))
         let user = clean.localUsers.first { $0.dialPlan.isEmpty || $0.dialPlan == "default" }!.name
         func release(_ called: String) throws -> ReleaseReason? {
             try simulator.routeFast(Call(origin: .localUser(user), called: called)).release?.reason
@@ -135,7 +135,7 @@ struct PlanGeneratorTests {
     func fastPathMatchesTrace() throws {
         var routable = Self.defective.snapshot
         routable.calledAnalysis.remove(at: 1_005)
-        let simulator = Simulator(model: RoutingModel(snapshot: routable))
+        let simulator = Simulator(model: try RoutingModel(snapshot: routable))
         for call in CallWorkload.calls(in: routable, count: 2_000, seed: 5) {
             var traced = try simulator.route(call)
             #expect(!traced.steps.isEmpty)
@@ -150,12 +150,12 @@ struct CallWorkloadTests {
     let snapshot = PlanGeneratorTests.clean.snapshot
 
     @Test("hits extend a prefix of their dial plan; the same seed gives the same numbers")
-    func hits() {
+    func hits() throws {
         let hits = CallWorkload.hits(in: snapshot, count: 500, seed: 3)
         #expect(hits.count == 500)
         #expect(hits == CallWorkload.hits(in: snapshot, count: 500, seed: 3))
         #expect(hits != CallWorkload.hits(in: snapshot, count: 500, seed: 4))
-        let model = RoutingModel(snapshot: snapshot)
+        let model = try RoutingModel(snapshot: snapshot)
         for hit in hits {
             let root = model.calledAnalysisRoot(dialPlan: hit.dialPlan)!
             let m = model.trie.longestPrefix(hit.number, root: root)
@@ -166,10 +166,10 @@ struct CallWorkloadTests {
     }
 
     @Test("misses match no row of their dial plan")
-    func misses() {
+    func misses() throws {
         let misses = CallWorkload.misses(in: snapshot, count: 300, seed: 3)
         #expect(misses.count == 300)
-        let model = RoutingModel(snapshot: snapshot)
+        let model = try RoutingModel(snapshot: snapshot)
         for miss in misses {
             #expect(model.trie.longestPrefix(miss.number, root: model.calledAnalysisRoot(dialPlan: miss.dialPlan)!) == -1)
         }

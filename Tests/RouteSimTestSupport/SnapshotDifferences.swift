@@ -45,9 +45,9 @@ public func expectSameSnapshot(
 /// (A first rewrite may reorder the fields of a record into the writer's order, so the rewrite
 /// need not be `==` to a snapshot read from a hand-written file.)
 public func expectRoundTrip(_ snapshot: Snapshot, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let text = snapshot.jsonText()
+    let text = snapshot.jsonText
     let rewritten = try Snapshot(json: Array(text.utf8), source: "\(name), rewritten")
-    let textAgain = rewritten.jsonText()
+    let textAgain = rewritten.jsonText
     let again = try Snapshot(json: Array(textAgain.utf8), source: "\(name), rewritten twice")
     expectInvariants(of: "the rewrite of \(name)", sourceLocation: sourceLocation) {
         let records = recordDifferences(rewritten, snapshot)

@@ -21,7 +21,7 @@ struct CalledAnalysisRootTests {
 
     @Test("a dial plan's root finds the record the simulator matches")
     func roots() throws {
-        let model = RoutingModel(snapshot: Self.snapshot())
+        let model = try RoutingModel(snapshot: Self.snapshot())
         let defaultRoot = try #require(model.calledAnalysisRoot(dialPlan: "default"))
         #expect(model.calledAnalysisRoot(dialPlan: "") == defaultRoot)
         #expect(model.trie.longestPrefix("0049", root: defaultRoot) == 1)

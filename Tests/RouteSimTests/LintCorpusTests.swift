@@ -1,6 +1,7 @@
 import DialPlan
 import Foundation
 import RouteSim
+import RouteSimLint
 import RouteSimTestSupport
 import Testing
 
@@ -24,10 +25,10 @@ enum LintCorpus {
         if FileManager.default.fileExists(atPath: configURL.path) {
             configuration = try LintConfiguration(json: String(decoding: try Data(contentsOf: configURL), as: UTF8.self))
         }
-        let model = RoutingModel(snapshot: snapshot)
         var options = LintOptions()
         if let prefixes = configuration.costlyPrefixes { options.costlyPrefixes = prefixes }
-        return (LintReport(findings: Linter(model: model, options: options).run(), configuration: configuration, snapshot: snapshot), model)
+        let linter = Linter(snapshot: snapshot, options: options)
+        return (LintReport(findings: linter.run(), configuration: configuration, snapshot: snapshot), linter.model)
     }
 
     /// The findings of `--format json` cut to the fields the expected files hold.
@@ -169,22 +170,22 @@ enum WitnessProof {
 
     /// Every code of `LintCatalog`, with its proof (a test checks that none is missing).
     static let byCode: [String: WitnessProof] = [
-        "RS101": .routes(on: [.anacldnbr], claim: "analysed by the record whose transition is missing", holds: analysedBy),
+        "RS101": .routes(on: [.calledAnalysis], claim: "analysed by the record whose transition is missing", holds: analysedBy),
         "RS102": .notRoutable(because: "the witness is a caller number, and the finding names no call"),
         "RS103": .notRoutable(because: "the witness is a caller number, and the finding names no call"),
         "RS104": .notRoutable(because: "the witness is a number a line or trunk sends, and the finding names no call"),
-        "RS105": .routes(on: [.anacldnbr], claim: "released as a dangling reference", holds: released(.danglingReference)),
-        "RS106": .routes(on: [.anacldnbr], claim: "released as a dangling reference", holds: released(.danglingReference)),
-        "RS107": .routes(on: [.anacldnbr], claim: "released as a dangling reference", holds: released(.danglingReference)),
+        "RS105": .routes(on: [.calledAnalysis], claim: "released as a dangling reference", holds: released(.danglingReference)),
+        "RS106": .routes(on: [.calledAnalysis], claim: "released as a dangling reference", holds: released(.danglingReference)),
+        "RS107": .routes(on: [.calledAnalysis], claim: "released as a dangling reference", holds: released(.danglingReference)),
         "RS108": .noWitness, "RS109": .noWitness, "RS110": .noWitness, "RS111": .noWitness,
-        "RS112": .routes(on: [.hgdect], claim: "released as a dangling reference", holds: released(.danglingReference)),
+        "RS112": .routes(on: [.huntingDetections], claim: "released as a dangling reference", holds: released(.danglingReference)),
         "RS113": .noWitness, "RS114": .noWitness, "RS115": .noWitness, "RS116": .noWitness, "RS117": .noWitness,
-        "RS118": .routes(on: [.localuser], claim: "released", holds: { result, _ in result.outcome == .released }),
+        "RS118": .routes(on: [.localUsers], claim: "released", holds: { result, _ in result.outcome == .released }),
         "RS119": .noWitness,
-        "RS201": .routes(on: [.anacldnbr], claim: "released as a loop", holds: released(.loop)),
-        "RS202": .routes(on: [.anacldnbr], claim: "released as a loop", holds: released(.loop)),
+        "RS201": .routes(on: [.calledAnalysis], claim: "released as a loop", holds: released(.loop)),
+        "RS202": .routes(on: [.calledAnalysis], claim: "released as a loop", holds: released(.loop)),
         "RS203": .noWitness, "RS204": .noWitness,
-        "RS205": .routes(on: [.localuser], claim: "released as a loop", holds: released(.loop)),
+        "RS205": .routes(on: [.localUsers], claim: "released as a loop", holds: released(.loop)),
         "RS206": .notRoutable(because: "speed dial applies once per call, so no call follows the chain"),
         "RS207": .noWitness,
         "RS301": .noWitness, "RS302": .noWitness,
@@ -194,17 +195,17 @@ enum WitnessProof {
         "RS306": .noWitness, "RS307": .noWitness, "RS308": .noWitness,
         "RS401": .noWitness,
         "RS402": .routes(
-            on: [.anacldnbr], claim: "rejected for its route type",
+            on: [.calledAnalysis], claim: "rejected for its route type",
             holds: { result, _ in result.outcome == .rejected && result.release?.reason == .unsupportedRouteType }),
-        "RS403": .routes(on: [.anacldnbr], claim: "released as a dangling reference", holds: released(.danglingReference)),
+        "RS403": .routes(on: [.calledAnalysis], claim: "released as a dangling reference", holds: released(.danglingReference)),
         "RS404": .noWitness, "RS405": .noWitness,
-        "RS406": .routes(on: [.anacldnbr], claim: "analysed by the catch-all record", holds: analysedBy),
+        "RS406": .routes(on: [.calledAnalysis], claim: "analysed by the catch-all record", holds: analysedBy),
         "RS407": .noWitness, "RS408": .noWitness, "RS409": .noWitness,
         "RS501": .routes(
-            on: [.anacldnbr], claim: "sent out through the record",
+            on: [.calledAnalysis], claim: "sent out through the record",
             holds: { result, index in
                 [.externalLine, .sipTrunk, .routingGroup].contains(result.outcome)
-                    && result.steps.contains { $0.table == .anacldnbr && $0.recordIndex == index }
+                    && result.steps.contains { $0.table == .calledAnalysis && $0.recordIndex == index }
             }),
         "RS901": .noWitness,
     ]
@@ -214,6 +215,6 @@ enum WitnessProof {
     }
 
     static let analysedBy: @Sendable (RouteResult, Int) -> Bool = { result, index in
-        result.steps.contains { $0.stage == .analyzeCalled && $0.table == .anacldnbr && $0.recordIndex == index }
+        result.steps.contains { $0.stage == .analyzeCalled && $0.table == .calledAnalysis && $0.recordIndex == index }
     }
 }

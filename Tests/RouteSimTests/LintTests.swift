@@ -1,14 +1,15 @@
 import DialPlan
 import Foundation
 import RouteSim
+import RouteSimLint
 import RouteSimTestSupport
 import Testing
 
 /// Lints a plan written inline.
 private func lint(_ json: String, options: LintOptions = LintOptions()) throws -> (findings: [Finding], simulator: Simulator) {
     let snapshot = try Snapshot(json: Array(json.utf8), source: "inline.json")
-    let model = RoutingModel(snapshot: snapshot)
-    return (Linter(model: model, options: options).run(), Simulator(model: model))
+    let linter = Linter(snapshot: snapshot, options: options)
+    return (linter.run(), Simulator(model: linter.model))
 }
 
 @Suite("Lint checks")
@@ -76,7 +77,7 @@ struct LintTests {
             """)
         let dup = try #require(findings.first { $0.code == "RS301" })
         #expect(dup.recordIndex == 1)
-        #expect(dup.related == [RecordReference(.anacldnbr, 0)])
+        #expect(dup.related == [RecordID(.calledAnalysis, 0)])
         #expect(
             dup.message
                 == "same key as anacldnbr[0] (line 1), which routing treats as the same key: routesim keeps the earlier record, the server keeps one of the two"
@@ -131,7 +132,7 @@ struct LintReportTests {
                 {"natran": [{"tranID": 1, "type": 3, "tranLen": 1}, {"tranID": 2, "type": 3, "tranLen": 1}],
                  "routegroup": [{"groupID": 4}]}
                 """.utf8), source: "plan.json")
-        let findings = Linter(model: RoutingModel(snapshot: snapshot)).run()
+        let findings = Linter(snapshot: snapshot).run()
         #expect(findings.map(\.code) == ["RS111", "RS307", "RS306", "RS306"])
         let config = try LintConfiguration(
             json: """
@@ -154,8 +155,8 @@ struct LintReportTests {
     func textOutput() throws {
         let url = LintCorpus.directory.appendingPathComponent("dangling-route-targets.json")
         let snapshot = try Snapshot(json: [UInt8](try Data(contentsOf: url)), source: "plan.json")
-        let report = LintReport(findings: Linter(model: RoutingModel(snapshot: snapshot)).run(), snapshot: snapshot)
-        let lines = report.text().split(separator: "\n").map(String.init)
+        let report = LintReport(findings: Linter(snapshot: snapshot).run(), snapshot: snapshot)
+        let lines = report.text.split(separator: "\n").map(String.init)
         #expect(
             lines.first
                 == "plan.json:8: RS105 error anacldnbr(dialPlan \"office\", calledNbr \"01\"): routes numbers with prefix \"01\" to SIP trunk 7, which does not exist: the calls are released [witness 01 from user 100]"

@@ -93,8 +93,8 @@ struct SimulatorStageTests {
              "hgdect": [{"dialPlan": "default", "calledNbr": "600", "grpID": 1}, {"dialPlan": "default", "calledNbr": "601", "grpID": 9}]}
             """#)
         let hunt = try sim.check(.localUser("100"), "600")
-        #expect(hunt.outcome == .huntGroup)
-        #expect(hunt.hunt == HuntPlan(strategy: .roundRobin, operators: ["100", "101"]))
+        #expect(hunt.outcome == .huntingGroup)
+        #expect(hunt.huntingGroup == HuntingGroupOrder(strategy: .roundRobin, operators: ["100", "101"]))
         #expect(try sim.check(.localUser("100"), "6001").release?.reason == .noSuchUser)
         let dangling = try sim.check(.localUser("100"), "601")
         #expect(dangling.release == Release(reason: .danglingReference, message: "hgdect 601 names hunting group 9, which does not exist"))
@@ -353,19 +353,27 @@ struct SimulatorStageTests {
         var a = Assumptions()
         #expect(
             throws: AssumptionError(
+                .unknownName, setting: "nope=1",
                 message:
-                    "--assume: no assumption named 'nope'; the assumptions are starIsCatchAll, speedDialMatch, huntingDetectionMatch, unknownCallerDialPlan, externalLineDialPlan, maxAnalysisPasses, callLevelRule, keepRecordOnReanalysisMiss, stripOutGroupPrefix, stripOutGroupPrefixOnLineRoute, maxForwardHops, userState, maxChainHops, linePresentsOwnNumber, transitionBounds"
+                    "no assumption named 'nope'; the assumptions are starIsCatchAll, speedDialMatch, huntingDetectionMatch, unknownCallerDialPlan, externalLineDialPlan, maxAnalysisPasses, callLevelRule, keepRecordOnReanalysisMiss, stripOutGroupPrefix, stripOutGroupPrefixOnLineRoute, maxForwardHops, userState, maxChainHops, linePresentsOwnNumber, transitionBounds"
             )
         ) {
             try a.set("nope=1")
         }
-        #expect(throws: AssumptionError(message: "--assume userState: 'asleep' is not one of available, busy, noAnswer, unreachable")) {
+        #expect(
+            throws: AssumptionError(
+                .invalidValue, setting: "userState=asleep",
+                message: "userState: 'asleep' is not one of available, busy, noAnswer, unreachable")
+        ) {
             try a.set("userState=asleep")
         }
-        #expect(throws: AssumptionError(message: "--assume 'userState': write NAME=VALUE (see `routesim route --list-assumptions`)")) {
+        #expect(throws: AssumptionError(.notAnAssignment, setting: "userState", message: "'userState': write NAME=VALUE")) {
             try a.set("userState")
         }
-        #expect(throws: AssumptionError(message: "--assume maxAnalysisPasses: '0' is not one of a whole number from 1 to 100")) {
+        #expect(
+            throws: AssumptionError(
+                .invalidValue, setting: "maxAnalysisPasses=0", message: "maxAnalysisPasses: '0' is not one of a whole number from 1 to 100")
+        ) {
             try a.set("maxAnalysisPasses=0")
         }
         #expect(throws: Never.self) { try a.set("userState=noAnswer") }

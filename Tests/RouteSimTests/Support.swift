@@ -9,7 +9,7 @@ func simulator(_ json: String, _ assume: [String] = []) throws -> Simulator {
     let snapshot = try Snapshot(json: Array(json.utf8), source: "inline.json")
     var assumptions = Assumptions()
     for a in assume { try assumptions.set(a) }
-    return Simulator(model: RoutingModel(snapshot: snapshot, assumptions: assumptions))
+    return try checkedSimulator(snapshot, assumptions)
 }
 
 /// A simulator over a bundled plan of `corpus/plans`.
@@ -17,10 +17,16 @@ func bundledSimulator(_ name: String, _ assume: [String] = []) throws -> Simulat
     let url = Corpus.plan(name)
     let data = try Data(contentsOf: url)
     let snapshot = try Snapshot(json: [UInt8](data), source: url.path)
-    try snapshot.requireUniqueKeys()
     var assumptions = Assumptions()
     for a in assume { try assumptions.set(a) }
-    return Simulator(model: RoutingModel(snapshot: snapshot, assumptions: assumptions))
+    return try checkedSimulator(snapshot, assumptions)
+}
+
+/// A simulator whose model passed its invariant check.
+func checkedSimulator(_ snapshot: Snapshot, _ assumptions: Assumptions) throws -> Simulator {
+    let model = try RoutingModel(snapshot: snapshot, assumptions: assumptions)
+    try model._checkInvariants()
+    return Simulator(model: model)
 }
 
 extension Simulator {

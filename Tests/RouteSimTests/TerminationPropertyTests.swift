@@ -96,7 +96,9 @@ struct TerminationPropertyTests {
         for trial in PropertyTrials(seed: 7, count: 400) {
             var rng = trial.generator
             let plan = Self.randomPlan(&rng)
-            let sim = Simulator(model: RoutingModel(snapshot: plan))
+            let model = RoutingModel(unchecked: plan)
+            try model._checkInvariants()
+            let sim = Simulator(model: model)
             for _ in 0..<15 {
                 // One call in four dials a user, so that forwarding cycles are reached too.
                 let called = rng.chance(25) ? "\(100 + rng.below(6))" : rng.dialString(length: 1...6, from: ["0", "1", "2", "9", "9"])

@@ -65,7 +65,7 @@ struct WorkedExampleTests {
         #expect(r.called == "0123")
         #expect(r.attemptList == ["line intl: 0086123 from 101"])
         let refine = try #require(r.step(.refineCalled))
-        #expect(refine.table == .refinecldnbr)
+        #expect(refine.table == .calledRefinements)
         #expect(refine.key == [.init(name: "groupID", value: "1"), .init(name: "calledPrefix", value: "0")])
         #expect(refine.before == "0123")
         #expect(refine.after == "0086123")
@@ -113,7 +113,7 @@ struct WorkedExampleTests {
         #expect(r.maxDuration == 1800)
         #expect(r.stages.filter { $0 == .analyzeCalled }.count == 2)
         let change = try #require(r.step(.changeCalled))
-        #expect(change.table == .natran)
+        #expect(change.table == .transitions)
         #expect(change.before == "02125551234")
         #expect(change.after == "+12125551234")
     }
@@ -158,9 +158,9 @@ struct WorkedExampleTests {
     @Test("multi-site: 500 is the sales hunting group, linear, operators in snapshot order")
     func multiSiteHunt() throws {
         let r = try bundledSimulator("multi-site").check(.localUser("100"), "500")
-        #expect(r.outcome == .huntGroup)
+        #expect(r.outcome == .huntingGroup)
         #expect(r.target == .huntingGroup(1))
-        #expect(r.hunt == HuntPlan(strategy: .linear, operators: ["101", "100"]))
+        #expect(r.huntingGroup == HuntingGroupOrder(strategy: .linear, operators: ["101", "100"]))
     }
 
     @Test("multi-site: speed dial #1 — the caller's own entry wins over the one for everyone")

@@ -62,16 +62,6 @@ public struct FieldSpec<Record: DialPlanRecord>: Sendable {
             })
     }
 
-    /// A boolean field stored in a typed property.
-    public static func boolean(_ name: String, _ path: WritableKeyPath<Record, Bool> & Sendable) -> Self {
-        Self(
-            name, .boolean, isTyped: true,
-            get: { .bool($0[keyPath: path]) },
-            set: { record, value in
-                if case .bool(let b) = value { record[keyPath: path] = b }
-            })
-    }
-
     /// A documented field the model does not interpret: kept in `extras` when present.
     public static func other(_ name: String, _ kind: FieldKind) -> Self {
         Self(
@@ -110,6 +100,10 @@ public struct ExtraFields: Sendable, Equatable {
 public protocol DialPlanRecord: Sendable, Equatable {
     /// The table (OpenAPI object) the record belongs to.
     static var table: Table { get }
+    /// The fields that identify a record (what the OpenAPI's `query` and `delete` take).
+    static var keyFields: [String] { get }
+    /// Where a snapshot keeps the records of this type.
+    static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { get }
     /// Every documented field, in the reference's order.
     static var fields: [FieldSpec<Self>] { get }
     /// A record with every field at the server's default (0, empty string).
@@ -143,13 +137,13 @@ extension DialPlanRecord {
         return extras[field]
     }
 
-    /// The record's key fields and values, e.g. `[("dialPlan", "default"), ("calledNbr", "9")]`.
-    public var key: [(String, String)] {
-        Self.table.keyFields.map { name in (name, value(of: name)?.plainText ?? "") }
+    /// The record's key, e.g. `dialPlan "default"`, `calledNbr "9"`.
+    public var key: [KeyField] {
+        Self.keyFields.map { name in KeyField(name: name, value: value(of: name)?.plainText ?? "") }
     }
 
-    /// The key as people read it: `dialPlan "default", calledNbr "9"`.
-    public var keyDescription: String { Self.table.describeKey(key) }
+    /// Every documented field with its type.
+    public static var documentedFields: [(name: String, kind: FieldKind)] { fields.map { ($0.name, $0.kind) } }
 
     /// The record as a JSON object in OpenAPI field names: typed fields always, extras when present.
     public var jsonObject: JSONValue {

@@ -120,7 +120,7 @@ public enum TransitionType: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// How a hunting group hands out calls (`hginfo.strategy`).
-public enum HuntStrategy: Hashable, Sendable, CustomStringConvertible {
+public enum HuntingStrategy: Hashable, Sendable, CustomStringConvertible {
     case roundRobin  // 1
     case linear  // 2
     case unknown(Int)
@@ -176,7 +176,7 @@ extension TransitionType: IntegerFieldValue {
     public var fieldInteger: Int { rawValue }
 }
 
-extension HuntStrategy: IntegerFieldValue {
+extension HuntingStrategy: IntegerFieldValue {
     public init(fieldInteger: Int) { self.init(rawValue: fieldInteger) }
     public var fieldInteger: Int { rawValue }
 }

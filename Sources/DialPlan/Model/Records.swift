@@ -3,7 +3,9 @@
 
 /// System settings (`sysinfo`): one object, not a list.
 public struct SystemInfo: DialPlanRecord {
-    public static let table = Table.sysinfo
+    public static let table = Table.systemInfo
+    public static let keyFields: [String] = []
+    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.systemInfoRecords }
     /// The out-group call prefix (`ogpfx`): a called number starting with it leaves through an
     /// external line when no analysis record matches.
     public var outGroupPrefix = ""
@@ -28,7 +30,9 @@ public struct SystemInfo: DialPlanRecord {
 
 /// A local user (`localuser`), keyed by `usrname`.
 public struct LocalUser: DialPlanRecord {
-    public static let table = Table.localuser
+    public static let table = Table.localUsers
+    public static let keyFields: [String] = ["usrname"]
+    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.localUsers }
     public var name = ""
     public var description = ""
     public var displayName = ""
@@ -78,7 +82,9 @@ public struct LocalUser: DialPlanRecord {
 
 /// An external line (`extline`), keyed by `extLine`.
 public struct ExternalLine: DialPlanRecord {
-    public static let table = Table.extline
+    public static let table = Table.externalLines
+    public static let keyFields: [String] = ["extLine"]
+    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.externalLines }
     public var name = ""
     public var description = ""
     public var host = ""
@@ -117,7 +123,9 @@ public struct ExternalLine: DialPlanRecord {
 
 /// A SIP trunk (`peerserver`), keyed by `servID`.
 public struct SIPTrunk: DialPlanRecord {
-    public static let table = Table.peerserver
+    public static let table = Table.sipTrunks
+    public static let keyFields: [String] = ["servID"]
+    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.sipTrunks }
     public var id: TrunkID = 0
     public var description = ""
     public var address = ""
@@ -145,7 +153,9 @@ public struct SIPTrunk: DialPlanRecord {
 
 /// A routing group (`routegroup`), keyed by `groupID`; its members are `route` rows.
 public struct RoutingGroup: DialPlanRecord {
-    public static let table = Table.routegroup
+    public static let table = Table.routingGroups
+    public static let keyFields: [String] = ["groupID"]
+    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.routingGroups }
     public var id: RoutingGroupID = 0
     public var description = ""
     public var extras = ExtraFields()
@@ -158,7 +168,9 @@ public struct RoutingGroup: DialPlanRecord {
 
 /// A member of a routing group (`route`), keyed by all four fields. Snapshot order is try order.
 public struct RoutingGroupRoute: DialPlanRecord {
-    public static let table = Table.route
+    public static let table = Table.routes
+    public static let keyFields: [String] = ["groupID", "routeType", "sipTrunkID", "extLine"]
+    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.routes }
     public var group: RoutingGroupID = 0
     /// 1 external line or 2 SIP trunk.
     public var routeType = RouteType.externalLine
@@ -175,7 +187,9 @@ public struct RoutingGroupRoute: DialPlanRecord {
 
 /// A number transition (`natran`), keyed by `tranID`.
 public struct Transition: DialPlanRecord {
-    public static let table = Table.natran
+    public static let table = Table.transitions
+    public static let keyFields: [String] = ["tranID"]
+    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.transitions }
     public var id: TransitionID = 0
     public var type = TransitionType.add
     /// 0-based character index where the change starts (`tranStart`).
@@ -196,7 +210,9 @@ public struct Transition: DialPlanRecord {
 
 /// A refine-caller-number row (`refineclrnbr`), keyed by `grpID` and `callerNbr`.
 public struct CallerRefinement: DialPlanRecord {
-    public static let table = Table.refineclrnbr
+    public static let table = Table.callerRefinements
+    public static let keyFields: [String] = ["grpID", "callerNbr"]
+    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.callerRefinements }
     public var group: CallerRefineGroupID = 0
     public var callerPrefix = ""
     public var transition: TransitionID = 0
@@ -212,7 +228,9 @@ public struct CallerRefinement: DialPlanRecord {
 
 /// A refine-called-number row (`refinecldnbr`), keyed by `groupID` and `calledPrefix`.
 public struct CalledRefinement: DialPlanRecord {
-    public static let table = Table.refinecldnbr
+    public static let table = Table.calledRefinements
+    public static let keyFields: [String] = ["groupID", "calledPrefix"]
+    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.calledRefinements }
     public var group: CalledRefineGroupID = 0
     public var calledPrefix = ""
     public var transition: TransitionID = 0
@@ -228,7 +246,9 @@ public struct CalledRefinement: DialPlanRecord {
 
 /// An analyze-caller-number row (`anaclrnbr`): one global table keyed by `callerNbr`.
 public struct CallerAnalysis: DialPlanRecord {
-    public static let table = Table.anaclrnbr
+    public static let table = Table.callerAnalysis
+    public static let keyFields: [String] = ["callerNbr"]
+    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.callerAnalysis }
     public var callerPrefix = ""
     public var description = ""
     public var transition: TransitionID = 0
@@ -245,7 +265,9 @@ public struct CallerAnalysis: DialPlanRecord {
 
 /// An analyze-called-number row (`anacldnbr`), keyed by `dialPlan` and `calledNbr`.
 public struct CalledAnalysis: DialPlanRecord {
-    public static let table = Table.anacldnbr
+    public static let table = Table.calledAnalysis
+    public static let keyFields: [String] = ["dialPlan", "calledNbr"]
+    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.calledAnalysis }
     public var dialPlan = ""
     public var calledPrefix = ""
     public var description = ""
@@ -279,7 +301,9 @@ public struct CalledAnalysis: DialPlanRecord {
 
 /// A speed-dial row (`speeddial`), keyed by `callerNbr` and `dialedNbr`.
 public struct SpeedDial: DialPlanRecord {
-    public static let table = Table.speeddial
+    public static let table = Table.speedDials
+    public static let keyFields: [String] = ["callerNbr", "dialedNbr"]
+    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.speedDials }
     /// The caller the entry serves; `*` or empty serves every caller.
     public var caller = ""
     public var dialed = ""
@@ -287,6 +311,9 @@ public struct SpeedDial: DialPlanRecord {
     public var destination = ""
     public var extras = ExtraFields()
     public init() {}
+
+    /// Whether the row serves every caller (`callerNbr` is `*` or empty).
+    public var servesEveryCaller: Bool { caller.isEmpty || caller == "*" }
 
     public static let fields: [FieldSpec<SpeedDial>] = [
         .string("callerNbr", \.caller), .string("dialedNbr", \.dialed), .string("desc", \.description),
@@ -296,10 +323,12 @@ public struct SpeedDial: DialPlanRecord {
 
 /// A hunting group (`hginfo`), keyed by `grpID`.
 public struct HuntingGroup: DialPlanRecord {
-    public static let table = Table.hginfo
+    public static let table = Table.huntingGroups
+    public static let keyFields: [String] = ["grpID"]
+    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.huntingGroups }
     public var id: HuntingGroupID = 0
     public var description = ""
-    public var strategy = HuntStrategy.roundRobin
+    public var strategy = HuntingStrategy.roundRobin
     public var extras = ExtraFields()
     public init() {}
 
@@ -312,7 +341,9 @@ public struct HuntingGroup: DialPlanRecord {
 
 /// A hunting-group operator (`hgoper`), keyed by `oper`. Snapshot order is hunt order.
 public struct HuntingOperator: DialPlanRecord {
-    public static let table = Table.hgoper
+    public static let table = Table.huntingOperators
+    public static let keyFields: [String] = ["oper"]
+    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.huntingOperators }
     public var user = ""
     public var group: HuntingGroupID = 0
     public var extras = ExtraFields()
@@ -325,7 +356,9 @@ public struct HuntingOperator: DialPlanRecord {
 
 /// A hunting-group detection row (`hgdect`), keyed by `dialPlan` and `calledNbr`.
 public struct HuntingDetection: DialPlanRecord {
-    public static let table = Table.hgdect
+    public static let table = Table.huntingDetections
+    public static let keyFields: [String] = ["dialPlan", "calledNbr"]
+    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.huntingDetections }
     public var dialPlan = ""
     public var calledNumber = ""
     public var group: HuntingGroupID = 0

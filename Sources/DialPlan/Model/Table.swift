@@ -1,124 +1,101 @@
-/// A dial-plan table, named as the OpenAPI names the object.
+/// A dial-plan table, named for what it holds; the raw value is the OpenAPI object's name
+/// (`calledAnalysis` is `anacldnbr`), which the snapshot file, the server and messages use.
+///
+/// `recordType` is the one place a table meets its record type: everything else a table knows
+/// (its key fields, its documented fields, where a snapshot keeps its rows) is read from there.
 public enum Table: String, CaseIterable, Sendable, Comparable, CustomStringConvertible {
-    case sysinfo
-    case localuser
-    case extline
-    case peerserver
-    case routegroup
-    case route
-    case natran
-    case refineclrnbr
-    case refinecldnbr
-    case anaclrnbr
-    case anacldnbr
-    case speeddial
-    case hginfo
-    case hgoper
-    case hgdect
+    case systemInfo = "sysinfo"
+    case localUsers = "localuser"
+    case externalLines = "extline"
+    case sipTrunks = "peerserver"
+    case routingGroups = "routegroup"
+    case routes = "route"
+    case transitions = "natran"
+    case callerRefinements = "refineclrnbr"
+    case calledRefinements = "refinecldnbr"
+    case callerAnalysis = "anaclrnbr"
+    case calledAnalysis = "anacldnbr"
+    case speedDials = "speeddial"
+    case huntingGroups = "hginfo"
+    case huntingOperators = "hgoper"
+    case huntingDetections = "hgdect"
 
+    /// The OpenAPI name, as messages and files write it.
     public var description: String { rawValue }
 
     public static func < (lhs: Table, rhs: Table) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 
-    /// What the vendor's web interface calls the table.
-    public var title: String {
+    /// Calls `visitor` with the table's record type: the one place a table meets its type.
+    ///
+    /// Each call site names a concrete type, so an operation written once over every record type
+    /// is specialised for each (the snapshot decoder relies on it).
+    func visit<Visitor: TableVisitor>(_ visitor: inout Visitor) throws(Visitor.Failure) -> Visitor.Result {
         switch self {
-        case .sysinfo: return "system information"
-        case .localuser: return "local users"
-        case .extline: return "external lines"
-        case .peerserver: return "SIP trunks"
-        case .routegroup: return "routing groups"
-        case .route: return "routing-group routes"
-        case .natran: return "number transitions"
-        case .refineclrnbr: return "refine caller number"
-        case .refinecldnbr: return "refine called number"
-        case .anaclrnbr: return "analyze caller number"
-        case .anacldnbr: return "analyze called number"
-        case .speeddial: return "speed dial"
-        case .hginfo: return "hunting groups"
-        case .hgoper: return "hunting-group operators"
-        case .hgdect: return "hunting-group detection"
+        case .systemInfo: try visitor.visit(SystemInfo.self)
+        case .localUsers: try visitor.visit(LocalUser.self)
+        case .externalLines: try visitor.visit(ExternalLine.self)
+        case .sipTrunks: try visitor.visit(SIPTrunk.self)
+        case .routingGroups: try visitor.visit(RoutingGroup.self)
+        case .routes: try visitor.visit(RoutingGroupRoute.self)
+        case .transitions: try visitor.visit(Transition.self)
+        case .callerRefinements: try visitor.visit(CallerRefinement.self)
+        case .calledRefinements: try visitor.visit(CalledRefinement.self)
+        case .callerAnalysis: try visitor.visit(CallerAnalysis.self)
+        case .calledAnalysis: try visitor.visit(CalledAnalysis.self)
+        case .speedDials: try visitor.visit(SpeedDial.self)
+        case .huntingGroups: try visitor.visit(HuntingGroup.self)
+        case .huntingOperators: try visitor.visit(HuntingOperator.self)
+        case .huntingDetections: try visitor.visit(HuntingDetection.self)
         }
     }
 
-    /// The fields that identify a record (what the OpenAPI's `query` and `delete` take).
-    public var keyFields: [String] {
-        switch self {
-        case .sysinfo: return []
-        case .localuser: return ["usrname"]
-        case .extline: return ["extLine"]
-        case .peerserver: return ["servID"]
-        case .routegroup: return ["groupID"]
-        case .route: return ["groupID", "routeType", "sipTrunkID", "extLine"]
-        case .natran: return ["tranID"]
-        case .refineclrnbr: return ["grpID", "callerNbr"]
-        case .refinecldnbr: return ["groupID", "calledPrefix"]
-        case .anaclrnbr: return ["callerNbr"]
-        case .anacldnbr: return ["dialPlan", "calledNbr"]
-        case .speeddial: return ["callerNbr", "dialedNbr"]
-        case .hginfo: return ["grpID"]
-        case .hgoper: return ["oper"]
-        case .hgdect: return ["dialPlan", "calledNbr"]
+    /// The type of the table's records.
+    var recordType: any DialPlanRecord.Type {
+        struct RecordType: TableVisitor {
+            func visit<Record: DialPlanRecord>(_ type: Record.Type) -> any DialPlanRecord.Type { type }
         }
+        var visitor = RecordType()
+        return visit(&visitor)
     }
+
+    /// The fields that identify a record (what the OpenAPI's `query` and `delete` take).
+    public var keyFields: [String] { recordType.keyFields }
+
+    /// Every field the reference documents for the object, with its type.
+    public var documentedFields: [(name: String, kind: FieldKind)] { recordType.documentedFields }
 
     /// The fields `list` returns where they are fewer than `query`'s (nil: `list` returns all).
     ///
     /// For these objects a complete snapshot needs a `query` per record.
     public var listSummaryFields: [String]? {
         switch self {
-        case .localuser: return ["usrname", "description", "dispname", "addr"]
-        case .extline: return ["extLine", "description", "host", "port", "localUser", "transport", "state"]
-        case .peerserver: return ["servID", "desc", "servAddr", "servPort", "transport"]
-        case .hginfo: return ["grpID", "desc", "strategy", "noAnsTmr"]
+        case .localUsers: return ["usrname", "description", "dispname", "addr"]
+        case .externalLines: return ["extLine", "description", "host", "port", "localUser", "transport", "state"]
+        case .sipTrunks: return ["servID", "desc", "servAddr", "servPort", "transport"]
+        case .huntingGroups: return ["grpID", "desc", "strategy", "noAnsTmr"]
         default: return nil
         }
     }
 
     /// Whether the table is one object (`sysinfo`) rather than a list of records.
-    public var isSingleObject: Bool { self == .sysinfo }
+    public var isSingleObject: Bool { self == .systemInfo }
 
     /// The operations the OpenAPI documents for the object.
     public var operations: [String] {
         switch self {
-        case .sysinfo: return ["query", "update"]
-        case .route: return ["list", "add", "delete"]
-        case .hgoper: return ["list", "set", "delete"]
+        case .systemInfo: return ["query", "update"]
+        case .routes: return ["list", "add", "delete"]
+        case .huntingOperators: return ["list", "set", "delete"]
         default: return ["list", "query", "set", "delete"]
         }
     }
+}
 
-    /// Every field the reference documents for the object, with its type.
-    public var documentedFields: [(name: String, kind: FieldKind)] {
-        func names<R: DialPlanRecord>(_: R.Type) -> [(name: String, kind: FieldKind)] {
-            R.fields.map { ($0.name, $0.kind) }
-        }
-        switch self {
-        case .sysinfo: return names(SystemInfo.self)
-        case .localuser: return names(LocalUser.self)
-        case .extline: return names(ExternalLine.self)
-        case .peerserver: return names(SIPTrunk.self)
-        case .routegroup: return names(RoutingGroup.self)
-        case .route: return names(RoutingGroupRoute.self)
-        case .natran: return names(Transition.self)
-        case .refineclrnbr: return names(CallerRefinement.self)
-        case .refinecldnbr: return names(CalledRefinement.self)
-        case .anaclrnbr: return names(CallerAnalysis.self)
-        case .anacldnbr: return names(CalledAnalysis.self)
-        case .speeddial: return names(SpeedDial.self)
-        case .hginfo: return names(HuntingGroup.self)
-        case .hgoper: return names(HuntingOperator.self)
-        case .hgdect: return names(HuntingDetection.self)
-        }
-    }
-
-    /// A record key as people read it: `dialPlan "default", calledNbr "9"`.
-    public func describeKey(_ key: [(String, String)]) -> String {
-        key.map { name, value in
-            let kind = documentedFields.first(where: { $0.name == name })?.kind
-            return kind == .integer ? "\(name) \(value)" : "\(name) \"\(value)\""
-        }.joined(separator: ", ")
-    }
+/// An operation on the records of one table, written once for every record type.
+protocol TableVisitor {
+    associatedtype Result
+    associatedtype Failure: Error = Never
+    mutating func visit<Record: DialPlanRecord>(_ type: Record.Type) throws(Failure) -> Result
 }

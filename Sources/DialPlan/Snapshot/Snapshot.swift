@@ -27,78 +27,63 @@ public struct Snapshot: Sendable, Equatable {
     public init() {}
 
     public static func == (lhs: Snapshot, rhs: Snapshot) -> Bool {
-        lhs.systemInfo == rhs.systemInfo && lhs.localUsers == rhs.localUsers
-            && lhs.externalLines == rhs.externalLines && lhs.sipTrunks == rhs.sipTrunks
-            && lhs.routingGroups == rhs.routingGroups && lhs.routes == rhs.routes
-            && lhs.transitions == rhs.transitions && lhs.callerRefinements == rhs.callerRefinements
-            && lhs.calledRefinements == rhs.calledRefinements && lhs.callerAnalysis == rhs.callerAnalysis
-            && lhs.calledAnalysis == rhs.calledAnalysis && lhs.speedDials == rhs.speedDials
-            && lhs.huntingGroups == rhs.huntingGroups && lhs.huntingOperators == rhs.huntingOperators
-            && lhs.huntingDetections == rhs.huntingDetections && lhs.metadata == rhs.metadata
+        lhs.metadata == rhs.metadata && Table.allCases.allSatisfy { lhs.visit($0, SameRecords(other: rhs)) }
+    }
+
+    /// `systemInfo` as a table of zero or one record, like every other table.
+    var systemInfoRecords: [SystemInfo] {
+        get { systemInfo.map { [$0] } ?? [] }
+        set { systemInfo = newValue.first }
     }
 
     /// The number of records in a table (1 or 0 for `sysinfo`).
-    public func count(of table: Table) -> Int {
-        switch table {
-        case .sysinfo: return systemInfo == nil ? 0 : 1
-        case .localuser: return localUsers.count
-        case .extline: return externalLines.count
-        case .peerserver: return sipTrunks.count
-        case .routegroup: return routingGroups.count
-        case .route: return routes.count
-        case .natran: return transitions.count
-        case .refineclrnbr: return callerRefinements.count
-        case .refinecldnbr: return calledRefinements.count
-        case .anaclrnbr: return callerAnalysis.count
-        case .anacldnbr: return calledAnalysis.count
-        case .speeddial: return speedDials.count
-        case .hginfo: return huntingGroups.count
-        case .hgoper: return huntingOperators.count
-        case .hgdect: return huntingDetections.count
-        }
-    }
+    public func count(of table: Table) -> Int { visit(table, RecordCount()) }
 
     /// The records of a table as JSON objects in OpenAPI field names, in order.
-    public func jsonRecords(of table: Table) -> [JSONValue] {
-        switch table {
-        case .sysinfo: return systemInfo.map { [$0.jsonObject] } ?? []
-        case .localuser: return localUsers.map(\.jsonObject)
-        case .extline: return externalLines.map(\.jsonObject)
-        case .peerserver: return sipTrunks.map(\.jsonObject)
-        case .routegroup: return routingGroups.map(\.jsonObject)
-        case .route: return routes.map(\.jsonObject)
-        case .natran: return transitions.map(\.jsonObject)
-        case .refineclrnbr: return callerRefinements.map(\.jsonObject)
-        case .refinecldnbr: return calledRefinements.map(\.jsonObject)
-        case .anaclrnbr: return callerAnalysis.map(\.jsonObject)
-        case .anacldnbr: return calledAnalysis.map(\.jsonObject)
-        case .speeddial: return speedDials.map(\.jsonObject)
-        case .hginfo: return huntingGroups.map(\.jsonObject)
-        case .hgoper: return huntingOperators.map(\.jsonObject)
-        case .hgdect: return huntingDetections.map(\.jsonObject)
-        }
-    }
+    public func jsonRecords(of table: Table) -> [JSONValue] { visit(table, JSONRecords()) }
 
-    /// The key of record `index` of `table`, as `(field, value)` pairs.
-    public func key(of table: Table, at index: Int) -> [(String, String)] {
-        switch table {
-        case .sysinfo: return []
-        case .localuser: return localUsers[index].key
-        case .extline: return externalLines[index].key
-        case .peerserver: return sipTrunks[index].key
-        case .routegroup: return routingGroups[index].key
-        case .route: return routes[index].key
-        case .natran: return transitions[index].key
-        case .refineclrnbr: return callerRefinements[index].key
-        case .refinecldnbr: return calledRefinements[index].key
-        case .anaclrnbr: return callerAnalysis[index].key
-        case .anacldnbr: return calledAnalysis[index].key
-        case .speeddial: return speedDials[index].key
-        case .hginfo: return huntingGroups[index].key
-        case .hgoper: return huntingOperators[index].key
-        case .hgdect: return huntingDetections[index].key
-        }
+    /// The key of record `index` of `table`.
+    public func key(of table: Table, at index: Int) -> [KeyField] { visit(table, RecordKey(index: index)) }
+
+    /// Runs `visitor` over the records of `table`, specialised for their type.
+    func visit<Visitor: RecordsVisitor>(_ table: Table, _ visitor: Visitor) -> Visitor.Result {
+        var adapter = RecordsOfTable(snapshot: self, visitor: visitor)
+        return table.visit(&adapter)
     }
+}
+
+/// An operation on the records of one table, written once for every record type
+/// (`Snapshot.visit(_:_:)` specialises it for each).
+protocol RecordsVisitor {
+    associatedtype Result
+    func visit<Record: DialPlanRecord>(_ records: [Record]) -> Result
+}
+
+/// Hands a table's records, typed, to a `RecordsVisitor`.
+private struct RecordsOfTable<Visitor: RecordsVisitor>: TableVisitor {
+    let snapshot: Snapshot
+    let visitor: Visitor
+    func visit<Record: DialPlanRecord>(_: Record.Type) -> Visitor.Result {
+        visitor.visit(snapshot[keyPath: Record.snapshotRecords])
+    }
+}
+
+private struct RecordCount: RecordsVisitor {
+    func visit<Record: DialPlanRecord>(_ records: [Record]) -> Int { records.count }
+}
+
+private struct JSONRecords: RecordsVisitor {
+    func visit<Record: DialPlanRecord>(_ records: [Record]) -> [JSONValue] { records.map(\.jsonObject) }
+}
+
+private struct RecordKey: RecordsVisitor {
+    let index: Int
+    func visit<Record: DialPlanRecord>(_ records: [Record]) -> [KeyField] { records[index].key }
+}
+
+private struct SameRecords: RecordsVisitor {
+    let other: Snapshot
+    func visit<Record: DialPlanRecord>(_ records: [Record]) -> Bool { records == other[keyPath: Record.snapshotRecords] }
 }
 
 /// The 1-based line of each record in the file a snapshot was read from.

@@ -1,10 +1,11 @@
 extension Snapshot {
-    /// Reads a snapshot from JSON bytes (contract §1).
+    /// Reads a snapshot from JSON bytes: one object whose keys are the OpenAPI object names
+    /// (`anacldnbr`, …, and `routesim` for metadata), each a list of records (`sysinfo` one).
     ///
     /// Refuses, naming the file, line, table, record (index and key) and field: invalid JSON, a
     /// top-level key that is no table, a table of the wrong shape, a record that is not an object,
     /// a member given twice, and a value of the wrong type. Fields the reference does not list are
-    /// kept and written back. Duplicate record keys are not checked here: `uniqueKeyViolations()`.
+    /// kept and written back. Duplicate record keys are not checked here: `duplicateKeys()` lists them.
     ///
     /// - Parameter source: the file name to put in error messages.
     public init(json bytes: [UInt8], source: String) throws(SnapshotError) {
@@ -78,27 +79,28 @@ struct SnapshotDecoder {
     }
 
     mutating func decodeTable(_ table: Table, into s: inout Snapshot) throws(SnapshotError) {
-        switch table {
-        case .sysinfo:
+        if table.isSingleObject {
             let line = scanner.line
             var info = SystemInfo()
             try decodeRecord(&info, table: table, index: nil, schema: RecordSchema<SystemInfo>())
             s.systemInfo = info
             s.locations.lines[table] = [Int32(line)]
-        case .localuser: s.localUsers = try decodeList(table, &s.locations)
-        case .extline: s.externalLines = try decodeList(table, &s.locations)
-        case .peerserver: s.sipTrunks = try decodeList(table, &s.locations)
-        case .routegroup: s.routingGroups = try decodeList(table, &s.locations)
-        case .route: s.routes = try decodeList(table, &s.locations)
-        case .natran: s.transitions = try decodeList(table, &s.locations)
-        case .refineclrnbr: s.callerRefinements = try decodeList(table, &s.locations)
-        case .refinecldnbr: s.calledRefinements = try decodeList(table, &s.locations)
-        case .anaclrnbr: s.callerAnalysis = try decodeList(table, &s.locations)
-        case .anacldnbr: s.calledAnalysis = try decodeList(table, &s.locations)
-        case .speeddial: s.speedDials = try decodeList(table, &s.locations)
-        case .hginfo: s.huntingGroups = try decodeList(table, &s.locations)
-        case .hgoper: s.huntingOperators = try decodeList(table, &s.locations)
-        case .hgdect: s.huntingDetections = try decodeList(table, &s.locations)
+            return
+        }
+        var visitor = ListDecoder(decoder: self, snapshot: s, table: table)
+        try table.visit(&visitor)
+        self = visitor.decoder
+        s = visitor.snapshot
+    }
+
+    /// Decodes one table's list of records into the snapshot, specialised for its record type.
+    struct ListDecoder: TableVisitor {
+        var decoder: SnapshotDecoder
+        var snapshot: Snapshot
+        let table: Table
+
+        mutating func visit<Record: DialPlanRecord>(_: Record.Type) throws(SnapshotError) {
+            snapshot[keyPath: Record.snapshotRecords] = try decoder.decodeList(table, &snapshot.locations)
         }
     }
 
@@ -215,10 +217,15 @@ struct SnapshotDecoder {
             throw syntax(error, table: table.rawValue, index: index)
         }
         if var error = firstError {
-            error.recordKey = record.keyDescription
+            error.recordKey = Self.keyText(of: record)
             throw error
         }
     }
+
+    /// The record's key as an error shows it. Kept out of line: only errors need it, and the
+    /// record decoder it would swell is the decoder's hot loop.
+    @inline(never)
+    static func keyText<R: DialPlanRecord>(of record: R) -> String { R.table.keyText(record.key) }
 
     /// An integer field's value: a number, or a string of digits (nil for null).
     @inline(__always)

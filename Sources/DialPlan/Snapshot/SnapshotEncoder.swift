@@ -1,7 +1,7 @@
 extension Snapshot {
     /// The snapshot as JSON text: the `routesim` metadata first, then every non-empty table in
-    /// the contract's order, one record per line (diffs stay readable and lines stay citable).
-    public func jsonText() -> String {
+    /// table order (`Table.allCases`), one record per line (diffs stay readable and lines stay citable).
+    public var jsonText: String {
         var out = "{"
         var firstTable = true
         func beginTable(_ name: String) {

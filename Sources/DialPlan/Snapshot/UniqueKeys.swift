@@ -5,48 +5,58 @@ public struct DuplicateKey: Sendable, Equatable {
     public var firstIndex: Int
     /// The later record's index.
     public var duplicateIndex: Int
-    public var key: [String]
+    /// The key both records have.
+    public var key: [KeyField]
 
-    public init(table: Table, firstIndex: Int, duplicateIndex: Int, key: [String]) {
+    public init(table: Table, firstIndex: Int, duplicateIndex: Int, key: [KeyField]) {
         self.table = table
         self.firstIndex = firstIndex
         self.duplicateIndex = duplicateIndex
         self.key = key
-    }
-
-    public static func == (lhs: DuplicateKey, rhs: DuplicateKey) -> Bool {
-        lhs.table == rhs.table && lhs.firstIndex == rhs.firstIndex && lhs.duplicateIndex == rhs.duplicateIndex
-            && lhs.key == rhs.key
     }
 }
 
 extension Snapshot {
     /// Every pair (earlier, later) of records that share their table's key, in table order.
     public func duplicateKeys() -> [DuplicateKey] {
+        Table.allCases.filter { !$0.isSingleObject }.flatMap { visit($0, DuplicateFinder()) }
+    }
+
+    /// Throws for the first duplicate key, naming both records: routing would be ambiguous.
+    public func requireUniqueKeys() throws(SnapshotError) {
+        guard let duplicate = duplicateKeys().first else { return }
+        throw SnapshotError(duplicate: duplicate, in: self)
+    }
+}
+
+extension SnapshotError {
+    /// The later of two records with one key, citing the earlier one.
+    init(duplicate: DuplicateKey, in snapshot: Snapshot) {
+        let locations = snapshot.locations
+        var firstPlace = "\(duplicate.table.rawValue)[\(duplicate.firstIndex)]"
+        if let line = locations.line(of: duplicate.table, at: duplicate.firstIndex) { firstPlace += " (line \(line))" }
+        self.init(
+            source: locations.source, line: locations.line(of: duplicate.table, at: duplicate.duplicateIndex),
+            table: duplicate.table.rawValue, recordIndex: duplicate.duplicateIndex,
+            recordKey: duplicate.table.keyText(duplicate.key),
+            message: "same key as \(firstPlace): routing would be ambiguous; remove or change one of the two records")
+    }
+}
+
+/// The records of one table that repeat an earlier record's key.
+private struct DuplicateFinder: RecordsVisitor {
+    func visit<Record: DialPlanRecord>(_ records: [Record]) -> [DuplicateKey] {
         var found: [DuplicateKey] = []
-        for table in Table.allCases where !table.isSingleObject {
-            var firstByKey: [[String]: Int] = [:]
-            for index in 0..<count(of: table) {
-                let key = self.key(of: table, at: index).map(\.1)
-                if let first = firstByKey[key] {
-                    found.append(DuplicateKey(table: table, firstIndex: first, duplicateIndex: index, key: key))
-                } else {
-                    firstByKey[key] = index
-                }
+        var firstByKey: [[String]: Int] = [:]
+        for index in records.indices {
+            let key = records[index].key
+            let values = key.map(\.value)
+            if let first = firstByKey[values] {
+                found.append(DuplicateKey(table: Record.table, firstIndex: first, duplicateIndex: index, key: key))
+            } else {
+                firstByKey[values] = index
             }
         }
         return found
-    }
-
-    /// Throws for the first duplicate key, naming both records: `route` and `test` refuse such a plan.
-    public func requireUniqueKeys() throws(SnapshotError) {
-        guard let dup = duplicateKeys().first else { return }
-        let keyText = dup.table.describeKey(zip(dup.table.keyFields, dup.key).map { ($0, $1) })
-        var firstPlace = "\(dup.table.rawValue)[\(dup.firstIndex)]"
-        if let line = locations.line(of: dup.table, at: dup.firstIndex) { firstPlace += " (line \(line))" }
-        throw SnapshotError(
-            source: locations.source, line: locations.line(of: dup.table, at: dup.duplicateIndex),
-            table: dup.table.rawValue, recordIndex: dup.duplicateIndex, recordKey: keyText,
-            message: "same key as \(firstPlace): routing would be ambiguous; remove or change one of the two records")
     }
 }

@@ -80,7 +80,7 @@ public struct FetchPlanner: Sendable {
             versionDone = true
             return Step()
         case .systemInfo:
-            systemInfo = try ResponseValidation.record(body, table: .sysinfo, key: nil, place: place)
+            systemInfo = try ResponseValidation.record(body, table: .systemInfo, key: nil, place: place)
             return Step()
         case .listPage(let table, let page):
             let records = try ResponseValidation.listPage(body, table: table, place: place)

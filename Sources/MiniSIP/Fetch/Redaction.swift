@@ -11,9 +11,9 @@ public enum Redaction {
     /// The secret fields of a table, by OpenAPI name.
     public static func secretFields(of table: Table) -> [String] {
         switch table {
-        case .sysinfo: return ["admpwd", "dbpwd", "smtppwd"]
-        case .localuser: return ["usrpwd"]
-        case .extline: return ["password"]
+        case .systemInfo: return ["admpwd", "dbpwd", "smtppwd"]
+        case .localUsers: return ["usrpwd"]
+        case .externalLines: return ["password"]
         default: return []
         }
     }

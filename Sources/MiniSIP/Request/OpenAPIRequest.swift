@@ -44,7 +44,7 @@ public struct OpenAPIRequest: Sendable, Equatable {
 
     /// `TABLE/query` for the record with `key` (the table's key fields and their values).
     public static func query(_ table: Table, key: [(String, JSONValue)]) -> OpenAPIRequest {
-        let described = table.describeKey(key.map { ($0.0, $0.1.plainText) })
+        let described = table.keyText(key.map { KeyField(name: $0.0, value: $0.1.plainText) })
         return OpenAPIRequest(
             object: table.rawValue, operation: "query", parameters: key, place: "\(table)/query \(described)")
     }

@@ -41,20 +41,12 @@ extension Via {
 }
 
 extension TraceStep {
-    /// The step as a JSON object (contract §2 `steps`).
+    /// The step as a JSON object, an entry of `steps` in `route --format json`.
     public var jsonValue: JSONValue {
         var members: [(String, JSONValue)] = [("stage", .string(stage.rawValue))]
         if let table {
             members.append(("table", .string(table.rawValue)))
-            let kinds = Dictionary(table.documentedFields.map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a })
-            members.append(
-                (
-                    "key",
-                    .object(
-                        key.map { field in
-                            kinds[field.name] == .integer ? (field.name, .number(field.value)) : (field.name, .string(field.value))
-                        })
-                ))
+            members.append(("key", table.keyJSON(key)))
         }
         if let before { members.append(("before", .string(before))) }
         if let after { members.append(("after", .string(after))) }
@@ -65,7 +57,7 @@ extension TraceStep {
 }
 
 extension RouteResult {
-    /// The result as contract §2 describes `routesim route --format json`.
+    /// The result as `routesim route --format json` prints it.
     public var jsonValue: JSONValue {
         var members: [(String, JSONValue)] = [("outcome", .string(outcome.rawValue))]
         if let target { members.append(("target", target.jsonValue)) }
@@ -88,13 +80,13 @@ extension RouteResult {
             members.append(("message", .string(release.message)))
         }
         members.append(("maxDuration", .int(maxDuration)))
-        if let hunt {
+        if let order = huntingGroup {
             members.append(
                 (
                     "huntGroup",
                     .object([
-                        ("strategy", .int(hunt.strategy.rawValue)),
-                        ("operators", .array(hunt.operators.map { .string($0) })),
+                        ("strategy", .int(order.strategy.rawValue)),
+                        ("operators", .array(order.operators.map { .string($0) })),
                     ])
                 ))
         }
@@ -127,7 +119,7 @@ extension RouteResult {
                 facts.append(number)
             }
             if let table = step.table {
-                let key = table.describeKey(step.key.map { ($0.name, $0.value) })
+                let key = table.keyText(step.key)
                 facts.append(key.isEmpty ? table.rawValue : "\(table.rawValue) (\(key))")
             }
             head += facts.joined(separator: "  ·  ")
@@ -141,8 +133,8 @@ extension RouteResult {
         out += "dial plan  \(dialPlan)\n"
         out += "caller     \(caller)\n"
         out += "called     \(called)\n"
-        if let hunt {
-            out += "operators  \(hunt.operators.isEmpty ? "(none)" : hunt.operators.joined(separator: ", ")) (\(hunt.strategy))\n"
+        if let order = huntingGroup {
+            out += "operators  \(order.operators.isEmpty ? "(none)" : order.operators.joined(separator: ", ")) (\(order.strategy))\n"
         }
         if maxDuration > 0 { out += "max        \(maxDuration) s\n" }
         if !attempts.isEmpty {

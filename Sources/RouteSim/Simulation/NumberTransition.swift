@@ -1,6 +1,6 @@
 import DialPlan
 
-/// The effect of a number transition (`natran`) on a number (semantics §2).
+/// The effect of a number transition (`natran`) on a number (docs/semantics.md §2).
 public struct TransitionEffect: Sendable, Equatable {
     /// The number after the transition.
     public var number: String
@@ -28,27 +28,33 @@ extension Transition {
 
 /// A transition reduced to what applying it needs, so the simulator copies no description.
 struct CompiledTransition: Sendable {
-    /// 1 add, 2 replace, 3 delete; 0 for an unknown type (changes nothing).
-    let kind: UInt8
+    /// `TransitionType` without its payload, one byte.
+    enum Kind: UInt8 {
+        /// Any type but 1, 2 and 3: the transition changes nothing.
+        case unknown
+        case add, replace, delete
+    }
+
+    let kind: Kind
     let start: Int
     let length: Int
     let prefix: String
 
     init(_ transition: Transition) {
         switch transition.type {
-        case .add: kind = 1
-        case .replace: kind = 2
-        case .delete: kind = 3
-        case .unknown: kind = 0
+        case .add: kind = .add
+        case .replace: kind = .replace
+        case .delete: kind = .delete
+        case .unknown: kind = .unknown
         }
         start = transition.start
         length = transition.length
-        prefix = kind == 3 ? "" : transition.prefix
+        prefix = kind == .delete ? "" : transition.prefix
     }
 
     func apply(to number: String, bounds: Assumptions.TransitionBounds) -> TransitionEffect {
-        guard kind != 0 else { return TransitionEffect(number: number, clamped: false) }
-        let remove = kind != 1
+        guard kind != .unknown else { return TransitionEffect(number: number, clamped: false) }
+        let remove = kind != .add
         let digits = number.utf8
         let count = digits.count
         var clamped = start < 0 || (remove && length < 0)

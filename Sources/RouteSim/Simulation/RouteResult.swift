@@ -1,6 +1,6 @@
 import DialPlan
 
-/// Where a call starts (semantics §3).
+/// Where a call starts (docs/semantics.md §3).
 public enum Origin: Sendable, Equatable {
     /// A local user places the call; its name is the caller number.
     case localUser(String)
@@ -23,12 +23,15 @@ public struct Call: Sendable, Equatable {
     }
 }
 
-/// How a simulated call ends (contract §2 `outcome`).
+/// How a simulated call ends: `outcome` in `route --format json`.
 public enum Outcome: String, Sendable, CaseIterable {
-    case localUser, externalLine, sipTrunk, routingGroup, huntGroup, intercept, autoAttendant, released, rejected
+    case localUser, externalLine, sipTrunk, routingGroup
+    /// A hunting group answers (`huntGroup` in the output).
+    case huntingGroup = "huntGroup"
+    case intercept, autoAttendant, released, rejected
 }
 
-/// The destination of a call (contract §2 `target`).
+/// The destination of a call: `target` in `route --format json`.
 public enum Target: Sendable, Equatable {
     case user(String)
     case externalLine(String)
@@ -37,7 +40,7 @@ public enum Target: Sendable, Equatable {
     case huntingGroup(HuntingGroupID)
 }
 
-/// Why a call was released or rejected (contract §2 `reason`): a stable machine word.
+/// Why a call was released or rejected: a stable machine word, `reason` in `route --format json`.
 public enum ReleaseReason: String, Sendable, CaseIterable {
     /// The called number names no local user.
     case noSuchUser
@@ -93,11 +96,11 @@ public struct Attempt: Sendable, Equatable {
 }
 
 /// A hunting group's operators in the order the first call tries them.
-public struct HuntPlan: Sendable, Equatable {
-    public var strategy: HuntStrategy
+public struct HuntingGroupOrder: Sendable, Equatable {
+    public var strategy: HuntingStrategy
     public var operators: [String]
 
-    public init(strategy: HuntStrategy, operators: [String]) {
+    public init(strategy: HuntingStrategy, operators: [String]) {
         self.strategy = strategy
         self.operators = operators
     }
@@ -117,15 +120,41 @@ public struct RouteResult: Sendable, Equatable {
     public var release: Release?
     /// Maximum call duration in seconds; 0 means none.
     public var maxDuration = 0
-    public var hunt: HuntPlan?
+    /// The hunting group's strategy and operators, when the call reached one.
+    public var huntingGroup: HuntingGroupOrder?
     /// The trace; empty on the fast path.
     public var steps: [TraceStep] = []
 }
 
-/// A call that cannot be simulated because its input is unusable (CLI exit status 2).
+/// A call that cannot be simulated because its input is unusable.
+///
+/// `kind` says what is wrong as a value; `message` says it for people, naming the number or the
+/// origin that is wrong.
 public struct CallError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong with a call. Static members rather than enum cases, so that kinds can be
+    /// added without breaking a caller's `switch`.
+    public struct Kind: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+
+        /// A called or caller number that is empty, longer than 64 characters, or holds a space
+        /// or a character that is no printable ASCII.
+        public static let invalidNumber = Kind(name: "invalidNumber")
+        /// The origin names a local user the plan does not have.
+        public static let unknownUser = Kind(name: "unknownUser")
+        /// The origin names a SIP trunk (`servID`) the plan does not have.
+        public static let unknownTrunk = Kind(name: "unknownTrunk")
+        /// The origin names an external line the plan does not have.
+        public static let unknownLine = Kind(name: "unknownLine")
+
+        public var description: String { name }
+    }
+
+    public var kind: Kind
     public var message: String
     public var description: String { message }
 
-    public init(message: String) { self.message = message }
+    public init(_ kind: Kind, message: String) {
+        self.kind = kind
+        self.message = message
+    }
 }

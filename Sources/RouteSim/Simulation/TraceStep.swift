@@ -1,6 +1,6 @@
 import DialPlan
 
-/// A stage of the routing pipeline (semantics §3–§5), in the order a call meets them.
+/// A stage of the routing pipeline (docs/semantics.md §3–§5), in the order a call meets them.
 public enum Stage: String, Sendable, CaseIterable {
     case origin
     case analyzeCaller
@@ -30,7 +30,7 @@ public struct TraceStep: Sendable, Equatable {
     public var table: Table?
     /// The index of that record in its table.
     public var recordIndex: Int?
-    /// The record's key fields.
+    /// The record's key.
     public var key: [KeyField]
     /// The number before this step changed it (or looked at it).
     public var before: String?
@@ -40,14 +40,4 @@ public struct TraceStep: Sendable, Equatable {
     public var assumption: String?
     /// What happened, in a sentence.
     public var detail: String
-
-    public struct KeyField: Sendable, Equatable {
-        public var name: String
-        public var value: String
-
-        public init(name: String, value: String) {
-            self.name = name
-            self.value = value
-        }
-    }
 }

@@ -102,7 +102,7 @@ struct EmulateCommand: ParsableCommand {
     private static func writeBack(to path: String) -> @Sendable (Snapshot) -> Void {
         { snapshot in
             do {
-                try PlanFile.writeAtomically(snapshot.jsonText(), to: path)
+                try PlanFile.writeAtomically(snapshot.jsonText, to: path)
             } catch {
                 StandardError.write("routesim emulate: write-back failed: \(error)\n")
             }

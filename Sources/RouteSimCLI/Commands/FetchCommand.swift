@@ -68,7 +68,7 @@ struct FetchCommand: ParsableCommand {
             let configuration = try makeConfiguration()
             if let output { try checkOutputDirectory(output) }
             let report = try fetch(configuration)
-            let text = report.snapshot.jsonText()
+            let text = report.snapshot.jsonText
             if let output {
                 try PlanFile.writeAtomically(text, to: output)
             } else {

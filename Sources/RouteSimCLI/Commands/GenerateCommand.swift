@@ -64,7 +64,7 @@ struct GenerateCommand: ParsableCommand {
         let plan: PlanGenerator.GeneratedPlan
         do {
             plan = PlanGenerator.generate(try checkedOptions())
-            let text = plan.snapshot.jsonText()
+            let text = plan.snapshot.jsonText
             if let output {
                 try PlanFile.writeAtomically(text, to: output)
             } else {

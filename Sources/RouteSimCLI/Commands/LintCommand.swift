@@ -2,6 +2,7 @@ import ArgumentParser
 import DialPlan
 import Foundation
 import RouteSim
+import RouteSimLint
 
 /// `routesim lint`: the pre-deploy check (contract §3).
 struct LintCommand: ParsableCommand {
@@ -75,7 +76,7 @@ struct LintCommand: ParsableCommand {
         }
         var options = Assumptions()
         for assignment in assumptions {
-            do { try options.set(assignment) } catch { Self.exit(with: .usage(error.message)) }
+            do { try options.set(assignment) } catch { Self.exit(with: .assume(error)) }
         }
         let report: LintReport
         do {
@@ -84,7 +85,7 @@ struct LintCommand: ParsableCommand {
             Self.exit(with: error)
         }
         switch format {
-        case .text: StandardOutput.write(report.text())
+        case .text: StandardOutput.write(report.text)
         case .json: StandardOutput.write(report.json(failOn: failOn.threshold).prettyText + "\n")
         case .sarif: StandardOutput.write(report.sarif(toolVersion: RouteSimCommand.configuration.version).prettyText + "\n")
         }
@@ -102,9 +103,9 @@ struct LintCommand: ParsableCommand {
         var lintOptions = LintOptions()
         if let prefixes = configuration.costlyPrefixes { lintOptions.costlyPrefixes = prefixes }
         let loaded = clock.now
-        let model = RoutingModel(snapshot: snapshot, assumptions: options)
+        let linter = Linter(snapshot: snapshot, assumptions: options, options: lintOptions)
         let indexed = clock.now
-        let findings = Linter(model: model, options: lintOptions).run()
+        let findings = linter.run()
         let linted = clock.now
         let report = LintReport(findings: findings, configuration: configuration, snapshot: snapshot)
         if stats {

@@ -93,7 +93,7 @@ struct RouteCommand: ParsableCommand {
     func run() throws {
         var options = Assumptions()
         for assignment in assumptions {
-            do { try options.set(assignment) } catch { Self.exit(with: .usage(error.message)) }
+            do { try options.set(assignment) } catch { Self.exit(with: .assume(error)) }
         }
         if listAssumptions {
             StandardOutput.write(AssumptionsText.render(options))
@@ -101,8 +101,9 @@ struct RouteCommand: ParsableCommand {
             return
         }
         do {
-            let snapshot = try plan.loadForRouting()
-            let simulator = Simulator(model: RoutingModel(snapshot: snapshot, assumptions: options))
+            let snapshot = try plan.load()
+            let simulator: Simulator
+            do { simulator = try Simulator(snapshot: snapshot, assumptions: options) } catch { throw CLIError.usage(error.description) }
             if let batch {
                 try BatchRun(simulator: simulator, path: batch, format: format, withSteps: steps).run()
                 return

@@ -74,14 +74,14 @@ struct TestCommand: ParsableCommand {
     func render(_ format: TestFormat, _ run: TestRun) -> String {
         switch format {
         case .text:
-            var text = verbose ? TestReport.listing(run) : ""
-            text += TestReport.failures(run)
-            if coverage { text += TestReport.coverageText(run.coverage) }
-            return text + TestReport.summary(run)
+            var text = verbose ? run.listingText : ""
+            text += run.failuresText
+            if coverage { text += run.coverageText }
+            return text + run.summaryText
         case .json:
-            return TestReport.json(run, coverage: coverage).prettyText + "\n"
+            return run.json(coverage: coverage).prettyText + "\n"
         case .junit:
-            return TestReport.junit(run, coverage: coverage)
+            return run.junit(coverage: coverage)
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RouteSim
 
 /// An error the CLI reports as one line on stderr, with its exit status.
 ///
@@ -12,6 +13,15 @@ struct CLIError: Error, CustomStringConvertible {
 
     /// Input the command cannot use (exit status 2).
     static func usage(_ message: String) -> CLIError { CLIError(message: message, status: .unusableInput) }
+
+    /// An `--assume NAME=VALUE` the library refused, told with the flag.
+    static func assume(_ error: AssumptionError) -> CLIError {
+        switch error.kind {
+        case .notAnAssignment: return .usage("--assume \(error.message) (see `routesim route --list-assumptions`)")
+        case .unknownName: return .usage("--assume: \(error.message)")
+        case .invalidValue: return .usage("--assume \(error.message)")
+        }
+    }
 }
 
 /// The exit statuses `routesim --help` and the README document: stable, scripts depend on them.

@@ -5,9 +5,8 @@ import Foundation
 enum PlanFile {
     /// Reads and decodes a snapshot; every failure becomes a `CLIError` (exit 2) naming the file.
     static func load(_ path: String) throws(CLIError) -> Snapshot {
-        let bytes = try readBytes(path, what: "plan")
         do {
-            return try Snapshot(json: bytes, source: path)
+            return try Snapshot(contentsOfFile: path)
         } catch {
             throw CLIError.usage(error.description)
         }
@@ -15,15 +14,11 @@ enum PlanFile {
 
     /// Reads a whole file, with an error that says which file and why.
     static func readBytes(_ path: String, what: String) throws(CLIError) -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CLIError.usage("\(path): no such \(what) file")
+        do {
+            return try FileContents.read(path, what: what)
+        } catch {
+            throw CLIError.usage(error.description)
         }
-        guard !isDirectory.boolValue else { throw CLIError.usage("\(path): is a directory, not a \(what) file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIError.usage("\(path): cannot read the \(what) file (permission denied?)")
-        }
-        return [UInt8](data)
     }
 
     /// Writes `text` to `path` atomically: a temporary file beside it, then a rename. On failure

@@ -14,10 +14,6 @@ struct PlanOption: ParsableArguments {
         path ?? ProcessInfo.processInfo.environment["ROUTESIM_PLAN"] ?? "dialplan.json"
     }
 
-    /// Loads the plan and refuses duplicate keys (routing would be ambiguous).
-    func loadForRouting() throws(CLIError) -> Snapshot {
-        let snapshot = try PlanFile.load(resolvedPath)
-        do { try snapshot.requireUniqueKeys() } catch { throw CLIError.usage(error.description) }
-        return snapshot
-    }
+    /// Loads the plan (the model refuses duplicate keys when it is built).
+    func load() throws(CLIError) -> Snapshot { try PlanFile.load(resolvedPath) }
 }

@@ -44,7 +44,7 @@ public struct Expectations: Sendable {
     /// The maximum call duration in seconds (0: none).
     public var maxDuration: Int?
     /// Records the trace must pass through, in any order.
-    public var through: [RecordReference]?
+    public var through: [RecordSelector]?
 
     /// True when nothing is expected.
     var isEmpty: Bool {
@@ -84,27 +84,27 @@ public struct AttemptExpectation: Sendable {
     public var failover: Bool?
 }
 
-/// A record named by its table and (some of) its key fields, as `through` cites it.
-public struct RecordReference: Sendable {
+/// Records named by their table and (some of) their key fields, as `through` selects them.
+public struct RecordSelector: Sendable {
     public var table: Table
     /// Key fields and values as written; a subset of the table's key fields.
-    public var key: [(name: String, value: String)]
-    /// Where the reference is written, for errors: the field path and line.
+    public var key: [KeyField]
+    /// Where the selector is written, for errors: the field path and line.
     var field: String
     var line: Int?
 
     /// `refinecldnbr (groupID 1, calledPrefix "0")`.
     public var description: String {
-        let described = table.describeKey(key.map { ($0.name, $0.value) })
+        let described = table.keyText(key)
         return described.isEmpty ? table.rawValue : "\(table.rawValue) (\(described))"
     }
 
-    /// The indices of the records of `snapshot` this reference names.
+    /// The indices of the records of `snapshot` the selector names.
     public func matchingRecords(in snapshot: Snapshot) -> [Int] {
         (0..<snapshot.count(of: table)).filter { index in
             let recordKey = snapshot.key(of: table, at: index)
             return key.allSatisfy { field in
-                recordKey.contains { name, value in name == field.name && Self.same(value, field.value) }
+                recordKey.contains { $0.name == field.name && Self.same($0.value, field.value) }
             }
         }
     }

@@ -155,7 +155,7 @@ struct CaseReader {
             let path = "\(field).\(name)"
             let text = try text(value, field: path)
             do {
-                try assumptions.set("\(name)=\(text)")
+                try assumptions.set(name, to: text)
             } catch {
                 let info = Assumptions.catalog.first { $0.name == name }!
                 throw self.error(value, field: path, "\(quoted(text)) is not one of \(info.values)")
@@ -246,7 +246,7 @@ struct CaseReader {
         }
         if let n = members["maxDuration"] { expect.maxDuration = try integer(n, field: "expect.maxDuration") }
         if let n = members["through"] {
-            var records: [RecordReference] = []
+            var records: [RecordSelector] = []
             for (i, item) in try sequence(n, field: "expect.through").enumerated() {
                 records.append(try record(item, field: "expect.through[\(i)]"))
             }
@@ -292,21 +292,21 @@ struct CaseReader {
             failover: try members["failover"].map { (n) throws(CaseFileError) in try bool(n, field: "\(field).failover") })
     }
 
-    func record(_ node: CaseNode, field: String) throws(CaseFileError) -> RecordReference {
+    func record(_ node: CaseNode, field: String) throws(CaseFileError) -> RecordSelector {
         let members = try mapping(node, field: field, allowed: CaseFile.recordFields)
         guard let tableNode = members["table"] else {
             throw error(node, field: "\(field).table", "is missing: name the table (anacldnbr, natran, ...)")
         }
         let table = try choice(tableNode, field: "\(field).table", Table.self)
-        var key: [(name: String, value: String)] = []
+        var key: [KeyField] = []
         if let keyNode = members["key"] {
             let keyFields = table.keyFields
             if keyFields.isEmpty { throw error(keyNode, field: "\(field).key", "\(table.rawValue) has no key: drop key") }
             for (name, value) in try mapping(keyNode, field: "\(field).key", allowed: keyFields).members {
-                key.append((name, try text(value, field: "\(field).key.\(name)")))
+                key.append(KeyField(name: name, value: try text(value, field: "\(field).key.\(name)")))
             }
         }
-        return RecordReference(table: table, key: key, field: field, line: node.line)
+        return RecordSelector(table: table, key: key, field: field, line: node.line)
     }
 }
 

@@ -1,55 +1,41 @@
 import DialPlan
 import RouteSim
 
-/// Renders a test run for people (text), programs (JSON) and CI dashboards (JUnit XML).
+/// A test run rendered for people (text), programs (JSON) and CI dashboards (JUnit XML).
 ///
-/// Pure functions of the run: no I/O, so the CLI decides where each goes.
-public enum TestReport {
+/// Pure renderings of the run: no I/O, so the CLI decides where each goes.
+extension TestRun {
     /// Each failed case: one line per unmet expectation, then the call's trace, indented.
     ///
     /// `cases.yaml: case "intl from 100": called: expected /^0086\d+$/, got "0123"`
-    public static func failures(_ run: TestRun) -> String {
+    public var failuresText: String {
+        let run = self
         var out = ""
         for result in run.results where !result.passed {
             for failure in result.failures {
                 out += "\(result.source): case \(quoted(result.testCase.name)): \(failure)\n"
             }
-            out += indent(result.result.traceText, by: 4) + "\n"
+            out += TestReport.indent(result.result.traceText, by: 4) + "\n"
         }
         return out
     }
 
     /// One line per case, passed or failed: `PASS cases.yaml: case "intl from 100"`.
-    public static func listing(_ run: TestRun) -> String {
-        run.results.map { "\($0.passed ? "PASS" : "FAIL") \($0.source): case \(quoted($0.testCase.name))\n" }.joined()
+    public var listingText: String {
+        results.map { "\($0.passed ? "PASS" : "FAIL") \($0.source): case \(quoted($0.testCase.name))\n" }.joined()
     }
 
     /// `N passed, M failed`: CI reads this exact line.
-    public static func summary(_ run: TestRun) -> String {
-        "\(run.passed) passed, \(run.failed) failed\n"
+    public var summaryText: String {
+        "\(passed) passed, \(failed) failed\n"
     }
 
     /// Per plan, the records no case exercised, by table, with their keys.
-    public static func coverageText(_ coverage: [PlanCoverage]) -> String {
-        var out = ""
-        for plan in coverage {
-            let total = plan.total
-            let missing = plan.uncovered
-            let untested = missing.reduce(0) { $0 + $1.records.count }
-            out += "coverage \(plan.plan): \(total - untested) of \(total) records exercised"
-            out += untested == 0 ? "\n" : "; not exercised:\n"
-            for (table, records) in missing {
-                out += "  \(table.rawValue) (\(records.count) of \(plan.snapshot.count(of: table)))\n"
-                for index in records {
-                    out += "    [\(index)] \(recordText(table, index, in: plan.snapshot))\n"
-                }
-            }
-        }
-        return out
-    }
+    public var coverageText: String { coverage.map(\.text).joined() }
 
     /// The run as one JSON object: `cases`, `summary` and, when asked for, `coverage`.
-    public static func json(_ run: TestRun, coverage: Bool) -> JSONValue {
+    public func json(coverage: Bool) -> JSONValue {
+        let run = self
         var members: [(String, JSONValue)] = [
             (
                 "cases",
@@ -97,7 +83,7 @@ public enum TestReport {
                                             records.map { index in
                                                 .object([
                                                     ("table", .string(table.rawValue)), ("index", .int(index)),
-                                                    ("key", keyJSON(table, plan.snapshot.key(of: table, at: index))),
+                                                    ("key", table.keyJSON(plan.snapshot.key(of: table, at: index))),
                                                 ])
                                             }
                                         })
@@ -112,7 +98,8 @@ public enum TestReport {
     /// The run as JUnit XML: one `testsuite` per case file, one `testcase` per case; a failed
     /// case holds a `failure` whose message is its first unmet expectation and whose text is every
     /// failure line and the trace. With coverage, each suite's `system-out` carries its plan's.
-    public static func junit(_ run: TestRun, coverage: Bool) -> String {
+    public func junit(coverage: Bool) -> String {
+        let run = self
         var files: [String] = []
         var byFile: [String: [CaseResult]] = [:]
         for result in run.results {
@@ -124,21 +111,23 @@ public enum TestReport {
         for file in files {
             let results = byFile[file]!
             let failed = results.count { !$0.passed }
-            out += "  <testsuite name=\"\(xml(file))\" tests=\"\(results.count)\" failures=\"\(failed)\" errors=\"0\" skipped=\"0\">\n"
-            let className = junitClassName(file)
+            out +=
+                "  <testsuite name=\"\(TestReport.xml(file))\" tests=\"\(results.count)\" failures=\"\(failed)\" errors=\"0\" skipped=\"0\">\n"
+            let className = TestReport.junitClassName(file)
             for result in results {
-                out += "    <testcase classname=\"\(xml(className))\" name=\"\(xml(result.testCase.name))\""
+                out += "    <testcase classname=\"\(TestReport.xml(className))\" name=\"\(TestReport.xml(result.testCase.name))\""
                 if result.passed {
                     out += "/>\n"
                     continue
                 }
                 out += ">\n"
                 let body = result.failures.map(\.description).joined(separator: "\n") + "\n\n" + result.result.traceText
-                out += "      <failure type=\"expectation\" message=\"\(xml(result.failures[0].description))\">\(xml(body))</failure>\n"
+                out +=
+                    "      <failure type=\"expectation\" message=\"\(TestReport.xml(result.failures[0].description))\">\(TestReport.xml(body))</failure>\n"
                 out += "    </testcase>\n"
             }
             if coverage, let plan = run.coverage.first(where: { $0.plan == run.planOfFile[file] }) {
-                out += "    <system-out>\(xml(coverageText([plan])))</system-out>\n"
+                out += "    <system-out>\(TestReport.xml(plan.text))</system-out>\n"
             }
             out += "  </testsuite>\n"
         }
@@ -146,8 +135,29 @@ public enum TestReport {
         return out
     }
 
-    // MARK: Helpers
+}
 
+extension PlanCoverage {
+    /// The records of the plan no case exercised, by table, with their keys.
+    public var text: String {
+        let total = self.total
+        let missing = uncovered
+        let untested = missing.reduce(0) { $0 + $1.records.count }
+        var out = "coverage \(plan): \(total - untested) of \(total) records exercised"
+        out += untested == 0 ? "\n" : "; not exercised:\n"
+        for (table, records) in missing {
+            out += "  \(table.rawValue) (\(records.count) of \(snapshot.count(of: table)))\n"
+            for index in records {
+                let key = snapshot.key(of: table, at: index)
+                out += "    [\(index)] \(key.isEmpty ? table.rawValue : table.keyText(key))\n"
+            }
+        }
+        return out
+    }
+}
+
+/// Helpers of the renderings.
+private enum TestReport {
     /// `corpus/cases/demo-office.yaml` → `corpus.cases.demo-office` (dashboards split on dots).
     static func junitClassName(_ file: String) -> String {
         var name = file
@@ -157,16 +167,6 @@ public enum TestReport {
         while name.hasPrefix("./") { name.removeFirst(2) }
         while name.hasPrefix("/") { name.removeFirst() }
         return name.replacingOccurrences(of: "/", with: ".")
-    }
-
-    static func recordText(_ table: Table, _ index: Int, in snapshot: Snapshot) -> String {
-        let key = snapshot.key(of: table, at: index)
-        return key.isEmpty ? table.rawValue : table.describeKey(key)
-    }
-
-    static func keyJSON(_ table: Table, _ key: [(String, String)]) -> JSONValue {
-        let integers = Set(table.documentedFields.filter { $0.kind == .integer }.map(\.name))
-        return .object(key.map { name, value in (name, integers.contains(name) ? .number(value) : .string(value)) })
     }
 
     static func indent(_ text: String, by width: Int) -> String {

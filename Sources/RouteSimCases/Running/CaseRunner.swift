@@ -21,7 +21,9 @@ public final class CaseRunner {
     public let snapshot: Snapshot
     private var simulators: [String: Simulator] = [:]
 
-    public init(snapshot: Snapshot) {
+    /// A runner for a plan; refuses a plan with duplicate keys, as routing would be ambiguous.
+    public init(snapshot: Snapshot) throws(SnapshotError) {
+        try snapshot.requireUniqueKeys()
         self.snapshot = snapshot
     }
 
@@ -33,12 +35,12 @@ public final class CaseRunner {
             let reader = CaseReader(source: file.source).inCase(testCase.number, testCase.name)
             try checkOrigin(testCase, reader: reader)
             var resolved: [[Int]] = []
-            for reference in testCase.expect.through ?? [] {
-                let records = reference.matchingRecords(in: snapshot)
+            for selector in testCase.expect.through ?? [] {
+                let records = selector.matchingRecords(in: snapshot)
                 if records.isEmpty {
                     throw CaseFileError(
-                        source: file.source, line: reference.line, caseNumber: testCase.number, caseName: testCase.name,
-                        field: reference.field, message: "the plan has no record \(reference.description)")
+                        source: file.source, line: selector.line, caseNumber: testCase.number, caseName: testCase.name,
+                        field: selector.field, message: "the plan has no record \(selector.description)")
                 }
                 resolved.append(records)
             }
@@ -50,8 +52,8 @@ public final class CaseRunner {
                     source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name, message: error.message)
             }
             let exercised = PlanCoverage.records(touchedBy: result, in: snapshot)
-            let through = zip(testCase.expect.through ?? [], resolved).map { reference, indices in
-                indices.map { RecordID(reference.table, $0) }
+            let through = zip(testCase.expect.through ?? [], resolved).map { selector, indices in
+                indices.map { RecordID(selector.table, $0) }
             }
             let failures = testCase.expect.check(result, exercised: exercised, through: through)
             results.append(CaseResult(source: file.source, testCase: testCase, result: result, failures: failures, exercised: exercised))
@@ -87,7 +89,8 @@ public final class CaseRunner {
     private func simulator(for assumptions: Assumptions) -> Simulator {
         let key = assumptions.changedFromDefaults.joined(separator: "\n")
         if let simulator = simulators[key] { return simulator }
-        let simulator = Simulator(model: RoutingModel(snapshot: snapshot, assumptions: assumptions))
+        // Keys were checked when the runner was made.
+        let simulator = Simulator(model: RoutingModel(unchecked: snapshot, assumptions: assumptions))
         simulators[key] = simulator
         return simulator
     }

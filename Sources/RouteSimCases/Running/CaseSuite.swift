@@ -27,7 +27,7 @@ public enum CaseSuite {
     public static func run(paths: [String]) throws(CaseSuiteError) -> TestRun {
         var errors: [CaseFileError] = []
         var files: [(file: CaseFile, plan: String)] = []
-        var plans: [String: Result<Snapshot, CaseFileError>] = [:]
+        var plans: [String: Result<CaseRunner, CaseFileError>] = [:]
         var planOrder: [String] = []
         for path in paths {
             do throws(CaseFileError) {
@@ -53,7 +53,7 @@ public enum CaseSuite {
         var results: [CaseResult] = []
         var exercised: [String: Set<RecordID>] = [:]
         for (file, plan) in files {
-            let runner = runners[plan] ?? CaseRunner(snapshot: try! plans[plan]!.get())
+            guard case .success(let runner) = plans[plan] else { continue }
             runners[plan] = runner
             do throws(CaseFileError) {
                 let fileResults = try runner.run(file)
@@ -109,29 +109,20 @@ public enum CaseSuite {
         return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
 
-    static func loadPlan(_ path: String, for file: CaseFile) throws(CaseFileError) -> Snapshot {
-        let bytes: [UInt8]
-        do { bytes = try readFile(path, what: "plan") } catch {
-            throw CaseFileError(source: file.source, field: "plan", message: error.description)
-        }
+    /// The runner of a plan: the plan read and decoded, duplicate keys refused.
+    static func loadPlan(_ path: String, for file: CaseFile) throws(CaseFileError) -> CaseRunner {
         do {
-            let snapshot = try Snapshot(json: bytes, source: path)
-            try snapshot.requireUniqueKeys()
-            return snapshot
+            return try CaseRunner(snapshot: try Snapshot(contentsOfFile: path))
         } catch {
             throw CaseFileError(source: file.source, field: "plan", message: error.description)
         }
     }
 
     static func readFile(_ path: String, what: String) throws(CaseFileError) -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CaseFileError(source: path, message: "no such \(what) file")
+        do {
+            return try FileContents.read(path, what: what)
+        } catch {
+            throw CaseFileError(source: path, message: error.message)
         }
-        guard !isDirectory.boolValue else { throw CaseFileError(source: path, message: "is a directory, not a \(what) file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CaseFileError(source: path, message: "cannot read the \(what) file (permission denied?)")
-        }
-        return [UInt8](data)
     }
 }

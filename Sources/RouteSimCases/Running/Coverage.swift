@@ -1,19 +1,6 @@
 import DialPlan
 import RouteSim
 
-/// A record of a plan: its table and its index in that table.
-public struct RecordID: Hashable, Sendable, Comparable {
-    public var table: Table
-    public var index: Int
-
-    public init(_ table: Table, _ index: Int) {
-        self.table = table
-        self.index = index
-    }
-
-    public static func < (a: RecordID, b: RecordID) -> Bool { (a.table, a.index) < (b.table, b.index) }
-}
-
 /// Which records of a plan the cases exercised, and which they left untested.
 public struct PlanCoverage: Sendable {
     /// The plan as the report names it (relative to the working folder when it was given so).
@@ -25,7 +12,7 @@ public struct PlanCoverage: Sendable {
     /// Records of every table but `sysinfo` (one object, not a list of rows).
     public var total: Int { Self.tables.reduce(0) { $0 + snapshot.count(of: $1) } }
 
-    static let tables = Table.allCases.filter { $0 != .sysinfo }
+    static let tables = Table.allCases.filter { $0 != .systemInfo }
 
     /// Per table, in pipeline order, the records no case touched.
     public var uncovered: [(table: Table, records: [Int])] {
@@ -44,16 +31,16 @@ public struct PlanCoverage: Sendable {
         var touched = Set<RecordID>()
         func transition(_ id: TransitionID) {
             guard !id.isNone else { return }
-            for (i, t) in snapshot.transitions.enumerated() where t.id == id { touched.insert(RecordID(.natran, i)) }
+            for (i, t) in snapshot.transitions.enumerated() where t.id == id { touched.insert(RecordID(.transitions, i)) }
         }
         for step in result.steps {
             guard let table = step.table, let index = step.recordIndex, index < snapshot.count(of: table) else { continue }
             touched.insert(RecordID(table, index))
             switch table {
-            case .anaclrnbr: transition(snapshot.callerAnalysis[index].transition)
-            case .refineclrnbr: transition(snapshot.callerRefinements[index].transition)
-            case .refinecldnbr: transition(snapshot.calledRefinements[index].transition)
-            case .routegroup:
+            case .callerAnalysis: transition(snapshot.callerAnalysis[index].transition)
+            case .callerRefinements: transition(snapshot.callerRefinements[index].transition)
+            case .calledRefinements: transition(snapshot.calledRefinements[index].transition)
+            case .routingGroups:
                 let group = snapshot.routingGroups[index].id
                 for (i, route) in snapshot.routes.enumerated() where route.group == group {
                     let attempted = result.attempts.contains { attempt in
@@ -63,12 +50,12 @@ public struct PlanCoverage: Sendable {
                         default: return false
                         }
                     }
-                    if attempted { touched.insert(RecordID(.route, i)) }
+                    if attempted { touched.insert(RecordID(.routes, i)) }
                 }
-            case .hginfo:
+            case .huntingGroups:
                 let group = snapshot.huntingGroups[index].id
                 for (i, op) in snapshot.huntingOperators.enumerated() where op.group == group {
-                    touched.insert(RecordID(.hgoper, i))
+                    touched.insert(RecordID(.huntingOperators, i))
                 }
             default: break
             }

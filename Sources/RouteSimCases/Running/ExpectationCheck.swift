@@ -54,10 +54,10 @@ extension Expectations {
         if let reason, reason != result.release?.reason {
             fail("reason", reason.rawValue, result.release.map(\.reason.rawValue) ?? "none (outcome \(result.outcome.rawValue))")
         }
-        if let operators, operators != result.hunt?.operators {
+        if let operators, operators != result.huntingGroup?.operators {
             fail(
                 "operators", Self.list(operators),
-                result.hunt.map { Self.list($0.operators) } ?? "none (outcome \(result.outcome.rawValue))")
+                result.huntingGroup.map { Self.list($0.operators) } ?? "none (outcome \(result.outcome.rawValue))")
         }
         if let maxDuration, maxDuration != result.maxDuration { fail("maxDuration", String(maxDuration), String(result.maxDuration)) }
         if let through {

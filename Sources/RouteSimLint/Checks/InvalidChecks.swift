@@ -1,5 +1,6 @@
 import DialPlan
 import DigitTrie
+import RouteSim
 
 /// Values the server would refuse or misread (category `invalid`).
 enum InvalidChecks {
@@ -15,18 +16,14 @@ enum InvalidChecks {
                     "\(field) \"\(value)\" holds \(shown), which is outside the dial alphabet 0-9 * # +: the record never matches"))
         }
         let s = c.snapshot
-        if let info = s.systemInfo { check(.sysinfo, 0, "ogpfx", info.outGroupPrefix) }
-        for (i, r) in s.calledAnalysis.enumerated() { check(.anacldnbr, i, "calledNbr", r.calledPrefix) }
-        for (i, r) in s.callerAnalysis.enumerated() { check(.anaclrnbr, i, "callerNbr", r.callerPrefix) }
-        for (i, r) in s.callerRefinements.enumerated() { check(.refineclrnbr, i, "callerNbr", r.callerPrefix) }
-        for (i, r) in s.calledRefinements.enumerated() { check(.refinecldnbr, i, "calledPrefix", r.calledPrefix) }
-        for (i, r) in s.huntingDetections.enumerated() { check(.hgdect, i, "calledNbr", r.calledNumber) }
-        for (i, r) in s.speedDials.enumerated() {
-            check(.speeddial, i, "dialedNbr", r.dialed)
-            check(.speeddial, i, "destNbr", r.destination)
+        for table in RoutingModel.prefixTables {
+            for i in 0..<s.count(of: table.table) { check(table.table, i, table.field, table.row(i, in: c.model).written) }
         }
+        // Numbers that are no prefix of a table but are dialed or inserted as they are.
+        if let info = s.systemInfo { check(.systemInfo, 0, "ogpfx", info.outGroupPrefix) }
+        for (i, r) in s.speedDials.enumerated() { check(.speedDials, i, "destNbr", r.destination) }
         for (i, t) in s.transitions.enumerated() where t.type == .add || t.type == .replace {
-            check(.natran, i, "prefix", t.prefix)
+            check(.transitions, i, "prefix", t.prefix)
         }
         return out
     }
@@ -35,25 +32,20 @@ enum InvalidChecks {
     static func routeTypes(_ c: LintContext) -> [Finding] {
         var out: [Finding] = []
         for (i, row) in c.snapshot.calledAnalysis.enumerated() {
-            let plan = c.calledPlans[i]
             switch row.routeType {
             case .unsupported(let value):
-                let witness = c.numberReaching(calledRecord: i).map { number in
-                    c.calledWitness(number, plan: plan) { $0.passes(.anacldnbr, i) && $0.ended(.unsupportedRouteType) }
-                }
+                let witness = c.witness(reachingCalledRecord: i, releasedFor: .unsupportedRouteType)
                 out.append(
                     c.finding(
-                        "RS402", .anacldnbr, i,
+                        "RS402", .calledAnalysis, i,
                         "route type \(value) is not one the server supports (0, 1, 2, 4, 6): calls with prefix \"\(row.calledPrefix)\" are rejected",
                         witness: witness))
             case .sipTrunk where row.trunk.isNone, .routingGroup where row.routingGroup.isNone:
                 let field = row.routeType == .sipTrunk ? "servID" : "rtGroupID"
-                let witness = c.numberReaching(calledRecord: i).map { number in
-                    c.calledWitness(number, plan: plan) { $0.passes(.anacldnbr, i) && $0.ended(.danglingReference) }
-                }
+                let witness = c.witness(reachingCalledRecord: i, releasedFor: .danglingReference)
                 out.append(
                     c.finding(
-                        "RS403", .anacldnbr, i,
+                        "RS403", .calledAnalysis, i,
                         "route type \(row.routeType.rawValue) (\(row.routeType)) but \(field) is 0: calls with prefix \"\(row.calledPrefix)\" are released",
                         witness: witness))
             default: break
@@ -62,14 +54,14 @@ enum InvalidChecks {
         for (i, route) in c.snapshot.routes.enumerated() {
             switch route.routeType {
             case .externalLine where route.externalLine.isEmpty:
-                out.append(c.finding("RS403", .route, i, "route type 1 (external line) but extLine is empty: the member is skipped"))
+                out.append(c.finding("RS403", .routes, i, "route type 1 (external line) but extLine is empty: the member is skipped"))
             case .sipTrunk where route.trunk.isNone:
-                out.append(c.finding("RS403", .route, i, "route type 2 (SIP trunk) but sipTrunkID is 0: the member is skipped"))
+                out.append(c.finding("RS403", .routes, i, "route type 2 (SIP trunk) but sipTrunkID is 0: the member is skipped"))
             case .externalLine, .sipTrunk: break
             default:
                 out.append(
                     c.finding(
-                        "RS402", .route, i,
+                        "RS402", .routes, i,
                         "route type \(route.routeType.rawValue) in a routing group: only 1 (external line) and 2 (SIP trunk) are members; it is skipped"
                     ))
             }
@@ -84,7 +76,7 @@ enum InvalidChecks {
             if case .unknown(let value) = t.type {
                 out.append(
                     c.finding(
-                        "RS404", .natran, i,
+                        "RS404", .transitions, i,
                         "type \(value) is not 1 (add), 2 (replace) or 3 (delete): the transition changes nothing"))
             }
             var negative: [String] = []
@@ -93,14 +85,15 @@ enum InvalidChecks {
             if !negative.isEmpty {
                 out.append(
                     c.finding(
-                        "RS405", .natran, i,
+                        "RS405", .transitions, i,
                         "\(negative.joined(separator: " and ")) is negative: routesim counts it as 0, the server's reading is not documented"
                     ))
             }
             if t.id.isNone {
                 out.append(
                     c.finding(
-                        "RS409", .natran, i, "tranID 0 means \"no transition\" in every field that names one: nothing can use this record"))
+                        "RS409", .transitions, i,
+                        "tranID 0 means \"no transition\" in every field that names one: nothing can use this record"))
             }
         }
         return out
@@ -111,21 +104,12 @@ enum InvalidChecks {
         var out: [Finding] = []
         for (i, row) in c.snapshot.calledAnalysis.enumerated() where c.matchPrefix(row.calledPrefix).isEmpty {
             guard !(row.changesNumber && row.reanalyze) else { continue }
-            let target: String
-            switch row.routeType {
-            case .externalLine:
-                target = row.externalLine.isEmpty ? "the caller's default external line" : "external line \(row.externalLine)"
-            case .sipTrunk: target = "SIP trunk \(row.trunk)"
-            case .routingGroup: target = "routing group \(row.routingGroup)"
-            default: continue
-            }
-            let plan = c.planID(row.dialPlan)
-            let witness = c.numberReaching(calledRecord: i).map { number in
-                c.calledWitness(number, plan: plan) { $0.passes(.anacldnbr, i) }
-            }
+            guard let target = row.outgoingTarget else { continue }
+            let plan = c.calledPlans[i]
+            let witness = c.witness(reachingCalledRecord: i)
             out.append(
                 c.finding(
-                    "RS406", .anacldnbr, i,
+                    "RS406", .calledAnalysis, i,
                     "catch-all prefix \"\(row.calledPrefix)\" sends every number of dial plan \"\(c.planName(plan))\" that no longer prefix matches to \(target)",
                     witness: witness))
         }
@@ -137,12 +121,13 @@ enum InvalidChecks {
         var out: [Finding] = []
         for (i, row) in c.snapshot.calledAnalysis.enumerated() {
             if row.changesNumber && row.transition.isNone {
-                out.append(c.finding("RS407", .anacldnbr, i, "changeInd = 1 but tranID is 0: the number is never changed"))
+                out.append(c.finding("RS407", .calledAnalysis, i, "changeInd = 1 but tranID is 0: the number is never changed"))
             }
             if row.reanalyze && !row.changesNumber {
                 out.append(
                     c.finding(
-                        "RS408", .anacldnbr, i, "reAnaInd = 1 but changeInd = 0: the number never changes, so it is never analysed again"))
+                        "RS408", .calledAnalysis, i,
+                        "reAnaInd = 1 but changeInd = 0: the number never changes, so it is never analysed again"))
             }
         }
         return out

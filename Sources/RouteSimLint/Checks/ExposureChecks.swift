@@ -1,5 +1,6 @@
 import DialPlan
 import DigitTrie
+import RouteSim
 
 /// Costly destinations nothing restricts (category `exposure`).
 enum ExposureChecks {
@@ -15,8 +16,7 @@ enum ExposureChecks {
         let m = c.model
         var reported = Set<Int>()
         for plan in 0..<m.dialPlanNames.count where c.startPlans[plan] {
-            let root = m.calledAnalysisRoots[plan]
-            guard root >= 0 else { continue }
+            guard let root = m.calledAnalysisRoots[plan] else { continue }
             for costly in c.options.costlyPrefixes where !costly.isEmpty && DigitTrie.isDialString(costly) {
                 let candidates = matches(c, root: root, number: costly)
                 var exposed: [(record: Int, number: String)] = []
@@ -32,16 +32,16 @@ enum ExposureChecks {
                 let final = c.snapshot.calledAnalysis[first.record]
                 let planID = Int32(plan)
                 let witness = c.calledWitness(first.number, plan: planID) { r in
-                    [.externalLine, .sipTrunk, .routingGroup].contains(r.outcome) && r.passes(.anacldnbr, first.record)
+                    [.externalLine, .sipTrunk, .routingGroup].contains(r.outcome) && r.passes(.calledAnalysis, first.record)
                 }
                 let others = exposed.map(\.record).filter { $0 != first.record }.sorted()
                 let more =
                     others.isEmpty ? "" : " (and \(others.count) more record\(others.count == 1 ? "" : "s") of the dial plan the same way)"
                 out.append(
                     c.finding(
-                        "RS501", .anacldnbr, first.record,
-                        "numbers starting with \"\(costly)\" (such as \(first.number)) leave through \(target(final)) for every caller of dial plan \"\(c.planName(planID))\"\(more): no record on the way sets a call level",
-                        witness: witness, related: others.prefix(20).map { RecordReference(.anacldnbr, $0) }))
+                        "RS501", .calledAnalysis, first.record,
+                        "numbers starting with \"\(costly)\" (such as \(first.number)) leave through \(final.outgoingTarget ?? "\(final.routeType)") for every caller of dial plan \"\(c.planName(planID))\"\(more): no record on the way sets a call level",
+                        witness: witness, related: others.prefix(20).map { RecordID(.calledAnalysis, $0) }))
             }
         }
         return out
@@ -62,7 +62,7 @@ enum ExposureChecks {
                 if pass == 1 { return [(record, number)] }
                 let result = c.probe(number, plan: plan, unknownCaller: true, tracing: true)
                 let outgoing: Set<Outcome> = [.externalLine, .sipTrunk, .routingGroup]
-                return outgoing.contains(result.outcome) && result.passes(.anacldnbr, record) ? [(record, number)] : []
+                return outgoing.contains(result.outcome) && result.passes(.calledAnalysis, record) ? [(record, number)] : []
             default:
                 return []
             }
@@ -70,7 +70,7 @@ enum ExposureChecks {
         guard pass < c.model.assumptions.maxAnalysisPasses, let t = c.model.calledRecords[record].transition.index else { return [] }
         let changed = c.snapshot.transitions[t].apply(to: called, bounds: c.model.assumptions.transitionBounds).number
         guard changed != called else { return [] }
-        let root = c.model.calledAnalysisRoots[Int(plan)]
+        guard let root = c.model.calledAnalysisRoots[Int(plan)] else { return [] }
         var found: [(Int, String)] = []
         for (next, prefix) in matches(c, root: root, number: changed) {
             let extra = prefix.utf8.count > changed.utf8.count ? String(prefix.dropFirst(changed.count)) : ""
@@ -83,40 +83,15 @@ enum ExposureChecks {
     /// The records a number starting with `number` can match: its longest record prefix and
     /// every record whose prefix extends it, each with the prefix it is matched by.
     static func matches(_ c: LintContext, root: Int32, number: String) -> [(Int, String)] {
-        guard root >= 0 else { return [] }
         let trie = c.model.trie
         var out: [(Int, String)] = []
         let longest = trie.longestPrefix(number, root: root)
         if longest >= 0 { out.append((Int(longest), number)) }
-        var node = Int(root)
-        for byte in number.utf8 {
-            let symbol = DigitTrie.symbol(byte)
-            let child = symbol < 0 ? 0 : trie.child(of: node, symbol: symbol)
-            if child <= 0 { return out }
-            node = Int(child)
-        }
-        var stack = [node]
-        while let n = stack.popLast() {
-            for symbol in 0..<DigitTrie.alphabetSize {
-                let child = trie.child(of: n, symbol: symbol)
-                var value: Int32 = -1
-                if child < 0 { value = -child - 1 }
-                if child > 0 {
-                    value = trie.value(of: Int(child))
-                    stack.append(Int(child))
-                }
-                if value >= 0 { out.append((Int(value), c.matchPrefix(c.snapshot.calledAnalysis[Int(value)].calledPrefix))) }
-            }
+        guard let node = trie.walk(number, from: root) else { return out }
+        trie.forEachValue(below: node) { value in
+            out.append((Int(value), c.matchPrefix(c.snapshot.calledAnalysis[Int(value)].calledPrefix)))
         }
         return out
     }
 
-    static func target(_ row: CalledAnalysis) -> String {
-        switch row.routeType {
-        case .externalLine: return row.externalLine.isEmpty ? "the caller's default external line" : "external line \(row.externalLine)"
-        case .sipTrunk: return "SIP trunk \(row.trunk)"
-        case .routingGroup: return "routing group \(row.routingGroup)"
-        default: return "\(row.routeType)"
-        }
-    }
 }

@@ -1,4 +1,5 @@
 import DialPlan
+import RouteSim
 
 /// The findings of one lint run after suppressions, ready to render.
 public struct LintReport: Sendable {
@@ -32,7 +33,7 @@ public struct LintReport: Sendable {
         for (i, s) in configuration.suppressions.enumerated() where !used[i] {
             let scope =
                 s.table.map { t in
-                    s.key.isEmpty ? " in \(t.rawValue)" : " for \(t.rawValue)(\(t.describeKey(s.key.map { ($0.name, $0.value) })))"
+                    s.key.isEmpty ? " in \(t.rawValue)" : " for \(t.rawValue)(\(t.keyText(s.key)))"
                 } ?? ""
             kept.append(
                 Finding(
@@ -63,7 +64,7 @@ public struct LintReport: Sendable {
 
     /// One line per finding, `plan.json:12: RS101 error anacldnbr(key): message [witness N]`,
     /// sorted by severity, table and record, then a summary line.
-    public func text() -> String {
+    public var text: String {
         var out = ""
         for finding in findings {
             if !source.isEmpty { out += source + (line(finding).map { ":\($0)" } ?? "") + ": " }
@@ -89,7 +90,8 @@ public struct LintReport: Sendable {
 
     // MARK: JSON
 
-    /// `{"plan": …, "findings": [...], "summary": {...}, "suppressed": [...]}` (contract §3).
+    /// What `routesim lint --format json` prints:
+    /// `{"plan": …, "findings": [...], "summary": {...}, "suppressed": [...]}`.
     public func json(failOn: Severity?) -> JSONValue {
         let summary: JSONValue = .object([
             ("error", .int(count(.error))), ("warning", .int(count(.warning))), ("info", .int(count(.info))),
@@ -143,13 +145,8 @@ public struct LintReport: Sendable {
     }
 
     /// Key fields as a JSON object, integer fields as numbers (as the snapshot writes them).
-    static func keyObject(_ table: Table?, _ key: [Finding.KeyField]) -> JSONValue {
-        let integers = Set(table?.documentedFields.filter { $0.kind == .integer }.map(\.name) ?? [])
-        return .object(
-            key.map { field in
-                integers.contains(field.name) && Int(field.value) != nil
-                    ? (field.name, .number(field.value)) : (field.name, .string(field.value))
-            })
+    static func keyObject(_ table: Table?, _ key: [KeyField]) -> JSONValue {
+        table?.keyJSON(key) ?? .object(key.map { ($0.name, .string($0.value)) })
     }
 
     // MARK: SARIF
@@ -275,36 +272,5 @@ public struct LintReport: Sendable {
 extension String {
     fileprivate func leftPadded(to width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
-}
-
-extension Witness {
-    /// `witness 8123 from user 100`, `witness caller 0044 …`.
-    public var text: String {
-        var text = "witness \(role == .caller ? "caller " : "")\(number)"
-        if let origin { text += " \(origin.text)" } else if let dialPlan { text += " in dial plan \(dialPlan)" }
-        return text
-    }
-}
-
-extension Origin {
-    /// `from user 100`, `from trunk 3 (caller 0)`.
-    public var text: String {
-        switch self {
-        case .localUser(let name): return "from user \(name)"
-        case .sipTrunk(let id, let caller): return "from trunk \(id) (caller \(caller))"
-        case .externalLine(let name, let caller): return "from line \(name) (caller \(caller))"
-        case .caller(let caller): return "from caller \(caller)"
-        }
-    }
-
-    /// The origin as a `route --batch` JSON line names it: `{"fromUser": "100"}`.
-    public var jsonValue: JSONValue {
-        switch self {
-        case .localUser(let name): return .object([("fromUser", .string(name))])
-        case .sipTrunk(let id, let caller): return .object([("fromTrunk", .int(id.rawValue)), ("caller", .string(caller))])
-        case .externalLine(let name, let caller): return .object([("fromLine", .string(name)), ("caller", .string(caller))])
-        case .caller(let caller): return .object([("caller", .string(caller))])
-        }
     }
 }

@@ -1,5 +1,6 @@
 import DialPlan
 import DigitTrie
+import RouteSim
 
 /// The re-analysis behaviour of a plan as a finite graph, explored exhaustively.
 ///
@@ -48,22 +49,15 @@ struct ReanalysisGraph {
     init(context: LintContext) {
         self.context = context
         let model = context.model
-        marked = [Bool](repeating: false, count: model.trie.nodeCount)
+        var marked = [Bool](repeating: false, count: model.trie.nodeCount)
         var longest = 0
         for (i, row) in model.snapshot.calledAnalysis.enumerated() {
             longest = max(longest, row.calledPrefix.utf8.count)
             guard Self.reanalyses(model, i) else { continue }
-            let prefix = context.matchPrefix(row.calledPrefix)
-            let root = model.calledAnalysisRoots[Int(context.calledPlans[i])]
-            var node = Int(root)
-            marked[node] = true
-            for byte in prefix.utf8 {
-                let child = model.trie.child(of: node, symbol: DigitTrie.symbol(byte))
-                guard child > 0 else { break }
-                node = Int(child)
-                marked[node] = true
-            }
+            guard let root = model.calledAnalysisRoots[Int(context.calledPlans[i])] else { continue }
+            model.trie.walk(context.matchPrefix(row.calledPrefix), from: root) { marked[$0] = true }
         }
+        self.marked = marked
         // Long enough that deleting a few leading digits still leaves the matching digits known.
         maxLength = min(64, longest + 16)
     }
@@ -110,24 +104,12 @@ struct ReanalysisGraph {
     /// The re-analysing records a number of class `s` can match, with the class each leads to.
     mutating func successors(of s: State) -> [Edge] {
         let model = context.model
-        let root = model.calledAnalysisRoots[Int(s.plan)]
-        guard root >= 0 else { return [] }
+        guard let root = model.calledAnalysisRoots[Int(s.plan)] else { return [] }
         var records: [(Int32, String)] = []
         let longest = model.trie.longestPrefix(s.known, root: root)
         if longest >= 0, Self.reanalyses(model, Int(longest)) { records.append((longest, s.known)) }
         // Walk to the node of the known digits, then collect the marked records below it.
-        var node = Int(root)
-        var reachedEnd = true
-        for byte in s.known.utf8 {
-            let symbol = DigitTrie.symbol(byte)
-            let child = symbol < 0 ? 0 : model.trie.child(of: node, symbol: symbol)
-            if child <= 0 {
-                reachedEnd = false
-                break
-            }
-            node = Int(child)
-        }
-        if reachedEnd && marked[node] { collectBelow(node, into: &records) }
+        if let node = model.trie.walk(s.known, from: root), marked[node] { collectBelow(node, into: &records) }
         var out: [Edge] = []
         for (record, known) in records {
             let prefix = context.matchPrefix(model.snapshot.calledAnalysis[Int(record)].calledPrefix)
@@ -142,19 +124,8 @@ struct ReanalysisGraph {
     /// Collects the re-analysing records strictly below `node`.
     func collectBelow(_ node: Int, into records: inout [(Int32, String)]) {
         let model = context.model
-        var stack = [node]
-        while let n = stack.popLast() {
-            for symbol in 0..<DigitTrie.alphabetSize {
-                let child = model.trie.child(of: n, symbol: symbol)
-                if child < 0 {
-                    let value = -child - 1
-                    if Self.reanalyses(model, Int(value)) { records.append((value, "")) }
-                } else if child > 0, marked[Int(child)] {
-                    let value = model.trie.value(of: Int(child))
-                    if value >= 0, Self.reanalyses(model, Int(value)) { records.append((value, "")) }
-                    stack.append(Int(child))
-                }
-            }
+        model.trie.forEachValue(below: node, entering: { marked[$0] }) { value in
+            if Self.reanalyses(model, Int(value)) { records.append((value, "")) }
         }
     }
 
@@ -162,7 +133,7 @@ struct ReanalysisGraph {
     /// does not change (no re-analysis).
     static func apply(_ model: RoutingModel, record: Int, to known: String) -> String? {
         guard let t = model.calledRecords[record].transition.index else { return nil }
-        return TransitionOnPrefix.apply(model.snapshot.transitions[t], to: known).known
+        return model.snapshot.transitions[t].apply(toNumbersStartingWith: known)
     }
 
     // MARK: Cycles

@@ -1,4 +1,5 @@
 import DialPlan
+import RouteSim
 
 /// How much a finding matters; `--fail-on` compares against it.
 public enum Severity: String, Sendable, CaseIterable, Comparable {
@@ -15,7 +16,8 @@ public enum Severity: String, Sendable, CaseIterable, Comparable {
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
 
-/// What kind of defect a finding is (contract §3 vocabulary, plus two of routesim's own).
+/// What kind of defect a finding is: the four kinds a dial-plan check reports, and two of
+/// routesim's own (exposure, configuration).
 public enum FindingCategory: String, Sendable, CaseIterable {
     /// A reference to a record that does not exist (or exists with no rows).
     case dangling
@@ -31,52 +33,10 @@ public enum FindingCategory: String, Sendable, CaseIterable {
     case configuration
 }
 
-/// A record of the plan, by table and index.
-public struct RecordReference: Sendable, Equatable, Hashable {
-    public var table: Table
-    public var index: Int
-
-    public init(_ table: Table, _ index: Int) {
-        self.table = table
-        self.index = index
-    }
-}
-
-/// A number that proves a finding: dialed (or calling) as described, it does what the finding says.
-public struct Witness: Sendable, Equatable {
-    /// Whether the number is the called or the caller number.
-    public enum Role: String, Sendable { case called, caller }
-
-    public var number: String
-    public var role: Role
-    /// The dial plan the number is analysed in.
-    public var dialPlan: String?
-    /// An origin that reproduces the finding through `Simulator.route`, when the plan has one.
-    public var origin: Origin?
-
-    public init(number: String, role: Role = .called, dialPlan: String? = nil, origin: Origin? = nil) {
-        self.number = number
-        self.role = role
-        self.dialPlan = dialPlan
-        self.origin = origin
-    }
-}
-
 /// One defect the linter found: which rule, which record, what is wrong, and the proof.
 ///
 /// Findings are data: checks produce them, suppressions filter them, renderers print them.
 public struct Finding: Sendable, Equatable {
-    /// One key field of the record, as the OpenAPI names it.
-    public struct KeyField: Sendable, Equatable, Hashable {
-        public var name: String
-        public var value: String
-
-        public init(_ name: String, _ value: String) {
-            self.name = name
-            self.value = value
-        }
-    }
-
     /// The stable code (`RS101`); category and severity come from the catalog.
     public var code: String
     public var category: FindingCategory
@@ -92,11 +52,11 @@ public struct Finding: Sendable, Equatable {
     public var message: String
     public var witness: Witness?
     /// Other records involved (the earlier duplicate, the rest of a cycle).
-    public var related: [RecordReference]
+    public var related: [RecordID]
 
     public init(
         rule: LintRule, table: Table?, recordIndex: Int?, key: [KeyField], message: String,
-        witness: Witness? = nil, related: [RecordReference] = []
+        witness: Witness? = nil, related: [RecordID] = []
     ) {
         self.code = rule.code
         self.category = rule.category
@@ -112,7 +72,7 @@ public struct Finding: Sendable, Equatable {
     /// The key as people read it: `dialPlan "hq", calledNbr "8"`.
     public var keyText: String {
         guard let table else { return key.map { "\($0.name) \($0.value)" }.joined(separator: ", ") }
-        return table.describeKey(key.map { ($0.name, $0.value) })
+        return table.keyText(key)
     }
 
     /// Sort order: severity (highest first), table, record, code, message.

@@ -1,5 +1,6 @@
 import DialPlan
 import DigitTrie
+import RouteSim
 
 /// Cycles: re-analysis, failover chains, unconditional forwarding, speed dials (category `loop`).
 enum LoopChecks {
@@ -12,7 +13,7 @@ enum LoopChecks {
         if graph.exhausted {
             out.append(
                 Finding(
-                    rule: LintCatalog.require("RS207"), table: .anacldnbr, recordIndex: nil, key: [],
+                    rule: LintCatalog.require("RS207"), table: .calledAnalysis, recordIndex: nil, key: [],
                     message:
                         "the re-analysing records produce more than \(c.options.explorationLimit) number classes: the exploration stopped there, and loops beyond it may be missed"
                 ))
@@ -25,20 +26,20 @@ enum LoopChecks {
             let plan = graph.states[component[0]].plan
             let records = orderedUnique(path.map { Int($0.record) })
             let anchor = records.min()!
-            let related = records.filter { $0 != anchor }.map { RecordReference(.anacldnbr, $0) }
+            let related = records.filter { $0 != anchor }.map { RecordID(.calledAnalysis, $0) }
             let chain = describe(path, graph: graph, c)
             // The records' own prefixes first: they give the shortest witnesses.
             let prefixes = records.map { c.matchPrefix(c.snapshot.calledAnalysis[$0].calledPrefix) }
             if let number = confirmLoop(prefixes + path.map(\.matched), plan: plan, c) {
                 out.append(
                     c.finding(
-                        "RS201", .anacldnbr, anchor,
+                        "RS201", .calledAnalysis, anchor,
                         "re-analysis loop in dial plan \"\(c.planName(plan))\": \(chain); the call is released after \(passes) passes",
                         witness: c.calledWitness(number, plan: plan) { $0.ended(.loop) }, related: related))
             } else {
                 out.append(
                     c.finding(
-                        "RS203", .anacldnbr, anchor,
+                        "RS203", .calledAnalysis, anchor,
                         "records can feed numbers into each other in dial plan \"\(c.planName(plan))\" (\(chain)), but no number tried loops",
                         related: related))
             }
@@ -58,10 +59,10 @@ enum LoopChecks {
             let records = orderedUnique(path.map { Int($0.record) })
             out.append(
                 c.finding(
-                    "RS202", .anacldnbr, Int(first.record),
+                    "RS202", .calledAnalysis, Int(first.record),
                     "re-analysis chain of \(path.count) changes in dial plan \"\(c.planName(plan))\" (\(describe(path, graph: graph, c))): the call is released after \(passes) passes before it reaches a route",
                     witness: c.calledWitness(number, plan: plan) { $0.ended(.loop) },
-                    related: records.dropFirst().map { RecordReference(.anacldnbr, $0) }))
+                    related: records.dropFirst().map { RecordID(.calledAnalysis, $0) }))
         }
         return out
     }
@@ -86,7 +87,7 @@ enum LoopChecks {
             let prefix = c.matchPrefix(row.calledPrefix)
             let after =
                 c.model.calledRecords[Int(edge.record)].transition.index
-                .flatMap { TransitionOnPrefix.apply(c.snapshot.transitions[$0], to: prefix).known } ?? graph.states[edge.target].known
+                .flatMap { c.snapshot.transitions[$0].apply(toNumbersStartingWith: prefix) } ?? graph.states[edge.target].known
             return "\"\(prefix)…\" becomes \"\(after)…\" (prefix \"\(row.calledPrefix)\", transition \(row.transition))"
         }
         return parts.joined(separator: ", ") + (path.count > 6 ? ", …" : "")
@@ -105,18 +106,18 @@ enum LoopChecks {
             let names = cycle.map { c.snapshot.externalLines[$0].name }
             out.append(
                 c.finding(
-                    "RS204", .extline, cycle.min()!,
+                    "RS204", .externalLines, cycle.min()!,
                     "external lines fail over in a circle: \((names + [names[0]]).joined(separator: " → "))",
-                    related: cycle.filter { $0 != cycle.min()! }.map { RecordReference(.extline, $0) }))
+                    related: cycle.filter { $0 != cycle.min()! }.map { RecordID(.externalLines, $0) }))
         }
         let trunkCycles = cycles(count: c.model.trunks.count) { c.model.trunks[$0].chain.index }
         for cycle in trunkCycles {
             let ids = cycle.map { String(c.snapshot.sipTrunks[$0].id.rawValue) }
             out.append(
                 c.finding(
-                    "RS204", .peerserver, cycle.min()!,
+                    "RS204", .sipTrunks, cycle.min()!,
                     "SIP trunks fail over in a circle: \((ids + [ids[0]]).joined(separator: " → "))",
-                    related: cycle.filter { $0 != cycle.min()! }.map { RecordReference(.peerserver, $0) }))
+                    related: cycle.filter { $0 != cycle.min()! }.map { RecordID(.sipTrunks, $0) }))
         }
         return out
     }
@@ -149,7 +150,7 @@ enum LoopChecks {
             let plan = c.model.users[i].dialPlan
             let result = c.probe(user.name, plan: plan, tracing: true)
             guard result.ended(.loop) else { continue }
-            let hops = result.steps.filter { $0.stage == .forward && $0.table == .localuser }.compactMap(\.recordIndex)
+            let hops = result.steps.filter { $0.stage == .forward && $0.table == .localUsers }.compactMap(\.recordIndex)
             guard let last = hops.last else { continue }
             let cycle = hops.firstIndex(of: last).map { Array(hops[$0..<(hops.count - 1)]) } ?? hops
             let members = cycle.isEmpty ? hops : cycle
@@ -158,10 +159,10 @@ enum LoopChecks {
             let names = members.map { c.snapshot.localUsers[$0].name }
             out.append(
                 c.finding(
-                    "RS205", .localuser, i,
+                    "RS205", .localUsers, i,
                     "unconditional forwarding does not settle: \((names + [names[0]]).joined(separator: " → ")); calls to \(user.name) are released as a loop",
                     witness: c.calledWitness(user.name, plan: plan) { $0.ended(.loop) },
-                    related: key.filter { $0 != i }.map { RecordReference(.localuser, $0) }))
+                    related: key.filter { $0 != i }.map { RecordID(.localUsers, $0) }))
         }
         return out
     }
@@ -170,11 +171,10 @@ enum LoopChecks {
     static func speedDials(_ c: LintContext) -> [Finding] {
         let rows = c.snapshot.speedDials
         guard !rows.isEmpty else { return [] }
-        func isAny(_ caller: String) -> Bool { caller.isEmpty || caller == "*" }
         var anyRows: [String: Int] = [:]
         var ownRows: [String: [String: Int]] = [:]
         for (i, row) in rows.enumerated() {
-            if isAny(row.caller) {
+            if row.servesEveryCaller {
                 if anyRows[row.dialed] == nil { anyRows[row.dialed] = i }
             } else if ownRows[row.caller, default: [:]][row.dialed] == nil {
                 ownRows[row.caller, default: [:]][row.dialed] = i
@@ -182,7 +182,7 @@ enum LoopChecks {
         }
         // The entry a caller's dialed number selects: the caller's own row wins over one for every caller.
         func entry(_ caller: String, _ dialed: String) -> Int? {
-            if !isAny(caller), let own = ownRows[caller]?[dialed] { return own }
+            if let own = ownRows[caller]?[dialed] { return own }
             return anyRows[dialed]
         }
         var out: [Finding] = []
@@ -199,10 +199,10 @@ enum LoopChecks {
             let chain = walk.map { rows[$0].dialed } + [row.dialed]
             out.append(
                 c.finding(
-                    "RS206", .speeddial, i,
-                    "speed dials feed each other for \(isAny(row.caller) ? "every caller" : "caller \(row.caller)"): \(chain.joined(separator: " → ")); speed dial applies once, so dialing \(row.dialed) calls \(row.destination) as a plain number",
+                    "RS206", .speedDials, i,
+                    "speed dials feed each other for \(row.servesEveryCaller ? "every caller" : "caller \(row.caller)"): \(chain.joined(separator: " → ")); speed dial applies once, so dialing \(row.dialed) calls \(row.destination) as a plain number",
                     witness: Witness(number: row.dialed, role: .called),
-                    related: walk.dropFirst().map { RecordReference(.speeddial, $0) }))
+                    related: walk.dropFirst().map { RecordID(.speedDials, $0) }))
         }
         return out
     }

@@ -1,5 +1,6 @@
 import DialPlan
 import DigitTrie
+import RouteSim
 
 /// The lint configuration file: suppressions (each with its reason) and settings.
 ///
@@ -28,12 +29,12 @@ public struct LintConfiguration: Sendable, Equatable {
         public var code: String
         public var table: Table?
         /// Key fields that must all match the finding's (OpenAPI names, values as text).
-        public var key: [Finding.KeyField]
+        public var key: [KeyField]
         public var reason: String
         /// The suppression's position in the file's `suppress` list.
         public var index: Int
 
-        public init(code: String, table: Table? = nil, key: [Finding.KeyField] = [], reason: String, index: Int = 0) {
+        public init(code: String, table: Table? = nil, key: [KeyField] = [], reason: String, index: Int = 0) {
             self.code = code
             self.table = table
             self.key = key
@@ -112,7 +113,7 @@ public struct LintConfiguration: Sendable, Equatable {
             }
             table = parsed
         }
-        var key: [Finding.KeyField] = []
+        var key: [KeyField] = []
         if let k = entry["key"] {
             guard let table else {
                 throw LintConfigurationError(message: "\(place) (\(code)): \"key\" needs \"table\" (key fields belong to a table)")
@@ -129,8 +130,8 @@ public struct LintConfiguration: Sendable, Equatable {
                     )
                 }
                 switch value {
-                case .string(let s): key.append(Finding.KeyField(name, s))
-                case .number(let n): key.append(Finding.KeyField(name, n))
+                case .string(let s): key.append(KeyField(name: name, value: s))
+                case .number(let n): key.append(KeyField(name: name, value: n))
                 default:
                     throw LintConfigurationError(
                         message: "\(place) (\(code)): key field \"\(name)\" must be a string or a number, found \(value.kindDescription)")
@@ -141,7 +142,7 @@ public struct LintConfiguration: Sendable, Equatable {
     }
 }
 
-/// Why a lint configuration cannot be used (the CLI adds the file name; exit status 2).
+/// Why a lint configuration cannot be used (the CLI adds the file name).
 public struct LintConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var description: String { message }

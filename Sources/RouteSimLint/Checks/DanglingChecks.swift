@@ -1,5 +1,6 @@
 import DialPlan
 import DigitTrie
+import RouteSim
 
 /// References to records that do not exist (category `dangling`).
 enum DanglingChecks {
@@ -9,45 +10,44 @@ enum DanglingChecks {
         let m = c.model
         for (i, row) in c.snapshot.calledAnalysis.enumerated()
         where row.changesNumber && m.calledRecords[i].transition.isDangling {
-            let plan = c.calledPlans[i]
-            let witness = c.numberReaching(calledRecord: i).map { number in
-                c.calledWitness(number, plan: plan) { $0.passes(.anacldnbr, i) }
-            }
+            let witness = c.witness(reachingCalledRecord: i)
             out.append(
                 c.finding(
-                    "RS101", .anacldnbr, i,
+                    "RS101", .calledAnalysis, i,
                     "changeInd = 1 but transition \(row.transition) does not exist: numbers with prefix \"\(row.calledPrefix)\" are not changed\(row.reanalyze ? " and not analysed again" : "")",
                     witness: witness))
         }
-        for (i, row) in c.snapshot.callerAnalysis.enumerated() where m.callerAnalysisTransitions[i].isDangling {
-            let prefix = c.matchPrefix(row.callerPrefix)
-            let witness = c.numberReaching(prefix: prefix, value: Int32(i), root: m.callerAnalysisRoot)
-                .map { Witness(number: $0, role: .caller) }
-            out.append(
-                c.finding(
-                    "RS102", .anaclrnbr, i,
-                    "transition \(row.transition) does not exist: callers with prefix \"\(row.callerPrefix)\" keep their number",
-                    witness: witness))
-        }
-        for (i, row) in c.snapshot.callerRefinements.enumerated() where m.callerRefineTransitions[i].isDangling {
-            let witness = m.callerRefineRoots[row.group].flatMap { root in
-                c.numberReaching(prefix: row.callerPrefix, value: Int32(i), root: root)
-            }.map { Witness(number: $0, role: .caller) }
-            out.append(
-                c.finding(
-                    "RS103", .refineclrnbr, i,
-                    "transition \(row.transition) does not exist: callers with prefix \"\(row.callerPrefix)\" in refine group \(row.group) are not refined",
-                    witness: witness))
-        }
-        for (i, row) in c.snapshot.calledRefinements.enumerated() where m.calledRefineTransitions[i].isDangling {
-            let witness = m.calledRefineRoots[row.group].flatMap { root in
-                c.numberReaching(prefix: row.calledPrefix, value: Int32(i), root: root)
-            }.map { Witness(number: $0, role: .called) }
-            out.append(
-                c.finding(
-                    "RS104", .refinecldnbr, i,
-                    "transition \(row.transition) does not exist: numbers with prefix \"\(row.calledPrefix)\" leave unrefined on the lines and trunks of group \(row.group)",
-                    witness: witness))
+        // Caller analysis and the refine tables: the witness is a number their prefix matches.
+        let s = c.snapshot
+        let prefixRows: [(code: String, table: Table, transitions: [Reference], message: (Int) -> String)] = [
+            (
+                "RS102", .callerAnalysis, m.callerAnalysisTransitions,
+                { i in
+                    let row = s.callerAnalysis[i]
+                    return "transition \(row.transition) does not exist: callers with prefix \"\(row.callerPrefix)\" keep their number"
+                }
+            ),
+            (
+                "RS103", .callerRefinements, m.callerRefineTransitions,
+                { i in
+                    let row = s.callerRefinements[i]
+                    return
+                        "transition \(row.transition) does not exist: callers with prefix \"\(row.callerPrefix)\" in refine group \(row.group) are not refined"
+                }
+            ),
+            (
+                "RS104", .calledRefinements, m.calledRefineTransitions,
+                { i in
+                    let row = s.calledRefinements[i]
+                    return
+                        "transition \(row.transition) does not exist: numbers with prefix \"\(row.calledPrefix)\" leave unrefined on the lines and trunks of group \(row.group)"
+                }
+            ),
+        ]
+        for rows in prefixRows {
+            for (i, transition) in rows.transitions.enumerated() where transition.isDangling {
+                out.append(c.finding(rows.code, rows.table, i, rows.message(i), witness: c.witness(reaching: rows.table, i)))
+            }
         }
         return out
     }
@@ -68,13 +68,10 @@ enum DanglingChecks {
                 (code, what) = ("RS107", "routing group \(row.routingGroup)")
             default: continue
             }
-            let plan = c.calledPlans[i]
-            let witness = c.numberReaching(calledRecord: i).map { number in
-                c.calledWitness(number, plan: plan) { $0.passes(.anacldnbr, i) && $0.ended(.danglingReference) }
-            }
+            let witness = c.witness(reachingCalledRecord: i, releasedFor: .danglingReference)
             out.append(
                 c.finding(
-                    code, .anacldnbr, i,
+                    code, .calledAnalysis, i,
                     "routes numbers with prefix \"\(row.calledPrefix)\" to \(what), which does not exist: the calls are released",
                     witness: witness))
         }
@@ -84,10 +81,10 @@ enum DanglingChecks {
     /// RS108 and RS117: refine groups named by a record but holding no rows.
     static func refineGroups(_ c: LintContext) -> [Finding] {
         var out: [Finding] = []
-        for (i, row) in c.snapshot.calledAnalysis.enumerated() where c.model.calledRecords[i].callerRefineRoot == -2 {
+        for (i, row) in c.snapshot.calledAnalysis.enumerated() where c.model.calledRecords[i].callerRefine.isDangling {
             out.append(
                 c.finding(
-                    "RS108", .anacldnbr, i,
+                    "RS108", .calledAnalysis, i,
                     "clrRefineID \(row.callerRefineGroup) names a refine-caller group with no refineclrnbr rows: callers are not refined"))
         }
         let refineGroups = c.model.calledRefineRoots
@@ -95,14 +92,14 @@ enum DanglingChecks {
         where !line.outgoingGroup.isNone && refineGroups[line.outgoingGroup] == nil {
             out.append(
                 c.finding(
-                    "RS117", .extline, i,
+                    "RS117", .externalLines, i,
                     "ogGroupID \(line.outgoingGroup) names a refine-called group with no refinecldnbr rows: numbers leave unrefined"))
         }
         for (i, trunk) in c.snapshot.sipTrunks.enumerated()
         where !trunk.outgoingGroup.isNone && refineGroups[trunk.outgoingGroup] == nil {
             out.append(
                 c.finding(
-                    "RS117", .peerserver, i,
+                    "RS117", .sipTrunks, i,
                     "ogGroupID \(trunk.outgoingGroup) names a refine-called group with no refinecldnbr rows: numbers leave unrefined"))
         }
         return out
@@ -114,19 +111,19 @@ enum DanglingChecks {
         let m = c.model
         for (i, route) in c.snapshot.routes.enumerated() {
             guard m.routingGroupIndex[route.group] != nil else {
-                out.append(c.finding("RS110", .route, i, "routing group \(route.group) does not exist: no call uses this route"))
+                out.append(c.finding("RS110", .routes, i, "routing group \(route.group) does not exist: no call uses this route"))
                 continue
             }
             switch route.routeType {
             case .sipTrunk where !route.trunk.isNone && m.trunkIndex[route.trunk] == nil:
                 out.append(
                     c.finding(
-                        "RS109", .route, i,
+                        "RS109", .routes, i,
                         "member of routing group \(route.group) names SIP trunk \(route.trunk), which does not exist: it is skipped"))
             case .externalLine where !route.externalLine.isEmpty && m.lineIndex[route.externalLine] == nil:
                 out.append(
                     c.finding(
-                        "RS109", .route, i,
+                        "RS109", .routes, i,
                         "member of routing group \(route.group) names external line \(route.externalLine), which does not exist: it is skipped"
                     ))
             default: break
@@ -136,7 +133,7 @@ enum DanglingChecks {
         where m.routingGroupIndex[group.id] == Int32(g) && m.groupMembers[g].isEmpty {
             out.append(
                 c.finding(
-                    "RS111", .routegroup, g,
+                    "RS111", .routingGroups, g,
                     "routing group \(group.id) has no route rows: calls routed to it are released"))
         }
         return out
@@ -150,22 +147,24 @@ enum DanglingChecks {
             let plan = c.detectionPlans[i]
             let witness =
                 DigitTrie.isDialString(row.calledNumber) && !row.calledNumber.isEmpty
-                ? c.calledWitness(row.calledNumber, plan: plan) { $0.passes(.hgdect, i) && $0.ended(.danglingReference) }
+                ? c.calledWitness(row.calledNumber, plan: plan) { $0.passes(.huntingDetections, i) && $0.ended(.danglingReference) }
                 : nil
             out.append(
                 c.finding(
-                    "RS112", .hgdect, i,
+                    "RS112", .huntingDetections, i,
                     "names hunting group \(row.group), which does not exist: calls to \(row.calledNumber) in dial plan \"\(c.planName(plan))\" are released",
                     witness: witness))
         }
         for (i, op) in c.snapshot.huntingOperators.enumerated() {
             if m.huntingGroupIndex[op.group] == nil {
-                out.append(c.finding("RS113", .hgoper, i, "operator \(op.user) belongs to hunting group \(op.group), which does not exist"))
+                out.append(
+                    c.finding(
+                        "RS113", .huntingOperators, i, "operator \(op.user) belongs to hunting group \(op.group), which does not exist"))
             }
             if m.userIndex[op.user] == nil {
                 out.append(
                     c.finding(
-                        "RS114", .hgoper, i,
+                        "RS114", .huntingOperators, i,
                         "operator \(op.user) of hunting group \(op.group) is no local user: the group hunts a phone that does not exist"))
             }
         }
@@ -178,21 +177,21 @@ enum DanglingChecks {
         for (i, line) in c.model.lines.enumerated() where line.chain.isDangling {
             out.append(
                 c.finding(
-                    "RS115", .extline, i,
+                    "RS115", .externalLines, i,
                     "chain names external line \(c.snapshot.externalLines[i].chain), which does not exist: no failover when this line fails"
                 ))
         }
         for (i, trunk) in c.model.trunks.enumerated() where trunk.chain.isDangling {
             out.append(
                 c.finding(
-                    "RS115", .peerserver, i,
+                    "RS115", .sipTrunks, i,
                     "chainTrunkID names SIP trunk \(c.snapshot.sipTrunks[i].chain), which does not exist: no failover when this trunk fails"
                 ))
         }
         for (i, user) in c.model.users.enumerated() where user.specificLine.isDangling {
             out.append(
                 c.finding(
-                    "RS116", .localuser, i,
+                    "RS116", .localUsers, i,
                     "specextline names external line \(c.snapshot.localUsers[i].specificExternalLine), which does not exist: out-group calls use another line"
                 ))
         }
@@ -220,7 +219,7 @@ enum DanglingChecks {
                 guard let release = result.release, lostReasons.contains(release.reason) else { continue }
                 out.append(
                     c.finding(
-                        "RS118", .localuser, i,
+                        "RS118", .localUsers, i,
                         "\(forward.name) to \(forward.number) (\(forward.field)) goes nowhere from dial plan \"\(c.planName(plan))\": \(release.message)",
                         witness: c.calledWitness(forward.number, plan: plan) { $0.ended(release.reason) }))
             }
@@ -233,10 +232,12 @@ enum DanglingChecks {
         var out: [Finding] = []
         let m = c.model
         var used: [Int32: (Table, Int)] = [:]
-        for (i, user) in m.users.enumerated() where used[user.dialPlan] == nil { used[user.dialPlan] = (.localuser, i) }
-        for (i, trunk) in m.trunks.enumerated() where used[trunk.dialPlan] == nil { used[trunk.dialPlan] = (.peerserver, i) }
-        for (i, plan) in m.callerAnalysisPlans.enumerated() where plan >= 0 && used[plan] == nil { used[plan] = (.anaclrnbr, i) }
-        for (plan, place) in used.sorted(by: { $0.key < $1.key }) where m.calledAnalysisRoots[Int(plan)] < 0 {
+        for (i, user) in m.users.enumerated() where used[user.dialPlan] == nil { used[user.dialPlan] = (.localUsers, i) }
+        for (i, trunk) in m.trunks.enumerated() where used[trunk.dialPlan] == nil { used[trunk.dialPlan] = (.sipTrunks, i) }
+        for (i, plan) in m.callerAnalysisPlans.enumerated() {
+            if let plan, used[plan] == nil { used[plan] = (.callerAnalysis, i) }
+        }
+        for (plan, place) in used.sorted(by: { $0.key < $1.key }) where m.calledAnalysisRoots[Int(plan)] == nil {
             out.append(
                 c.finding(
                     "RS119", place.0, place.1,

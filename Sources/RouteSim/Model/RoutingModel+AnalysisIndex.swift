@@ -1,0 +1,87 @@
+import DialPlan
+import DigitTrie
+
+/// Analyze called number and hunting-group detection (a trie root per dial plan), and analyze
+/// caller number (one global root), with every reference of their rows resolved.
+struct AnalysisIndex {
+    let calledRecords: [CompiledCalledAnalysis]
+    let calledRoots: [Int32?]
+    let huntingDetectionRoots: [Int32?]
+    /// The dial plan of each `hgdect` row.
+    let huntingDetectionPlans: [Int32]
+    let callerRoot: Int32
+    let callerTransitions: [Reference]
+    let callerPlans: [Int32?]
+
+    init(
+        _ snapshot: Snapshot, _ assumptions: Assumptions, plans: inout DialPlanNumbering, keys: KeyIndexes,
+        refinements: RefinementIndex, trie: inout DigitTrie
+    ) {
+        let starIsCatchAll = assumptions.starIsCatchAll
+        func normalized(_ prefix: String) -> String { starIsCatchAll && prefix == "*" ? "" : prefix }
+
+        // Analyze called number: a root per dial plan.
+        var calledRoots = [Int32?](repeating: nil, count: plans.names.count)
+        var compiled: [CompiledCalledAnalysis] = []
+        compiled.reserveCapacity(snapshot.calledAnalysis.count)
+        let calledPlans = plans.calledAnalysisPlans
+        let lines = keys.lines, trunks = keys.trunks, groups = keys.routingGroups, transitions = keys.transitions
+        let refineRoots = refinements.callerRoots
+        // Rows are read in place (`rows[i].field`): iterating the array, or passing a row to a
+        // function, would copy each large record.
+        snapshot.calledAnalysis.withUnsafeBufferPointer { rows in
+            for i in rows.indices {
+                let plan = Int(calledPlans[i])
+                let root = calledRoots[plan] ?? trie.makeRoot()
+                calledRoots[plan] = root
+                trie.insert(normalized(rows[i].calledPrefix), root: root, value: Int32(i))
+                // The line, trunk or group the route type names; types 2 and 6 need their target,
+                // so a 0 is as dangling as an unknown ID (RS403).
+                let routeType = rows[i].routeType
+                let target: Reference
+                switch routeType {
+                case .externalLine: target = .line(rows[i].externalLine, in: lines)
+                case .sipTrunk:
+                    let trunk = rows[i].trunk
+                    target = .resolve(trunk, in: trunks, isUnset: trunk.isNone, unset: .dangling)
+                case .routingGroup:
+                    let group = rows[i].routingGroup
+                    target = .resolve(group, in: groups, isUnset: group.isNone, unset: .dangling)
+                default: target = .none
+                }
+                let refineGroup = rows[i].callerRefineGroup
+                compiled.append(
+                    CompiledCalledAnalysis(
+                        target: target, transition: .transition(rows[i].transition, in: transitions),
+                        callerRefine: .resolve(refineGroup, in: refineRoots, isUnset: refineGroup.isNone),
+                        routeKind: RouteKind(routeType), changesNumber: rows[i].changesNumber, reanalyze: rows[i].reanalyze,
+                        callLevel: Int32(clamping: rows[i].callLevel), maxDuration: Int32(clamping: rows[i].maxDuration)))
+            }
+        }
+        calledRecords = compiled
+        self.calledRoots = calledRoots
+
+        // Hunting-group detection: a root per dial plan.
+        var huntRoots = [Int32?](repeating: nil, count: plans.names.count)
+        var huntPlans: [Int32] = []
+        huntPlans.reserveCapacity(snapshot.huntingDetections.count)
+        for (i, row) in snapshot.huntingDetections.enumerated() {
+            let plan = Int(plans.id(of: row.dialPlan))
+            huntPlans.append(Int32(plan))
+            let root = huntRoots[plan] ?? trie.makeRoot()
+            huntRoots[plan] = root
+            trie.insert(row.calledNumber, root: root, value: Int32(i))
+        }
+        huntingDetectionRoots = huntRoots
+        huntingDetectionPlans = huntPlans
+
+        // Analyze caller number: one global table.
+        let callerRoot = trie.makeRoot()
+        for (i, row) in snapshot.callerAnalysis.enumerated() {
+            trie.insert(normalized(row.callerPrefix), root: callerRoot, value: Int32(i))
+        }
+        self.callerRoot = callerRoot
+        callerTransitions = snapshot.callerAnalysis.map { Reference.transition($0.transition, in: keys.transitions) }
+        callerPlans = snapshot.callerAnalysis.map { $0.dialPlan.isEmpty ? nil : plans.ids[$0.dialPlan]! }
+    }
+}

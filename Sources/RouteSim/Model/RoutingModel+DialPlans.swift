@@ -1,0 +1,41 @@
+import DialPlan
+
+/// Dial-plan names numbered in the order records first use them, `default` first (ID 0).
+struct DialPlanNumbering {
+    var names = ["default"]
+    var ids: [String: Int32] = ["default": 0]
+    /// The dial plan of each `anacldnbr` row, by row.
+    var calledAnalysisPlans: [Int32] = []
+    /// Rows often come in runs of one plan: the last name answers those without hashing.
+    private var last = (name: "default", id: Int32(0))
+
+    /// Numbers every dial plan a record or an assumption names.
+    init(_ snapshot: Snapshot, _ assumptions: Assumptions) {
+        // Rows are read in place (`rows[i].field`): iterating the array would copy each large record.
+        let calledRows = snapshot.calledAnalysis
+        calledAnalysisPlans.reserveCapacity(calledRows.count)
+        for i in calledRows.indices { calledAnalysisPlans.append(id(of: calledRows[i].dialPlan)) }
+        for row in snapshot.huntingDetections { _ = id(of: row.dialPlan) }
+        for row in snapshot.localUsers { _ = id(of: row.dialPlan) }
+        for row in snapshot.sipTrunks { _ = id(of: row.dialPlan) }
+        for row in snapshot.callerAnalysis where !row.dialPlan.isEmpty { _ = id(of: row.dialPlan) }
+        _ = id(of: assumptions.unknownCallerDialPlan)
+        _ = id(of: assumptions.externalLineDialPlan)
+    }
+
+    /// The ID of a plan (the empty name is `default`), numbering it if it is new.
+    mutating func id(of name: String) -> Int32 {
+        let name = name.isEmpty ? "default" : name
+        if name == last.name { return last.id }
+        let id: Int32
+        if let known = ids[name] {
+            id = known
+        } else {
+            id = Int32(names.count)
+            names.append(name)
+            ids[name] = id
+        }
+        last = (name, id)
+        return id
+    }
+}

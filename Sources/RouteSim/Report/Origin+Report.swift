@@ -1,0 +1,23 @@
+import DialPlan
+
+extension Origin {
+    /// `from user 100`, `from trunk 3 (caller 0)`.
+    public var text: String {
+        switch self {
+        case .localUser(let name): return "from user \(name)"
+        case .sipTrunk(let id, let caller): return "from trunk \(id) (caller \(caller))"
+        case .externalLine(let name, let caller): return "from line \(name) (caller \(caller))"
+        case .caller(let caller): return "from caller \(caller)"
+        }
+    }
+
+    /// The origin as a `route --batch` JSON line names it: `{"fromUser": "100"}`.
+    public var jsonValue: JSONValue {
+        switch self {
+        case .localUser(let name): return .object([("fromUser", .string(name))])
+        case .sipTrunk(let id, let caller): return .object([("fromTrunk", .int(id.rawValue)), ("caller", .string(caller))])
+        case .externalLine(let name, let caller): return .object([("fromLine", .string(name)), ("caller", .string(caller))])
+        case .caller(let caller): return .object([("caller", .string(caller))])
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import DialPlan
+
+extension CallRun {
+    /// Stage 0, the origin (docs/semantics.md §3): caller, called number and the dial plan to start in.
+    mutating func startCall(_ origin: Origin) throws(CallError) -> RouteResult? {
+        switch origin {
+        case .localUser(let name):
+            guard let u = model.user(named: name) else {
+                throw CallError(.unknownUser, message: "no local user named '\(name)' in the plan (localuser usrname)")
+            }
+            startAsUser(u, name: name)
+        case .caller(let number):
+            try Simulator.validateNumber(number, role: "caller")
+            if let u = model.user(named: number) {
+                startAsUser(u, name: number)
+            } else {
+                caller = number
+                originKind = .unknownCaller
+                dialPlan = model.dialPlanID(model.assumptions.unknownCallerDialPlan)!
+                step(
+                    .origin, nil, nil, after: called, assumption: "unknownCallerDialPlan",
+                    "caller \(number) is no local user: an unknown caller, starting in dial plan \"\(planName(dialPlan))\"")
+            }
+        case .sipTrunk(let id, let number):
+            let t = try arrive(
+                from: number, on: .sipTrunk, model.trunkIndex[id],
+                else: CallError(.unknownTrunk, message: "no SIP trunk with servID \(id) in the plan (peerserver)"))
+            dialPlan = model.trunks[t].dialPlan
+            step(
+                .origin, .sipTrunks, t, after: called,
+                "incoming call from \(number) on SIP trunk \(id), starting in dial plan \"\(planName(dialPlan))\"")
+        case .externalLine(let name, let number):
+            let l = try arrive(
+                from: number, on: .externalLine, model.lineIndex[name],
+                else: CallError(.unknownLine, message: "no external line named '\(name)' in the plan (extline extLine)"))
+            let line = model.snapshot.externalLines[l]
+            dialPlan = model.dialPlanID(model.assumptions.externalLineDialPlan)!
+            if line.autoAttendant {
+                step(
+                    .origin, .externalLines, l, before: called,
+                    "incoming call from \(number) on external line \(name): aaInd = 1, the auto attendant answers")
+                return result(.autoAttendant, .externalLine(name))
+            }
+            if line.incomingDestination.isEmpty {
+                step(.origin, .externalLines, l, before: called, "incoming call on external line \(name)")
+                return release(.noDestination, "external line \(name) has no destination for incoming calls (localUser is empty)")
+            }
+            let dialed = called
+            called = line.incomingDestination
+            step(
+                .origin, .externalLines, l, before: dialed, after: called, assumption: "externalLineDialPlan",
+                "incoming call from \(number) on external line \(name): the line's destination \(called), dial plan \"\(planName(dialPlan))\""
+            )
+        }
+        return nil
+    }
+
+    /// A call coming in on a trunk or a line: checks the caller number, then that the trunk or
+    /// line exists (`index`, else `missing`), and takes the caller.
+    mutating func arrive(
+        from number: String, on kind: OriginKind, _ index: Int32?, else missing: @autoclosure () -> CallError
+    ) throws(CallError) -> Int {
+        try Simulator.validateNumber(number, role: "caller")
+        guard let index else { throw missing() }
+        caller = number
+        originKind = kind
+        return Int(index)
+    }
+
+    /// `name` is the user's `usrname` (the key `u` was found by): the record is read for the trace only.
+    mutating func startAsUser(_ u: Int32, name: String) {
+        callerUser = u
+        var user: LocalUser { model.snapshot.localUsers[Int(u)] }
+        caller = name
+        dialPlan = model.users[Int(u)].dialPlan
+        step(
+            .origin, .localUsers, Int(u), after: called,
+            "local user \(user.name) calls \(called), starting in dial plan \"\(planName(dialPlan))\"\(user.dialPlan.isEmpty ? " (dialPlan empty: default)" : "")"
+        )
+    }
+}

@@ -1,0 +1,45 @@
+import DialPlan
+
+/// What applying a record's transition did to a number.
+struct AppliedTransition {
+    /// What happened, in the trace's words (empty on the fast path).
+    var note: String
+    /// The transition reached past the number's end, so the `transitionBounds` assumption
+    /// decided what it did.
+    var clamped = false
+
+    /// The assumption a trace step cites for this change.
+    var assumption: String? { clamped ? "transitionBounds" : nil }
+}
+
+extension CallRun {
+    /// Applies a resolved transition to `number`; returns what happened, or nil when the record
+    /// names no transition.
+    func applyTransition(_ reference: Reference, _ id: TransitionID, to number: inout String) -> AppliedTransition? {
+        if reference.isNone { return nil }
+        guard let t = reference.index else {
+            return AppliedTransition(note: "transition \(id) does not exist (dangling reference): the number is unchanged")
+        }
+        let compiled = model.transitions[t]
+        if compiled.kind == .unknown {
+            return AppliedTransition(
+                note: tracing
+                    ? "transition \(id) has unknown type \(model.snapshot.transitions[t].type.rawValue): the number is unchanged" : "")
+        }
+        let before = number
+        let effect = compiled.apply(to: number, bounds: model.assumptions.transitionBounds)
+        number = effect.number
+        guard tracing else { return AppliedTransition(note: "", clamped: effect.clamped) }
+        let transition = model.snapshot.transitions[t]
+        let how: String
+        switch transition.type {
+        case .add: how = "add \"\(transition.prefix)\" at \(transition.start)"
+        case .replace: how = "replace \(transition.length) at \(transition.start) by \"\(transition.prefix)\""
+        case .delete: how = "delete \(transition.length) at \(transition.start)"
+        case .unknown: how = ""
+        }
+        return AppliedTransition(
+            note: "transition \(id) (\(how)): \(before) → \(number)\(effect.clamped ? " (clamped to the number's length)" : "")",
+            clamped: effect.clamped)
+    }
+}

@@ -1,0 +1,26 @@
+import DialPlan
+
+extension Simulator {
+    /// Who a probe's caller is when a record requires a call level.
+    package enum ProbeCaller: Sendable {
+        /// A call from a SIP trunk: call levels are not checked.
+        case trunk
+        /// An unknown caller: it has no call level, so a record that requires one rejects it.
+        case unknown
+    }
+
+    /// Runs `called` through analysis and routing from dial plan `dialPlan` (a model ID), with
+    /// caller number `0` and no origin stage: caller analysis and speed dial are skipped.
+    ///
+    /// The linter's entry point: it asks what a dial plan does with a number without building a
+    /// whole call, then looks for an origin that reproduces the answer through `route(_:)`.
+    package func probe(_ called: String, dialPlan: Int32, caller: ProbeCaller = .trunk, tracing: Bool = false) -> RouteResult {
+        var run = CallRun(model: model, tracing: tracing)
+        run.called = called
+        run.caller = "0"
+        run.originalCaller = run.caller
+        run.dialPlan = dialPlan
+        run.originKind = caller == .unknown ? .unknownCaller : .sipTrunk
+        return run.analyzeAndRoute()
+    }
+}
