@@ -1,5 +1,5 @@
 extension Snapshot {
-    /// Reads a snapshot from JSON bytes (contract §1).
+    /// Reads a snapshot from JSON bytes (the format: docs/snapshot.md).
     ///
     /// Refuses, naming the file, line, table, record (index and key) and field: invalid JSON, a
     /// top-level key that is no table, a table of the wrong shape, a record that is not an object,

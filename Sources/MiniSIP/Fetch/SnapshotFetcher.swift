@@ -160,7 +160,7 @@ public final class SnapshotFetcher {
             connections: loop.connectionsOpened, seconds: monotonicSeconds() - started, recordCounts: counts)
     }
 
-    /// The `routesim` key of a fetched snapshot (contract §1).
+    /// The `routesim` key of a fetched snapshot (docs/formats.md, "fetch").
     static func metadata(configuration: FetchConfiguration, fetchedAt: Date, verInfo: String) -> JSONValue {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]

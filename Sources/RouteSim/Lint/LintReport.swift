@@ -89,7 +89,7 @@ public struct LintReport: Sendable {
 
     // MARK: JSON
 
-    /// `{"plan": …, "findings": [...], "summary": {...}, "suppressed": [...]}` (contract §3).
+    /// `{"plan": …, "findings": [...], "summary": {...}, "suppressed": [...]}` (docs/formats.md, "lint").
     public func json(failOn: Severity?) -> JSONValue {
         let summary: JSONValue = .object([
             ("error", .int(count(.error))), ("warning", .int(count(.warning))), ("info", .int(count(.info))),

@@ -13,7 +13,7 @@ public struct LintOptions: Sendable, Equatable {
     public init() {}
 }
 
-/// Checks a routing model and returns its findings (contract §3).
+/// Checks a routing model and returns its findings (docs/lint.md).
 ///
 /// Each check is a small function from the model to findings; they share a `LintContext` that
 /// caches what several need (which dial plans calls can start in, witnesses). Nothing here does

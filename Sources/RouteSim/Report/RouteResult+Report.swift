@@ -41,7 +41,7 @@ extension Via {
 }
 
 extension TraceStep {
-    /// The step as a JSON object (contract §2 `steps`).
+    /// The step as a JSON object (`steps` in docs/formats.md).
     public var jsonValue: JSONValue {
         var members: [(String, JSONValue)] = [("stage", .string(stage.rawValue))]
         if let table {
@@ -65,7 +65,7 @@ extension TraceStep {
 }
 
 extension RouteResult {
-    /// The result as contract §2 describes `routesim route --format json`.
+    /// The result as `routesim route --format json` prints it (docs/formats.md).
     public var jsonValue: JSONValue {
         var members: [(String, JSONValue)] = [("outcome", .string(outcome.rawValue))]
         if let target { members.append(("target", target.jsonValue)) }

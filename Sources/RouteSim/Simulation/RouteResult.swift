@@ -23,12 +23,12 @@ public struct Call: Sendable, Equatable {
     }
 }
 
-/// How a simulated call ends (contract §2 `outcome`).
+/// How a simulated call ends (`outcome` in docs/formats.md).
 public enum Outcome: String, Sendable, CaseIterable {
     case localUser, externalLine, sipTrunk, routingGroup, huntGroup, intercept, autoAttendant, released, rejected
 }
 
-/// The destination of a call (contract §2 `target`).
+/// The destination of a call (`target` in docs/formats.md).
 public enum Target: Sendable, Equatable {
     case user(String)
     case externalLine(String)
@@ -37,7 +37,7 @@ public enum Target: Sendable, Equatable {
     case huntingGroup(HuntingGroupID)
 }
 
-/// Why a call was released or rejected (contract §2 `reason`): a stable machine word.
+/// Why a call was released or rejected (`reason` in docs/formats.md): a stable machine word.
 public enum ReleaseReason: String, Sendable, CaseIterable {
     /// The called number names no local user.
     case noSuchUser

@@ -3,7 +3,7 @@ import DialPlan
 import Foundation
 import MiniSIP
 
-/// `routesim fetch`: read a live server's dial plan into a snapshot (contract §4).
+/// `routesim fetch`: read a live server's dial plan into a snapshot (docs/fetch.md).
 struct FetchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch",

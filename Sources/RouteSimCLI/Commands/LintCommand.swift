@@ -3,7 +3,7 @@ import DialPlan
 import Foundation
 import RouteSim
 
-/// `routesim lint`: the pre-deploy check (contract §3).
+/// `routesim lint`: the pre-deploy check (docs/lint.md).
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
