@@ -2,19 +2,19 @@ import ArgumentParser
 
 /// An error the CLI reports as one line on stderr, with its exit status.
 ///
-/// Commands throw it (or let `PlanFile` throw it); `ArgumentParser` prints `message` and exits with
-/// `status`. Never holds a secret.
+/// Commands throw it (or let `PlanFile` throw it) and catch it in `run()`, where `exit(with:)`
+/// prints `routesim: MESSAGE` on stderr and exits with `status`. Never holds a secret.
 struct CLIError: Error, CustomStringConvertible {
     var message: String
     var status: ExitStatus
 
     var description: String { message }
 
-    /// Input the command cannot use (contract exit status 2).
+    /// Input the command cannot use (exit status 2).
     static func usage(_ message: String) -> CLIError { CLIError(message: message, status: .unusableInput) }
 }
 
-/// The exit statuses of the contract: stable, scripts depend on them.
+/// The exit statuses (docs/formats.md): stable, scripts depend on them.
 enum ExitStatus: Int32 {
     case success = 0
     /// A finding at or above `--fail-on` (lint), a failed case (test), a failed fetch.
