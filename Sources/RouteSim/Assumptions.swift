@@ -97,26 +97,32 @@ extension Assumptions {
     /// Every assumption, in the order of the pipeline.
     public static let catalog: [AssumptionInfo] = [
         flag("starIsCatchAll", \.starIsCatchAll, "a prefix of `*` is a catch-all like the empty prefix (semantics §1)"),
-        choice("speedDialMatch", \.speedDialMatch, "how speed-dial dialedNbr matches the called number (§1)"),
-        choice("huntingDetectionMatch", \.huntingDetectionMatch, "how hgdect calledNbr matches the called number (§1)"),
-        text("unknownCallerDialPlan", \.unknownCallerDialPlan, "dial plan of a caller that is no user, trunk or line (§3)"),
-        text("externalLineDialPlan", \.externalLineDialPlan, "dial plan of calls coming in on an external line (§3)"),
-        number("maxAnalysisPasses", \.maxAnalysisPasses, "analysis passes before the call is released as a loop (§4.3)"),
-        choice("callLevelRule", \.callLevelRule, "bitmask: level n needs bit n-1 of calllevel; minimum: calllevel >= n (§4.3.3)"),
+        choice("speedDialMatch", \.speedDialMatch, "how speed-dial dialedNbr matches the called number (semantics §1)"),
+        choice("huntingDetectionMatch", \.huntingDetectionMatch, "how hgdect calledNbr matches the called number (semantics §1)"),
+        text("unknownCallerDialPlan", \.unknownCallerDialPlan, "dial plan of a caller that is no user, trunk or line (semantics §3)"),
+        text("externalLineDialPlan", \.externalLineDialPlan, "dial plan of calls coming in on an external line (semantics §3)"),
+        number("maxAnalysisPasses", \.maxAnalysisPasses, "analysis passes before the call is released as a loop (semantics §4.3)"),
+        choice("callLevelRule", \.callLevelRule, "bitmask: level n needs bit n-1 of calllevel; minimum: calllevel >= n (semantics §4.3.3)"),
         flag(
             "keepRecordOnReanalysisMiss", \.keepRecordOnReanalysisMiss,
-            "a re-analysis pass that matches nothing keeps the last record's refine group and duration (§4.3)"),
-        flag("stripOutGroupPrefix", \.stripOutGroupPrefix, "the defaults strip the out-group prefix before the external line (§4.4)"),
+            "a re-analysis pass that matches nothing keeps the last record's refine group and duration (semantics §4.3)"),
+        flag(
+            "stripOutGroupPrefix", \.stripOutGroupPrefix,
+            "the defaults strip the out-group prefix before the external line (semantics §4.4)"),
         flag(
             "stripOutGroupPrefixOnLineRoute", \.stripOutGroupPrefixOnLineRoute,
-            "route type 1 without changeInd strips the out-group prefix (§4.6)"),
-        number("maxForwardHops", \.maxForwardHops, "unconditional-forwarding hops before the call is released as a loop (§4.6)"),
-        choice("userState", \.userState, "what-if live state of the called user; busy/noAnswer/unreachable follow CFB/CFNA/CFNC (§4.6)"),
-        number("maxChainHops", \.maxChainHops, "failover-chain hops after each outgoing attempt (§4.7)"),
-        flag("linePresentsOwnNumber", \.linePresentsOwnNumber, "an external line presents its own name unless origCallerNbr = 1 (§4.7)"),
+            "route type 1 without changeInd strips the out-group prefix (semantics §4.6)"),
+        number("maxForwardHops", \.maxForwardHops, "unconditional-forwarding hops before the call is released as a loop (semantics §4.6)"),
+        choice(
+            "userState", \.userState,
+            "what-if live state of the called user; busy/noAnswer/unreachable follow CFB/CFNA/CFNC (semantics §4.6)"),
+        number("maxChainHops", \.maxChainHops, "failover-chain hops after each outgoing attempt (semantics §4.7)"),
+        flag(
+            "linePresentsOwnNumber", \.linePresentsOwnNumber,
+            "an external line presents its own name unless origCallerNbr = 1 (semantics §4.7)"),
         choice(
             "transitionBounds", \.transitionBounds,
-            "clamp: a start past the end is clamped to the end; skip: such a transition changes nothing (§2)"),
+            "clamp: a start past the end is clamped to the end; skip: such a transition changes nothing (semantics §2)"),
     ]
 
     /// Changes one assumption from its `NAME=VALUE` spelling (as `--assume` takes it).

@@ -26,7 +26,7 @@ struct RouteSimCommand: ParsableCommand {
         ]
     )
 
-    /// Runs the command line; usage errors exit 2 (the contract's "unusable input"), not 64.
+    /// Runs the command line; usage errors exit 2 (unusable input), not ArgumentParser's 64.
     static func main() {
         do {
             var command = try parseAsRoot()

@@ -1,6 +1,5 @@
 extension Snapshot {
-    /// Reads a snapshot from JSON bytes: one object whose keys are the OpenAPI object names
-    /// (`anacldnbr`, …, and `routesim` for metadata), each a list of records (`sysinfo` one).
+    /// Reads a snapshot from JSON bytes (the format: docs/snapshot.md).
     ///
     /// Refuses, naming the file, line, table, record (index and key) and field: invalid JSON, a
     /// top-level key that is no table, a table of the wrong shape, a record that is not an object,

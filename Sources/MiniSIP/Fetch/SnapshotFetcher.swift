@@ -160,8 +160,7 @@ public final class SnapshotFetcher {
             connections: loop.connectionsOpened, seconds: monotonicSeconds() - started, recordCounts: counts)
     }
 
-    /// The `routesim` key of a fetched snapshot: the format version, where and when it was
-    /// fetched, the server's version, whether secrets are in it, and the tables when not all.
+    /// The `routesim` key of a fetched snapshot (docs/formats.md, "fetch").
     static func metadata(configuration: FetchConfiguration, fetchedAt: Date, verInfo: String) -> JSONValue {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]

@@ -41,7 +41,7 @@ extension Via {
 }
 
 extension TraceStep {
-    /// The step as a JSON object, an entry of `steps` in `route --format json`.
+    /// The step as a JSON object (`steps` in docs/formats.md).
     public var jsonValue: JSONValue {
         var members: [(String, JSONValue)] = [("stage", .string(stage.rawValue))]
         if let table {
@@ -57,7 +57,7 @@ extension TraceStep {
 }
 
 extension RouteResult {
-    /// The result as `routesim route --format json` prints it.
+    /// The result as `routesim route --format json` prints it (docs/formats.md).
     public var jsonValue: JSONValue {
         var members: [(String, JSONValue)] = [("outcome", .string(outcome.rawValue))]
         if let target { members.append(("target", target.jsonValue)) }

@@ -23,7 +23,7 @@ public struct Call: Sendable, Equatable {
     }
 }
 
-/// How a simulated call ends: `outcome` in `route --format json`.
+/// How a simulated call ends (`outcome` in docs/formats.md).
 public enum Outcome: String, Sendable, CaseIterable {
     case localUser, externalLine, sipTrunk, routingGroup
     /// A hunting group answers (`huntGroup` in the output).
@@ -31,7 +31,7 @@ public enum Outcome: String, Sendable, CaseIterable {
     case intercept, autoAttendant, released, rejected
 }
 
-/// The destination of a call: `target` in `route --format json`.
+/// The destination of a call (`target` in docs/formats.md).
 public enum Target: Sendable, Equatable {
     case user(String)
     case externalLine(String)
@@ -40,7 +40,7 @@ public enum Target: Sendable, Equatable {
     case huntingGroup(HuntingGroupID)
 }
 
-/// Why a call was released or rejected: a stable machine word, `reason` in `route --format json`.
+/// Why a call was released or rejected (`reason` in docs/formats.md): a stable machine word.
 public enum ReleaseReason: String, Sendable, CaseIterable {
     /// The called number names no local user.
     case noSuchUser

@@ -43,7 +43,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the plan to FILE (atomically) instead of stdout.", valueName: "FILE"))
     var output: String?
 
-    /// Checks the arguments; a bad one is unusable input (exit status 2, contract §2).
+    /// Checks the arguments; a bad one is unusable input (exit status 2, docs/formats.md).
     func checkedOptions() throws(CLIError) -> PlanGenerator.Options {
         guard rows >= PlanGenerator.minimumRows else {
             throw .usage("--rows must be at least \(PlanGenerator.minimumRows), found \(rows)")

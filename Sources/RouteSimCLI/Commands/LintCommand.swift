@@ -4,7 +4,7 @@ import Foundation
 import RouteSim
 import RouteSimLint
 
-/// `routesim lint`: the pre-deploy check (contract §3).
+/// `routesim lint`: the pre-deploy check (docs/lint.md).
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",

@@ -3,7 +3,7 @@ import DialPlan
 import Foundation
 import RouteSim
 
-/// `routesim route`: where does this number go, and why (contract §2).
+/// `routesim route`: where does this number go, and why (docs/formats.md).
 struct RouteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "route",

@@ -50,8 +50,8 @@ struct TestCommand: ParsableCommand {
     enum TestFormat: String, ExpressibleByArgument, CaseIterable { case text, json, junit }
 
     func run() throws {
-        // Checked here rather than in validate(): ArgumentParser exits 64 on validation errors,
-        // and the contract's status for unusable input is 2.
+        // Checked here rather than in validate() so that it reads like every other unusable-input
+        // error (`routesim: …`, exit 2); validate() would print ArgumentParser's `Error:` and usage.
         if files.isEmpty { Self.exit(with: .usage("test: give one or more case files (or folders of them)")) }
         let run: TestRun
         do {

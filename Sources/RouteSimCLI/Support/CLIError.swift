@@ -3,8 +3,8 @@ import RouteSim
 
 /// An error the CLI reports as one line on stderr, with its exit status.
 ///
-/// Commands (and `PlanFile`) throw it; each command catches it and calls `exit(with:)`, which
-/// prints `routesim: message` on stderr and exits with `status`. Never holds a secret.
+/// Commands throw it (or let `PlanFile` throw it) and catch it in `run()`, where `exit(with:)`
+/// prints `routesim: MESSAGE` on stderr and exits with `status`. Never holds a secret.
 struct CLIError: Error, CustomStringConvertible {
     var message: String
     var status: ExitStatus
@@ -24,7 +24,7 @@ struct CLIError: Error, CustomStringConvertible {
     }
 }
 
-/// The exit statuses `routesim --help` and the README document: stable, scripts depend on them.
+/// The exit statuses (docs/formats.md): stable, scripts depend on them.
 enum ExitStatus: Int32 {
     case success = 0
     /// A finding at or above `--fail-on` (lint), a failed case (test), a failed fetch.

@@ -14,7 +14,7 @@ public struct PlanCoverage: Sendable {
 
     static let tables = Table.allCases.filter { $0 != .systemInfo }
 
-    /// Per table, in pipeline order, the records no case touched.
+    /// Per table, in `Table.allCases` order, the records no case touched.
     public var uncovered: [(table: Table, records: [Int])] {
         Self.tables.compactMap { table in
             let missing = (0..<snapshot.count(of: table)).filter { !exercised.contains(RecordID(table, $0)) }

@@ -14,7 +14,7 @@ public struct ExpectationFailure: Sendable, Equatable, CustomStringConvertible {
 
 extension Expectations {
     /// Compares a simulated call with what was expected; `exercised` holds the records its trace
-    /// touched (see `Coverage.records(touchedBy:in:)`), for `through`.
+    /// touched (see `PlanCoverage.records(touchedBy:in:)`), for `through`.
     func check(_ result: RouteResult, exercised: Set<RecordID>, through resolved: [[RecordID]]) -> [ExpectationFailure] {
         var failures: [ExpectationFailure] = []
         func fail(_ field: String, _ expected: String, _ actual: String) {

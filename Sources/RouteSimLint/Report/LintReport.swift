@@ -90,8 +90,7 @@ public struct LintReport: Sendable {
 
     // MARK: JSON
 
-    /// What `routesim lint --format json` prints:
-    /// `{"plan": …, "findings": [...], "summary": {...}, "suppressed": [...]}`.
+    /// `{"plan": …, "findings": [...], "summary": {...}, "suppressed": [...]}` (docs/formats.md, "lint").
     public func json(failOn: Severity?) -> JSONValue {
         let summary: JSONValue = .object([
             ("error", .int(count(.error))), ("warning", .int(count(.warning))), ("info", .int(count(.info))),

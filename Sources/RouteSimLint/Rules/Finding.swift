@@ -16,8 +16,7 @@ public enum Severity: String, Sendable, CaseIterable, Comparable {
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
 
-/// What kind of defect a finding is: the four kinds a dial-plan check reports, and two of
-/// routesim's own (exposure, configuration).
+/// What kind of defect a finding is: a stable vocabulary (docs/lint.md, docs/formats.md).
 public enum FindingCategory: String, Sendable, CaseIterable {
     /// A reference to a record that does not exist (or exists with no rows).
     case dangling
