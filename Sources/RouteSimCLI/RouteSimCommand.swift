@@ -11,8 +11,9 @@ struct RouteSimCommand: ParsableCommand {
             (anacldnbr, natran, peerserver, ...) under their OpenAPI names. Get one from a live \
             server with `routesim fetch`, or start from corpus/plans/.
 
-            Exit status: 0 success; 1 a finding or failure the command reports (lint, fetch, \
-            test); 2 unusable input (bad plan, bad arguments, unknown origin).
+            Exit status: 0 success; 1 a finding or failure the command reports (a lint finding, \
+            a failed case or fetch, a file that cannot be written, a port that cannot be opened); \
+            2 unusable input (bad plan, bad arguments, unknown origin).
             """,
         version: "0.1.0",
         subcommands: [

@@ -40,7 +40,7 @@ struct RouteCommandTests {
                 """)
     }
 
-    @Test("json: the contract's fields, with their JSON types")
+    @Test("json: the documented fields, with their JSON types")
     func jsonFields() throws {
         let r = try routesim(["route", "--plan", "corpus/plans/multi-site.json", "--from-user", "100", "--format", "json", "02125551234"])
         #expect(r.status == 0)

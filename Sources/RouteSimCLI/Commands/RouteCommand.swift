@@ -46,7 +46,7 @@ struct RouteCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The caller number.", valueName: "NUMBER"))
     var caller: String?
 
-    @Option(help: "Output format: text (a readable trace) or json (contract fields).")
+    @Option(help: "Output format: text (a readable trace) or json (the fields of docs/formats.md).")
     var format: RouteFormat = .text
 
     @Option(
