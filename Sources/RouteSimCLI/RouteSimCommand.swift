@@ -24,6 +24,8 @@ struct RouteSimCommand: ParsableCommand {
             EmulateCommand.self,
             GenerateCommand.self,
             BenchCommand.self,
+            GraphCommand.self,
+            ServeCommand.self,
         ]
     )
 
