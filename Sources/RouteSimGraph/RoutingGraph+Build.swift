@@ -105,7 +105,7 @@ struct GraphBuilder {
         let id = addNode("outgroup", .outGroup, "out-group prefix \(prefix)", "no record matches: an external line")
         for node in nodes where node.kind == .dialPlan { addEdge(node.id, id, .routes) }
         if let shared = snapshot.externalLines.first(where: \.shared) {
-            addEdge(id, line(shared.name), .routes, "first shared line")
+            addEdge(id, line(shared.name), .routes, "shared line")
         }
     }
 

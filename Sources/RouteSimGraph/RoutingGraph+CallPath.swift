@@ -36,6 +36,10 @@ extension RoutingGraph {
                 if startPlan == nil { startPlan = "plan:\(planName(result.dialPlan))" }
                 visit("plan:\(planName(result.dialPlan))")
                 visit("outgroup")
+            case (.route, .localUsers), (.forward, .localUsers):
+                // A local user reached through route type 0: the number named it.
+                if let last = path.last, graph.edges.contains(where: { $0.from == last && $0.to == "users" }) { visit("users") }
+                visit(graph.addUser(named: step.key.first?.value ?? ""))
             case (.route, _), (.attempt, _), (.huntingGroup, _):
                 visit(byRecord[RecordID(table, index)])
             default:
@@ -50,19 +54,24 @@ extension RoutingGraph {
             for name in order.operators { visit("user:\(name)") }
         }
         if result.outcome == .localUser, case .user(let name)? = result.target {
-            let id = graph.addUser(name)
-            if let last = path.last, !graph.edges.contains(where: { $0.from == last && $0.to == id }) {
-                graph.edges.append(Edge(from: last, to: id, kind: .routes, label: nil))
-            }
-            visit(id)
+            if let last = path.last, graph.edges.contains(where: { $0.from == last && $0.to == "users" }) { visit("users") }
+            visit(graph.addUser(named: name))
         }
         graph.highlightedNodes = Set(path)
-        // The edges from one node of the path to the next, and the members of a routing group
-        // on the path that the call tried.
+        // Steps the plan's graph has no edge for are drawn for this call: where it starts, the
+        // user the number names, a forward to another dial plan. Attempts one after the other
+        // are not: the routing group's members and the failover chains join them.
         var pairs = Set<String>()
-        for (a, b) in zip(path, path.dropFirst()) { pairs.insert(a + "\u{0}" + b) }
-        if path.count > 1, !graph.edges.contains(where: { $0.from == path[0] && $0.to == path[1] }) {
-            graph.edges.append(Edge(from: path[0], to: path[1], kind: .starts, label: nil))
+        for (a, b) in zip(path, path.dropFirst()) {
+            pairs.insert(a + "\u{0}" + b)
+            guard !graph.edges.contains(where: { $0.from == a && $0.to == b }) else { continue }
+            let kinds = (graph.node(a)?.kind, graph.node(b)?.kind)
+            switch kinds {
+            case (.origin?, _): graph.edges.append(Edge(from: a, to: b, kind: .starts, label: nil))
+            case (.localUsers?, .user?): graph.edges.append(Edge(from: a, to: b, kind: .routes, label: nil))
+            case (.user?, .dialPlan?): graph.edges.append(Edge(from: a, to: b, kind: .routes, label: "forwards"))
+            default: continue
+            }
         }
         for (i, edge) in graph.edges.enumerated() {
             let consecutive = pairs.contains(edge.from + "\u{0}" + edge.to)
@@ -95,7 +104,7 @@ extension RoutingGraph {
     }
 
     /// The node of local user `name`, added when the graph has none.
-    mutating func addUser(_ name: String) -> String {
+    mutating func addUser(named name: String) -> String {
         let id = "user:\(name)"
         if node(id) == nil {
             let label = GraphBuilder.label("user \(name)", labels?.userName(name) ?? "")
