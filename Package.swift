@@ -103,7 +103,8 @@ let package = Package(
         .testTarget(name: "MiniSIPTests", dependencies: ["DialPlan", "MiniSIP", "MiniSIPEmulator"]),
         .testTarget(name: "RouteSimGeneratorTests", dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator"]),
         .testTarget(name: "RouteSimGraphTests", dependencies: ["DialPlan", "RouteSim", "RouteSimGraph"]),
-        .testTarget(name: "RouteSimServerTests", dependencies: ["DialPlan", "RouteSim", "RouteSimLint", "RouteSimServer"]),
+        .testTarget(
+            name: "RouteSimServerTests", dependencies: ["DialPlan", "RouteSim", "RouteSimLint", "RouteSimGraph", "RouteSimServer"]),
         .testTarget(
             name: "RouteSimBaselinesTests",
             dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator", "RouteSimBaselines"]),
