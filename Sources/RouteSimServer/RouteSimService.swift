@@ -21,11 +21,13 @@ public final class RouteSimService: Sendable {
         self.toolVersion = toolVersion
     }
 
-    /// Whether answering `path` may take long (SVG drawing, lint, batches): the host runs those
-    /// off the threads that serve the fast requests.
-    public static func isSlow(path: String) -> Bool {
-        path == "/graph" || path == "/api/graph" || path == "/plan" || path == "/plan/lint" || path == "/api/lint"
-            || path == "/api/route/batch" || path.hasPrefix("/plan/tables/")
+    /// Whether answering may take long (SVG drawing, lint, batches, a what-if that indexes the
+    /// plan under other assumptions): the host runs those off the threads that serve the fast
+    /// requests.
+    public static func isSlow(path: String, query: String? = nil) -> Bool {
+        if path == "/" || path == "/api/route" { return query?.contains("assume=") == true }
+        return path == "/graph" || path == "/api/graph" || path == "/plan" || path == "/plan/lint" || path == "/api/lint"
+            || path == "/api/route/batch" || path.hasPrefix("/plan/tables/") || path.hasPrefix("/api/tables/")
     }
 
     public func respond(to request: ServerRequest) -> ServerResponse {

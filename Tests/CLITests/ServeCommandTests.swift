@@ -16,6 +16,8 @@ struct ServeCommandTests {
             (["--from-line", $0.name, "--caller", "0215550000"], "fromLine=\($0.name)&caller=0215550000")
         }
         origins.append((["--caller", "5550000"], "caller=5550000"))
+        origins.append((["--from-user", "999"], "fromUser=999"))
+        origins.append((["--from-trunk", "99", "--caller", "1"], "fromTrunk=99&caller=1"))
         var numbers = ["100", "102", "0", "00331234", "92002", "500", "999", "4711"]
         numbers += snapshot.calledAnalysis.prefix(6).map { $0.calledPrefix + "123" }
         var calls: [([String], String)] = []

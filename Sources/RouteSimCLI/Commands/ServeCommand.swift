@@ -147,8 +147,7 @@ struct ServeCommand: ParsableCommand {
         let source = try planSource()
         let loaded: LoadedPlan
         do { loaded = try source.read() } catch {
-            let message = (error as? PlanLoadError)?.message ?? "\(error)"
-            throw CLIError(message: message, status: fetchFrom == nil ? .unusableInput : .failure)
+            throw CLIError(message: error.message, status: fetchFrom == nil ? .unusableInput : .failure)
         }
         let served: ServedPlan
         do { served = try ServedPlan(loaded, sourceName: source.name, generation: 1) } catch { throw .usage(error.message) }

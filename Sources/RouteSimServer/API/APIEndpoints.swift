@@ -119,11 +119,13 @@ enum APIEndpoints {
         return .object(members)
     }
 
-    /// `GET /api/origins?q=`: who can call, for completion (users, trunks, lines; at most 50).
+    /// `GET /api/origins?q=`: who can call, for completion (users, trunks, lines of the whole
+    /// plan; at most 50).
     static func origins(query: QueryString, plan: ServedPlan) throws(RequestError) -> ServerResponse {
         try allowOnly(["q"], in: query)
         let needle = (query["q"] ?? "").lowercased()
-        let matches = plan.origins.filter {
+        let all = plan.origins.count < ServedPlan.originLimit ? plan.origins : OriginChoice.all(in: plan.snapshot, limit: Int.max)
+        let matches = all.filter {
             needle.isEmpty || $0.value.lowercased().contains(needle) || $0.label.lowercased().contains(needle)
         }
         let items: [JSONValue] = matches.prefix(50).map { .object([("from", .string($0.value)), ("label", .string($0.label))]) }

@@ -40,7 +40,7 @@ public struct ServerHost: Sendable {
             let exchange = ServerRequest(
                 method: request.method.rawValue, path: request.uri.path, query: request.uri.query, headers: headers,
                 body: Array(buffer: body))
-            if RouteSimService.isSlow(path: exchange.path) {
+            if RouteSimService.isSlow(path: exchange.path, query: exchange.query) {
                 let answer = await withCheckedContinuation { continuation in
                     slowWork.async { continuation.resume(returning: service.respond(to: exchange)) }
                 }

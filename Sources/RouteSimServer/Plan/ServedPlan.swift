@@ -30,7 +30,7 @@ public final class ServedPlan: Sendable {
     private let cache = Mutex(Cache())
 
     /// The most origins the page's completion list carries.
-    public static let originLimit = 5000
+    public static let originLimit = 2000
 
     private struct Cache: ~Copyable {
         var lint: LintReport?
