@@ -89,44 +89,75 @@ struct ReloadTests {
     }
 
     @Test("requests running while plans are swapped all succeed, each answered by the old plan or the new one")
-    func concurrentSwap() async throws {
+    func concurrentSwap() throws {
         let fixture = try Fixture()
         let old = fixture.served.get("/api/route?fromUser=100&called=95").text
-        try fixture.write(Self.after)
-        let service = fixture.served.service
-        let reloader = fixture.reloader
-        let path = fixture.path
-        let answers = await withTaskGroup(of: [String].self) { group in
-            for _ in 0..<3 {
-                group.addTask {
-                    (0..<300).map { _ in
-                        let answer = service.respond(
-                            to: ServerRequest(target: "/api/route?fromUser=100&called=95", headers: ["Host": "127.0.0.1"]))
-                        return answer.status == 200 ? answer.text : "HTTP \(answer.status)"
-                    }
-                }
-            }
-            group.addTask {
-                var outcomes: [String] = []
-                for i in 0..<20 {
-                    try? (i % 2 == 0 ? ReloadTests.after : ReloadTests.before).write(toFile: path, atomically: true, encoding: .utf8)
-                    outcomes.append("\(reloader.reload())")
-                }
-                return outcomes
-            }
-            var all: [String] = []
-            for await batch in group { all += batch }
-            return all
-        }
         let new = try Served(json: Self.after).get("/api/route?fromUser=100&called=95").text
         #expect(new != old)
-        let routed = answers.filter { $0.hasPrefix("{") }
-        #expect(routed.count == 900)
-        #expect(routed.allSatisfy { $0 == old || $0 == new }, "an answer that is neither plan's")
-        #expect(!answers.contains { $0.hasPrefix("HTTP") })
-        #expect(!answers.contains { $0.hasPrefix("failed") })
-        #expect(routed.contains(new) && routed.contains(old), "the swaps happened while requests ran")
+        let service = fixture.served.service
+        let tally = Tally(old: old, new: new)
+        let finished = DispatchGroup()
+        // Three clients, each on a thread of its own (the dispatch pool would let busy clients
+        // starve the reloads), send requests one after the other until the reloads are over.
+        for _ in 0..<3 {
+            finished.enter()
+            Thread {
+                while !tally.stopped {
+                    let answer = service.respond(
+                        to: ServerRequest(target: "/api/route?fromUser=100&called=95", headers: ["Host": "127.0.0.1"]))
+                    tally.add(answer.status == 200 ? answer.text : "HTTP \(answer.status) \(answer.text)")
+                }
+                finished.leave()
+            }.start()
+        }
+        // Meanwhile the plan changes back and forth, twenty times.
+        let started = ContinuousClock.now
+        while tally.counts.old < 20 && ContinuousClock.now - started < .seconds(30) { usleep(1_000) }
+        var outcomes: [PlanReloader.Outcome] = []
+        for i in 0..<20 {
+            try (i % 2 == 0 ? Self.after : Self.before).write(toFile: fixture.path, atomically: true, encoding: .utf8)
+            outcomes.append(fixture.reloader.reload())
+            usleep(20_000)
+        }
+        tally.stop()
+        finished.wait()
+        #expect(outcomes == (2...21).map { .swapped($0) })
+        let counts = tally.counts
+        #expect(counts.others == [], "answers that are neither plan's, or failed")
+        #expect(counts.old > 20 && counts.new > 0, "the swaps happened while requests ran: \(counts.old) old, \(counts.new) new")
     }
+}
+
+/// What the clients of a concurrent test received: how many answers of the old plan and of
+/// the new one, and any other answer (there should be none); and when they stop.
+final class Tally: @unchecked Sendable {
+    private let lock = NSLock()
+    private let old: String
+    private let new: String
+    private var oldCount = 0
+    private var newCount = 0
+    private var otherAnswers: [String] = []
+    private var done = false
+
+    init(old: String, new: String) {
+        self.old = old
+        self.new = new
+    }
+
+    func add(_ answer: String) {
+        lock.withLock {
+            if answer == old {
+                oldCount += 1
+            } else if answer == new {
+                newCount += 1
+            } else if otherAnswers.count < 10 {
+                otherAnswers.append(answer)
+            }
+        }
+    }
+    func stop() { lock.withLock { done = true } }
+    var stopped: Bool { lock.withLock { done } }
+    var counts: (old: Int, new: Int, others: [String]) { lock.withLock { (oldCount, newCount, otherAnswers) } }
 }
 
 /// The page's escaping, for comparing with what a page shows.
