@@ -15,7 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // YAML case files (`routesim test`); adds ~15 s to a clean debug build (libyaml in C).
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        // The emulator's HTTP server (NIOPosix + NIOHTTP1 only; no Hummingbird for build time).
+        // The emulator's HTTP server: NIOPosix + NIOHTTP1 directly, whose byte-level writes its fault
+        // injection (truncated and malformed answers, stalls) needs. Hummingbird runs on it.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         // The web page and HTTP API of `routesim serve`. Its traits are off: no swift-configuration,
         // no full Foundation (docs/architecture.md has the clean-build time it adds).
