@@ -1,0 +1,121 @@
+/// One call as the records tell it: the caller-side and callee-side records merged when both
+/// were written, else the one record there is.
+public struct RecordedCall: Sendable, Equatable {
+    /// The merged record; its place is the caller-side record's (or the only one's).
+    public var record: CDRRecord
+    /// The other half's place, when two records were paired.
+    public var partner: RecordPlace?
+
+    public init(record: CDRRecord, partner: RecordPlace? = nil) {
+        self.record = record
+        self.partner = partner
+    }
+}
+
+/// Pairs the two half-call records of a call (docs/replay.md, "Pairing").
+///
+/// Two records are one call when they share the call ID (when a `callID` column is mapped), or
+/// else the start time, the caller number and the dialled number. When the records say which
+/// half they are, an O-CDR pairs with a T-CDR only; when they do not, the second record of a key
+/// is the first one's other half. A record waits for its partner for `window` records, then is
+/// replayed alone: memory stays bounded whatever the file's length. A record without a start
+/// time (and no call ID) is never paired.
+struct CallPairing {
+    let window: Int
+
+    private struct Key: Hashable {
+        var callID: String?
+        var start: String?
+        var caller: String
+        var dialed: String
+    }
+
+    private struct Waiting {
+        var sequence: Int
+        var key: Key
+        var record: CDRRecord
+        var done: Bool
+    }
+
+    /// Waiting records in arrival order, from `head`.
+    private var queue: [Waiting] = []
+    private var head = 0
+    /// The queue position of the record waiting under each key.
+    private var waiting: [Key: Int] = [:]
+    private var sequence = 0
+    /// Calls made of two records.
+    private(set) var paired = 0
+
+    init(window: Int) {
+        self.window = max(1, window)
+    }
+
+    /// Takes a record; returns the calls that are complete now (a pair, or records that waited
+    /// too long).
+    mutating func add(_ record: CDRRecord, into out: inout [RecordedCall]) {
+        sequence += 1
+        expire(before: sequence - window, into: &out)
+        guard record.callID != nil || record.start != nil else {
+            out.append(RecordedCall(record: record))
+            return
+        }
+        let key = Key(
+            callID: record.callID, start: record.callID == nil ? record.start : nil, caller: record.callID == nil ? record.caller : "",
+            dialed: record.callID == nil ? record.dialed : "")
+        if let position = waiting[key] {
+            let other = queue[position].record
+            let complementary = other.half == nil || record.half == nil || other.half != record.half
+            if complementary {
+                queue[position].done = true
+                waiting[key] = nil
+                paired += 1
+                out.append(Self.merge(other, record))
+                return
+            }
+            // Two records of the same half: the waiting one is a call of its own.
+            queue[position].done = true
+            waiting[key] = nil
+            out.append(RecordedCall(record: other))
+        }
+        waiting[key] = queue.count
+        queue.append(Waiting(sequence: sequence, key: key, record: record, done: false))
+    }
+
+    /// The records still waiting, each a call of its own, in arrival order.
+    mutating func finish(into out: inout [RecordedCall]) {
+        expire(before: Int.max, into: &out)
+    }
+
+    private mutating func expire(before limit: Int, into out: inout [RecordedCall]) {
+        while head < queue.count && queue[head].sequence <= limit {
+            let entry = queue[head]
+            if !entry.done {
+                out.append(RecordedCall(record: entry.record))
+                if waiting[entry.key] == head { waiting[entry.key] = nil }
+            }
+            head += 1
+        }
+        // Drop the consumed front now and then so the queue stays near `window` entries.
+        if head > 4096 && head * 2 > queue.count {
+            queue.removeFirst(head)
+            for (key, position) in waiting { waiting[key] = position - head }
+            head = 0
+        }
+    }
+
+    /// One call from its two halves: where it came from as the caller side tells it, where it
+    /// went as the callee side tells it (each falling back on the other).
+    static func merge(_ first: CDRRecord, _ second: CDRRecord) -> RecordedCall {
+        let (o, t) = second.half == .caller && first.half != .caller ? (second, first) : (first, second)
+        var merged = o
+        merged.half = nil
+        merged.origin = o.origin ?? t.origin
+        merged.destination = t.destination ?? o.destination
+        merged.called = t.called ?? o.called
+        merged.answered = [o.answered, t.answered].compactMap { $0 }.reduce(nil as Bool?) { ($0 ?? false) || $1 }
+        merged.cause = t.cause ?? o.cause
+        merged.callTag = t.callTag ?? o.callTag
+        merged.duration = [o.duration, t.duration].compactMap { $0 }.max()
+        return RecordedCall(record: merged, partner: t.place)
+    }
+}
