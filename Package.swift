@@ -89,7 +89,8 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["RouteSimCLI"]),
         .testTarget(name: "MiniSIPTests", dependencies: ["DialPlan", "MiniSIP", "MiniSIPEmulator"]),
         .testTarget(name: "RouteSimGeneratorTests", dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator"]),
-        .testTarget(name: "RouteSimReplayTests", dependencies: ["DialPlan", "RouteSim", "RouteSimCases", "RouteSimReplay"]),
+        .testTarget(
+            name: "RouteSimReplayTests", dependencies: ["DialPlan", "RouteSim", "RouteSimCases", "RouteSimGenerator", "RouteSimReplay"]),
         .testTarget(
             name: "RouteSimBaselinesTests",
             dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator", "RouteSimBaselines"]),

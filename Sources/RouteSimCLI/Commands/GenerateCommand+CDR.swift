@@ -17,7 +17,9 @@ struct CDROptions: ParsableArguments {
     @Option(help: ArgumentHelp("With --cdr: calls to draw (each one or two records).", valueName: "N"))
     var calls: Int?
 
-    @Option(name: .customLong("assume"), help: ArgumentHelp("With --cdr: an assumption the server routes under (repeatable).", valueName: "NAME=VALUE"))
+    @Option(
+        name: .customLong("assume"),
+        help: ArgumentHelp("With --cdr: an assumption the server routes under (repeatable).", valueName: "NAME=VALUE"))
     var assumptions: [String] = []
 
     @Flag(name: .customLong("header"), help: "With --cdr: start with a header row.")
@@ -100,6 +102,7 @@ extension GenerateCommand {
             "generated \(summary.calls) calls in \(summary.records) records"
                 + (output.map { " into \($0)" } ?? "")
                 + ": \(summary.unanswered) unanswered, \(summary.failover) on a failover attempt, \(summary.unexplainable) the plan cannot explain, "
-                + "\(summary.malformedLines.count) malformed lines\(malformed.isEmpty ? "" : " (" + malformed.joined(separator: ", ") + ")")\n")
+                + "\(summary.malformedLines.count) malformed lines"
+                + (malformed.isEmpty ? "" : " (" + malformed.joined(separator: ", ") + ")") + "\n")
     }
 }

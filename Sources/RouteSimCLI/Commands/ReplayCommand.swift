@@ -105,7 +105,8 @@ struct ReplayCommand: ParsableCommand {
             StandardOutput.flush()
             if let minAgreement, report.agreement * 100 < minAgreement {
                 StandardError.write(
-                    "routesim: \(report.agreeing) of \(report.explainable) explainable calls agree, below --min-agreement \(minAgreement)%\n")
+                    "routesim: \(report.agreeing) of \(report.explainable) explainable calls agree, "
+                        + "below --min-agreement \(minAgreement)%\n")
                 Self.exit(withError: ExitStatus.failure.exitCode)
             }
         } catch {
@@ -204,7 +205,9 @@ struct StandardInputSpool {
 
     init() throws(CLIError) {
         path = NSTemporaryDirectory() + "routesim-stdin-\(getpid()).csv"
-        guard let out = fopen(path, "wb") else { throw .usage("-: cannot keep standard input in \(path): \(String(cString: strerror(errno)))") }
+        guard let out = fopen(path, "wb") else {
+            throw .usage("-: cannot keep standard input in \(path): \(String(cString: strerror(errno)))")
+        }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = read(0, &buffer, buffer.count)

@@ -40,7 +40,9 @@ public final class CDRFileWriter {
             if let plain {
                 if fwrite(buffer.baseAddress, 1, buffer.count, plain) != buffer.count { failure = String(cString: strerror(errno)) }
             } else if let compressed {
-                if gzwrite(compressed, buffer.baseAddress, UInt32(buffer.count)) != Int32(buffer.count) { failure = "zlib could not compress" }
+                if gzwrite(compressed, buffer.baseAddress, UInt32(buffer.count)) != Int32(buffer.count) {
+                    failure = "zlib could not compress"
+                }
             }
         }
     }

@@ -64,7 +64,6 @@ public enum CDRTrafficGenerator {
         var summary = Summary()
         var delayed: [(due: Int, line: String)] = []
         var clock = 8 * 3600
-        var quietUntil = 0
         var nextMalformedKind = 0
 
         func emit(_ line: [UInt8]) {
@@ -76,11 +75,8 @@ public enum CDRTrafficGenerator {
 
         func maybeMalformed() {
             guard options.malformedPerMille > 0, noise.below(1000) < options.malformedPerMille else { return }
-            var kind = plantedKinds[nextMalformedKind % plantedKinds.count]
+            let kind = plantedKinds[nextMalformedKind % plantedKinds.count]
             nextMalformedKind += 1
-            // A line with a quote closes an unclosed quote planted shortly before it: keep them apart.
-            if [.strayQuote, .textAfterQuote, .unclosedQuote].contains(kind) && summary.lines < quietUntil { kind = .missingColumns }
-            if kind == .unclosedQuote { quietUntil = summary.lines + 1500 }
             summary.malformed[kind, default: 0] += 1
             summary.malformedLines.append(summary.lines + 1)
             emit(malformedLine(kind, &noise))
@@ -277,7 +273,8 @@ public enum CDRTrafficGenerator {
             var fci = "callTag=\(answered ? 1 : 2)"
             if let cause { fci += ";cause=\(cause)" }
             let fields = [
-                half, start, String(duration), caller, dialed, called, originType, origin, destType, dest, answered ? "answered" : "failed", fci,
+                half, start, String(duration), caller, dialed, called, originType, origin, destType, dest, answered ? "answered" : "failed",
+                fci,
             ]
             return fields.map(Self.csvField).joined(separator: ",")
         }

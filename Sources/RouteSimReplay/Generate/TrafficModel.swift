@@ -52,7 +52,9 @@ struct TrafficModel {
         speedDials = own
         everyCallersSpeedDials = plan.speedDials.filter { !$0.dialed.isEmpty && $0.servesEveryCaller }.map(\.dialed)
         var hunting: [String: [String]] = [:]
-        for row in plan.huntingDetections where !row.calledNumber.isEmpty { hunting[planName(row.dialPlan), default: []].append(row.calledNumber) }
+        for row in plan.huntingDetections where !row.calledNumber.isEmpty {
+            hunting[planName(row.dialPlan), default: []].append(row.calledNumber)
+        }
         huntingNumbers = hunting
         outGroupPrefix = plan.systemInfo?.outGroupPrefix ?? ""
         unknownTrunk = (plan.sipTrunks.map(\.id.rawValue).max() ?? 0) + 1000

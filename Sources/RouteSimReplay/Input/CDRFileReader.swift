@@ -36,9 +36,12 @@ final class CDRFileReader {
     func read(into buffer: UnsafeMutableRawPointer, count: Int) throws(CDRInputError) -> Int {
         guard let handle else { return 0 }
         let n = gzread(handle, buffer, UInt32(min(count, Int(Int32.max))))
-        if n >= 0 { return Int(n) }
+        if n > 0 { return Int(n) }
         var code: Int32 = 0
         let message = gzerror(handle, &code)
+        // At the end, zlib says whether the data ended cleanly: a truncated gzip file ends with
+        // "unexpected end of file".
+        if n == 0 && code == czlib_ok() { return 0 }
         let reason: String
         if code == czlib_errno() {
             reason = String(cString: strerror(errno))

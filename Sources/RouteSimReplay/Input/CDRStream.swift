@@ -103,7 +103,8 @@ final class CDRStream {
             case .end:
                 reader = nil
             case .malformed(let line, let problem):
-                return .malformed(MalformedRecord(place: RecordPlace(file: fileName, line: line), kind: problem.kind, message: problem.message))
+                return .malformed(
+                    MalformedRecord(place: RecordPlace(file: fileName, line: line), kind: problem.kind, message: problem.message))
             case .record(let line):
                 if parser == nil {
                     let (mapping, isHeader) = try mapFromFirstRecord(csv, line: line)
@@ -131,7 +132,9 @@ final class CDRStream {
                 guard let cell = csv.string(i) else { return false }
                 if CDRField.named(header: cell) != nil { named += 1 }
                 if cell.utf8.contains(where: { (0x30...0x39).contains($0) })
-                    && cell.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "+") })
+                    && cell.utf8.allSatisfy({
+                        (0x30...0x39).contains($0) || $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "+")
+                    })
                 {
                     return false
                 }
@@ -162,7 +165,9 @@ final class CDRStream {
             case .success(let mapping):
                 let used = Set(mapping.columns.values)
                 let unused = (cells ?? []).enumerated().filter { !used.contains($0.offset + 1) }.map(\.element)
-                return (FileMapping(file: fileName, source: .specification(spec.origin), mapping: mapping, unusedHeaderCells: unused), header)
+                return (
+                    FileMapping(file: fileName, source: .specification(spec.origin), mapping: mapping, unusedHeaderCells: unused), header
+                )
             case .failure(let problem):
                 throw .mapping(CDRMappingError(place: RecordPlace(file: fileName, line: line), message: problem.message))
             }
@@ -208,8 +213,9 @@ extension CSVProblem {
     var message: String {
         switch self {
         case .unclosedQuote(let field):
-            return "the quote that opens field \(field) is never closed (within \(CSVReader.maximumRecordBytes / 1024) KiB); skipped to the next line"
-        case .strayQuote(let field): return "field \(field) holds a quote but does not start with one (quote the field and double the quote: \"a\"\"b\")"
+            return "the quote that opens field \(field) is not closed on its line"
+        case .strayQuote(let field):
+            return "field \(field) holds a quote but does not start with one (quote the field and double the quote: \"a\"\"b\")"
         case .textAfterQuote(let field): return "field \(field) has text after its closing quote"
         case .tooLong(let limit): return "the record is longer than \(limit) bytes; skipped to the next line"
         }

@@ -1,5 +1,10 @@
-/// A streaming CSV reader (RFC 4180): quoted fields with `""` for a quote, fields that span
-/// lines inside quotes, LF or CRLF line ends, a UTF-8 byte-order mark at the start.
+/// A streaming CSV reader (RFC 4180 quoting): quoted fields with `""` for a quote and commas
+/// inside, LF or CRLF line ends, a UTF-8 byte-order mark at the start.
+///
+/// One deliberate difference from RFC 4180: a record is one line. No field of a call detail
+/// record holds a line break, so a quote still open at the end of a line is a quote that was
+/// never closed; reading it as a field that goes on to the next quote, wherever that is, would
+/// swallow the records in between without a word.
 ///
 /// It holds one block of the file and the record being read, never more: memory does not grow
 /// with the file. Blank lines are skipped; spaces and tabs around an unquoted field are dropped.
@@ -121,6 +126,10 @@ final class CSVReader {
             let recordLine = line
             switch parse() {
             case .blank(let next, let newlines), .record(let next, let newlines):
+                if next - start > Self.maximumRecordBytes {
+                    resumeAfterFirstLine()
+                    return .malformed(line: recordLine, .tooLong(limit: Self.maximumRecordBytes))
+                }
                 let isRecord = fields.count > 0
                 start = next
                 line += newlines
@@ -189,7 +198,7 @@ final class CSVReader {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
         var i = start
-        var newlines = 0
+        let newlines = 0
         // A line of spaces and tabs only is blank.
         var j = i
         while j < end && (buffer[j] == space || buffer[j] == tab) { j += 1 }
@@ -219,7 +228,11 @@ final class CSVReader {
                         }
                         break
                     }
-                    if b == newline { newlines += 1 }
+                    // No CDR field holds a line break: a quote still open at the end of its
+                    // line is unclosed, and costs that line only.
+                    if b == newline || (b == cr && i + 1 < end && buffer[i + 1] == newline) {
+                        return .malformed(.unclosedQuote(field: fieldNumber))
+                    }
                     i += 1
                 }
                 fields.append(FieldBounds(start: contentStart, end: i, hasEscapedQuotes: escaped))
@@ -281,7 +294,7 @@ final class CSVReader {
 
 /// How a record breaks the CSV syntax.
 enum CSVProblem: Equatable, Sendable {
-    /// A quoted field whose closing quote never comes.
+    /// A quoted field whose closing quote does not come on its line.
     case unclosedQuote(field: Int)
     /// A quote inside an unquoted field (`ab"c`).
     case strayQuote(field: Int)

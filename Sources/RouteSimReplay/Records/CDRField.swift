@@ -58,7 +58,7 @@ public enum CDRField: String, CaseIterable, Sendable, Comparable {
     /// What the field holds, for messages: `the dialled number`.
     public var meaning: String {
         switch self {
-        case .recordType: return "the record type (O or T)"
+        case .recordType: return "the record type"
         case .start: return "the start time"
         case .duration: return "the duration"
         case .caller: return "the caller number"

@@ -63,7 +63,9 @@ struct CDRRecordParser {
             let missing = CDRField.allCases.filter { column($0) >= reader.fieldCount }.map { "\($0.rawValue) in column \(column($0) + 1)" }
             throw Fault(
                 kind: .missingColumns,
-                message: "the record has \(reader.fieldCount) field\(reader.fieldCount == 1 ? "" : "s"); the mapping reads \(missing.joined(separator: ", "))")
+                message:
+                    "the record has \(reader.fieldCount) field\(reader.fieldCount == 1 ? "" : "s"); the mapping reads \(missing.joined(separator: ", "))"
+            )
         }
         guard let caller = try number(reader, .caller, role: "caller") else {
             throw Fault(kind: .emptyNumber, message: "\(describe(.caller)) is empty")
@@ -74,10 +76,18 @@ struct CDRRecordParser {
         var record = CDRRecord(place: place, caller: caller, dialed: dialed)
         record.called = try number(reader, .called, role: "called")
         if let type = try text(reader, .recordType) {
-            switch type.lowercased() {
-            case "o", "caller", "orig", "originating", "ocdr", "o-cdr": record.half = .caller
-            case "t", "callee", "term", "terminating", "tcdr", "t-cdr": record.half = .callee
-            default: throw Fault(kind: .invalidValue, message: "\(describe(.recordType)): '\(type)' is not O (caller side) or T (callee side)")
+            if type == "O" {
+                record.half = .caller
+            } else if type == "T" {
+                record.half = .callee
+            } else {
+                switch type.lowercased() {
+                case "o", "caller", "orig", "originating", "ocdr", "o-cdr": record.half = .caller
+                case "t", "callee", "term", "terminating", "tcdr", "t-cdr": record.half = .callee
+                default:
+                    throw Fault(
+                        kind: .invalidValue, message: "\(describe(.recordType)): '\(type)' is not O (caller side) or T (callee side)")
+                }
             }
         }
         record.start = try text(reader, .start)
@@ -87,7 +97,7 @@ struct CDRRecordParser {
         record.origin = try party(reader, type: .originType, name: .origin, caller: caller, destination: false)
         record.destination = try party(reader, type: .destinationType, name: .destination, caller: caller, destination: true)
         if let result = try text(reader, .result) {
-            switch result.lowercased() {
+            switch result == "answered" || result == "failed" ? result : result.lowercased() {
             case "answered", "answer", "ok", "connected", "success", "1", "yes", "true": record.answered = true
             case "failed", "fail", "unanswered", "noanswer", "no answer", "busy", "rejected", "0", "no", "false": record.answered = false
             default: throw Fault(kind: .invalidValue, message: "\(describe(.result)): '\(result)' is not answered or failed")
@@ -97,10 +107,7 @@ struct CDRRecordParser {
             record.answered = duration > 0
         }
         if let fci = try text(reader, .fci) {
-            for item in fci.split(whereSeparator: { $0 == ";" || $0 == "&" || $0 == " " || $0 == "|" || $0 == "," }) {
-                guard let equals = item.firstIndex(of: "=") else { continue }
-                let key = item[..<equals].lowercased()
-                let value = String(item[item.index(after: equals)...])
+            for (key, value) in Self.items(fci) {
                 if key == "calltag" {
                     record.callTag = value
                 } else if key == "cause", !value.isEmpty {
@@ -113,6 +120,18 @@ struct CDRRecordParser {
         }
         record.callID = try text(reader, .callID)
         return record
+    }
+
+    /// The `key=value` items of an FCI section (`callTag=3;cause=486`), keys in lower case;
+    /// items are separated by `;`, `&`, `|`, `,` or spaces.
+    static func items(_ fci: String) -> [(key: String, value: String)] {
+        var items: [(key: String, value: String)] = []
+        for item in fci.utf8.split(whereSeparator: { $0 == 0x3B || $0 == 0x26 || $0 == 0x7C || $0 == 0x2C || $0 == 0x20 }) {
+            guard let equals = item.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let key = String(decoding: item[..<equals], as: UTF8.self)
+            items.append((key.lowercased(), String(decoding: item[item.index(after: equals)...], as: UTF8.self)))
+        }
+        return items
     }
 
     private func party(
@@ -129,10 +148,12 @@ struct CDRRecordParser {
             return nil
         }
         func needName() throws(Fault) -> String {
-            guard let name else { throw Fault(kind: .invalidValue, message: "\(describe(typeField)) is '\(type)' but \(describe(nameField)) is empty") }
+            guard let name else {
+                throw Fault(kind: .invalidValue, message: "\(describe(typeField)) is '\(type)' but \(describe(nameField)) is empty")
+            }
             return name
         }
-        switch CDRField.normalise(type) {
+        switch type == "user" || type == "line" || type == "trunk" ? type : CDRField.normalise(type) {
         case "user", "localuser", "extension", "local":
             if destination { return .user(try needName()) }
             return .user(name ?? caller)

@@ -96,7 +96,9 @@ public struct ColumnSpecification: Sendable, Equatable {
                 throw ColumnSpecificationError(origin: place, message: "\(field.rawValue) is mapped twice")
             }
             if value.count >= 2 && value.first == "\"" && value.last == "\"" { value = String(value.dropFirst().dropLast()) }
-            if value.isEmpty { throw ColumnSpecificationError(origin: place, message: "\(field.rawValue): give a column number or header name") }
+            if value.isEmpty {
+                throw ColumnSpecificationError(origin: place, message: "\(field.rawValue): give a column number or header name")
+            }
             if value.allSatisfy(\.isNumber) {
                 guard let number = Int(value), (1...1000).contains(number) else {
                     throw ColumnSpecificationError(origin: place, message: "\(field.rawValue): column \(value) is not between 1 and 1000")
@@ -124,12 +126,16 @@ public struct ColumnSpecification: Sendable, Equatable {
             case .number(let n): mapping[field] = n
             case .header(let name):
                 guard let header else {
-                    return .failure(MappingProblem(message: "\(field.rawValue)=\(name) names a header column, but the file has no header row"))
+                    return .failure(
+                        MappingProblem(message: "\(field.rawValue)=\(name) names a header column, but the file has no header row"))
                 }
-                guard let index = header.firstIndex(where: { $0 == name }) ?? header.firstIndex(where: { $0.lowercased() == name.lowercased() })
+                guard
+                    let index = header.firstIndex(where: { $0 == name })
+                        ?? header.firstIndex(where: { $0.lowercased() == name.lowercased() })
                 else {
                     let cells = header.map { "'\($0)'" }.joined(separator: ", ")
-                    return .failure(MappingProblem(message: "the header has no column '\(name)' (for \(field.rawValue)); its columns are \(cells)"))
+                    return .failure(
+                        MappingProblem(message: "the header has no column '\(name)' (for \(field.rawValue)); its columns are \(cells)"))
                 }
                 mapping[field] = index + 1
             }

@@ -42,7 +42,8 @@ enum Calibration {
 }
 
 /// What calibration found: the agreement under each value of each assumption the
-/// disagreements touch, and the set of values that agrees best.
+/// disagreements touch (some other value of it makes a disagreeing call agree), and the set of
+/// values that agrees best.
 public struct CalibrationReport: Sendable {
     /// One assumption the disagreements touch: every value tried with its agreement.
     public struct AssumptionResult: Sendable {
@@ -53,7 +54,7 @@ public struct CalibrationReport: Sendable {
         public var values: [(value: String, agreeing: Int)]
         /// The value that agrees best (the one in force on a tie).
         public var best: String
-        /// Disagreeing calls whose answer some other value changes.
+        /// Disagreeing calls some other value makes agree.
         public var touchedDisagreements: Int
     }
 
@@ -62,7 +63,7 @@ public struct CalibrationReport: Sendable {
     /// Agreeing calls under the assumptions in force.
     public var agreeingNow: Int
     public var assumptions: [AssumptionResult]
-    /// Assumptions tried that change no disagreeing call's answer.
+    /// Assumptions tried whose other values make no disagreeing call agree.
     public var untouched: [String]
     /// Assumptions whose values cannot be listed, so were not tried.
     public var notTried: [String]

@@ -16,10 +16,8 @@ public struct CallReplay: Sendable {
     /// With coverage: the stage that decided the route, and the records the call touched.
     public var decidingStage: Stage?
     public var touched: [RecordID] = []
-    /// With calibration: whether the call agrees under each variant, and whether the variant
-    /// changes routesim's answer at all.
+    /// With calibration: whether the call agrees under each variant.
     public var variantAgrees: [Bool] = []
-    public var variantChanges: [Bool] = []
     /// With a candidate plan: how its answer differs (nil: the same, or not compared).
     public var change: RouteChange?
 }
@@ -79,15 +77,9 @@ struct CallReplayer: Sendable {
         }
         if !variants.isEmpty {
             out.variantAgrees.reserveCapacity(variants.count)
-            out.variantChanges.reserveCapacity(variants.count)
             for variant in variants {
-                guard let other = try? variant.simulator.routeFast(call) else {
-                    out.variantAgrees.append(false)
-                    out.variantChanges.append(true)
-                    continue
-                }
-                out.variantAgrees.append(Comparison.verdict(other, record).agrees)
-                out.variantChanges.append(other != result)
+                let other = try? variant.simulator.routeFast(call)
+                out.variantAgrees.append(other.map { Comparison.verdict($0, record).agrees } ?? false)
             }
         }
         if let candidate {

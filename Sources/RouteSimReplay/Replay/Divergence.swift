@@ -35,8 +35,9 @@ public struct DivergencePoint: Sendable, Hashable, Comparable {
 
 /// Finds divergence points and deciding steps in traces.
 enum Divergence {
-    /// Stages whose step decides where a call goes.
-    static let decidingStages: Set<Stage> = [.speedDial, .huntingDetection, .analyzeCalled, .callLevel, .defaults, .forward]
+    /// Stages whose step decides where a call goes (a call-level check only rejects: a
+    /// rejection is found from the release step).
+    static let decidingStages: Set<Stage> = [.speedDial, .huntingDetection, .analyzeCalled, .defaults, .forward]
 
     /// The step that decided where the call goes: the last deciding step that matched a record
     /// (or, failing that, the last analysis or default step, else the origin).

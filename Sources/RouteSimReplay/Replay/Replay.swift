@@ -63,7 +63,9 @@ public struct Replay {
         self.candidate = candidate
         self.options = options
         base = try Simulator(snapshot: plan, assumptions: options.assumptions)
-        candidateSimulator = try candidate.map { (c) throws(SnapshotError) in try Simulator(snapshot: c.snapshot, assumptions: options.assumptions) }
+        candidateSimulator = try candidate.map { (c) throws(SnapshotError) in
+            try Simulator(snapshot: c.snapshot, assumptions: options.assumptions)
+        }
     }
 
     /// Replays the files. `onMalformed` sees each malformed record as it is found (to print it);

@@ -28,7 +28,7 @@ struct ReplayAggregator {
     private var byStage: [String: Tally] = [:]
     private var uses: [RecordID: Int] = [:]
     private var variantAgreeing: [Int]
-    /// Per assumption (catalog name): disagreeing calls some value of it changes.
+    /// Per assumption (catalog name): disagreeing calls some other value of it makes agree.
     private var touched: [String: Int] = [:]
     private var compared = 0
     private var changed = 0
@@ -83,7 +83,8 @@ struct ReplayAggregator {
             let key = GroupKey(kind: kind, point: point)
             var group =
                 groups[key]
-                ?? DisagreementGroup(kind: kind, point: point, pointKey: pointKey(point), pointText: pointText(point), count: 0, examples: [])
+                ?? DisagreementGroup(
+                    kind: kind, point: point, pointKey: pointKey(point), pointText: pointText(point), count: 0, examples: [])
             group.count += 1
             if group.examples.count < keep { group.examples.append(example(recorded, replayed)) }
             groups[key] = group
@@ -92,7 +93,7 @@ struct ReplayAggregator {
             var touchedHere: Set<String> = []
             for (i, variant) in variants.enumerated() {
                 if replayed.variantAgrees[i] { variantAgreeing[i] += 1 }
-                if !agrees && replayed.variantChanges[i] { touchedHere.insert(variant.assumption) }
+                if !agrees && replayed.variantAgrees[i] { touchedHere.insert(variant.assumption) }
             }
             for name in touchedHere { touched[name, default: 0] += 1 }
         }
@@ -101,7 +102,8 @@ struct ReplayAggregator {
             if let change = replayed.change {
                 changed += 1
                 let key = ChangeKey(kind: change.kind, before: change.before, after: change.after)
-                var group = changes[key] ?? ChangeGroup(kind: change.kind, before: change.before, after: change.after, count: 0, examples: [])
+                var group =
+                    changes[key] ?? ChangeGroup(kind: change.kind, before: change.before, after: change.after, count: 0, examples: [])
                 group.count += 1
                 if group.examples.count < keep {
                     group.examples.append(example(recorded, replayed, simulated: "\(change.before) → \(change.after)"))
@@ -176,7 +178,8 @@ struct ReplayAggregator {
             values += indices.map { (value: variants[$0].value, agreeing: variantAgreeing[$0]) }
             let best = values.reduce(values[0]) { $1.agreeing > $0.agreeing ? $1 : $0 }
             results.append(
-                CalibrationReport.AssumptionResult(name: info.name, current: current, values: values, best: best.value, touchedDisagreements: count))
+                CalibrationReport.AssumptionResult(
+                    name: info.name, current: current, values: values, best: best.value, touchedDisagreements: count))
         }
         let changes = results.filter { $0.best != $0.current }
         let bestAgreeing = changes.count == 1 ? changes[0].values.first { $0.value == changes[0].best }!.agreeing : report.agreeing

@@ -50,7 +50,9 @@ public struct RouteChange: Sendable, Equatable {
     static func detailsText(_ old: RouteResult, _ new: RouteResult) -> String {
         var differences: [String] = []
         if old.attempts.map(\.via) != new.attempts.map(\.via) { differences.append("failover attempts") }
-        if old.attempts != new.attempts && old.attempts.map(\.via) == new.attempts.map(\.via) { differences.append("numbers sent on failover") }
+        if old.attempts != new.attempts && old.attempts.map(\.via) == new.attempts.map(\.via) {
+            differences.append("numbers sent on failover")
+        }
         if old.caller != new.caller || old.attempts.map(\.caller) != new.attempts.map(\.caller) { differences.append("caller sent") }
         if old.maxDuration != new.maxDuration { differences.append("maximum duration") }
         if old.dialPlan != new.dialPlan { differences.append("dial plan") }

@@ -34,13 +34,18 @@ extension ReplayReport {
                 "disagreements",
                 .array(
                     disagreements.map { group in
-                        var fields: [(String, JSONValue)] = [("kind", .string(group.kind.rawValue)), ("stage", .string(group.point.stage.rawValue))]
+                        var fields: [(String, JSONValue)] = [
+                            ("kind", .string(group.kind.rawValue)), ("stage", .string(group.point.stage.rawValue)),
+                        ]
                         if let table = group.point.table {
                             fields.append(("table", .string(table.rawValue)))
                             fields.append(("key", table.keyJSON(group.pointKey)))
                         }
                         if let assumption = group.point.assumption { fields.append(("assumption", .string(assumption))) }
-                        fields += [("point", .string(group.pointText)), ("count", .int(group.count)), ("examples", .array(group.examples.map(exampleJSON)))]
+                        fields += [
+                            ("point", .string(group.pointText)), ("count", .int(group.count)),
+                            ("examples", .array(group.examples.map(exampleJSON))),
+                        ]
                         return .object(fields)
                     })
             ))
@@ -61,7 +66,8 @@ extension ReplayReport {
                 .array(
                     malformedExamples.map { record in
                         .object([
-                            ("file", .string(record.place.file)), ("line", .int(record.place.line)), ("kind", .string(record.kind.rawValue)),
+                            ("file", .string(record.place.file)), ("line", .int(record.place.line)),
+                            ("kind", .string(record.kind.rawValue)),
                             ("message", .string(record.message)),
                         ])
                     })

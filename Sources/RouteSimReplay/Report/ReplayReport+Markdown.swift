@@ -10,7 +10,8 @@ extension ReplayReport {
         out += "- **Files:** \(files.map { "`\($0)`" }.joined(separator: ", "))\n"
         out += "- **Columns:** \(Self.cell(columnsText.replacingFirst("\n               ", with: "; ")))\n"
         out += "- **Assumptions:** \(changed.isEmpty ? "the defaults" : changed.map { "`\($0)`" }.joined(separator: ", "))\n"
-        out += "- **Read:** \(Format.grouped(recordsRead - malformedCount)) well-formed records, \(Format.grouped(malformedCount)) malformed"
+        out += "- **Read:** \(Format.grouped(recordsRead - malformedCount)) well-formed records, "
+        out += "\(Format.grouped(malformedCount)) malformed"
         if malformedCount > 0 {
             out += " (" + malformed.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ") + ")"
         }
@@ -33,7 +34,9 @@ extension ReplayReport {
             }
             out += "\nReplay an example:\n\n```sh\n"
             for group in disagreements.prefix(5) {
-                if let example = group.examples.first { out += Format.routeCommand(example.call, plan: plan, assumptions: assumptions) + "\n" }
+                if let example = group.examples.first {
+                    out += Format.routeCommand(example.call, plan: plan, assumptions: assumptions) + "\n"
+                }
             }
             out += "```\n"
         }
@@ -71,7 +74,8 @@ extension ReplayReport {
         if let coverage {
             let unused = coverage.coverage.uncovered.reduce(0) { $0 + $1.records.count }
             out += "\n## Coverage from real traffic\n\n"
-            out += "\(Format.grouped(coverage.coverage.total - unused)) of \(Format.grouped(coverage.coverage.total)) records used by real calls.\n\n"
+            let total = coverage.coverage.total
+            out += "\(Format.grouped(total - unused)) of \(Format.grouped(total)) records used by real calls.\n\n"
             out += "| calls | record |\n|---:|---|\n"
             for (id, count) in coverage.uses.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }).prefix(20) {
                 out += "| \(Format.grouped(count)) | \(Self.cell(Format.recordText(id, coverage.coverage.snapshot))) |\n"
@@ -79,7 +83,9 @@ extension ReplayReport {
             if unused > 0 {
                 out += "\nNo call used (dead configuration candidates):\n\n"
                 for (table, records) in coverage.coverage.uncovered {
-                    for index in records { out += "- \(Self.cell(Format.recordText(RecordID(table, index), coverage.coverage.snapshot)))\n" }
+                    for index in records {
+                        out += "- \(Self.cell(Format.recordText(RecordID(table, index), coverage.coverage.snapshot)))\n"
+                    }
                 }
             }
         }

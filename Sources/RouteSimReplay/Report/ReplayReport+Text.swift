@@ -19,7 +19,8 @@ extension ReplayReport {
             out += " (" + malformed.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ") + ")"
         }
         out += "\n"
-        out += "calls        \(Format.grouped(calls)) (\(Format.grouped(pairedCalls)) of them from a caller-side and a callee-side record paired)\n"
+        out +=
+            "calls        \(Format.grouped(calls)) (\(Format.grouped(pairedCalls)) of them from a caller-side and a callee-side record paired)\n"
         out += "explainable  \(Format.grouped(explainable)); \(Format.grouped(unexplainableCount)) the plan cannot explain\n"
         out +=
             "agreement    \(Format.grouped(agreeing)) of \(Format.grouped(explainable)) agree (\(Format.percent(agreeing, of: explainable)))"
@@ -46,7 +47,9 @@ extension ReplayReport {
             }
         }
         if !malformedExamples.isEmpty {
-            let shown = malformedExamples.count < malformedCount ? "the first \(malformedExamples.count) of \(malformedCount)" : "all \(malformedCount)"
+            let shown =
+                malformedExamples.count < malformedCount
+                ? "the first \(malformedExamples.count) of \(malformedCount)" : "all \(malformedCount)"
             out += "\nmalformed records (\(shown); each was skipped and is counted above)\n"
             for record in malformedExamples { out += "  \(record.description)\n" }
         }
@@ -63,7 +66,8 @@ extension ReplayReport {
         for mapping in mappings {
             let text: String
             switch mapping.source {
-            case .defaultLayout: text = "the default layout (an assumption: the vendor does not publish its column order; see docs/replay.md)"
+            case .defaultLayout:
+                text = "the default layout (an assumption: the vendor does not publish its column order; see docs/replay.md)"
             case .header: text = "the header row: \(mapping.mapping.specification)"
             case .specification(let origin): text = "\(origin): \(mapping.mapping.specification)"
             }
@@ -84,29 +88,32 @@ extension ReplayReport {
         let width = max(12, tallies.map(\.name.count).max()! + 2)
         var out = "\n\(title)\n"
         for t in tallies {
-            out += "  \(t.name.rightPadded(width))\(Format.grouped(t.calls).leftPadded(9)) calls  \(Format.percent(t.agreeing, of: t.calls).leftPadded(7)) agree\n"
+            out +=
+                "  \(t.name.rightPadded(width))\(Format.grouped(t.calls).leftPadded(9)) calls  \(Format.percent(t.agreeing, of: t.calls).leftPadded(7)) agree\n"
         }
         return out
     }
 
     func exampleText(_ example: ExampleCall, routesimLabel: String) -> String {
         let indent = String(repeating: " ", count: 11)
-        var out = "\(indent)\(example.place)\(example.partner.map { " (and line \($0.line)\($0.file == example.place.file ? "" : " of \($0.file)"))" } ?? "")\n"
-        out += "\(indent)  record:   \(example.recorded)\n"
-        if !example.simulated.isEmpty { out += "\(indent)  \((routesimLabel + ":").rightPadded(9)) \(example.simulated)\n" }
-        out += "\(indent)  replay:   \(Format.routeCommand(example.call, plan: plan, assumptions: assumptions))\n"
+        var out =
+            "\(indent)\(example.place)\(example.partner.map { " (and line \($0.line)\($0.file == example.place.file ? "" : " of \($0.file)"))" } ?? "")\n"
+        out += "\(indent)  \("record:".rightPadded(10))\(example.recorded)\n"
+        if !example.simulated.isEmpty { out += "\(indent)  \((routesimLabel + ":").rightPadded(10))\(example.simulated)\n" }
+        out += "\(indent)  \("replay:".rightPadded(10))\(Format.routeCommand(example.call, plan: plan, assumptions: assumptions))\n"
         return out
     }
 }
 
 extension CalibrationReport {
     func text(assumptions: Assumptions) -> String {
-        var out = "calibration: agreement under each value of the assumptions the disagreements touch (of \(Format.grouped(explainable)) explainable calls)\n"
+        var out =
+            "calibration: agreement under each value of the assumptions the disagreements touch (of \(Format.grouped(explainable)) explainable calls)\n"
         if self.assumptions.isEmpty {
-            out += "  no assumption changes the answer for any disagreeing call: the disagreements are not a question of assumptions\n"
+            out += "  no value of any assumption makes a disagreeing call agree: the disagreements are not a question of assumptions\n"
         }
         for result in self.assumptions {
-            out += "  \(result.name) (changes routesim's answer for \(Format.count(result.touchedDisagreements, "disagreeing call")))\n"
+            out += "  \(result.name) (another value makes \(Format.count(result.touchedDisagreements, "disagreeing call")) agree)\n"
             for (value, agreeing) in result.values {
                 var marks: [String] = []
                 if value == result.current { marks.append("in force") }
@@ -115,7 +122,7 @@ extension CalibrationReport {
                     "    \(value.rightPadded(14))\(Format.grouped(agreeing).leftPadded(9))  \(Format.percent(agreeing, of: explainable).leftPadded(7))\(marks.isEmpty ? "" : "   " + marks.joined(separator: ", "))\n"
             }
         }
-        if !untouched.isEmpty { out += "  no effect on any disagreeing call: \(untouched.joined(separator: ", "))\n" }
+        if !untouched.isEmpty { out += "  no other value makes a disagreeing call agree: \(untouched.joined(separator: ", "))\n" }
         if !notTried.isEmpty { out += "  not tried (values cannot be listed): \(notTried.joined(separator: ", "))\n" }
         if bestChanges.isEmpty {
             out += "best set: the assumptions in force (\(Format.percent(agreeingNow, of: explainable)))\n"
@@ -158,9 +165,12 @@ extension TrafficCoverage {
 
 extension PlanComparison {
     func text(plan: String, assumptions: Assumptions) -> String {
-        var out = "candidate plan \(candidate): \(Format.grouped(changed)) of \(Format.grouped(compared)) calls would route differently (\(Format.percent(changed, of: compared)))\n"
+        var out =
+            "candidate plan \(candidate): \(Format.grouped(changed)) of \(Format.grouped(compared)) calls would route differently (\(Format.percent(changed, of: compared)))\n"
         let endpoint = count(.endpoint)
-        if endpoint > 0 { out += "  \(Format.grouped(endpoint)) of \(Format.grouped(compared)) calls would leave through another line or trunk\n" }
+        if endpoint > 0 {
+            out += "  \(Format.grouped(endpoint)) of \(Format.grouped(compared)) calls would leave through another line or trunk\n"
+        }
         for group in groups {
             out += "  \(Format.grouped(group.count).leftPadded(7))  \(group.kind.text): \(group.before) → \(group.after)\n"
             for example in group.examples {
