@@ -180,9 +180,11 @@ struct ReplayCommand: ParsableCommand {
         let terminal = StandardError.isTerminal
         do {
             let report = try replay.run(paths: paths) { malformed in
+                // Under --malformed fatal the error itself names the record.
+                if options.stopOnMalformed { return }
                 shown += 1
                 if shown <= Self.malformedShown {
-                    StandardError.write("routesim: \(malformed)\(options.stopOnMalformed ? "" : " (skipped)")\n")
+                    StandardError.write("routesim: \(malformed) (skipped)\n")
                 } else if shown == Self.malformedShown + 1 {
                     StandardError.write("routesim: further malformed records are counted in the report, not printed\n")
                 }
