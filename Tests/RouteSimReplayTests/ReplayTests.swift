@@ -224,6 +224,18 @@ struct ReplayTests {
                 "routesim route --plan p.json --from-user "))
     }
 
+    @Test("a forward the server followed and routesim did not: the divergence is the user's live state")
+    func liveStateDivergence() throws {
+        let plan = try ReplayFixture.plan("demo-office")
+        let scratch = try ScratchDirectory()
+        let (path, _) = try ReplayFixture.generate(plan, in: scratch, try CDRTrafficGenerator.Options(calls: 1000, seed: 7, ["userState=busy"]))
+        let report = try ReplayFixture.replay(plan, [path]).report
+        #expect(report.disagreements.map(\.kind) == [.destination])
+        #expect(report.disagreements.map(\.pointText) == [#"liveState · localuser (usrname "102")"#])
+        #expect(report.disagreements.first?.examples.first?.recorded == "local user 100, sent 100, answered")
+        #expect(report.disagreements.first?.examples.first?.simulated == "local user 102")
+    }
+
     @Test("--malformed fatal: the first malformed record stops the replay, named by file and line")
     func fatal() throws {
         let plan = try ReplayFixture.plan("demo-office")

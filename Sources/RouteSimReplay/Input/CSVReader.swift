@@ -1,3 +1,5 @@
+import Glibc
+
 /// A streaming CSV reader (RFC 4180 quoting): quoted fields with `""` for a quote and commas
 /// inside, LF or CRLF line ends, a UTF-8 byte-order mark at the start.
 ///
@@ -27,17 +29,19 @@ final class CSVReader {
     private let source: CDRFileReader
     private let capacity: Int
     private let buffer: UnsafeMutablePointer<UInt8>
+    // The reader is used by one thread; unchecked exclusivity keeps the byte loops free of
+    // runtime access checks on these properties.
     /// The unread bytes are `buffer[start..<end]`.
-    private var start = 0
-    private var end = 0
-    private var atEndOfFile = false
-    private var atFileStart = true
+    @exclusivity(unchecked) private var start = 0
+    @exclusivity(unchecked) private var end = 0
+    @exclusivity(unchecked) private var atEndOfFile = false
+    @exclusivity(unchecked) private var atFileStart = true
     /// Skipping the rest of an over-long line.
-    private var skippingLine = false
+    @exclusivity(unchecked) private var skippingLine = false
     /// The line `start` is on.
-    private var line = 1
+    @exclusivity(unchecked) private var line = 1
 
-    private var fields: [FieldBounds] = []
+    @exclusivity(unchecked) private var fields: [FieldBounds] = []
 
     struct FieldBounds {
         var start: Int
@@ -65,6 +69,41 @@ final class CSVReader {
 
     /// Whether field `i` of the current record is empty.
     func isEmpty(_ i: Int) -> Bool { fields[i].start == fields[i].end }
+
+    /// Whether field `i` of the current record is exactly `text` (ASCII), without making a string.
+    func field(_ i: Int, is text: StaticString) -> Bool {
+        let f = fields[i]
+        guard f.end - f.start == text.utf8CodeUnitCount, !f.hasEscapedQuotes else { return false }
+        return memcmp(buffer + f.start, text.utf8Start, text.utf8CodeUnitCount) == 0
+    }
+
+    /// Field `i` as a string when it is 1 to `limit` printable ASCII characters without spaces
+    /// (what a number is); nil otherwise.
+    func printableASCII(_ i: Int, upTo limit: Int) -> String? {
+        let f = fields[i]
+        guard f.end > f.start, f.end - f.start <= limit, !f.hasEscapedQuotes else { return nil }
+        for k in f.start..<f.end where buffer[k] <= 0x20 || buffer[k] >= 0x7F { return nil }
+        return String(decoding: UnsafeBufferPointer(start: buffer + f.start, count: f.end - f.start), as: UTF8.self)
+    }
+
+    /// Field `i` as a whole number of at most 18 digits; nil when it holds anything else.
+    func integer(_ i: Int) -> Int? {
+        let f = fields[i]
+        guard f.end > f.start, f.end - f.start <= 18 else { return nil }
+        var n = 0
+        for k in f.start..<f.end {
+            let d = Int(buffer[k]) - 0x30
+            guard d >= 0 && d <= 9 else { return nil }
+            n = n * 10 + d
+        }
+        return n
+    }
+
+    /// The bytes of field `i` (quotes still doubled when `hasEscapedQuotes`), valid in `body` only.
+    func withBytes<R>(of i: Int, _ body: (UnsafeBufferPointer<UInt8>, _ hasEscapedQuotes: Bool) -> R) -> R {
+        let f = fields[i]
+        return body(UnsafeBufferPointer(start: buffer + f.start, count: f.end - f.start), f.hasEscapedQuotes)
+    }
 
     /// Field `i` of the current record as text, or nil when its bytes are not UTF-8.
     func string(_ i: Int) -> String? {

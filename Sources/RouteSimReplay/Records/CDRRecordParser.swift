@@ -42,6 +42,9 @@ struct CDRRecordParser {
     }
 
     private func number(_ reader: CSVReader, _ field: CDRField, role: String) throws(Fault) -> String? {
+        let i = column(field)
+        // The usual number is 1 to 64 printable ASCII characters: no need to check it twice.
+        if i >= 0, let plain = reader.printableASCII(i, upTo: 64) { return plain }
         guard let value = try text(reader, field) else { return nil }
         do {
             try Simulator.validateNumber(value, role: role)
@@ -75,29 +78,35 @@ struct CDRRecordParser {
         }
         var record = CDRRecord(place: place, caller: caller, dialed: dialed)
         record.called = try number(reader, .called, role: "called")
-        if let type = try text(reader, .recordType) {
-            if type == "O" {
-                record.half = .caller
-            } else if type == "T" {
-                record.half = .callee
-            } else {
-                switch type.lowercased() {
-                case "o", "caller", "orig", "originating", "ocdr", "o-cdr": record.half = .caller
-                case "t", "callee", "term", "terminating", "tcdr", "t-cdr": record.half = .callee
-                default:
-                    throw Fault(
-                        kind: .invalidValue, message: "\(describe(.recordType)): '\(type)' is not O (caller side) or T (callee side)")
-                }
+        let typeColumn = column(.recordType)
+        if typeColumn >= 0 && reader.field(typeColumn, is: "O") {
+            record.half = .caller
+        } else if typeColumn >= 0 && reader.field(typeColumn, is: "T") {
+            record.half = .callee
+        } else if let type = try text(reader, .recordType) {
+            switch type.lowercased() {
+            case "o", "caller", "orig", "originating", "ocdr", "o-cdr": record.half = .caller
+            case "t", "callee", "term", "terminating", "tcdr", "t-cdr": record.half = .callee
+            default:
+                throw Fault(kind: .invalidValue, message: "\(describe(.recordType)): '\(type)' is not O (caller side) or T (callee side)")
             }
         }
         record.start = try text(reader, .start)
-        if let duration = try text(reader, .duration) {
+        let durationColumn = column(.duration)
+        if durationColumn >= 0, let seconds = reader.integer(durationColumn) {
+            record.duration = seconds
+        } else if let duration = try text(reader, .duration) {
             record.duration = try integer(duration, .duration, what: "a number of seconds")
         }
         record.origin = try party(reader, type: .originType, name: .origin, caller: caller, destination: false)
         record.destination = try party(reader, type: .destinationType, name: .destination, caller: caller, destination: true)
-        if let result = try text(reader, .result) {
-            switch result == "answered" || result == "failed" ? result : result.lowercased() {
+        let resultColumn = column(.result)
+        if resultColumn >= 0 && reader.field(resultColumn, is: "answered") {
+            record.answered = true
+        } else if resultColumn >= 0 && reader.field(resultColumn, is: "failed") {
+            record.answered = false
+        } else if let result = try text(reader, .result) {
+            switch result.lowercased() {
             case "answered", "answer", "ok", "connected", "success", "1", "yes", "true": record.answered = true
             case "failed", "fail", "unanswered", "noanswer", "no answer", "busy", "rejected", "0", "no", "false": record.answered = false
             default: throw Fault(kind: .invalidValue, message: "\(describe(.result)): '\(result)' is not answered or failed")
@@ -106,13 +115,14 @@ struct CDRRecordParser {
             // No result column: a call with connected seconds was answered (docs/replay.md).
             record.answered = duration > 0
         }
-        if let fci = try text(reader, .fci) {
-            for (key, value) in Self.items(fci) {
-                if key == "calltag" {
-                    record.callTag = value
-                } else if key == "cause", !value.isEmpty {
-                    record.cause = try integer(value, .fci, what: "a cause number (cause=…)")
-                }
+        let fciColumn = column(.fci)
+        if fciColumn >= 0 && !reader.isEmpty(fciColumn) {
+            // Read from the bytes: only `callTag=` and `cause=` become strings.
+            let plain = reader.withBytes(of: fciColumn) { bytes, escaped in !escaped && !bytes.contains { $0 >= 0x80 } }
+            let items = plain ? reader.withBytes(of: fciColumn) { bytes, _ in Self.fciItems(bytes) } : Self.fciItems(try text(reader, .fci)!)
+            record.callTag = items.callTag
+            if let cause = items.cause, !cause.isEmpty {
+                record.cause = try integer(cause, .fci, what: "a cause number (cause=…)")
             }
         }
         if let cause = try text(reader, .cause) {
@@ -122,22 +132,56 @@ struct CDRRecordParser {
         return record
     }
 
-    /// The `key=value` items of an FCI section (`callTag=3;cause=486`), keys in lower case;
-    /// items are separated by `;`, `&`, `|`, `,` or spaces.
-    static func items(_ fci: String) -> [(key: String, value: String)] {
-        var items: [(key: String, value: String)] = []
-        for item in fci.utf8.split(whereSeparator: { $0 == 0x3B || $0 == 0x26 || $0 == 0x7C || $0 == 0x2C || $0 == 0x20 }) {
-            guard let equals = item.firstIndex(of: UInt8(ascii: "=")) else { continue }
-            let key = String(decoding: item[..<equals], as: UTF8.self)
-            items.append((key.lowercased(), String(decoding: item[item.index(after: equals)...], as: UTF8.self)))
+    private func requireName(_ name: String?, _ typeField: CDRField, _ nameField: CDRField, _ type: String) throws(Fault) -> String {
+        guard let name else { throw Fault(kind: .invalidValue, message: "\(describe(typeField)) is '\(type)' but \(describe(nameField)) is empty") }
+        return name
+    }
+
+    /// The `callTag=` and `cause=` values of an FCI section (`callTag=3;cause=486`): `key=value`
+    /// items separated by `;`, `&`, `|`, `,` or spaces, keys in any case; the last one of each wins.
+    static func fciItems(_ fci: String) -> (callTag: String?, cause: String?) {
+        var fci = fci
+        return fci.withUTF8 { fciItems($0) }
+    }
+
+    static func fciItems(_ bytes: UnsafeBufferPointer<UInt8>) -> (callTag: String?, cause: String?) {
+        var found: (callTag: String?, cause: String?) = (nil, nil)
+        var i = 0
+        while i < bytes.count {
+            var j = i
+            while j < bytes.count && !isSeparator(bytes[j]) { j += 1 }
+            if let equals = (i..<j).first(where: { bytes[$0] == UInt8(ascii: "=") }) {
+                let value = { String(decoding: UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<j]), as: UTF8.self) }
+                if matches(bytes, i..<equals, "calltag") {
+                    found.callTag = value()
+                } else if matches(bytes, i..<equals, "cause") {
+                    found.cause = value()
+                }
+            }
+            i = j + 1
         }
-        return items
+        return found
+    }
+
+    private static func isSeparator(_ b: UInt8) -> Bool { b == 0x3B || b == 0x26 || b == 0x7C || b == 0x2C || b == 0x20 }
+
+    /// Whether `bytes[range]` is `word` (lower-case ASCII) in any case.
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ word: StaticString) -> Bool {
+        guard range.count == word.utf8CodeUnitCount else { return false }
+        for (k, i) in range.enumerated() where bytes[i] | 0x20 != word.utf8Start[k] { return false }
+        return true
     }
 
     private func party(
         _ reader: CSVReader, type typeField: CDRField, name nameField: CDRField, caller: String, destination: Bool
     ) throws(Fault) -> RecordedParty? {
         let name = try text(reader, nameField)
+        let typeColumn = column(typeField)
+        if typeColumn >= 0 && reader.field(typeColumn, is: "user") {
+            if destination { return .user(try requireName(name, typeField, nameField, "user")) }
+            return .user(name ?? caller)
+        }
+        if typeColumn >= 0 && reader.field(typeColumn, is: "line") { return .line(try requireName(name, typeField, nameField, "line")) }
         guard let type = try text(reader, typeField) else {
             // A name without a type: a mapping that has no type column cannot say what it names.
             if let name, column(typeField) < 0 {

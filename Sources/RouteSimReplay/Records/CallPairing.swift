@@ -23,18 +23,37 @@ public struct RecordedCall: Sendable, Equatable {
 struct CallPairing {
     let window: Int
 
-    private struct Key: Hashable {
-        var callID: String?
-        var start: String?
-        var caller: String
-        var dialed: String
-    }
+    /// A 64-bit FNV-1a hash of the pairing key: hashing one integer is cheaper than three
+    /// strings, and a match is confirmed on the fields themselves (`sameCall`).
+    private typealias Key = UInt64
 
     private struct Waiting {
         var sequence: Int
         var key: Key
         var record: CDRRecord
         var done: Bool
+    }
+
+    private static func key(_ record: CDRRecord) -> Key {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ text: String) {
+            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            hash = (hash ^ 0x1F) &* 0x100_0000_01b3
+        }
+        if let callID = record.callID {
+            mix(callID)
+        } else {
+            mix(record.start ?? "")
+            mix(record.caller)
+            mix(record.dialed)
+        }
+        return hash
+    }
+
+    /// Whether two records have the same pairing key.
+    private static func sameCall(_ a: CDRRecord, _ b: CDRRecord) -> Bool {
+        if a.callID != nil || b.callID != nil { return a.callID == b.callID }
+        return a.start == b.start && a.caller == b.caller && a.dialed == b.dialed
     }
 
     /// Waiting records in arrival order, from `head`.
@@ -59,22 +78,17 @@ struct CallPairing {
             out.append(RecordedCall(record: record))
             return
         }
-        let key = Key(
-            callID: record.callID, start: record.callID == nil ? record.start : nil, caller: record.callID == nil ? record.caller : "",
-            dialed: record.callID == nil ? record.dialed : "")
-        if let position = waiting[key] {
+        let key = Self.key(record)
+        if let position = waiting.removeValue(forKey: key) {
+            queue[position].done = true
             let other = queue[position].record
-            let complementary = other.half == nil || record.half == nil || other.half != record.half
-            if complementary {
-                queue[position].done = true
-                waiting[key] = nil
+            if Self.sameCall(other, record) && (other.half == nil || record.half == nil || other.half != record.half) {
                 paired += 1
                 out.append(Self.merge(other, record))
                 return
             }
-            // Two records of the same half: the waiting one is a call of its own.
-            queue[position].done = true
-            waiting[key] = nil
+            // Two records of the same half (or, once in 2⁶⁴, another key with the same hash):
+            // the waiting one is a call of its own.
             out.append(RecordedCall(record: other))
         }
         waiting[key] = queue.count
@@ -90,8 +104,10 @@ struct CallPairing {
         while head < queue.count && queue[head].sequence <= limit {
             let entry = queue[head]
             if !entry.done {
+                // A waiting record is the one its key maps to: a newer record of the key would
+                // have marked it done.
                 out.append(RecordedCall(record: entry.record))
-                if waiting[entry.key] == head { waiting[entry.key] = nil }
+                waiting.removeValue(forKey: entry.key)
             }
             head += 1
         }
@@ -112,10 +128,14 @@ struct CallPairing {
         merged.origin = o.origin ?? t.origin
         merged.destination = t.destination ?? o.destination
         merged.called = t.called ?? o.called
-        merged.answered = [o.answered, t.answered].compactMap { $0 }.reduce(nil as Bool?) { ($0 ?? false) || $1 }
+        if o.answered == true || t.answered == true {
+            merged.answered = true
+        } else {
+            merged.answered = o.answered ?? t.answered
+        }
         merged.cause = t.cause ?? o.cause
         merged.callTag = t.callTag ?? o.callTag
-        merged.duration = [o.duration, t.duration].compactMap { $0 }.max()
+        if let d = t.duration { merged.duration = max(d, o.duration ?? d) }
         return RecordedCall(record: merged, partner: t.place)
     }
 }

@@ -65,6 +65,12 @@ enum Divergence {
             if let destination = record.destination, let reached = steps.firstIndex(where: { passes($0, destination, model) }) {
                 if let next = steps[(reached + 1)...].first(where: { decidingStages.contains($0.stage) }) { return DivergencePoint(next) }
             }
+            // routesim stops at a local user the server went past (a forward on busy, no
+            // answer, a time condition): where the user's live state would decide.
+            if result.outcome == .localUser, let user = steps.lastIndex(where: { $0.stage == .route && $0.table == .localUsers }) {
+                let live = steps[(user + 1)...].first { $0.stage == .liveState }
+                return DivergencePoint(live ?? steps[user])
+            }
         case .numberSent:
             if let sent = record.called {
                 let trail = numberTrail(steps, destination: record.destination, model: model)

@@ -20,12 +20,17 @@ struct ReplayAggregator {
         var after: String
     }
 
+    /// Read once: the per-call path reads no copy of the replay's plans or options.
+    private let keep: Int
+    private let comparing: Bool
+
     private var groups: [GroupKey: DisagreementGroup] = [:]
     private var changes: [ChangeKey: ChangeGroup] = [:]
     private var unexplained: [UnexplainedReason: UnexplainedGroup] = [:]
-    private var byDialPlan: [String: Tally] = [:]
-    private var byRouteType: [String: Tally] = [:]
-    private var byStage: [String: Tally] = [:]
+    /// Tallies in the order first seen; dial plans are few, so a short search beats hashing.
+    private var byDialPlan: [Tally] = []
+    private var byRouteType: [Tally] = Outcome.allCases.map { Tally(name: $0.rawValue, calls: 0, agreeing: 0) }
+    private var byStage: [Tally] = Stage.allCases.map { Tally(name: $0.rawValue, calls: 0, agreeing: 0) }
     private var uses: [RecordID: Int] = [:]
     private var variantAgreeing: [Int]
     /// Per assumption (catalog name): disagreeing calls some other value of it makes agree.
@@ -39,6 +44,8 @@ struct ReplayAggregator {
         self.replay = replay
         self.variants = variants
         variantAgreeing = Array(repeating: 0, count: variants.count)
+        keep = replay.options.examplesPerGroup
+        comparing = replay.candidate != nil
         report = ReplayReport(plan: replay.planName, assumptions: replay.options.assumptions, files: [])
     }
 
@@ -54,7 +61,6 @@ struct ReplayAggregator {
     }
 
     mutating func add(_ recorded: RecordedCall, _ replayed: CallReplay) {
-        let keep = replay.options.examplesPerGroup
         report.calls += 1
         if case .unexplainable(let reason, let detail) = replayed.verdict {
             var group = unexplained[reason] ?? UnexplainedGroup(reason: reason, count: 0, details: [], examples: [])
@@ -68,15 +74,19 @@ struct ReplayAggregator {
         let agrees = replayed.verdict.agrees
         if agrees { report.agreeing += 1 }
         if case .agrees(onFailover: true) = replayed.verdict { report.agreeingOnFailover += 1 }
-        func tally(_ table: inout [String: Tally], _ name: String) {
-            var t = table[name] ?? Tally(name: name, calls: 0, agreeing: 0)
-            t.calls += 1
-            if agrees { t.agreeing += 1 }
-            table[name] = t
+        let plan = replayed.dialPlan ?? ""
+        let p = byDialPlan.firstIndex { $0.name == plan } ?? byDialPlan.endIndex
+        if p == byDialPlan.endIndex { byDialPlan.append(Tally(name: plan, calls: 0, agreeing: 0)) }
+        byDialPlan[p].calls += 1
+        if let outcome = replayed.outcome, let o = Outcome.allCases.firstIndex(of: outcome) {
+            byRouteType[o].calls += 1
+            if agrees { byRouteType[o].agreeing += 1 }
         }
-        tally(&byDialPlan, replayed.dialPlan ?? "")
-        tally(&byRouteType, replayed.outcome?.rawValue ?? "")
-        if let stage = replayed.decidingStage { tally(&byStage, stage.rawValue) }
+        if let stage = replayed.decidingStage, let s = Stage.allCases.firstIndex(of: stage) {
+            byStage[s].calls += 1
+            if agrees { byStage[s].agreeing += 1 }
+        }
+        if agrees { byDialPlan[p].agreeing += 1 }
         for id in replayed.touched { uses[id, default: 0] += 1 }
 
         if case .disagrees(let kind) = replayed.verdict, let point = replayed.divergence {
@@ -97,7 +107,7 @@ struct ReplayAggregator {
             }
             for name in touchedHere { touched[name, default: 0] += 1 }
         }
-        if replay.candidate != nil {
+        if comparing {
             compared += 1
             if let change = replayed.change {
                 changed += 1
@@ -135,8 +145,8 @@ struct ReplayAggregator {
         report.pairedCalls = stats.paired
         report.recordsRead = report.calls + stats.paired + report.malformedCount
         report.unexplainable = unexplained.values.sorted { $0.reason < $1.reason }
-        func sorted(_ table: [String: Tally]) -> [Tally] {
-            table.values.sorted { $0.calls != $1.calls ? $0.calls > $1.calls : $0.name < $1.name }
+        func sorted(_ tallies: [Tally]) -> [Tally] {
+            tallies.filter { $0.calls > 0 }.sorted { $0.calls != $1.calls ? $0.calls > $1.calls : $0.name < $1.name }
         }
         report.byDialPlan = sorted(byDialPlan)
         report.byRouteType = sorted(byRouteType)
