@@ -117,7 +117,7 @@ if ProcessInfo.processInfo.environment["ROUTESIM_BENCHMARKS"] != nil {
         .executableTarget(
             name: "RouteSimBenchmarks",
             dependencies: [
-                "DialPlan", "RouteSim", "RouteSimLint", "RouteSimGenerator", "RouteSimBaselines",
+                "DialPlan", "RouteSim", "RouteSimLint", "RouteSimGenerator", "RouteSimBaselines", "RouteSimReplay",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/RouteSimBenchmarks",

@@ -228,7 +228,8 @@ struct ReplayTests {
     func liveStateDivergence() throws {
         let plan = try ReplayFixture.plan("demo-office")
         let scratch = try ScratchDirectory()
-        let (path, _) = try ReplayFixture.generate(plan, in: scratch, try CDRTrafficGenerator.Options(calls: 1000, seed: 7, ["userState=busy"]))
+        let options = try CDRTrafficGenerator.Options(calls: 1000, seed: 7, ["userState=busy"])
+        let (path, _) = try ReplayFixture.generate(plan, in: scratch, options)
         let report = try ReplayFixture.replay(plan, [path]).report
         #expect(report.disagreements.map(\.kind) == [.destination])
         #expect(report.disagreements.map(\.pointText) == [#"liveState · localuser (usrname "102")"#])

@@ -48,6 +48,12 @@ public enum RecordedParty: Sendable, Hashable {
 
 /// One call detail record, its fields typed: what the server says happened.
 public struct CDRRecord: Sendable, Equatable {
+    public static func == (a: Self, b: Self) -> Bool {
+        a.place == b.place && a.half == b.half && a.start == b.start && a.duration == b.duration && a.caller == b.caller
+            && a.dialed == b.dialed && a.called == b.called && a.origin == b.origin && a.destination == b.destination
+            && a.answered == b.answered && a.cause == b.cause && a.callTag == b.callTag && a.callID == b.callID
+    }
+
     public var place: RecordPlace
     /// The caller-side or callee-side record; nil when the file does not say.
     public var half: HalfCall?
@@ -68,6 +74,9 @@ public struct CDRRecord: Sendable, Equatable {
     /// The FCI's `callTag=` (where the server released the call; an inner value).
     public var callTag: String?
     public var callID: String?
+    /// The pairing key's hash (call ID, or start time, caller and dialled number), computed
+    /// from the record's bytes as it is read; 0 when not computed.
+    var pairingHash: UInt64 = 0
 
     public init(place: RecordPlace, caller: String, dialed: String) {
         self.place = place

@@ -119,7 +119,8 @@ struct CDRRecordParser {
         if fciColumn >= 0 && !reader.isEmpty(fciColumn) {
             // Read from the bytes: only `callTag=` and `cause=` become strings.
             let plain = reader.withBytes(of: fciColumn) { bytes, escaped in !escaped && !bytes.contains { $0 >= 0x80 } }
-            let items = plain ? reader.withBytes(of: fciColumn) { bytes, _ in Self.fciItems(bytes) } : Self.fciItems(try text(reader, .fci)!)
+            let items =
+                plain ? reader.withBytes(of: fciColumn) { bytes, _ in Self.fciItems(bytes) } : Self.fciItems(try text(reader, .fci)!)
             record.callTag = items.callTag
             if let cause = items.cause, !cause.isEmpty {
                 record.cause = try integer(cause, .fci, what: "a cause number (cause=…)")
@@ -129,11 +130,34 @@ struct CDRRecordParser {
             record.cause = try integer(cause, .cause, what: "a cause number")
         }
         record.callID = try text(reader, .callID)
+        record.pairingHash = pairingHash(reader, record)
         return record
     }
 
+    /// The pairing key's hash from the fields' bytes (as `CallPairing` would compute it from the
+    /// strings), when they hold no doubled quotes.
+    private func pairingHash(_ reader: CSVReader, _ record: CDRRecord) -> UInt64 {
+        var hash = PairingHash()
+        func mix(_ field: CDRField) -> Bool {
+            let i = column(field)
+            guard i >= 0 else {
+                hash.mix("")
+                return true
+            }
+            return reader.withBytes(of: i) { bytes, escaped in
+                if escaped { return false }
+                hash.mix(bytes)
+                return true
+            }
+        }
+        if record.callID != nil { return mix(.callID) ? hash.value : 0 }
+        return mix(.start) && mix(.caller) && mix(.dialed) ? hash.value : 0
+    }
+
     private func requireName(_ name: String?, _ typeField: CDRField, _ nameField: CDRField, _ type: String) throws(Fault) -> String {
-        guard let name else { throw Fault(kind: .invalidValue, message: "\(describe(typeField)) is '\(type)' but \(describe(nameField)) is empty") }
+        guard let name else {
+            throw Fault(kind: .invalidValue, message: "\(describe(typeField)) is '\(type)' but \(describe(nameField)) is empty")
+        }
         return name
     }
 

@@ -35,19 +35,16 @@ struct CallPairing {
     }
 
     private static func key(_ record: CDRRecord) -> Key {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ text: String) {
-            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            hash = (hash ^ 0x1F) &* 0x100_0000_01b3
-        }
+        if record.pairingHash != 0 { return record.pairingHash }
+        var hash = PairingHash()
         if let callID = record.callID {
-            mix(callID)
+            hash.mix(callID)
         } else {
-            mix(record.start ?? "")
-            mix(record.caller)
-            mix(record.dialed)
+            hash.mix(record.start ?? "")
+            hash.mix(record.caller)
+            hash.mix(record.dialed)
         }
-        return hash
+        return hash.value
     }
 
     /// Whether two records have the same pairing key.
@@ -81,7 +78,9 @@ struct CallPairing {
         let key = Self.key(record)
         if let position = waiting.removeValue(forKey: key) {
             queue[position].done = true
-            let other = queue[position].record
+            // Moved out, not copied: the queue entry is done with.
+            var other = Self.placeholder
+            swap(&other, &queue[position].record)
             if Self.sameCall(other, record) && (other.half == nil || record.half == nil || other.half != record.half) {
                 paired += 1
                 out.append(Self.merge(other, record))
@@ -119,10 +118,14 @@ struct CallPairing {
         }
     }
 
+    private static let placeholder = CDRRecord(place: RecordPlace(file: "", line: 0), caller: "", dialed: "")
+
     /// One call from its two halves: where it came from as the caller side tells it, where it
     /// went as the callee side tells it (each falling back on the other).
-    static func merge(_ first: CDRRecord, _ second: CDRRecord) -> RecordedCall {
-        let (o, t) = second.half == .caller && first.half != .caller ? (second, first) : (first, second)
+    static func merge(_ first: consuming CDRRecord, _ second: consuming CDRRecord) -> RecordedCall {
+        var o = first
+        var t = second
+        if t.half == .caller && o.half != .caller { swap(&o, &t) }
         var merged = o
         merged.half = nil
         merged.origin = o.origin ?? t.origin
@@ -137,5 +140,21 @@ struct CallPairing {
         merged.callTag = t.callTag ?? o.callTag
         if let d = t.duration { merged.duration = max(d, o.duration ?? d) }
         return RecordedCall(record: merged, partner: t.place)
+    }
+}
+
+/// FNV-1a over the bytes of the pairing key's fields, each closed by a separator byte.
+struct PairingHash {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func mix(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var h = value
+        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        value = (h ^ 0x1F) &* 0x100_0000_01b3
+    }
+
+    mutating func mix(_ text: String) {
+        var text = text
+        text.withUTF8 { mix($0) }
     }
 }

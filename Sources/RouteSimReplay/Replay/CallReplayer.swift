@@ -62,13 +62,13 @@ struct CallReplayer: Sendable {
         if coverage, let cache {
             let entry = cache.entry(for: call) {
                 let full = (try? base.route(call)) ?? result
+                traced = full
                 return TraceCache.Entry(
-                    result: full, decidingStage: Divergence.decidingStep(full.steps)?.stage ?? .origin,
+                    decidingStage: Divergence.decidingStep(full.steps)?.stage ?? .origin,
                     touched: PlanCoverage.records(touchedBy: full, in: base.model.snapshot).sorted())
             }
             out.decidingStage = entry.decidingStage
             out.touched = entry.touched
-            traced = entry.result
         }
         if case .disagrees(let kind) = out.verdict {
             let full = traced ?? (try? base.route(call)) ?? result
@@ -93,8 +93,8 @@ struct CallReplayer: Sendable {
 /// repeats its numbers, and a trace costs twenty fast simulations. Bounded: emptied when full.
 /// Each worker thread has its own; one is never used by two threads at once.
 final class TraceCache: @unchecked Sendable {
+    /// What coverage needs of a trace (the trace itself is not kept: it is large).
     struct Entry {
-        var result: RouteResult
         var decidingStage: Stage
         var touched: [RecordID]
     }
