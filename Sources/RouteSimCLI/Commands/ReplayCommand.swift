@@ -12,7 +12,8 @@ struct ReplayCommand: ParsableCommand {
         discussion: """
             miniSIPServer writes one CSV file a day into the cdr folder of its data directory \
             (switch the records on under Data / System / Call detail record: cdrcallerusr, \
-            cdrcalledusr, cdrcallerextline, cdrcalledextline, cdrfailcall for failed calls). \
+            cdrcalledusr, cdrcallerextline, cdrcalledextline, cdrfailcall for failed calls, \
+            cdroutput to write the files). \
             replay simulates every recorded call and compares routesim's answer with the record:
 
               routesim replay --plan dialplan.json cdr/
@@ -20,8 +21,8 @@ struct ReplayCommand: ParsableCommand {
               routesim replay --plan dialplan.json --against candidate.json --format markdown cdr/
               routesim replay --plan dialplan.json --columns caller=2,dialed=3,dest=7 export.csv
 
-            Columns come from each file's header row, else --columns (FIELD=COLUMN from 1, or \
-            FIELD=HEADER NAME) or --columns-file, else the default layout, which is an \
+            Columns come from --columns (FIELD=COLUMN from 1, or FIELD=HEADER NAME) or \
+            --columns-file, else each file's header row, else the default layout, which is an \
             assumption: the vendor does not publish its column order. The fields are type, \
             start, duration, caller, dialed, called, originType, origin, destType, dest, result, \
             cause, fci, callID; caller and dialed are required. docs/replay.md has the layout, \
