@@ -1,5 +1,6 @@
 extension Snapshot {
-    /// Reads a snapshot from JSON bytes (the format: docs/snapshot.md).
+    /// Reads a snapshot from JSON bytes (the format: docs/snapshot.md): UTF-8, with or without a
+    /// byte-order mark (UTF-16 and UTF-32 are refused with a message that says so).
     ///
     /// Refuses, naming the file, line, table, record (index and key) and field: invalid JSON, a
     /// top-level key that is no table, a table of the wrong shape, a record that is not an object,
@@ -8,9 +9,13 @@ extension Snapshot {
     ///
     /// - Parameter source: the file name to put in error messages.
     public init(json bytes: [UInt8], source: String) throws(SnapshotError) {
+        if let problem = TextEncoding.problem(bytes) { throw SnapshotError(source: source, line: 1, message: problem) }
         var snapshot = Snapshot()
         snapshot.locations.source = source
-        let decoded = bytes.withUnsafeBufferPointer { (buffer) -> Result<Snapshot, SnapshotError> in
+        // A UTF-8 byte-order mark (Windows editors write one) is skipped: it changes no line.
+        let start = TextEncoding.byteOrderMarkLength(bytes)
+        let decoded = bytes.withUnsafeBufferPointer { (whole) -> Result<Snapshot, SnapshotError> in
+            let buffer = UnsafeBufferPointer(rebasing: whole[start...])
             var decoder = SnapshotDecoder(scanner: JSONScanner(buffer), source: source)
             do throws(SnapshotError) {
                 try decoder.decode(into: &snapshot)
