@@ -83,16 +83,24 @@ private final class OpenAPIHandler: ChannelInboundHandler {
             path = uri
             query = nil
         }
-        let (call, queryError) = OpenAPICall.parse(path: path, query: query)
-        let fault = faults.fault(for: call)
+        let (parsed, queryError) = OpenAPICall.parse(path: path, query: query)
+        let fault = faults.fault(for: parsed)
         if fault == .stall { return }
 
         var answer: OpenAPIAnswer
+        var call = parsed
+        if fault == .ignorePage, var list = call, list.pageIndex != nil {
+            list.parameters = list.parameters.setting("pageIndex", to: .int(0))
+            call = list
+        }
         if head.method != .GET {
             answer = .error(405, "the OpenAPI takes GET requests only")
         } else if let call {
             answer = queryError.map { .error(400, $0) } ?? service.answer(call)
             if queryError != nil, call.parameters["syskey"] == nil { answer = .error(403, "wrong or missing syskey") }
+            if fault == .endless, answer.status == 200, let page = call.pageIndex, let table = Table(rawValue: call.object) {
+                answer = OpenAPIAnswer(status: 200, body: Self.madeUpPage(page, of: table))
+            }
         } else {
             answer = .error(404, "not an OpenAPI path; use /openapi/OBJECT[/OPERATION]?{JSON}")
         }
@@ -101,7 +109,13 @@ private final class OpenAPIHandler: ChannelInboundHandler {
         var body = Array(answer.body.compactText.utf8)
         var announcedLength = body.count
         var closeAfter = !head.isKeepAlive
+        var extraHeaders: [(String, String)] = []
         switch fault {
+        case .busy:
+            status = 503
+            body = Array(#"{"error":"injected fault: the server is busy"}"#.utf8)
+            announcedLength = body.count
+            extraHeaders.append(("Retry-After", String(faults.options.retryAfterSeconds)))
         case .error:
             status = 500
             body = Array(#"{"error":"injected fault: internal server error"}"#.utf8)
@@ -120,7 +134,7 @@ private final class OpenAPIHandler: ChannelInboundHandler {
                 body = Array(#"[{"result":"ok"}]"#.utf8)
             }
             announcedLength = body.count
-        case .stall, nil:
+        case .stall, .ignorePage, .endless, nil:
             break
         }
 
@@ -128,6 +142,7 @@ private final class OpenAPIHandler: ChannelInboundHandler {
         headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
         headers.add(name: "Content-Length", value: String(announcedLength))
         if closeAfter { headers.add(name: "Connection", value: "close") }
+        for (name, value) in extraHeaders { headers.add(name: name, value: value) }
         let responseHead = HTTPResponseHead(
             version: head.version, status: HTTPResponseStatus(statusCode: status), headers: headers)
         let truncated = fault == .truncate
@@ -150,11 +165,24 @@ private final class OpenAPIHandler: ChannelInboundHandler {
                 context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             }
         }
-        let latency = faults.options.latencyMilliseconds
+        let latency = min(faults.options.latencyMilliseconds, FaultOptions.maxLatencyMilliseconds)
         if latency > 0 {
             context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(latency))) { send() }
         } else {
             send()
         }
+    }
+
+    /// Twenty records no plan holds, with the table's key fields: page `page` of an endless list.
+    static func madeUpPage(_ page: Int, of table: Table) -> JSONValue {
+        .array(
+            (0..<20).map { slot in
+                .object(
+                    table.keyFields.map { name in
+                        let integer = table.documentedFields.first { $0.name == name }?.kind == .integer
+                        let text = "\(page)\(slot < 10 ? "0" : "")\(slot)"
+                        return (name, integer ? .number(text) : .string("endless-" + text))
+                    })
+            })
     }
 }
