@@ -221,15 +221,18 @@ struct SnapshotDecoder {
             throw syntax(error, table: table.rawValue, index: index)
         }
         if var error = firstError {
-            error.recordKey = Self.keyText(of: record)
+            error.recordKey = Self.keyText(of: record, without: error.field)
             throw error
         }
     }
 
-    /// The record's key as an error shows it. Kept out of line: only errors need it, and the
-    /// record decoder it would swell is the decoder's hot loop.
+    /// The record's key as an error shows it, without the field in error (its value was not
+    /// read: the record would show the default). Kept out of line: only errors need it, and
+    /// the record decoder it would swell is the decoder's hot loop.
     @inline(never)
-    static func keyText<R: DialPlanRecord>(of record: R) -> String { R.table.keyText(record.key) }
+    static func keyText<R: DialPlanRecord>(of record: R, without field: String?) -> String {
+        R.table.keyText(record.key.filter { $0.name != field })
+    }
 
     /// An integer field's value: a number, or a string of digits (nil for null).
     @inline(__always)

@@ -92,7 +92,7 @@ struct EmulateCommand: ParsableCommand {
             banner += "; syskey from \(syskey.origin)"
             if !faults.rules.isEmpty { banner += "; faults: " + faults.rules.map(\.description).joined(separator: ", ") }
             if faults.latencyMilliseconds > 0 { banner += "; latency \(faults.latencyMilliseconds) ms" }
-            StandardError.write(banner + "\n")
+            StandardError.writeMessage(banner)
             if let readyFile { try OutputFile.write(url + "\n", to: readyFile) }
         } catch {
             Self.exit(with: error)
@@ -110,7 +110,7 @@ struct EmulateCommand: ParsableCommand {
             do {
                 try OutputFile.write(snapshot.jsonText, to: path)
             } catch {
-                StandardError.write("routesim emulate: write-back failed: \(error)\n")
+                StandardError.writeMessage("routesim emulate: write-back failed: \(error)")
             }
         }
     }

@@ -96,7 +96,7 @@ struct FetchCommand: ParsableCommand {
                 StandardOutput.write(text)
                 StandardOutput.flush()
             }
-            if !quiet { StandardError.write(summary(report, server: configuration.server)) }
+            if !quiet { StandardError.writeMessage(String(summary(report, server: configuration.server).dropLast())) }
         } catch {
             Self.exit(with: error)
         }

@@ -87,6 +87,6 @@ struct GenerateCommand: ParsableCommand {
         for defect in plan.planted {
             summary += "  planted \(defect.kind.rawValue): \(defect.table.rawValue)[\(defect.index)] \(defect.summary)\n"
         }
-        StandardError.write(summary)
+        StandardError.writeMessage(String(summary.dropLast()))
     }
 }

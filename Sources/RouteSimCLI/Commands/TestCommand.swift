@@ -60,7 +60,7 @@ struct TestCommand: ParsableCommand {
         do {
             run = try CaseSuite.run(paths: CaseSuite.expand(files))
         } catch {
-            for error in error.errors { StandardError.write("routesim: \(error)\n") }
+            for error in error.errors { StandardError.writeMessage("routesim: \(error)") }
             Self.exit(withError: ExitStatus.unusableInput.exitCode)
         }
         let report = render(format, run)
