@@ -104,7 +104,7 @@ struct RequestTests {
 struct RetryPolicyTests {
     @Test(arguments: [
         TransferFailure.connectionRefused("refused"), .connectionLost("reset"), .timedOut("timeout"),
-        .truncated("partial"), .status(500, ""), .status(503, "busy"),
+        .truncated("partial"), .status(500, ""), .status(502, "bad gateway"),
     ])
     func transientFailuresAreRetried(_ failure: TransferFailure) {
         let policy = RetryPolicy(maxRetries: 2)

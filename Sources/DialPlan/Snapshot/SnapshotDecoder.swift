@@ -162,6 +162,8 @@ struct SnapshotDecoder {
         let access = schema.access
         var seen: UInt64 = 0
         var firstError: SnapshotError?
+        // A field whose value could not be read: the key an error shows leaves it out.
+        var unreadField: String?
         var hint = 0
         do {
             try scanner.beginObject()
@@ -212,6 +214,7 @@ struct SnapshotDecoder {
                 }
                 if let mismatch, firstError == nil {
                     let spec = schema.fields[fieldIndex]
+                    unreadField = spec.name
                     firstError = SnapshotError(
                         source: source, line: memberLine, table: table.rawValue, recordIndex: index,
                         field: spec.name, message: "expected \(spec.kind.expectation), found \(mismatch.text)")
@@ -221,13 +224,13 @@ struct SnapshotDecoder {
             throw syntax(error, table: table.rawValue, index: index)
         }
         if var error = firstError {
-            error.recordKey = Self.keyText(of: record, without: error.field)
+            error.recordKey = Self.keyText(of: record, without: unreadField)
             throw error
         }
     }
 
-    /// The record's key as an error shows it, without the field in error (its value was not
-    /// read: the record would show the default). Kept out of line: only errors need it, and
+    /// The record's key as an error shows it, without a key field whose value could not be read
+    /// (the record holds the default there, which the file does not say). Kept out of line: only errors need it, and
     /// the record decoder it would swell is the decoder's hot loop.
     @inline(never)
     static func keyText<R: DialPlanRecord>(of record: R, without field: String?) -> String {
