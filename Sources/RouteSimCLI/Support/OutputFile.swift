@@ -11,8 +11,9 @@ import Foundation
 /// - An existing file keeps its mode (and, when routesim runs as root, its owner); a new file
 ///   gets 0666 less the umask, or 0600 when it holds secrets.
 /// - A symbolic link is followed: the file it points at is updated and the link stays a link.
-/// - Anything else (`/dev/null`, a FIFO, `/dev/stdout`, a terminal) is written through, as a
-///   shell redirection would: it is never replaced by a regular file.
+/// - Anything else (`/dev/null`, a FIFO, a terminal, any path under `/dev` or `/proc`) is written
+///   through, as a shell redirection would: it is never replaced by a regular file; `/dev/stdout`
+///   and `/dev/stderr` (and their `/dev/fd`, `/proc/self/fd` names) are routesim's own streams.
 enum OutputFile {
     /// What is at the path once links are followed.
     enum Target: Equatable {
@@ -20,6 +21,9 @@ enum OutputFile {
         case regular(path: String, exists: Bool)
         /// A device, FIFO or socket: written through the path as given.
         case special
+        /// routesim's own standard output (1) or error (2), through `/dev/stdout` and the like:
+        /// written to the open descriptor, in order with everything else written there.
+        case standardStream(Int32)
     }
 
     /// Checks before any work that `path` can be written (the folder exists and is writable, the
@@ -38,9 +42,12 @@ enum OutputFile {
     /// Writes `text` to `path` as described above; `holdsSecrets` makes a new file 0600.
     /// A failure is exit status 1 (the command's work was done, its result cannot be kept).
     static func write(_ text: String, to path: String, holdsSecrets: Bool = false) throws(CLIError) {
-        do {
+        do throws(Failure) {
             switch try resolve(path) {
             case .special: try writeThrough(text, to: path)
+            case .standardStream(let fd):
+                StandardOutput.flush()
+                if let reason = writeAll(text, to: fd) { throw Failure(path, "cannot write to it (\(reason))") }
             case .regular(let real, let exists): try replace(real, with: text, exists: exists, holdsSecrets: holdsSecrets)
             }
         } catch {
@@ -59,6 +66,13 @@ enum OutputFile {
         guard !path.isEmpty else { throw Failure("''", "no file name") }
         var current = path
         for _ in 0..<40 {
+            // The process's own streams, and anything the kernel serves under /dev and /proc:
+            // never renamed over (`/dev/stdout` may end in the very file a shell redirected to).
+            switch current {
+            case "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1": return .standardStream(1)
+            case "/dev/stderr", "/dev/fd/2", "/proc/self/fd/2": return .standardStream(2)
+            default: if current.hasPrefix("/dev/") || current.hasPrefix("/proc/") { return .special }
+            }
             var info = stat()
             if lstat(current, &info) != 0 {
                 guard errno == ENOENT else { throw Failure(path, String(cString: strerror(errno))) }
@@ -71,8 +85,12 @@ enum OutputFile {
             }
             switch info.st_mode & S_IFMT {
             case S_IFLNK:
-                // A live link: what it finally points at decides (`/dev/stdout` ends in a pipe,
-                // which has no path to rename over).
+                // A link into /dev or /proc is followed by name (above); any other live link:
+                // what it finally points at decides.
+                if let hop = linkText(current), hop.hasPrefix("/dev/") || hop.hasPrefix("/proc/") {
+                    current = hop
+                    continue
+                }
                 var followed = stat()
                 if stat(current, &followed) == 0 {
                     switch followed.st_mode & S_IFMT {
@@ -85,10 +103,7 @@ enum OutputFile {
                     }
                 }
                 // A dangling link names the file to create.
-                var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-                let length = readlink(current, &buffer, buffer.count - 1)
-                guard length > 0 else { throw Failure(path, String(cString: strerror(errno))) }
-                let link = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                guard let link = linkText(current) else { throw Failure(path, String(cString: strerror(errno))) }
                 current = link.hasPrefix("/") ? link : directory(of: current) + "/" + link
             case S_IFREG: return .regular(path: current, exists: true)
             case S_IFDIR: throw Failure(path, "is a folder; give a file name")
@@ -96,6 +111,14 @@ enum OutputFile {
             }
         }
         throw Failure(path, "too many levels of symbolic links")
+    }
+
+    /// What the symbolic link at `path` holds, or nil.
+    static func linkText(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink(path, &buffer, buffer.count - 1)
+        guard length > 0 else { return nil }
+        return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     static func directory(of path: String) -> String {
