@@ -91,8 +91,10 @@ struct NumericOptionTests {
     @Test("the bounds are the documented ones: the largest allowed values are accepted")
     func upperBoundsAreAccepted() throws {
         let run = try routesim(
-            ["fetch", "--url", "http://127.0.0.1:9", "--timeout", "86400", "--connect-timeout", "0.001", "--retries", "0",
-             "--max-in-flight", "64", "--deadline", "604800", "--max-records", "100000000", "--quiet"],
+            [
+                "fetch", "--url", "http://127.0.0.1:9", "--timeout", "86400", "--connect-timeout", "0.001", "--retries", "0",
+                "--max-in-flight", "64", "--deadline", "604800", "--max-records", "100000000", "--quiet",
+            ],
             environment: ["ROUTESIM_SYSKEY": "k"], timeout: .seconds(60))
         // Nothing listens on port 9: the fetch itself fails (exit 1), the options were fine.
         #expect(run.status == 1)

@@ -141,7 +141,8 @@ struct OutputFileTests {
         let scratch = try ScratchDirectory()
         let victim = try scratch.write("precious\n", to: "victim.txt")
         // The old writer used `.NAME.PID.tmp`; plant links for the next PIDs the system hands out.
-        let last = (try? String(contentsOfFile: "/proc/sys/kernel/ns_last_pid", encoding: .utf8))
+        let last =
+            (try? String(contentsOfFile: "/proc/sys/kernel/ns_last_pid", encoding: .utf8))
             .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? Int(getpid())
         for pid in (last + 1)...(last + 3000) {
             try FileManager.default.createSymbolicLink(atPath: scratch.path(".plan.json.\(pid).tmp"), withDestinationPath: victim)

@@ -74,7 +74,8 @@ struct UnluckyInputTests {
             bom + "plan: plan.json\r\ncases:\r\n  - name: out\r\n    from: {user: \"100\"}\r\n    dial: \"92002\"\r\n"
                 + "    expect: {outcome: externalLine}\r\n", to: "cases.yaml")
         let json = try scratch.write(
-            bom + #"{"plan": "plan.json", "cases": [{"name": "out", "from": {"user": "100"}, "dial": "92002", "expect": {"outcome": "externalLine"}}]}"#,
+            bom
+                + #"{"plan": "plan.json", "cases": [{"name": "out", "from": {"user": "100"}, "dial": "92002", "expect": {"outcome": "externalLine"}}]}"#,
             to: "cases.json")
         run = try routesim(["test", yaml, json])
         #expect(run.status == 0, "\(run.stderr)")
