@@ -116,6 +116,10 @@ private final class OpenAPIHandler: ChannelInboundHandler {
             body = Array(#"{"error":"injected fault: the server is busy"}"#.utf8)
             announcedLength = body.count
             extraHeaders.append(("Retry-After", String(faults.options.retryAfterSeconds)))
+        case .echo:
+            status = 500
+            body = Array(Self.echo(query ?? "").utf8)
+            announcedLength = body.count
         case .error:
             status = 500
             body = Array(#"{"error":"injected fault: internal server error"}"#.utf8)
@@ -171,6 +175,45 @@ private final class OpenAPIHandler: ChannelInboundHandler {
         } else {
             send()
         }
+    }
+
+    /// An error body that echoes `query` four ways (see `FaultKind.echo`).
+    static func echo(_ query: String) -> String {
+        let decoded = query.removingPercentEncoding ?? query
+        var lower = ""
+        var pending = 0
+        for c in query {
+            if c == "%" {
+                pending = 2; lower.append(c)
+            } else if pending > 0 {
+                pending -= 1; lower += c.lowercased()
+            } else {
+                lower.append(c)
+            }
+        }
+        let plus = query.replacingOccurrences(of: "%20", with: "+")
+        var json = ""
+        for unit in decoded.utf16 {
+            switch unit {
+            case 0x2F: json += "\\/"
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: json.unicodeScalars.append(Unicode.Scalar(unit)!)
+            default:
+                let hex = String(unit, radix: 16)
+                json += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            }
+        }
+        var html = ""
+        for c in decoded {
+            switch c {
+            case "&": html += "&amp;"
+            case "<": html += "&lt;"
+            case ">": html += "&gt;"
+            case "\"": html += "&quot;"
+            default: html.append(c)
+            }
+        }
+        html = html.replacingOccurrences(of: "\\", with: "&#92;")
+        return #"{"error":"cannot parse \#(json)","request":"\#(lower)","form":"\#(plus)","page":"<p>\#(html)</p>"}"#
     }
 
     /// Twenty records no plan holds, with the table's key fields: page `page` of an endless list.

@@ -19,6 +19,10 @@ public enum FaultKind: String, Sendable, CaseIterable {
     case ignorePage = "ignore-page"
     /// `list` answers every page with 20 made-up records: a table that never ends.
     case endless
+    /// HTTP 500 whose body echoes the request's query string (the syskey in it) in the encodings
+    /// careless servers use: percent-encoded in lower case, `+` for a space, JSON with `\/` and
+    /// `\uXXXX` escapes, HTML entities. For testing that a client never prints it.
+    case echo
 }
 
 /// One fault rule: `KIND[:OBJECT[/OPERATION][@PAGE]][%EVERY][*TIMES]`.

@@ -19,8 +19,9 @@ struct EmulateCommand: ParsableCommand {
             --seed), and --fault KIND[:OBJECT[/OPERATION][@PAGE]][%EVERY][*TIMES] where KIND is \
             error (HTTP 500), malformed (not JSON), truncate (answer cut short), stall (never \
             answers), shape (JSON of the wrong shape), busy (HTTP 503 with Retry-After: \
-            --retry-after), ignore-page (list answers page 0 whatever pageIndex says) or endless \
-            (list pages that never end). Examples: --fault error:anacldnbr/list@1, --fault \
+            --retry-after), ignore-page (list answers page 0 whatever pageIndex says), endless \
+            (list pages that never end) or echo (HTTP 500 echoing the request, syskey included, \
+            in several encodings). Examples: --fault error:anacldnbr/list@1, --fault \
             busy%3 (every third request).
 
             Prints the address it listens on to stderr; SIGINT or SIGTERM stops it.

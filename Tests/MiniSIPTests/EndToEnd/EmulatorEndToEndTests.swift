@@ -95,6 +95,6 @@ struct EmulatorEndToEndTests {
         #expect(
             result.stderr
                 == "routesim: --fault boom: the kind must be one of error, malformed, truncate, stall, shape, busy, "
-                + "ignore-page, endless (syntax KIND[:OBJECT[/OPERATION][@PAGE]][%EVERY][*TIMES], e.g. error:anacldnbr/list@1)\n")
+                + "ignore-page, endless, echo (syntax KIND[:OBJECT[/OPERATION][@PAGE]][%EVERY][*TIMES], e.g. error:anacldnbr/list@1)\n")
     }
 }
