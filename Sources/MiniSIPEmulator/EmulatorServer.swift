@@ -24,9 +24,7 @@ public final class EmulatorServer: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(
-                        OpenAPIHandler(service: service, faults: injector))
+                    try Self.addHandlers(to: channel.pipeline.syncOperations, service: service, faults: injector)
                 }
             }
         do {
@@ -35,6 +33,21 @@ public final class EmulatorServer: Sendable {
             try? group.syncShutdownGracefully()
             throw error
         }
+    }
+
+    /// The handlers of one connection: NIO's HTTP/1 server codec (with its error handling), then
+    /// the OpenAPI handler. `package` so that the emulator's fuzz target feeds them raw bytes.
+    package static func addHandlers(
+        to pipeline: ChannelPipeline.SynchronousOperations, service: OpenAPIService, faults: FaultOptions
+    ) throws {
+        try addHandlers(to: pipeline, service: service, faults: FaultInjector(options: faults))
+    }
+
+    private static func addHandlers(
+        to pipeline: ChannelPipeline.SynchronousOperations, service: OpenAPIService, faults: FaultInjector
+    ) throws {
+        try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+        try pipeline.addHandler(OpenAPIHandler(service: service, faults: faults))
     }
 
     /// The port the server listens on.
