@@ -80,6 +80,9 @@ struct NumericOptionTests {
             ["generate", "--rows", "1e12"], ["bench", "--plan", plan, "--calls", "1e12"],
             ["route", "--plan", plan, "--from-trunk", "1e300", "--caller", "1", "2"],
             ["fetch", "--url", "http://127.0.0.1:9", "--max-in-flight", "99999999999999999999"],
+            // Seeds take every UInt64; past it, or negative, the parser refuses them.
+            ["generate", "--rows", "100", "--seed", "18446744073709551616"], ["bench", "--plan", plan, "--seed=-1"],
+            ["emulate", "--plan", plan, "--seed", "1e300"],
         ])
     func unparsable(_ arguments: [String]) throws {
         let run = try routesim(arguments, environment: ["ROUTESIM_SYSKEY": "k"], timeout: .seconds(30))

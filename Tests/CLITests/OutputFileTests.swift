@@ -153,6 +153,41 @@ struct OutputFileTests {
         #expect(try String(contentsOfFile: scratch.path("plan.json"), encoding: .utf8).hasPrefix("{\n"))
     }
 
+    @Test("SIGINT while the file is being written: the temporary file is removed and no file appears")
+    func interruptedWrite() throws {
+        let scratch = try ScratchDirectory()
+        let plan = scratch.path("plan.json")
+        // 500,000 rows are about 120 MB: written and flushed long enough to be caught at it. A
+        // child started from a test inherits the test thread's blocked signals: python3 clears
+        // the mask (and restores SIGPIPE) before it becomes routesim, as a shell would start it.
+        let unblocked = """
+            import os, signal, sys
+            signal.pthread_sigmask(signal.SIG_SETMASK, [])
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+            os.execv(sys.argv[1], sys.argv[1:])
+            """
+        let child = try ChildProcess(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", "-c", unblocked, RouteSimBinary.url.path, "generate", "--rows", "500000", "--output", plan],
+            environment: RouteSimBinary.baseEnvironment, in: scratch.url)
+        var sawTemporary = false
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(300)
+        while child.isRunning, clock.now < deadline {
+            if !scratch.temporaryFiles.isEmpty {
+                sawTemporary = true
+                _ = Glibc.kill(child.pid, SIGINT)
+                break
+            }
+            usleep(1000)
+        }
+        let run = child.wait(timeout: .seconds(60), endedBy: SIGINT)
+        try #require(sawTemporary, "the run ended before its temporary file was seen: \(run.stderr)")
+        #expect(run.signal == SIGINT)
+        #expect(scratch.temporaryFiles.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: plan))
+    }
+
     @Test("an output that is a folder is refused before any work, naming the flag")
     func folderRefused() throws {
         let scratch = try ScratchDirectory()

@@ -149,8 +149,13 @@ enum OutputFile {
             mode = info.st_mode & 0o7777
             if geteuid() == 0 { owner = (info.st_uid, info.st_gid) }
         }
-        let (fd, temporary) = try createTemporary(beside: path)
-        TemporaryFiles.register(temporary)
+        // The stop signals wait while the file is created and registered, so that none can end the
+        // process between the two and leave the file behind.
+        let (fd, temporary) = try TemporaryFiles.withStopSignalsBlocked { () throws(Failure) in
+            let (fd, temporary) = try createTemporary(beside: path)
+            TemporaryFiles.register(temporary)
+            return (fd, temporary)
+        }
         defer { TemporaryFiles.unregister() }
         func fail(_ reason: String) -> Failure {
             close(fd)
@@ -239,6 +244,18 @@ enum TemporaryFiles {
         lock.unlock()
     }
 
+    /// Runs `body` with SIGINT, SIGTERM and SIGHUP blocked in this thread; one that arrives
+    /// meanwhile is delivered when they are unblocked.
+    static func withStopSignalsBlocked<T>(_ body: () throws(OutputFile.Failure) -> T) throws(OutputFile.Failure) -> T {
+        var stop = sigset_t()
+        sigemptyset(&stop)
+        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&stop, signal) }
+        var old = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &stop, &old)
+        defer { pthread_sigmask(SIG_SETMASK, &old, nil) }
+        return try body()
+    }
+
     private static let lock = NSLock()
     nonisolated(unsafe) private static var installed = false
 
@@ -246,6 +263,11 @@ enum TemporaryFiles {
         guard !installed else { return }
         installed = true
         for signal in [SIGINT, SIGTERM, SIGHUP] {
+            // A signal the process ignores (`nohup`, a background job's SIGINT) stays ignored.
+            var old = sigaction()
+            if sigaction(signal, nil, &old) == 0, unsafeBitCast(old.__sigaction_handler.sa_handler, to: Int.self) == 1 {
+                continue
+            }
             var action = sigaction()
             action.__sigaction_handler.sa_handler = temporaryFileSignalHandler
             sigemptyset(&action.sa_mask)
