@@ -78,7 +78,7 @@ struct OutputFileTests {
         let reader = try ChildProcess(
             URL(fileURLWithPath: "/bin/sh"), ["-c", "cat '\(fifo)' > '\(received)'"], environment: [:], in: scratch.url)
         let run = try routesim(["test", "--format", "junit", "--output", fifo, "corpus/cases/demo-office.yaml"])
-        let readerRun = try reader.wait(timeout: .seconds(30))
+        let readerRun = reader.wait(timeout: .seconds(30))
         #expect(run.status == 0, "\(run.stderr)")
         #expect(readerRun.status == 0)
         let text = try String(contentsOfFile: received, encoding: .utf8)
