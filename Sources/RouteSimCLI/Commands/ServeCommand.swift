@@ -119,7 +119,7 @@ struct ServeCommand: ParsableCommand {
                     let url = "http://\(hostText):\(port)"
                     StandardError.write("routesim serve: \(description) on \(url)/\n")
                     if let readyFile {
-                        do { try PlanFile.writeAtomically(url + "\n", to: readyFile) } catch {
+                        do { try OutputFile.write(url + "\n", to: readyFile) } catch {
                             StandardError.write("routesim serve: \((error as? CLIError)?.message ?? "\(error)")\n")
                         }
                     }

@@ -1,11 +1,15 @@
 import DialPlan
 import Foundation
 import RouteSim
+import RouteSimCases
 
-/// `routesim route --batch FILE`: many calls, one result per line.
+/// `routesim route --batch FILE`: many calls, one result per line, streamed.
 ///
-/// The whole file is read (as `CallBatch`) and every call simulated before anything is printed,
-/// so a bad line (named by file and line number) leaves no partial output.
+/// Two passes over the batch's text: the first reads every line and places every call on the
+/// fast path (no trace), keeping nothing, so a bad line or a call the plan cannot place (an
+/// unknown user, a bad number) stops the batch — named by file and line — before anything is
+/// printed; the second simulates each call again and prints its result at once. Memory holds the
+/// batch's text and one result, however many lines and steps there are.
 struct BatchRun {
     let simulator: Simulator
     let path: String
@@ -13,32 +17,41 @@ struct BatchRun {
     let withSteps: Bool
 
     func run() throws(CLIError) {
-        let text: String
+        let bytes: [UInt8]
         if path == "-" {
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         } else {
-            text = String(decoding: try PlanFile.readBytes(path, what: "batch"), as: UTF8.self)
+            bytes = try PlanFile.readBytes(path, what: "batch")
         }
-        let batch: CallBatch
-        do {
-            batch = try CallBatch(parsing: text)
+        let batch = CallBatch(bytes: bytes, source: path)
+        do throws(CallBatch.ReadError) {
+            try batch.forEachCall { (entry) throws(CallBatch.ReadError) in
+                do throws(CallError) {
+                    _ = try simulator.routeFast(entry.call)
+                } catch {
+                    throw batch.error(line: entry.line, error.message)
+                }
+            }
+            try batch.forEachCall { (entry) throws(CallBatch.ReadError) in
+                let result: RouteResult
+                do throws(CallError) {
+                    result = withSteps ? try simulator.route(entry.call) : try simulator.routeFast(entry.call)
+                } catch {
+                    throw batch.error(line: entry.line, error.message)
+                }
+                StandardOutput.write(render(entry, result))
+            }
         } catch {
-            throw CLIError.usage(error.line.map { "\(path):\($0): \(error.message)" } ?? "\(path): \(error.message)")
+            StandardOutput.flush()
+            throw CLIError.usage(error.description)
         }
-        var out = ""
-        for entry in batch.entries {
-            let result: RouteResult
-            do {
-                result = withSteps ? try simulator.route(entry.call) : try simulator.routeFast(entry.call)
-            } catch {
-                throw CLIError.usage("\(path):\(entry.line): \(error.message)")
-            }
-            switch format {
-            case .json: out += entry.jsonLine(result, withSteps: withSteps).compactText + "\n"
-            case .text: out += "\(path):\(entry.line)  \(entry.callText)  →  \(result.summaryText)\n"
-            }
-        }
-        StandardOutput.write(out)
         StandardOutput.flush()
+    }
+
+    func render(_ entry: CallBatch.Entry, _ result: RouteResult) -> String {
+        switch format {
+        case .json: return entry.jsonLine(result, withSteps: withSteps) + "\n"
+        case .text: return entry.textLine(result, source: path) + "\n"
+        }
     }
 }

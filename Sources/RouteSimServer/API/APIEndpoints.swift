@@ -1,5 +1,6 @@
 import DialPlan
 import RouteSim
+import RouteSimCases
 import RouteSimGraph
 import RouteSimLint
 
@@ -29,27 +30,35 @@ enum APIEndpoints {
         for setting in query.all("assume") {
             do { try assumptions.set(setting) } catch { throw .badRequest(APIRouteRequest.assumeMessage(error)) }
         }
-        guard let text = String(validating: body, as: UTF8.self) else { throw .badRequest("the body is not UTF-8 text") }
-        let batch: CallBatch
-        do { batch = try CallBatch(parsing: text) } catch {
-            throw .badRequest(error.line.map { "line \($0): \(error.message)" } ?? error.message)
-        }
-        guard batch.entries.count <= 100_000 else {
-            throw RequestError(status: 413, message: "the batch holds \(batch.entries.count) calls; at most 100000 a request")
-        }
+        // Read as `route --batch -` reads standard input: a bad line, a call the plan cannot place,
+        // or too many calls refuse the whole batch before anything is simulated with a trace.
+        let batch = CallBatch(bytes: body, source: "-")
         let simulator = plan.simulator(for: assumptions)
+        var count = 0
+        do throws(CallBatch.ReadError) {
+            try batch.forEachCall { (entry) throws(CallBatch.ReadError) in
+                count += 1
+                do throws(CallError) { _ = try simulator.routeFast(entry.call) } catch {
+                    throw batch.error(line: entry.line, error.message)
+                }
+            }
+        } catch {
+            throw .badRequest(error.description)
+        }
+        guard count <= 100_000 else { throw RequestError(status: 413, message: "the batch holds \(count) calls; at most 100000 a request") }
         var out = ""
-        for entry in batch.entries {
-            let result: RouteResult
-            do {
-                result = withSteps ? try simulator.route(entry.call) : try simulator.routeFast(entry.call)
-            } catch {
-                throw .badRequest("line \(entry.line): \(error.message)")
+        do throws(CallBatch.ReadError) {
+            try batch.forEachCall { (entry) throws(CallBatch.ReadError) in
+                let result: RouteResult
+                do throws(CallError) {
+                    result = withSteps ? try simulator.route(entry.call) : try simulator.routeFast(entry.call)
+                } catch {
+                    throw batch.error(line: entry.line, error.message)
+                }
+                out += (format == "text" ? entry.textLine(result, source: "-") : entry.jsonLine(result, withSteps: withSteps)) + "\n"
             }
-            switch format {
-            case "text": out += "-:\(entry.line)  \(entry.callText)  →  \(result.summaryText)\n"
-            default: out += entry.jsonLine(result, withSteps: withSteps).compactText + "\n"
-            }
+        } catch {
+            throw .badRequest(error.description)
         }
         return format == "text" ? .text(out, type: "text/plain; charset=utf-8") : .text(out, type: "application/x-ndjson; charset=utf-8")
     }
