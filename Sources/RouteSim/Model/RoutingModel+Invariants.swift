@@ -84,7 +84,8 @@ extension RoutingModel {
             try require(count == expected, "one entry per row or dial plan", "\(count) \(what) for \(expected)")
         }
         try require(
-            outGroupPrefix == (s.systemInfo?.outGroupPrefix ?? ""), "the out-group prefix is sysinfo's", "\"\(outGroupPrefix)\"")
+            outGroupPrefix == (s.systemInfo?.outGroupPrefix ?? "9"), "the out-group prefix is sysinfo's (9 without sysinfo)",
+            "\"\(outGroupPrefix)\"")
     }
 
     /// Each exact index maps every key to the first record that has it, and to nothing else.
