@@ -11,6 +11,8 @@ struct BatchRun {
     let path: String
     let format: RouteCommand.RouteFormat
     let withSteps: Bool
+    /// The live state every call meets (`--state`), checked against the plan already.
+    let state: LiveState
 
     struct Entry {
         var line: Int
@@ -30,7 +32,9 @@ struct BatchRun {
         for entry in entries {
             let result: RouteResult
             do {
-                result = withSteps ? try simulator.route(entry.call) : try simulator.routeFast(entry.call)
+                var call = entry.call
+                call.state = state
+                result = withSteps ? try simulator.route(call) : try simulator.routeFast(call)
             } catch {
                 throw CLIError.usage("\(path):\(entry.line): \(error.message)")
             }
