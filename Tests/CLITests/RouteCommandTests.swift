@@ -20,7 +20,7 @@ struct RouteCommandTests {
                                      no anacldnbr record of dial plan "default" matches 92002: the defaults apply
                   3  defaults        92002 → 2002  ·  sysinfo
                                      starts with the out-group prefix "9": an external-line call, prefix stripped
-                                     assumed: stripOutGroupPrefix=true
+                                     assumed: stripOutGroupPrefix=lineRoutes
                   4  route           extline (extLine "6001")
                                      the line whose localUser is the caller
                   5  attempt         2002  ·  extline (extLine "6001")
@@ -107,7 +107,7 @@ struct RouteCommandTests {
         let r = try routesim(["route", "--list-assumptions", "--assume", "maxChainHops=2"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("  maxChainHops=2   (default 5)\n"))
-        #expect(r.stdout.contains("  stripOutGroupPrefix=true\n"))
+        #expect(r.stdout.contains("  stripOutGroupPrefix=lineRoutes\n"))
     }
 
     @Test(

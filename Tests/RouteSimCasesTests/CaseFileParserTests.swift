@@ -112,7 +112,7 @@ struct CaseFileParserTests {
             ),
             (
                 header + "    assume: {speed: 1}\n    expect: {outcome: localUser}\n",
-                #"cases.yaml:6: case 1 ("intl from 100"): field "assume.speed": unknown field; the fields here are starIsCatchAll, speedDialMatch, huntingDetectionMatch, unknownCallerDialPlan, externalLineDialPlan, maxAnalysisPasses, callLevelRule, keepRecordOnReanalysisMiss, stripOutGroupPrefix, stripOutGroupPrefixOnLineRoute, maxForwardHops, userState, maxChainHops, linePresentsOwnNumber, transitionBounds"#
+                #"cases.yaml:6: case 1 ("intl from 100"): field "assume.speed": unknown field; the fields here are starIsCatchAll, speedDialMatch, huntingDetectionMatch, unknownCallerDialPlan, externalLineDialPlan, speedDialKey, huntingDetectionPosition, maxAnalysisPasses, unmatchedPlanFallback, callLevelRule, callLevelNonUsers, keepRecordOnReanalysisMiss, stripOutGroupPrefix, defaultLineOrder, forwardedLegContext, maxForwardHops, userState, followMeType1, routingGroupStart, maxChainHops, failoverToTried, outgoingGroupZero, linePresentsOwnNumber, huntingOperatorOrder, transitionBounds"#
             ),
             (
                 "plan: p.json\ncases:\n  - name: a\n    from: {trunk: 3}\n    dial: \"1\"\n    expect: {outcome: localUser}\n",

@@ -140,7 +140,7 @@ struct CaseRunnerTests {
         let results = try runSmall(
             """
             plan: small-plan.json
-            assume: {stripOutGroupPrefix: "false"}
+            assume: {stripOutGroupPrefix: "none"}
             cases:
               - name: file-wide keeps the 9
                 from: {user: "100"}
@@ -149,7 +149,7 @@ struct CaseRunnerTests {
               - name: the case strips it again
                 from: {user: "100"}
                 dial: "90123"
-                assume: {stripOutGroupPrefix: true}
+                assume: {stripOutGroupPrefix: lineRoutes}
                 expect: {called: "0123", attempts: [{extLine: intl, called: "0086123"}]}
             """)
         #expect(results.map(\.passed) == [true, true])

@@ -207,6 +207,8 @@ enum WitnessProof {
                 [.externalLine, .sipTrunk, .routingGroup].contains(result.outcome)
                     && result.steps.contains { $0.table == .calledAnalysis && $0.recordIndex == index }
             }),
+        "RS601": .routes(on: [.calledAnalysis], claim: "analysed by the record whose routing depends on an assumption", holds: analysedBy),
+        "RS602": .noWitness,
         "RS901": .noWitness,
     ]
 
