@@ -229,6 +229,24 @@ public struct RouteResult: Sendable, Equatable {
     public var cited = CitedAssumptions()
     /// The trace; empty on the fast path.
     public var steps: [TraceStep] = []
+
+    /// A result with no attempts, release, duration, groups, citations or steps (set them after).
+    public init(outcome: Outcome, target: Target?, dialPlan: String, caller: String, called: String) {
+        self.outcome = outcome
+        self.target = target
+        self.dialPlan = dialPlan
+        self.caller = caller
+        self.called = called
+    }
+
+    init(
+        outcome: Outcome, target: Target?, dialPlan: String, caller: String, called: String, cited: CitedAssumptions,
+        steps: [TraceStep]
+    ) {
+        self.init(outcome: outcome, target: target, dialPlan: dialPlan, caller: caller, called: called)
+        self.cited = cited
+        self.steps = steps
+    }
 }
 
 /// A call that cannot be simulated because its input is unusable.
