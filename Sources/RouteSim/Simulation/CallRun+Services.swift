@@ -108,13 +108,11 @@ extension CallRun {
     /// A number starting with `*` or `#` that only a catch-all or the defaults matched: the real
     /// server may run a service there that its OpenAPI does not show (semantics §6).
     mutating func noteHiddenService() {
-        guard !matchedVisibleService, !notedHiddenService, let first = called.utf8.first,
-            first == UInt8(ascii: "*") || first == UInt8(ascii: "#")
-        else { return }
+        guard !matchedVisibleService, !notedHiddenService, called.startsLikeServiceCode else { return }
         notedHiddenService = true
         step(
             .serviceCode, nil, nil, before: called,
-            "\(called) starts with \(first == UInt8(ascii: "*") ? "*" : "#") and only a catch-all or the defaults matched it: the real server may run a service here that its OpenAPI does not show (a feature code such as *9x, pick-up, park, voice-mail access, a Lua service, an independent ring-group detection)"
+            "\(called) starts with \(called.prefix(1)) and only a catch-all or the defaults matched it: the real server may run a service here that its OpenAPI does not show (a feature code such as *9x, pick-up, park, voice-mail access, a Lua service, an independent ring-group detection)"
         )
     }
 }
