@@ -60,16 +60,17 @@ extension CallRun {
 
     /// A record without `changeInd` routing out (types 1, 2, 6) with a number that starts with
     /// the out-group prefix: `stripOutGroupPrefix` decides whether it loses the prefix.
-    mutating func stripOutGroupPrefix(on kind: RouteKind, _ compiled: CompiledCalledAnalysis) {
+    mutating func stripOutGroupPrefix(record m: Int, _ compiled: CompiledCalledAnalysis) {
         let prefix = model.outGroupPrefix
         guard !compiled.changesNumber, !prefix.isEmpty, called.hasDialPrefix(prefix) else { return }
         let rule = rules.value.stripOutGroupPrefix
-        let strips = rule == .allOutgoing || (rule == .lineRoutes && kind == .externalLine)
+        let strips = rule == .allOutgoing || (rule == .lineRoutes && compiled.routeKind == .externalLine)
         let before = called
         if strips { called = called.droppingDialPrefix(prefix) }
         step(
             .route, systemInfoTable, 0, before: before, after: called, assumption: .stripOutGroupPrefix,
-            "route type \(kind.typeNumber) without changeInd: the out-group prefix \"\(prefix)\" is \(strips ? "stripped" : "kept")")
+            "route type \(model.snapshot.calledAnalysis[m].routeType.rawValue) without changeInd: the out-group prefix \"\(prefix)\" is \(strips ? "stripped" : "kept")"
+        )
     }
 
     /// Stage 6: route by the matched record's route type.
@@ -80,7 +81,7 @@ extension CallRun {
         case .localUser:
             return deliverToUser()
         case .externalLine:
-            stripOutGroupPrefix(on: .externalLine, compiled)
+            stripOutGroupPrefix(record: m, compiled)
             if compiled.target.isDangling {
                 return releaseMissingTarget(prefix: row.calledPrefix, "external line \(row.externalLine)", unset: nil)
             }
@@ -101,7 +102,7 @@ extension CallRun {
                 return releaseMissingTarget(
                     prefix: row.calledPrefix, "SIP trunk \(row.trunk)", unset: row.trunk.isNone ? (2, "servID") : nil)
             }
-            stripOutGroupPrefix(on: .sipTrunk, compiled)
+            stripOutGroupPrefix(record: m, compiled)
             return routeOutgoing(.single(.trunk(t)), outcome: .sipTrunk, target: .sipTrunk(model.trunks[t].trunkID))
         case .intercept:
             step(.route, .calledAnalysis, m, before: called, "route type 4: the call is intercepted")
@@ -113,7 +114,7 @@ extension CallRun {
                 return releaseMissingTarget(
                     prefix: row.calledPrefix, "routing group \(row.routingGroup)", unset: row.routingGroup.isNone ? (6, "rtGroupID") : nil)
             }
-            return routeGroup(g, compiled)
+            return routeGroup(g, record: m, compiled)
         case .unsupported:
             let value = row.routeType.rawValue
             return release(
@@ -123,7 +124,7 @@ extension CallRun {
     }
 
     /// Route type 6: the routing group's members, from the one `routingGroupStart` names.
-    mutating func routeGroup(_ g: Int, _ compiled: CompiledCalledAnalysis) -> RouteResult {
+    mutating func routeGroup(_ g: Int, record m: Int, _ compiled: CompiledCalledAnalysis) -> RouteResult {
         var id: RoutingGroupID { model.snapshot.routingGroups[g].id }
         var usable = 0
         for member in model.groupMembers[g] {
@@ -145,7 +146,7 @@ extension CallRun {
             let reason: ReleaseReason = model.groupMembers[g].isEmpty ? .emptyRoutingGroup : .danglingReference
             return release(reason, "routing group \(id) has no usable route")
         }
-        stripOutGroupPrefix(on: .routingGroup, compiled)
+        stripOutGroupPrefix(record: m, compiled)
         let members = model.groupMembers[g].count
         let start = (rules.value.routingGroupStart - 1) % members
         step(
@@ -163,19 +164,5 @@ extension CallRun {
             return release(.danglingReference, "anacldnbr \"\(prefix)\" has route type \(unset.routeType) but no \(unset.field)")
         }
         return release(.danglingReference, "anacldnbr \"\(prefix)\" names \(target()), which does not exist")
-    }
-}
-
-extension RouteKind {
-    /// The `routeType` value of the kinds that route out.
-    var typeNumber: Int {
-        switch self {
-        case .localUser: return 0
-        case .externalLine: return 1
-        case .sipTrunk: return 2
-        case .intercept: return 4
-        case .routingGroup: return 6
-        case .unsupported: return -1
-        }
     }
 }
