@@ -12,11 +12,13 @@ extension CallRun {
                 "no anaclrnbr record matches caller \(caller)")
             return
         }
-        var row: CallerAnalysis { model.snapshot.callerAnalysis[Int(m)] }
         let before = caller
         var notes: [String] = []
         var scratch = caller
-        let change = applyTransition(model.callerAnalysisTransitions[Int(m)], row.transition, to: &scratch)
+        // The row's fields are read where they are used: a computed `row` captured by the
+        // trace's closures would copy the whole run on every call.
+        let transition = model.snapshot.callerAnalysis[Int(m)].transition
+        let change = applyTransition(model.callerAnalysisTransitions[Int(m)], transition, to: &scratch)
         caller = scratch
         if tracing, let change { notes.append(change.note) }
         if let newPlan = model.callerAnalysisPlans[Int(m)] {
@@ -25,8 +27,9 @@ extension CallRun {
         }
         step(
             .analyzeCaller, .callerAnalysis, Int(m), before: before, after: caller,
-            assumption: change?.assumption, also: starDecided(row.callerPrefix),
-            "caller prefix \"\(row.callerPrefix)\" matches\(notes.isEmpty ? "; nothing changes" : ": " + notes.joined(separator: "; "))")
+            assumption: change?.assumption, also: starDecided(model.snapshot.callerAnalysis[Int(m)].callerPrefix),
+            "caller prefix \"\(model.snapshot.callerAnalysis[Int(m)].callerPrefix)\" matches\(notes.isEmpty ? "; nothing changes" : ": " + notes.joined(separator: "; "))"
+        )
     }
 
     /// Stage 2: speed dial, once; the caller's own row wins over a row for every caller.
@@ -296,9 +299,10 @@ extension CallRun {
     // MARK: `*` as a catch-all
 
     /// `starIsCatchAll` when the row that matched is written `*`: the assumption decided whether
-    /// it matched as a catch-all or as a literal star.
-    func starDecided(_ written: String) -> Assumptions.Name? {
-        written == "*" ? .starIsCatchAll : nil
+    /// it matched as a catch-all or as a literal star. The row is read only when citations are
+    /// kept (not on the fast path).
+    func starDecided(_ written: @autoclosure () -> String) -> Assumptions.Name? {
+        citing && written() == "*" ? .starIsCatchAll : nil
     }
 
     /// `starIsCatchAll` when nothing matched under `root` but a literal `*` row waits there

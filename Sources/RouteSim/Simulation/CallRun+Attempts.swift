@@ -155,31 +155,33 @@ extension CallRun {
     /// One attempt: refine called number from the pre-refine number, and the presented caller.
     mutating func makeAttempt(_ member: Endpoint, isFailover: Bool) -> Attempt {
         var number = called
-        let endpoint: CompiledEndpoint
         let table: Table
         let index: Int
         switch member {
         case .line(let l):
-            endpoint = model.lines[l]
             table = .externalLines
             index = l
         case .trunk(let t):
-            endpoint = model.trunks[t]
             table = .sipTrunks
             index = t
         }
+        // Fields are read in place (`endpoints[index].field`): a copy of the whole endpoint would
+        // retain its strings on every attempt of the fast path.
+        let endpoints = table == .externalLines ? model.lines : model.trunks
         step(
             .attempt, table, index, before: called,
             "\(isFailover ? "failover to" : "attempt on") \(describe(member))")
-        let blocked = blocked(member, endpoint, table: table, index: index)
-        refineCalled(&number, endpoint)
+        // Without live state nothing blocks; an unset time condition is only a note in the trace.
+        let mayBlock = !state.isEmpty || (endpoints[index].timeCondition != 0 && tracing)
+        let blocked = mayBlock ? blocked(member, endpoints[index], table: table, index: index) : nil
+        refineCalled(&number, refineRoot: endpoints[index].refineRoot, outgoingGroupIsZero: endpoints[index].outgoingGroupIsZero)
         let presented: String
-        if let callerID = endpoint.callerID {
+        if let callerID = endpoints[index].callerID {
             presented = callerID
             step(.presentedCaller, table, index, after: presented, "presents the trunk's callerID \(presented)")
-        } else if endpoint.mayPresentOwnName {
+        } else if endpoints[index].mayPresentOwnName {
             let own = rules.value.linePresentsOwnNumber
-            presented = own ? endpoint.name : caller
+            presented = own ? endpoints[index].name : caller
             step(
                 .presentedCaller, table, index, after: presented, assumption: .linePresentsOwnNumber,
                 own ? "presents the line's own number \(presented)" : "presents the caller \(caller)")
@@ -194,10 +196,10 @@ extension CallRun {
 
     /// Refine called number for one attempt: the rows of the line's or trunk's `ogGroupID`
     /// (group 0 under `outgoingGroupZero=group0`).
-    mutating func refineCalled(_ number: inout String, _ endpoint: CompiledEndpoint) {
-        var root = endpoint.refineRoot
+    mutating func refineCalled(_ number: inout String, refineRoot: Int32?, outgoingGroupIsZero: Bool) {
+        var root = refineRoot
         var zero: Assumptions.Name?
-        if endpoint.outgoingGroupIsZero, let groupZero = model.calledRefineGroupZeroRoot {
+        if outgoingGroupIsZero, let groupZero = model.calledRefineGroupZeroRoot {
             zero = .outgoingGroupZero
             if rules.value.outgoingGroupZero == .group0 {
                 root = groupZero
@@ -219,12 +221,12 @@ extension CallRun {
         var row: CalledRefinement { model.snapshot.calledRefinements[Int(m)] }
         let before = number
         let change = applyTransition(model.calledRefineTransitions[Int(m)], row.transition, to: &number)
-        var citing = CitedAssumptions()
-        if let zero { citing.insert(zero) }
-        if let star = starDecided(row.calledPrefix) { citing.insert(star) }
+        var names = CitedAssumptions()
+        if let zero { names.insert(zero) }
+        if let star = starDecided(row.calledPrefix) { names.insert(star) }
         step(
             .refineCalled, .calledRefinements, Int(m), before: before, after: number,
-            assumption: change?.assumption, citing: citing,
+            assumption: change?.assumption, citing: names,
             "called prefix \"\(row.calledPrefix)\" of outgoing group \(row.group): \(change?.note ?? "no transition")")
     }
 

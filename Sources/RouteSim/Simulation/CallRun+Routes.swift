@@ -61,10 +61,12 @@ extension CallRun {
     /// A record without `changeInd` routing out (types 1, 2, 6) with a number that starts with
     /// the out-group prefix: `stripOutGroupPrefix` decides whether it loses the prefix.
     mutating func stripOutGroupPrefix(record m: Int, _ compiled: CompiledCalledAnalysis) {
-        let prefix = model.outGroupPrefix
-        guard !compiled.changesNumber, !prefix.isEmpty, called.hasDialPrefix(prefix) else { return }
         let rule = rules.value.stripOutGroupPrefix
         let strips = rule == .allOutgoing || (rule == .lineRoutes && compiled.routeKind == .externalLine)
+        // A prefix that stays is only worth looking for when the step cites the assumption.
+        guard strips || citing else { return }
+        let prefix = model.outGroupPrefix
+        guard !compiled.changesNumber, !prefix.isEmpty, called.hasDialPrefix(prefix) else { return }
         let before = called
         if strips { called = called.droppingDialPrefix(prefix) }
         step(

@@ -243,7 +243,13 @@ public struct RouteResult: Sendable, Equatable {
         outcome: Outcome, target: Target?, dialPlan: String, caller: String, called: String, cited: CitedAssumptions,
         steps: [TraceStep]
     ) {
-        self.init(outcome: outcome, target: target, dialPlan: dialPlan, caller: caller, called: called)
+        // Each field set here rather than through the public initialiser: delegating copies the
+        // whole result once more, on every call of the fast path.
+        self.outcome = outcome
+        self.target = target
+        self.dialPlan = dialPlan
+        self.caller = caller
+        self.called = called
         self.cited = cited
         self.steps = steps
     }
