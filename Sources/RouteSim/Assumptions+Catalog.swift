@@ -45,6 +45,22 @@ public struct AssumptionInfo: Sendable {
     public let summary: String
     /// The values `--sensitivity` tries; nil: every dial plan of the plan.
     let choices: [String]?
+    /// The values it takes, for tools that try each one (`routesim replay --calibrate`).
+    public let domain: Domain
+
+    /// The kinds of value an assumption takes.
+    public enum Domain: Sendable, Equatable {
+        /// `true` or `false`.
+        case flag
+        /// One of these words.
+        case choice([String])
+        /// A whole number in the range.
+        case number(ClosedRange<Int>)
+        /// The name of a dial plan.
+        case dialPlan
+        /// Values that cannot be listed.
+        case other
+    }
 
     /// What `--sensitivity` tries instead of the value in force, as `--list-assumptions` says it.
     public var sensitivityValues: String {
@@ -232,14 +248,17 @@ extension Assumptions {
     private static func flag(
         _ id: Name, _ path: WritableKeyPath<Assumptions, Bool> & Sendable, kind: AssumptionKind = .rule, _ summary: String
     ) -> AssumptionInfo {
-        entry(id, path, kind: kind, values: "true, false", choices: ["true", "false"], summary, show: { String($0) }, parse: { Bool($0) })
+        entry(
+            id, path, kind: kind, values: "true, false", choices: ["true", "false"], domain: .flag, summary, show: { String($0) },
+            parse: { Bool($0) })
     }
 
     private static func number(
         _ id: Name, _ path: WritableKeyPath<Assumptions, Int> & Sendable, kind: AssumptionKind, _ summary: String, _ alternatives: [Int]
     ) -> AssumptionInfo {
         return entry(
-            id, path, kind: kind, values: "a whole number from 1 to 100", choices: alternatives.map(String.init), summary,
+            id, path, kind: kind, values: "a whole number from 1 to 100", choices: alternatives.map(String.init), domain: .number(1...100),
+            summary,
             show: { String($0) }
         ) { text in
             Int(text).flatMap { (1...100).contains($0) ? $0 : nil }
@@ -247,7 +266,9 @@ extension Assumptions {
     }
 
     private static func text(_ id: Name, _ path: WritableKeyPath<Assumptions, String> & Sendable, _ summary: String) -> AssumptionInfo {
-        entry(id, path, kind: .rule, values: "a dial plan name", choices: nil, summary, show: { $0 }, parse: { $0.isEmpty ? nil : $0 })
+        entry(
+            id, path, kind: .rule, values: "a dial plan name", choices: nil, domain: .dialPlan, summary, show: { $0 },
+            parse: { $0.isEmpty ? nil : $0 })
     }
 
     private static func choice<E: RawRepresentable<String> & CaseIterable & Sendable>(
@@ -255,7 +276,7 @@ extension Assumptions {
     ) -> AssumptionInfo {
         let all = E.allCases.map(\.rawValue)
         return entry(
-            id, path, kind: kind, values: all.joined(separator: ", "), choices: all, summary, show: { $0.rawValue },
+            id, path, kind: kind, values: all.joined(separator: ", "), choices: all, domain: .choice(all), summary, show: { $0.rawValue },
             parse: { E(rawValue: $0) })
     }
 
@@ -263,10 +284,11 @@ extension Assumptions {
     /// a value it does not take).
     private static func entry<Value>(
         _ id: Name, _ path: WritableKeyPath<Assumptions, Value> & Sendable, kind: AssumptionKind, values: String, choices: [String]?,
-        _ summary: String, show: @escaping @Sendable (Value) -> String, parse: @escaping @Sendable (String) -> Value?
+        domain: AssumptionInfo.Domain, _ summary: String, show: @escaping @Sendable (Value) -> String,
+        parse: @escaping @Sendable (String) -> Value?
     ) -> AssumptionInfo {
         AssumptionInfo(
-            id: id, kind: kind, values: values, summary: summary, choices: choices, isNumber: Value.self == Int.self,
+            id: id, kind: kind, values: values, summary: summary, choices: choices, domain: domain, isNumber: Value.self == Int.self,
             get: { show($0[keyPath: path]) },
             set: { assumptions, text in
                 guard let value = parse(text) else { return false }
