@@ -15,6 +15,8 @@ struct BatchRun {
     let path: String
     let format: RouteCommand.RouteFormat
     let withSteps: Bool
+    /// The live state every call meets (`--state`), checked against the plan already.
+    let state: LiveState
 
     func run() throws(CLIError) {
         let bytes: [UInt8]
@@ -27,7 +29,7 @@ struct BatchRun {
         do throws(CallBatch.ReadError) {
             try batch.forEachCall { (entry) throws(CallBatch.ReadError) in
                 do throws(CallError) {
-                    _ = try simulator.routeFast(entry.call)
+                    _ = try simulator.routeFast(self.call(entry))
                 } catch {
                     throw batch.error(line: entry.line, error.message)
                 }
@@ -35,7 +37,8 @@ struct BatchRun {
             try batch.forEachCall { (entry) throws(CallBatch.ReadError) in
                 let result: RouteResult
                 do throws(CallError) {
-                    result = withSteps ? try simulator.route(entry.call) : try simulator.routeFast(entry.call)
+                    let call = self.call(entry)
+                    result = withSteps ? try simulator.route(call) : try simulator.routeFast(call)
                 } catch {
                     throw batch.error(line: entry.line, error.message)
                 }
@@ -46,6 +49,13 @@ struct BatchRun {
             throw CLIError.usage(error.description)
         }
         StandardOutput.flush()
+    }
+
+    /// The batch line's call, meeting the command's live state.
+    func call(_ entry: CallBatch.Entry) -> Call {
+        var call = entry.call
+        call.state = state
+        return call
     }
 
     func render(_ entry: CallBatch.Entry, _ result: RouteResult) -> String {
