@@ -117,12 +117,12 @@ def main():
         check("the case pins the attempt", '- {extLine: "6001", called: "2002", caller: "6001", failover: false}' in case, case)
 
         # Flip an assumption: the page routes again and the answer changes.
-        driver.find_element(By.CSS_SELECTOR, "a.toggle[data-assumption='stripOutGroupPrefix'][data-value='false']").click()
+        driver.find_element(By.CSS_SELECTOR, "a.toggle[data-assumption='stripOutGroupPrefix'][data-value='none']").click()
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#assumptions li.changed")))
         attempts = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#attempts tbody tr")]
-        check("with stripOutGroupPrefix=false the line sends 92002",
+        check("with stripOutGroupPrefix=none the line sends 92002",
               attempts == ["1 external line 6001 provider account shared by the office 92002 6001"], f"{attempts}")
-        check("the flipped assumption is in the URL", "assume=stripOutGroupPrefix%3Dfalse" in driver.current_url, driver.current_url)
+        check("the flipped assumption is in the URL", "assume=stripOutGroupPrefix%3Dnone" in driver.current_url, driver.current_url)
         check("no console errors on the route page (CSP violations included)", console_errors(driver) == [], f"{console_errors(driver)}")
 
         # A lint witness link replays the finding on the route page.

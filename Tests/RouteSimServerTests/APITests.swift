@@ -53,7 +53,7 @@ struct APITests {
             ("/api/route?fromUser=100&called=1&called=2", 400, "parameter 'called' is given 2 times; give it once"),
             (
                 "/api/route?fromUser=100&called=1&assume=nope%3D1", 400,
-                "assume: no assumption named 'nope'; the assumptions are starIsCatchAll, speedDialMatch, huntingDetectionMatch, unknownCallerDialPlan, externalLineDialPlan, maxAnalysisPasses, callLevelRule, keepRecordOnReanalysisMiss, stripOutGroupPrefix, stripOutGroupPrefixOnLineRoute, maxForwardHops, userState, maxChainHops, linePresentsOwnNumber, transitionBounds"
+                "assume: no assumption named 'nope'; the assumptions are starIsCatchAll, speedDialMatch, huntingDetectionMatch, unknownCallerDialPlan, externalLineDialPlan, speedDialKey, huntingDetectionPosition, maxAnalysisPasses, unmatchedPlanFallback, callLevelRule, callLevelNonUsers, keepRecordOnReanalysisMiss, stripOutGroupPrefix, defaultLineOrder, forwardedLegContext, maxForwardHops, userState, followMeType1, routingGroupStart, maxChainHops, failoverToTried, outgoingGroupZero, linePresentsOwnNumber, huntingOperatorOrder, transitionBounds"
             ),
             ("/api/route?fromUser=100&called=1&format=xml", 400, "format must be json or text, not 'xml'"),
             ("/api/route?fromUser=100&called=%ZZ", 400, "parameter called: a % must be followed by two hexadecimal digits"),

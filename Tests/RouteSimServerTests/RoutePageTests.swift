@@ -30,7 +30,7 @@ struct RoutePageTests {
             trace.contains(
                 #"<a href="/plan/records/localuser/0" class="record">localuser (usrname &quot;100&quot;)</a><br><small>Reception</small>"#))
         #expect(trace.contains("<code>92002</code> → <code>2002</code>"))
-        #expect(trace.contains(#"<code class="assumed">stripOutGroupPrefix=true</code>"#))
+        #expect(trace.contains(#"<code class="assumed">stripOutGroupPrefix=lineRoutes</code>"#))
         #expect(html.contains(#"<input id="origin" name="from" list="origins" value="user:100""#))
         #expect(html.contains(#"<option value="user:100" label="100 · Reception · reception"></option>"#))
         #expect(html.contains(#"<option value="line:6001" label="external line 6001 · provider account shared by the office"></option>"#))
@@ -41,20 +41,21 @@ struct RoutePageTests {
         let served = try Served(plan: "demo-office")
         let html = served.get("/?from=user:100&number=92002").text
         let toggle = try #require(
-            slice(html, from: #"data-assumption="stripOutGroupPrefix" data-value="false""#, to: ">").map { _ in
+            slice(html, from: #"data-assumption="stripOutGroupPrefix" data-value="none""#, to: ">").map { _ in
                 slice(html, from: #"<li class="default"><code>stripOutGroupPrefix</code>"#, to: "</li>")
             } ?? nil)
-        #expect(toggle.contains(#"href="/?from=user:100&amp;number=92002&amp;assume=stripOutGroupPrefix%3Dfalse""#))
-        let flipped = served.get("/?from=user:100&number=92002&assume=stripOutGroupPrefix%3Dfalse").text
+        #expect(toggle.contains(#"href="/?from=user:100&amp;number=92002&amp;assume=stripOutGroupPrefix%3Dnone""#))
+        let flipped = served.get("/?from=user:100&number=92002&assume=stripOutGroupPrefix%3Dnone").text
         #expect(flipped.contains("<dt>called</dt><dd><code>92002</code></dd>"))
         #expect(
             flipped.contains(
-                #"<li class="changed"><code>stripOutGroupPrefix</code> = <strong class="value">false</strong> <em>(changed)</em>"#))
-        #expect(flipped.contains(#"<input type="hidden" name="assume" value="stripOutGroupPrefix=false">"#))
+                #"<li class="changed"><code>stripOutGroupPrefix</code> = <strong class="value">none</strong> <em>(changed)</em>"#))
+        #expect(flipped.contains(#"<input type="hidden" name="assume" value="stripOutGroupPrefix=none">"#))
         // The way back drops the setting from the URL.
         #expect(
             flipped.contains(
-                #"<a href="/?from=user:100&amp;number=92002" class="toggle" data-assumption="stripOutGroupPrefix" data-value="true">"#))
+                #"<a href="/?from=user:100&amp;number=92002" class="toggle" data-assumption="stripOutGroupPrefix" data-value="lineRoutes">"#
+            ))
     }
 
     @Test("a number typed with spaces and punctuation is read without them, and the page says so")

@@ -111,6 +111,7 @@ struct APIRouteRequest {
         case .notAnAssignment: return "assume \(error.message) (GET /api/assumptions lists them)"
         case .unknownName: return "assume: \(error.message)"
         case .invalidValue: return "assume \(error.message)"
+        case .retired: return "assume \(error.setting): \(error.message)"
         }
     }
 }
