@@ -57,6 +57,8 @@ public struct Assumptions: Sendable, Equatable {
 public struct AssumptionInfo: Sendable {
     public let name: String
     public let values: String
+    /// The values it takes, when they are a fixed set (`true`, `false`; the cases of a choice).
+    public let choices: [String]
     public let summary: String
     let get: @Sendable (Assumptions) -> String
     let set: @Sendable (inout Assumptions, String) -> Bool
@@ -136,13 +138,17 @@ extension Assumptions {
     /// Changes the assumption `name` to `value`, spelled as `--list-assumptions` shows it.
     public mutating func set(_ name: String, to value: String) throws(AssumptionError) {
         guard let info = Self.catalog.first(where: { $0.name == name }) else {
-            let names = Self.catalog.map(\.name).joined(separator: ", ")
+            let names = Self.catalog.map(\.name)
             throw AssumptionError(
-                .unknownName, setting: "\(name)=\(value)", message: "no assumption named '\(name)'; the assumptions are \(names)")
+                .unknownName, setting: "\(name)=\(value)",
+                message:
+                    "no assumption named '\(name)'\(DidYouMean.aside(for: name, among: names)); the assumptions are \(names.joined(separator: ", "))"
+            )
         }
         guard info.set(&self, value) else {
             throw AssumptionError(
-                .invalidValue, setting: "\(name)=\(value)", message: "\(name): '\(value)' is not one of \(info.values)")
+                .invalidValue, setting: "\(name)=\(value)",
+                message: "\(name): '\(value)' is not one of \(info.values)\(DidYouMean.hint(for: value, among: info.choices))")
         }
     }
 
@@ -161,7 +167,7 @@ extension Assumptions {
     }
 
     private static func flag(_ name: String, _ path: WritableKeyPath<Assumptions, Bool> & Sendable, _ summary: String) -> AssumptionInfo {
-        entry(name, path, values: "true, false", summary, show: { String($0) }, parse: { Bool($0) })
+        entry(name, path, values: "true, false", choices: ["true", "false"], summary, show: { String($0) }, parse: { Bool($0) })
     }
 
     private static func number(_ name: String, _ path: WritableKeyPath<Assumptions, Int> & Sendable, _ summary: String) -> AssumptionInfo {
@@ -178,18 +184,18 @@ extension Assumptions {
         _ name: String, _ path: WritableKeyPath<Assumptions, E> & Sendable, _ summary: String
     ) -> AssumptionInfo {
         entry(
-            name, path, values: E.allCases.map(\.rawValue).joined(separator: ", "), summary, show: { $0.rawValue },
-            parse: { E(rawValue: $0) })
+            name, path, values: E.allCases.map(\.rawValue).joined(separator: ", "), choices: E.allCases.map(\.rawValue), summary,
+            show: { $0.rawValue }, parse: { E(rawValue: $0) })
     }
 
     /// One assumption: how `--assume` spells its value (`show`) and reads it (`parse`, nil for
     /// a value it does not take).
     private static func entry<Value>(
-        _ name: String, _ path: WritableKeyPath<Assumptions, Value> & Sendable, values: String, _ summary: String,
-        show: @escaping @Sendable (Value) -> String, parse: @escaping @Sendable (String) -> Value?
+        _ name: String, _ path: WritableKeyPath<Assumptions, Value> & Sendable, values: String, choices: [String] = [],
+        _ summary: String, show: @escaping @Sendable (Value) -> String, parse: @escaping @Sendable (String) -> Value?
     ) -> AssumptionInfo {
         AssumptionInfo(
-            name: name, values: values, summary: summary,
+            name: name, values: values, choices: choices, summary: summary,
             get: { show($0[keyPath: path]) },
             set: { assumptions, text in
                 guard let value = parse(text) else { return false }

@@ -22,6 +22,37 @@ extension Target {
         case .huntingGroup(let id): return "hunting group \(id)"
         }
     }
+
+    /// The target with its name beside the ID, when it has one: `SIP trunk 3 "carrier B"`.
+    public func text(name: String?) -> String { text + Self.nameSuffix(name) }
+
+    /// ` "NAME"`, or nothing without a name.
+    package static func nameSuffix(_ name: String?) -> String {
+        guard let name else { return "" }
+        var quoted = ""
+        JSONValue.writeString(name, into: &quoted)
+        return " " + quoted
+    }
+
+    /// The target as JSON, with `name` beside the ID when it has one.
+    func jsonValue(name: String?) -> JSONValue {
+        guard let name, case .object(var members) = jsonValue else { return jsonValue }
+        members.append(("name", .string(name)))
+        return .object(members)
+    }
+}
+
+extension Attempt {
+    /// `SIP trunk 1 "carrier A (US)"`: where the attempt leaves, with its name.
+    public var viaText: String { via.text + Target.nameSuffix(name) }
+
+    /// `{"servID": 1, "name": …, "called": …, "caller": …, "failover": …}`.
+    var jsonValue: JSONValue {
+        var members: [(String, JSONValue)] = [via.jsonMember]
+        if let name { members.append(("name", .string(name))) }
+        members += [("called", .string(called)), ("caller", .string(caller)), ("failover", .bool(isFailover))]
+        return .object(members)
+    }
 }
 
 extension Via {
@@ -48,6 +79,7 @@ extension TraceStep {
             members.append(("table", .string(table.rawValue)))
             members.append(("key", table.keyJSON(key)))
         }
+        if let name { members.append(("name", .string(name))) }
         if let before { members.append(("before", .string(before))) }
         if let after { members.append(("after", .string(after))) }
         if let assumption { members.append(("assumption", .string(assumption))) }
@@ -60,21 +92,17 @@ extension RouteResult {
     /// The result as `routesim route --format json` prints it (docs/formats.md).
     public var jsonValue: JSONValue {
         var members: [(String, JSONValue)] = [("outcome", .string(outcome.rawValue))]
-        if let target { members.append(("target", target.jsonValue)) }
+        if let target { members.append(("target", target.jsonValue(name: targetName))) }
         members.append(("dialPlan", .string(dialPlan)))
         members.append(("caller", .string(caller)))
         members.append(("called", .string(called)))
-        members.append(
-            (
-                "attempts",
-                .array(
-                    attempts.map { attempt in
-                        .object([
-                            attempt.via.jsonMember, ("called", .string(attempt.called)), ("caller", .string(attempt.caller)),
-                            ("failover", .bool(attempt.isFailover)),
-                        ])
-                    })
-            ))
+        if typedCalled != nil || typedCaller != nil {
+            var typed: [(String, JSONValue)] = []
+            if let typedCalled { typed.append(("called", .string(typedCalled))) }
+            if let typedCaller { typed.append(("caller", .string(typedCaller))) }
+            members.append(("typed", .object(typed)))
+        }
+        members.append(("attempts", .array(attempts.map(\.jsonValue))))
         if let release {
             members.append(("reason", .string(release.reason.rawValue)))
             members.append(("message", .string(release.message)))
@@ -94,13 +122,16 @@ extension RouteResult {
         return .object(members)
     }
 
+    /// The target with its name, as the text formats print it (empty without a target).
+    public var targetText: String { target?.text(name: targetName) ?? "" }
+
     /// One line: `externalLine  external line line1  called 2002  caller 100`.
     public var summaryText: String {
         var parts = [outcome.rawValue]
-        if let target { parts.append(target.text) }
+        if target != nil { parts.append(targetText) }
         if let release { parts.append("(\(release.reason.rawValue)) \(release.message)") }
         if !attempts.isEmpty {
-            parts.append("via " + attempts.map { "\($0.via.text) [\($0.called)]" }.joined(separator: ", "))
+            parts.append("via " + attempts.map { "\($0.viaText) [\($0.called)]" }.joined(separator: ", "))
         }
         return parts.joined(separator: "  ")
     }
@@ -120,7 +151,7 @@ extension RouteResult {
             }
             if let table = step.table {
                 let key = table.keyText(step.key)
-                facts.append(key.isEmpty ? table.rawValue : "\(table.rawValue) (\(key))")
+                facts.append((key.isEmpty ? table.rawValue : "\(table.rawValue) (\(key))") + Target.nameSuffix(step.name))
             }
             head += facts.joined(separator: "  ·  ")
             out += head.trimmingTrailingSpaces + "\n"
@@ -128,7 +159,7 @@ extension RouteResult {
             if let assumption = step.assumption { out += indent + "assumed: \(assumption)\n" }
         }
         out += "\n"
-        out += "outcome    \(outcome.rawValue)\(target.map { "  " + $0.text } ?? "")\n"
+        out += "outcome    \(outcome.rawValue)\(target == nil ? "" : "  " + targetText)\n"
         if let release { out += "reason     \(release.reason.rawValue): \(release.message)\n" }
         out += "dial plan  \(dialPlan)\n"
         out += "caller     \(caller)\n"
@@ -141,7 +172,7 @@ extension RouteResult {
             out += "attempts\n"
             for (i, attempt) in attempts.enumerated() {
                 out +=
-                    "  \(i + 1). \(attempt.via.text)\(attempt.isFailover ? " (failover)" : "")  called \(attempt.called)  caller \(attempt.caller)\n"
+                    "  \(i + 1). \(attempt.viaText)\(attempt.isFailover ? " (failover)" : "")  called \(attempt.called)  caller \(attempt.caller)\n"
             }
         }
         return out

@@ -66,6 +66,14 @@ extension CallRun {
         }
     }
 
+    /// The line's or trunk's description, when it has one.
+    func name(of endpoint: Endpoint) -> String? {
+        switch endpoint {
+        case .line(let l): return model.recordName(.externalLines, l)
+        case .trunk(let t): return model.recordName(.sipTrunks, t)
+        }
+    }
+
     func describe(_ endpoint: Endpoint) -> String {
         switch endpoint {
         case .line(let l): return "external line \(model.snapshot.externalLines[l].name)"
@@ -142,7 +150,7 @@ extension CallRun {
                 step(.presentedCaller, table, index, after: presented, "presents the trunk's callerID \(presented)")
             }
         }
-        return Attempt(via: via(of: member), called: number, caller: presented, isFailover: isFailover)
+        return Attempt(via: via(of: member), called: number, caller: presented, isFailover: isFailover, name: name(of: member))
     }
 
     /// Stage 8: the smallest non-zero of the caller's, the record's and the line's maximum duration.

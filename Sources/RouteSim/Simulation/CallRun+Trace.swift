@@ -14,7 +14,8 @@ extension CallRun {
         if let table, let index { key = model.snapshot.key(of: table, at: index) }
         trace.steps.append(
             TraceStep(
-                stage: stage, table: table, recordIndex: index, key: key, before: before, after: after,
+                stage: stage, table: table, recordIndex: index, key: key,
+                name: table.flatMap { table in index.flatMap { model.recordName(table, $0) } }, before: before, after: after,
                 assumption: assumption.map(model.assumptions.cite), detail: detail()))
     }
 }

@@ -80,6 +80,8 @@ public enum Via: Sendable, Equatable {
 /// One outgoing attempt, in try order, with the numbers sent on it.
 public struct Attempt: Sendable, Equatable {
     public var via: Via
+    /// The line's or trunk's description (`description`, `desc`), when it has one.
+    public var name: String?
     /// The called number after this line's or trunk's refine called number.
     public var called: String
     /// The caller number presented on this line or trunk.
@@ -87,11 +89,12 @@ public struct Attempt: Sendable, Equatable {
     /// The attempt reached through a failover chain, from the line or trunk before it.
     public var isFailover: Bool
 
-    public init(via: Via, called: String, caller: String, isFailover: Bool) {
+    public init(via: Via, called: String, caller: String, isFailover: Bool, name: String? = nil) {
         self.via = via
         self.called = called
         self.caller = caller
         self.isFailover = isFailover
+        self.name = name
     }
 }
 
@@ -110,12 +113,19 @@ public struct HuntingGroupOrder: Sendable, Equatable {
 public struct RouteResult: Sendable, Equatable {
     public var outcome: Outcome
     public var target: Target?
+    /// The target's description (a line's, trunk's, routing group's or hunting group's
+    /// `description`/`desc`), when it has one.
+    public var targetName: String?
     /// The dial plan in force when analysis ended.
     public var dialPlan: String
     /// The caller number after analysis and refine caller number.
     public var caller: String
     /// The called number after analysis, before any per-line refine called number.
     public var called: String
+    /// The called number as typed, when separators were removed from it (`0044-20-7946-0000`).
+    public var typedCalled: String?
+    /// The caller number as typed, when separators were removed from it.
+    public var typedCaller: String?
     public var attempts: [Attempt] = []
     public var release: Release?
     /// Maximum call duration in seconds; 0 means none.
@@ -136,8 +146,8 @@ public struct CallError: Error, Sendable, Equatable, CustomStringConvertible {
     public struct Kind: Hashable, Sendable, CustomStringConvertible {
         private let name: String
 
-        /// A called or caller number that is empty, longer than 64 characters, or holds a space
-        /// or a character that is no printable ASCII.
+        /// A called or caller number that is neither a number (digits, `* # +` and separators,
+        /// see `TypedNumber`) nor a local user's name, or is empty or too long.
         public static let invalidNumber = Kind(name: "invalidNumber")
         /// The origin names a local user the plan does not have.
         public static let unknownUser = Kind(name: "unknownUser")
@@ -150,11 +160,14 @@ public struct CallError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var kind: Kind
+    /// For `invalidNumber`: which number is wrong.
+    public var role: NumberRole?
     public var message: String
     public var description: String { message }
 
-    public init(_ kind: Kind, message: String) {
+    public init(_ kind: Kind, role: NumberRole? = nil, message: String) {
         self.kind = kind
+        self.role = role
         self.message = message
     }
 }
