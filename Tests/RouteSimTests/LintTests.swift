@@ -100,7 +100,9 @@ struct LintReportTests {
     func configurationErrors() {
         #expect(configError("[") == "invalid JSON: expected a value, found the end of the input (line 1, column 2)")
         #expect(configError("[]") == "expected a JSON object with \"suppress\" (and optionally \"costlyPrefixes\"), found an array")
-        #expect(configError(#"{"supress": []}"#) == "unknown setting \"supress\"; the settings are \"suppress\" and \"costlyPrefixes\"")
+        #expect(
+            configError(#"{"supress": []}"#)
+                == "unknown setting \"supress\" (did you mean \"suppress\"?); the settings are \"suppress\" and \"costlyPrefixes\"")
         #expect(
             configError(#"{"suppress": [{"code": "RS303"}]}"#)
                 == "suppress[0] (RS303): \"reason\" is missing or empty; say why the finding is accepted")
@@ -111,6 +113,16 @@ struct LintReportTests {
             configError(#"{"suppress": [{"code": "RS999", "reason": "x"}]}"#)
                 == "suppress[0]: unknown code \"RS999\" (`routesim lint --list-codes` shows the codes)")
         #expect(
+            configError(#"{"suppress": [{"code": "RS1O1", "reason": "x"}]}"#)
+                == "suppress[0]: unknown code \"RS1O1\" (did you mean \"RS101\"?) (`routesim lint --list-codes` shows the codes)")
+        #expect(
+            configError(#"{"suppress": [{"code": "RS501", "reason": "x", "prefx": "00"}]}"#)
+                == "suppress[0]: unknown field \"prefx\" (did you mean \"prefix\"?); the fields are code, table, key, field, prefix, reason"
+        )
+        #expect(
+            configError(#"{"suppress": [{"code": "RS501", "reason": "x", "prefix": 0}]}"#)
+                == "suppress[0] (RS501): \"prefix\" must be a non-empty string, found 0")
+        #expect(
             configError(#"{"suppress": [{"code": "RS303", "reason": "x", "key": {"calledNbr": "0"}}]}"#)
                 == "suppress[0] (RS303): \"key\" needs \"table\" (key fields belong to a table)")
         #expect(
@@ -119,6 +131,9 @@ struct LintReportTests {
         #expect(
             configError(#"{"suppress": [{"code": "RS303", "reason": "x", "table": "calls"}]}"#)
                 == "suppress[0] (RS303): \"table\" \"calls\" is not a table name")
+        #expect(
+            configError(#"{"suppress": [{"code": "RS303", "reason": "x", "table": "anacldnbrs"}]}"#)
+                == "suppress[0] (RS303): \"table\" \"anacldnbrs\" is not a table name; did you mean \"anacldnbr\"?")
         #expect(
             configError(#"{"costlyPrefixes": ["00", "9 1"]}"#)
                 == "\"costlyPrefixes\": \"9 1\" is not a prefix of the dial alphabet 0-9 * # +")
@@ -161,7 +176,7 @@ struct LintReportTests {
             lines.first
                 == "plan.json:8: RS105 error anacldnbr(dialPlan \"office\", calledNbr \"01\"): routes numbers with prefix \"01\" to SIP trunk 7, which does not exist: the calls are released [witness 01 from user 100]"
         )
-        #expect(lines.last == "3 errors, 0 warnings, 1 info")
+        #expect(lines.last == "3 errors, 1 warning, 0 info")
         #expect(lines.count == 5)
     }
 
