@@ -48,8 +48,11 @@ public final class CaseRunner {
             do {
                 result = try simulator(for: testCase.assumptions).route(testCase.call)
             } catch {
+                // A number the simulator cannot read (`TypedNumber`): named by the field it came from.
+                let field = error.role.map { $0 == .called ? "dial" : "from.caller" }
                 throw CaseFileError(
-                    source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name, message: error.message)
+                    source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name, field: field,
+                    message: error.message)
             }
             let exercised = PlanCoverage.records(touchedBy: result, in: snapshot)
             let through = zip(testCase.expect.through ?? [], resolved).map { selector, indices in
