@@ -1,4 +1,5 @@
 import ArgumentParser
+import DialPlan
 
 /// The `routesim` command: where does this number go, and why?
 @main
@@ -24,11 +25,23 @@ struct RouteSimCommand: ParsableCommand {
             EmulateCommand.self,
             GenerateCommand.self,
             BenchCommand.self,
+            InitCommand.self,
+            SchemaCommand.self,
         ]
     )
 
     /// Runs the command line; usage errors exit 2 (unusable input), not ArgumentParser's 64.
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, !first.hasPrefix("-"), first != "help" {
+            let names = configuration.subcommands.compactMap { $0.configuration.commandName }
+            if !names.contains(first) {
+                StandardError.write(
+                    "routesim: '\(first)' is not a command\(DidYouMean.aside(for: first, among: names)); the commands are \(names.joined(separator: ", ")) (routesim --help explains them)\n"
+                )
+                Self.exit(withError: ExitStatus.unusableInput.exitCode)
+            }
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

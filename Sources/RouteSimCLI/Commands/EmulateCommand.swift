@@ -69,7 +69,7 @@ struct EmulateCommand: ParsableCommand {
         let server: EmulatorServer
         let url: String
         do throws(CLIError) {
-            let snapshot = try PlanFile.load(plan)
+            let snapshot = try planOption.load()
             let faults = try faultOptions()
             let syskey = try readSyskey(snapshot)
             let onChange = writeBack ? Self.writeBack(to: plan) : nil

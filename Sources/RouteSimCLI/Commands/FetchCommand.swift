@@ -128,8 +128,10 @@ struct FetchCommand: ParsableCommand {
         var tables: [Table] = []
         for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
             guard let table = Table(rawValue: name) else {
-                let names = Table.allCases.map(\.rawValue).joined(separator: ", ")
-                throw .usage("--tables: \(name) is not a table; the tables are \(names)")
+                let names = Table.allCases.map(\.rawValue)
+                throw .usage(
+                    "--tables: \(name) is not a table\(DidYouMean.aside(for: name, among: names)); the tables are \(names.joined(separator: ", "))"
+                )
             }
             if !tables.contains(table) { tables.append(table) }
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DialPlan
 import Foundation
 import RouteSim
+import RouteSimCases
 
 /// `routesim route`: where does this number go, and why (docs/formats.md).
 struct RouteCommand: ParsableCommand {
@@ -17,9 +18,17 @@ struct RouteCommand: ParsableCommand {
               routesim route --plan plan.json --caller 5551234 100
 
             --caller alone is the local user of that number if one exists, else an unknown caller \
-            (dial plan "default"). Rules the vendor does not document are assumptions with \
-            defaults; the trace names each one that decided a step, and --assume changes it \
-            (--list-assumptions shows them all).
+            (dial plan "default"). A call arriving on a line goes to the line's destination \
+            whatever was dialed, so with --from-line CALLED may be left out. Numbers may be typed \
+            as people write them: spaces, dashes, dots, brackets and slashes are removed \
+            ("0044 (20) 7946-0000" dials 00442079460000, and the trace says so); anything else \
+            that is no local user's name is refused. Rules the vendor does not document are \
+            assumptions with defaults; the trace names each one that decided a step, and \
+            --assume changes it (--list-assumptions shows them all).
+
+            --emit-case prints the call as a case file for `routesim test`, pinning today's \
+            answer (outcome, target, attempts with the numbers sent); `routesim test --record` \
+            records a whole batch file.
 
             Many calls at once: --batch FILE reads CSV (header origin,caller,called; origin is \
             user:NAME, trunk:ID, line:NAME or empty) or JSON lines ({"fromUser":"100", \
@@ -27,7 +36,8 @@ struct RouteCommand: ParsableCommand {
             {"caller":…,"called":…}) and prints one result per line.
 
             Exit status: 0 when the call was simulated, whatever its outcome; 2 when the input \
-            cannot be used (missing or bad plan, unknown origin, bad number).
+            cannot be used (missing or bad plan, a plan with warnings under --strict, unknown \
+            origin, bad number).
             """)
 
     @OptionGroup var plan: PlanOption
@@ -40,13 +50,15 @@ struct RouteCommand: ParsableCommand {
         name: .customLong("from-trunk"), help: ArgumentHelp("The SIP trunk (servID) the call arrives on; needs --caller.", valueName: "ID"))
     var fromTrunk: Int?
 
-    @Option(name: .customLong("from-line"), help: ArgumentHelp("The external line the call arrives on; needs --caller.", valueName: "NAME"))
+    @Option(
+        name: .customLong("from-line"),
+        help: ArgumentHelp("The external line the call arrives on; needs --caller (CALLED may be left out).", valueName: "NAME"))
     var fromLine: String?
 
     @Option(help: ArgumentHelp("The caller number.", valueName: "NUMBER"))
     var caller: String?
 
-    @Option(help: "Output format: text (a readable trace) or json (the fields of docs/formats.md).")
+    @Option(help: "Output format: text (a readable trace) or json (the fields of docs/formats.md).", transform: RouteFormat.parse)
     var format: RouteFormat = .text
 
     @Option(
@@ -62,10 +74,13 @@ struct RouteCommand: ParsableCommand {
     @Flag(help: "With --batch --format json: include each call's trace steps.")
     var steps = false
 
-    @Argument(help: ArgumentHelp("The dialed number.", valueName: "CALLED"))
+    @Flag(name: .customLong("emit-case"), help: "Print the call as a case file for `routesim test`, pinning today's answer.")
+    var emitCase = false
+
+    @Argument(help: ArgumentHelp("The dialed number (digits, * # +; spaces, dashes, dots, brackets are removed).", valueName: "CALLED"))
     var called: String?
 
-    enum RouteFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum RouteFormat: String, ChoiceArgument { case text, json }
 
     func validate() throws {
         let origins = [fromUser != nil, fromTrunk != nil, fromLine != nil].filter { $0 }.count
@@ -75,8 +90,10 @@ struct RouteCommand: ParsableCommand {
             if origins > 0 || caller != nil || called != nil {
                 throw ValidationError("--batch takes the calls from the file: drop the origin options and CALLED")
             }
+            if emitCase { throw ValidationError("--emit-case records one call; `routesim test --record FILE` records a batch file") }
             return
         }
+        if emitCase && format != .text { throw ValidationError("--emit-case prints a case file (YAML): drop --format") }
         if (fromTrunk != nil || fromLine != nil) && caller == nil {
             throw ValidationError("--from-trunk and --from-line need --caller NUMBER (the number calling in)")
         }
@@ -87,7 +104,14 @@ struct RouteCommand: ParsableCommand {
             throw ValidationError(
                 "say who calls: --from-user NAME, --from-trunk ID --caller NUMBER, --from-line NAME --caller NUMBER, or --caller NUMBER")
         }
-        if called == nil { throw ValidationError("give the dialed number (CALLED)") }
+        if called == nil && fromLine == nil { throw ValidationError("give the dialed number (CALLED)") }
+    }
+
+    /// The result as JSON, with the plan's load warnings (`warnings`, when there are any).
+    static func json(_ result: RouteResult, warnings: [LoadWarning]) -> JSONValue {
+        guard !warnings.isEmpty, case .object(var members) = result.jsonValue else { return result.jsonValue }
+        members.append(("warnings", .array(warnings.map(\.jsonValue))))
+        return .object(members)
     }
 
     func run() throws {
@@ -118,15 +142,25 @@ struct RouteCommand: ParsableCommand {
             } else {
                 origin = .caller(caller!)
             }
+            let call = Call(origin: origin, called: called ?? "")
             let result: RouteResult
             do {
-                result = try simulator.route(Call(origin: origin, called: called!))
+                result = try simulator.route(call)
             } catch {
                 throw CLIError.usage(error.message)
             }
-            switch format {
-            case .json: StandardOutput.write(result.jsonValue.prettyText + "\n")
-            case .text: StandardOutput.write(result.traceText)
+            if emitCase {
+                StandardOutput.write(
+                    CaseRecorder.caseFile(
+                        plan: plan.resolvedPath, assumptions: options, cases: [.init(name: call.summary, call: call, result: result)],
+                        comment:
+                            "Recorded with `routesim route --emit-case`: today's answer, pinned. `routesim test FILE` proves it\nstill holds. plan: is relative to this file's folder; adjust it if you save the file elsewhere."
+                    ))
+            } else {
+                switch format {
+                case .json: StandardOutput.write(Self.json(result, warnings: snapshot.warnings).prettyText + "\n")
+                case .text: StandardOutput.write(result.traceText)
+                }
             }
             StandardOutput.flush()
         } catch let error as CLIError {

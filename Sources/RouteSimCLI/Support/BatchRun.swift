@@ -18,14 +18,19 @@ struct BatchRun {
         var input: JSONValue
     }
 
-    func run() throws(CLIError) {
+    /// Reads and checks the whole batch file: every call, or the first bad line.
+    func entries() throws(CLIError) -> [Entry] {
         let text: String
         if path == "-" {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         } else {
             text = String(decoding: try PlanFile.readBytes(path, what: "batch"), as: UTF8.self)
         }
-        let entries = try parse(text)
+        return try parse(text)
+    }
+
+    func run() throws(CLIError) {
+        let entries = try entries()
         var out = ""
         for entry in entries {
             let result: RouteResult
@@ -42,20 +47,11 @@ struct BatchRun {
                 members.insert(("input", entry.input), at: 1)
                 out += JSONValue.object(members).compactText + "\n"
             case .text:
-                out += "\(path):\(entry.line)  \(describe(entry.call))  →  \(result.summaryText)\n"
+                out += "\(path):\(entry.line)  \(entry.call.summary)  →  \(result.summaryText)\n"
             }
         }
         StandardOutput.write(out)
         StandardOutput.flush()
-    }
-
-    func describe(_ call: Call) -> String {
-        switch call.origin {
-        case .localUser(let name): return "user \(name) dials \(call.called)"
-        case .sipTrunk(let id, let caller): return "\(caller) on trunk \(id) dials \(call.called)"
-        case .externalLine(let name, let caller): return "\(caller) on line \(name) dials \(call.called)"
-        case .caller(let caller): return "\(caller) dials \(call.called)"
-        }
     }
 
     func parse(_ text: String) throws(CLIError) -> [Entry] {
@@ -101,8 +97,9 @@ struct BatchRun {
     }
 
     func makeCall(origin: String, caller: String?, called: String, number: Int) throws(CLIError) -> Call {
-        if called.isEmpty { throw CLIError.usage("\(path):\(number): the called number is empty") }
         let parts = origin.split(separator: ":", maxSplits: 1).map(String.init)
+        // A call arriving on a line needs no dialed number: the line's destination is called.
+        if called.isEmpty && parts.first != "line" { throw CLIError.usage("\(path):\(number): the called number is empty") }
         func needCaller() throws(CLIError) -> String {
             guard let caller else { throw CLIError.usage("\(path):\(number): origin \(origin) needs a caller number") }
             return caller
@@ -124,7 +121,8 @@ struct BatchRun {
         case ("line", 2):
             return Call(origin: .externalLine(parts[1], caller: try needCaller()), called: called)
         default:
-            throw CLIError.usage("\(path):\(number): origin '\(origin)' is not user:NAME, trunk:ID, line:NAME or empty")
+            let hint = parts.count == 2 ? DidYouMean.hint(for: parts[0], among: ["user", "trunk", "line"]) : ""
+            throw CLIError.usage("\(path):\(number): origin '\(origin)' is not user:NAME, trunk:ID, line:NAME or empty\(hint)")
         }
     }
 
@@ -138,7 +136,9 @@ struct BatchRun {
         }
         let known = ["fromUser", "fromTrunk", "fromLine", "caller", "called"]
         if let unknown = members.first(where: { !known.contains($0.0) }) {
-            throw CLIError.usage("\(path):\(number): unknown field \"\(unknown.0)\"; the fields are \(known.joined(separator: ", "))")
+            throw CLIError.usage(
+                "\(path):\(number): unknown field \"\(unknown.0)\"\(DidYouMean.aside(for: unknown.0, among: known)); the fields are \(known.joined(separator: ", "))"
+            )
         }
         func string(_ name: String) throws(CLIError) -> String? {
             switch value[name] {
@@ -148,7 +148,9 @@ struct BatchRun {
             case let other?: throw CLIError.usage("\(path):\(number): field \"\(name)\": expected a string, found \(other.kindDescription)")
             }
         }
-        guard let called = try string("called") else { throw CLIError.usage("\(path):\(number): field \"called\" is missing") }
+        guard let called = try string("called") ?? (value["fromLine"] != nil ? "" : nil) else {
+            throw CLIError.usage("\(path):\(number): field \"called\" is missing")
+        }
         let caller = try string("caller")
         let origin: String
         if let user = try string("fromUser") {
