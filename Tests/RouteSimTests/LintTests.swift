@@ -198,3 +198,36 @@ struct LintReportTests {
         #expect(Set(LintCatalog.rules.map(\.code)).count == LintCatalog.rules.count)
     }
 }
+
+@Suite("Lint explanations")
+struct LintExplanationTests {
+    /// docs/lint.md's code sections, parsed as scripts/gen-lint-explanations does.
+    static func sections() throws -> [String: String] {
+        var sections: [String: [Substring]] = [:]
+        var current: String?
+        for line in try DocsRepository.read("docs/lint.md").split(separator: "\n", omittingEmptySubsequences: false) {
+            if let match = line.firstMatch(of: #/^### (RS\d{3}) — /#) {
+                current = String(match.1)
+                sections[current!] = [line]
+            } else if line.hasPrefix("#") {
+                current = nil
+            } else if let code = current {
+                sections[code]!.append(line)
+            }
+        }
+        return sections.mapValues { lines in
+            var lines = lines
+            while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    @Test("the text `lint --explain` embeds is docs/lint.md's section of each code (run scripts/gen-lint-explanations)")
+    func embeddedMatchesDocs() throws {
+        let documented = try Self.sections()
+        #expect(Set(documented.keys) == Set(LintCatalog.rules.map(\.code)))
+        for rule in LintCatalog.rules {
+            #expect(LintCatalog.explanation(for: rule.code) == documented[rule.code], "\(rule.code)")
+        }
+    }
+}

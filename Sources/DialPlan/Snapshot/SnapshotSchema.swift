@@ -90,6 +90,8 @@ private enum SchemaPart {
     /// One record of `table`: its fields, its key fields required, no other field.
     static func record(_ table: Table) -> JSONValue {
         let keys = table.keyFields
+        // Fields every record gives, never null: the key (a route's member field only by its type).
+        let required = table == .routes ? ["groupID", "routeType"] : keys
         let fields: [(String, JSONValue)] = table.documentedFields.map { field in
             let type: String
             switch field.kind {
@@ -99,7 +101,8 @@ private enum SchemaPart {
             }
             let value: JSONValue = .object([("$ref", .string("#/$defs/\(type)"))])
             return (
-                field.name, keys.contains(field.name) ? value : .object([("anyOf", .array([value, .object([("type", .string("null"))])]))])
+                field.name,
+                required.contains(field.name) ? value : .object([("anyOf", .array([value, .object([("type", .string("null"))])]))])
             )
         }
         var members: [(String, JSONValue)] = [
@@ -110,7 +113,7 @@ private enum SchemaPart {
         ]
         if table == .routes {
             // A route's member field is required by its type (RoutingGroupRoute.requiredKeyFields).
-            members.append(("required", .array([.string("groupID"), .string("routeType")])))
+            members.append(("required", .array(required.map { .string($0) })))
             members.append(
                 (
                     "allOf",
@@ -126,7 +129,8 @@ private enum SchemaPart {
         return .object(members)
     }
 
-    /// `if` the record's `routeType` is `type` (a number or a string of digits) `then` it needs `field`.
+    /// `if` the record's `routeType` is `type` (a number or a string of digits) `then` it needs
+    /// `field`, and not as null.
     static func requires(_ field: String, whenRouteTypeIs type: Int) -> JSONValue {
         let isType: JSONValue = .object([
             (
@@ -139,7 +143,13 @@ private enum SchemaPart {
         ])
         return .object([
             ("if", .object([("properties", .object([("routeType", isType)])), ("required", .array([.string("routeType")]))])),
-            ("then", .object([("required", .array([.string(field)]))])),
+            (
+                "then",
+                .object([
+                    ("required", .array([.string(field)])),
+                    ("properties", .object([(field, .object([("not", .object([("type", .string("null"))]))]))])),
+                ])
+            ),
         ])
     }
 }
