@@ -136,10 +136,12 @@ extension RouteResult {
         return parts.joined(separator: "  ")
     }
 
-    /// The readable trace: one block per step (stage, numbers, record, what happened, the
-    /// assumption that decided), then the destination and the ordered outgoing attempts.
+    /// The readable trace: one block per step (stage, numbers, record with its name the first
+    /// time it is cited, what happened, the assumption that decided), then the destination and
+    /// the ordered outgoing attempts, names beside IDs.
     public var traceText: String {
         var out = ""
+        var named = Set<RecordID>()
         let indent = String(repeating: " ", count: 21)
         for (i, step) in steps.enumerated() {
             var head = "\(String(i + 1).leftPadded(3))  \(step.stage.rawValue.rightPadded(16))"
@@ -151,7 +153,9 @@ extension RouteResult {
             }
             if let table = step.table {
                 let key = table.keyText(step.key)
-                facts.append((key.isEmpty ? table.rawValue : "\(table.rawValue) (\(key))") + Target.nameSuffix(step.name))
+                // The record's name beside its key the first time the trace cites it.
+                let first = step.recordIndex.map { named.insert(RecordID(table, $0)).inserted } ?? true
+                facts.append((key.isEmpty ? table.rawValue : "\(table.rawValue) (\(key))") + Target.nameSuffix(first ? step.name : nil))
             }
             head += facts.joined(separator: "  ·  ")
             out += head.trimmingTrailingSpaces + "\n"
