@@ -23,9 +23,9 @@ struct RouteCommandTests {
                                      assumed: stripOutGroupPrefix=true
                   4  route           extline (extLine "6001") "provider account shared by the office"
                                      the line whose localUser is the caller
-                  5  attempt         2002  ·  extline (extLine "6001") "provider account shared by the office"
+                  5  attempt         2002  ·  extline (extLine "6001")
                                      attempt on external line 6001
-                  6  presentedCaller 6001  ·  extline (extLine "6001") "provider account shared by the office"
+                  6  presentedCaller 6001  ·  extline (extLine "6001")
                                      presents the line's own number 6001
                                      assumed: linePresentsOwnNumber=true
 
