@@ -75,6 +75,14 @@ struct FetchCommand: ParsableCommand {
                 StandardOutput.write(text)
                 StandardOutput.flush()
             }
+            // Fields a newer server version adds: kept in the file, ignored by routing, warned
+            // about whenever the file is loaded (and accepted per field in a lint configuration).
+            for warning in report.snapshot.warnings {
+                let records = warning.records == 1 ? "1 record" : "\(warning.records) records"
+                StandardError.write(
+                    "routesim: warning: the server's \(warning.table) records give \"\(warning.field)\" (\(records)), a field routesim does not know: it is kept in the snapshot, and routing ignores it\n"
+                )
+            }
             if !quiet { StandardError.write(summary(report, server: configuration.server)) }
         } catch {
             Self.exit(with: error)
