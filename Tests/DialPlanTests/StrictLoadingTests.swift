@@ -8,18 +8,9 @@ import Testing
 /// per table and field, with the closest field of the table).
 @Suite("Strict plans: key fields and unknown fields")
 struct StrictLoadingTests {
-    func load(_ text: String) throws(SnapshotError) -> Snapshot {
-        try Snapshot(json: Array(text.utf8), source: "plan.json")
-    }
+    func load(_ text: String) throws(SnapshotError) -> Snapshot { try SnapshotDecodingTests().load(text) }
 
-    func error(_ text: String) -> String? {
-        do {
-            _ = try load(text)
-            return nil
-        } catch {
-            return error.description
-        }
-    }
+    func error(_ text: String) -> String? { SnapshotDecodingTests().error(text) }
 
     @Test("a record without a key field is refused with file:line, table, record and field")
     func missingKeyField() {
