@@ -10,11 +10,13 @@ struct RouteSimCommand: ParsableCommand {
         discussion: """
             A dial plan is a snapshot file: one JSON object holding miniSIPServer's tables \
             (anacldnbr, natran, peerserver, ...) under their OpenAPI names. Get one from a live \
-            server with `routesim fetch`, or start from corpus/plans/.
+            server with `routesim fetch`, write a small one to start from with `routesim init`, \
+            or start from corpus/plans/.
 
             Exit status: 0 success; 1 a finding or failure the command reports (a lint finding, \
             a failed case or fetch, a file that cannot be written, a port that cannot be opened); \
-            2 unusable input (bad plan, bad arguments, unknown origin).
+            2 unusable input (bad plan, bad arguments, unknown origin, a plan that loads with \
+            warnings under --strict or ROUTESIM_STRICT=1).
             """,
         version: "0.1.0",
         subcommands: [
