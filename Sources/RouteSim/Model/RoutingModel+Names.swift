@@ -8,15 +8,13 @@ extension RoutingModel {
     /// The description of record `index` of `table`, for external lines, SIP trunks, routing
     /// groups and hunting groups; nil for other tables and when it is empty.
     public func recordName(_ table: Table, _ index: Int) -> String? {
-        let name: String
         switch table {
-        case .externalLines: name = snapshot.externalLines[index].description
-        case .sipTrunks: name = snapshot.sipTrunks[index].description
-        case .routingGroups: name = snapshot.routingGroups[index].description
-        case .huntingGroups: name = snapshot.huntingGroups[index].description
+        case .externalLines: return names.lines[index]
+        case .sipTrunks: return names.trunks[index]
+        case .routingGroups: return names.routingGroups[index]
+        case .huntingGroups: return names.huntingGroups[index]
         default: return nil
         }
-        return name.isEmpty ? nil : name
     }
 
     /// The description of the line, trunk or group a target names (nil for a local user, a
@@ -33,4 +31,22 @@ extension RoutingModel {
 
     /// A target as people read it, with its name: `SIP trunk 1 "carrier A (US)"`.
     public func describe(_ target: Target) -> String { target.text(name: name(of: target)) }
+}
+
+/// The descriptions of the records people know by name, by index, read once when the model is
+/// built: naming an attempt or a target on the fast path reads a small array, never the
+/// snapshot's large records.
+struct RecordNames: Sendable {
+    let lines: [String?]
+    let trunks: [String?]
+    let routingGroups: [String?]
+    let huntingGroups: [String?]
+
+    init(_ snapshot: Snapshot) {
+        func name(_ text: String) -> String? { text.isEmpty ? nil : text }
+        lines = snapshot.externalLines.map { name($0.description) }
+        trunks = snapshot.sipTrunks.map { name($0.description) }
+        routingGroups = snapshot.routingGroups.map { name($0.description) }
+        huntingGroups = snapshot.huntingGroups.map { name($0.description) }
+    }
 }

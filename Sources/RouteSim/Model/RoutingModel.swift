@@ -63,6 +63,8 @@ public final class RoutingModel: Sendable {
     /// The first line with `shareInd` = 1, for out-group calls of users with no line of their own.
     let firstSharedLine: Int?
     let outGroupPrefix: String
+    /// Descriptions of lines, trunks and groups (`RoutingModel+Names`).
+    let names: RecordNames
 
     /// Builds the model of a plan; refuses a plan where two records of a table share their key
     /// (routing would depend on which one the server keeps), naming both.
@@ -138,6 +140,7 @@ public final class RoutingModel: Sendable {
         groupMembers = groups.routingGroupMembers
         huntingGroupOperators = groups.huntingGroupOperators
         outGroupPrefix = snapshot.systemInfo?.outGroupPrefix ?? ""
+        names = RecordNames(snapshot)
     }
 
     /// The local user named `name` (first in snapshot order), without hashing for dial strings.
@@ -174,6 +177,7 @@ public final class RoutingModel: Sendable {
         bytes += (callerAnalysisTransitions.count + callerRefineTransitions.count + calledRefineTransitions.count) * 4
         bytes += (calledAnalysisPlans.count + huntingDetectionPlans.count) * 4
         bytes += (users.count * MemoryLayout<CompiledUser>.stride) + (lines.count + trunks.count) * MemoryLayout<CompiledEndpoint>.stride
+        bytes += (names.lines.count + names.trunks.count + names.routingGroups.count + names.huntingGroups.count) * 16
         // Dictionary entries: key, value and about a third spare capacity.
         bytes +=
             (userIndex.count + lineIndex.count) * 32
