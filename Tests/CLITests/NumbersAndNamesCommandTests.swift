@@ -43,6 +43,24 @@ struct NumbersAndNamesCommandTests {
         #expect(batch.status == 0)
         #expect(batch.stdout.contains("-:2  user 100 dials 0 212 555-1234  →  routingGroup"))
         #expect(batch.stdout.contains("-:3  +1 (212) 555 0100 dials 101  →  localUser  local user 101"))
+        let scratch = try ScratchDirectory()
+        let cases = try scratch.write(
+            """
+            plan: \(repositoryRoot.appendingPathComponent(multiSite).path)
+            cases:
+              - name: typed
+                from: {user: "100"}
+                dial: "0 212 555-1234"
+                expect: {outcome: routingGroup, called: "+12125551234"}
+              - name: typed caller
+                from: {caller: "+1 (212) 555 0100"}
+                dial: "101"
+                expect: {outcome: localUser, caller: "+12125550100"}
+
+            """, to: "typed.yaml")
+        let test = try routesim(["test", cases])
+        #expect(test.stdout == "2 passed, 0 failed\n")
+        #expect(test.status == 0)
     }
 
     @Test("a number with a character that is neither a digit nor a separator: exit 2 with what to type", arguments: ["route", "batch"])
@@ -79,11 +97,29 @@ struct NumbersAndNamesCommandTests {
         #expect(r.stdout.contains(#"  1. SIP trunk 1 "carrier A (US)"  called 2125551234  caller 2125550100"#))
         #expect(r.stdout.contains(#"  3. external line pstn-gw "FXO gateway, last resort for US calls"  called 2125551234"#))
         #expect(r.stdout.contains(#"  attempt         +12125551234  ·  peerserver (servID 1) "carrier A (US)""#))
-        let hunt = try routesim(["route", "--plan", multiSite, "--from-user", "100", "--format", "json", "500"])
-        let json = try JSONValue(parsing: hunt.stdout)
-        #expect(json["target"]?["grpID"] == .number("1"))
-        #expect(json["target"]?["name"] != nil)
-        guard case .array(let steps)? = json["steps"] else { return }
-        #expect(steps.contains { $0["table"] == .string("hginfo") && $0["name"] == json["target"]?["name"] })
+        let routed = try JSONValue(
+            parsing: try routesim(["route", "--plan", multiSite, "--from-user", "100", "--format", "json", "02125551234"]).stdout)
+        #expect(
+            routed["target"]
+                == .object([
+                    ("groupID", .number("1")), ("name", .string("US calls: carrier A (fails over to B), then the FXO gateway")),
+                ]))
+        guard case .array(let attempts)? = routed["attempts"] else {
+            Issue.record("no attempts in the JSON")
+            return
+        }
+        #expect(
+            attempts.map { $0["name"] }
+                == [.string("carrier A (US)"), .string("carrier B (international)"), .string("FXO gateway, last resort for US calls")])
+        let hunt = try routesim(["route", "--plan", multiSite, "--from-user", "100", "500"])
+        #expect(hunt.stdout.contains(#"outcome    huntGroup  hunting group 1 "New York sales queue""#))
+        let json = try JSONValue(
+            parsing: try routesim(["route", "--plan", multiSite, "--from-user", "100", "--format", "json", "500"]).stdout)
+        #expect(json["target"] == .object([("grpID", .number("1")), ("name", .string("New York sales queue"))]))
+        guard case .array(let steps)? = json["steps"] else {
+            Issue.record("no steps in the JSON")
+            return
+        }
+        #expect(steps.filter { $0["table"] == .string("hginfo") }.map { $0["name"] } == [.string("New York sales queue")])
     }
 }
