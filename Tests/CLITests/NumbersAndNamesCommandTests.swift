@@ -76,6 +76,17 @@ struct NumbersAndNamesCommandTests {
         #expect(r.stderr == "routesim: \(how == "route" ? "" : "-:2: ")\(message)\n")
     }
 
+    @Test("a bracketed 0 after the country code is refused, not dialed: exit 2 with what to type")
+    func bracketedZero() throws {
+        let r = try routesim(["route", "--plan", multiSite, "--from-user", "100", "+44 (0)20 7946 0000"])
+        #expect(r.status == 2)
+        #expect(r.stdout == "")
+        #expect(
+            r.stderr
+                == #"routesim: the called number "+44 (0)20 7946 0000" holds "(0)" after its first digits, which reads two ways: printed after a country code it is a trunk prefix that is not dialed (+44 (0)20 … is dialed +4420…); type the number as it is dialed, without brackets around the 0"#
+                + "\n")
+    }
+
     @Test("--from-line needs no dialed number: the line's own name stands for it, and the trace says so")
     func fromLineWithoutNumber() throws {
         let r = try routesim(["route", "--plan", multiSite, "--from-line", "pstn-gw", "--caller", "2015550000"])

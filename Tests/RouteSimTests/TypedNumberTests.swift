@@ -87,12 +87,37 @@ struct TypedNumberTests {
         #expect(throws: CallError.self) { try sim.route(Call(origin: .localUser("100"), called: "")) }
     }
 
-    @Test("property: any number typed with separators routes exactly as its digits (naive reference: drop the separators)")
+    @Test("a bracketed 0 after the first digits reads two ways (+44 (0)20 …) and is refused; elsewhere brackets are separators")
+    func bracketedZero() throws {
+        let sim = try bundledSimulator("multi-site")
+        for typed in ["+44 (0)20 7946 0000", "0044 ( 0 ) 20 7946 0000", "+44(0)2079460000"] {
+            do {
+                _ = try sim.route(Call(origin: .localUser("100"), called: typed))
+                Issue.record("\(typed) was accepted")
+            } catch {
+                #expect(error.kind == .invalidNumber)
+                #expect(
+                    error.message
+                        == "the called number \"\(typed)\" holds \"(0)\" after its first digits, which reads two ways: printed after a country code it is a trunk prefix that is not dialed (+44 (0)20 … is dialed +4420…); type the number as it is dialed, without brackets around the 0"
+                )
+            }
+        }
+        #expect(throws: CallError.self) { try sim.route(Call(origin: .caller("+44 (0)20 7946 0000"), called: "100")) }
+        let national = try sim.check(.localUser("100"), "02079460000").attempts
+        #expect(try sim.check(.localUser("100"), "(020) 7946 0000").attempts == national)
+        #expect(try sim.check(.localUser("100"), "(0) 20 7946 0000").attempts == national)
+        #expect(try sim.check(.localUser("100"), "+44 (00) 20").called == "+440020")
+    }
+
+    @Test(
+        "property: any number typed with separators routes exactly as its digits, or is refused for a bracketed 0 after a digit (naive reference: drop the separators)"
+    )
     func typedEqualsPlain() throws {
         let sim = try bundledSimulator("multi-site")
         let users = ["100", "101", "200", "201"]
         let starts = ["0", "00", "011", "+1", "+44", "9", "1", "2", "5", "*", "#"]
         let separators: [Character] = [" ", "-", ".", "(", ")", "/"]
+        var refused = 0
         for trial in PropertyTrials(seed: 10, count: 300) {
             var g = trial.generator
             var plain = g.pick(starts)
@@ -106,6 +131,12 @@ struct TypedNumberTests {
             let reference = String(typed.filter { !separators.contains($0) })
             #expect(reference == plain, "\(trial)")
             let origin = Origin.localUser(g.pick(users))
+            // The one refusal: "(0)" (other separators inside it aside) after a dial character.
+            if typed.filter({ !" -./".contains($0) }).contains(/[0-9*#+].*\(0\)/) {
+                refused += 1
+                #expect(throws: CallError.self, "\(trial): \(typed)") { try sim.route(Call(origin: origin, called: typed)) }
+                continue
+            }
             var a = try sim.check(origin, typed)
             var b = try sim.check(origin, plain)
             #expect(a.typedCalled == (typed == plain ? nil : typed), "\(trial)")
@@ -114,6 +145,7 @@ struct TypedNumberTests {
             b.steps = []
             #expect(a == b, "\(trial): \(typed) and \(plain) route differently")
         }
+        #expect(refused > 0 && refused < 30, "\(refused) of 300 typed numbers hold a bracketed 0")
     }
 }
 

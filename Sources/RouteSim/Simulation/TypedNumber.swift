@@ -12,8 +12,9 @@ public enum NumberRole: String, Sendable {
 /// The one rule for every number that comes in (`route`, `--batch`, case files): a number of
 /// the dial alphabet (`0-9 * # +`) is taken as it is; visual separators (space, `-`, `.`, `(`,
 /// `)`, `/`) between its characters are removed, and the trace says so; a text that is a local
-/// user's name is taken as it is (a call to a user by name); anything else is refused with what
-/// to type. The dial string has 1 to 64 characters; the typed text at most 128.
+/// user's name is taken as it is (a call to a user by name); a bracketed `0` after the first
+/// digits (`+44 (0)20 …`, where the 0 is not dialed) and anything else is refused with what to
+/// type. The dial string has 1 to 64 characters; the typed text at most 128.
 public struct TypedNumber: Sendable, Equatable {
     /// The text as typed.
     public var typed: String
@@ -69,10 +70,36 @@ public struct TypedNumber: Sendable, Equatable {
             }
         }
         if dial.isEmpty { throw refuse("\(quoted(text)) holds no digit; type digits and * # +") }
+        if hasBracketedZeroInside(text) {
+            throw refuse(
+                "\(quoted(text)) holds \"(0)\" after its first digits, which reads two ways: printed after a country code it is a trunk prefix that is not dialed (+44 (0)20 … is dialed +4420…); type the number as it is dialed, without brackets around the 0"
+            )
+        }
         if dial.utf8.count > maxDialLength {
             throw refuse("\(quoted(text)) has \(dial.utf8.count) digits; at most \(maxDialLength) are allowed")
         }
         return dial
+    }
+
+    /// Whether `text` holds a bracketed `0` — `(0)`, spaces allowed inside — after a dial
+    /// character: `+44 (0)20 7946 0000` is dialed `+442079460000` from abroad, so dropping the
+    /// brackets alone would give a plausible wrong number.
+    static func hasBracketedZeroInside(_ text: String) -> Bool {
+        var count = 0  // dial characters so far
+        var last: Unicode.Scalar = " "  // the last of them
+        var countAtOpen: Int? = nil  // `count` at the open bracket
+        for scalar in text.unicodeScalars {
+            if scalar == "(" {
+                countAtOpen = count
+            } else if scalar == ")" {
+                if let before = countAtOpen, before > 0, count == before + 1, last == "0" { return true }
+                countAtOpen = nil
+            } else if scalar.isASCII, isDialByte(UInt8(scalar.value)) {
+                count += 1
+                last = scalar
+            }
+        }
+        return false
     }
 
     /// `"x"` for a printable ASCII character, `U+00A0` for anything else (invisible or not).
