@@ -98,6 +98,20 @@ struct StrictPlanCommandTests {
         #expect(clean.stderr.contains("warning") == false)
     }
 
+    @Test("emulate --strict refuses a plan with warnings before it listens")
+    func emulateStrict() throws {
+        let scratch = try ScratchDirectory()
+        let plan = try scratch.write(Self.misspelt, to: "plan.json")
+        // A regression would start a server: the short timeout ends it (SIGKILL) and fails the test.
+        let r = try routesim(["emulate", "--plan", plan, "--strict", "--host", "127.0.0.1", "--port", "0"], timeout: .seconds(20))
+        #expect(r.status == 2)
+        #expect(r.stdout == "")
+        #expect(
+            r.stderr
+                == expectedWarnings(plan)
+                + "routesim: \(plan): --strict refuses a plan that loads with warnings (2 above); correct the fields it names\n")
+    }
+
     @Test("test --strict refuses a case file's plan with warnings; without it, the warnings go to stderr")
     func testStrict() throws {
         let scratch = try ScratchDirectory()
