@@ -58,14 +58,19 @@ struct StrictOption: ParsableArguments {
             "Refuse a plan that loads with warnings (a field its table does not have): exit 2. ROUTESIM_STRICT=1 does the same."))
     var strict = false
 
-    var isStrict: Bool { strict || ProcessInfo.processInfo.environment["ROUTESIM_STRICT"] == "1" }
-
     /// Prints each load warning on stderr (`routesim: warning: …`); under `--strict`, refuses
     /// the plan after them (exit 2).
     func report(_ warnings: [LoadWarning]) throws(CLIError) {
+        try Self.report(warnings, flag: strict)
+    }
+
+    /// The same, for a command without `--strict` (`generate --cdr`): `flag` is the switch's
+    /// value when there is one; `ROUTESIM_STRICT=1` refuses either way.
+    static func report(_ warnings: [LoadWarning], flag: Bool = false) throws(CLIError) {
         for warning in warnings { StandardError.write("routesim: warning: \(warning)\n") }
+        let isStrict = flag || ProcessInfo.processInfo.environment["ROUTESIM_STRICT"] == "1"
         guard isStrict, let first = warnings.first else { return }
-        let why = strict ? "--strict" : "ROUTESIM_STRICT=1"
+        let why = flag ? "--strict" : "ROUTESIM_STRICT=1"
         throw .usage(
             "\(first.source): \(why) refuses a plan that loads with warnings (\(warnings.count) above); correct the fields it names")
     }
