@@ -112,6 +112,28 @@ struct StrictPlanCommandTests {
                 + "routesim: \(plan): --strict refuses a plan that loads with warnings (2 above); correct the fields it names\n")
     }
 
+    @Test("replay warns about its plan and its --against plan, and --strict refuses them; generate --cdr warns")
+    func replayStrict() throws {
+        let scratch = try ScratchDirectory()
+        let plan = try scratch.write(Self.misspelt, to: "plan.json")
+        let cdr = scratch.path("cdr.csv")
+        let generate = try routesim(["generate", "--cdr", "--plan", plan, "--calls", "20", "--seed", "1", "--output", cdr])
+        #expect(generate.status == 0)
+        #expect(generate.stderr.hasPrefix(expectedWarnings(plan)))
+        let replay = try routesim(["replay", "--plan", plan, cdr])
+        #expect(replay.status == 0)
+        #expect(replay.stderr.hasPrefix(expectedWarnings(plan)))
+        let strict = try routesim(["replay", "--plan", plan, "--strict", cdr])
+        #expect(strict.status == 2)
+        #expect(strict.stdout == "")
+        let against = try routesim(["replay", "--plan", "corpus/plans/multi-site.json", "--against", plan, "--strict", cdr])
+        #expect(against.status == 2)
+        #expect(
+            against.stderr
+                == expectedWarnings(plan)
+                + "routesim: \(plan): --strict refuses a plan that loads with warnings (2 above); correct the fields it names\n")
+    }
+
     @Test("test --strict refuses a case file's plan with warnings; without it, the warnings go to stderr")
     func testStrict() throws {
         let scratch = try ScratchDirectory()
@@ -186,7 +208,7 @@ struct StrictPlanCommandTests {
         #expect(command.status == 2)
         #expect(
             command.stderr
-                == #"routesim: 'rout' is not a command (did you mean "route"?); the commands are route, lint, test, fetch, emulate, generate, bench, init, schema (routesim --help explains them)"#
+                == #"routesim: 'rout' is not a command (did you mean "route"?); the commands are route, lint, test, replay, fetch, emulate, generate, bench, init, schema (routesim --help explains them)"#
                 + "\n")
         let tables = try routesim(
             ["fetch", "--url", "http://127.0.0.1:9", "--tables", "anacldnbr,natrans"], environment: ["ROUTESIM_SYSKEY": "x"])
