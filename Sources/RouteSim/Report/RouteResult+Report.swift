@@ -125,7 +125,8 @@ extension RouteResult {
     /// The target with its name, as the text formats print it (empty without a target).
     public var targetText: String { target?.text(name: targetName) ?? "" }
 
-    /// One line: `externalLine  external line line1  called 2002  caller 100`.
+    /// One line: `externalLine  external line line1  called 2002  caller 100` (control
+    /// characters not yet escaped: the caller prints it in a line of its own).
     public var summaryText: String {
         var parts = [outcome.rawValue]
         if target != nil { parts.append(targetText) }
@@ -139,9 +140,13 @@ extension RouteResult {
     /// The readable trace: one block per step (stage, numbers, record with its name the first
     /// time it is cited, what happened, the assumption that decided), then the destination and
     /// the ordered outgoing attempts, names beside IDs.
+    ///
+    /// Every line is one line: control characters from the plan or the call (an escape
+    /// sequence, a newline in a name) are written out (`escapingControlCharacters`).
     public var traceText: String {
         var out = ""
         var named = Set<RecordID>()
+        func line(_ text: String) { out += text.escapingControlCharacters + "\n" }
         let indent = String(repeating: " ", count: 21)
         for (i, step) in steps.enumerated() {
             var head = "\(String(i + 1).leftPadded(3))  \(step.stage.rawValue.rightPadded(16))"
@@ -158,25 +163,26 @@ extension RouteResult {
                 facts.append((key.isEmpty ? table.rawValue : "\(table.rawValue) (\(key))") + Target.nameSuffix(first ? step.name : nil))
             }
             head += facts.joined(separator: "  ·  ")
-            out += head.trimmingTrailingSpaces + "\n"
-            out += indent + step.detail + "\n"
-            if let assumption = step.assumption { out += indent + "assumed: \(assumption)\n" }
+            line(head.trimmingTrailingSpaces)
+            line(indent + step.detail)
+            if let assumption = step.assumption { line(indent + "assumed: \(assumption)") }
         }
         out += "\n"
-        out += "outcome    \(outcome.rawValue)\(target == nil ? "" : "  " + targetText)\n"
-        if let release { out += "reason     \(release.reason.rawValue): \(release.message)\n" }
-        out += "dial plan  \(dialPlan)\n"
-        out += "caller     \(caller)\n"
-        out += "called     \(called)\n"
+        line("outcome    \(outcome.rawValue)\(target == nil ? "" : "  " + targetText)")
+        if let release { line("reason     \(release.reason.rawValue): \(release.message)") }
+        line("dial plan  \(dialPlan)")
+        line("caller     \(caller)")
+        line("called     \(called)")
         if let order = huntingGroup {
-            out += "operators  \(order.operators.isEmpty ? "(none)" : order.operators.joined(separator: ", ")) (\(order.strategy))\n"
+            line("operators  \(order.operators.isEmpty ? "(none)" : order.operators.joined(separator: ", ")) (\(order.strategy))")
         }
-        if maxDuration > 0 { out += "max        \(maxDuration) s\n" }
+        if maxDuration > 0 { line("max        \(maxDuration) s") }
         if !attempts.isEmpty {
-            out += "attempts\n"
+            line("attempts")
             for (i, attempt) in attempts.enumerated() {
-                out +=
-                    "  \(i + 1). \(attempt.viaText)\(attempt.isFailover ? " (failover)" : "")  called \(attempt.called)  caller \(attempt.caller)\n"
+                line(
+                    "  \(i + 1). \(attempt.viaText)\(attempt.isFailover ? " (failover)" : "")  called \(attempt.called)  caller \(attempt.caller)"
+                )
             }
         }
         return out

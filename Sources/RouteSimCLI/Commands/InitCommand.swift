@@ -40,7 +40,7 @@ struct InitCommand: ParsableCommand {
         if !force && FileManager.default.fileExists(atPath: file) {
             Self.exit(with: .usage("\(file) exists; give another FILE, or --force to overwrite it"))
         }
-        do { try PlanFile.writeAtomically(StarterPlan.text, to: file) } catch { Self.exit(with: error) }
+        do { try OutputFile.write(StarterPlan.text, to: file) } catch { Self.exit(with: error) }
         StandardError.write(
             "wrote \(file): a starting plan with a record in every table; try `routesim route --plan \(file) --from-user 101 02079460123`\n"
         )

@@ -93,17 +93,20 @@ struct TestCommand: ParsableCommand {
         if !assumptions.isEmpty {
             Self.exit(with: .usage("test: --assume goes with --record; a case file sets its own assumptions (assume:)"))
         }
+        if let output {
+            do { try OutputFile.check(output, option: "--output") } catch { Self.exit(with: error) }
+        }
         let run: TestRun
         do {
             run = try CaseSuite.run(paths: CaseSuite.expand(files), plan: plan)
         } catch {
-            for error in error.errors { StandardError.write("routesim: \(error)\n") }
+            for error in error.errors { StandardError.writeMessage("routesim: \(error)") }
             Self.exit(withError: ExitStatus.unusableInput.exitCode)
         }
         do { try strictness.report(run.warnings) } catch { Self.exit(with: error) }
         let report = render(format, run)
         if let output {
-            do { try PlanFile.writeAtomically(report, to: output) } catch { Self.exit(with: error) }
+            do { try OutputFile.write(report, to: output) } catch { Self.exit(with: error) }
             StandardOutput.write(render(.text, run))
         } else {
             StandardOutput.write(report)
@@ -153,7 +156,7 @@ struct TestCommand: ParsableCommand {
                 "Recorded with `routesim test --record \(batch)` on \(planPath): today's answers, pinned.\n`routesim test FILE` proves they still hold; `routesim test --plan OTHER FILE` shows what OTHER changes."
         )
         if let output {
-            try PlanFile.writeAtomically(text, to: output)
+            try OutputFile.write(text, to: output)
             StandardError.write(
                 "recorded \(recorded.count) case\(recorded.count == 1 ? "" : "s") from \(batch) on \(planPath) into \(output)\n")
         } else {
