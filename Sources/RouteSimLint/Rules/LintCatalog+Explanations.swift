@@ -378,6 +378,10 @@ extension LintCatalog {
         ```
 
         Fix: Give each speed dial its real destination number.
+
+        Cycles are found in linear time (each caller's speed dials form a functional graph: one walk
+        per row, each row entered once per caller); a long cycle's message shows its first ten steps
+        with their lines, then `… and K more`, and `related` lists every member.
         """#,
         "RS207": #"""
         ### RS207 — re-analysis exploration incomplete
