@@ -260,7 +260,10 @@ struct RouteCommandTests {
         #expect(json["target"] == .object([("usrname", .string("103"))]))
         let closed = try routesim(
             ["route", "--plan", plan, "--from-user", "100", "--state", "tc:1=closed", "--state", "trunk:2=down", "00447700900123"])
-        #expect(closed.stdout.contains("  1. SIP trunk 1 \"international carrier: business hours only (time condition 1)\"  called 00447700900123  caller 3120555000  blocked: closed\n"))
+        #expect(
+            closed.stdout.contains(
+                "  1. SIP trunk 1 \"international carrier: business hours only (time condition 1)\"  called 00447700900123  caller 3120555000  blocked: closed\n"
+            ))
         #expect(
             closed.stdout.contains(
                 "reason     routesUnavailable: every line and trunk the call would try is down or outside its time condition\n"))
