@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "RouteSimPatternsTests", dependencies: ["RouteSimPatterns"]),
         .testTarget(
             name: "RouteSimCasesTests",
-            dependencies: ["DialPlan", "RouteSim", "RouteSimCases"],
+            dependencies: ["DialPlan", "RouteSim", "RouteSimCases", "RouteSimGenerator"],
             exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["RouteSimCLI"]),
         .testTarget(name: "MiniSIPTests", dependencies: ["DialPlan", "MiniSIP", "MiniSIPEmulator"]),

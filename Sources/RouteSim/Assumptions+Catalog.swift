@@ -47,6 +47,15 @@ public struct AssumptionInfo: Sendable {
     let choices: [String]?
     /// The values it takes, for tools that try each one (`routesim replay --calibrate`).
     public let domain: Domain
+    /// The values it takes, when they are a fixed set of words (`true`, `false`; the cases of a
+    /// choice): what "did you mean" chooses from.
+    public var words: [String] {
+        switch domain {
+        case .flag: return ["true", "false"]
+        case .choice(let words): return words
+        default: return []
+        }
+    }
 
     /// The kinds of value an assumption takes.
     public enum Domain: Sendable, Equatable {
@@ -221,13 +230,17 @@ extension Assumptions {
             throw AssumptionError(.retired, setting: "\(name)=\(value)", message: message)
         }
         guard let id = Name(name) else {
-            let names = Self.catalog.map(\.name).joined(separator: ", ")
+            let names = Self.catalog.map(\.name)
             throw AssumptionError(
-                .unknownName, setting: "\(name)=\(value)", message: "no assumption named '\(name)'; the assumptions are \(names)")
+                .unknownName, setting: "\(name)=\(value)",
+                message:
+                    "no assumption named '\(name)'\(DidYouMean.aside(for: name, among: names)); the assumptions are \(names.joined(separator: ", "))"
+            )
         }
         guard id.info.set(&self, value) else {
             throw AssumptionError(
-                .invalidValue, setting: "\(name)=\(value)", message: "\(name): '\(value)' is not one of \(id.info.values)")
+                .invalidValue, setting: "\(name)=\(value)",
+                message: "\(name): '\(value)' is not one of \(id.info.values)\(DidYouMean.hint(for: value, among: id.info.words))")
         }
     }
 

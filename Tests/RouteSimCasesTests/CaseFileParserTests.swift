@@ -76,7 +76,7 @@ struct CaseFileParserTests {
             ),
             (
                 header + "    expect: {calld: \"0086\"}\n",
-                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.calld": unknown field; the fields here are outcome, target, dialPlan, caller, called, attempts, reason, operators, maxDuration, through, ringing, followMe, robust"#
+                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.calld": unknown field (did you mean "called"?); the fields here are outcome, target, dialPlan, caller, called, attempts, reason, operators, maxDuration, through, ringing, followMe, robust"#
             ),
             (
                 "plan: p.json\ncases: []\nextra: 1\n",
@@ -100,7 +100,7 @@ struct CaseFileParserTests {
             ),
             (
                 header + "    expect: {through: [{table: routes}]}\n",
-                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.through[0].table": "routes" is not one of sysinfo, localuser, extline, peerserver, routegroup, route, natran, refineclrnbr, refinecldnbr, anaclrnbr, anacldnbr, speeddial, hginfo, hgoper, hgdect"#
+                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.through[0].table": "routes" is not one of sysinfo, localuser, extline, peerserver, routegroup, route, natran, refineclrnbr, refinecldnbr, anaclrnbr, anacldnbr, speeddial, hginfo, hgoper, hgdect; did you mean "route"?"#
             ),
             (
                 header + "    expect: {through: [{table: natran, key: {prefix: \"0\"}}]}\n",
@@ -135,6 +135,14 @@ struct CaseFileParserTests {
                 #"cases.yaml:6: case 1 ("intl from 100"): field "expect.attempts[0].blocked": "yes" is not one of down, closed, none"#
             ),
             (
+                header + "    assume: {userState: bussy}\n    expect: {outcome: localUser}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "assume.userState": "bussy" is not one of available, busy, noAnswer, unreachable; did you mean "busy"?"#
+            ),
+            (
+                header + "    expect: {outcome: relased}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.outcome": "relased" is not one of localUser, externalLine, sipTrunk, routingGroup, huntGroup, intercept, autoAttendant, released, rejected, voicemail; did you mean "released"?"#
+            ),
+            (
                 header + "    assume: {speed: 1}\n    expect: {outcome: localUser}\n",
                 #"cases.yaml:6: case 1 ("intl from 100"): field "assume.speed": unknown field; the fields here are starIsCatchAll, speedDialMatch, huntingDetectionMatch, unknownCallerDialPlan, externalLineDialPlan, speedDialKey, huntingDetectionPosition, maxAnalysisPasses, unmatchedPlanFallback, callLevelRule, callLevelNonUsers, keepRecordOnReanalysisMiss, stripOutGroupPrefix, defaultLineOrder, forwardedLegContext, maxForwardHops, userState, followMeType1, routingGroupStart, maxChainHops, failoverToTried, outgoingGroupZero, linePresentsOwnNumber, huntingOperatorOrder, transitionBounds"#
             ),
@@ -147,8 +155,8 @@ struct CaseFileParserTests {
                 #"cases.yaml:3: case 1 ("a"): field "dial": is missing: give the dialed number"#
             ),
             (
-                "plan: p.json\ncases:\n  - name: a\n    from: {user: \"100\"}\n    dial: \"1 2\"\n    expect: {outcome: localUser}\n",
-                #"cases.yaml:5: case 1 ("a"): field "dial": the dial number '1 2' holds a space; use digits, * # + (or a user name)"#
+                "plan: p.json\ncases:\n  - name: a\n    from: {user: \"100\"}\n    dial: \"\"\n    expect: {outcome: localUser}\n",
+                #"cases.yaml:5: case 1 ("a"): field "dial": is empty: give the number (digits, * # +, or a local user's name)"#
             ),
             (
                 "plan: p.json\ncases:\n  - name: a\n    from: {user: \"1\"}\n    dial: \"1\"\n    expect: {outcome: localUser}\n  - name: a\n    from: {user: \"1\"}\n    dial: \"2\"\n    expect: {outcome: localUser}\n",

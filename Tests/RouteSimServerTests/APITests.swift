@@ -45,7 +45,10 @@ struct APITests {
             ("/api/route?fromTrunk=one&caller=5&called=1", 400, "fromTrunk must be a servID (a whole number), not 'one'"),
             ("/api/route?fromUser=100&caller=5&called=1", 400, "fromUser sets the caller (the user's name); drop caller"),
             ("/api/route?fromUser=999&called=1", 400, "no local user named '999' in the plan (localuser usrname)"),
-            ("/api/route?fromUser=100&called=1%202", 400, "the called number '1 2' holds a space; use digits, * # + (or a user name)"),
+            (
+                "/api/route?fromUser=100&called=1x2", 400,
+                #"the called number "1x2" holds "x", which is not part of a number, and no local user has that name; type digits and * # + (spaces, dashes, dots, brackets and slashes between them are removed), or a local user's name"#
+            ),
             (
                 "/api/route?fromUser=100&called=1&color=red", 400,
                 "unknown parameter 'color'; the parameters are fromUser, fromTrunk, fromLine, caller, called, assume, format"
@@ -130,7 +133,8 @@ struct APITests {
         #expect(served.post("/api/route/batch?steps=true", body: body).text.contains(#""steps":[{"stage":"origin""#))
         #expect(
             served.post("/api/route/batch?format=text", body: body).text
-                == "-:2  user 100 dials 92002  →  externalLine  external line 6001  via external line 6001 [2002]\n-:3  555 dials 101  →  localUser  local user 101\n"
+                == #"-:2  user 100 dials 92002  →  externalLine  external line 6001 "provider account shared by the office"  via external line 6001 "provider account shared by the office" [2002]"#
+                + "\n-:3  555 dials 101  →  localUser  local user 101\n"
         )
     }
 

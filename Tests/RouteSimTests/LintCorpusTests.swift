@@ -152,11 +152,19 @@ struct LintCorpusTests {
         #expect(try simulator.route(Call(origin: .localUser("300"), called: "301")).release?.reason == .loop)
     }
 
-    @Test("refine-called's international line is a documented decision, not an oversight")
+    @Test("refine-called's international line is a documented decision, not an oversight: each costly prefix on its own")
     func refineCalledSuppression() throws {
         let (report, _) = try LintCorpus.lint(Corpus.plan("refine-called"))
-        #expect(report.suppressed.map(\.finding.code) == ["RS501"])
-        #expect(report.suppressed.first?.finding.witness?.number == "00")
+        #expect(report.suppressed.map(\.finding.code) == ["RS501", "RS501"])
+        #expect(report.suppressed.map { $0.finding.witness?.number } == ["00", "0900"])
+        #expect(report.suppressed.map(\.finding.prefix) == ["00", "0900"])
+        // Without the second suppression, the open 0900 premium route would be a finding of its own.
+        var configuration = try LintConfiguration(
+            json: try String(contentsOf: Corpus.plans.appendingPathComponent("refine-called.lint.json"), encoding: .utf8))
+        configuration.suppressions.removeLast()
+        let snapshot = try LintCorpus.load(Corpus.plan("refine-called"))
+        let narrowed = LintReport(findings: Linter(snapshot: snapshot).run(), configuration: configuration, snapshot: snapshot)
+        #expect(narrowed.findings.filter { $0.code == "RS501" }.map(\.prefix) == ["0900"])
     }
 }
 
@@ -204,7 +212,7 @@ enum WitnessProof {
         "RS403": .routes(on: [.calledAnalysis], claim: "released as a dangling reference", holds: released(.danglingReference)),
         "RS404": .noWitness, "RS405": .noWitness,
         "RS406": .routes(on: [.calledAnalysis], claim: "analysed by the catch-all record", holds: analysedBy),
-        "RS407": .noWitness, "RS408": .noWitness, "RS409": .noWitness,
+        "RS407": .noWitness, "RS408": .noWitness, "RS409": .noWitness, "RS410": .noWitness,
         "RS501": .routes(
             on: [.calledAnalysis], claim: "sent out through the record",
             holds: { result, index in

@@ -101,7 +101,9 @@ struct LintReportTests {
     func configurationErrors() {
         #expect(configError("[") == "invalid JSON: expected a value, found the end of the input (line 1, column 2)")
         #expect(configError("[]") == "expected a JSON object with \"suppress\" (and optionally \"costlyPrefixes\"), found an array")
-        #expect(configError(#"{"supress": []}"#) == "unknown setting \"supress\"; the settings are \"suppress\" and \"costlyPrefixes\"")
+        #expect(
+            configError(#"{"supress": []}"#)
+                == "unknown setting \"supress\" (did you mean \"suppress\"?); the settings are \"suppress\" and \"costlyPrefixes\"")
         #expect(
             configError(#"{"suppress": [{"code": "RS303"}]}"#)
                 == "suppress[0] (RS303): \"reason\" is missing or empty; say why the finding is accepted")
@@ -112,6 +114,16 @@ struct LintReportTests {
             configError(#"{"suppress": [{"code": "RS999", "reason": "x"}]}"#)
                 == "suppress[0]: unknown code \"RS999\" (`routesim lint --list-codes` shows the codes)")
         #expect(
+            configError(#"{"suppress": [{"code": "RS1O1", "reason": "x"}]}"#)
+                == "suppress[0]: unknown code \"RS1O1\" (did you mean \"RS101\"?) (`routesim lint --list-codes` shows the codes)")
+        #expect(
+            configError(#"{"suppress": [{"code": "RS501", "reason": "x", "prefx": "00"}]}"#)
+                == "suppress[0]: unknown field \"prefx\" (did you mean \"prefix\"?); the fields are code, table, key, field, prefix, reason"
+        )
+        #expect(
+            configError(#"{"suppress": [{"code": "RS501", "reason": "x", "prefix": 0}]}"#)
+                == "suppress[0] (RS501): \"prefix\" must be a non-empty string, found 0")
+        #expect(
             configError(#"{"suppress": [{"code": "RS303", "reason": "x", "key": {"calledNbr": "0"}}]}"#)
                 == "suppress[0] (RS303): \"key\" needs \"table\" (key fields belong to a table)")
         #expect(
@@ -120,6 +132,9 @@ struct LintReportTests {
         #expect(
             configError(#"{"suppress": [{"code": "RS303", "reason": "x", "table": "calls"}]}"#)
                 == "suppress[0] (RS303): \"table\" \"calls\" is not a table name")
+        #expect(
+            configError(#"{"suppress": [{"code": "RS303", "reason": "x", "table": "anacldnbrs"}]}"#)
+                == "suppress[0] (RS303): \"table\" \"anacldnbrs\" is not a table name; did you mean \"anacldnbr\"?")
         #expect(
             configError(#"{"costlyPrefixes": ["00", "9 1"]}"#)
                 == "\"costlyPrefixes\": \"9 1\" is not a prefix of the dial alphabet 0-9 * # +")
@@ -162,7 +177,7 @@ struct LintReportTests {
             lines.first
                 == "plan.json:8: RS105 error anacldnbr(dialPlan \"office\", calledNbr \"01\"): routes numbers with prefix \"01\" to SIP trunk 7, which does not exist: the calls are released [witness 01 from user 100]"
         )
-        #expect(lines.last == "3 errors, 0 warnings, 2 info")  // RS602: no sysinfo
+        #expect(lines.last == "3 errors, 1 warning, 1 info")  // RS119 warning, RS602: no sysinfo
         #expect(lines.count == 6)
     }
 
@@ -182,5 +197,38 @@ struct LintReportTests {
             #expect(digit == expected, "\(rule.code) is numbered outside its category \(rule.category)")
         }
         #expect(Set(LintCatalog.rules.map(\.code)).count == LintCatalog.rules.count)
+    }
+}
+
+@Suite("Lint explanations")
+struct LintExplanationTests {
+    /// docs/lint.md's code sections, parsed as scripts/gen-lint-explanations does.
+    static func sections() throws -> [String: String] {
+        var sections: [String: [Substring]] = [:]
+        var current: String?
+        for line in try DocsRepository.read("docs/lint.md").split(separator: "\n", omittingEmptySubsequences: false) {
+            if let match = line.firstMatch(of: #/^### (RS\d{3}) — /#) {
+                current = String(match.1)
+                sections[current!] = [line]
+            } else if line.hasPrefix("#") {
+                current = nil
+            } else if let code = current {
+                sections[code]!.append(line)
+            }
+        }
+        return sections.mapValues { lines in
+            var lines = lines
+            while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    @Test("the text `lint --explain` embeds is docs/lint.md's section of each code (run scripts/gen-lint-explanations)")
+    func embeddedMatchesDocs() throws {
+        let documented = try Self.sections()
+        #expect(Set(documented.keys) == Set(LintCatalog.rules.map(\.code)))
+        for rule in LintCatalog.rules {
+            #expect(LintCatalog.explanation(for: rule.code) == documented[rule.code], "\(rule.code)")
+        }
     }
 }

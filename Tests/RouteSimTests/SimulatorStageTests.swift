@@ -19,10 +19,15 @@ struct SimulatorStageTests {
         #expect(message(.localUser("999"), "100") == "no local user named '999' in the plan (localuser usrname)")
         #expect(message(.sipTrunk(7, caller: "1"), "100") == "no SIP trunk with servID 7 in the plan (peerserver)")
         #expect(message(.externalLine("x", caller: "1"), "100") == "no external line named 'x' in the plan (extline extLine)")
-        #expect(message(.localUser("100"), "") == "the called number is empty")
-        #expect(message(.localUser("100"), "1 2") == "the called number '1 2' holds a space; use digits, * # + (or a user name)")
+        #expect(message(.localUser("100"), "") == "the called number is empty; type digits, * # + or a local user's name")
+        #expect(message(.localUser("100"), "1 2") == nil, "a space between digits is a separator")
         #expect(
-            message(.caller(String(repeating: "1", count: 65)), "100") == "the caller number is 65 characters long; at most 64 are allowed")
+            message(.localUser("100"), "1_2")
+                == #"the called number "1_2" holds "_", which is not part of a number, and no local user has that name; type digits and * # + (spaces, dashes, dots, brackets and slashes between them are removed), or a local user's name"#
+        )
+        #expect(
+            message(.caller(String(repeating: "1", count: 65)), "100")
+                == #"the caller number "\#(String(repeating: "1", count: 65))" has 65 digits; at most 64 are allowed"#)
     }
 
     @Test("origin: a line's calls go to its localUser; aaInd sends them to the auto attendant")

@@ -202,6 +202,19 @@ public struct RoutingGroupRoute: DialPlanRecord {
         .integer("groupID", \.group), .integer("routeType", \.routeType), .integer("sipTrunkID", \.trunk),
         .string("extLine", \.externalLine),
     ]
+
+    /// The group, the route type, and the member field that type names (the other one is unused:
+    /// a trunk route need not give `extLine`).
+    public static func requiredKeyFields(of route: Self) -> [String] {
+        switch route.routeType {
+        case .sipTrunk: return ["groupID", "routeType", "sipTrunkID"]
+        case .externalLine: return ["groupID", "routeType", "extLine"]
+        default: return ["groupID", "routeType"]
+        }
+    }
+
+    public static let keyRequirement =
+        "every route record needs groupID and routeType, and the member its type names: sipTrunkID for a SIP trunk (2), extLine for an external line (1)"
 }
 
 /// A number transition (`natran`), keyed by `tranID`.

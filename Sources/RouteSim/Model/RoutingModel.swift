@@ -80,6 +80,8 @@ public final class RoutingModel: Sendable {
     /// need an index of their own).
     let hasStarPrefixes: Bool
     let hasStarSpeedDialOrDetection: Bool
+    /// Descriptions of lines, trunks and groups (`RoutingModel+Names`).
+    let names: RecordNames
 
     /// Builds the model of a plan; refuses a plan where two records of a table share their key
     /// (routing would depend on which one the server keeps), naming both.
@@ -159,6 +161,7 @@ public final class RoutingModel: Sendable {
         groupMembers = groups.routingGroupMembers
         huntingGroupOperators = groups.huntingGroupOperators
         huntingGroupOperatorsByNumber = groups.huntingGroupOperatorsByNumber
+        names = RecordNames(snapshot)
         outGroupPrefix = snapshot.systemInfo?.outGroupPrefix ?? Self.defaultOutGroupPrefix
         hasStarPrefixes =
             snapshot.calledAnalysis.contains { $0.calledPrefix == "*" } || snapshot.callerAnalysis.contains { $0.callerPrefix == "*" }
@@ -219,6 +222,7 @@ public final class RoutingModel: Sendable {
         bytes += (callerAnalysisTransitions.count + callerRefineTransitions.count + calledRefineTransitions.count) * 4
         bytes += (calledAnalysisPlans.count + huntingDetectionPlans.count) * 4
         bytes += (users.count * MemoryLayout<CompiledUser>.stride) + (lines.count + trunks.count) * MemoryLayout<CompiledEndpoint>.stride
+        bytes += (names.lines.count + names.trunks.count + names.routingGroups.count + names.huntingGroups.count) * 16
         // Dictionary entries: key, value and about a third spare capacity.
         bytes +=
             (userIndex.count + lineIndex.count) * 32

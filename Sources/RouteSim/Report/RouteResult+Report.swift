@@ -22,6 +22,42 @@ extension Target {
         case .huntingGroup(let id): return "hunting group \(id)"
         }
     }
+
+    /// The target with its name beside the ID, when it has one: `SIP trunk 3 "carrier B"`.
+    public func text(name: String?) -> String { text + Self.nameSuffix(name) }
+
+    /// ` "NAME"`, or nothing without a name.
+    package static func nameSuffix(_ name: String?) -> String {
+        guard let name else { return "" }
+        var quoted = ""
+        JSONValue.writeString(name, into: &quoted)
+        return " " + quoted
+    }
+
+    /// The target as JSON, with `name` beside the ID when it has one.
+    func jsonValue(name: String?) -> JSONValue {
+        guard let name, case .object(var members) = jsonValue else { return jsonValue }
+        members.append(("name", .string(name)))
+        return .object(members)
+    }
+}
+
+extension Attempt {
+    /// `SIP trunk 1 "carrier A (US)"`: where the attempt leaves, with its name.
+    public var viaText: String { via.text + Target.nameSuffix(name) }
+
+    /// `{"servID": 1, "name": …, "called": …, "caller": …, "failover": …}`, and `blocked` when
+    /// the live state refuses the attempt.
+    var jsonValue: JSONValue {
+        var members: [(String, JSONValue)] = [via.jsonMember]
+        if let name { members.append(("name", .string(name))) }
+        members += [("called", .string(called)), ("caller", .string(caller)), ("failover", .bool(isFailover))]
+        if let blocked { members.append(("blocked", .string(blocked.rawValue))) }
+        return .object(members)
+    }
+
+    /// The attempts as `route --format json` writes them.
+    static func jsonArray(_ attempts: [Attempt]) -> JSONValue { .array(attempts.map(\.jsonValue)) }
 }
 
 extension Via {
@@ -49,6 +85,7 @@ extension TraceStep {
             members.append(("table", .string(table.rawValue)))
             members.append(("key", table.keyJSON(key)))
         }
+        if let name { members.append(("name", .string(name))) }
         if let before { members.append(("before", .string(before))) }
         if let after { members.append(("after", .string(after))) }
         if let assumption { members.append(("assumption", .string(assumption))) }
@@ -62,10 +99,16 @@ extension RouteResult {
     /// The result as `routesim route --format json` prints it (docs/formats.md).
     public var jsonValue: JSONValue {
         var members: [(String, JSONValue)] = [("outcome", .string(outcome.rawValue))]
-        if let target { members.append(("target", target.jsonValue)) }
+        if let target { members.append(("target", target.jsonValue(name: targetName))) }
         members.append(("dialPlan", .string(dialPlan)))
         members.append(("caller", .string(caller)))
         members.append(("called", .string(called)))
+        if typedCalled != nil || typedCaller != nil {
+            var typed: [(String, JSONValue)] = []
+            if let typedCalled { typed.append(("called", .string(typedCalled))) }
+            if let typedCaller { typed.append(("caller", .string(typedCaller))) }
+            members.append(("typed", .object(typed)))
+        }
         members.append(("attempts", Attempt.jsonArray(attempts)))
         if let release {
             members.append(("reason", .string(release.reason.rawValue)))
@@ -82,32 +125,37 @@ extension RouteResult {
         return .object(members)
     }
 
+    /// The target with its name, as the text formats print it (empty without a target).
+    public var targetText: String { target?.text(name: targetName) ?? "" }
+
     /// One line: `externalLine  external line line1  via external line line1 [2002]` (control
     /// characters not yet escaped: the caller prints it in a line of its own).
     public var summaryText: String {
-        Self.summary(outcome: outcome, target: target, release: release, attempts: attempts)
+        Self.summary(outcome: outcome, target: target, targetName: targetName, release: release, attempts: attempts)
     }
 
-    static func summary(outcome: Outcome, target: Target?, release: Release?, attempts: [Attempt]) -> String {
+    static func summary(outcome: Outcome, target: Target?, targetName: String?, release: Release?, attempts: [Attempt]) -> String {
         var parts = [outcome.rawValue]
-        if let target { parts.append(target.text) }
+        if let target { parts.append(target.text(name: targetName)) }
         if let release { parts.append("(\(release.reason.rawValue)) \(release.message)") }
         if !attempts.isEmpty {
             parts.append(
                 "via "
-                    + attempts.map { "\($0.via.text) [\($0.called)]\($0.blocked.map { " (\($0.rawValue))" } ?? "")" }.joined(
+                    + attempts.map { "\($0.viaText) [\($0.called)]\($0.blocked.map { " (\($0.rawValue))" } ?? "")" }.joined(
                         separator: ", "))
         }
         return parts.joined(separator: "  ")
     }
 
-    /// The readable trace: one block per step (stage, numbers, record, what happened, the
-    /// assumption that decided), then the destination and the ordered outgoing attempts.
+    /// The readable trace: one block per step (stage, numbers, record with its name the first
+    /// time it is cited, what happened, the assumption that decided), then the destination and
+    /// the ordered outgoing attempts, names beside IDs.
     ///
     /// Every line is one line: control characters from the plan or the call (an escape
     /// sequence, a newline in a name) are written out (`escapingControlCharacters`).
     public var traceText: String {
         var out = ""
+        var named = Set<RecordID>()
         func line(_ text: String) { out += text.escapingControlCharacters + "\n" }
         let indent = String(repeating: " ", count: 21)
         for (i, step) in steps.enumerated() {
@@ -120,7 +168,9 @@ extension RouteResult {
             }
             if let table = step.table {
                 let key = table.keyText(step.key)
-                facts.append(key.isEmpty ? table.rawValue : "\(table.rawValue) (\(key))")
+                // The record's name beside its key the first time the trace cites it.
+                let first = step.recordIndex.map { named.insert(RecordID(table, $0)).inserted } ?? true
+                facts.append((key.isEmpty ? table.rawValue : "\(table.rawValue) (\(key))") + Target.nameSuffix(first ? step.name : nil))
             }
             head += facts.joined(separator: "  ·  ")
             line(head.trimmingTrailingSpaces)
@@ -128,7 +178,7 @@ extension RouteResult {
             if !step.assumptions.isEmpty { line(indent + "assumed: \(step.assumptions.joined(separator: ", "))") }
         }
         out += "\n"
-        line("outcome    \(outcome.rawValue)\(target.map { "  " + $0.text } ?? "")")
+        line("outcome    \(outcome.rawValue)\(target == nil ? "" : "  " + targetText)")
         if let release { line("reason     \(release.reason.rawValue): \(release.message)") }
         line("dial plan  \(dialPlan)")
         line("caller     \(caller)")
@@ -145,7 +195,7 @@ extension RouteResult {
             )
             for destination in followMe.destinations {
                 line(
-                    "  \(destination.number) after \(destination.after) s  \(Self.summary(outcome: destination.outcome, target: destination.target, release: destination.release, attempts: destination.attempts))"
+                    "  \(destination.number) after \(destination.after) s  \(Self.summary(outcome: destination.outcome, target: destination.target, targetName: nil, release: destination.release, attempts: destination.attempts))"
                 )
             }
         }
@@ -154,26 +204,11 @@ extension RouteResult {
             line("attempts")
             for (i, attempt) in attempts.enumerated() {
                 line(
-                    "  \(i + 1). \(attempt.via.text)\(attempt.isFailover ? " (failover)" : "")  called \(attempt.called)  caller \(attempt.caller)\(attempt.blocked.map { "  blocked: \($0.rawValue)" } ?? "")"
+                    "  \(i + 1). \(attempt.viaText)\(attempt.isFailover ? " (failover)" : "")  called \(attempt.called)  caller \(attempt.caller)\(attempt.blocked.map { "  blocked: \($0.rawValue)" } ?? "")"
                 )
             }
         }
         return out
-    }
-}
-
-extension Attempt {
-    /// The attempts as `route --format json` writes them.
-    static func jsonArray(_ attempts: [Attempt]) -> JSONValue {
-        .array(
-            attempts.map { attempt in
-                var members: [(String, JSONValue)] = [
-                    attempt.via.jsonMember, ("called", .string(attempt.called)), ("caller", .string(attempt.caller)),
-                    ("failover", .bool(attempt.isFailover)),
-                ]
-                if let blocked = attempt.blocked { members.append(("blocked", .string(blocked.rawValue))) }
-                return .object(members)
-            })
     }
 }
 

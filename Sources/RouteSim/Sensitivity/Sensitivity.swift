@@ -146,8 +146,8 @@ extension FollowMe {
         var out: [String] = []
         for (x, y) in zip(a.destinations, b.destinations) {
             if x.after != y.after { out.append("follow-me destination \(x.number) rings after \(y.after) s instead of \(x.after) s") }
-            let was = RouteResult.summary(outcome: x.outcome, target: x.target, release: x.release, attempts: x.attempts)
-            let now = RouteResult.summary(outcome: y.outcome, target: y.target, release: y.release, attempts: y.attempts)
+            let was = RouteResult.summary(outcome: x.outcome, target: x.target, targetName: nil, release: x.release, attempts: x.attempts)
+            let now = RouteResult.summary(outcome: y.outcome, target: y.target, targetName: nil, release: y.release, attempts: y.attempts)
             if was != now { out.append("follow-me destination \(x.number) routes \(now) instead of \(was)") }
         }
         return out

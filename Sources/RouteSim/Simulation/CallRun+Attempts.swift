@@ -81,6 +81,14 @@ extension CallRun {
         }
     }
 
+    /// The line's or trunk's description, when it has one.
+    func name(of endpoint: Endpoint) -> String? {
+        switch endpoint {
+        case .line(let l): return model.recordName(.externalLines, l)
+        case .trunk(let t): return model.recordName(.sipTrunks, t)
+        }
+    }
+
     func describe(_ endpoint: Endpoint) -> String {
         switch endpoint {
         case .line(let l): return "external line \(model.snapshot.externalLines[l].name)"
@@ -191,7 +199,8 @@ extension CallRun {
                 step(.presentedCaller, table, index, after: presented, "presents the caller \(caller) (origCallerNbr = 1)")
             }
         }
-        return Attempt(via: via(of: member), called: number, caller: presented, isFailover: isFailover, blocked: blocked)
+        return Attempt(
+            via: via(of: member), called: number, caller: presented, isFailover: isFailover, blocked: blocked, name: name(of: member))
     }
 
     /// Refine called number for one attempt: the rows of the line's or trunk's `ogGroupID`

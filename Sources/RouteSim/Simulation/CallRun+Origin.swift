@@ -10,7 +10,6 @@ extension CallRun {
             }
             startAsUser(u, name: name)
         case .caller(let number):
-            try Simulator.validateNumber(number, role: "caller")
             if let u = model.user(named: number) {
                 startAsUser(u, name: number)
             } else {
@@ -55,12 +54,11 @@ extension CallRun {
         return nil
     }
 
-    /// A call coming in on a trunk or a line: checks the caller number, then that the trunk or
-    /// line exists (`index`, else `missing`), and takes the caller.
+    /// A call coming in on a trunk or a line: checks that the trunk or line exists (`index`,
+    /// else `missing`), and takes the caller (a dial string already: `readNumbers`).
     mutating func arrive(
         from number: String, on kind: OriginKind, _ index: Int32?, else missing: @autoclosure () -> CallError
     ) throws(CallError) -> Int {
-        try Simulator.validateNumber(number, role: "caller")
         guard let index else { throw missing() }
         caller = number
         originKind = kind

@@ -24,7 +24,8 @@ extension CallRun {
         let assumptions = rules.value
         trace.steps.append(
             TraceStep(
-                stage: stage, table: table, recordIndex: index, key: key, before: before, after: after,
+                stage: stage, table: table, recordIndex: index, key: key,
+                name: table.flatMap { table in index.flatMap { model.recordName(table, $0) } }, before: before, after: after,
                 assumptions: names.names.map(assumptions.cite), detail: detail()))
     }
 

@@ -53,6 +53,9 @@ struct CallRun {
     var matchedVisibleService = false
     /// The hidden-service note was made (once per call).
     var notedHiddenService = false
+    /// The numbers as typed, when separators were removed from them (`CallRun+Input`).
+    var typedCalled: String?
+    var typedCaller: String?
 
     enum OriginKind { case localUser, sipTrunk, externalLine, unknownCaller }
 
@@ -73,8 +76,9 @@ struct CallRun {
     /// The result so far, with the trace recorded up to here.
     func result(_ outcome: Outcome, _ target: Target? = nil) -> RouteResult {
         RouteResult(
-            outcome: outcome, target: target, dialPlan: model.dialPlanNames[Int(dialPlan)], caller: caller,
-            called: called, cited: cited, steps: trace?.steps ?? [])
+            outcome: outcome, target: target, targetName: target.flatMap(model.name(of:)),
+            dialPlan: model.dialPlanNames[Int(dialPlan)], caller: caller, called: called, typedCalled: typedCalled,
+            typedCaller: typedCaller, cited: cited, steps: trace?.steps ?? [])
     }
 
     /// Ends the call as released (or rejected), with a trace step that says why.
@@ -87,9 +91,10 @@ struct CallRun {
 
     func planName(_ id: Int32) -> String { model.dialPlanNames[Int(id)] }
 
-    /// The pipeline: origin, caller analysis, speed dial, then analysis and routing.
+    /// The pipeline: the numbers as typed, origin, caller analysis, speed dial, then analysis
+    /// and routing.
     mutating func simulate(_ call: Call) throws(CallError) -> RouteResult {
-        try Simulator.validateNumber(call.called, role: "called")
+        let call = try readNumbers(call)
         called = call.called
         if let early = try startCall(call.origin) { return early }
         contextUser = callerUser

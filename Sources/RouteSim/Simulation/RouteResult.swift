@@ -94,6 +94,8 @@ public enum Via: Sendable, Equatable {
 /// One outgoing attempt, in try order, with the numbers sent on it.
 public struct Attempt: Sendable, Equatable {
     public var via: Via
+    /// The line's or trunk's description (`description`, `desc`), when it has one.
+    public var name: String?
     /// The called number after this line's or trunk's refine called number.
     public var called: String
     /// The caller number presented on this line or trunk.
@@ -112,12 +114,13 @@ public struct Attempt: Sendable, Equatable {
         case closed
     }
 
-    public init(via: Via, called: String, caller: String, isFailover: Bool, blocked: Blocked? = nil) {
+    public init(via: Via, called: String, caller: String, isFailover: Bool, blocked: Blocked? = nil, name: String? = nil) {
         self.via = via
         self.called = called
         self.caller = caller
         self.isFailover = isFailover
         self.blocked = blocked
+        self.name = name
     }
 }
 
@@ -208,12 +211,19 @@ public struct FollowMeDestination: Sendable, Equatable {
 public struct RouteResult: Sendable, Equatable {
     public var outcome: Outcome
     public var target: Target?
+    /// The target's description (a line's, trunk's, routing group's or hunting group's
+    /// `description`/`desc`), when it has one.
+    public var targetName: String?
     /// The dial plan in force when analysis ended.
     public var dialPlan: String
     /// The caller number after analysis and refine caller number.
     public var caller: String
     /// The called number after analysis, before any per-line refine called number.
     public var called: String
+    /// The called number as typed, when separators were removed from it (`0044-20-7946-0000`).
+    public var typedCalled: String?
+    /// The caller number as typed, when separators were removed from it.
+    public var typedCaller: String?
     public var attempts: [Attempt] = []
     public var release: Release?
     /// Maximum call duration in seconds; 0 means none.
@@ -240,13 +250,16 @@ public struct RouteResult: Sendable, Equatable {
     }
 
     init(
-        outcome: Outcome, target: Target?, dialPlan: String, caller: String, called: String, cited: CitedAssumptions,
-        steps: [TraceStep]
+        outcome: Outcome, target: Target?, targetName: String?, dialPlan: String, caller: String, called: String,
+        typedCalled: String?, typedCaller: String?, cited: CitedAssumptions, steps: [TraceStep]
     ) {
         // Each field set here rather than through the public initialiser: delegating copies the
         // whole result once more, on every call of the fast path.
         self.outcome = outcome
         self.target = target
+        self.targetName = targetName
+        self.typedCalled = typedCalled
+        self.typedCaller = typedCaller
         self.dialPlan = dialPlan
         self.caller = caller
         self.called = called
@@ -265,8 +278,8 @@ public struct CallError: Error, Sendable, Equatable, CustomStringConvertible {
     public struct Kind: Hashable, Sendable, CustomStringConvertible {
         private let name: String
 
-        /// A called or caller number that is empty, longer than 64 characters, or holds a space
-        /// or a character that is no printable ASCII.
+        /// A called or caller number that is neither a number (digits, `* # +` and separators,
+        /// see `TypedNumber`) nor a local user's name, or is empty or too long.
         public static let invalidNumber = Kind(name: "invalidNumber")
         /// The origin names a local user the plan does not have.
         public static let unknownUser = Kind(name: "unknownUser")
@@ -281,11 +294,14 @@ public struct CallError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var kind: Kind
+    /// For `invalidNumber`: which number is wrong.
+    public var role: NumberRole?
     public var message: String
     public var description: String { message }
 
-    public init(_ kind: Kind, message: String) {
+    public init(_ kind: Kind, role: NumberRole? = nil, message: String) {
         self.kind = kind
+        self.role = role
         self.message = message
     }
 }

@@ -65,25 +65,11 @@ public struct Simulator: Sendable {
         if let problem = state.problems(in: model.snapshot).first { throw CallError(.invalidState, message: problem) }
     }
 
-    /// Checks a number a user typed: non-empty, at most 64 characters, printable ASCII without
-    /// spaces. Characters outside the dial alphabet are allowed (matching stops there).
-    public static func validateNumber(_ number: String, role: String) throws(CallError) {
-        if number.isEmpty { throw CallError(.invalidNumber, message: "the \(role) number is empty") }
-        let plain = number.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.count <= 64 && bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F }
-        }
-        if plain == true { return }
-        if number.utf8.count > 64 {
-            throw CallError(.invalidNumber, message: "the \(role) number is \(number.utf8.count) characters long; at most 64 are allowed")
-        }
-        if let bad = number.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value >= 0x7F }) {
-            let shown = bad.value == 0x20 ? "a space" : "U+\(String(bad.value, radix: 16, uppercase: true))"
-            throw CallError(
-                .invalidNumber,
-                message:
-                    "the \(role) number '\(number.debugDescription.dropFirst().dropLast())' holds \(shown); use digits, * # + (or a user name)"
-            )
-        }
+    /// Reads a number as typed, as `route(_:)` reads the called and caller numbers of a call
+    /// (`TypedNumber`): its dial string, or an error that says what to type. A text that is no
+    /// number is taken as it is when it names a local user of the plan.
+    public func dialString(_ typed: String, role: NumberRole) throws(CallError) -> String {
+        try TypedNumber(typed, role: role) { model.user(named: $0) != nil }.dialString
     }
 }
 

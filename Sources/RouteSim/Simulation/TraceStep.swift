@@ -2,6 +2,8 @@ import DialPlan
 
 /// A stage of the routing pipeline (docs/semantics.md §3–§5), in the order a call meets them.
 public enum Stage: String, Sendable, CaseIterable {
+    /// A number as typed became its dial string, or a call on a line had nothing dialed.
+    case dialed
     case origin
     case analyzeCaller
     case speedDial
@@ -36,6 +38,9 @@ public struct TraceStep: Sendable, Equatable {
     public var recordIndex: Int?
     /// The record's key.
     public var key: [KeyField]
+    /// The record's description, for the records people know by name: external lines, SIP
+    /// trunks, routing groups and hunting groups.
+    public var name: String?
     /// The number before this step changed it (or looked at it).
     public var before: String?
     /// The number after this step.

@@ -67,8 +67,10 @@ struct GenerateCommand: ParsableCommand {
         for name in (defects ?? "").split(separator: ",") {
             let name = name.trimmingCharacters(in: .whitespaces)
             guard let kind = PlanGenerator.DefectKind(rawValue: name) else {
-                let known = PlanGenerator.DefectKind.allCases.map(\.rawValue).joined(separator: ", ")
-                throw .usage("--defects: '\(name)' is not a defect kind; the kinds are \(known)")
+                let known = PlanGenerator.DefectKind.allCases.map(\.rawValue)
+                throw .usage(
+                    "--defects: '\(name)' is not a defect kind\(DidYouMean.aside(for: name, among: known)); the kinds are \(known.joined(separator: ", "))"
+                )
             }
             kinds.insert(kind)
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DialPlan
 import Foundation
 import RouteSim
+import RouteSimCases
 
 /// `routesim route`: where does this number go, and why (docs/formats.md).
 struct RouteCommand: ParsableCommand {
@@ -17,10 +18,15 @@ struct RouteCommand: ParsableCommand {
               routesim route --plan plan.json --caller 5551234 100
 
             --caller alone is the local user of that number if one exists, else an unknown caller \
-            (dial plan "default"). Rules the vendor does not document are assumptions with \
-            defaults; the trace names each one that decided a step, and --assume changes it \
-            (--list-assumptions shows them all). --sensitivity re-runs the call under every \
-            other value of every assumption the trace cites and says what each changes:
+            (dial plan "default"). A call arriving on a line goes to the line's destination \
+            whatever was dialed, so with --from-line CALLED may be left out. Numbers may be typed \
+            as people write them: spaces, dashes, dots, brackets and slashes are removed \
+            ("0044 (20) 7946-0000" dials 00442079460000, and the trace says so); anything else \
+            that is no local user's name is refused. Rules the vendor does not document are \
+            assumptions with defaults; the trace names each one that decided a step, and \
+            --assume changes it (--list-assumptions shows them all). --sensitivity re-runs the \
+            call under every other value of every assumption the trace cites and says what each \
+            changes:
 
               routesim route --plan plan.json --from-user 100 --sensitivity 92002
 
@@ -32,13 +38,18 @@ struct RouteCommand: ParsableCommand {
               (USER=available|busy|noAnswer|unreachable, trunk:ID=up|down, line:NAME=up|down,
                tc:ID=open|closed or tc:*=closed, oper:USER=loggedIn|loggedOut)
 
+            --emit-case prints the call as a case file for `routesim test`, pinning today's \
+            answer (outcome, target, attempts with the numbers sent); `routesim test --record` \
+            records a whole batch file.
+
             Many calls at once: --batch FILE reads CSV (header origin,caller,called; origin is \
             user:NAME, trunk:ID, line:NAME or empty) or JSON lines ({"fromUser":"100", \
             "called":"92002"}, {"fromTrunk":3,"caller":"…","called":"…"}, {"fromLine":…}, \
             {"caller":…,"called":…}) and prints one result per line.
 
             Exit status: 0 when the call was simulated, whatever its outcome; 2 when the input \
-            cannot be used (missing or bad plan, unknown origin, bad number).
+            cannot be used (missing or bad plan, a plan with warnings under --strict, unknown \
+            origin, bad number).
             """)
 
     @OptionGroup var plan: PlanOption
@@ -51,13 +62,15 @@ struct RouteCommand: ParsableCommand {
         name: .customLong("from-trunk"), help: ArgumentHelp("The SIP trunk (servID) the call arrives on; needs --caller.", valueName: "ID"))
     var fromTrunk: Int?
 
-    @Option(name: .customLong("from-line"), help: ArgumentHelp("The external line the call arrives on; needs --caller.", valueName: "NAME"))
+    @Option(
+        name: .customLong("from-line"),
+        help: ArgumentHelp("The external line the call arrives on; needs --caller (CALLED may be left out).", valueName: "NAME"))
     var fromLine: String?
 
     @Option(help: ArgumentHelp("The caller number.", valueName: "NUMBER"))
     var caller: String?
 
-    @Option(help: "Output format: text (a readable trace) or json (the fields of docs/formats.md).")
+    @Option(help: "Output format: text (a readable trace) or json (the fields of docs/formats.md).", transform: RouteFormat.parse)
     var format: RouteFormat = .text
 
     @Option(
@@ -81,10 +94,13 @@ struct RouteCommand: ParsableCommand {
     @Flag(help: "With --batch --format json: include each call's trace steps.")
     var steps = false
 
-    @Argument(help: ArgumentHelp("The dialed number.", valueName: "CALLED"))
+    @Flag(name: .customLong("emit-case"), help: "Print the call as a case file for `routesim test`, pinning today's answer.")
+    var emitCase = false
+
+    @Argument(help: ArgumentHelp("The dialed number (digits, * # +; spaces, dashes, dots, brackets are removed).", valueName: "CALLED"))
     var called: String?
 
-    enum RouteFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum RouteFormat: String, ChoiceArgument { case text, json }
 
     func validate() throws {
         let origins = [fromUser != nil, fromTrunk != nil, fromLine != nil].filter { $0 }.count
@@ -95,7 +111,12 @@ struct RouteCommand: ParsableCommand {
                 throw ValidationError("--batch takes the calls from the file: drop the origin options and CALLED")
             }
             if sensitivity { throw ValidationError("--sensitivity works on one call: drop --batch (or write robust: true in a case file)") }
+            if emitCase { throw ValidationError("--emit-case records one call; `routesim test --record FILE` records a batch file") }
             return
+        }
+        if emitCase && format != .text { throw ValidationError("--emit-case prints a case file (YAML): drop --format") }
+        if emitCase && sensitivity {
+            throw ValidationError("--emit-case prints a case file: drop --sensitivity (write robust: true in the case to check it)")
         }
         if (fromTrunk != nil || fromLine != nil) && caller == nil {
             throw ValidationError("--from-trunk and --from-line need --caller NUMBER (the number calling in)")
@@ -107,7 +128,7 @@ struct RouteCommand: ParsableCommand {
             throw ValidationError(
                 "say who calls: --from-user NAME, --from-trunk ID --caller NUMBER, --from-line NAME --caller NUMBER, or --caller NUMBER")
         }
-        if called == nil {
+        if called == nil && fromLine == nil {
             // A number that starts with '-' reads as an option: say how to pass it.
             if let dashed = Self.dashedNumber(in: CommandLine.arguments.dropFirst()) {
                 throw ValidationError(
@@ -130,6 +151,13 @@ struct RouteCommand: ParsableCommand {
             }
         }
         return nil
+    }
+
+    /// The result as JSON, with the plan's load warnings (`warnings`, when there are any).
+    static func json(_ result: RouteResult, warnings: [LoadWarning]) -> JSONValue {
+        guard !warnings.isEmpty, case .object(var members) = result.jsonValue else { return result.jsonValue }
+        members.append(("warnings", .array(warnings.map(\.jsonValue))))
+        return .object(members)
     }
 
     func run() throws {
@@ -165,7 +193,7 @@ struct RouteCommand: ParsableCommand {
             } else {
                 origin = .caller(caller!)
             }
-            let call = Call(origin: origin, called: called!, state: live)
+            let call = Call(origin: origin, called: called ?? "", state: live)
             let result: RouteResult
             let robustness: Sensitivity?
             do {
@@ -174,16 +202,24 @@ struct RouteCommand: ParsableCommand {
             } catch {
                 throw CLIError.usage(error.message)
             }
-            switch format {
-            case .json:
-                var json = result.jsonValue
-                if let robustness, case .object(var members) = json {
-                    members.insert(("sensitivity", robustness.jsonValue), at: members.count - 1)
-                    json = .object(members)
+            if emitCase {
+                StandardOutput.write(
+                    CaseRecorder.caseFile(
+                        plan: plan.resolvedPath, assumptions: options, cases: [.init(name: call.summary, call: call, result: result)],
+                        comment:
+                            "Recorded with `routesim route --emit-case`: today's answer, pinned. `routesim test FILE` proves it\nstill holds. plan: is relative to this file's folder; adjust it if you save the file elsewhere."
+                    ))
+            } else {
+                switch format {
+                case .json:
+                    var json = Self.json(result, warnings: snapshot.warnings)
+                    if let robustness, case .object(var members) = json {
+                        members.insert(("sensitivity", robustness.jsonValue), at: members.firstIndex { $0.0 == "steps" } ?? members.count)
+                        json = .object(members)
+                    }
+                    StandardOutput.write(json.prettyText + "\n")
+                case .text: StandardOutput.write(result.traceText + (robustness.map { "\n" + $0.text } ?? ""))
                 }
-                StandardOutput.write(json.prettyText + "\n")
-            case .text:
-                StandardOutput.write(result.traceText + (robustness.map { "\n" + $0.text } ?? ""))
             }
             StandardOutput.flush()
         } catch let error as CLIError {

@@ -18,14 +18,30 @@ struct BatchRun {
     /// The live state every call meets (`--state`), checked against the plan already.
     let state: LiveState
 
-    func run() throws(CLIError) {
+    /// Reads and checks the whole batch file: every call (`test --record`), or the first bad line.
+    func entries() throws(CLIError) -> [CallBatch.Entry] {
+        let batch = try read()
+        var entries: [CallBatch.Entry] = []
+        do throws(CallBatch.ReadError) {
+            try batch.forEachCall { (entry) throws(CallBatch.ReadError) in entries.append(entry) }
+        } catch {
+            throw CLIError.usage(error.description)
+        }
+        return entries
+    }
+
+    private func read() throws(CLIError) -> CallBatch {
         let bytes: [UInt8]
         if path == "-" {
             bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         } else {
             bytes = try PlanFile.readBytes(path, what: "batch")
         }
-        let batch = CallBatch(bytes: bytes, source: path)
+        return CallBatch(bytes: bytes, source: path)
+    }
+
+    func run() throws(CLIError) {
+        let batch = try read()
         do throws(CallBatch.ReadError) {
             try batch.forEachCall { (entry) throws(CallBatch.ReadError) in
                 do throws(CallError) {

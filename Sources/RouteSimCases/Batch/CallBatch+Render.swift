@@ -16,16 +16,6 @@ extension CallBatch.Entry {
     /// The line `route --batch` prints in its text format (without the newline):
     /// `SOURCE:LINE  user 100 dials 92002  →  SUMMARY`, control characters escaped.
     public func textLine(_ result: RouteResult, source: String) -> String {
-        "\(source):\(line)  \(callText)  →  \(result.summaryText)".escapingControlCharacters
-    }
-
-    /// The call in words: `user 100 dials 92002`, `0215550000 on trunk 1 dials 100`.
-    public var callText: String {
-        switch call.origin {
-        case .localUser(let name): return "user \(name) dials \(call.called)"
-        case .sipTrunk(let id, let caller): return "\(caller) on trunk \(id) dials \(call.called)"
-        case .externalLine(let name, let caller): return "\(caller) on line \(name) dials \(call.called)"
-        case .caller(let caller): return "\(caller) dials \(call.called)"
-        }
+        "\(source):\(line)  \(call.summary)  →  \(result.summaryText)".escapingControlCharacters
     }
 }

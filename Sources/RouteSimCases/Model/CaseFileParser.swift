@@ -87,7 +87,9 @@ struct CaseReader {
         }
         for member in members where !allowed.contains(member.key) {
             let path = field.map { "\($0).\(member.key)" } ?? member.key
-            throw error(member.value, field: path, "unknown field; the fields here are \(allowed.joined(separator: ", "))")
+            throw error(
+                member.value, field: path,
+                "unknown field\(DidYouMean.aside(for: member.key, among: allowed)); the fields here are \(allowed.joined(separator: ", "))")
         }
         return Members(members: members)
     }
@@ -125,15 +127,20 @@ struct CaseReader {
     func choice<E: RawRepresentable<String> & CaseIterable>(_ node: CaseNode, field: String, _: E.Type) throws(CaseFileError) -> E {
         let value = try text(node, field: field)
         guard let e = E(rawValue: value) else {
-            throw error(node, field: field, "\(quoted(value)) is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+            let choices = E.allCases.map(\.rawValue)
+            throw error(
+                node, field: field,
+                "\(quoted(value)) is not one of \(choices.joined(separator: ", "))\(DidYouMean.hint(for: value, among: choices))")
         }
         return e
     }
 
-    /// A number to dial or expect: not empty, no spaces or control characters.
+    /// A number to dial or call from, as typed: `0044 20 7946 0000` and a local user's name are
+    /// fine. The simulator reads it when the case runs (`TypedNumber`: it knows the plan's user
+    /// names); here it must not be empty.
     func dialNumber(_ node: CaseNode, field: String) throws(CaseFileError) -> String {
         let number = try text(node, field: field)
-        do { try Simulator.validateNumber(number, role: field) } catch { throw self.error(node, field: field, error.message) }
+        if number.isEmpty { throw error(node, field: field, "is empty: give the number (digits, * # +, or a local user's name)") }
         return number
     }
 
@@ -164,7 +171,8 @@ struct CaseReader {
             } catch {
                 if error.kind == .retired { throw self.error(value, field: path, error.message) }
                 let info = Assumptions.catalog.first { $0.name == name }!
-                throw self.error(value, field: path, "\(quoted(text)) is not one of \(info.values)")
+                throw self.error(
+                    value, field: path, "\(quoted(text)) is not one of \(info.values)\(DidYouMean.hint(for: text, among: info.words))")
             }
         }
     }
@@ -202,8 +210,14 @@ struct CaseReader {
                 "is missing: say who calls ({user: NAME}, {trunk: ID, caller: NUMBER}, {line: NAME, caller: NUMBER} or {caller: NUMBER})")
         }
         let origin = try reader.origin(fromNode)
-        guard let dialNode = members["dial"] else { throw reader.error(node, field: "dial", "is missing: give the dialed number") }
-        let dialed = try reader.dialNumber(dialNode, field: "dial")
+        let dialed: String
+        if let dialNode = members["dial"] {
+            dialed = try reader.dialNumber(dialNode, field: "dial")
+        } else if case .externalLine = origin {
+            dialed = ""  // a call on a line goes to the line's destination whatever was dialed
+        } else {
+            throw reader.error(node, field: "dial", "is missing: give the dialed number")
+        }
         var assumptions = fileAssumptions
         if let assume = members["assume"] { try reader.assumptions(assume, field: "assume", into: &assumptions) }
         var state = fileState

@@ -50,9 +50,12 @@ public final class CaseRunner {
             do {
                 result = try simulator.route(testCase.call)
             } catch {
+                // A number the simulator cannot read (`TypedNumber`), or live state the plan lacks:
+                // named by the field it came from.
+                let field = error.kind == .invalidState ? "state" : error.role.map { $0 == .called ? "dial" : "from.caller" }
                 throw CaseFileError(
-                    source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name,
-                    field: error.kind == .invalidState ? "state" : nil, message: error.message)
+                    source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name, field: field,
+                    message: error.message)
             }
             let exercised = PlanCoverage.records(touchedBy: result, in: snapshot)
             let through = zip(testCase.expect.through ?? [], resolved).map { selector, indices in
