@@ -28,8 +28,11 @@ let package = Package(
 
         // The dial plan at rest: typed records, the snapshot, its JSON form.
         .target(name: "DialPlan"),
-        // The prefix index: one flat trie over the dial alphabet, many roots (imports nothing).
-        .target(name: "DigitTrie"),
+        // The prefix index: a flat trie over the dial alphabet that builds it, and the compact
+        // trie (bitmap nodes) lookups use, many roots in each.
+        .target(name: "DigitTrie", dependencies: ["CPrefetch"]),
+        // Software prefetch (`__builtin_prefetch`), which Swift cannot spell: one static inline function.
+        .target(name: "CPrefetch"),
         // The project's seeded pseudo-random generator, the same draws on every platform.
         .target(name: "RouteSimRandom"),
         // The core: routing model, assumptions, simulator, trace.

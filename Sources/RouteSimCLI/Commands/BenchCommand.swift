@@ -125,7 +125,7 @@ struct BenchCommand: ParsableCommand {
 
     /// Lookups per second, and the share of lookups that matched a row (which also keeps the
     /// optimiser from dropping the loop).
-    static func lookupRate(_ lookups: [(root: Int32, number: String)], _ trie: DigitTrie) -> (perSecond: Double, matched: Double) {
+    static func lookupRate(_ lookups: [(root: Int32, number: String)], _ trie: CompactTrie) -> (perSecond: Double, matched: Double) {
         var matched = 0
         let seconds = Stopwatch.time {
             for lookup in lookups where trie.longestPrefix(lookup.number, root: lookup.root) >= 0 { matched += 1 }
