@@ -63,7 +63,9 @@ let package = Package(
         .target(name: "RouteSimGenerator", dependencies: ["DialPlan", "RouteSim", "RouteSimRandom"]),
         // How people match numbers today, for the benchmarks to compare with: a linear scan,
         // one PCRE2 regex per row (Kamailio dialplan), a hash table per prefix length (Kamailio lcr).
-        .target(name: "RouteSimBaselines", dependencies: ["DialPlan", "DigitTrie", "RouteSimPatterns"]),
+        // The compact trie's lookup in plain C over the same words: the benchmarks' "physical bound".
+        .target(name: "RouteSimBaselines", dependencies: ["DialPlan", "DigitTrie", "RouteSimPatterns", "CCompactTrie"]),
+        .target(name: "CCompactTrie"),
         // The command-line tool: argument parsing, formatting, exit codes.
         .executableTarget(
             name: "RouteSimCLI",
@@ -87,7 +89,7 @@ let package = Package(
         .testTarget(name: "RouteSimGeneratorTests", dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator"]),
         .testTarget(
             name: "RouteSimBaselinesTests",
-            dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator", "RouteSimBaselines"]),
+            dependencies: ["DialPlan", "DigitTrie", "RouteSim", "RouteSimGenerator", "RouteSimBaselines"]),
     ]
 )
 

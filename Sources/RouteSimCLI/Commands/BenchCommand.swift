@@ -89,6 +89,7 @@ struct BenchCommand: ParsableCommand {
         let hits = resolve(CallWorkload.hits(in: snapshot, count: calls, seed: seed), model)
         let misses = resolve(CallWorkload.misses(in: snapshot, count: calls, seed: seed &+ 1), model)
         (report.lookupsPerSecond, report.lookupsMatched) = Self.lookupRate(hits, model.trie)
+        report.interleavedLookupsPerSecond = Self.interleavedRate(hits, model.trie)
         if !misses.isEmpty { (report.missesPerSecond, report.missesMatched) = Self.lookupRate(misses, model.trie) }
 
         progress("timing simulated calls…")
@@ -134,6 +135,31 @@ struct BenchCommand: ParsableCommand {
     }
 }
 
+extension BenchCommand {
+    /// Lookups per second with `CompactTrie.longestPrefixes`: the same numbers, walked eight at a
+    /// time with prefetch, as bulk work does.
+    static func interleavedRate(_ lookups: [(root: Int32, number: String)], _ trie: CompactTrie) -> Double {
+        var bytes: [UInt8] = []
+        var queries: [TrieQuery] = []
+        bytes.reserveCapacity(lookups.count * 12)
+        queries.reserveCapacity(lookups.count)
+        for lookup in lookups {
+            queries.append(TrieQuery(offset: Int32(bytes.count), length: Int32(lookup.number.utf8.count), root: lookup.root))
+            bytes += lookup.number.utf8
+        }
+        bytes.append(0)
+        var results = [Int32](repeating: 0, count: queries.count)
+        let seconds = Stopwatch.time {
+            bytes.withUnsafeBufferPointer { b in
+                queries.withUnsafeBufferPointer { q in
+                    results.withUnsafeMutableBufferPointer { trie.longestPrefixes(q, bytes: b.baseAddress!, into: $0.baseAddress!) }
+                }
+            }
+        }
+        return Double(lookups.count) / seconds
+    }
+}
+
 /// Wall-clock timing and memory readings for `bench`.
 enum Stopwatch {
     static func time<E: Error>(_ body: () throws(E) -> Void) throws(E) -> Double {
@@ -161,6 +187,7 @@ struct BenchReport {
     var buildSeconds = 0.0
     var lookupsPerSecond = 0.0
     var lookupsMatched = 0.0
+    var interleavedLookupsPerSecond = 0.0
     var missesPerSecond: Double?
     var missesMatched = 0.0
     var callsPerSecond = 0.0
@@ -185,6 +212,7 @@ struct BenchReport {
         out += String(format: "  load + build  %.3f s\n", loadSeconds + buildSeconds)
         out +=
             "  lookups       \(rate(lookupsPerSecond))  longest prefix on numbers from the plan's prefixes (\(percent(lookupsMatched)) matched)\n"
+        out += "  interleaved   \(rate(interleavedLookupsPerSecond))  the same lookups, eight at a time with prefetch (bulk work)\n"
         if let missesPerSecond {
             out += "  misses        \(rate(missesPerSecond))  numbers no prefix starts with (\(percent(missesMatched)) matched)\n"
         }
@@ -204,6 +232,7 @@ struct BenchReport {
             ("readSeconds", .number(String(readSeconds))), ("decodeSeconds", .number(String(decodeSeconds))),
             ("buildSeconds", .number(String(buildSeconds))),
             ("lookupsPerSecond", .int(Int(lookupsPerSecond))),
+            ("interleavedLookupsPerSecond", .int(Int(interleavedLookupsPerSecond))),
         ]
         if let missesPerSecond { members.append(("missesPerSecond", .int(Int(missesPerSecond)))) }
         members += [
