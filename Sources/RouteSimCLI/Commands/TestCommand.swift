@@ -41,6 +41,8 @@ struct TestCommand: ParsableCommand {
     @Flag(help: "Report the records of each plan that no case exercised.")
     var coverage = false
 
+    @OptionGroup var jobs: JobsOption
+
     @Flag(name: .shortAndLong, help: "List every case, passed or failed.")
     var verbose = false
 
@@ -55,7 +57,7 @@ struct TestCommand: ParsableCommand {
         if files.isEmpty { Self.exit(with: .usage("test: give one or more case files (or folders of them)")) }
         let run: TestRun
         do {
-            run = try CaseSuite.run(paths: CaseSuite.expand(files))
+            run = try CaseSuite.run(paths: CaseSuite.expand(files), threads: jobs.count)
         } catch {
             for error in error.errors { StandardError.write("routesim: \(error)\n") }
             Self.exit(withError: ExitStatus.unusableInput.exitCode)

@@ -30,35 +30,42 @@ public final class CaseRunner {
     /// Runs every case of `file`. A case that names something the plan lacks (a user, trunk or
     /// line to call from, a `through` record) is an error, not a failure: the file needs fixing.
     public func run(_ file: CaseFile) throws(CaseFileError) -> [CaseResult] {
-        var results: [CaseResult] = []
-        for testCase in file.cases {
-            let reader = CaseReader(source: file.source).inCase(testCase.number, testCase.name)
-            try checkOrigin(testCase, reader: reader)
-            var resolved: [[Int]] = []
-            for selector in testCase.expect.through ?? [] {
-                let records = selector.matchingRecords(in: snapshot)
-                if records.isEmpty {
-                    throw CaseFileError(
-                        source: file.source, line: selector.line, caseNumber: testCase.number, caseName: testCase.name,
-                        field: selector.field, message: "the plan has no record \(selector.description)")
-                }
-                resolved.append(records)
-            }
-            let result: RouteResult
-            do {
-                result = try simulator(for: testCase.assumptions).route(testCase.call)
-            } catch {
+        try file.cases.map { testCase throws(CaseFileError) in try run(testCase, of: file) }
+    }
+
+    /// Builds the model of every set of assumptions `cases` use, so that `run(_:of:)` only reads
+    /// the runner afterwards and cases can run on several threads at once.
+    func prepare(_ cases: [TestCase]) {
+        for testCase in cases { _ = simulator(for: testCase.assumptions) }
+    }
+
+    /// Runs one case of `file` (see `run(_:)`).
+    func run(_ testCase: TestCase, of file: CaseFile) throws(CaseFileError) -> CaseResult {
+        let reader = CaseReader(source: file.source).inCase(testCase.number, testCase.name)
+        try checkOrigin(testCase, reader: reader)
+        var resolved: [[Int]] = []
+        for selector in testCase.expect.through ?? [] {
+            let records = selector.matchingRecords(in: snapshot)
+            if records.isEmpty {
                 throw CaseFileError(
-                    source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name, message: error.message)
+                    source: file.source, line: selector.line, caseNumber: testCase.number, caseName: testCase.name,
+                    field: selector.field, message: "the plan has no record \(selector.description)")
             }
-            let exercised = PlanCoverage.records(touchedBy: result, in: snapshot)
-            let through = zip(testCase.expect.through ?? [], resolved).map { selector, indices in
-                indices.map { RecordID(selector.table, $0) }
-            }
-            let failures = testCase.expect.check(result, exercised: exercised, through: through)
-            results.append(CaseResult(source: file.source, testCase: testCase, result: result, failures: failures, exercised: exercised))
+            resolved.append(records)
         }
-        return results
+        let result: RouteResult
+        do {
+            result = try simulator(for: testCase.assumptions).route(testCase.call)
+        } catch {
+            throw CaseFileError(
+                source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name, message: error.message)
+        }
+        let exercised = PlanCoverage.records(touchedBy: result, in: snapshot)
+        let through = zip(testCase.expect.through ?? [], resolved).map { selector, indices in
+            indices.map { RecordID(selector.table, $0) }
+        }
+        let failures = testCase.expect.check(result, exercised: exercised, through: through)
+        return CaseResult(source: file.source, testCase: testCase, result: result, failures: failures, exercised: exercised)
     }
 
     /// The origin must exist in the plan: a case calling from a user the plan lacks is a typo.

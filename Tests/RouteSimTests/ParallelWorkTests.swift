@@ -1,0 +1,50 @@
+import DialPlan
+import RouteSim
+import RouteSimGenerator
+import RouteSimLint
+import RouteSimTestSupport
+import Testing
+
+@Suite("Bulk work on several threads")
+struct ParallelWorkTests {
+    @Test("map returns what a serial map returns, for any count and number of threads")
+    func mapInOrder() {
+        for threads in [1, 2, 3, 8] {
+            for count in [0, 1, 2, 7, 1_000] {
+                let squares = ParallelWork.map(count: count, threads: threads) { $0 * $0 }
+                #expect(squares == (0..<count).map { $0 * $0 }, "\(count) items on \(threads) threads")
+            }
+        }
+    }
+
+    @Test("map keeps results that own memory (strings, arrays) intact")
+    func mapOwnedResults() {
+        let words = ParallelWork.map(count: 5_000, threads: 4) { i in (String(i) + "-" + String(repeating: "x", count: i % 40), [i, i + 1])
+        }
+        #expect(words.map(\.0) == (0..<5_000).map { String($0) + "-" + String(repeating: "x", count: $0 % 40) })
+        #expect(words.map(\.1) == (0..<5_000).map { [$0, $0 + 1] })
+    }
+
+    @Test("lint finds the same findings in the same order on one thread and on several")
+    func lintSerialEqualsParallel() {
+        let plan = PlanGenerator.generate(.init(rows: 3_000, seed: 5, defects: [.loops, .dangling, .shadowed])).snapshot
+        let linter = Linter(snapshot: plan)
+        let serial = linter.run(threads: 1)
+        #expect(serial.count > 10, "the planted defects give findings to compare")
+        #expect(serial.contains { $0.witness?.origin != nil }, "findings whose witnesses needed simulations")
+        for threads in [2, 4] {
+            #expect(linter.run(threads: threads) == serial, "\(threads) threads")
+        }
+    }
+
+    @Test("lint of every corpus plan is the same on one thread and on several")
+    func lintCorpusSerialEqualsParallel() throws {
+        let lintPlans = Corpus.names(in: Corpus.lint, ending: ".json").filter { !$0.hasSuffix(".expected") && !$0.hasSuffix(".lint") }
+        #expect(lintPlans.count > 10 && Corpus.planNames.count > 3)
+        let files = lintPlans.map { Corpus.lint.appendingPathComponent("\($0).json") } + Corpus.planNames.map(Corpus.plan)
+        for url in files {
+            let linter = Linter(snapshot: try Snapshot(contentsOfFile: url.path))
+            #expect(linter.run(threads: 3) == linter.run(threads: 1), "\(url.lastPathComponent)")
+        }
+    }
+}
