@@ -75,7 +75,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "DialPlanTests", dependencies: ["DialPlan"]),
+        .testTarget(name: "DialPlanTests", dependencies: ["DialPlan", "RouteSimGenerator"]),
         // The trie against the linear scan (the naive reference), and its invariants.
         .testTarget(name: "DigitTrieTests", dependencies: ["DigitTrie", "RouteSimBaselines", "RouteSimRandom"]),
         .testTarget(name: "RouteSimTests", dependencies: ["DialPlan", "RouteSim", "RouteSimLint", "RouteSimGenerator"]),
