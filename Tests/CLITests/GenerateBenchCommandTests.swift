@@ -60,6 +60,7 @@ struct GenerateBenchCommandTests {
         #expect(report["analysisRows"] == .int(snapshot.calledAnalysis.count))
         for field in [
             "buildSeconds", "decodeSeconds", "lookupsPerSecond", "interleavedLookupsPerSecond", "callsPerSecond",
+            "batchCallsPerSecond", "parallelCallsPerSecond", "threads",
             "tracedCallsPerSecond", "indexBytes",
             "peakResidentBytes",
         ] {

@@ -48,3 +48,39 @@ struct ParallelWorkTests {
         }
     }
 }
+
+@Suite("Calls in batches")
+struct BatchRoutingTests {
+    /// What `routeFast` answers for each call, one at a time.
+    static func oneByOne(_ simulator: Simulator, _ calls: [Call]) -> [Result<RouteResult, CallError>] {
+        calls.map { call in Result { () throws(CallError) in try simulator.routeFast(call) } }
+    }
+
+    @Test("routeFast of a batch answers every call as routeFast of the call alone, on any number of threads")
+    func sameAsOneByOne() throws {
+        let plan = PlanGenerator.generate(.init(rows: 5_000, seed: 9, defects: [.loops, .dangling])).snapshot
+        let simulator = Simulator(model: RoutingModel(unchecked: plan))
+        var calls = CallWorkload.calls(in: plan, count: 3_000, seed: 4)
+        // Calls that fail, and origins of every kind.
+        calls += [
+            Call(origin: .localUser("nobody"), called: "1"), Call(origin: .caller("555"), called: ""),
+            Call(origin: .sipTrunk(99_999, caller: "1"), called: "1"), Call(origin: .externalLine("none", caller: "1"), called: "1"),
+            Call(origin: .caller(String(repeating: "9", count: 70)), called: "0049"),
+        ]
+        calls += plan.externalLines.prefix(3).map { Call(origin: .externalLine($0.name, caller: "0215550000"), called: "100") }
+        let expected = Self.oneByOne(simulator, calls)
+        #expect(expected.filter { (try? $0.get()) == nil }.count == 5)
+        for threads in [1, 2, 3] {
+            let batch = simulator.routeFast(calls, threads: threads)
+            #expect(batch.count == calls.count)
+            for (i, (a, b)) in zip(batch, expected).enumerated() {
+                switch (a, b) {
+                case (.success(let x), .success(let y)): #expect(x == y, "call \(i) on \(threads) threads")
+                case (.failure(let x), .failure(let y)): #expect(x == y, "call \(i) on \(threads) threads")
+                default: Issue.record("call \(i) on \(threads) threads: \(a) but alone \(b)")
+                }
+            }
+        }
+        #expect(simulator.routeFast([], threads: 2).isEmpty)
+    }
+}

@@ -103,6 +103,10 @@ struct BenchCommand: ParsableCommand {
         }
         report.callsPerSecond = Double(workload.count) / fast
         report.outcomes = outcomes
+        progress("timing calls in batches…")
+        report.batchCallsPerSecond = Self.batchRate(workload, simulator, threads: 1, expecting: outcomes)
+        report.threads = ParallelWork.defaultThreads
+        report.parallelCallsPerSecond = Self.batchRate(workload, simulator, threads: report.threads, expecting: outcomes)
         let traced = Array(workload.prefix(max(1, calls / 10)))
         let tracedSeconds = Stopwatch.time {
             for call in traced { _ = try? simulator.route(call) }
@@ -136,6 +140,23 @@ struct BenchCommand: ParsableCommand {
 }
 
 extension BenchCommand {
+    /// Calls per second through `Simulator.routeFast(_:threads:)` (the `route --batch` path),
+    /// 65,536 calls at a time; the outcomes must be those of the one-call-at-a-time loop.
+    static func batchRate(_ calls: [Call], _ simulator: Simulator, threads: Int, expecting expected: [Outcome: Int]) -> Double {
+        var outcomes: [Outcome: Int] = [:]
+        let chunk = 65_536
+        let seconds = Stopwatch.time {
+            var start = 0
+            while start < calls.count {
+                let results = simulator.routeFast(Array(calls[start..<min(calls.count, start + chunk)]), threads: threads)
+                for case .success(let result) in results { outcomes[result.outcome, default: 0] += 1 }
+                start += chunk
+            }
+        }
+        precondition(outcomes == expected, "batched calls end as the calls one at a time do")
+        return Double(calls.count) / seconds
+    }
+
     /// Lookups per second with `CompactTrie.longestPrefixes`: the same numbers, walked eight at a
     /// time with prefetch, as bulk work does.
     static func interleavedRate(_ lookups: [(root: Int32, number: String)], _ trie: CompactTrie) -> Double {
@@ -191,6 +212,9 @@ struct BenchReport {
     var missesPerSecond: Double?
     var missesMatched = 0.0
     var callsPerSecond = 0.0
+    var batchCallsPerSecond = 0.0
+    var parallelCallsPerSecond = 0.0
+    var threads = 1
     var tracedCallsPerSecond = 0.0
     var outcomes: [Outcome: Int] = [:]
     var indexBytes = 0
@@ -216,7 +240,11 @@ struct BenchReport {
         if let missesPerSecond {
             out += "  misses        \(rate(missesPerSecond))  numbers no prefix starts with (\(percent(missesMatched)) matched)\n"
         }
-        out += "  calls         \(rate(callsPerSecond))  simulated, fast path (no trace)\n"
+        out += "  calls         \(rate(callsPerSecond))  simulated, fast path (no trace), one at a time\n"
+        out += "  batch         \(rate(batchCallsPerSecond))  the same calls as route --batch runs them (prefetch), one thread\n"
+        let speedUp = String(format: "%.2f", parallelCallsPerSecond / max(batchCallsPerSecond, 1))
+        out += "  batch ×\(threads)".padding(toLength: 16, withPad: " ", startingAt: 0)
+        out += "\(rate(parallelCallsPerSecond))  the same on \(threads) threads (\(speedUp)× one thread)\n"
         out += "  traced calls  \(rate(tracedCallsPerSecond))  simulated with the full trace\n"
         out += "  index memory  \(mb(indexBytes))  (\(indexBytes / max(rows, 1)) bytes per analysis row; trie and compiled records)\n"
         out +=
@@ -236,7 +264,9 @@ struct BenchReport {
         ]
         if let missesPerSecond { members.append(("missesPerSecond", .int(Int(missesPerSecond)))) }
         members += [
-            ("callsPerSecond", .int(Int(callsPerSecond))), ("tracedCallsPerSecond", .int(Int(tracedCallsPerSecond))),
+            ("callsPerSecond", .int(Int(callsPerSecond))), ("batchCallsPerSecond", .int(Int(batchCallsPerSecond))),
+            ("parallelCallsPerSecond", .int(Int(parallelCallsPerSecond))), ("threads", .int(threads)),
+            ("tracedCallsPerSecond", .int(Int(tracedCallsPerSecond))),
             ("indexBytes", .int(indexBytes)), ("indexBytesPerRow", .int(indexBytes / max(rows, 1))),
             ("peakResidentBytes", .int(peakResidentBytes)),
             ("outcomes", .object(outcomes.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, .int($0.value)) })),
