@@ -66,9 +66,6 @@ let package = Package(
         // The compact trie's lookup in plain C over the same words: the benchmarks' "physical bound".
         .target(name: "RouteSimBaselines", dependencies: ["DialPlan", "DigitTrie", "RouteSimPatterns", "CCompactTrie"]),
         .target(name: "CCompactTrie"),
-        // Compiled plans: the loaded plan written to a versioned, checksummed file that is mapped
-        // and used in place, and the cache of them keyed by the plan file (no Foundation).
-        .target(name: "CompiledPlan", dependencies: ["DialPlan", "DigitTrie", "RouteSim"]),
         // The command-line tool: argument parsing, formatting, exit codes.
         .executableTarget(
             name: "RouteSimCLI",
@@ -78,12 +75,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "DialPlanTests", dependencies: ["DialPlan", "RouteSimGenerator"]),
+        .testTarget(name: "DialPlanTests", dependencies: ["DialPlan"]),
         // The trie against the linear scan (the naive reference), and its invariants.
         .testTarget(name: "DigitTrieTests", dependencies: ["DigitTrie", "RouteSimBaselines", "RouteSimRandom"]),
         .testTarget(name: "RouteSimTests", dependencies: ["DialPlan", "RouteSim", "RouteSimLint", "RouteSimGenerator"]),
         .testTarget(name: "RouteSimPatternsTests", dependencies: ["RouteSimPatterns"]),
-        .testTarget(name: "CompiledPlanTests", dependencies: ["CompiledPlan", "DialPlan", "RouteSim", "RouteSimGenerator"]),
         .testTarget(
             name: "RouteSimCasesTests",
             dependencies: ["DialPlan", "RouteSim", "RouteSimCases"],
