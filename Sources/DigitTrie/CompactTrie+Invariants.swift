@@ -50,8 +50,7 @@ extension CompactTrie {
     /// alphabet, no symbol both child and leaf, children and leaves laid out breadth first with
     /// nothing skipped or shared (so every node but a root has exactly one parent, and every
     /// child index is inside the array), values of -1 or a record index, no empty node. A trie
-    /// that passes cannot make a lookup read outside its arrays. Tests call it after building;
-    /// a compiled plan is checked before it is used.
+    /// that passes cannot make a lookup read outside its arrays. Tests call it after building.
     package func checkInvariants() throws(InvariantViolation) {
         guard rootCount <= nodeCount else { throw .roots(count: rootCount, nodes: nodeCount) }
         var nextChild = rootCount, nextLeaf = 0

@@ -19,8 +19,7 @@
 /// Roots come first: root ID `r` (as `DigitTrie.makeRoot()` numbered it) is node `r`; the other
 /// nodes follow breadth first. Lookups read the words through raw pointers (no bounds checks,
 /// no reference counting) and allocate nothing; they are `@inlinable` so that callers in other
-/// modules get them specialised. The words live in memory the trie owns, or in a mapped
-/// compiled plan that `owner` keeps alive.
+/// modules get them specialised. The words live in memory that `owner` keeps alive.
 ///
 /// Facets: building from a flat trie (`CompactTrie+Build.swift`), lookups (`+Lookup`), many
 /// lookups interleaved with software prefetch (`+Interleaved`), node-level reads for walks
@@ -45,8 +44,8 @@ public struct CompactTrie: @unchecked Sendable {
     /// Word 0's bits for the symbols with a child node; the leaf bits are these shifted by 16.
     @usableFromInline static let symbolBits: UInt32 = (1 << 13) - 1
 
-    /// A trie over words and leaves someone else owns (a mapped compiled plan), kept alive by
-    /// `owner`. The caller vouches that they are a well-formed trie (`checkInvariants()`).
+    /// A trie over words and leaves kept alive by `owner` (the builder's memory). The caller
+    /// vouches that they are a well-formed trie (`checkInvariants()`).
     package init(
         nodes: UnsafePointer<UInt32>, nodeCount: Int, leaves: UnsafePointer<Int32>, leafCount: Int, rootCount: Int,
         owner: AnyObject
@@ -62,9 +61,9 @@ public struct CompactTrie: @unchecked Sendable {
     /// The bytes the trie's words and leaves take.
     package var memoryBytes: Int { nodeCount * 16 + leafCount * 4 }
 
-    /// The node words, for writing a compiled plan.
+    /// The node words (the C baseline walks them).
     package var nodeWords: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: nodes, count: nodeCount * 4) }
-    /// The leaf values, for writing a compiled plan.
+    /// The leaf values (the C baseline reads them).
     package var leafValues: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: leaves, count: leafCount) }
 }
 
