@@ -24,7 +24,8 @@ struct RouteCommand: ParsableCommand {
             Many calls at once: --batch FILE reads CSV (header origin,caller,called; origin is \
             user:NAME, trunk:ID, line:NAME or empty) or JSON lines ({"fromUser":"100", \
             "called":"92002"}, {"fromTrunk":3,"caller":"…","called":"…"}, {"fromLine":…}, \
-            {"caller":…,"called":…}) and prints one result per line.
+            {"caller":…,"called":…}) and prints one result per line, in input order; the calls \
+            are simulated on every core (--jobs N to choose), with the same output for any N.
 
             Exit status: 0 when the call was simulated, whatever its outcome; 2 when the input \
             cannot be used (missing or bad plan, unknown origin, bad number).
@@ -62,6 +63,8 @@ struct RouteCommand: ParsableCommand {
     @Flag(help: "With --batch --format json: include each call's trace steps.")
     var steps = false
 
+    @OptionGroup var jobs: JobsOption
+
     @Argument(help: ArgumentHelp("The dialed number.", valueName: "CALLED"))
     var called: String?
 
@@ -71,6 +74,7 @@ struct RouteCommand: ParsableCommand {
         let origins = [fromUser != nil, fromTrunk != nil, fromLine != nil].filter { $0 }.count
         if origins > 1 { throw ValidationError("give one origin: --from-user, --from-trunk or --from-line") }
         if listAssumptions { return }
+        if jobs.count != nil && batch == nil { throw ValidationError("--jobs goes with --batch (one call runs on one thread)") }
         if batch != nil {
             if origins > 0 || caller != nil || called != nil {
                 throw ValidationError("--batch takes the calls from the file: drop the origin options and CALLED")
@@ -105,7 +109,7 @@ struct RouteCommand: ParsableCommand {
             let simulator: Simulator
             do { simulator = try Simulator(snapshot: snapshot, assumptions: options) } catch { throw CLIError.usage(error.description) }
             if let batch {
-                try BatchRun(simulator: simulator, path: batch, format: format, withSteps: steps).run()
+                try BatchRun(simulator: simulator, path: batch, format: format, withSteps: steps, threads: jobs.count).run()
                 return
             }
             let origin: Origin
