@@ -140,7 +140,7 @@ struct BenchCommand: ParsableCommand {
 }
 
 extension BenchCommand {
-    /// Calls per second through `Simulator.routeFast(_:threads:)` (the `route --batch` path),
+    /// Calls per second through `Simulator.routeFast(_:threads:)` (a prefetch pass per group of calls),
     /// 65,536 calls at a time; the outcomes must be those of the one-call-at-a-time loop.
     static func batchRate(_ calls: [Call], _ simulator: Simulator, threads: Int, expecting expected: [Outcome: Int]) -> Double {
         var outcomes: [Outcome: Int] = [:]
@@ -241,7 +241,7 @@ struct BenchReport {
             out += "  misses        \(rate(missesPerSecond))  numbers no prefix starts with (\(percent(missesMatched)) matched)\n"
         }
         out += "  calls         \(rate(callsPerSecond))  simulated, fast path (no trace), one at a time\n"
-        out += "  batch         \(rate(batchCallsPerSecond))  the same calls as route --batch runs them (prefetch), one thread\n"
+        out += "  batch         \(rate(batchCallsPerSecond))  the same calls in groups, their first lookups prefetched, one thread\n"
         let speedUp = String(format: "%.2f", parallelCallsPerSecond / max(batchCallsPerSecond, 1))
         out += "  batch ×\(threads)".padding(toLength: 16, withPad: " ", startingAt: 0)
         out += "\(rate(parallelCallsPerSecond))  the same on \(threads) threads (\(speedUp)× one thread)\n"

@@ -49,13 +49,13 @@ struct BatchRun {
 
     /// The output lines of some calls, or the error of the first that cannot be simulated.
     func render(_ entries: ArraySlice<Entry>) -> Result<String, CLIError> {
-        // Without steps, the batch path: the calls' first lookups walked together (prefetch).
-        let fast = withSteps ? [] : simulator.routeFast(entries.map(\.call), threads: 1)
+        // One call at a time: the prefetch pass of `Simulator.routeFast(_:threads:)` did not pay on
+        // the plans measured (docs/benchmarks.md).
         var out = ""
-        for (i, entry) in zip(entries.indices, entries) {
+        for entry in entries {
             let result: RouteResult
             do {
-                result = withSteps ? try simulator.route(entry.call) : try fast[i - entries.startIndex].get()
+                result = withSteps ? try simulator.route(entry.call) : try simulator.routeFast(entry.call)
             } catch {
                 return .failure(CLIError.usage("\(path):\(entry.line): \(error.message)"))
             }
