@@ -63,7 +63,10 @@ struct JobsOptionTests {
     func zeroRefused() throws {
         let r = try routesim(["lint", "--plan", "corpus/plans/multi-site.json", "--jobs", "0"])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("--jobs must be at least 1, found 0"))
+        #expect(r.stderr.contains("--jobs must be from 1 to 64, found 0"))
+        let huge = try routesim(["route", "--plan", "corpus/plans/multi-site.json", "--batch", "-", "--jobs", "1000000000000"], input: "")
+        #expect(huge.status == 2)
+        #expect(huge.stderr.contains("--jobs must be from 1 to 64, found 1000000000000"))
         #expect(r.stdout == "")
     }
 }

@@ -1,13 +1,20 @@
 import DialPlan
 import Foundation
 import RouteSim
+import RouteSimCases
 
-/// `routesim route --batch FILE`: many calls, one result per line.
+/// `routesim route --batch FILE`: many calls, one result per line, streamed.
 ///
-/// The whole file is read and every call simulated before anything is printed, so a bad line
-/// (named by file and line number) leaves no partial output. The calls are simulated and their
-/// lines rendered in chunks on up to `threads` threads (nil: one per core); the output is in input
-/// order and the same for any number of threads, and the error is the first bad line's.
+/// Two passes over the batch's text: the first reads every line and places every call on the
+/// fast path (no trace), keeping nothing, so a bad line or a call the plan cannot place (an
+/// unknown user, a bad number) stops the batch — named by file and line — before anything is
+/// printed; the second simulates each call again and prints its result.
+///
+/// Both passes take the calls in windows of `threads` chunks of 1,024 and simulate the chunks on
+/// up to `threads` threads (nil: one per core); a window's lines are printed in input order before
+/// the next window is read. Memory holds the batch's text and one window, however many lines and
+/// steps there are; the output is the same for any number of threads, and the error is the first
+/// bad line's.
 struct BatchRun {
     let simulator: Simulator
     let path: String
@@ -18,59 +25,87 @@ struct BatchRun {
     /// Calls per chunk: enough to keep a thread busy, few enough to share a small batch out.
     static let chunk = 1_024
 
-    struct Entry {
-        var line: Int
-        var call: Call
-        var input: JSONValue
-    }
-
     func run() throws(CLIError) {
-        let text: String
+        let bytes: [UInt8]
         if path == "-" {
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         } else {
-            text = String(decoding: try PlanFile.readBytes(path, what: "batch"), as: UTF8.self)
+            bytes = try PlanFile.readBytes(path, what: "batch")
         }
-        let entries = try parse(text)
-        let chunks = (entries.count + Self.chunk - 1) / Self.chunk
-        let rendered = ParallelWork.map(count: chunks, threads: threads ?? ParallelWork.defaultThreads) { c in
-            render(entries[(c * Self.chunk)..<min(entries.count, (c + 1) * Self.chunk)])
-        }
-        var out = ""
-        for chunk in rendered {
-            switch chunk {
-            case .success(let text): out += text
-            case .failure(let error): throw error
+        let batch = CallBatch(bytes: bytes, source: path)
+        let threads = max(1, self.threads ?? ParallelWork.defaultThreads)
+        do throws(CallBatch.ReadError) {
+            try forEachWindow(of: batch, threads: threads) { (window) throws(CallBatch.ReadError) in
+                let placed = simulate(window, of: batch, threads: threads, traced: false) { _, _ in "" }
+                for chunk in placed { _ = try chunk.get() }
             }
+            try forEachWindow(of: batch, threads: threads) { (window) throws(CallBatch.ReadError) in
+                for chunk in simulate(window, of: batch, threads: threads, traced: withSteps, render) {
+                    StandardOutput.write(try chunk.get())
+                }
+            }
+        } catch {
+            StandardOutput.flush()
+            throw CLIError.usage(error.description)
         }
-        StandardOutput.write(out)
         StandardOutput.flush()
     }
 
-    /// The output lines of some calls, or the error of the first that cannot be simulated.
-    func render(_ entries: ArraySlice<Entry>) -> Result<String, CLIError> {
-        // One call at a time: the prefetch pass of `Simulator.routeFast(_:threads:)` did not pay on
-        // the plans measured (docs/benchmarks.md).
-        var out = ""
-        for entry in entries {
-            let result: RouteResult
-            do {
-                result = withSteps ? try simulator.route(entry.call) : try simulator.routeFast(entry.call)
-            } catch {
-                return .failure(CLIError.usage("\(path):\(entry.line): \(error.message)"))
+    /// The batch's calls in windows of `threads` chunks, in input order. A line that cannot be
+    /// read ends the batch after the calls before it (whose errors come first).
+    func forEachWindow(
+        of batch: CallBatch, threads: Int, _ body: ([CallBatch.Entry]) throws(CallBatch.ReadError) -> Void
+    ) throws(CallBatch.ReadError) {
+        let size = threads * Self.chunk
+        var window: [CallBatch.Entry] = []
+        window.reserveCapacity(size)
+        do {
+            try batch.forEachCall { (entry) throws(CallBatch.ReadError) in
+                window.append(entry)
+                guard window.count == size else { return }
+                let full = window
+                window.removeAll(keepingCapacity: true)
+                try body(full)
             }
-            switch format {
-            case .json:
-                guard case .object(var members) = result.jsonValue else { continue }
-                if !withSteps { members.removeAll { $0.0 == "steps" } }
-                members.insert(("line", .int(entry.line)), at: 0)
-                members.insert(("input", entry.input), at: 1)
-                out += JSONValue.object(members).compactText + "\n"
-            case .text:
-                out += "\(path):\(entry.line)  \(describe(entry.call))  →  \(result.summaryText)\n"
-            }
+        } catch {
+            if !window.isEmpty { try body(window) }
+            throw error
         }
-        return .success(out)
+        if !window.isEmpty { try body(window) }
+    }
+
+    /// Each chunk of `window` simulated on its thread (with the trace when `traced`), with its
+    /// calls' lines rendered in order, or the error of its first call that cannot be simulated.
+    func simulate(
+        _ window: [CallBatch.Entry], of batch: CallBatch, threads: Int, traced: Bool,
+        _ render: @escaping (CallBatch.Entry, RouteResult) -> String
+    ) -> [Result<String, CallBatch.ReadError>] {
+        let chunks = (window.count + Self.chunk - 1) / Self.chunk
+        return ParallelWork.map(count: chunks, threads: threads) { c in
+            var out = ""
+            for entry in window[(c * Self.chunk)..<min(window.count, (c + 1) * Self.chunk)] {
+                do throws(CallError) {
+                    let result = traced ? try simulator.route(entry.call) : try simulator.routeFast(entry.call)
+                    out += render(entry, result)
+                } catch {
+                    return .failure(batch.error(line: entry.line, error.message))
+                }
+            }
+            return .success(out)
+        }
+    }
+
+    func render(_ entry: CallBatch.Entry, _ result: RouteResult) -> String {
+        switch format {
+        case .json:
+            guard case .object(var members) = result.jsonValue else { return "" }
+            if !withSteps { members.removeAll { $0.0 == "steps" } }
+            members.insert(("line", .int(entry.line)), at: 0)
+            members.insert(("input", entry.input), at: 1)
+            return JSONValue.object(members).compactText + "\n"
+        case .text:
+            return "\(path):\(entry.line)  \(describe(entry.call))  →  \(result.summaryText)".escapingControlCharacters + "\n"
+        }
     }
 
     func describe(_ call: Call) -> String {
@@ -80,110 +115,5 @@ struct BatchRun {
         case .externalLine(let name, let caller): return "\(caller) on line \(name) dials \(call.called)"
         case .caller(let caller): return "\(caller) dials \(call.called)"
         }
-    }
-
-    func parse(_ text: String) throws(CLIError) -> [Entry] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? line.dropLast() : line
-        }
-        guard let firstContent = lines.first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
-            throw CLIError.usage("\(path): the batch file holds no calls")
-        }
-        let isJSONLines = firstContent.trimmingCharacters(in: .whitespaces).hasPrefix("{")
-        var entries: [Entry] = []
-        var sawHeader = false
-        for (i, raw) in lines.enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let number = i + 1
-            if isJSONLines {
-                entries.append(try parseJSONLine(line, number: number))
-            } else if !sawHeader {
-                let header = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard header == ["origin", "caller", "called"] else {
-                    throw CLIError.usage("\(path):\(number): a CSV batch starts with the header origin,caller,called")
-                }
-                sawHeader = true
-            } else {
-                entries.append(try parseCSVLine(line, number: number))
-            }
-        }
-        if entries.isEmpty { throw CLIError.usage("\(path): the batch file holds no calls") }
-        return entries
-    }
-
-    func parseCSVLine(_ line: String, number: Int) throws(CLIError) -> Entry {
-        let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard fields.count == 3 else {
-            throw CLIError.usage("\(path):\(number): expected 3 fields (origin,caller,called), found \(fields.count)")
-        }
-        let (origin, caller, called) = (fields[0], fields[1], fields[2])
-        let call = try makeCall(origin: origin, caller: caller.isEmpty ? nil : caller, called: called, number: number)
-        return Entry(
-            line: number, call: call,
-            input: .object([("origin", .string(origin)), ("caller", .string(caller)), ("called", .string(called))]))
-    }
-
-    func makeCall(origin: String, caller: String?, called: String, number: Int) throws(CLIError) -> Call {
-        if called.isEmpty { throw CLIError.usage("\(path):\(number): the called number is empty") }
-        let parts = origin.split(separator: ":", maxSplits: 1).map(String.init)
-        func needCaller() throws(CLIError) -> String {
-            guard let caller else { throw CLIError.usage("\(path):\(number): origin \(origin) needs a caller number") }
-            return caller
-        }
-        switch (parts.first, parts.count) {
-        case (nil, _):
-            guard let caller else { throw CLIError.usage("\(path):\(number): give an origin or a caller") }
-            return Call(origin: .caller(caller), called: called)
-        case ("user", 2):
-            if caller != nil && caller != parts[1] {
-                throw CLIError.usage("\(path):\(number): origin \(origin) sets the caller; leave the caller field empty")
-            }
-            return Call(origin: .localUser(parts[1]), called: called)
-        case ("trunk", 2):
-            guard let id = Int(parts[1]) else {
-                throw CLIError.usage("\(path):\(number): trunk origin needs a numeric servID, found '\(parts[1])'")
-            }
-            return Call(origin: .sipTrunk(TrunkID(id), caller: try needCaller()), called: called)
-        case ("line", 2):
-            return Call(origin: .externalLine(parts[1], caller: try needCaller()), called: called)
-        default:
-            throw CLIError.usage("\(path):\(number): origin '\(origin)' is not user:NAME, trunk:ID, line:NAME or empty")
-        }
-    }
-
-    func parseJSONLine(_ line: String, number: Int) throws(CLIError) -> Entry {
-        let value: JSONValue
-        do { value = try JSONValue(parsing: line) } catch {
-            throw CLIError.usage("\(path):\(number): invalid JSON: \(error.message)")
-        }
-        guard case .object(let members) = value else {
-            throw CLIError.usage("\(path):\(number): expected a JSON object per line")
-        }
-        let known = ["fromUser", "fromTrunk", "fromLine", "caller", "called"]
-        if let unknown = members.first(where: { !known.contains($0.0) }) {
-            throw CLIError.usage("\(path):\(number): unknown field \"\(unknown.0)\"; the fields are \(known.joined(separator: ", "))")
-        }
-        func string(_ name: String) throws(CLIError) -> String? {
-            switch value[name] {
-            case nil: return nil
-            case .string(let s)?: return s
-            case .number(let n)?: return n
-            case let other?: throw CLIError.usage("\(path):\(number): field \"\(name)\": expected a string, found \(other.kindDescription)")
-            }
-        }
-        guard let called = try string("called") else { throw CLIError.usage("\(path):\(number): field \"called\" is missing") }
-        let caller = try string("caller")
-        let origin: String
-        if let user = try string("fromUser") {
-            origin = "user:\(user)"
-        } else if let trunk = try string("fromTrunk") {
-            origin = "trunk:\(trunk)"
-        } else if let line = try string("fromLine") {
-            origin = "line:\(line)"
-        } else {
-            origin = ""
-        }
-        return Entry(line: number, call: try makeCall(origin: origin, caller: caller, called: called, number: number), input: value)
     }
 }
