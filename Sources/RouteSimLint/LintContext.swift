@@ -142,8 +142,20 @@ final class LintContext {
     /// What dial plan `plan` does with `called` (`Simulator.probe`): as a call whose caller is
     /// not checked against call levels (a trunk call) or, with `unknownCaller`, as a caller who
     /// has no call level at all.
-    func probe(_ called: String, plan: Int32, unknownCaller: Bool = false, tracing: Bool = false) -> RouteResult {
-        simulator.probe(called, dialPlan: plan, caller: unknownCaller ? .unknown : .trunk, tracing: tracing)
+    func probe(_ called: String, plan: Int32, unknownCaller: Bool = false, tracing: Bool = false, citing: Bool = false) -> RouteResult {
+        simulator.probe(called, dialPlan: plan, caller: unknownCaller ? .unknown : .trunk, tracing: tracing, citing: citing)
+    }
+
+    /// Simulators under other assumptions (RS601), one per set, on this model where it can
+    /// serve them.
+    private var alternatives: [String: Simulator] = [:]
+
+    func simulator(under other: Assumptions) -> Simulator {
+        let key = other.changedFromDefaults.joined(separator: "\n")
+        if let known = alternatives[key] { return known }
+        let made = simulator.with(other)
+        alternatives[key] = made
+        return made
     }
 }
 

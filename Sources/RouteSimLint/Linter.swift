@@ -47,6 +47,7 @@ public struct Linter: Sendable {
         InvalidChecks.characters, InvalidChecks.routeTypes, InvalidChecks.transitions, InvalidChecks.catchAll,
         InvalidChecks.indicators,
         ExposureChecks.costlyPrefixes,
+        AssumptionChecks.dependentRouting, AssumptionChecks.systemInfo,
     ]
 
     /// Runs every check; findings come sorted by severity (highest first), table and record.

@@ -20,7 +20,7 @@ struct RouteCommandTests {
                                      no anacldnbr record of dial plan "default" matches 92002: the defaults apply
                   3  defaults        92002 → 2002  ·  sysinfo
                                      starts with the out-group prefix "9": an external-line call, prefix stripped
-                                     assumed: stripOutGroupPrefix=true
+                                     assumed: stripOutGroupPrefix=lineRoutes
                   4  route           extline (extLine "6001")
                                      the line whose localUser is the caller
                   5  attempt         2002  ·  extline (extLine "6001")
@@ -107,7 +107,7 @@ struct RouteCommandTests {
         let r = try routesim(["route", "--list-assumptions", "--assume", "maxChainHops=2"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("  maxChainHops=2   (default 5)\n"))
-        #expect(r.stdout.contains("  stripOutGroupPrefix=true\n"))
+        #expect(r.stdout.contains("  stripOutGroupPrefix=lineRoutes\n"))
     }
 
     @Test(
@@ -126,6 +126,22 @@ struct RouteCommandTests {
             (
                 ["--plan", "corpus/plans/demo-office.json", "--from-trunk", "1", "100"],
                 "Error: --from-trunk and --from-line need --caller NUMBER (the number calling in)\n"
+            ),
+            (
+                ["--plan", "corpus/plans/demo-office.json", "--from-user", "100", "--state", "100=asleep", "101"],
+                "routesim: --state user 100: 'asleep' is not one of available, busy, noAnswer, unreachable\n"
+            ),
+            (
+                ["--plan", "corpus/plans/demo-office.json", "--from-user", "100", "--state", "trunk:3=down", "101"],
+                "routesim: --state trunk:3=down: the plan has no SIP trunk with servID 3\n"
+            ),
+            (
+                ["--plan", "corpus/plans/demo-office.json", "--from-user", "100", "--assume", "stripOutGroupPrefixOnLineRoute=false", "9"],
+                "routesim: --assume stripOutGroupPrefixOnLineRoute=false: stripOutGroupPrefixOnLineRoute is now part of stripOutGroupPrefix: write stripOutGroupPrefix=lineRoutes (its true, the default) or stripOutGroupPrefix=defaultsOnly (its false)\n"
+            ),
+            (
+                ["--plan", "corpus/plans/demo-office.json", "--batch", "-", "--sensitivity"],
+                "Error: --sensitivity works on one call: drop --batch (or write robust: true in a case file)\n"
             ),
         ])
     func unusableInput(arguments: [String], message: String) throws {
@@ -221,5 +237,65 @@ struct RouteCommandTests {
         #expect(csv.stderr == "routesim: -:2: trunk origin needs a numeric servID, found 'x'\n")
         let unknown = try routesim(["route", "--plan", demo, "--batch", "-"], input: "{\"from\": \"100\", \"called\": \"1\"}\n")
         #expect(unknown.stderr == "routesim: -:1: unknown field \"from\"; the fields are fromUser, fromTrunk, fromLine, caller, called\n")
+    }
+
+    @Test("--state: a what-if per user, trunk, line, time condition or operator; --batch calls meet it too")
+    func liveState() throws {
+        let plan = "corpus/plans/front-desk.json"
+        let r = try routesim(["route", "--plan", plan, "--from-user", "100", "--state", "103=busy", "--format", "json", "103"])
+        #expect(r.status == 0)
+        let json = try JSONValue(parsing: r.stdout)
+        #expect(json["outcome"] == .string("voicemail"))
+        #expect(json["target"] == .object([("usrname", .string("103"))]))
+        let closed = try routesim(
+            ["route", "--plan", plan, "--from-user", "100", "--state", "tc:1=closed", "--state", "trunk:2=down", "00447700900123"])
+        #expect(closed.stdout.contains("  1. SIP trunk 1  called 00447700900123  caller 3120555000  blocked: closed\n"))
+        #expect(
+            closed.stdout.contains(
+                "reason     routesUnavailable: every line and trunk the call would try is down or outside its time condition\n"))
+        let batch = try routesim(
+            ["route", "--plan", plan, "--batch", "-", "--state", "105=unreachable"], input: "{\"fromUser\": \"100\", \"called\": \"105\"}\n"
+        )
+        #expect(
+            batch.stdout
+                == "-:1  user 100 dials 105  →  released  (notOnline) local user 105 is not online and has no CFNC and no voice mail\n")
+    }
+
+    @Test("--sensitivity: a block after the trace, or a JSON member before steps")
+    func sensitivity() throws {
+        let text = try routesim(["route", "--plan", demo, "--from-user", "100", "--sensitivity", "92002"])
+        #expect(text.status == 0)
+        #expect(
+            text.stdout.hasSuffix(
+                """
+                  1. external line 6001  called 2002  caller 6001
+
+                sensitivity  2 of 4 alternatives change this answer (assumptions cited: stripOutGroupPrefix=lineRoutes, linePresentsOwnNumber=true):
+                  with stripOutGroupPrefix=none: external line 6001 receives 92002 instead of 2002
+                  with linePresentsOwnNumber=false: external line 6001 presents 100 instead of 6001
+
+                """))
+        let json = try routesim(["route", "--plan", demo, "--from-user", "100", "--sensitivity", "--format", "json", "92002"])
+        let value = try JSONValue(parsing: json.stdout)
+        guard case .object(let members) = value else { Issue.record("no object"); return }
+        #expect(members.suffix(2).map(\.0) == ["sensitivity", "steps"])
+        #expect(value["sensitivity"]?["holds"] == .bool(false))
+        #expect(
+            value["sensitivity"]?["assumptions"]
+                == .array([.string("stripOutGroupPrefix=lineRoutes"), .string("linePresentsOwnNumber=true")]))
+        #expect(
+            value["sensitivity"]?["alternatives"]
+                == .array([
+                    .object([
+                        ("assumption", .string("stripOutGroupPrefix")), ("value", .string("none")),
+                        ("changes", .array([.string("external line 6001 receives 92002 instead of 2002")])),
+                    ]),
+                    .object([("assumption", .string("stripOutGroupPrefix")), ("value", .string("defaultsOnly")), ("changes", .array([]))]),
+                    .object([("assumption", .string("stripOutGroupPrefix")), ("value", .string("allOutgoing")), ("changes", .array([]))]),
+                    .object([
+                        ("assumption", .string("linePresentsOwnNumber")), ("value", .string("false")),
+                        ("changes", .array([.string("external line 6001 presents 100 instead of 6001")])),
+                    ]),
+                ]))
     }
 }

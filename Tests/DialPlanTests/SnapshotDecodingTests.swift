@@ -78,12 +78,12 @@ struct SnapshotDecodingTests {
     func roundTrip() throws {
         let text = #"""
             {"routesim": {"format": 1}, "sysinfo": {"ogpfx": "0", "admpwd": "x", "cdrshow": false, "futureField": [1, 2]},
-             "localuser": [{"usrname": "100", "usrpwd": "secret", "right_vms": 1, "email": "a@b.example", "calllevel": 3}],
+             "localuser": [{"usrname": "100", "usrpwd": "secret", "vmannid": 1, "email": "a@b.example", "calllevel": 3}],
              "route": [{"groupID": 1, "routeType": 2, "sipTrunkID": 5, "extLine": ""}]}
             """#
         let s = try load(text)
         #expect(s.localUsers[0].extras["usrpwd"] == .string("secret"))
-        #expect(s.localUsers[0].extras["right_vms"] == .number("1"))
+        #expect(s.localUsers[0].extras["vmannid"] == .number("1"))
         #expect(s.systemInfo?.extras["futureField"] == .array([.number("1"), .number("2")]))
         let again = try load(s.jsonText)
         expectSameSnapshot(again, s, "the rewrite loaded back")

@@ -140,8 +140,12 @@ struct LintCorpusTests {
     @Test("edge-cases.json, broken on purpose, gives one finding per defect, each proven by its witness")
     func edgeCases() throws {
         let (report, model) = try LintCorpus.lint(Corpus.broken.appendingPathComponent("edge-cases.json"))
-        #expect(report.findings.map(\.code) == ["RS205", "RS111", "RS201", "RS402", "RS105"])
-        #expect(report.findings.map { $0.witness?.number } == ["301", nil, "7", "5", "6"])
+        // RS205 twice: the 301/302 cycle and the forward chain from 310, longer than maxForwardHops;
+        // RS201 twice: the 7 record grows the number forever; the 8 record drops a digit and
+        // analyses again, so nine 8s use up every pass (a shrinking loop). RS501: the line
+        // chain's record routes every number out.
+        #expect(report.findings.map(\.code) == ["RS205", "RS205", "RS111", "RS201", "RS402", "RS105", "RS201", "RS501"])
+        #expect(report.findings.map { $0.witness?.number } == ["301", "310", nil, "7", "5", "6", "888888888", "1900"])
         let simulator = Simulator(model: model)
         let loop = try simulator.route(Call(origin: .localUser("300"), called: "7"))
         #expect(loop.release?.reason == .loop)
@@ -207,6 +211,8 @@ enum WitnessProof {
                 [.externalLine, .sipTrunk, .routingGroup].contains(result.outcome)
                     && result.steps.contains { $0.table == .calledAnalysis && $0.recordIndex == index }
             }),
+        "RS601": .routes(on: [.calledAnalysis], claim: "analysed by the record whose routing depends on an assumption", holds: analysedBy),
+        "RS602": .noWitness,
         "RS901": .noWitness,
     ]
 

@@ -23,7 +23,8 @@ struct LintTests {
              "natran": [{"tranID": 1, "type": 3, "tranStart": 3, "tranLen": 1}],
              "anacldnbr": [{"dialPlan": "default", "calledNbr": "1", "routeType": 0, "changeInd": 1, "tranID": 1, "reAnaInd": 1}]}
             """)
-        #expect(findings.map(\.code) == ["RS201"])
+        // RS602: the plan has no sysinfo.
+        #expect(findings.map(\.code) == ["RS201", "RS602"])
         let witness = try #require(findings.first?.witness)
         #expect(witness.number == "1" + String(repeating: "0", count: 16))
         #expect(witness.origin == .localUser("100"))
@@ -45,7 +46,7 @@ struct LintTests {
                {"dialPlan": "default", "calledNbr": "+", "routeType": 2, "servID": 1, "callLevel": 1},
                {"dialPlan": "default", "calledNbr": "1", "routeType": 0}]}
             """)
-        #expect(findings.map(\.code) == [])
+        #expect(findings.map(\.code) == ["RS602"])  // no sysinfo, nothing else
     }
 
     @Test("the exploration limit is reported, not silently hit")
@@ -133,7 +134,7 @@ struct LintReportTests {
                  "routegroup": [{"groupID": 4}]}
                 """.utf8), source: "plan.json")
         let findings = Linter(snapshot: snapshot).run()
-        #expect(findings.map(\.code) == ["RS111", "RS307", "RS306", "RS306"])
+        #expect(findings.map(\.code) == ["RS111", "RS602", "RS307", "RS306", "RS306"])
         let config = try LintConfiguration(
             json: """
                 {"suppress": [{"code": "RS306", "table": "natran", "key": {"tranID": 2}, "reason": "soon"},
@@ -141,7 +142,7 @@ struct LintReportTests {
                               {"code": "RS308", "reason": "old"}]}
                 """)
         let report = LintReport(findings: findings, configuration: config, snapshot: snapshot)
-        #expect(report.findings.map(\.code) == ["RS307", "RS306", "RS901"])
+        #expect(report.findings.map(\.code) == ["RS602", "RS307", "RS306", "RS901"])
         #expect(report.suppressed.map(\.finding.code) == ["RS111", "RS306"])
         #expect(report.suppressed.map(\.suppression.reason) == ["being built", "soon"])
         #expect(report.findings.last?.message == "suppress[2] (RS308) matched no finding; reason given: old")
@@ -161,8 +162,8 @@ struct LintReportTests {
             lines.first
                 == "plan.json:8: RS105 error anacldnbr(dialPlan \"office\", calledNbr \"01\"): routes numbers with prefix \"01\" to SIP trunk 7, which does not exist: the calls are released [witness 01 from user 100]"
         )
-        #expect(lines.last == "3 errors, 0 warnings, 1 info")
-        #expect(lines.count == 5)
+        #expect(lines.last == "3 errors, 0 warnings, 2 info")  // RS602: no sysinfo
+        #expect(lines.count == 6)
     }
 
     @Test("every rule is documented in docs/lint.md with its title, category and severity, in code order")
@@ -176,7 +177,7 @@ struct LintReportTests {
             if let found { position = found.upperBound }
             let digit = rule.code.dropFirst(2).first
             let expected: Character = [
-                "dangling": "1", "loop": "2", "shadowed": "3", "invalid": "4", "exposure": "5", "configuration": "9",
+                "dangling": "1", "loop": "2", "shadowed": "3", "invalid": "4", "exposure": "5", "assumption": "6", "configuration": "9",
             ][rule.category.rawValue]!
             #expect(digit == expected, "\(rule.code) is numbered outside its category \(rule.category)")
         }

@@ -94,7 +94,9 @@ struct SimulatorStageTests {
             """#)
         let hunt = try sim.check(.localUser("100"), "600")
         #expect(hunt.outcome == .huntingGroup)
-        #expect(hunt.huntingGroup == HuntingGroupOrder(strategy: .roundRobin, operators: ["100", "101"]))
+        var order = HuntingGroupOrder(strategy: .roundRobin, operators: ["100", "101"])
+        order.manualLogin = ["100", "101"]  // autoInd is 0: they log in by hand
+        #expect(hunt.huntingGroup == order)
         #expect(try sim.check(.localUser("100"), "6001").release?.reason == .noSuchUser)
         let dangling = try sim.check(.localUser("100"), "601")
         #expect(dangling.release == Release(reason: .danglingReference, message: "hgdect 601 names hunting group 9, which does not exist"))
@@ -234,7 +236,7 @@ struct SimulatorStageTests {
         #expect(dangling.steps.contains { $0.detail == "specextline gone does not exist (dangling): trying other lines" })
         let kept = try simulator(
             #"{"sysinfo": {"ogpfx": "0"}, "localuser": [{"usrname": "100"}], "extline": [{"extLine": "C", "shareInd": 1}]}"#,
-            ["stripOutGroupPrefix=false"]
+            ["stripOutGroupPrefix=none"]
         ).check(.localUser("100"), "0555")
         #expect(kept.attemptList == ["line C: 0555 from C"])
         let none = try simulator(#"{"sysinfo": {"ogpfx": "0"}, "localuser": [{"usrname": "100"}]}"#).check(.localUser("100"), "0555")
@@ -355,7 +357,7 @@ struct SimulatorStageTests {
             throws: AssumptionError(
                 .unknownName, setting: "nope=1",
                 message:
-                    "no assumption named 'nope'; the assumptions are starIsCatchAll, speedDialMatch, huntingDetectionMatch, unknownCallerDialPlan, externalLineDialPlan, maxAnalysisPasses, callLevelRule, keepRecordOnReanalysisMiss, stripOutGroupPrefix, stripOutGroupPrefixOnLineRoute, maxForwardHops, userState, maxChainHops, linePresentsOwnNumber, transitionBounds"
+                    "no assumption named 'nope'; the assumptions are starIsCatchAll, speedDialMatch, huntingDetectionMatch, unknownCallerDialPlan, externalLineDialPlan, speedDialKey, huntingDetectionPosition, maxAnalysisPasses, unmatchedPlanFallback, callLevelRule, callLevelNonUsers, keepRecordOnReanalysisMiss, stripOutGroupPrefix, defaultLineOrder, forwardedLegContext, maxForwardHops, userState, followMeType1, routingGroupStart, maxChainHops, failoverToTried, outgoingGroupZero, linePresentsOwnNumber, huntingOperatorOrder, transitionBounds"
             )
         ) {
             try a.set("nope=1")

@@ -16,9 +16,9 @@ extension CallRun {
             } else {
                 caller = number
                 originKind = .unknownCaller
-                dialPlan = model.dialPlanID(model.assumptions.unknownCallerDialPlan)!
+                dialPlan = model.dialPlanID(rules.value.unknownCallerDialPlan)!
                 step(
-                    .origin, nil, nil, after: called, assumption: "unknownCallerDialPlan",
+                    .origin, nil, nil, after: called, assumption: .unknownCallerDialPlan,
                     "caller \(number) is no local user: an unknown caller, starting in dial plan \"\(planName(dialPlan))\"")
             }
         case .sipTrunk(let id, let number):
@@ -34,7 +34,7 @@ extension CallRun {
                 from: number, on: .externalLine, model.lineIndex[name],
                 else: CallError(.unknownLine, message: "no external line named '\(name)' in the plan (extline extLine)"))
             let line = model.snapshot.externalLines[l]
-            dialPlan = model.dialPlanID(model.assumptions.externalLineDialPlan)!
+            dialPlan = model.dialPlanID(rules.value.externalLineDialPlan)!
             if line.autoAttendant {
                 step(
                     .origin, .externalLines, l, before: called,
@@ -48,7 +48,7 @@ extension CallRun {
             let dialed = called
             called = line.incomingDestination
             step(
-                .origin, .externalLines, l, before: dialed, after: called, assumption: "externalLineDialPlan",
+                .origin, .externalLines, l, before: dialed, after: called, assumption: .externalLineDialPlan,
                 "incoming call from \(number) on external line \(name): the line's destination \(called), dial plan \"\(planName(dialPlan))\""
             )
         }

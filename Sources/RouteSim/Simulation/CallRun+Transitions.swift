@@ -9,7 +9,7 @@ struct AppliedTransition {
     var clamped = false
 
     /// The assumption a trace step cites for this change.
-    var assumption: String? { clamped ? "transitionBounds" : nil }
+    var assumption: Assumptions.Name? { clamped ? .transitionBounds : nil }
 }
 
 extension CallRun {
@@ -27,7 +27,7 @@ extension CallRun {
                     ? "transition \(id) has unknown type \(model.snapshot.transitions[t].type.rawValue): the number is unchanged" : "")
         }
         let before = number
-        let effect = compiled.apply(to: number, bounds: model.assumptions.transitionBounds)
+        let effect = compiled.apply(to: number, bounds: rules.value.transitionBounds)
         number = effect.number
         guard tracing else { return AppliedTransition(note: "", clamped: effect.clamped) }
         let transition = model.snapshot.transitions[t]

@@ -14,13 +14,20 @@ extension Simulator {
     ///
     /// The linter's entry point: it asks what a dial plan does with a number without building a
     /// whole call, then looks for an origin that reproduces the answer through `route(_:)`.
-    package func probe(_ called: String, dialPlan: Int32, caller: ProbeCaller = .trunk, tracing: Bool = false) -> RouteResult {
-        var run = CallRun(model: model, tracing: tracing)
+    /// With `citing`, the result carries the assumptions it rests on (`RouteResult.cited`).
+    package func probe(
+        _ called: String, dialPlan: Int32, caller: ProbeCaller = .trunk, tracing: Bool = false, citing: Bool = false
+    ) -> RouteResult {
+        let recording: CallRun.Recording = tracing ? .trace : citing ? .citations : .nothing
+        var run = CallRun(model: model, rules: rules, state: LiveState(), recording: recording)
         run.called = called
         run.caller = "0"
         run.originalCaller = run.caller
+        run.analyzedCaller = run.caller
         run.dialPlan = dialPlan
+        run.startPlan = dialPlan
         run.originKind = caller == .unknown ? .unknownCaller : .sipTrunk
+        run.contextKind = run.originKind
         return run.analyzeAndRoute()
     }
 }

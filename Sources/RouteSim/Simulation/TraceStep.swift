@@ -14,12 +14,16 @@ public enum Stage: String, Sendable, CaseIterable {
     case refineCaller
     case route
     case forward
+    case ringGroup
+    case followMe
+    case voicemail
     case huntingGroup
     case attempt
     case refineCalled
     case presentedCaller
     case maxDuration
     case liveState
+    case serviceCode
     case release
 }
 
@@ -36,8 +40,11 @@ public struct TraceStep: Sendable, Equatable {
     public var before: String?
     /// The number after this step.
     public var after: String?
-    /// `name=value` of the assumption that decided this step.
-    public var assumption: String?
+    /// `name=value` of each assumption that decided this step, in catalogue order.
+    public var assumptions: [String]
     /// What happened, in a sentence.
     public var detail: String
+
+    /// The first assumption that decided this step (`name=value`), if any.
+    public var assumption: String? { assumptions.first }
 }

@@ -24,7 +24,7 @@ struct GenerateCommand: ParsableCommand {
             the plan cannot explain, malformed lines — for trying replay and calibration:
 
               routesim generate --cdr --plan plan.json --calls 100000 --output cdr.csv
-              routesim generate --cdr --plan plan.json --calls 1000 --assume stripOutGroupPrefix=false \
+              routesim generate --cdr --plan plan.json --calls 1000 --assume stripOutGroupPrefix=none \
                 --malformed 0 --output flipped.csv.gz
 
             The same rows, seed and defects give a byte-identical file on every machine. A clean \

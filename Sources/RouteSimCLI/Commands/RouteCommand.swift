@@ -19,7 +19,18 @@ struct RouteCommand: ParsableCommand {
             --caller alone is the local user of that number if one exists, else an unknown caller \
             (dial plan "default"). Rules the vendor does not document are assumptions with \
             defaults; the trace names each one that decided a step, and --assume changes it \
-            (--list-assumptions shows them all).
+            (--list-assumptions shows them all). --sensitivity re-runs the call under every \
+            other value of every assumption the trace cites and says what each changes:
+
+              routesim route --plan plan.json --from-user 100 --sensitivity 92002
+
+            Live state the plan cannot show is a what-if: --state says who is busy or offline, \
+            which trunks and lines are down, which time conditions are closed, which hunting \
+            operators are logged out:
+
+              routesim route --plan plan.json --from-user 100 --state 103=busy,trunk:3=down 103
+              (USER=available|busy|noAnswer|unreachable, trunk:ID=up|down, line:NAME=up|down,
+               tc:ID=open|closed or tc:*=closed, oper:USER=loggedIn|loggedOut)
 
             Many calls at once: --batch FILE reads CSV (header origin,caller,called; origin is \
             user:NAME, trunk:ID, line:NAME or empty) or JSON lines ({"fromUser":"100", \
@@ -57,6 +68,14 @@ struct RouteCommand: ParsableCommand {
     @Flag(help: "List the assumptions with their defaults and exit.")
     var listAssumptions = false
 
+    @Option(
+        name: .customLong("state"),
+        help: ArgumentHelp("Live state for a what-if, e.g. 103=busy,trunk:3=down (repeatable; see the discussion).", valueName: "SETTINGS"))
+    var state: [String] = []
+
+    @Flag(help: "Also re-run the call under every other value of every assumption the trace cites, and say what changes.")
+    var sensitivity = false
+
     @Option(help: ArgumentHelp("Simulate every call of a CSV or JSON-lines file ('-' for stdin).", valueName: "FILE"))
     var batch: String?
 
@@ -79,6 +98,7 @@ struct RouteCommand: ParsableCommand {
             if origins > 0 || caller != nil || called != nil {
                 throw ValidationError("--batch takes the calls from the file: drop the origin options and CALLED")
             }
+            if sensitivity { throw ValidationError("--sensitivity works on one call: drop --batch (or write robust: true in a case file)") }
             return
         }
         if (fromTrunk != nil || fromLine != nil) && caller == nil {
@@ -126,12 +146,19 @@ struct RouteCommand: ParsableCommand {
             StandardOutput.flush()
             return
         }
+        var live = LiveState()
+        for settings in state {
+            do { try live.merge(LiveState(parsing: settings)) } catch { Self.exit(with: .state(error.message)) }
+        }
         do {
             let snapshot = try plan.load()
             let simulator: Simulator
             do { simulator = try Simulator(snapshot: snapshot, assumptions: options) } catch { throw CLIError.usage(error.description) }
+            do { try simulator.checkState(live) } catch { throw CLIError.state(error.message) }
             if let batch {
-                try BatchRun(simulator: simulator, path: batch, format: format, withSteps: steps, threads: jobs.count).run()
+                try BatchRun(
+                    simulator: simulator, path: batch, format: format, withSteps: steps, threads: jobs.count, state: live
+                ).run()
                 return
             }
             let origin: Origin
@@ -144,15 +171,25 @@ struct RouteCommand: ParsableCommand {
             } else {
                 origin = .caller(caller!)
             }
+            let call = Call(origin: origin, called: called!, state: live)
             let result: RouteResult
+            let robustness: Sensitivity?
             do {
-                result = try simulator.route(Call(origin: origin, called: called!))
+                result = try simulator.route(call)
+                robustness = sensitivity ? simulator.sensitivity(of: call, answer: result) : nil
             } catch {
                 throw CLIError.usage(error.message)
             }
             switch format {
-            case .json: StandardOutput.write(result.jsonValue.prettyText + "\n")
-            case .text: StandardOutput.write(result.traceText)
+            case .json:
+                var json = result.jsonValue
+                if let robustness, case .object(var members) = json {
+                    members.insert(("sensitivity", robustness.jsonValue), at: members.count - 1)
+                    json = .object(members)
+                }
+                StandardOutput.write(json.prettyText + "\n")
+            case .text:
+                StandardOutput.write(result.traceText + (robustness.map { "\n" + $0.text } ?? ""))
             }
             StandardOutput.flush()
         } catch let error as CLIError {

@@ -21,6 +21,8 @@ struct BatchRun {
     let format: RouteCommand.RouteFormat
     let withSteps: Bool
     let threads: Int?
+    /// The live state every call meets (`--state`), checked against the plan already.
+    let state: LiveState
 
     /// Calls per chunk: enough to keep a thread busy, few enough to share a small batch out.
     static let chunk = 1_024
@@ -85,7 +87,8 @@ struct BatchRun {
             var out = ""
             for entry in window[(c * Self.chunk)..<min(window.count, (c + 1) * Self.chunk)] {
                 do throws(CallError) {
-                    let result = traced ? try simulator.route(entry.call) : try simulator.routeFast(entry.call)
+                    let call = self.call(entry)
+                    let result = traced ? try simulator.route(call) : try simulator.routeFast(call)
                     out += render(entry, result)
                 } catch {
                     return .failure(batch.error(line: entry.line, error.message))
@@ -93,6 +96,13 @@ struct BatchRun {
             }
             return .success(out)
         }
+    }
+
+    /// The batch line's call, meeting the command's live state.
+    func call(_ entry: CallBatch.Entry) -> Call {
+        var call = entry.call
+        call.state = state
+        return call
     }
 
     func render(_ entry: CallBatch.Entry, _ result: RouteResult) -> String {

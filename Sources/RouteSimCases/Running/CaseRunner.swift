@@ -1,5 +1,6 @@
 import DialPlan
 import RouteSim
+import Synchronization
 
 /// The outcome of one case: the simulated call and the expectations it did not meet.
 public struct CaseResult: Sendable {
@@ -19,7 +20,8 @@ public struct CaseResult: Sendable {
 /// One routing model is built per set of assumptions the cases use, and reused.
 public final class CaseRunner {
     public let snapshot: Snapshot
-    private var simulators: [String: Simulator] = [:]
+    /// Simulators by set of assumptions; cases on several threads share them (`test --jobs`).
+    private let simulators = Mutex<[String: Simulator]>([:])
 
     /// A runner for a plan; refuses a plan with duplicate keys, as routing would be ambiguous.
     public init(snapshot: Snapshot) throws(SnapshotError) {
@@ -34,8 +36,8 @@ public final class CaseRunner {
         try file.cases.map { testCase throws(CaseFileError) in try run(testCase, of: file) }
     }
 
-    /// Builds the model of every set of assumptions `cases` use, so that `run(_:of:)` only reads
-    /// the runner afterwards and cases can run on several threads at once.
+    /// Builds the model of every set of assumptions `cases` use, in case order, before cases run
+    /// on several threads at once (the sets a `robust` case tries are added as they come).
     func prepare(_ cases: [TestCase]) {
         for testCase in cases { _ = simulator(for: testCase.assumptions) }
     }
@@ -54,12 +56,14 @@ public final class CaseRunner {
             }
             resolved.append(records)
         }
+        let simulator = simulator(for: testCase.assumptions)
         let result: RouteResult
         do {
-            result = try simulator(for: testCase.assumptions).route(testCase.call)
+            result = try simulator.route(testCase.call)
         } catch {
             throw CaseFileError(
-                source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name, message: error.message)
+                source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name,
+                field: error.kind == .invalidState ? "state" : nil, message: error.message)
         }
         let exercised = PlanCoverage.records(touchedBy: result, in: snapshot)
         let through = zip(testCase.expect.through ?? [], resolved).map { selector, indices in
@@ -67,7 +71,9 @@ public final class CaseRunner {
         }
         let failures: [ExpectationFailure]
         do {
-            failures = try testCase.expect.check(result, exercised: exercised, through: through)
+            failures = try testCase.expect.check(result, exercised: exercised, through: through) {
+                simulator.sensitivity(of: testCase.call, answer: result) { self.simulator(for: $0) }
+            }
         } catch {
             throw CaseFileError(
                 source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name,
@@ -101,12 +107,23 @@ public final class CaseRunner {
         }
     }
 
-    private func simulator(for assumptions: Assumptions) -> Simulator {
+    /// The simulator of a set of assumptions: one model for the defaults, reused for every set
+    /// it can serve (`Simulator.with(_:)`), one more per set that needs an index of its own. Safe
+    /// from several threads: two that miss at once build the same simulator, and the first kept wins.
+    func simulator(for assumptions: Assumptions) -> Simulator {
         let key = assumptions.changedFromDefaults.joined(separator: "\n")
-        if let simulator = simulators[key] { return simulator }
-        // Keys were checked when the runner was made.
-        let simulator = Simulator(model: RoutingModel(unchecked: snapshot, assumptions: assumptions))
-        simulators[key] = simulator
-        return simulator
+        if let simulator = simulators.withLock({ $0[key] }) { return simulator }
+        let simulator: Simulator
+        if key.isEmpty {
+            // Keys were checked when the runner was made.
+            simulator = Simulator(model: RoutingModel(unchecked: snapshot))
+        } else {
+            simulator = self.simulator(for: Assumptions()).with(assumptions)
+        }
+        return simulators.withLock { cached in
+            if let kept = cached[key] { return kept }
+            cached[key] = simulator
+            return simulator
+        }
     }
 }

@@ -174,10 +174,17 @@ enum LoopChecks {
             let key = members.sorted()
             guard key.contains(i), reported.insert(key).inserted else { continue }
             let names = members.map { c.snapshot.localUsers[$0].name }
+            // No user repeats: the chain is longer than maxForwardHops; it ends where the last
+            // forward would have gone.
+            let path = cycle.isEmpty ? names + [result.steps.last { $0.stage == .forward }?.after ?? "…"] : names + [names[0]]
+            let what =
+                cycle.isEmpty
+                ? "unconditional forwarding goes on longer than maxForwardHops (\(c.simulator.assumptions.maxForwardHops))"
+                : "unconditional forwarding does not settle"
             out.append(
                 c.finding(
                     "RS205", .localUsers, i,
-                    "unconditional forwarding does not settle: \(abbreviated(names + [names[0]])); calls to \(user.name) are released as a loop",
+                    "\(what): \(abbreviated(path)); calls to \(user.name) are released as a loop",
                     witness: c.calledWitness(user.name, plan: plan) { $0.ended(.loop) },
                     related: key.filter { $0 != i }.map { RecordID(.localUsers, $0) }))
         }

@@ -28,6 +28,8 @@ public enum FindingCategory: String, Sendable, CaseIterable {
     case invalid
     /// Calls to costly destinations that nothing restricts.
     case exposure
+    /// Routing that rests on an assumption rather than on the plan.
+    case assumption
     /// A problem of the lint configuration itself (a suppression that matches nothing).
     case configuration
 }

@@ -271,6 +271,22 @@ public enum LintCatalog {
                 "Numbers starting with an international or premium prefix leave the PBX through this record, and no record on the way sets a call level: every caller of the dial plan may dial them.",
             fix: "Set callLevel on the record (and give the allowed users that level), or route the prefix to intercept."),
 
+        // MARK: assumption
+        LintRule(
+            code: "RS601", category: .assumption, severity: .info,
+            title: "routing depends on an assumption",
+            explanation:
+                "Where calls with this prefix go (how they end, their target, the lines and trunks they may leave through) changes with the value of an assumption: a rule the vendor does not document, such as whether `*` is a catch-all or whether hunting detection comes before the analysis records. routesim's default may not be the server's.",
+            fix:
+                "Check the answer against the server (a test call), then write it down as a case; or make the plan independent of the rule (a longer prefix instead of a catch-all, detection numbers no record matches)."
+        ),
+        LintRule(
+            code: "RS602", category: .assumption, severity: .info,
+            title: "no sysinfo: the default out-group prefix is assumed",
+            explanation:
+                "The plan has no sysinfo record, so the out-group prefix is not known: routesim takes the server's default, 9, and calls starting with 9 that no record matches leave on an external line.",
+            fix: "Include sysinfo in the snapshot (routesim fetch writes it; --tables must name it), with ogpfx as the server has it."),
+
         // MARK: configuration
         LintRule(
             code: "RS901", category: .configuration, severity: .info,
