@@ -38,8 +38,11 @@ let package = Package(
 
         // The dial plan at rest: typed records, the snapshot, its JSON form.
         .target(name: "DialPlan"),
-        // The prefix index: one flat trie over the dial alphabet, many roots (imports nothing).
-        .target(name: "DigitTrie"),
+        // The prefix index: a flat trie over the dial alphabet that builds it, and the compact
+        // trie (bitmap nodes) lookups use, many roots in each.
+        .target(name: "DigitTrie", dependencies: ["CPrefetch"]),
+        // Software prefetch (`__builtin_prefetch`), which Swift cannot spell: one static inline function.
+        .target(name: "CPrefetch"),
         // The project's seeded pseudo-random generator, the same draws on every platform.
         .target(name: "RouteSimRandom"),
         // The core: routing model, assumptions, simulator, trace.
@@ -75,7 +78,9 @@ let package = Package(
             dependencies: ["DialPlan", "RouteSim", "RouteSimCases", "RouteSimRandom", "CZlib"]),
         // How people match numbers today, for the benchmarks to compare with: a linear scan,
         // one PCRE2 regex per row (Kamailio dialplan), a hash table per prefix length (Kamailio lcr).
-        .target(name: "RouteSimBaselines", dependencies: ["DialPlan", "DigitTrie", "RouteSimPatterns"]),
+        // The compact trie's lookup in plain C over the same words: the benchmarks' "physical bound".
+        .target(name: "RouteSimBaselines", dependencies: ["DialPlan", "DigitTrie", "RouteSimPatterns", "CCompactTrie"]),
+        .target(name: "CCompactTrie"),
         // Pictures of the routing: the plan as a graph (DOT, Mermaid), one call's path highlighted.
         .target(name: "RouteSimGraph", dependencies: ["DialPlan", "RouteSim"]),
         // `routesim serve`: the route page, the plan pages, the HTTP API, reload, security headers.
@@ -118,7 +123,7 @@ let package = Package(
             name: "RouteSimReplayTests", dependencies: ["DialPlan", "RouteSim", "RouteSimCases", "RouteSimGenerator", "RouteSimReplay"]),
         .testTarget(
             name: "RouteSimBaselinesTests",
-            dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator", "RouteSimBaselines"]),
+            dependencies: ["DialPlan", "DigitTrie", "RouteSim", "RouteSimGenerator", "RouteSimBaselines"]),
         // The fuzz targets' corpora and kept crashers (Fuzz/), through the same readers.
         .testTarget(
             name: "FuzzRegressionTests",

@@ -9,6 +9,7 @@
 
 import Benchmark
 import DialPlan
+import DigitTrie
 import Foundation
 import RouteSim
 import RouteSimBaselines
@@ -33,6 +34,10 @@ final class Fixture: @unchecked Sendable {
     let misses: [(plan: Int, root: Int32, number: String)]
     let calls: [Call]
     let plans: [String]
+    /// The analysis rows in the flat trie, as the model kept them before the compact trie: the "before".
+    let flat: (trie: DigitTrie, roots: [Int32])
+    /// A million distinct numbers (the `bench` sweep), as one byte buffer and a query each.
+    let sweep: LookupBatch
 
     init(rows: Int) {
         self.rows = rows
@@ -48,6 +53,22 @@ final class Fixture: @unchecked Sendable {
         hits = resolve(CallWorkload.hits(in: snapshot, count: 100_000, seed: 1))
         misses = resolve(CallWorkload.misses(in: snapshot, count: 100_000, seed: 2))
         calls = CallWorkload.calls(in: snapshot, count: 100_000, seed: 3)
+        var flatTrie = DigitTrie()
+        let flatRoots = plans.map { _ in flatTrie.makeRoot() }
+        for (i, row) in snapshot.calledAnalysis.enumerated() {
+            let plan = plans.firstIndex(of: row.dialPlan.isEmpty ? "default" : row.dialPlan)!
+            flatTrie.insert(row.calledPrefix == "*" ? "" : row.calledPrefix, root: flatRoots[plan], value: Int32(i))
+        }
+        flatTrie.freeze()
+        flat = (flatTrie, flatRoots)
+        sweep = LookupBatch(resolve(CallWorkload.hits(in: snapshot, count: 1_000_000, seed: 4)))
+        // Every form answers what the model's trie answers, on the lookups it is timed with.
+        let c = CompactTrieInC(model.trie)
+        for h in hits.prefix(20_000) {
+            let expected = model.trie.longestPrefix(h.number, root: h.root)
+            precondition(flatTrie.longestPrefix(h.number, root: flatRoots[h.plan]) == expected, "the flat trie disagrees on \(h.number)")
+            precondition(c.longestPrefix(h.number, root: h.root) == expected, "the C trie disagrees on \(h.number)")
+        }
     }
 
     nonisolated(unsafe) static var cache: [Int: Fixture] = [:]
@@ -65,6 +86,25 @@ final class Fixture: @unchecked Sendable {
             let table = tables.tables[tables.plan(named: plans[lookup.plan])!]
             precondition(table.longestPrefix(lookup.number) == expected, "\(name) disagrees with the trie on \(lookup.number)")
         }
+    }
+}
+
+/// Lookups as `CompactTrie.longestPrefixes` and the C baseline take them: the numbers' bytes end
+/// to end, and per lookup its offset, length and root (and its plan, for the flat trie).
+struct LookupBatch {
+    var bytes: [UInt8] = []
+    var queries: [TrieQuery] = []
+    var plans: [Int] = []
+    var results: [Int32]
+
+    init(_ lookups: [(plan: Int, root: Int32, number: String)]) {
+        for lookup in lookups {
+            queries.append(TrieQuery(offset: Int32(bytes.count), length: Int32(lookup.number.utf8.count), root: lookup.root))
+            plans.append(lookup.plan)
+            bytes += lookup.number.utf8
+        }
+        bytes.append(0)
+        results = [Int32](repeating: 0, count: queries.count)
     }
 }
 
@@ -182,6 +222,17 @@ let benchmarks: @Sendable () -> Void = {
                 i &+= 1
             }
         }
+        // The flat trie of 64-byte nodes the compact trie replaced, on the same numbers.
+        Benchmark("Lookup/FlatTrie/\(size)", configuration: kilo) { benchmark in
+            let f = Fixture.of(rows)
+            benchmark.startMeasurement()
+            var i = 0
+            for _ in benchmark.scaledIterations {
+                let h = f.hits[i % f.hits.count]
+                blackHole(f.flat.trie.longestPrefix(h.number, root: f.flat.roots[h.plan]))
+                i &+= 1
+            }
+        }
         Benchmark("Lookup/TrieMiss/\(size)", configuration: kilo) { benchmark in
             let f = Fixture.of(rows)
             benchmark.startMeasurement()
@@ -192,6 +243,61 @@ let benchmarks: @Sendable () -> Void = {
                 i &+= 1
             }
         }
+        // A sweep: every iteration looks up a million distinct numbers (the `bench` workload, a
+        // plan-wide sweep whose lower trie levels are cold), one at a time or interleaved, in the
+        // compact trie, the flat trie it replaced, and the same compact trie in plain C.
+        let sweep = Benchmark.Configuration(timeUnits: .milliseconds, maxIterations: 20)
+        Benchmark("Sweep/Trie/\(size)", configuration: sweep) { benchmark in
+            let f = Fixture.of(rows)
+            benchmark.startMeasurement()
+            var matched = 0
+            f.sweep.bytes.withUnsafeBufferPointer { bytes in
+                for q in f.sweep.queries {
+                    let number = UnsafeBufferPointer(start: bytes.baseAddress! + Int(q.offset), count: Int(q.length))
+                    if f.model.trie.longestPrefix(number, root: q.root) >= 0 { matched += 1 }
+                }
+            }
+            blackHole(matched)
+        }
+        Benchmark("Sweep/TrieInterleaved/\(size)", configuration: sweep) { benchmark in
+            let f = Fixture.of(rows)
+            var results = f.sweep.results
+            benchmark.startMeasurement()
+            f.sweep.bytes.withUnsafeBufferPointer { bytes in
+                f.sweep.queries.withUnsafeBufferPointer { queries in
+                    results.withUnsafeMutableBufferPointer {
+                        f.model.trie.longestPrefixes(queries, bytes: bytes.baseAddress!, into: $0.baseAddress!)
+                    }
+                }
+            }
+            blackHole(results)
+        }
+        Benchmark("Sweep/FlatTrie/\(size)", configuration: sweep) { benchmark in
+            let f = Fixture.of(rows)
+            benchmark.startMeasurement()
+            var matched = 0
+            f.sweep.bytes.withUnsafeBufferPointer { bytes in
+                for (i, q) in f.sweep.queries.enumerated() {
+                    let number = UnsafeBufferPointer(start: bytes.baseAddress! + Int(q.offset), count: Int(q.length))
+                    if f.flat.trie.longestPrefix(number, root: f.flat.roots[f.sweep.plans[i]]) >= 0 { matched += 1 }
+                }
+            }
+            blackHole(matched)
+        }
+        Benchmark("Sweep/CompactTrieInC/\(size)", configuration: sweep) { benchmark in
+            let f = Fixture.of(rows)
+            let c = CompactTrieInC(f.model.trie)
+            var results = f.sweep.results
+            benchmark.startMeasurement()
+            f.sweep.bytes.withUnsafeBufferPointer { bytes in
+                f.sweep.queries.withUnsafeBufferPointer { queries in
+                    results.withUnsafeMutableBufferPointer {
+                        blackHole(c.lookUpAll(queries, bytes: bytes.baseAddress!, into: $0.baseAddress!))
+                    }
+                }
+            }
+        }
+
         func baseline<T: PrefixTable>(_ name: String, _ type: T.Type, checking: Int, scaling: BenchmarkScalingFactor) {
             Benchmark("Lookup/\(name)/\(size)", configuration: .init(scalingFactor: scaling)) {
                 (benchmark: Benchmark, tables: CalledAnalysisTables<T>) in

@@ -8,9 +8,11 @@ extension DigitTrie {
         case invalidCharacter
     }
 
-    /// Adds an empty root and returns it.
-    @inlinable
-    package mutating func makeRoot() -> Int32 { newNode() }
+    /// Adds an empty root and returns its ID (0 for the first root, then 1, 2…).
+    package mutating func makeRoot() -> Int32 {
+        rootNodes.append(newNode())
+        return Int32(rootNodes.count - 1)
+    }
 
     /// Makes room for `nodes` more nodes, so building a large trie does not grow the array step by step.
     package mutating func reserveCapacity(nodes: Int) {
@@ -36,7 +38,7 @@ extension DigitTrie {
 
     mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, root: Int32, value: Int32) -> InsertResult {
         for byte in bytes where DigitTrie.symbol(byte) < 0 { return .invalidCharacter }
-        var node = Int(root)
+        var node = self.node(ofRoot: root)
         for (i, byte) in bytes.enumerated() {
             let slotIndex = base + node * DigitTrie.stride + DigitTrie.symbol(byte)
             let child = slots[slotIndex]

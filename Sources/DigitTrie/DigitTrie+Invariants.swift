@@ -5,8 +5,8 @@ extension DigitTrie {
         case storage(slots: Int, base: Int)
         /// The sentinel (node 0) holds something in a slot; it must stay empty.
         case sentinel(slot: Int, holds: Int32)
-        /// A root the caller named is the sentinel or not a node of the array.
-        case root(Int32)
+        /// A root's node is the sentinel or not a node of the array.
+        case root(id: Int32, node: Int32)
         /// One of a node's two alignment slots (after the value) is not 0.
         case padding(node: Int, slot: Int, holds: Int32)
         /// A value slot holds neither -1 nor a record index.
@@ -26,8 +26,8 @@ extension DigitTrie {
                 return "the node array holds \(slots) slots from base \(base): not whole nodes of \(DigitTrie.stride)"
             case .sentinel(let slot, let holds):
                 return "node 0 (the sentinel) holds \(holds) in slot \(slot); it must stay empty"
-            case .root(let root):
-                return "root \(root) is not a node (nodes are 1 to the node count - 1)"
+            case .root(let id, let node):
+                return "root \(id) is node \(node), which is not a node (nodes are 1 to the node count - 1)"
             case .padding(let node, let slot, let holds):
                 return "node \(node) holds \(holds) in alignment slot \(slot); it must be 0"
             case .value(let node, let holds):
@@ -37,8 +37,7 @@ extension DigitTrie {
             case .parents(let node, let count, let isRoot):
                 return isRoot
                     ? "root \(node) is the child of \(count) slots; a root has no parent"
-                    : "node \(node) is the child of \(count) slots; a node that is not a root has exactly one "
-                        + "(or is it a root missing from the list?)"
+                    : "node \(node) is the child of \(count) slots; a node that is not a root has exactly one"
             case .emptyNode(let node):
                 return "node \(node) holds no value and no child, and is not a root"
             case .unreachable(let node):
@@ -49,11 +48,10 @@ extension DigitTrie {
 
     /// Checks the structure and throws the first invariant that does not hold: whole nodes, an
     /// empty sentinel, zeroed alignment slots, values of -1 or a record index, children inside
-    /// the array, and a forest whose roots are exactly `roots` (every other node has one parent,
-    /// holds a value or a child, and is reached from a root). Tests call it after building.
-    ///
-    /// - Parameter roots: every root `makeRoot()` returned.
-    package func checkInvariants(roots: [Int32]) throws(InvariantViolation) {
+    /// the array, and a forest whose roots are exactly the nodes `makeRoot()` made (every other
+    /// node has one parent, holds a value or a child, and is reached from a root). Tests call it
+    /// after building.
+    package func checkInvariants() throws(InvariantViolation) {
         let stride = DigitTrie.stride
         guard base >= 0, base <= slots.count, (slots.count - base) % stride == 0, slots.count - base >= stride else {
             throw .storage(slots: slots.count, base: base)
@@ -63,8 +61,8 @@ extension DigitTrie {
             throw .sentinel(slot: slot, holds: slots[base + slot])
         }
         var isRoot = [Bool](repeating: false, count: count)
-        for root in roots {
-            guard root > 0, Int(root) < count else { throw .root(root) }
+        for (id, root) in rootNodes.enumerated() {
+            guard root > 0, Int(root) < count else { throw .root(id: Int32(id), node: root) }
             isRoot[Int(root)] = true
         }
         var parents = [Int](repeating: 0, count: count)
@@ -89,7 +87,7 @@ extension DigitTrie {
         }
         // Every node has at most one parent now, so a walk from the roots visits each node once.
         var reached = isRoot
-        var pending = roots.map(Int.init)
+        var pending = rootNodes.map(Int.init)
         while let node = pending.popLast() {
             for symbol in 0..<DigitTrie.alphabetSize {
                 let child = child(of: node, symbol: symbol)

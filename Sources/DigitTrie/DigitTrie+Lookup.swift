@@ -7,7 +7,7 @@ extension DigitTrie {
     package func longestPrefix(_ number: UnsafeBufferPointer<UInt8>, root: Int32) -> Int32 {
         slots.withUnsafeBufferPointer { all in
             let s = all.baseAddress! + base
-            var node = Int(root)
+            var node = self.node(ofRoot: root)
             var best = s[node &* DigitTrie.stride &+ DigitTrie.valueSlot]
             for byte in number {
                 let symbol = DigitTrie.symbol(byte)
@@ -28,7 +28,7 @@ extension DigitTrie {
     package func exactMatch(_ number: UnsafeBufferPointer<UInt8>, root: Int32) -> Int32 {
         slots.withUnsafeBufferPointer { all in
             let s = all.baseAddress! + base
-            var node = Int(root)
+            var node = self.node(ofRoot: root)
             var i = 0
             while i < number.count {
                 let symbol = DigitTrie.symbol(number[i])

@@ -3,15 +3,31 @@ import DigitTrie
 import RouteSim
 
 /// What the checks share: the model, which dial plans calls start in, and witness helpers.
+///
+/// Each check gets a context of its own (`forOneCheck()`): checks run on several threads, and
+/// the one thing a context changes, its budget of simulations, must not depend on which other
+/// checks ran first.
 final class LintContext {
     let model: RoutingModel
     let snapshot: Snapshot
     let options: LintOptions
     /// Dial plans (by model ID) some call can start in.
     let startPlans: [Bool]
-    /// Simulations left for finding an origin that reproduces a witness (keeps big plans fast).
+    /// Simulations left to this check for finding an origin that reproduces a witness (keeps
+    /// big plans fast).
     var originBudget = 2_000
     let simulator: Simulator
+
+    /// A fresh context for one check: the same model and start plans, a full budget.
+    func forOneCheck() -> LintContext { LintContext(sharing: self) }
+
+    private init(sharing other: LintContext) {
+        model = other.model
+        snapshot = other.snapshot
+        options = other.options
+        startPlans = other.startPlans
+        simulator = other.simulator
+    }
 
     init(model: RoutingModel, options: LintOptions) {
         self.model = model

@@ -51,10 +51,15 @@ public struct Linter: Sendable {
     ]
 
     /// Runs every check; findings come sorted by severity (highest first), table and record.
-    public func run() -> [Finding] {
-        let context = LintContext(model: model, options: options)
-        var findings: [Finding] = []
-        for check in Self.checks { findings += check(context) }
-        return findings.sorted(by: Finding.precedes)
+    ///
+    /// The checks are independent: they run on up to `threads` threads (nil: one per core),
+    /// each with a context of its own, and give the same findings in the same order for any
+    /// number of threads.
+    public func run(threads: Int? = nil) -> [Finding] {
+        let shared = LintContext(model: model, options: options)
+        let found = ParallelWork.map(count: Self.checks.count, threads: threads ?? ParallelWork.defaultThreads) { i in
+            Self.checks[i](shared.forOneCheck())
+        }
+        return found.joined().sorted(by: Finding.precedes)
     }
 }

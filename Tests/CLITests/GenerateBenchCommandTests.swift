@@ -60,7 +60,9 @@ struct GenerateBenchCommandTests {
         let snapshot = try Snapshot(json: [UInt8](try Data(contentsOf: Corpus.plan("multi-site"))), source: "")
         #expect(report["analysisRows"] == .int(snapshot.calledAnalysis.count))
         for field in [
-            "buildSeconds", "decodeSeconds", "lookupsPerSecond", "callsPerSecond", "tracedCallsPerSecond", "indexBytes",
+            "buildSeconds", "decodeSeconds", "lookupsPerSecond", "interleavedLookupsPerSecond", "callsPerSecond",
+            "batchCallsPerSecond", "parallelCallsPerSecond", "threads",
+            "tracedCallsPerSecond", "indexBytes",
             "peakResidentBytes",
         ] {
             #expect(report[field] != nil, "missing \(field)")

@@ -19,7 +19,7 @@ struct DigitTrieTests {
         #expect(trie.longestPrefix("1", root: root) == -1)
         #expect(trie.longestPrefix("9", root: root) == 2)
         #expect(trie.longestPrefix("", root: root) == -1)
-        try trie.checkInvariants(roots: [root])
+        try trie.checkInvariants()
     }
 
     @Test("strings, not integers: 0 and 00 differ")
@@ -45,7 +45,7 @@ struct DigitTrieTests {
         #expect(trie.longestPrefix("551", root: root) == 7)
         #expect(trie.exactMatch("55", root: root) == 7)
         #expect(trie.exactMatch("551", root: root) == -1)
-        try trie.checkInvariants(roots: [root])
+        try trie.checkInvariants()
     }
 
     @Test("the empty prefix is a catch-all that any real prefix beats")
@@ -88,15 +88,15 @@ struct DigitTrieTests {
         #expect(trie.longestPrefix("123", root: a) == 0)
         #expect(trie.longestPrefix("123", root: b) == 5)
         #expect(trie.longestPrefix("19", root: b) == -1)
-        try trie.checkInvariants(roots: [a, b])
+        try trie.checkInvariants()
     }
 
-    @Test("property: the trie answers like a linear scan on thousands of random tables")
+    @Test("property: the flat trie, its compact form and interleaved lookups answer like a linear scan on thousands of random tables")
     func matchesLinearScan() {
         // A small alphabet, so that prefixes nest and collide often.
         let symbols: [Character] = ["0", "1", "2", "9", "*", "#", "+"]
         // What the agreement is about: without these it would also hold for a trie that finds nothing.
-        var found = 0, beatShorter = 0, exact = 0, refused = 0
+        var found = 0, beatShorter = 0, exact = 0, refused = 0, leafEnds = 0
         for trial in PropertyTrials(seed: 20_261_129, count: 2_000) {
             var rng = trial.generator
             var trie = DigitTrie()
@@ -111,32 +111,74 @@ struct DigitTrieTests {
                 naives[r].insert(prefix, value: Int32(value))
                 prefixes.append(prefix)
             }
+            let compact = CompactTrie(trie)
             let built = "the trie of \(prefixes) (\(trial))"
+            var batch = InterleavedBatch()
             for _ in 0..<20 {
                 var number = rng.dialString(length: 0...9, from: symbols)
                 if rng.below(10) == 0 {
                     number.insert("-", at: number.index(number.startIndex, offsetBy: rng.within(0...number.count)))
                 }
                 for (r, root) in roots.enumerated() {
+                    let expected = naives[r].longestPrefix(number), expectedExact = naives[r].exactMatch(number)
                     let longest = trie.longestPrefix(number, root: root), exactly = trie.exactMatch(number, root: root)
-                    #expect(longest == naives[r].longestPrefix(number), "longest prefix of \(number), root \(r) of \(built)")
-                    #expect(exactly == naives[r].exactMatch(number), "exact match of \(number), root \(r) of \(built)")
+                    #expect(longest == expected, "flat: longest prefix of \(number), root \(r) of \(built)")
+                    #expect(exactly == expectedExact, "flat: exact match of \(number), root \(r) of \(built)")
+                    #expect(
+                        compact.longestPrefix(number, root: root) == expected, "compact: longest prefix of \(number), root \(r) of \(built)"
+                    )
+                    #expect(
+                        compact.exactMatch(number, root: root) == expectedExact, "compact: exact match of \(number), root \(r) of \(built)")
+                    batch.add(number, root: root, expecting: expected)
                     if longest >= 0 {
                         found += 1
                         let match = prefixes[Int(longest)]
                         if !match.isEmpty && naives[r].longestPrefix(String(number.prefix(match.count - 1))) >= 0 { beatShorter += 1 }
+                        if match.utf8.count == number.utf8.count { leafEnds += 1 }
                     }
                     if exactly >= 0 { exact += 1 }
                 }
             }
+            for lanes in [1, 3, 8] {
+                #expect(batch.answers(compact, lanes: lanes) == batch.expected, "interleaved lookups, \(lanes) lanes, of \(built)")
+            }
             let holds = expectInvariants(of: built) {
-                $0.check("DigitTrie.checkInvariants(roots:)") { try trie.checkInvariants(roots: roots) }
+                $0.check("DigitTrie.checkInvariants()") { try trie.checkInvariants() }
+                $0.check("CompactTrie.checkInvariants()") { try compact.checkInvariants() }
             }
             guard holds else { break }  // the first broken trie says enough
         }
         #expect(found > 10_000, "lookups that found a prefix")
         #expect(beatShorter > 1_000, "lookups whose longest prefix beat a shorter one that also matches")
+        #expect(leafEnds > 1_000, "lookups whose number is exactly its longest prefix")
         #expect(exact > 1_000, "exact matches")
         #expect(refused > 100, "prefixes refused for a character outside the dial alphabet")
+    }
+}
+
+/// Lookups gathered for `CompactTrie.longestPrefixes`: the numbers' bytes end to end, a query each.
+struct InterleavedBatch {
+    var bytes: [UInt8] = []
+    var queries: [TrieQuery] = []
+    var expected: [Int32] = []
+
+    mutating func add(_ number: String, root: Int32, expecting answer: Int32) {
+        queries.append(TrieQuery(offset: Int32(bytes.count), length: Int32(number.utf8.count), root: root))
+        bytes += Array(number.utf8)
+        expected.append(answer)
+    }
+
+    func answers(_ trie: CompactTrie, lanes: Int) -> [Int32] {
+        var results = [Int32](repeating: -7, count: queries.count)
+        // One byte more than the numbers, so that an empty batch still has an address.
+        let padded = bytes + [0]
+        padded.withUnsafeBufferPointer { b in
+            queries.withUnsafeBufferPointer { q in
+                results.withUnsafeMutableBufferPointer { r in
+                    trie.longestPrefixes(q, bytes: b.baseAddress!, into: r.baseAddress!, lanes: lanes)
+                }
+            }
+        }
+        return results
     }
 }

@@ -1,4 +1,5 @@
 import DialPlan
+import DigitTrie
 import RouteSim
 import RouteSimBaselines
 import RouteSimGenerator
@@ -58,6 +59,30 @@ struct BaselineAgreementTests {
     @Test("linear scan") func linear() { check(CalledAnalysisTables<LinearMatcher>(snapshot: Self.snapshot)) }
     @Test("one PCRE2 regex per row") func regex() { check(CalledAnalysisTables<RegexPerRow>(snapshot: Self.snapshot)) }
     @Test("a hash table per prefix length") func hash() { check(CalledAnalysisTables<HashPerLength>(snapshot: Self.snapshot)) }
+
+    @Test("the compact trie in C, one lookup at a time and in one C loop")
+    func compactTrieInC() {
+        let model = RoutingModel(unchecked: Self.snapshot)
+        let c = CompactTrieInC(model.trie)
+        var bytes: [UInt8] = []
+        var queries: [TrieQuery] = []
+        var expected: [Int32] = []
+        for lookup in Self.lookups {
+            let root = model.calledAnalysisRoot(dialPlan: lookup.dialPlan)!
+            #expect(c.longestPrefix(lookup.number, root: root) == Self.expected(lookup, in: model), "\(lookup)")
+            queries.append(TrieQuery(offset: Int32(bytes.count), length: Int32(lookup.number.utf8.count), root: root))
+            bytes += Array(lookup.number.utf8)
+            expected.append(Self.expected(lookup, in: model))
+        }
+        var results = [Int32](repeating: -7, count: queries.count)
+        let matched = bytes.withUnsafeBufferPointer { b in
+            queries.withUnsafeBufferPointer { q in
+                results.withUnsafeMutableBufferPointer { c.lookUpAll(q, bytes: b.baseAddress!, into: $0.baseAddress!) }
+            }
+        }
+        #expect(results == expected)
+        #expect(matched == expected.filter { $0 >= 0 }.count && matched > 3_000)
+    }
 
     @Test("hash per length handles prefixes longer than a packed key")
     func longPrefixes() {

@@ -17,7 +17,7 @@ struct AssumptionCatalogTests {
         for path in CaseSuite.expand([Corpus.cases.path]) {
             let file = try CaseFile(bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), source: path)
             let plan = CaseSuite.resolve(file.plan, relativeTo: path)
-            let runner = try runners[plan] ?? CaseSuite.loadPlan(plan, for: file)
+            let runner = try runners[plan] ?? CaseSuite.loadPlan(plan)
             runners[plan] = runner
             for testCase in file.cases { cases.append((runner, testCase, path)) }
         }

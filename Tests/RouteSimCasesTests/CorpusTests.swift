@@ -61,3 +61,56 @@ struct CorpusTests {
         #expect(run.results.contains { $0.result.steps.contains { $0.stage == .defaults && $0.table == .systemInfo } })
     }
 }
+
+@Suite("Case files on several threads")
+struct ParallelCaseTests {
+    /// Every report of a run, as the command writes them.
+    static func reports(_ run: TestRun) -> [String] {
+        [
+            run.listingText + run.failuresText + run.coverageText + run.summaryText, run.json(coverage: true).prettyText,
+            run.junit(coverage: true),
+        ]
+    }
+
+    @Test("the corpus gives the same reports on one thread and on several")
+    func corpusSerialEqualsParallel() throws {
+        let files = CaseSuite.expand([CorpusTests.casesFolder])
+        let serial = try CaseSuite.run(paths: files, threads: 1)
+        #expect(serial.results.count >= 50)
+        for threads in [2, 5] {
+            #expect(Self.reports(try CaseSuite.run(paths: files, threads: threads)) == Self.reports(serial), "\(threads) threads")
+        }
+    }
+
+    @Test("unusable files give the same errors, in file order, on one thread and on several")
+    func errorsSerialEqualsParallel() throws {
+        let scratch = try ScratchDirectory()
+        let good = CaseSuite.expand([CorpusTests.casesFolder])
+        func caseFile(plan: String, user: String) -> String {
+            "plan: \(plan)\ncases:\n  - name: a\n    from: {user: \"\(user)\"}\n    dial: \"1\"\n    expect: {outcome: released}\n"
+        }
+        let missingPlan = try scratch.write(caseFile(plan: "nowhere.json", user: "100"), to: "missing-plan.yaml")
+        let badYAML = try scratch.write("plan: [\n", to: "bad.yaml")
+        let demo = Corpus.plan("demo-office").path
+        let unknownUser = try scratch.write(caseFile(plan: demo, user: "nobody"), to: "unknown-user.yaml")
+        let otherUnknownUser = try scratch.write(caseFile(plan: demo, user: "nobody-else"), to: "other-unknown-user.yaml")
+        func errors(_ paths: [String], threads: Int) -> [String] {
+            do {
+                _ = try CaseSuite.run(paths: paths, threads: threads)
+                return []
+            } catch {
+                return error.errors.map(\.description)
+            }
+        }
+        // Files or plans that cannot be read: reported before any case runs.
+        let unreadable = [missingPlan] + good + [badYAML, missingPlan]
+        let serial = errors(unreadable, threads: 1)
+        #expect(serial.count == 3 && serial[0].contains("missing-plan.yaml") && serial[1].contains("bad.yaml"), "\(serial)")
+        #expect(errors(unreadable, threads: 3) == serial)
+        // Cases that name what the plan lacks: found while running, one error per file.
+        let unrunnable = [unknownUser] + good + [otherUnknownUser]
+        let serialRun = errors(unrunnable, threads: 1)
+        #expect(serialRun.count == 2 && serialRun[0].contains("\"nobody\"") && serialRun[1].contains("nobody-else"), "\(serialRun)")
+        #expect(errors(unrunnable, threads: 3) == serialRun)
+    }
+}

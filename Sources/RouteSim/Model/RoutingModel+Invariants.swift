@@ -172,9 +172,12 @@ extension RoutingModel {
             if let root = speedDialRoot(forCaller: row.caller) { roots.append(root) }
         }
         do {
-            try trie.checkInvariants(roots: Array(Set(roots)))
+            try trie.checkInvariants()
         } catch {
             throw InvariantViolation(invariant: "the trie is well formed", detail: "\(error)")
+        }
+        for root in Set(roots) {
+            try require(root >= 0 && Int(root) < trie.rootCount, "every root is a root of the trie", "root \(root)")
         }
         for table in Self.prefixTables {
             var firstOf: [String: [Int32: Int]] = [:]

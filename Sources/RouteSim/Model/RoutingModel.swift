@@ -3,9 +3,10 @@ import DigitTrie
 
 /// The indexed routing model: built once from a snapshot, then read by the simulator and linter.
 ///
-/// Prefix tables become roots of one `DigitTrie` (a root per dial plan or group); exact tables
-/// become dictionaries; every ID a record names is resolved to an index (or `.dangling`). The
-/// model holds the snapshot for the trace, which cites records by table and index.
+/// Prefix tables become roots of one trie (a root per dial plan or group; built as a flat
+/// `DigitTrie`, kept as its `CompactTrie`); exact tables become dictionaries; every ID a record
+/// names is resolved to an index (or `.dangling`). The model holds the snapshot for the trace,
+/// which cites records by table and index.
 public final class RoutingModel: Sendable {
     public let snapshot: Snapshot
     /// The assumptions the model was built under; a `Simulator` may run calls under others
@@ -19,8 +20,8 @@ public final class RoutingModel: Sendable {
     package let dialPlanIDs: [String: Int32]
     package let defaultDialPlan: Int32
 
-    /// One trie for every prefix table.
-    package let trie: DigitTrie
+    /// One trie for every prefix table, in its compact form (root IDs as the builders made them).
+    package let trie: CompactTrie
     /// `anacldnbr` roots by dial-plan ID (nil: the plan has no rows).
     package let calledAnalysisRoots: [Int32?]
     /// `hgdect` roots by dial-plan ID (nil: the plan has no rows).
@@ -105,7 +106,8 @@ public final class RoutingModel: Sendable {
         self.assumptionsBox = AssumptionsBox(assumptions)
         var trie = DigitTrie()
         // Room for two nodes per row (a generated 1M-row plan takes 1.4), so the node array does
-        // not grow by copying; pages never written are never touched, and freeze() trims the rest.
+        // not grow by copying; pages never written are never touched. The flat trie is freed once its
+        // compact form is made.
         let prefixRows = Self.prefixTables.reduce(snapshot.localUsers.count) { $0 + snapshot.count(of: $1.table) }
         trie.reserveCapacity(nodes: 2 * prefixRows + 64)
 
@@ -116,8 +118,7 @@ public final class RoutingModel: Sendable {
         let speedDials = SpeedDialIndex(snapshot, assumptions, trie: &trie)
         let endpoints = EndpointIndex(snapshot, plans: plans, keys: keys, refinements: refinements, trie: &trie)
         let groups = GroupIndex(snapshot, keys: keys)
-        trie.freeze()
-        self.trie = trie
+        self.trie = CompactTrie(trie)
 
         dialPlanNames = plans.names
         dialPlanIDs = plans.ids

@@ -93,6 +93,7 @@ struct BenchCommand: ParsableCommand {
         let hits = resolve(CallWorkload.hits(in: snapshot, count: calls, seed: seed), model)
         let misses = resolve(CallWorkload.misses(in: snapshot, count: calls, seed: seed &+ 1), model)
         (report.lookupsPerSecond, report.lookupsMatched) = Self.lookupRate(hits, model.trie)
+        report.interleavedLookupsPerSecond = Self.interleavedRate(hits, model.trie)
         if !misses.isEmpty { (report.missesPerSecond, report.missesMatched) = Self.lookupRate(misses, model.trie) }
 
         progress("timing simulated calls…")
@@ -106,6 +107,10 @@ struct BenchCommand: ParsableCommand {
         }
         report.callsPerSecond = Double(workload.count) / fast
         report.outcomes = outcomes
+        progress("timing calls in batches…")
+        report.batchCallsPerSecond = Self.batchRate(workload, simulator, threads: 1, expecting: outcomes)
+        report.threads = ParallelWork.defaultThreads
+        report.parallelCallsPerSecond = Self.batchRate(workload, simulator, threads: report.threads, expecting: outcomes)
         let traced = Array(workload.prefix(max(1, calls / 10)))
         let tracedSeconds = Stopwatch.time {
             for call in traced { _ = try? simulator.route(call) }
@@ -129,12 +134,54 @@ struct BenchCommand: ParsableCommand {
 
     /// Lookups per second, and the share of lookups that matched a row (which also keeps the
     /// optimiser from dropping the loop).
-    static func lookupRate(_ lookups: [(root: Int32, number: String)], _ trie: DigitTrie) -> (perSecond: Double, matched: Double) {
+    static func lookupRate(_ lookups: [(root: Int32, number: String)], _ trie: CompactTrie) -> (perSecond: Double, matched: Double) {
         var matched = 0
         let seconds = Stopwatch.time {
             for lookup in lookups where trie.longestPrefix(lookup.number, root: lookup.root) >= 0 { matched += 1 }
         }
         return (Double(lookups.count) / seconds, Double(matched) / Double(max(lookups.count, 1)))
+    }
+}
+
+extension BenchCommand {
+    /// Calls per second through `Simulator.routeFast(_:threads:)` (a prefetch pass per group of calls),
+    /// 65,536 calls at a time; the outcomes must be those of the one-call-at-a-time loop.
+    static func batchRate(_ calls: [Call], _ simulator: Simulator, threads: Int, expecting expected: [Outcome: Int]) -> Double {
+        var outcomes: [Outcome: Int] = [:]
+        let chunk = 65_536
+        let seconds = Stopwatch.time {
+            var start = 0
+            while start < calls.count {
+                let results = simulator.routeFast(Array(calls[start..<min(calls.count, start + chunk)]), threads: threads)
+                for case .success(let result) in results { outcomes[result.outcome, default: 0] += 1 }
+                start += chunk
+            }
+        }
+        precondition(outcomes == expected, "batched calls end as the calls one at a time do")
+        return Double(calls.count) / seconds
+    }
+
+    /// Lookups per second with `CompactTrie.longestPrefixes`: the same numbers, walked eight at a
+    /// time with prefetch, as bulk work does.
+    static func interleavedRate(_ lookups: [(root: Int32, number: String)], _ trie: CompactTrie) -> Double {
+        var bytes: [UInt8] = []
+        var queries: [TrieQuery] = []
+        bytes.reserveCapacity(lookups.count * 12)
+        queries.reserveCapacity(lookups.count)
+        for lookup in lookups {
+            queries.append(TrieQuery(offset: Int32(bytes.count), length: Int32(lookup.number.utf8.count), root: lookup.root))
+            bytes += lookup.number.utf8
+        }
+        bytes.append(0)
+        var results = [Int32](repeating: 0, count: queries.count)
+        let seconds = Stopwatch.time {
+            bytes.withUnsafeBufferPointer { b in
+                queries.withUnsafeBufferPointer { q in
+                    results.withUnsafeMutableBufferPointer { trie.longestPrefixes(q, bytes: b.baseAddress!, into: $0.baseAddress!) }
+                }
+            }
+        }
+        return Double(lookups.count) / seconds
     }
 }
 
@@ -165,9 +212,13 @@ struct BenchReport {
     var buildSeconds = 0.0
     var lookupsPerSecond = 0.0
     var lookupsMatched = 0.0
+    var interleavedLookupsPerSecond = 0.0
     var missesPerSecond: Double?
     var missesMatched = 0.0
     var callsPerSecond = 0.0
+    var batchCallsPerSecond = 0.0
+    var parallelCallsPerSecond = 0.0
+    var threads = 1
     var tracedCallsPerSecond = 0.0
     var outcomes: [Outcome: Int] = [:]
     var indexBytes = 0
@@ -189,10 +240,15 @@ struct BenchReport {
         out += String(format: "  load + build  %.3f s\n", loadSeconds + buildSeconds)
         out +=
             "  lookups       \(rate(lookupsPerSecond))  longest prefix on numbers from the plan's prefixes (\(percent(lookupsMatched)) matched)\n"
+        out += "  interleaved   \(rate(interleavedLookupsPerSecond))  the same lookups, eight at a time with prefetch (bulk work)\n"
         if let missesPerSecond {
             out += "  misses        \(rate(missesPerSecond))  numbers no prefix starts with (\(percent(missesMatched)) matched)\n"
         }
-        out += "  calls         \(rate(callsPerSecond))  simulated, fast path (no trace)\n"
+        out += "  calls         \(rate(callsPerSecond))  simulated, fast path (no trace), one at a time\n"
+        out += "  batch         \(rate(batchCallsPerSecond))  the same calls in groups, their first lookups prefetched, one thread\n"
+        let speedUp = String(format: "%.2f", parallelCallsPerSecond / max(batchCallsPerSecond, 1))
+        out += "  batch ×\(threads)".padding(toLength: 16, withPad: " ", startingAt: 0)
+        out += "\(rate(parallelCallsPerSecond))  the same on \(threads) threads (\(speedUp)× one thread)\n"
         out += "  traced calls  \(rate(tracedCallsPerSecond))  simulated with the full trace\n"
         out += "  index memory  \(mb(indexBytes))  (\(indexBytes / max(rows, 1)) bytes per analysis row; trie and compiled records)\n"
         out +=
@@ -208,10 +264,13 @@ struct BenchReport {
             ("readSeconds", .number(String(readSeconds))), ("decodeSeconds", .number(String(decodeSeconds))),
             ("buildSeconds", .number(String(buildSeconds))),
             ("lookupsPerSecond", .int(Int(lookupsPerSecond))),
+            ("interleavedLookupsPerSecond", .int(Int(interleavedLookupsPerSecond))),
         ]
         if let missesPerSecond { members.append(("missesPerSecond", .int(Int(missesPerSecond)))) }
         members += [
-            ("callsPerSecond", .int(Int(callsPerSecond))), ("tracedCallsPerSecond", .int(Int(tracedCallsPerSecond))),
+            ("callsPerSecond", .int(Int(callsPerSecond))), ("batchCallsPerSecond", .int(Int(batchCallsPerSecond))),
+            ("parallelCallsPerSecond", .int(Int(parallelCallsPerSecond))), ("threads", .int(threads)),
+            ("tracedCallsPerSecond", .int(Int(tracedCallsPerSecond))),
             ("indexBytes", .int(indexBytes)), ("indexBytesPerRow", .int(indexBytes / max(rows, 1))),
             ("peakResidentBytes", .int(peakResidentBytes)),
             ("outcomes", .object(outcomes.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, .int($0.value)) })),

@@ -50,6 +50,8 @@ struct LintCommand: ParsableCommand {
     @Option(name: .customLong("assume"), help: ArgumentHelp("Change an assumption, as for `route` (repeatable).", valueName: "NAME=VALUE"))
     var assumptions: [String] = []
 
+    @OptionGroup var jobs: JobsOption
+
     @Flag(help: "Print on stderr how long loading, indexing and linting took.")
     var stats = false
 
@@ -126,7 +128,7 @@ struct LintCommand: ParsableCommand {
         let loaded = clock.now
         let linter = Linter(snapshot: snapshot, assumptions: options, options: lintOptions)
         let indexed = clock.now
-        let findings = linter.run()
+        let findings = linter.run(threads: jobs.count)
         let linted = clock.now
         let report = LintReport(findings: findings, configuration: configuration, snapshot: snapshot)
         // The load warnings, but those the configuration accepts (RS410 suppressed for a field a

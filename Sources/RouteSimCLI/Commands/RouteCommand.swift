@@ -45,7 +45,8 @@ struct RouteCommand: ParsableCommand {
             Many calls at once: --batch FILE reads CSV (header origin,caller,called; origin is \
             user:NAME, trunk:ID, line:NAME or empty) or JSON lines ({"fromUser":"100", \
             "called":"92002"}, {"fromTrunk":3,"caller":"…","called":"…"}, {"fromLine":…}, \
-            {"caller":…,"called":…}) and prints one result per line.
+            {"caller":…,"called":…}) and prints one result per line, in input order; the calls \
+            are simulated on every core (--jobs N to choose), with the same output for any N.
 
             Exit status: 0 when the call was simulated, whatever its outcome; 2 when the input \
             cannot be used (missing or bad plan, a plan with warnings under --strict, unknown \
@@ -97,6 +98,8 @@ struct RouteCommand: ParsableCommand {
     @Flag(name: .customLong("emit-case"), help: "Print the call as a case file for `routesim test`, pinning today's answer.")
     var emitCase = false
 
+    @OptionGroup var jobs: JobsOption
+
     @Argument(help: ArgumentHelp("The dialed number (digits, * # +; spaces, dashes, dots, brackets are removed).", valueName: "CALLED"))
     var called: String?
 
@@ -106,6 +109,7 @@ struct RouteCommand: ParsableCommand {
         let origins = [fromUser != nil, fromTrunk != nil, fromLine != nil].filter { $0 }.count
         if origins > 1 { throw ValidationError("give one origin: --from-user, --from-trunk or --from-line") }
         if listAssumptions { return }
+        if jobs.count != nil && batch == nil { throw ValidationError("--jobs goes with --batch (one call runs on one thread)") }
         if batch != nil {
             if origins > 0 || caller != nil || called != nil {
                 throw ValidationError("--batch takes the calls from the file: drop the origin options and CALLED")
@@ -180,7 +184,9 @@ struct RouteCommand: ParsableCommand {
             do { simulator = try Simulator(snapshot: snapshot, assumptions: options) } catch { throw CLIError.usage(error.description) }
             do { try simulator.checkState(live) } catch { throw CLIError.state(error.message) }
             if let batch {
-                try BatchRun(simulator: simulator, path: batch, format: format, withSteps: steps, state: live).run()
+                try BatchRun(
+                    simulator: simulator, path: batch, format: format, withSteps: steps, threads: jobs.count, state: live
+                ).run()
                 return
             }
             let origin: Origin

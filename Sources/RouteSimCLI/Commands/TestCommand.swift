@@ -74,6 +74,8 @@ struct TestCommand: ParsableCommand {
     @Flag(help: "Report the records of each plan that no case exercised.")
     var coverage = false
 
+    @OptionGroup var jobs: JobsOption
+
     @Flag(name: .shortAndLong, help: "List every case, passed or failed.")
     var verbose = false
 
@@ -98,7 +100,7 @@ struct TestCommand: ParsableCommand {
         }
         let run: TestRun
         do {
-            run = try CaseSuite.run(paths: CaseSuite.expand(files), plan: plan)
+            run = try CaseSuite.run(paths: CaseSuite.expand(files), plan: plan, threads: jobs.count)
         } catch {
             for error in error.errors { StandardError.writeMessage("routesim: \(error)") }
             Self.exit(withError: ExitStatus.unusableInput.exitCode)
@@ -141,7 +143,8 @@ struct TestCommand: ParsableCommand {
         try strictness.report(snapshot.warnings)
         let simulator: Simulator
         do { simulator = try Simulator(snapshot: snapshot, assumptions: options) } catch { throw .usage(error.description) }
-        let entries = try BatchRun(simulator: simulator, path: batch, format: .text, withSteps: false, state: LiveState()).entries()
+        let entries = try BatchRun(simulator: simulator, path: batch, format: .text, withSteps: false, threads: 1, state: LiveState())
+            .entries()
         var recorded: [CaseRecorder.Recorded] = []
         for entry in entries {
             do {

@@ -8,15 +8,24 @@ import RouteSimCases
 /// Two passes over the batch's text: the first reads every line and places every call on the
 /// fast path (no trace), keeping nothing, so a bad line or a call the plan cannot place (an
 /// unknown user, a bad number) stops the batch — named by file and line — before anything is
-/// printed; the second simulates each call again and prints its result at once. Memory holds the
-/// batch's text and one result, however many lines and steps there are.
+/// printed; the second simulates each call again and prints its result.
+///
+/// Both passes take the calls in windows of `threads` chunks of 1,024 and simulate the chunks on
+/// up to `threads` threads (nil: one per core); a window's lines are printed in input order before
+/// the next window is read. Memory holds the batch's text and one window, however many lines and
+/// steps there are; the output is the same for any number of threads, and the error is the first
+/// bad line's.
 struct BatchRun {
     let simulator: Simulator
     let path: String
     let format: RouteCommand.RouteFormat
     let withSteps: Bool
+    let threads: Int?
     /// The live state every call meets (`--state`), checked against the plan already.
     let state: LiveState
+
+    /// Calls per chunk: enough to keep a thread busy, few enough to share a small batch out.
+    static let chunk = 1_024
 
     /// Reads and checks the whole batch file: every call (`test --record`), or the first bad line.
     func entries() throws(CLIError) -> [CallBatch.Entry] {
@@ -42,29 +51,67 @@ struct BatchRun {
 
     func run() throws(CLIError) {
         let batch = try read()
+        let threads = max(1, self.threads ?? ParallelWork.defaultThreads)
         do throws(CallBatch.ReadError) {
-            try batch.forEachCall { (entry) throws(CallBatch.ReadError) in
-                do throws(CallError) {
-                    _ = try simulator.routeFast(self.call(entry))
-                } catch {
-                    throw batch.error(line: entry.line, error.message)
-                }
+            try forEachWindow(of: batch, threads: threads) { (window) throws(CallBatch.ReadError) in
+                let placed = simulate(window, of: batch, threads: threads, traced: false) { _, _ in "" }
+                for chunk in placed { _ = try chunk.get() }
             }
-            try batch.forEachCall { (entry) throws(CallBatch.ReadError) in
-                let result: RouteResult
-                do throws(CallError) {
-                    let call = self.call(entry)
-                    result = withSteps ? try simulator.route(call) : try simulator.routeFast(call)
-                } catch {
-                    throw batch.error(line: entry.line, error.message)
+            try forEachWindow(of: batch, threads: threads) { (window) throws(CallBatch.ReadError) in
+                for chunk in simulate(window, of: batch, threads: threads, traced: withSteps, render) {
+                    StandardOutput.write(try chunk.get())
                 }
-                StandardOutput.write(render(entry, result))
             }
         } catch {
             StandardOutput.flush()
             throw CLIError.usage(error.description)
         }
         StandardOutput.flush()
+    }
+
+    /// The batch's calls in windows of `threads` chunks, in input order. A line that cannot be
+    /// read ends the batch after the calls before it (whose errors come first).
+    func forEachWindow(
+        of batch: CallBatch, threads: Int, _ body: ([CallBatch.Entry]) throws(CallBatch.ReadError) -> Void
+    ) throws(CallBatch.ReadError) {
+        let size = threads * Self.chunk
+        var window: [CallBatch.Entry] = []
+        window.reserveCapacity(size)
+        do {
+            try batch.forEachCall { (entry) throws(CallBatch.ReadError) in
+                window.append(entry)
+                guard window.count == size else { return }
+                let full = window
+                window.removeAll(keepingCapacity: true)
+                try body(full)
+            }
+        } catch {
+            if !window.isEmpty { try body(window) }
+            throw error
+        }
+        if !window.isEmpty { try body(window) }
+    }
+
+    /// Each chunk of `window` simulated on its thread (with the trace when `traced`), with its
+    /// calls' lines rendered in order, or the error of its first call that cannot be simulated.
+    func simulate(
+        _ window: [CallBatch.Entry], of batch: CallBatch, threads: Int, traced: Bool,
+        _ render: @escaping (CallBatch.Entry, RouteResult) -> String
+    ) -> [Result<String, CallBatch.ReadError>] {
+        let chunks = (window.count + Self.chunk - 1) / Self.chunk
+        return ParallelWork.map(count: chunks, threads: threads) { c in
+            var out = ""
+            for entry in window[(c * Self.chunk)..<min(window.count, (c + 1) * Self.chunk)] {
+                do throws(CallError) {
+                    let call = self.call(entry)
+                    let result = traced ? try simulator.route(call) : try simulator.routeFast(call)
+                    out += render(entry, result)
+                } catch {
+                    return .failure(batch.error(line: entry.line, error.message))
+                }
+            }
+            return .success(out)
+        }
     }
 
     /// The batch line's call, meeting the command's live state.

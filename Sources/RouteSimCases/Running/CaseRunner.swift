@@ -1,5 +1,6 @@
 import DialPlan
 import RouteSim
+import Synchronization
 
 /// The outcome of one case: the simulated call and the expectations it did not meet.
 public struct CaseResult: Sendable {
@@ -19,7 +20,8 @@ public struct CaseResult: Sendable {
 /// One routing model is built per set of assumptions the cases use, and reused.
 public final class CaseRunner {
     public let snapshot: Snapshot
-    private var simulators: [String: Simulator] = [:]
+    /// Simulators by set of assumptions; cases on several threads share them (`test --jobs`).
+    private let simulators = Mutex<[String: Simulator]>([:])
 
     /// A runner for a plan; refuses a plan with duplicate keys, as routing would be ambiguous.
     public init(snapshot: Snapshot) throws(SnapshotError) {
@@ -31,49 +33,56 @@ public final class CaseRunner {
     /// line to call from, a `through` record), or whose pattern PCRE2 cannot finish matching, is
     /// an error, not a failure: the file needs fixing.
     public func run(_ file: CaseFile) throws(CaseFileError) -> [CaseResult] {
-        var results: [CaseResult] = []
-        for testCase in file.cases {
-            let reader = CaseReader(source: file.source).inCase(testCase.number, testCase.name)
-            try checkOrigin(testCase, reader: reader)
-            var resolved: [[Int]] = []
-            for selector in testCase.expect.through ?? [] {
-                let records = selector.matchingRecords(in: snapshot)
-                if records.isEmpty {
-                    throw CaseFileError(
-                        source: file.source, line: selector.line, caseNumber: testCase.number, caseName: testCase.name,
-                        field: selector.field, message: "the plan has no record \(selector.description)")
-                }
-                resolved.append(records)
-            }
-            let simulator = simulator(for: testCase.assumptions)
-            let result: RouteResult
-            do {
-                result = try simulator.route(testCase.call)
-            } catch {
-                // A number the simulator cannot read (`TypedNumber`), or live state the plan lacks:
-                // named by the field it came from.
-                let field = error.kind == .invalidState ? "state" : error.role.map { $0 == .called ? "dial" : "from.caller" }
+        try file.cases.map { testCase throws(CaseFileError) in try run(testCase, of: file) }
+    }
+
+    /// Builds the model of every set of assumptions `cases` use, in case order, before cases run
+    /// on several threads at once (the sets a `robust` case tries are added as they come).
+    func prepare(_ cases: [TestCase]) {
+        for testCase in cases { _ = simulator(for: testCase.assumptions) }
+    }
+
+    /// Runs one case of `file` (see `run(_:)`).
+    func run(_ testCase: TestCase, of file: CaseFile) throws(CaseFileError) -> CaseResult {
+        let reader = CaseReader(source: file.source).inCase(testCase.number, testCase.name)
+        try checkOrigin(testCase, reader: reader)
+        var resolved: [[Int]] = []
+        for selector in testCase.expect.through ?? [] {
+            let records = selector.matchingRecords(in: snapshot)
+            if records.isEmpty {
                 throw CaseFileError(
-                    source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name, field: field,
-                    message: error.message)
+                    source: file.source, line: selector.line, caseNumber: testCase.number, caseName: testCase.name,
+                    field: selector.field, message: "the plan has no record \(selector.description)")
             }
-            let exercised = PlanCoverage.records(touchedBy: result, in: snapshot)
-            let through = zip(testCase.expect.through ?? [], resolved).map { selector, indices in
-                indices.map { RecordID(selector.table, $0) }
-            }
-            let failures: [ExpectationFailure]
-            do {
-                failures = try testCase.expect.check(result, exercised: exercised, through: through) {
-                    simulator.sensitivity(of: testCase.call, answer: result) { self.simulator(for: $0) }
-                }
-            } catch {
-                throw CaseFileError(
-                    source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name,
-                    field: "expect.\(error.field)", message: error.error.description)
-            }
-            results.append(CaseResult(source: file.source, testCase: testCase, result: result, failures: failures, exercised: exercised))
+            resolved.append(records)
         }
-        return results
+        let simulator = simulator(for: testCase.assumptions)
+        let result: RouteResult
+        do {
+            result = try simulator.route(testCase.call)
+        } catch {
+            // A number the simulator cannot read (`TypedNumber`), or live state the plan lacks:
+            // named by the field it came from.
+            let field = error.kind == .invalidState ? "state" : error.role.map { $0 == .called ? "dial" : "from.caller" }
+            throw CaseFileError(
+                source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name, field: field,
+                message: error.message)
+        }
+        let exercised = PlanCoverage.records(touchedBy: result, in: snapshot)
+        let through = zip(testCase.expect.through ?? [], resolved).map { selector, indices in
+            indices.map { RecordID(selector.table, $0) }
+        }
+        let failures: [ExpectationFailure]
+        do {
+            failures = try testCase.expect.check(result, exercised: exercised, through: through) {
+                simulator.sensitivity(of: testCase.call, answer: result) { self.simulator(for: $0) }
+            }
+        } catch {
+            throw CaseFileError(
+                source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name,
+                field: "expect.\(error.field)", message: error.error.description)
+        }
+        return CaseResult(source: file.source, testCase: testCase, result: result, failures: failures, exercised: exercised)
     }
 
     /// The origin must exist in the plan: a case calling from a user the plan lacks is a typo.
@@ -102,10 +111,11 @@ public final class CaseRunner {
     }
 
     /// The simulator of a set of assumptions: one model for the defaults, reused for every set
-    /// it can serve (`Simulator.with(_:)`), one more per set that needs an index of its own.
+    /// it can serve (`Simulator.with(_:)`), one more per set that needs an index of its own. Safe
+    /// from several threads: two that miss at once build the same simulator, and the first kept wins.
     func simulator(for assumptions: Assumptions) -> Simulator {
         let key = assumptions.changedFromDefaults.joined(separator: "\n")
-        if let simulator = simulators[key] { return simulator }
+        if let simulator = simulators.withLock({ $0[key] }) { return simulator }
         let simulator: Simulator
         if key.isEmpty {
             // Keys were checked when the runner was made.
@@ -113,7 +123,10 @@ public final class CaseRunner {
         } else {
             simulator = self.simulator(for: Assumptions()).with(assumptions)
         }
-        simulators[key] = simulator
-        return simulator
+        return simulators.withLock { cached in
+            if let kept = cached[key] { return kept }
+            cached[key] = simulator
+            return simulator
+        }
     }
 }

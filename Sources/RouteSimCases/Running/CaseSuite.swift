@@ -28,45 +28,75 @@ public enum CaseSuite {
     /// Reads every file, each plan once, and runs every case. When any file (or its plan) cannot
     /// be used, nothing is run and every such error is thrown at once.
     ///
-    /// - Parameter plan: a plan to run every file against instead of the plan it names (a
-    ///   candidate plan, or yesterday's fetch), as the user gave it.
-    public static func run(paths: [String], plan override: String? = nil) throws(CaseSuiteError) -> TestRun {
+    /// - Parameters:
+    ///   - plan: a plan to run every file against instead of the plan it names (a candidate plan,
+    ///     or yesterday's fetch), as the user gave it.
+    ///   - threads: case files are read, plans loaded and cases run on up to `threads` threads
+    ///     (nil: one per core); results, errors and coverage come in file and case order whatever
+    ///     the number.
+    public static func run(paths: [String], plan override: String? = nil, threads: Int? = nil) throws(CaseSuiteError) -> TestRun {
+        let threads = threads ?? ParallelWork.defaultThreads
+        let read = ParallelWork.map(count: paths.count, threads: threads) { i in
+            Result { () throws(CaseFileError) in try CaseFile(bytes: try readFile(paths[i], what: "case"), source: paths[i]) }
+        }
         var errors: [CaseFileError] = []
-        var files: [(file: CaseFile, plan: String)] = []
-        var plans: [String: Result<CaseRunner, CaseFileError>] = [:]
         var planOrder: [String] = []
-        for path in paths {
-            do throws(CaseFileError) {
-                let file = try CaseFile(bytes: try readFile(path, what: "case"), source: path)
+        var planOfPath: [String?] = []
+        for (path, file) in zip(paths, read) {
+            switch file {
+            case .success(let file):
                 let plan = override ?? resolve(file.plan, relativeTo: path)
-                if plans[plan] == nil {
-                    plans[plan] = Result { () throws(CaseFileError) in try loadPlan(plan, for: file) }
-                    planOrder.append(plan)
-                }
-                if case .failure(let error) = plans[plan]! {
-                    // The same broken plan is reported once per file that names it.
-                    errors.append(CaseFileError(source: path, field: "plan", message: error.message))
-                } else {
-                    files.append((file, plan))
-                }
-            } catch {
+                if !planOrder.contains(plan) { planOrder.append(plan) }
+                planOfPath.append(plan)
+            case .failure:
+                planOfPath.append(nil)
+            }
+        }
+        let loaded = ParallelWork.map(count: planOrder.count, threads: threads) { i in
+            Result { () throws(SnapshotError) in try loadPlan(planOrder[i]) }
+        }
+        let plans = Dictionary(uniqueKeysWithValues: zip(planOrder, loaded))
+        var files: [(file: CaseFile, plan: String)] = []
+        for (path, (file, plan)) in zip(paths, zip(read, planOfPath)) {
+            switch (file, plan.flatMap { plans[$0] }) {
+            case (.failure(let error), _):
                 errors.append(error)
+            case (.success(let file), .success?):
+                files.append((file, plan!))
+            case (.success, .failure(let error)?):
+                // The same broken plan is reported once per file that names it.
+                errors.append(CaseFileError(source: path, field: "plan", message: error.description))
+            case (.success, nil):
+                break
             }
         }
         if !errors.isEmpty { throw CaseSuiteError(errors: errors) }
 
         var runners: [String: CaseRunner] = [:]
-        var results: [CaseResult] = []
-        var exercised: [String: Set<RecordID>] = [:]
-        for (file, plan) in files {
+        var work: [(file: Int, testCase: TestCase)] = []
+        for (i, (file, plan)) in files.enumerated() {
             guard case .success(let runner) = plans[plan] else { continue }
             runners[plan] = runner
-            do throws(CaseFileError) {
-                let fileResults = try runner.run(file)
-                for result in fileResults { exercised[plan, default: []].formUnion(result.exercised) }
-                results += fileResults
-            } catch {
+            runner.prepare(file.cases)
+            work += file.cases.map { (i, $0) }
+        }
+        let outcomes = ParallelWork.map(count: work.count, threads: threads) { i in
+            let (file, plan) = files[work[i].file]
+            return Result { () throws(CaseFileError) in try runners[plan]!.run(work[i].testCase, of: file) }
+        }
+        // As a serial run would: each file's cases up to its first error, which stands for the
+        // file (and then nothing is reported but the errors).
+        var results: [CaseResult] = []
+        var exercised: [String: Set<RecordID>] = [:]
+        var failedFile: Int?
+        for (item, outcome) in zip(work, outcomes) where item.file != failedFile {
+            switch outcome {
+            case .success(let result):
+                exercised[files[item.file].plan, default: []].formUnion(result.exercised)
+                results.append(result)
+            case .failure(let error):
                 errors.append(error)
+                failedFile = item.file
             }
         }
         if !errors.isEmpty { throw CaseSuiteError(errors: errors) }
@@ -117,12 +147,8 @@ public enum CaseSuite {
     }
 
     /// The runner of a plan: the plan read and decoded, duplicate keys refused.
-    static func loadPlan(_ path: String, for file: CaseFile) throws(CaseFileError) -> CaseRunner {
-        do {
-            return try CaseRunner(snapshot: try Snapshot(contentsOfFile: path))
-        } catch {
-            throw CaseFileError(source: file.source, field: "plan", message: error.description)
-        }
+    static func loadPlan(_ path: String) throws(SnapshotError) -> CaseRunner {
+        try CaseRunner(snapshot: try Snapshot(contentsOfFile: path))
     }
 
     static func readFile(_ path: String, what: String) throws(CaseFileError) -> [UInt8] {

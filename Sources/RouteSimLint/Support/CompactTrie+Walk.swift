@@ -2,21 +2,13 @@ import DigitTrie
 import RouteSim
 
 /// Walking the trie's nodes, for checks that ask what lies at or below a prefix.
-///
-/// The slot encoding (0 none, a node index, or a leaf `-(value + 1)`) is read here only.
-extension DigitTrie {
+extension CompactTrie {
     /// The value (record index) the child `symbol` of `node` ends, if any: a leaf's value, or
     /// the value of the child node.
     func value(below node: Int, symbol: Int) -> Int32? {
-        let child = child(of: node, symbol: symbol)
-        if child < 0 { return -child - 1 }
-        if child > 0, value(of: Int(child)) >= 0 { return value(of: Int(child)) }
+        if let leaf = leafValue(of: node, symbol: symbol) { return leaf }
+        if let child = childNode(of: node, symbol: symbol), value(of: child) >= 0 { return value(of: child) }
         return nil
-    }
-
-    /// Whether some longer prefix lies below `node`.
-    func hasChildren(_ node: Int) -> Bool {
-        (0..<DigitTrie.alphabetSize).contains { child(of: node, symbol: $0) != 0 }
     }
 
     /// Walks `prefix` from `root`, calling `visit` with each node it passes (the root first).
@@ -28,9 +20,8 @@ extension DigitTrie {
         visit(node)
         for byte in prefix.utf8 {
             let symbol = DigitTrie.symbol(byte)
-            let child = symbol < 0 ? 0 : child(of: node, symbol: symbol)
-            guard child > 0 else { return nil }
-            node = Int(child)
+            guard symbol >= 0, let child = childNode(of: node, symbol: symbol) else { return nil }
+            node = child
             visit(node)
         }
         return node
@@ -43,13 +34,12 @@ extension DigitTrie {
         var stack = [node]
         while let n = stack.popLast() {
             for symbol in 0..<DigitTrie.alphabetSize {
-                let child = child(of: n, symbol: symbol)
-                if child < 0 {
-                    body(-child - 1)
-                } else if child > 0, enter(Int(child)) {
-                    let value = value(of: Int(child))
+                if let leaf = leafValue(of: n, symbol: symbol) {
+                    body(leaf)
+                } else if let child = childNode(of: n, symbol: symbol), enter(child) {
+                    let value = value(of: child)
                     if value >= 0 { body(value) }
-                    stack.append(Int(child))
+                    stack.append(child)
                 }
             }
         }

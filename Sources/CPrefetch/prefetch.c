@@ -1,0 +1,2 @@
+// CPrefetch is header-only (static inline); a C target needs one source file.
+#include "CPrefetch.h"

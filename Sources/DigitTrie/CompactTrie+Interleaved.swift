@@ -1,0 +1,127 @@
+import CPrefetch
+
+/// One lookup of a batch: the number is `length` bytes at `offset` of the batch's bytes.
+public struct TrieQuery: Sendable, Equatable {
+    public var offset: Int32
+    public var length: Int32
+    public var root: Int32
+
+    public init(offset: Int32, length: Int32, root: Int32) {
+        self.offset = offset
+        self.length = length
+        self.root = root
+    }
+}
+
+extension CompactTrie {
+    /// One lookup in flight.
+    @usableFromInline
+    struct Lane {
+        @usableFromInline var node: UnsafePointer<UInt32>
+        @usableFromInline var position: Int
+        @usableFromInline var end: Int
+        @usableFromInline var best: Int32
+        /// The query this lane answers; -1 when the lane is idle.
+        @usableFromInline var query: Int
+        /// The leaf value to read next step; -1 when none.
+        @usableFromInline var leaf: Int
+
+        @inlinable
+        init() {
+            node = UnsafePointer(bitPattern: 64)!
+            position = 0
+            end = 0
+            best = -1
+            query = -1
+            leaf = -1
+        }
+    }
+
+    /// Longest-prefix lookups of many numbers, walked `lanes` at a time in lockstep: each step
+    /// moves every lookup down one level and asks the CPU to prefetch the node it will read next,
+    /// so the cache misses of several lookups overlap instead of following one another. Answers
+    /// are those of `longestPrefix`, in query order (`results[i]` for `queries[i]`).
+    ///
+    /// A large plan's lower levels are a cache miss each; one lookup at a time waits for each
+    /// miss in turn. Worth it in bulk (batches, benchmarks, prefetching the first lookup of
+    /// several calls); a single lookup gains nothing.
+    @inlinable
+    package func longestPrefixes(
+        _ queries: UnsafeBufferPointer<TrieQuery>, bytes: UnsafePointer<UInt8>, into results: UnsafeMutablePointer<Int32>,
+        lanes: Int = 8
+    ) {
+        let laneCount = max(1, min(lanes, 32))
+        withUnsafeTemporaryAllocation(of: Lane.self, capacity: laneCount) { lane in
+            var next = 0
+            var active = 0
+            /// Starts the next query in lane `l`, or leaves the lane idle.
+            @inline(__always)
+            func start(_ l: Int) {
+                if next < queries.count {
+                    let q = queries[next]
+                    lane[l].node = nodes + Int(q.root) &* 4
+                    lane[l].position = Int(q.offset)
+                    lane[l].end = Int(q.offset) &+ Int(q.length)
+                    lane[l].best = -1
+                    lane[l].query = next
+                    lane[l].leaf = -1
+                    cprefetch_read(lane[l].node)
+                    next &+= 1
+                } else {
+                    lane[l].query = -1
+                    active &-= 1
+                }
+            }
+            for l in 0..<laneCount {
+                lane.initializeElement(at: l, to: Lane())
+                active &+= 1
+                start(l)
+            }
+            while active > 0 {
+                for l in 0..<laneCount where lane[l].query >= 0 {
+                    if lane[l].leaf >= 0 {
+                        results[lane[l].query] = leaves[lane[l].leaf]
+                        start(l)
+                        continue
+                    }
+                    let w = lane[l].node
+                    let value = Int32(bitPattern: w[3])
+                    if value >= 0 { lane[l].best = value }
+                    let position = lane[l].position
+                    let symbol = position < lane[l].end ? DigitTrie.symbol(bytes[position]) : -1
+                    if symbol >= 0 {
+                        let masks = w[0]
+                        let bit = UInt32(1) &<< UInt32(truncatingIfNeeded: symbol)
+                        if masks & bit != 0 {
+                            let child = nodes + Int(w[1] &+ UInt32((masks & (bit &- 1)).nonzeroBitCount)) &* 4
+                            cprefetch_read(child)
+                            lane[l].node = child
+                            lane[l].position = position &+ 1
+                            continue
+                        }
+                        let leafBit = bit &<< 16
+                        if masks & leafBit != 0 {
+                            let leaf = Int(w[2]) &+ (masks & (leafBit &- 1) & ~CompactTrie.symbolBits).nonzeroBitCount
+                            cprefetch_read(leaves + leaf)
+                            lane[l].leaf = leaf
+                            continue
+                        }
+                    }
+                    results[lane[l].query] = lane[l].best
+                    start(l)
+                }
+            }
+            lane.baseAddress!.deinitialize(count: laneCount)
+        }
+    }
+
+    /// Walks the numbers down the trie as `longestPrefixes` does, `lanes` at a time, and keeps
+    /// nothing: it only brings their nodes into cache, so that lookups of the same numbers soon
+    /// after (a batch of calls about to be simulated) find them there.
+    @inlinable
+    package func prefetchPaths(_ queries: UnsafeBufferPointer<TrieQuery>, bytes: UnsafePointer<UInt8>, lanes: Int = 8) {
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(queries.count, 1)) { results in
+            longestPrefixes(queries, bytes: bytes, into: results.baseAddress!, lanes: lanes)
+        }
+    }
+}

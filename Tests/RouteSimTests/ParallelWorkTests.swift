@@ -1,0 +1,86 @@
+import DialPlan
+import RouteSim
+import RouteSimGenerator
+import RouteSimLint
+import RouteSimTestSupport
+import Testing
+
+@Suite("Bulk work on several threads")
+struct ParallelWorkTests {
+    @Test("map returns what a serial map returns, for any count and number of threads")
+    func mapInOrder() {
+        for threads in [1, 2, 3, 8] {
+            for count in [0, 1, 2, 7, 1_000] {
+                let squares = ParallelWork.map(count: count, threads: threads) { $0 * $0 }
+                #expect(squares == (0..<count).map { $0 * $0 }, "\(count) items on \(threads) threads")
+            }
+        }
+    }
+
+    @Test("map keeps results that own memory (strings, arrays) intact")
+    func mapOwnedResults() {
+        let words = ParallelWork.map(count: 5_000, threads: 4) { i in (String(i) + "-" + String(repeating: "x", count: i % 40), [i, i + 1])
+        }
+        #expect(words.map(\.0) == (0..<5_000).map { String($0) + "-" + String(repeating: "x", count: $0 % 40) })
+        #expect(words.map(\.1) == (0..<5_000).map { [$0, $0 + 1] })
+    }
+
+    @Test("lint finds the same findings in the same order on one thread and on several")
+    func lintSerialEqualsParallel() {
+        let plan = PlanGenerator.generate(.init(rows: 3_000, seed: 5, defects: [.loops, .dangling, .shadowed])).snapshot
+        let linter = Linter(snapshot: plan)
+        let serial = linter.run(threads: 1)
+        #expect(serial.count > 10, "the planted defects give findings to compare")
+        #expect(serial.contains { $0.witness?.origin != nil }, "findings whose witnesses needed simulations")
+        for threads in [2, 4] {
+            #expect(linter.run(threads: threads) == serial, "\(threads) threads")
+        }
+    }
+
+    @Test("lint of every corpus plan is the same on one thread and on several")
+    func lintCorpusSerialEqualsParallel() throws {
+        let lintPlans = Corpus.names(in: Corpus.lint, ending: ".json").filter { !$0.hasSuffix(".expected") && !$0.hasSuffix(".lint") }
+        #expect(lintPlans.count > 10 && Corpus.planNames.count > 3)
+        let files = lintPlans.map { Corpus.lint.appendingPathComponent("\($0).json") } + Corpus.planNames.map(Corpus.plan)
+        for url in files {
+            let linter = Linter(snapshot: try Snapshot(contentsOfFile: url.path))
+            #expect(linter.run(threads: 3) == linter.run(threads: 1), "\(url.lastPathComponent)")
+        }
+    }
+}
+
+@Suite("Calls in batches")
+struct BatchRoutingTests {
+    /// What `routeFast` answers for each call, one at a time.
+    static func oneByOne(_ simulator: Simulator, _ calls: [Call]) -> [Result<RouteResult, CallError>] {
+        calls.map { call in Result { () throws(CallError) in try simulator.routeFast(call) } }
+    }
+
+    @Test("routeFast of a batch answers every call as routeFast of the call alone, on any number of threads")
+    func sameAsOneByOne() throws {
+        let plan = PlanGenerator.generate(.init(rows: 5_000, seed: 9, defects: [.loops, .dangling])).snapshot
+        let simulator = Simulator(model: RoutingModel(unchecked: plan))
+        var calls = CallWorkload.calls(in: plan, count: 3_000, seed: 4)
+        // Calls that fail, and origins of every kind.
+        calls += [
+            Call(origin: .localUser("nobody"), called: "1"), Call(origin: .caller("555"), called: ""),
+            Call(origin: .sipTrunk(99_999, caller: "1"), called: "1"), Call(origin: .externalLine("none", caller: "1"), called: "1"),
+            Call(origin: .caller(String(repeating: "9", count: 70)), called: "0049"),
+        ]
+        calls += plan.externalLines.prefix(3).map { Call(origin: .externalLine($0.name, caller: "0215550000"), called: "100") }
+        let expected = Self.oneByOne(simulator, calls)
+        #expect(expected.filter { (try? $0.get()) == nil }.count == 5)
+        for threads in [1, 2, 3] {
+            let batch = simulator.routeFast(calls, threads: threads)
+            #expect(batch.count == calls.count)
+            for (i, (a, b)) in zip(batch, expected).enumerated() {
+                switch (a, b) {
+                case (.success(let x), .success(let y)): #expect(x == y, "call \(i) on \(threads) threads")
+                case (.failure(let x), .failure(let y)): #expect(x == y, "call \(i) on \(threads) threads")
+                default: Issue.record("call \(i) on \(threads) threads: \(a) but alone \(b)")
+                }
+            }
+        }
+        #expect(simulator.routeFast([], threads: 2).isEmpty)
+    }
+}
