@@ -8,14 +8,22 @@ let package = Package(
     products: [
         .library(name: "RouteSim", targets: ["DialPlan", "RouteSim", "RouteSimLint"]),
         .library(name: "RouteSimCases", targets: ["RouteSimCases"]),
+        .library(name: "RouteSimGraph", targets: ["RouteSimGraph"]),
         .executable(name: "routesim", targets: ["RouteSimCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // YAML case files (`routesim test`); adds ~15 s to a clean debug build (libyaml in C).
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        // The emulator's HTTP server (NIOPosix + NIOHTTP1 only; no Hummingbird for build time).
+        // The emulator's HTTP server: NIOPosix + NIOHTTP1 directly, whose byte-level writes its fault
+        // injection (truncated and malformed answers, stalls) needs. Hummingbird runs on it.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // The web page and HTTP API of `routesim serve`. Its traits are off: no swift-configuration,
+        // no full Foundation (docs/architecture.md has the clean-build time it adds).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // Hummingbird's own dependencies, named for the two types the server's host uses.
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0", traits: []),
     ],
     targets: [
         // C shims: system libraries installed by .ci/run (and `scripts/setup`).
@@ -73,12 +81,25 @@ let package = Package(
         // The compact trie's lookup in plain C over the same words: the benchmarks' "physical bound".
         .target(name: "RouteSimBaselines", dependencies: ["DialPlan", "DigitTrie", "RouteSimPatterns", "CCompactTrie"]),
         .target(name: "CCompactTrie"),
+        // Pictures of the routing: the plan as a graph (DOT, Mermaid), one call's path highlighted.
+        .target(name: "RouteSimGraph", dependencies: ["DialPlan", "RouteSim"]),
+        // `routesim serve`: the route page, the plan pages, the HTTP API, reload, security headers.
+        // Hummingbird is imported by one file (Hosting/); the pages and assets are in the binary.
+        .target(
+            name: "RouteSimServer",
+            dependencies: [
+                "DialPlan", "RouteSim", "RouteSimLint", "RouteSimCases", "RouteSimGraph",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Assets"]),
         // The command-line tool: argument parsing, formatting, exit codes.
         .executableTarget(
             name: "RouteSimCLI",
             dependencies: [
                 "DialPlan", "DigitTrie", "RouteSim", "RouteSimLint", "RouteSimCases", "MiniSIP", "MiniSIPEmulator",
-                "RouteSimGenerator", "RouteSimReplay",
+                "RouteSimGenerator", "RouteSimReplay", "RouteSimGraph", "RouteSimServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -94,6 +115,10 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["RouteSimCLI"]),
         .testTarget(name: "MiniSIPTests", dependencies: ["DialPlan", "MiniSIP", "MiniSIPEmulator"]),
         .testTarget(name: "RouteSimGeneratorTests", dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator"]),
+        .testTarget(name: "RouteSimGraphTests", dependencies: ["DialPlan", "RouteSim", "RouteSimGraph"]),
+        .testTarget(
+            name: "RouteSimServerTests",
+            dependencies: ["DialPlan", "RouteSim", "RouteSimLint", "RouteSimCases", "RouteSimGraph", "RouteSimServer"]),
         .testTarget(
             name: "RouteSimReplayTests", dependencies: ["DialPlan", "RouteSim", "RouteSimCases", "RouteSimGenerator", "RouteSimReplay"]),
         .testTarget(

@@ -30,6 +30,8 @@ struct RouteSimCommand: ParsableCommand {
             BenchCommand.self,
             InitCommand.self,
             SchemaCommand.self,
+            GraphCommand.self,
+            ServeCommand.self,
         ]
     )
 

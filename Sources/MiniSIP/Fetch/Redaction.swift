@@ -9,14 +9,7 @@ public enum Redaction {
     public static let placeholder = "<redacted>"
 
     /// The secret fields of a table, by OpenAPI name.
-    public static func secretFields(of table: Table) -> [String] {
-        switch table {
-        case .systemInfo: return ["admpwd", "dbpwd", "smtppwd"]
-        case .localUsers: return ["usrpwd"]
-        case .externalLines: return ["password"]
-        default: return []
-        }
-    }
+    public static func secretFields(of table: Table) -> [String] { table.secretFields }
 
     /// `record` with the values of its secret fields replaced.
     public static func redact(_ record: JSONValue, in table: Table) -> JSONValue {

@@ -123,14 +123,8 @@ struct BatchRun {
 
     func render(_ entry: CallBatch.Entry, _ result: RouteResult) -> String {
         switch format {
-        case .json:
-            guard case .object(var members) = result.jsonValue else { return "" }
-            if !withSteps { members.removeAll { $0.0 == "steps" } }
-            members.insert(("line", .int(entry.line)), at: 0)
-            members.insert(("input", entry.input), at: 1)
-            return JSONValue.object(members).compactText + "\n"
-        case .text:
-            return "\(path):\(entry.line)  \(entry.call.summary)  →  \(result.summaryText)".escapingControlCharacters + "\n"
+        case .json: return entry.jsonLine(result, withSteps: withSteps) + "\n"
+        case .text: return entry.textLine(result, source: path) + "\n"
         }
     }
 }

@@ -1,0 +1,21 @@
+import DialPlan
+import RouteSim
+
+extension CallBatch.Entry {
+    /// The line `route --batch --format json` prints for this call's result (without the
+    /// newline): the line number and the input echoed, then the result (its steps only when
+    /// `withSteps`). The server's batch endpoint prints the same.
+    public func jsonLine(_ result: RouteResult, withSteps: Bool) -> String {
+        guard case .object(var members) = result.jsonValue else { return "" }
+        if !withSteps { members.removeAll { $0.0 == "steps" } }
+        members.insert(("line", .int(line)), at: 0)
+        members.insert(("input", input), at: 1)
+        return JSONValue.object(members).compactText
+    }
+
+    /// The line `route --batch` prints in its text format (without the newline):
+    /// `SOURCE:LINE  user 100 dials 92002  →  SUMMARY`, control characters escaped.
+    public func textLine(_ result: RouteResult, source: String) -> String {
+        "\(source):\(line)  \(call.summary)  →  \(result.summaryText)".escapingControlCharacters
+    }
+}
