@@ -5,6 +5,7 @@ extension CallRun {
     mutating func analyzeCaller() {
         guard !model.snapshot.callerAnalysis.isEmpty else { return }
         let m = model.trie.longestPrefix(caller, root: model.callerAnalysisRoot)
+        observer?.callerLookup(.callerAnalysis, root: model.callerAnalysisRoot, exact: false, caller, result: m)
         guard m >= 0 else {
             step(.analyzeCaller, nil, nil, before: caller, "no anaclrnbr record matches caller \(caller)")
             return
@@ -15,6 +16,9 @@ extension CallRun {
         var scratch = caller
         let change = applyTransition(model.callerAnalysisTransitions[Int(m)], row.transition, to: &scratch)
         caller = scratch
+        if let observer, let applied = change?.transition {
+            observer.cutCaller(applied, bounds: model.assumptions.transitionBounds, before: before, after: caller)
+        }
         if tracing, let change { notes.append(change.note) }
         if let newPlan = model.callerAnalysisPlans[Int(m)] {
             if tracing { notes.append("dial plan \"\(planName(dialPlan))\" → \"\(planName(newPlan))\"") }
@@ -34,8 +38,17 @@ extension CallRun {
             exact ? model.trie.exactMatch(called, root: root) : model.trie.longestPrefix(called, root: root)
         }
         var m: Int32 = -1
-        if let own = model.speedDialRoot(forCaller: originalCaller) { m = lookup(own) }
-        if m < 0 { m = lookup(model.speedDialAnyCallerRoot) }
+        let own = model.speedDialRoot(forCaller: originalCaller)
+        if let observer {
+            let found = model.trie.exactMatch(originalCaller, root: model.speedDialCallerRoot)
+            observer.callerLookup(.speedDialCaller, root: model.speedDialCallerRoot, exact: true, originalCaller, result: found)
+        }
+        if let own { m = lookup(own) }
+        observer?.ownSpeedDial(root: own, exact: exact, called, result: m)
+        if m < 0 {
+            m = lookup(model.speedDialAnyCallerRoot)
+            observer?.lookup(.speedDial, root: model.speedDialAnyCallerRoot, exact: exact, called, result: m)
+        }
         guard m >= 0 else {
             step(.speedDial, nil, nil, before: called, assumption: "speedDialMatch", "no speed-dial entry for \(called)")
             return
@@ -43,6 +56,7 @@ extension CallRun {
         let row = model.snapshot.speedDials[Int(m)]
         let before = called
         called = row.destination
+        observer?.setCalled(called)
         step(
             .speedDial, .speedDials, Int(m), before: before, after: called, assumption: "speedDialMatch",
             "speed dial \(row.dialed) of \(row.servesEveryCaller ? "every caller" : "caller " + row.caller) → \(row.destination)"
@@ -63,7 +77,11 @@ extension CallRun {
                     "the called number was re-analysed \(model.assumptions.maxAnalysisPasses) times without settling (last \(called))")
             }
             if let hunt = detectHuntingGroup() { return hunt }
-            let m = model.calledAnalysisRoots[Int(dialPlan)].map { model.trie.longestPrefix(called, root: $0) } ?? -1
+            var m: Int32 = -1
+            if let root = model.calledAnalysisRoots[Int(dialPlan)] {
+                m = model.trie.longestPrefix(called, root: root)
+                observer?.lookup(.calledAnalysis, root: root, exact: false, called, result: m)
+            }
             guard m >= 0 else {
                 step(
                     .analyzeCalled, nil, nil, before: called,
@@ -82,13 +100,18 @@ extension CallRun {
             matched = m
             guard compiled.changesNumber else { break }
             let before = called
+            let beforeCells = observer?.called
             var scratch = called
             let change = applyTransition(model.calledRecords[Int(m)].transition, row.transition, to: &scratch)
             called = scratch
+            if let observer, let applied = change?.transition {
+                observer.cutCalled(applied, bounds: model.assumptions.transitionBounds, before: before, after: called)
+            }
             step(
                 .changeCalled, .transitions, model.calledRecords[Int(m)].transition.index, before: before, after: called,
                 assumption: change?.assumption,
                 change?.note ?? "changeInd = 1 but no transition applies")
+            if compiled.reanalyze, let observer, let beforeCells { observer.comparison(beforeCells, equal: called == before) }
             guard compiled.reanalyze, called != before else {
                 if compiled.reanalyze {
                     step(.reanalysis, nil, nil, before: called, "reAnaInd = 1 but the number did not change: no re-analysis")
@@ -114,9 +137,9 @@ extension CallRun {
     /// Hunting-group detection for the current dial plan and number.
     mutating func detectHuntingGroup() -> RouteResult? {
         guard let root = model.huntingDetectionRoots[Int(dialPlan)] else { return nil }
-        let m =
-            model.assumptions.huntingDetectionMatch == .exact
-            ? model.trie.exactMatch(called, root: root) : model.trie.longestPrefix(called, root: root)
+        let exact = model.assumptions.huntingDetectionMatch == .exact
+        let m = exact ? model.trie.exactMatch(called, root: root) : model.trie.longestPrefix(called, root: root)
+        observer?.lookup(.huntingDetection, root: root, exact: exact, called, result: m)
         guard m >= 0 else {
             step(
                 .huntingDetection, nil, nil, before: called, assumption: "huntingDetectionMatch",
@@ -148,20 +171,19 @@ extension CallRun {
         var row: CalledAnalysis { model.snapshot.calledAnalysis[index] }
         guard let callerUser else {
             if originKind == .unknownCaller {
+                observer?.callLevel(level, admitted: false)
                 step(.callLevel, .calledAnalysis, index, "record requires call level \(level); caller \(caller) is no local user")
                 return release(
                     .callLevel, "caller \(caller) is no local user and prefix \"\(row.calledPrefix)\" requires call level \(level)",
                     rejected: true)
             }
+            observer?.callLevel(level, admitted: true)
             step(.callLevel, .calledAnalysis, index, "record requires call level \(level); calls from trunks and lines are not checked")
             return nil
         }
         let userLevel = model.users[Int(callerUser)].callLevel
-        let admitted: Bool
-        switch model.assumptions.callLevelRule {
-        case .bitmask: admitted = level <= 63 && (userLevel >> (level - 1)) & 1 == 1
-        case .minimum: admitted = userLevel >= level
-        }
+        let admitted = model.admits(userLevel: userLevel, level: level)
+        observer?.callLevel(level, admitted: admitted)
         step(
             .callLevel, .calledAnalysis, index, assumption: "callLevelRule",
             "record requires call level \(level); caller \(caller) has calllevel \(userLevel): \(admitted ? "admitted" : "refused")")
@@ -178,11 +200,13 @@ extension CallRun {
         var group: CallerRefineGroupID { model.snapshot.calledAnalysis[Int(record)].callerRefineGroup }
         guard let root = refine.index else {
             if refine.isDangling {
+                observer?.refineCaller(root: nil, caller, result: -1)
                 step(.refineCaller, nil, nil, before: caller, "refine-caller group \(group) has no rows: caller unchanged")
             }
             return
         }
         let m = model.trie.longestPrefix(caller, root: Int32(root))
+        observer?.refineCaller(root: Int32(root), caller, result: m)
         guard m >= 0 else {
             step(.refineCaller, nil, nil, before: caller, "no row of refine-caller group \(group) matches \(caller)")
             return
@@ -192,6 +216,9 @@ extension CallRun {
         var scratch = caller
         let change = applyTransition(model.callerRefineTransitions[Int(m)], row.transition, to: &scratch)
         caller = scratch
+        if let observer, let applied = change?.transition {
+            observer.cutCaller(applied, bounds: model.assumptions.transitionBounds, before: before, after: caller)
+        }
         step(
             .refineCaller, .callerRefinements, Int(m), before: before, after: caller,
             assumption: change?.assumption,

@@ -95,6 +95,7 @@ extension CallRun {
     /// One attempt: refine called number from the pre-refine number, and the presented caller.
     mutating func makeAttempt(_ member: Endpoint, isFailover: Bool) -> Attempt {
         var number = called
+        var cells = observer?.beginAttempt()
         let endpoint: CompiledEndpoint
         let table: Table
         let index: Int
@@ -113,10 +114,14 @@ extension CallRun {
             "\(isFailover ? "failover to" : "attempt on") \(describe(member))")
         if let refineRoot = endpoint.refineRoot {
             let m = model.trie.longestPrefix(number, root: refineRoot)
+            if let observer, let cells { observer.attemptLookup(root: refineRoot, cells, number, result: m) }
             if m >= 0 {
                 var row: CalledRefinement { model.snapshot.calledRefinements[Int(m)] }
                 let before = number
                 let change = applyTransition(model.calledRefineTransitions[Int(m)], row.transition, to: &number)
+                if let observer, let applied = change?.transition, cells != nil {
+                    observer.cutAttempt(&cells!, applied, bounds: model.assumptions.transitionBounds, before: before, after: number)
+                }
                 step(
                     .refineCalled, .calledRefinements, Int(m), before: before, after: number,
                     assumption: change?.assumption,
@@ -126,6 +131,7 @@ extension CallRun {
             }
         }
         let presented = endpoint.ownNumber ?? caller
+        if let observer, let cells { observer.endAttempt(called: cells, presentsCaller: endpoint.ownNumber == nil) }
         if tracing {
             if table == .externalLines {
                 let line = model.snapshot.externalLines[index]
@@ -147,13 +153,18 @@ extension CallRun {
 
     /// Stage 8: the smallest non-zero of the caller's, the record's and the line's maximum duration.
     func maxDuration(line: Int?) -> Int {
-        var smallest = 0
-        func consider(_ limit: Int) {
-            if limit > 0 && (smallest == 0 || limit < smallest) { smallest = limit }
-        }
-        if let callerUser { consider(model.users[Int(callerUser)].maxDuration) }
-        if let record { consider(Int(model.calledRecords[Int(record)].maxDuration)) }
-        if let line { consider(model.snapshot.externalLines[line].maxDuration) }
-        return smallest
+        var others = 0
+        if let record { others = smallestDurationLimit(others, Int(model.calledRecords[Int(record)].maxDuration)) }
+        if let line { others = smallestDurationLimit(others, model.snapshot.externalLines[line].maxDuration) }
+        let own = callerUser.map { model.users[Int($0)].maxDuration } ?? 0
+        observer?.callerLimit(own, others: others)
+        return smallestDurationLimit(own, others)
     }
+}
+
+/// The smaller of two duration limits, where 0 (or less) means none (§4.8).
+package func smallestDurationLimit(_ a: Int, _ b: Int) -> Int {
+    if a <= 0 { return max(b, 0) }
+    if b <= 0 { return a }
+    return min(a, b)
 }

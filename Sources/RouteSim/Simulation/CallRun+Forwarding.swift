@@ -3,7 +3,9 @@ import DialPlan
 extension CallRun {
     /// Route type 0 and the defaults: the local user whose name is the called number.
     mutating func deliverToUser() -> RouteResult {
-        guard let u = model.user(named: called) else {
+        let found = model.user(named: called)
+        observer?.userLookup(called, result: found)
+        guard let u = found else {
             return release(.noSuchUser, "no local user is named \(called)")
         }
         var user: LocalUser { model.snapshot.localUsers[Int(u)] }
@@ -52,11 +54,13 @@ extension CallRun {
         forwardedFrom.append(u)
         let before = called
         called = forward.number
+        observer?.setCalled(called)
         dialPlan = model.users[Int(u)].dialPlan
         record = nil
         // The same caller as the first call: a refine caller number already applied is undone, so
         // the forwarded call's own record refines it once.
         caller = analyzedCaller
+        observer?.resetCaller(caller)
         step(
             .forward, .localUsers, Int(u), before: before, after: called, assumption: forward.assumption,
             "local user \(user.name) forwards \(forward.kind) to \(called): a new call in dial plan \"\(planName(dialPlan))\"")

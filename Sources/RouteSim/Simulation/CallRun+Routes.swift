@@ -5,12 +5,14 @@ extension CallRun {
     mutating func routeByDefaults() -> RouteResult {
         if record != nil { refineCaller() }
         let prefix = model.outGroupPrefix
-        guard !prefix.isEmpty, called.hasDialPrefix(prefix) else {
+        let isOutGroup = !prefix.isEmpty && called.hasDialPrefix(prefix)
+        if !prefix.isEmpty { observer?.prefixCheck(prefix, called, result: isOutGroup) }
+        guard isOutGroup else {
             step(.defaults, nil, nil, before: called, "not an out-group number: a local-user call to \(called)")
             return deliverToUser()
         }
         let before = called
-        if model.assumptions.stripOutGroupPrefix { called = called.droppingDialPrefix(prefix) }
+        if model.assumptions.stripOutGroupPrefix { stripCalled(prefix) }
         step(
             .defaults, .systemInfo, 0, before: before, after: called, assumption: "stripOutGroupPrefix",
             "starts with the out-group prefix \"\(prefix)\": an external-line call\(model.assumptions.stripOutGroupPrefix ? ", prefix stripped" : "")"
@@ -25,13 +27,24 @@ extension CallRun {
             target: .externalLine(model.lines[line].name))
     }
 
-    /// The caller's `specextline`, else the line whose `localUser` is the caller, else the first shared line.
+    /// Drops the out-group prefix `prefix` (which the called number starts with).
+    mutating func stripCalled(_ prefix: String) {
+        let before = called
+        called = called.droppingDialPrefix(prefix)
+        observer?.cutCalled(.strip(prefix.utf8.count), bounds: model.assumptions.transitionBounds, before: before, after: called)
+    }
+
+    /// The caller's `specextline`, else the line whose `localUser` is the caller, else the first
+    /// shared line (`RoutingModel.defaultLine(callerUser:)`, with the trace's steps).
     mutating func defaultLine() -> Int? {
+        let chosen = model.defaultLine(callerUser: callerUser)
+        observer?.defaultLine(chosen)
+        guard tracing else { return chosen }
         if let callerUser {
             let user = model.users[Int(callerUser)]
             if let l = user.specificLine.index {
                 step(.route, .externalLines, l, "the caller's specific external line (specextline)")
-                return l
+                return chosen
             }
             if user.specificLine.isDangling {
                 step(
@@ -41,14 +54,20 @@ extension CallRun {
             }
             if let l = user.ownLine.index {
                 step(.route, .externalLines, l, "the line whose localUser is the caller")
-                return l
+                return chosen
             }
         }
-        if let line = model.firstSharedLine {
+        if let line = chosen {
             step(.route, .externalLines, line, "the first shared line (shareInd = 1)")
-            return line
         }
-        return nil
+        return chosen
+    }
+
+    /// Whether the called number starts with the out-group prefix (which is not empty).
+    func checkOutGroupPrefix() -> Bool {
+        let starts = called.hasDialPrefix(model.outGroupPrefix)
+        observer?.prefixCheck(model.outGroupPrefix, called, result: starts)
+        return starts
     }
 
     /// Stage 6: route by the matched record's route type.
@@ -59,11 +78,11 @@ extension CallRun {
         case .localUser:
             return deliverToUser()
         case .externalLine:
-            if !compiled.changesNumber, model.assumptions.stripOutGroupPrefixOnLineRoute,
-                !model.outGroupPrefix.isEmpty, called.hasDialPrefix(model.outGroupPrefix)
+            if !compiled.changesNumber, model.assumptions.stripOutGroupPrefixOnLineRoute, !model.outGroupPrefix.isEmpty,
+                checkOutGroupPrefix()
             {
                 let before = called
-                called = called.droppingDialPrefix(model.outGroupPrefix)
+                stripCalled(model.outGroupPrefix)
                 step(
                     .route, .systemInfo, 0, before: before, after: called, assumption: "stripOutGroupPrefixOnLineRoute",
                     "route type 1 without changeInd: the out-group prefix \"\(model.outGroupPrefix)\" is stripped")

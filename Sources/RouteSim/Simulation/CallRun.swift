@@ -15,6 +15,8 @@ struct CallRun {
     /// The trace being recorded; nil on the fast path.
     let trace: TraceLog?
     var tracing: Bool { trace != nil }
+    /// Follows the numbers and records the decisions for symbolic analysis; nil on the fast path.
+    let observer: CallObserver?
 
     var caller = ""
     var called = ""
@@ -33,9 +35,10 @@ struct CallRun {
 
     enum OriginKind { case localUser, sipTrunk, externalLine, unknownCaller }
 
-    init(model: RoutingModel, tracing: Bool) {
+    init(model: RoutingModel, tracing: Bool, observer: CallObserver? = nil) {
         self.model = model
         self.trace = tracing ? TraceLog() : nil
+        self.observer = observer
     }
 
     /// The result so far, with the trace recorded up to here.
@@ -57,13 +60,21 @@ struct CallRun {
 
     /// The pipeline: origin, caller analysis, speed dial, then analysis and routing.
     mutating func simulate(_ call: Call) throws(CallError) -> RouteResult {
+        if let early = try begin(call) { return early }
+        applySpeedDial()
+        return analyzeAndRoute()
+    }
+
+    /// The origin and analyze caller number; a result when the call ends at its origin.
+    mutating func begin(_ call: Call) throws(CallError) -> RouteResult? {
         try Simulator.validateNumber(call.called, role: "called")
         called = call.called
+        observer?.startCalled(called)
         if let early = try startCall(call.origin) { return early }
         originalCaller = caller
         analyzeCaller()
         analyzedCaller = caller
-        applySpeedDial()
-        return analyzeAndRoute()
+        observer?.callerAnalyzed(plan: dialPlan)
+        return nil
     }
 }

@@ -1,0 +1,98 @@
+/// Patterns: how people read and write regions.
+///
+/// A pattern is one item per position — a dial character (`0`–`9`, `*`, `#`, `+`), `x` for any
+/// of the thirteen, or a class `[0-4]`, `[79*]`, `[^5]` — optionally followed by `…` (or `...`):
+/// any further characters. `2[0-4]xx` is every 4-character number from `200` to `24+`;
+/// `0044…` is `0044` and every longer number that starts with it.
+extension NumberRegion {
+    /// The pattern of the region (its lengths are `minLength`–`maxLength`; `…` marks a range).
+    public var pattern: String {
+        var out = masks.map(\.patternText).joined()
+        if maxLength > minLength { out += "…" }
+        return out
+    }
+
+    /// The lengths as people read them: `4` or `5–24`.
+    public var lengthText: String { minLength == maxLength ? "\(minLength)" : "\(minLength)–\(maxLength)" }
+
+    /// What the region holds per length: `845` (one length) or `65×13^(n−3)` (each length n).
+    public var countText: String {
+        let base = countAtMinLength.shortText
+        if minLength == maxLength { return base }
+        return "\(base == "1" ? "" : base + "×")13^(n−\(minLength))"
+    }
+
+    /// A region from its pattern; a pattern ending in `…` reaches `maxLength` characters.
+    ///
+    /// Throws a message that names the pattern and what is wrong in it.
+    public init(pattern: String, maxLength: Int) throws(PatternError) {
+        let chars = Array(pattern)
+        var masks: [SymbolSet] = []
+        var open = false
+        var i = 0
+        func fail(_ what: String) -> PatternError { PatternError(pattern: pattern, message: what) }
+        while i < chars.count {
+            let c = chars[i]
+            if c == "…" || (c == "." && chars.count - i >= 3 && chars[i + 1] == "." && chars[i + 2] == ".") {
+                let width = c == "…" ? 1 : 3
+                guard i + width == chars.count else { throw fail("'…' may only end the pattern") }
+                open = true
+                break
+            }
+            if c == "x" || c == "X" {
+                masks.append(.all)
+                i += 1
+                continue
+            }
+            if c == "[" {
+                guard let close = chars[(i + 1)...].firstIndex(of: "]") else { throw fail("a class '[' is not closed by ']'") }
+                var body = Array(chars[(i + 1)..<close])
+                let negated = body.first == "^"
+                if negated { body.removeFirst() }
+                var set = SymbolSet.empty
+                var j = 0
+                while j < body.count {
+                    guard let a = Self.symbol(body[j]) else { throw fail("'\(body[j])' in a class is not a dial character") }
+                    if j + 2 < body.count && body[j + 1] == "-" {
+                        guard let b = Self.symbol(body[j + 2]), a <= 9, b <= 9, a <= b else {
+                            throw fail("a range in a class runs from a digit to a larger digit, such as 0-4")
+                        }
+                        for s in a...b { set.insert(s) }
+                        j += 3
+                    } else {
+                        set.insert(a)
+                        j += 1
+                    }
+                }
+                if negated { set = SymbolSet.all.subtracting(set) }
+                guard !set.isEmpty else { throw fail("the class [\(String(body))] holds no dial character") }
+                masks.append(set)
+                i = close + 1
+                continue
+            }
+            guard let s = Self.symbol(c) else {
+                throw fail("'\(c)' is not a dial character; use 0-9 * # +, x for any, a class such as [0-4], and … at the end")
+            }
+            masks.append(.single(s))
+            i += 1
+        }
+        guard !masks.isEmpty else { throw fail("a pattern names at least one position") }
+        guard masks.count <= maxLength else {
+            throw fail("it is \(masks.count) characters long; the number space ends at \(maxLength)")
+        }
+        self.init(masks: masks, maxLength: open ? maxLength : masks.count)
+    }
+
+    static func symbol(_ c: Character) -> Int? {
+        guard let ascii = c.asciiValue else { return nil }
+        let s = SymbolSet.symbol(ascii)
+        return s < 0 ? nil : s
+    }
+}
+
+/// A pattern that cannot be read: the pattern and what is wrong.
+public struct PatternError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var pattern: String
+    public var message: String
+    public var description: String { "pattern '\(pattern)': \(message)" }
+}
