@@ -68,7 +68,7 @@ let package = Package(
             name: "RouteSimCLI",
             dependencies: [
                 "DialPlan", "DigitTrie", "RouteSim", "RouteSimLint", "RouteSimCases", "MiniSIP", "MiniSIPEmulator",
-                "RouteSimGenerator",
+                "RouteSimGenerator", "RouteSimSpaces",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -20,6 +20,7 @@ struct RouteSimCommand: ParsableCommand {
             RouteCommand.self,
             LintCommand.self,
             TestCommand.self,
+            MapCommand.self,
             FetchCommand.self,
             EmulateCommand.self,
             GenerateCommand.self,

@@ -36,7 +36,10 @@ struct PartitionPropertyTests {
                 numbers.append(rng.edge(of: leaf.region))
                 for number in numbers {
                     let result = try simulator.routeFast(Call(origin: origin, called: number))
-                    let mismatch = signature.mismatch(result, dialled: number, caller: origin.callerNumber)
+                    let mismatch = signature.mismatch(
+                        result, dialled: number, caller: origin.callerNumber,
+                        callerRewrite: { explorer.callerRewrite(of: c, plan: 0, .origin(refinedBy: $0))! },
+                        callerLimit: explorer.callerLimit(of: c, plan: 0))
                     #expect(
                         mismatch == nil,
                         "\(what): \(origin) dialling \(number) in \(leaf.region.pattern) (\(leaf.region.lengthText)): \(mismatch ?? "")",
@@ -57,7 +60,10 @@ struct PartitionPropertyTests {
             #expect(holding.count == 1, "\(what): \(number) from \(origin) lies in \(holding.count) leaves", sourceLocation: sourceLocation)
             if let leaf = holding.first {
                 let result = try simulator.routeFast(Call(origin: origin, called: number))
-                let mismatch = leaf.signatures[0].mismatch(result, dialled: number, caller: origin.callerNumber)
+                let mismatch = leaf.signatures[0].mismatch(
+                    result, dialled: number, caller: origin.callerNumber,
+                    callerRewrite: { explorer.callerRewrite(of: c.id, plan: 0, .origin(refinedBy: $0))! },
+                    callerLimit: explorer.callerLimit(of: c.id, plan: 0))
                 #expect(mismatch == nil, "\(what): \(origin) dialling \(number): \(mismatch ?? "")", sourceLocation: sourceLocation)
             }
         }

@@ -179,25 +179,37 @@ enum RandomPlans {
 }
 
 extension SeededGenerator {
-    /// A random number of the region (each length equally likely).
+    /// A random number of the region (each length about equally likely; the region's witness
+    /// when a few draws all fall in what it leaves out).
     mutating func member(of region: NumberRegion) -> String {
-        let length = within(region.minLength...region.maxLength)
-        var bytes: [UInt8] = []
-        for p in 0..<length {
-            let mask = p < region.minLength ? region.masks[p] : SymbolSet.all
-            bytes.append(SymbolSet.byte(pick(mask.symbols)))
+        for _ in 0..<50 {
+            let length = within(region.minLength...region.maxLength)
+            var bytes: [UInt8] = []
+            for p in 0..<length {
+                bytes.append(SymbolSet.byte(pick(region.mask(at: p).symbols)))
+            }
+            if region.contains(bytes) { return String(decoding: bytes, as: UTF8.self) }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return region.witness
     }
 
-    /// The region's edge: its longest numbers, made of each position's largest symbol.
+    /// The region's edge: its longest numbers, made of each position's largest or smallest
+    /// symbol (or, next to what the region leaves out, a continuation that just escapes it).
     mutating func edge(of region: NumberRegion) -> String {
-        var bytes: [UInt8] = []
-        for p in 0..<region.maxLength {
-            let mask = p < region.minLength ? region.masks[p] : SymbolSet.all
-            bytes.append(SymbolSet.byte(chance(50) ? mask.symbols.last! : mask.first))
+        for _ in 0..<50 {
+            var bytes: [UInt8] = []
+            for p in 0..<region.maxLength {
+                let mask = region.mask(at: p)
+                bytes.append(SymbolSet.byte(chance(50) ? mask.symbols.last! : mask.first))
+            }
+            if !region.excluded.isEmpty && chance(50) {
+                // Follow an excluded continuation but its last character.
+                let path = pick(region.excluded)
+                for (k, byte) in path.dropLast().enumerated() { bytes[region.minLength + k] = byte }
+            }
+            if region.contains(bytes) { return String(decoding: bytes, as: UTF8.self) }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return region.witness
     }
 
     /// A random origin of a class (its representative one time in three).

@@ -265,9 +265,18 @@ package final class CallObserver {
     /// Records the first disagreement between the followed number and the simulator's.
     private func check(_ cells: NumberCells, _ number: String, input: [UInt8], _ what: String) {
         guard inconsistency == nil else { return }
-        let expected = cells.text(input: input, extendedFrom: input.count)
-        if expected != number {
-            inconsistency = "the \(what) number is \(number) but the observer followed \(expected)"
+        var number = number
+        let agrees = number.withUTF8 { bytes -> Bool in
+            guard bytes.count == cells.cells.count else { return false }
+            for (j, cell) in cells.cells.enumerated() {
+                let expected = NumberCells.literalByte(cell) ?? (Int(cell) < input.count ? input[Int(cell)] : 0)
+                if bytes[j] != expected { return false }
+            }
+            return true
+        }
+        if !agrees {
+            let followed = cells.text(input: input, extendedFrom: input.count)
+            inconsistency = "the \(what) number is \(number) but the observer followed \(followed)"
         }
     }
 }

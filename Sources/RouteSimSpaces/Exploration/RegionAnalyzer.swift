@@ -49,7 +49,7 @@ struct RegionAnalyzer {
 
     /// Whether numbers longer than the witness have more characters in this number.
     static func grows(_ number: NumberCells, in region: NumberRegion) -> Bool {
-        number.extends && region.maxLength > region.minLength
+        number.extends && region.grows
     }
 
     /// A longest-prefix (or exact) lookup of `number` under `root`.
@@ -80,12 +80,47 @@ struct RegionAnalyzer {
                 if distinguished.isEmpty { return .invariant }
                 return .split(region.splitting(p, distinguishing: distinguished))
             case .beyondEnd:
+                // Longer numbers go on with their characters from minLength.
                 guard Self.grows(number, in: region) else { return .invariant }
-                let continues = (0..<SymbolSet.alphabetSize).contains { trie.child(of: node, symbol: $0) != 0 }
-                if !continues && !(exact && trie.value(of: node) >= 0) { return .invariant }
-                return .split(region.splitting(atLength: region.minLength + 1))
+                if !exact {
+                    // A longest match changes only where a longer prefix starts: split those
+                    // continuations off (the first valued node on every path below), and every
+                    // other longer number keeps the witness's match.
+                    let frontier = self.frontier(below: node, first: region.next, depth: region.maxLength - region.minLength)
+                        .filter { path in !region.excluded.contains { path.starts(with: $0) } }
+                    return frontier.isEmpty ? .invariant : .split(region.splittingFrontier(frontier))
+                }
+                var continuing = SymbolSet.empty
+                for symbol in region.next.symbols where trie.child(of: node, symbol: symbol) != 0 { continuing.insert(symbol) }
+                if !continuing.isEmpty { return .split(region.splittingNext(distinguishing: continuing)) }
+                // No longer number goes further: a longest match is the witness's; an exact one
+                // differs only when the witness itself matched.
+                if exact && trie.value(of: node) >= 0 { return .split(region.splitting(atLength: region.minLength + 1)) }
+                return .invariant
             }
         }
+    }
+
+    /// The paths from `node` to the first node that holds a value on every branch (symbols of
+    /// `first` at the first step), at most `depth` long.
+    func frontier(below node: Int, first: SymbolSet, depth: Int) -> [[UInt8]] {
+        var found: [[UInt8]] = []
+        var stack: [(node: Int, path: [UInt8])] = [(node, [])]
+        while let (at, path) = stack.popLast() {
+            guard path.count < depth else { continue }
+            let symbols = path.isEmpty ? first.symbols : Array(0..<SymbolSet.alphabetSize)
+            for symbol in symbols.reversed() {
+                let child = trie.child(of: at, symbol: symbol)
+                if child == 0 { continue }
+                let next = path + [SymbolSet.byte(symbol)]
+                if child < 0 || trie.value(of: Int(child)) >= 0 {
+                    found.append(next)
+                } else {
+                    stack.append((Int(child), next))
+                }
+            }
+        }
+        return found
     }
 
     /// Whether `number` starts with `prefix`.
@@ -99,8 +134,10 @@ struct RegionAnalyzer {
                 guard region.masks[p].contains(symbol) else { return .invariant }
                 return .split(region.splitting(p, distinguishing: .single(symbol)))
             case .beyondEnd:
-                guard Self.grows(number, in: region) else { return .invariant }
-                return .split(region.splitting(atLength: region.minLength + 1))
+                // Only a longer number can start with the prefix, through its symbol at minLength.
+                let symbol = SymbolSet.symbol(byte)
+                guard Self.grows(number, in: region), region.next.contains(symbol) else { return .invariant }
+                return .split(region.splittingNext(distinguishing: .single(symbol)))
             }
         }
         return .invariant

@@ -31,28 +31,25 @@ public enum SignatureTarget: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A caller number in a signature: derived from the origin's caller number, or a number of the
-/// line or trunk's own.
+/// A caller number in a signature: the origin's own (as caller analysis left it, or refined by
+/// a refine-caller group), or a number the line or trunk presents of its own.
+///
+/// The origin's caller stays symbolic, so that origins with different numbers share rows; an
+/// origin class turns it into a rewrite of its caller number (`SpaceExplorer.callerRewrite`).
 public enum CallerValue: Hashable, Sendable {
-    case origin(Rewrite)
+    /// The origin's caller after caller analysis, refined by this group (nil: not refined).
+    case origin(refinedBy: CallerRefineGroupID?)
     case constant(String)
+}
 
-    public func apply(toCaller caller: String) -> String {
-        switch self {
-        case .origin(let rewrite): return rewrite.apply(to: caller)
-        case .constant(let number): return number
-        }
-    }
+/// The maximum duration of a signature: the smallest non-zero of the record's and the first
+/// line's limits (`others`) and, when `includesCaller`, the calling local user's own.
+public struct DurationLimit: Hashable, Sendable {
+    public var others: Int
+    public var includesCaller: Bool
 
-    /// For people: `the caller`, `prepend +4930 to the caller`, or the number itself.
-    public var text: String {
-        switch self {
-        case .constant(let number): return number
-        case .origin(let rewrite):
-            if rewrite.isIdentity { return "the caller" }
-            return "caller: " + rewrite.text(input: "caller", symbol: "c")
-        }
-    }
+    /// The limit in seconds for an origin whose own limit is `callerLimit` (0: none).
+    public func seconds(callerLimit: Int) -> Int { includesCaller ? smallestDurationLimit(callerLimit, others) : others }
 }
 
 /// One outgoing attempt of a signature.
@@ -81,19 +78,19 @@ public struct RouteSignature: Hashable, Sendable {
     public var called: Rewrite
     public var caller: CallerValue
     public var attempts: [SignatureAttempt]
-    public var maxDuration: Int
+    public var maxDuration: DurationLimit
     /// A hunting group's strategy and operators in try order.
     public var huntingStrategy: String?
     public var huntingOperators: [String]
 
     /// The signature of a run: its result, with the numbers the observer followed.
-    init(result: RouteResult, observer: CallObserver, region: NumberRegion, caller: Rewrite) {
+    init(result: RouteResult, observer: CallObserver, region: NumberRegion, caller: CallerValue, duration: DurationLimit) {
         outcome = result.outcome
         target = result.target.map(SignatureTarget.init)
         release = result.release?.reason
         dialPlan = result.dialPlan
         called = Rewrite(cells: observer.called, minLength: region.minLength)
-        self.caller = .origin(caller)
+        self.caller = caller
         attempts = zip(result.attempts, observer.attempts).map { attempt, seen in
             let via: SignatureTarget
             switch attempt.via {
@@ -102,31 +99,44 @@ public struct RouteSignature: Hashable, Sendable {
             }
             return SignatureAttempt(
                 via: via, called: Rewrite(cells: seen.called, minLength: region.minLength),
-                caller: seen.caller == nil ? .constant(attempt.caller) : .origin(caller), isFailover: attempt.isFailover)
+                caller: seen.caller == nil ? .constant(attempt.caller) : caller, isFailover: attempt.isFailover)
         }
-        maxDuration = result.maxDuration
+        maxDuration = duration
         huntingStrategy = result.huntingGroup.map { "\($0.strategy)" }
         huntingOperators = result.huntingGroup?.operators ?? []
     }
 
     /// Whether `result` is what this signature says for the call that dialled `dialled` from an
-    /// origin whose caller number is `caller`.
-    public func describes(_ result: RouteResult, dialled: String, caller callerNumber: String) -> Bool {
-        mismatch(result, dialled: dialled, caller: callerNumber) == nil
+    /// origin whose caller number is `caller`, whose caller (as caller analysis and a refine
+    /// group leave it) is `callerRewrite`, and whose own duration limit is `callerLimit`.
+    public func describes(
+        _ result: RouteResult, dialled: String, caller: String, callerRewrite: (CallerRefineGroupID?) -> Rewrite, callerLimit: Int
+    ) -> Bool {
+        mismatch(result, dialled: dialled, caller: caller, callerRewrite: callerRewrite, callerLimit: callerLimit) == nil
     }
 
     /// The first field where `result` differs from this signature, for test messages; nil when
     /// it does not.
-    public func mismatch(_ result: RouteResult, dialled: String, caller callerNumber: String) -> String? {
+    public func mismatch(
+        _ result: RouteResult, dialled: String, caller callerNumber: String, callerRewrite: (CallerRefineGroupID?) -> Rewrite,
+        callerLimit: Int
+    ) -> String? {
+        func concrete(_ value: CallerValue) -> String {
+            switch value {
+            case .origin(let group): return callerRewrite(group).apply(to: callerNumber)
+            case .constant(let number): return number
+            }
+        }
         if result.outcome != outcome { return "outcome \(result.outcome) ≠ \(outcome)" }
         if result.target.map(SignatureTarget.init) != target { return "target \(String(describing: result.target))" }
         if result.release?.reason != release { return "release \(String(describing: result.release?.reason))" }
         if result.dialPlan != dialPlan { return "dial plan \(result.dialPlan) ≠ \(dialPlan)" }
         let calledNow = called.apply(to: dialled)
         if result.called != calledNow { return "called \(result.called) ≠ \(calledNow)" }
-        let callerNow = caller.apply(toCaller: callerNumber)
+        let callerNow = concrete(caller)
         if result.caller != callerNow { return "caller \(result.caller) ≠ \(callerNow)" }
-        if result.maxDuration != maxDuration { return "max duration \(result.maxDuration) ≠ \(maxDuration)" }
+        let seconds = maxDuration.seconds(callerLimit: callerLimit)
+        if result.maxDuration != seconds { return "max duration \(result.maxDuration) ≠ \(seconds)" }
         if result.huntingGroup.map({ "\($0.strategy)" }) != huntingStrategy || (result.huntingGroup?.operators ?? []) != huntingOperators {
             return "hunting group"
         }
@@ -140,7 +150,7 @@ public struct RouteSignature: Hashable, Sendable {
             if via != s.via || a.isFailover != s.isFailover { return "attempt \(n + 1) via" }
             let sent = s.called.apply(to: dialled)
             if a.called != sent { return "attempt \(n + 1) called \(a.called) ≠ \(sent)" }
-            let presented = s.caller.apply(toCaller: callerNumber)
+            let presented = concrete(s.caller)
             if a.caller != presented { return "attempt \(n + 1) caller \(a.caller) ≠ \(presented)" }
         }
         return nil

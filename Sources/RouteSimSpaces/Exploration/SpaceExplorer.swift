@@ -39,6 +39,8 @@ public final class SpaceExplorer {
     let owners: [SpeedDialOwners]
     let ownerAnalyzers: [RegionAnalyzer]
     let nonDialUserNames: [[String]]
+    /// Refine-caller groups by their trie root, per plan.
+    let refineGroups: [[Int32: CallerRefineGroupID]]
     var sets = OriginSets()
     private var rewrites: [RewriteKey: Rewrite] = [:]
     /// Simulated calls so far (per plan).
@@ -58,6 +60,7 @@ public final class SpaceExplorer {
         owners = models.map(SpeedDialOwners.init)
         ownerAnalyzers = owners.map { RegionAnalyzer(trie: $0.trie) }
         nonDialUserNames = models.map { $0.snapshot.localUsers.map(\.name).filter { !DigitTrie.isDialString($0) } }
+        refineGroups = models.map { model in Dictionary(uniqueKeysWithValues: model.callerRefineRoots.map { ($0.value, $0.key) }) }
     }
 
     /// The classes of an origin set.
@@ -71,23 +74,33 @@ public final class SpaceExplorer {
     public func explore(group: [Int], region: NumberRegion, leaf: (SpaceLeaf) throws -> Void) throws {
         var pending: [(set: Int, region: NumberRegion)] = [(sets.intern(group), region)]
         while let (set, region) = pending.popLast() {
-            switch try step(set, region) {
-            case .leaf(let found): try leaf(found)
-            case .split(let parts): pending += parts.reversed()
-            }
+            for found in try step(set, region, pending: &pending) { try leaf(found) }
         }
     }
 
-    enum StepResult {
-        case leaf(SpaceLeaf)
-        case split([(set: Int, region: NumberRegion)])
+    /// What one decision means for a state.
+    enum Verdict {
+        case holds
+        /// The region splits; the first part holding the witness goes on with the same run.
+        case regions([NumberRegion])
+        /// The set of classes splits; the part of the first class goes on with the same run.
+        case origins([Int])
     }
 
-    /// Runs the state's witness in every plan and checks its decisions.
-    func step(_ set: Int, _ region: NumberRegion) throws(SpaceError) -> StepResult {
+    /// Runs the state's witness in every plan and checks its decisions in order.
+    ///
+    /// A decision that splits the region (or the set of classes) leaves the part that holds the
+    /// witness (or the representative) with the same run, so that part is checked on without
+    /// simulating again; the other parts go to `pending`. Returns the leaf the state ends in.
+    func step(
+        _ startSet: Int, _ startRegion: NumberRegion, pending: inout [(set: Int, region: NumberRegion)]
+    ) throws(SpaceError) -> [SpaceLeaf] {
+        var set = startSet
+        var region = startRegion
         let representative = catalog.classes[sets.members[set][0]]
-        let call = Call(origin: representative.representative, called: region.witness)
-        var signatures: [RouteSignature] = []
+        let witness = region.witness
+        let call = Call(origin: representative.representative, called: witness)
+        var runs: [(result: RouteResult, observer: CallObserver, caller: CallerValue, duration: DurationLimit)] = []
         var matched: [[MatchedRecord]] = []
         for plan in models.indices {
             let observer = CallObserver()
@@ -97,62 +110,112 @@ public final class SpaceExplorer {
             } catch {
                 throw SpaceError.internal("\(call.origin) dialling \(call.called) cannot be simulated: \(error.message)")
             }
-            runs += 1
+            self.runs += 1
             if let problem = observer.inconsistency { throw SpaceError.internal(problem) }
             var context = CallerContext.analyzed
+            var duration = DurationLimit(others: result.maxDuration, includesCaller: false)
             var records: [MatchedRecord] = []
-            for observation in observer.observations {
-                if let split = check(observation, plan: plan, set: set, region: region, context: &context, records: &records) {
-                    return .split(split)
+            var i = 0
+            let observations = observer.observations
+            while i < observations.count {
+                if case .callerLimit(_, let others) = observations[i] { duration = DurationLimit(others: others, includesCaller: true) }
+                switch check(observations[i], plan: plan, set: set, region: region, context: &context, records: &records) {
+                case .holds:
+                    i += 1
+                case .regions(let parts):
+                    guard let keep = parts.firstIndex(where: { $0.witness == witness }) else {
+                        throw SpaceError.internal("no part of \(region.pattern) holds its witness \(witness)")
+                    }
+                    for (k, part) in parts.enumerated().reversed() where k != keep { pending.append((set, part)) }
+                    region = parts[keep]
+                case .origins(let parts):
+                    for part in parts.dropFirst().reversed() { pending.append((part, region)) }
+                    set = parts[0]
                 }
             }
-            let parts = sets.split(set, .callerRewrite(plan: plan, context: context)) { c in
-                .rewrite(callerRewrite(of: c, plan: plan, context: context))
-            }
-            if parts.count > 1 { return .split(parts.map { ($0, region) }) }
+            // The rep's caller as followed must be what its class presents in that context.
             let caller = callerRewrite(of: representative.id, plan: plan, context: context)
             let followed = Rewrite(cells: observer.caller, minLength: representative.callerBounds.min)
             if followed != caller {
                 throw SpaceError.internal(
                     "the caller of \(call.origin) is \(followed.text()) but its class presents \(caller.text()) (\(context))")
             }
-            signatures.append(RouteSignature(result: result, observer: observer, region: region, caller: caller))
+            runs.append((result, observer, callerValue(context, plan: plan), duration))
             matched.append(records)
         }
-        return .leaf(SpaceLeaf(originSet: set, region: region, signatures: signatures, matched: matched))
+        let signatures = runs.map { run in
+            RouteSignature(result: run.result, observer: run.observer, region: region, caller: run.caller, duration: run.duration)
+        }
+        return [SpaceLeaf(originSet: set, region: region, signatures: signatures, matched: matched)]
     }
 
-    /// Checks one decision; the parts to explore instead when it does not hold for the state.
+    /// The duration limit (`maxdura`) of class `c`'s origins in plan `plan` (0: none, or no local user).
+    public func callerLimit(of c: Int, plan: Int) -> Int { catalog.classes[c].attributes[plan].limit }
+
+    /// The signature's caller for a context: the refine-caller group by its ID.
+    func callerValue(_ context: CallerContext, plan: Int) -> CallerValue {
+        switch context {
+        case .analyzed: return .origin(refinedBy: nil)
+        case .refined(let root): return .origin(refinedBy: refineGroups[plan][root])
+        }
+    }
+
+    /// The caller class `c` presents for a signature's caller value, as a rewrite of its own
+    /// caller number (nil for a number of the line's or trunk's own).
+    public func callerRewrite(of c: Int, plan: Int, _ value: CallerValue) -> Rewrite? {
+        guard case .origin(let group) = value else { return nil }
+        let context: CallerContext = group.flatMap { models[plan].callerRefineRoots[$0] }.map { .refined(root: $0) } ?? .analyzed
+        return callerRewrite(of: c, plan: plan, context: context)
+    }
+
+    /// What class `c` answers to `decision`.
+    func value(of decision: OriginDecision, for c: OriginClass) -> DecisionValue {
+        let model = { (plan: Int) in self.models[plan] }
+        switch decision {
+        case .callLevel(let plan, let level):
+            switch c.kind {
+            case .localUser: return .number(model(plan).admits(userLevel: c.attributes[plan].callLevel ?? 0, level: level) ? 1 : 0)
+            case .sipTrunk, .externalLine: return .number(1)
+            case .unknownCaller: return .number(0)
+            }
+        case .defaultLine(let plan):
+            return .number(c.attributes[plan].defaultLine ?? -1)
+        case .ownSpeedDial(let plan, let number, let exact):
+            let root = c.attributes[plan].ownSpeedDials
+            guard root >= 0 else { return .number(-1) }
+            let trie = model(plan).trie
+            return .number(Int(exact ? trie.exactMatch(number, root: root) : trie.longestPrefix(number, root: root)))
+        }
+    }
+
+    /// Checks one decision of the run for the state.
     private func check(
         _ observation: Observation, plan: Int, set: Int, region: NumberRegion, context: inout CallerContext,
         records: inout [MatchedRecord]
-    ) -> [(set: Int, region: NumberRegion)]? {
+    ) -> Verdict {
         let analyzer = analyzers[plan]
         let model = models[plan]
-        func regions(_ verdict: RegionVerdict) -> [(set: Int, region: NumberRegion)]? {
-            if case .split(let parts) = verdict { return parts.map { (set, $0) } }
-            return nil
+        func regions(_ verdict: RegionVerdict) -> Verdict {
+            if case .split(let parts) = verdict { return .regions(parts) }
+            return .holds
         }
-        func origins(_ decision: OriginDecision, _ value: (OriginClass) -> DecisionValue) -> [(set: Int, region: NumberRegion)]? {
-            let parts = sets.split(set, decision) { value(catalog.classes[$0]) }
-            return parts.count > 1 ? parts.map { ($0, region) } : nil
+        func origins(_ decision: OriginDecision) -> Verdict {
+            let parts = sets.split(set, decision) { value(of: decision, for: catalog.classes[$0]) }
+            return parts.count > 1 ? .origins(parts) : .holds
         }
         switch observation {
         case .lookup(let site, let root, let exact, let number, let result):
             if result >= 0 { records.append(MatchedRecord(table: site.table, index: Int(result))) }
             return regions(analyzer.lookup(root: root, exact: exact, number: number, in: region))
         case .ownSpeedDial(_, let exact, let number, let result):
-            guard !owners[plan].isEmpty else { return nil }
-            if let split = regions(ownerAnalyzers[plan].lookup(root: owners[plan].root, exact: exact, number: number, in: region)) {
-                return split
-            }
+            guard !owners[plan].isEmpty else { return .holds }
+            let verdict = regions(ownerAnalyzers[plan].lookup(root: owners[plan].root, exact: exact, number: number, in: region))
+            if case .regions = verdict { return verdict }
             if result >= 0 { records.append(MatchedRecord(table: .speedDials, index: Int(result))) }
             let text = number.text(input: region.witnessBytes, extendedFrom: region.minLength)
-            return origins(.ownSpeedDial(plan: plan, number: text, exact: exact)) { c in
-                let root = c.attributes[plan].ownSpeedDials
-                guard root >= 0 else { return .number(-1) }
-                return .number(Int(exact ? model.trie.exactMatch(text, root: root) : model.trie.longestPrefix(text, root: root)))
-            }
+            // No caller's own entry matches: every class falls through to the shared entries.
+            guard owners[plan].matches(text, model: model) else { return .holds }
+            return origins(.ownSpeedDial(plan: plan, number: text, exact: exact))
         case .prefixCheck(let prefix, let number, _):
             return regions(analyzer.prefixCheck(prefix, number: number, in: region))
         case .cut(let transition, let bounds, let number, _):
@@ -161,34 +224,31 @@ public final class SpaceExplorer {
             return regions(analyzer.comparison(a, b, in: region))
         case .userLookup(let number, let result):
             if let result { records.append(MatchedRecord(table: .localUsers, index: Int(result))) }
-            if let split = regions(analyzer.lookup(root: model.userNameRoot, exact: true, number: number, in: region)) { return split }
+            let verdict = regions(analyzer.lookup(root: model.userNameRoot, exact: true, number: number, in: region))
+            if case .regions = verdict { return verdict }
             // Names that are no dial strings are looked up by hashing the whole number.
             for name in nonDialUserNames[plan] {
-                if let split = regions(analyzer.comparison(number, .literal(name), in: region)) { return split }
+                let byName = regions(analyzer.comparison(number, .literal(name), in: region))
+                if case .regions = byName { return byName }
             }
-            return nil
+            return .holds
         case .callLevel(let level, _):
-            return origins(.callLevel(plan: plan, level: level)) { c in
-                switch c.kind {
-                case .localUser: return .number(model.admits(userLevel: c.attributes[plan].callLevel ?? 0, level: level) ? 1 : 0)
-                case .sipTrunk, .externalLine: return .number(1)
-                case .unknownCaller: return .number(0)
-                }
-            }
+            return origins(.callLevel(plan: plan, level: level))
         case .defaultLine:
-            return origins(.defaultLine(plan: plan)) { .number($0.attributes[plan].defaultLine ?? -1) }
-        case .callerLimit(_, let others):
-            return origins(.callerLimit(plan: plan, others: others)) { .number(smallestDurationLimit($0.attributes[plan].limit, others)) }
+            return origins(.defaultLine(plan: plan))
+        case .callerLimit:
+            // A value the signature keeps symbolic (`DurationLimit`): no split.
+            return .holds
         case .refineCaller(let root, _):
             context = root.map { .refined(root: $0) } ?? .analyzed
-            return nil
+            return .holds
         case .callerReset:
             context = .analyzed
-            return nil
+            return .holds
         case .callerLookup, .callerCut:
             // Caller analysis and whose speed dials apply: the same for every class of a set
             // (classes are made by what they do).
-            return nil
+            return .holds
         }
     }
 

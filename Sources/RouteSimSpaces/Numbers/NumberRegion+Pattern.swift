@@ -5,27 +5,74 @@
 /// any further characters. `2[0-4]xx` is every 4-character number from `200` to `24+`;
 /// `0044…` is `0044` and every longer number that starts with it.
 extension NumberRegion {
-    /// The pattern of the region (its lengths are `minLength`–`maxLength`; `…` marks a range).
-    public var pattern: String {
-        var out = masks.map(\.patternText).joined()
-        if maxLength > minLength { out += "…" }
-        return out
+    /// The pattern of the region (its lengths are `minLength`–`maxLength`; `…` marks a range):
+    /// `2[0-4]xx`, `0044…`, `0049… but not 00491…, 004930…`.
+    public var pattern: String { patternText() }
+
+    /// The pattern, listing at most `limit` of the continuations it leaves out.
+    public func patternText(limit: Int = 8) -> String {
+        let head = masks.map(\.patternText).joined()
+        guard grows else { return head }
+        var left: [String] = []
+        if next != .all { left.append(head + SymbolSet.all.subtracting(next).patternText + "…") }
+        for path in excluded {
+            left.append(head + String(decoding: path, as: UTF8.self) + (minLength + path.count < maxLength ? "…" : ""))
+        }
+        guard !left.isEmpty else { return head + "…" }
+        let shown = left.prefix(limit).joined(separator: ", ")
+        return head + "… but not " + shown + (left.count > limit ? " and \(left.count - limit) more" : "")
     }
 
     /// The lengths as people read them: `4` or `5–24`.
     public var lengthText: String { minLength == maxLength ? "\(minLength)" : "\(minLength)–\(maxLength)" }
 
-    /// What the region holds per length: `845` (one length) or `65×13^(n−3)` (each length n).
+    /// What the region holds per length n: `845` (one length), `65×13^(n−3)`, or with a
+    /// restricted next symbol `1, then 12×13^(n−5)` (one number of the shortest length, then
+    /// that many of each longer length n); a region that leaves continuations out gives its
+    /// total (`≈1.2e20 in all`).
     public var countText: String {
         let base = countAtMinLength.shortText
-        if minLength == maxLength { return base }
-        return "\(base == "1" ? "" : base + "×")13^(n−\(minLength))"
+        if !grows { return base }
+        if !excluded.isEmpty { return "\(count.shortText) in all" }
+        if next == .all { return "\(base == "1" ? "" : base + "×")13^(n−\(minLength))" }
+        let longer = countAtMinLength * NumberCount(UInt128(next.count))
+        return "\(base), then \(longer.shortText)×13^(n−\(minLength + 1))"
     }
 
     /// A region from its pattern; a pattern ending in `…` reaches `maxLength` characters.
     ///
     /// Throws a message that names the pattern and what is wrong in it.
     public init(pattern: String, maxLength: Int) throws(PatternError) {
+        let parts = pattern.split(separator: " but not ", maxSplits: 1, omittingEmptySubsequences: false)
+        if parts.count == 2 {
+            let whole = try NumberRegion(pattern: String(parts[0]), maxLength: maxLength)
+            guard whole.grows, whole.next == .all else {
+                throw PatternError(pattern: pattern, message: "'but not' follows a pattern that ends in …")
+            }
+            var next = SymbolSet.all
+            var paths: [[UInt8]] = []
+            for item in parts[1].split(separator: ",") {
+                let text = item.trimmingSpaces
+                let left = try NumberRegion(pattern: text, maxLength: maxLength)
+                guard left.minLength > whole.minLength, Array(left.masks.prefix(whole.minLength)) == whole.masks,
+                    left.maxLength == maxLength || left.maxLength == left.minLength
+                else {
+                    throw PatternError(pattern: pattern, message: "'\(text)' does not continue '\(parts[0])'")
+                }
+                let rest = left.masks.dropFirst(whole.minLength)
+                if rest.count == 1 && !rest.first!.isSingle {
+                    next = next.subtracting(rest.first!)
+                } else if rest.allSatisfy(\.isSingle) {
+                    paths.append(rest.map { SymbolSet.byte($0.first) })
+                } else {
+                    throw PatternError(
+                        pattern: pattern, message: "'\(text)': what 'but not' leaves out is a class of one position or a fixed continuation"
+                    )
+                }
+            }
+            self.init(masks: whole.masks, next: next, maxLength: maxLength, excluded: paths)
+            return
+        }
         let chars = Array(pattern)
         var masks: [SymbolSet] = []
         var open = false
@@ -95,4 +142,13 @@ public struct PatternError: Error, Sendable, Equatable, CustomStringConvertible 
     public var pattern: String
     public var message: String
     public var description: String { "pattern '\(pattern)': \(message)" }
+}
+
+extension Substring {
+    var trimmingSpaces: String {
+        var text = self[...]
+        while text.first == " " { text = text.dropFirst() }
+        while text.last == " " { text = text.dropLast() }
+        return String(text)
+    }
 }

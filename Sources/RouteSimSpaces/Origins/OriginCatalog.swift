@@ -247,7 +247,7 @@ public struct OriginCatalog: Sendable {
                     cells.append(profile.analyzed)
                 }
                 let key = ClassKey(kind: family.kind, attributes: attributes)
-                let part = CallerPart(trunks: trunks, lines: lines, callers: [leaf.region])
+                let part = CallerPart(trunks: trunks, lines: lines, callers: [leaf.region], except: nil)
                 var size = leaf.region.count
                 if family.kind == .unknownCaller {
                     let users = usersIn(leaf.region)
@@ -279,6 +279,17 @@ public struct OriginCatalog: Sendable {
                         callerBounds: (leaf.region.minLength, leaf.region.maxLength), attributes: attributes, analyzedCells: cells,
                         size: size))
             }
+            // Parts that hold most of the caller space are easier to read by what they leave out.
+            let all = allEarly ? [NumberRegion.all(maxLength: maxLength)] : space.leaves.map(\.region)
+            for c in classes.indices {
+                guard case .callers(var parts) = classes[c].members else { continue }
+                for p in parts.indices where parts[p].trunks == trunks && parts[p].lines == lines && parts[p].callers.count > all.count / 2
+                {
+                    let held = Set(parts[p].callers)
+                    parts[p].except = all.filter { !held.contains($0) }
+                }
+                classes[c].members = .callers(parts)
+            }
         }
         return classes
     }
@@ -307,16 +318,16 @@ public struct OriginCatalog: Sendable {
         var symbols = number.utf8.map(SymbolSet.symbol)
         var p = symbols.count - 1
         while p >= 0 {
-            let mask = p < region.minLength ? region.masks[p] : .all
+            let mask = region.mask(at: p)
             if let bigger = mask.symbols.first(where: { $0 > symbols[p] }) {
                 symbols[p] = bigger
-                for q in (p + 1)..<symbols.count { symbols[q] = (q < region.minLength ? region.masks[q] : .all).first }
+                for q in (p + 1)..<symbols.count { symbols[q] = region.mask(at: q).first }
                 return String(decoding: symbols.map(SymbolSet.byte), as: UTF8.self)
             }
             p -= 1
         }
         guard symbols.count < region.maxLength else { return nil }
-        let longer = (0...symbols.count).map { q in (q < region.minLength ? region.masks[q] : .all).first }
+        let longer = (0...symbols.count).map { q in region.mask(at: q).first }
         return String(decoding: longer.map(SymbolSet.byte), as: UTF8.self)
     }
 

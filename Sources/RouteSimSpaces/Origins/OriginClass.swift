@@ -24,6 +24,9 @@ public struct CallerPart: Sendable, Equatable {
     public var trunks: [TrunkID]
     public var lines: [String]
     public var callers: [NumberRegion]
+    /// When the callers are most of the caller space: the regions they leave out (for people:
+    /// "any caller except 00…").
+    public var except: [NumberRegion]?
 }
 
 /// How a call of a class ends before analysis, in one plan.

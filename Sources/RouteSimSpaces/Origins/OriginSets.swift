@@ -12,12 +12,8 @@ enum OriginDecision: Hashable, Sendable {
     case callLevel(plan: Int, level: Int)
     /// The default external line.
     case defaultLine(plan: Int)
-    /// The maximum duration, given the record's and the line's limits.
-    case callerLimit(plan: Int, others: Int)
     /// The caller's own speed-dial entry for this number.
     case ownSpeedDial(plan: Int, number: String, exact: Bool)
-    /// The caller number the result presents.
-    case callerRewrite(plan: Int, context: CallerContext)
 }
 
 /// What a class answers to a decision.
@@ -48,6 +44,7 @@ struct OriginSets {
 
     /// The parts of `set` that answer `decision` alike, in the order of their first class.
     mutating func split(_ set: Int, _ decision: OriginDecision, value: (Int) -> DecisionValue) -> [Int] {
+        if members[set].count == 1 { return [set] }
         let key = SplitKey(set: set, decision: decision)
         if let known = splits[key] { return known }
         var parts: [DecisionValue: [Int]] = [:]
