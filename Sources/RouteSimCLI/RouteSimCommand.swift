@@ -21,6 +21,7 @@ struct RouteSimCommand: ParsableCommand {
             LintCommand.self,
             TestCommand.self,
             MapCommand.self,
+            DiffCommand.self,
             FetchCommand.self,
             EmulateCommand.self,
             GenerateCommand.self,

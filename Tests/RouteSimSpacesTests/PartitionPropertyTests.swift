@@ -96,4 +96,34 @@ struct PartitionPropertyTests {
             try Self.checkPartition(model, maxLength: 10, rng: &rng, samples: 1, "\(trial)")
         }
     }
+
+    /// The naive reference: every enumerated number, from origins of every class, lies in
+    /// exactly one row of the map (rows merged for people) and routes to its signature.
+    @Test("every short number lies in one map row and routes to its signature")
+    func enumeratedNumbersAgainstMap() throws {
+        for trial in PropertyTrials(seed: 3131, count: 8) {
+            var rng = trial.generator
+            let model = RoutingModel(unchecked: RandomPlans.plan(&rng), assumptions: RandomPlans.assumptions(&rng))
+            let map = try SpaceMap(model: model, options: SpaceOptions(maxLength: 6))
+            let simulator = Simulator(model: model)
+            let users = Set(model.snapshot.localUsers.map(\.name))
+            for c in map.catalog.classes {
+                let rows = map.sections.filter { $0.classes.contains(c.id) }.flatMap(\.rows)
+                for origin in [c.representative, rng.origin(of: c, excluding: users)] {
+                    for number in enumeratedNumbers {
+                        let holding = rows.filter { $0.region.contains(number) }
+                        #expect(holding.count == 1, "\(trial): \(origin) dialling \(number) lies in \(holding.count) rows")
+                        guard let row = holding.first, holding.count == 1 else { return }
+                        let result = try simulator.routeFast(Call(origin: origin, called: number))
+                        let mismatch = row.signature.mismatch(
+                            result, dialled: number, caller: origin.callerNumber,
+                            callerRewrite: { map.explorer.callerRewrite(of: c.id, plan: 0, .origin(refinedBy: $0))! },
+                            callerLimit: map.explorer.callerLimit(of: c.id, plan: 0))
+                        #expect(mismatch == nil, "\(trial): \(origin) dialling \(number) in \(row.region.pattern): \(mismatch ?? "")")
+                        if mismatch != nil { return }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -245,3 +245,99 @@ extension Origin {
         }
     }
 }
+
+extension RandomPlans {
+    /// The plan with one to three random edits: a called-analysis row changed, removed or added,
+    /// a transition, a user, a trunk, a line, a caller-analysis row or a speed dial changed.
+    static func edit(_ plan: Snapshot, _ rng: inout SeededGenerator) -> Snapshot {
+        var s = plan
+        func digits(_ n: ClosedRange<Int>) -> String { rng.dialString(length: n, from: alphabet) }
+        for _ in 0..<rng.within(1...3) {
+            switch rng.below(10) {
+            case 0 where !s.calledAnalysis.isEmpty:
+                s.calledAnalysis.remove(at: rng.below(s.calledAnalysis.count))
+            case 1:
+                var row = CalledAnalysis()
+                row.dialPlan = rng.pick(["default", "a", "b"])
+                row.calledPrefix = digits(1...3)
+                row.routeType = RouteType(rawValue: rng.pick([1, 2, 3]))
+                row.trunk = TrunkID(rng.within(1...3))
+                row.externalLine = "L\(rng.within(1...3))"
+                row.routingGroup = RoutingGroupID(rng.within(1...2))
+                row.transition = TransitionID(rng.within(0...7))
+                row.changesNumber = rng.chance(50)
+                if !s.calledAnalysis.contains(where: { $0.dialPlan == row.dialPlan && $0.calledPrefix == row.calledPrefix }) {
+                    s.calledAnalysis.append(row)
+                }
+            case 2,
+                3 where !s.calledAnalysis.isEmpty:
+                let i = rng.below(s.calledAnalysis.count)
+                switch rng.below(6) {
+                case 0: s.calledAnalysis[i].routeType = RouteType(rawValue: rng.pick([0, 1, 2, 3, 4]))
+                case 1: s.calledAnalysis[i].trunk = TrunkID(rng.within(0...4))
+                case 2: s.calledAnalysis[i].transition = TransitionID(rng.within(0...8))
+                case 3: s.calledAnalysis[i].callLevel = rng.pick([0, 1, 2])
+                case 4: s.calledAnalysis[i].maxDuration = rng.pick([0, 45])
+                default: s.calledAnalysis[i].reanalyze.toggle()
+                }
+            case 4 where !s.transitions.isEmpty:
+                let i = rng.below(s.transitions.count)
+                if rng.chance(50) { s.transitions[i].prefix = digits(0...3) } else { s.transitions[i].start = rng.within(0...3) }
+            case 5 where !s.localUsers.isEmpty:
+                let i = rng.below(s.localUsers.count)
+                if rng.chance(50) {
+                    s.localUsers[i].callLevel = rng.within(0...3)
+                } else {
+                    s.localUsers[i].maxDuration = rng.pick([0, 60, 300])
+                }
+            case 6 where !s.sipTrunks.isEmpty:
+                let i = rng.below(s.sipTrunks.count)
+                if rng.chance(50) { s.sipTrunks[i].chain = TrunkID(rng.within(0...4)) } else { s.sipTrunks[i].callerID = digits(0...3) }
+            case 7 where !s.externalLines.isEmpty:
+                s.externalLines[rng.below(s.externalLines.count)].presentsOriginalCaller.toggle()
+            case 8 where !s.callerAnalysis.isEmpty:
+                let i = rng.below(s.callerAnalysis.count)
+                if rng.chance(50) {
+                    s.callerAnalysis[i].transition = TransitionID(rng.within(0...7))
+                } else {
+                    s.callerAnalysis[i].dialPlan = rng.pick(["", "a", "b"])
+                }
+            case 9 where !s.speedDials.isEmpty:
+                s.speedDials[rng.below(s.speedDials.count)].destination = digits(1...4)
+            default:
+                break
+            }
+        }
+        return s
+    }
+}
+
+/// Every number of 1 or 2 characters over the whole dial alphabet, every number of 3 characters
+/// over `0 1 2 9 * #` (the random plans' symbols and one they never use) and of 4 characters
+/// over `0 1 2 9 *`: the naive per-number reference the symbolic analysis is checked against.
+let enumeratedNumbers: [String] = {
+    var out: [String] = []
+    func extend(_ prefix: String, _ length: Int, _ symbols: [Character]) {
+        if prefix.count == length {
+            out.append(prefix)
+            return
+        }
+        for s in symbols { extend(prefix + String(s), length, symbols) }
+    }
+    let all = Array("0123456789*#+")
+    for n in 1...2 { extend("", n, all) }
+    extend("", 3, Array("0129*#"))
+    extend("", 4, Array("0129*"))
+    return out
+}()
+
+extension RouteResult {
+    /// The result as `route` answers it, without the trace and the release message (the
+    /// message explains; the reason is the answer).
+    var answer: RouteResult {
+        var copy = self
+        copy.steps = []
+        if let release { copy.release = Release(reason: release.reason, message: "") }
+        return copy
+    }
+}

@@ -88,21 +88,22 @@ struct SpaceOptionGroup: ParsableArguments {
     }
 
     /// Checks, once the plans are loaded, that the origin the filter names exists, so that an
-    /// empty answer never stands for a typo.
+    /// empty answer never stands for a typo. With several plans (`diff`) the origin must exist
+    /// in one of them at least.
     func checkOrigin(in models: [RoutingModel]) throws(CLIError) {
-        for model in models {
-            if let fromUser, model.userIndex[fromUser] == nil {
-                throw .usage("no local user named '\(fromUser)' in the plan (localuser usrname)")
-            }
-            if let fromTrunk, model.trunkIndex[TrunkID(fromTrunk)] == nil {
-                throw .usage("no SIP trunk with servID \(fromTrunk) in the plan (peerserver)")
-            }
-            if let fromLine, model.lineIndex[fromLine] == nil {
-                throw .usage("no external line named '\(fromLine)' in the plan (extline extLine)")
-            }
-            if let dialPlan, model.dialPlanID(dialPlan) == nil {
-                throw .usage("no dial plan named '\(dialPlan)' in the plan (the plans are \(model.dialPlanNames.joined(separator: ", ")))")
-            }
+        let plans = models.count == 1 ? "the plan" : "either plan"
+        if let fromUser, !models.contains(where: { $0.userIndex[fromUser] != nil }) {
+            throw .usage("no local user named '\(fromUser)' in \(plans) (localuser usrname)")
+        }
+        if let fromTrunk, !models.contains(where: { $0.trunkIndex[TrunkID(fromTrunk)] != nil }) {
+            throw .usage("no SIP trunk with servID \(fromTrunk) in \(plans) (peerserver)")
+        }
+        if let fromLine, !models.contains(where: { $0.lineIndex[fromLine] != nil }) {
+            throw .usage("no external line named '\(fromLine)' in \(plans) (extline extLine)")
+        }
+        if let dialPlan, !models.contains(where: { $0.dialPlanID(dialPlan) != nil }) {
+            let names = Set(models.flatMap(\.dialPlanNames)).sorted().joined(separator: ", ")
+            throw .usage("no dial plan named '\(dialPlan)' in \(plans) (the plans are \(names))")
         }
     }
 }

@@ -133,9 +133,11 @@ public final class SpaceExplorer {
                     set = parts[0]
                 }
             }
-            // The rep's caller as followed must be what its class presents in that context.
+            // The rep's caller as followed must be what its class presents in that context. The
+            // rep may be longer than its class's shortest caller (an unknown caller skips the
+            // numbers that name local users): its rewrite is read at its own length.
             let caller = callerRewrite(of: representative.id, plan: plan, context: context)
-            let followed = Rewrite(cells: observer.caller, minLength: representative.callerBounds.min)
+            let followed = Rewrite(cells: observer.caller, minLength: representative.representativeCaller.utf8.count)
             if followed != caller {
                 throw SpaceError.internal(
                     "the caller of \(call.origin) is \(followed.text()) but its class presents \(caller.text()) (\(context))")
