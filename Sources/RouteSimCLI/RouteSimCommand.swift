@@ -22,6 +22,7 @@ struct RouteSimCommand: ParsableCommand {
             TestCommand.self,
             MapCommand.self,
             DiffCommand.self,
+            ReachCommand.self,
             FetchCommand.self,
             EmulateCommand.self,
             GenerateCommand.self,

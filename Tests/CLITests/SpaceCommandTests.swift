@@ -303,4 +303,63 @@ struct SpaceCommandTests {
         #expect(run.stdout.isEmpty)
         #expect(run.stderr == "routesim: \(path): line 2: `from nobody`: write user:NAME, trunk:ID, line:NAME or caller:NUMBER\n")
     }
+
+    @Test("reach lists the classes and ranges that get to a line, each with a witness call")
+    func reachLine() throws {
+        let run = try routesim(["reach", "--plan", Self.callLevel, "--to", "line:6001", "--max-length", "8"])
+        #expect(run.status == 0)
+        #expect(
+            run.stdout == """
+                routesim reach: corpus/plans/call-level.json → line:6001: called numbers of 1–8 characters (0-9 * # +)
+                1 row
+
+                origin classes
+                  C1  local user 100 — dial plan default, calllevel 1
+                      1 origin
+                  C3  local user 102 — dial plan default, calllevel 3
+                      1 origin
+
+                C1, C3 · dial plan default
+                  9… · lengths 1–8 · numbers 13^(n−1)
+                    external line 6001 [strip 1; caller 6001]
+                    witness: routesim route --plan corpus/plans/call-level.json --from-user 100 9
+
+                """)
+    }
+
+    @Test("reach a record: every call that matched it, whatever came of it")
+    func reachRecord() throws {
+        let run = try routesim([
+            "reach", "--plan", Self.callLevel, "--to", "record:anacldnbr/default/9", "--max-length", "8", "--format", "json",
+        ])
+        #expect(run.status == 0)
+        let json = try JSONValue(parsing: run.stdout)
+        #expect(json["to"] == .string("anacldnbr (dialPlan \"default\", calledNbr \"9\")"))
+        guard case .array(let rows)? = json["rows"] else {
+            Issue.record("no rows in \(run.stdout)")
+            return
+        }
+        #expect(rows.map { $0["signature"]?["outcome"] } == [.string("externalLine"), .string("rejected")])
+        #expect(rows.map { $0["witness"] } == [.string("9"), .string("9")])
+        #expect(rows.last?["replay"] == .string("routesim route --plan corpus/plans/call-level.json --from-user 101 9"))
+    }
+
+    @Test("reach exits 1 when nothing gets there, 2 when the goal names nothing in the plan")
+    func reachStatuses() throws {
+        let none = try routesim(["reach", "--plan", Self.callLevel, "--to", "outcome:intercept", "--max-length", "6"])
+        #expect(none.status == 1)
+        #expect(none.stdout.hasSuffix("\nnothing gets there\n"))
+        for (goal, message) in [
+            ("trunk:9", "--to trunk:9: no SIP trunk with servID 9 in the plan"),
+            (
+                "record:anacldnbr/default/7",
+                "--to record:anacldnbr/default/7: no anacldnbr record with the key default/7 (its key is dialPlan/calledNbr)"
+            ),
+            ("somewhere", "--to somewhere: write trunk:ID, line:NAME, group:ID, user:NAME, hunt:ID, outcome:NAME or record:TABLE/KEY"),
+        ] {
+            let run = try routesim(["reach", "--plan", Self.callLevel, "--to", goal])
+            #expect(run.status == 2)
+            #expect(run.stderr == "routesim: \(message)\n")
+        }
+    }
 }
