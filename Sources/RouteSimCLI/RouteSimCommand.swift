@@ -12,7 +12,8 @@ struct RouteSimCommand: ParsableCommand {
             server with `routesim fetch`, or start from corpus/plans/.
 
             Exit status: 0 success; 1 a finding or failure the command reports (a lint finding, \
-            a failed case or fetch, a file that cannot be written, a port that cannot be opened); \
+            a failed case or fetch, a file that cannot be written, a port that cannot be opened, a \
+            change found by diff, nothing reaching the goal of reach); \
             2 unusable input (bad plan, bad arguments, unknown origin).
             """,
         version: "0.1.0",

@@ -27,7 +27,8 @@ struct MapCommand: ParsableCommand {
             `routesim route` options that replay it; docs/spaces.md explains classes, regions \
             and signatures.
 
-            Exit status: 0 when the map was printed; 2 when the plan or an option cannot be used.
+            Exit status: 0 when the map was printed; 2 when the plan or an option cannot be used (or \
+            the analysis failed: it never prints a wrong row).
             """)
 
     @OptionGroup var plan: PlanOption
@@ -47,7 +48,7 @@ struct MapCommand: ParsableCommand {
             let clock = ContinuousClock()
             let started = clock.now
             let map: SpaceMap
-            do { map = try SpaceMap(model: model, options: options) } catch { throw CLIError(message: error.message, status: .failure) }
+            do { map = try SpaceMap(model: model, options: options) } catch { throw CLIError.usage(error.message) }
             let path = plan.resolvedPath
             switch format {
             case .text: StandardOutput.write(map.text(planPath: path))
