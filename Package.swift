@@ -25,6 +25,8 @@ let package = Package(
         .systemLibrary(
             name: "CPCRE2", pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]),
+        // Gzip CDR files (`routesim replay`): zlib through a two-line shim, no package to build.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The dial plan at rest: typed records, the snapshot, its JSON form.
         .target(name: "DialPlan"),
@@ -60,6 +62,11 @@ let package = Package(
             ]),
         // Synthetic plans of any size and call workloads drawn from a plan (generate, bench).
         .target(name: "RouteSimGenerator", dependencies: ["DialPlan", "RouteSim", "RouteSimRandom"]),
+        // Call detail records replayed against a plan: CSV reading, pairing, agreement, calibration,
+        // coverage, plan comparison; and vendor-shaped CDRs generated from simulated traffic.
+        .target(
+            name: "RouteSimReplay",
+            dependencies: ["DialPlan", "RouteSim", "RouteSimCases", "RouteSimRandom", "CZlib"]),
         // How people match numbers today, for the benchmarks to compare with: a linear scan,
         // one PCRE2 regex per row (Kamailio dialplan), a hash table per prefix length (Kamailio lcr).
         .target(name: "RouteSimBaselines", dependencies: ["DialPlan", "DigitTrie", "RouteSimPatterns"]),
@@ -68,7 +75,7 @@ let package = Package(
             name: "RouteSimCLI",
             dependencies: [
                 "DialPlan", "DigitTrie", "RouteSim", "RouteSimLint", "RouteSimCases", "MiniSIP", "MiniSIPEmulator",
-                "RouteSimGenerator", "RouteSimSpaces",
+                "RouteSimGenerator", "RouteSimSpaces", "RouteSimReplay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -85,6 +92,8 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["RouteSimCLI"]),
         .testTarget(name: "MiniSIPTests", dependencies: ["DialPlan", "MiniSIP", "MiniSIPEmulator"]),
         .testTarget(name: "RouteSimGeneratorTests", dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator"]),
+        .testTarget(
+            name: "RouteSimReplayTests", dependencies: ["DialPlan", "RouteSim", "RouteSimCases", "RouteSimGenerator", "RouteSimReplay"]),
         .testTarget(
             name: "RouteSimBaselinesTests",
             dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator", "RouteSimBaselines"]),
@@ -111,7 +120,7 @@ if ProcessInfo.processInfo.environment["ROUTESIM_BENCHMARKS"] != nil {
         .executableTarget(
             name: "RouteSimBenchmarks",
             dependencies: [
-                "DialPlan", "RouteSim", "RouteSimLint", "RouteSimGenerator", "RouteSimBaselines",
+                "DialPlan", "RouteSim", "RouteSimLint", "RouteSimGenerator", "RouteSimBaselines", "RouteSimReplay",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/RouteSimBenchmarks",

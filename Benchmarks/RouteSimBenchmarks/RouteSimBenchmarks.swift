@@ -5,6 +5,7 @@
 //   ROUTESIM_BENCH_SIZES=10000,100000 ROUTESIM_BENCHMARKS=1 swift package … benchmark --filter 'Lookup.*'
 //
 // Lint/N runs every lint check (docs/lint.md has the measured figures of a whole `routesim lint`).
+// Replay/… replays generated call detail records (docs/replay.md) on the 10k-row plan.
 
 import Benchmark
 import DialPlan
@@ -13,6 +14,7 @@ import RouteSim
 import RouteSimBaselines
 import RouteSimGenerator
 import RouteSimLint
+import RouteSimReplay
 
 /// Sizes in analysis rows (`ROUTESIM_BENCH_SIZES`, comma-separated; default 10k, 100k, 1M).
 let sizes: [Int] = (ProcessInfo.processInfo.environment["ROUTESIM_BENCH_SIZES"] ?? "10000,100000,1000000")
@@ -76,12 +78,75 @@ extension CalledAnalysisTables {
     }
 }
 
+/// A CDR file of `calls` generated calls (about 1.95 records a call, 0.5 % malformed lines) on
+/// the 10k-row plan, written once per benchmark process to a temporary file.
+final class ReplayFixture: @unchecked Sendable {
+    let plan: Snapshot
+    let path: String
+    let lines: Int
+
+    init(calls: Int) {
+        plan = Fixture.of(10_000).snapshot
+        path = NSTemporaryDirectory() + "routesim-bench-cdr-\(calls)-\(getpid()).csv"
+        let writer = try! CDRFileWriter(path: path)
+        let summary = try! CDRTrafficGenerator.generate(plan: plan, options: .init(calls: calls, seed: 3)) { writer.write($0 + [13, 10]) }
+        try! writer.commit()
+        lines = summary.lines
+    }
+
+    deinit { unlink(path) }
+
+    nonisolated(unsafe) static var cache: [Int: ReplayFixture] = [:]
+    static func of(_ calls: Int) -> ReplayFixture {
+        if let f = cache[calls] { return f }
+        let f = ReplayFixture(calls: calls)
+        cache[calls] = f
+        return f
+    }
+
+    /// Replays the file; `configure` sets the options (one worker unless it says otherwise).
+    func replay(_ configure: (inout ReplayOptions) -> Void = { _ in }) throws -> ReplayReport {
+        var options = ReplayOptions()
+        options.jobs = 1
+        configure(&options)
+        return try Replay(plan: plan, planName: "generated", options: options).run(paths: [path])
+    }
+}
+
 func label(_ rows: Int) -> String { rows >= 1_000_000 ? "\(rows / 1_000_000)M" : "\(rows / 1_000)k" }
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .cpuTotal, .throughput, .mallocCountTotal, .peakMemoryResident],
         timeUnits: .nanoseconds, warmupIterations: 1, maxDuration: .seconds(3), maxIterations: 1_000_000)
+
+    // Replay: 513k calls, about a million CDR lines, streamed from the file; the throughput
+    // unit is one replay of the whole file (its line count is printed on the first run).
+    let replayRuns = Benchmark.Configuration(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident], timeUnits: .milliseconds,
+        warmupIterations: 0, maxDuration: .seconds(30), maxIterations: 3)
+    Benchmark("Replay/1MLines/OneCore", configuration: replayRuns) { benchmark in
+        let f = ReplayFixture.of(513_000)
+        benchmark.startMeasurement()
+        let report = try f.replay()
+        precondition(report.agreeing == report.explainable && report.recordsRead == f.lines)
+        blackHole(report)
+    }
+    Benchmark("Replay/1MLines/AllCores", configuration: replayRuns) { benchmark in
+        let f = ReplayFixture.of(513_000)
+        benchmark.startMeasurement()
+        blackHole(try f.replay { $0.jobs = ProcessInfo.processInfo.activeProcessorCount })
+    }
+    Benchmark("Replay/100kLines/Coverage", configuration: replayRuns) { benchmark in
+        let f = ReplayFixture.of(51_300)
+        benchmark.startMeasurement()
+        blackHole(try f.replay { $0.coverage = true })
+    }
+    Benchmark("Replay/100kLines/Calibrate", configuration: replayRuns) { benchmark in
+        let f = ReplayFixture.of(51_300)
+        benchmark.startMeasurement()
+        blackHole(try f.replay { $0.calibrate = true })
+    }
 
     for rows in sizes {
         let size = label(rows)

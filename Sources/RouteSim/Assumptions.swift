@@ -58,11 +58,27 @@ public struct AssumptionInfo: Sendable {
     public let name: String
     public let values: String
     public let summary: String
+    /// The values it takes, for tools that try each one (`routesim replay --calibrate`).
+    public let domain: Domain
     let get: @Sendable (Assumptions) -> String
     let set: @Sendable (inout Assumptions, String) -> Bool
 
     /// The current value as `--assume` spells it.
     public func value(in assumptions: Assumptions) -> String { get(assumptions) }
+
+    /// The kinds of value an assumption takes.
+    public enum Domain: Sendable, Equatable {
+        /// `true` or `false`.
+        case flag
+        /// One of these words.
+        case choice([String])
+        /// A whole number in the range.
+        case number(ClosedRange<Int>)
+        /// The name of a dial plan.
+        case dialPlan
+        /// Values that cannot be listed.
+        case other
+    }
 }
 
 /// An assumption setting that names no assumption or gives a value it does not take.
@@ -161,35 +177,36 @@ extension Assumptions {
     }
 
     private static func flag(_ name: String, _ path: WritableKeyPath<Assumptions, Bool> & Sendable, _ summary: String) -> AssumptionInfo {
-        entry(name, path, values: "true, false", summary, show: { String($0) }, parse: { Bool($0) })
+        entry(name, path, values: "true, false", domain: .flag, summary, show: { String($0) }, parse: { Bool($0) })
     }
 
     private static func number(_ name: String, _ path: WritableKeyPath<Assumptions, Int> & Sendable, _ summary: String) -> AssumptionInfo {
-        entry(name, path, values: "a whole number from 1 to 100", summary, show: { String($0) }) { text in
+        entry(name, path, values: "a whole number from 1 to 100", domain: .number(1...100), summary, show: { String($0) }) { text in
             Int(text).flatMap { (1...100).contains($0) ? $0 : nil }
         }
     }
 
     private static func text(_ name: String, _ path: WritableKeyPath<Assumptions, String> & Sendable, _ summary: String) -> AssumptionInfo {
-        entry(name, path, values: "a dial plan name", summary, show: { $0 }, parse: { $0.isEmpty ? nil : $0 })
+        entry(name, path, values: "a dial plan name", domain: .dialPlan, summary, show: { $0 }, parse: { $0.isEmpty ? nil : $0 })
     }
 
     private static func choice<E: RawRepresentable<String> & CaseIterable & Sendable>(
         _ name: String, _ path: WritableKeyPath<Assumptions, E> & Sendable, _ summary: String
     ) -> AssumptionInfo {
         entry(
-            name, path, values: E.allCases.map(\.rawValue).joined(separator: ", "), summary, show: { $0.rawValue },
+            name, path, values: E.allCases.map(\.rawValue).joined(separator: ", "), domain: .choice(E.allCases.map(\.rawValue)), summary,
+            show: { $0.rawValue },
             parse: { E(rawValue: $0) })
     }
 
     /// One assumption: how `--assume` spells its value (`show`) and reads it (`parse`, nil for
     /// a value it does not take).
     private static func entry<Value>(
-        _ name: String, _ path: WritableKeyPath<Assumptions, Value> & Sendable, values: String, _ summary: String,
-        show: @escaping @Sendable (Value) -> String, parse: @escaping @Sendable (String) -> Value?
+        _ name: String, _ path: WritableKeyPath<Assumptions, Value> & Sendable, values: String, domain: AssumptionInfo.Domain = .other,
+        _ summary: String, show: @escaping @Sendable (Value) -> String, parse: @escaping @Sendable (String) -> Value?
     ) -> AssumptionInfo {
         AssumptionInfo(
-            name: name, values: values, summary: summary,
+            name: name, values: values, summary: summary, domain: domain,
             get: { show($0[keyPath: path]) },
             set: { assumptions, text in
                 guard let value = parse(text) else { return false }

@@ -24,6 +24,7 @@ struct RouteSimCommand: ParsableCommand {
             MapCommand.self,
             DiffCommand.self,
             ReachCommand.self,
+            ReplayCommand.self,
             FetchCommand.self,
             EmulateCommand.self,
             GenerateCommand.self,

@@ -7,7 +7,7 @@ import RouteSimGenerator
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Write a synthetic dial plan of realistic shape and any size.",
+        abstract: "Write a synthetic dial plan of realistic shape and any size, or call detail records for a plan.",
         discussion: """
             The plan has several dial plans, caller analysis that switches plans, thousands of \
             local users, SIP trunks with failover chains and a refine-called-number group each, \
@@ -17,6 +17,15 @@ struct GenerateCommand: ParsableCommand {
 
               routesim generate --rows 100000 --seed 7 --output /tmp/plan-100k.json
               routesim generate --rows 10000 --defects loops,dangling > plan-with-defects.json
+
+            With --cdr it writes call detail records instead: traffic drawn from --plan, \
+            simulated under the --assume values, in the CSV layout `routesim replay` reads by \
+            default (docs/replay.md), with noise — unanswered calls, failover attempts, calls \
+            the plan cannot explain, malformed lines — for trying replay and calibration:
+
+              routesim generate --cdr --plan plan.json --calls 100000 --output cdr.csv
+              routesim generate --cdr --plan plan.json --calls 1000 --assume stripOutGroupPrefix=false \
+                --malformed 0 --output flipped.csv.gz
 
             The same rows, seed and defects give a byte-identical file on every machine. A clean \
             plan has no dangling reference, loop or duplicate key; --defects appends records \
@@ -29,7 +38,9 @@ struct GenerateCommand: ParsableCommand {
             """)
 
     @Option(help: ArgumentHelp("Analyze-called-number rows of the clean plan (at least \(PlanGenerator.minimumRows)).", valueName: "N"))
-    var rows: Int
+    var rows: Int?
+
+    @OptionGroup(title: "Call detail records (--cdr)") var cdr: CDROptions
 
     @Option(help: ArgumentHelp("The seed: the same seed gives the same plan.", valueName: "S"))
     var seed: UInt64 = 1
@@ -40,11 +51,12 @@ struct GenerateCommand: ParsableCommand {
             valueName: "KINDS"))
     var defects: String?
 
-    @Option(help: ArgumentHelp("Write the plan to FILE (atomically) instead of stdout.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Write to FILE (atomically; .gz: compressed) instead of stdout.", valueName: "FILE"))
     var output: String?
 
     /// Checks the arguments; a bad one is unusable input (exit status 2, docs/formats.md).
     func checkedOptions() throws(CLIError) -> PlanGenerator.Options {
+        guard let rows else { throw .usage("give --rows N (a plan) or --cdr --plan FILE (call detail records)") }
         guard rows >= PlanGenerator.minimumRows else {
             throw .usage("--rows must be at least \(PlanGenerator.minimumRows), found \(rows)")
         }
@@ -61,6 +73,11 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if cdr.cdr {
+            do { try generateRecords() } catch { Self.exit(with: error) }
+            return
+        }
+        if cdr.isUsed { Self.exit(with: .usage("--plan, --calls and the other CDR options need --cdr")) }
         let plan: PlanGenerator.GeneratedPlan
         do {
             plan = PlanGenerator.generate(try checkedOptions())

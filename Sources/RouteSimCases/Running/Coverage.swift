@@ -9,6 +9,13 @@ public struct PlanCoverage: Sendable {
     /// Every record some case's call touched.
     public var exercised: Set<RecordID>
 
+    /// The coverage of `snapshot` (named `plan` in reports) by calls that touched `exercised`.
+    public init(plan: String, snapshot: Snapshot, exercised: Set<RecordID>) {
+        self.plan = plan
+        self.snapshot = snapshot
+        self.exercised = exercised
+    }
+
     /// Records of every table but `sysinfo` (one object, not a list of rows).
     public var total: Int { Self.tables.reduce(0) { $0 + snapshot.count(of: $1) } }
 
