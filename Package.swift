@@ -97,6 +97,13 @@ let package = Package(
         .testTarget(
             name: "RouteSimBaselinesTests",
             dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator", "RouteSimBaselines"]),
+        // The fuzz targets' corpora and kept crashers (Fuzz/), through the same readers.
+        .testTarget(
+            name: "FuzzRegressionTests",
+            dependencies: [
+                "DialPlan", "RouteSim", "RouteSimCases", "RouteSimLint", "MiniSIPEmulator",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]),
     ]
 )
 
@@ -109,6 +116,27 @@ package.targets += [
 ]
 for target in package.targets where target.type == .test {
     target.dependencies.append("RouteSimTestSupport")
+}
+
+// Fuzz targets (libFuzzer, `scripts/fuzz`) join the graph only when ROUTESIM_FUZZ is set: each is
+// an executable whose `LLVMFuzzerTestOneInput` feeds one reader arbitrary bytes.
+if ProcessInfo.processInfo.environment["ROUTESIM_FUZZ"] != nil {
+    let fuzzTargets: [(String, [Target.Dependency])] = [
+        ("FuzzSnapshot", ["DialPlan", "RouteSim"]),
+        ("FuzzCaseFile", ["RouteSimCases"]),
+        ("FuzzBatch", ["RouteSimCases"]),
+        ("FuzzLintConfiguration", ["RouteSimLint"]),
+        (
+            "FuzzEmulator",
+            [
+                "DialPlan", "MiniSIPEmulator", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+    ]
+    for (name, dependencies) in fuzzTargets {
+        package.targets.append(.executableTarget(name: name, dependencies: dependencies, path: "Fuzz/Targets/\(name)"))
+    }
 }
 
 // Benchmarks stay out of the default build graph (package-benchmark adds ~1 min to a clean

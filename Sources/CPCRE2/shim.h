@@ -26,4 +26,5 @@ static inline int cpcre2_get_error_message(int code, unsigned char *buffer, size
     return pcre2_get_error_message(code, buffer, size);
 }
 static inline uint32_t cpcre2_utf(void) { return PCRE2_UTF; }
+static inline int cpcre2_no_match(void) { return PCRE2_ERROR_NOMATCH; }
 #endif

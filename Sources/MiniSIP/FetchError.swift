@@ -17,12 +17,21 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Remedy: Sendable, Equatable, CustomStringConvertible {
         /// The server's certificate did not verify: give its CA, or skip verification.
         case trustServerCertificate
+        /// The fetch reached `FetchLimits.maxRecords`: raise it if the server holds that many.
+        case raiseRecordLimit
+        /// The fetch reached `FetchLimits.maxListPages`.
+        case raisePageLimit
+        /// The fetch reached `FetchLimits.deadline`.
+        case raiseDeadline
 
-        /// The remedy in the library's words (`TransportOptions`).
+        /// The remedy in the library's words (`TransportOptions`, `FetchLimits`).
         public var description: String {
             switch self {
             case .trustServerCertificate:
                 return "give the server's CA with TransportOptions.caCertificatePath, or set insecure to skip verification"
+            case .raiseRecordLimit: return "raise FetchLimits.maxRecords if the server really holds that many"
+            case .raisePageLimit: return "raise FetchLimits.maxListPages if the server really holds that many"
+            case .raiseDeadline: return "raise FetchLimits.deadline for a slow or large server"
             }
         }
     }

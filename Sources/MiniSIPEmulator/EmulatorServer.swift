@@ -24,9 +24,7 @@ public final class EmulatorServer: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(
-                        OpenAPIHandler(service: service, faults: injector))
+                    try Self.addHandlers(to: channel.pipeline.syncOperations, service: service, faults: injector)
                 }
             }
         do {
@@ -35,6 +33,21 @@ public final class EmulatorServer: Sendable {
             try? group.syncShutdownGracefully()
             throw error
         }
+    }
+
+    /// The handlers of one connection: NIO's HTTP/1 server codec (with its error handling), then
+    /// the OpenAPI handler. `package` so that the emulator's fuzz target feeds them raw bytes.
+    package static func addHandlers(
+        to pipeline: ChannelPipeline.SynchronousOperations, service: OpenAPIService, faults: FaultOptions
+    ) throws {
+        try addHandlers(to: pipeline, service: service, faults: FaultInjector(options: faults))
+    }
+
+    private static func addHandlers(
+        to pipeline: ChannelPipeline.SynchronousOperations, service: OpenAPIService, faults: FaultInjector
+    ) throws {
+        try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+        try pipeline.addHandler(OpenAPIHandler(service: service, faults: faults))
     }
 
     /// The port the server listens on.
@@ -83,16 +96,24 @@ private final class OpenAPIHandler: ChannelInboundHandler {
             path = uri
             query = nil
         }
-        let (call, queryError) = OpenAPICall.parse(path: path, query: query)
-        let fault = faults.fault(for: call)
+        let (parsed, queryError) = OpenAPICall.parse(path: path, query: query)
+        let fault = faults.fault(for: parsed)
         if fault == .stall { return }
 
         var answer: OpenAPIAnswer
+        var call = parsed
+        if fault == .ignorePage, var list = call, list.pageIndex != nil {
+            list.parameters = list.parameters.setting("pageIndex", to: .int(0))
+            call = list
+        }
         if head.method != .GET {
             answer = .error(405, "the OpenAPI takes GET requests only")
         } else if let call {
             answer = queryError.map { .error(400, $0) } ?? service.answer(call)
             if queryError != nil, call.parameters["syskey"] == nil { answer = .error(403, "wrong or missing syskey") }
+            if fault == .endless, answer.status == 200, let page = call.pageIndex, let table = Table(rawValue: call.object) {
+                answer = OpenAPIAnswer(status: 200, body: Self.madeUpPage(page, of: table))
+            }
         } else {
             answer = .error(404, "not an OpenAPI path; use /openapi/OBJECT[/OPERATION]?{JSON}")
         }
@@ -101,7 +122,17 @@ private final class OpenAPIHandler: ChannelInboundHandler {
         var body = Array(answer.body.compactText.utf8)
         var announcedLength = body.count
         var closeAfter = !head.isKeepAlive
+        var extraHeaders: [(String, String)] = []
         switch fault {
+        case .busy:
+            status = 503
+            body = Array(#"{"error":"injected fault: the server is busy"}"#.utf8)
+            announcedLength = body.count
+            extraHeaders.append(("Retry-After", String(faults.options.retryAfterSeconds)))
+        case .echo:
+            status = 500
+            body = Array(Self.echo(query ?? "").utf8)
+            announcedLength = body.count
         case .error:
             status = 500
             body = Array(#"{"error":"injected fault: internal server error"}"#.utf8)
@@ -120,7 +151,7 @@ private final class OpenAPIHandler: ChannelInboundHandler {
                 body = Array(#"[{"result":"ok"}]"#.utf8)
             }
             announcedLength = body.count
-        case .stall, nil:
+        case .stall, .ignorePage, .endless, nil:
             break
         }
 
@@ -128,6 +159,7 @@ private final class OpenAPIHandler: ChannelInboundHandler {
         headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
         headers.add(name: "Content-Length", value: String(announcedLength))
         if closeAfter { headers.add(name: "Connection", value: "close") }
+        for (name, value) in extraHeaders { headers.add(name: name, value: value) }
         let responseHead = HTTPResponseHead(
             version: head.version, status: HTTPResponseStatus(statusCode: status), headers: headers)
         let truncated = fault == .truncate
@@ -150,11 +182,63 @@ private final class OpenAPIHandler: ChannelInboundHandler {
                 context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             }
         }
-        let latency = faults.options.latencyMilliseconds
+        let latency = min(faults.options.latencyMilliseconds, FaultOptions.maxLatencyMilliseconds)
         if latency > 0 {
             context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(latency))) { send() }
         } else {
             send()
         }
+    }
+
+    /// An error body that echoes `query` four ways (see `FaultKind.echo`).
+    static func echo(_ query: String) -> String {
+        let decoded = query.removingPercentEncoding ?? query
+        var lower = ""
+        var pending = 0
+        for c in query {
+            if c == "%" {
+                pending = 2; lower.append(c)
+            } else if pending > 0 {
+                pending -= 1; lower += c.lowercased()
+            } else {
+                lower.append(c)
+            }
+        }
+        let plus = query.replacingOccurrences(of: "%20", with: "+")
+        var json = ""
+        for unit in decoded.utf16 {
+            switch unit {
+            case 0x2F: json += "\\/"
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: json.unicodeScalars.append(Unicode.Scalar(unit)!)
+            default:
+                let hex = String(unit, radix: 16)
+                json += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            }
+        }
+        var html = ""
+        for c in decoded {
+            switch c {
+            case "&": html += "&amp;"
+            case "<": html += "&lt;"
+            case ">": html += "&gt;"
+            case "\"": html += "&quot;"
+            default: html.append(c)
+            }
+        }
+        html = html.replacingOccurrences(of: "\\", with: "&#92;")
+        return #"{"error":"cannot parse \#(json)","request":"\#(lower)","form":"\#(plus)","page":"<p>\#(html)</p>"}"#
+    }
+
+    /// Twenty records no plan holds, with the table's key fields: page `page` of an endless list.
+    static func madeUpPage(_ page: Int, of table: Table) -> JSONValue {
+        .array(
+            (0..<20).map { slot in
+                .object(
+                    table.keyFields.map { name in
+                        let integer = table.documentedFields.first { $0.name == name }?.kind == .integer
+                        let text = "\(page)\(slot < 10 ? "0" : "")\(slot)"
+                        return (name, integer ? .number(text) : .string("endless-" + text))
+                    })
+            })
     }
 }

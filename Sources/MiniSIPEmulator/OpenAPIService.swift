@@ -150,7 +150,11 @@ public final class OpenAPIService: Sendable {
                 return .error(400, "pageIndex must be an integer from 0")
             }
             let size = 20
-            let slice = tables.records(of: table, in: page * size..<(page * size + size))
+            // pageIndex comes from the request: a page past any table (even one whose first
+            // record would overflow an Int) is empty, never a trap.
+            let (first, overflow) = page.multipliedReportingOverflow(by: size)
+            guard !overflow, first < tables.count(of: table) else { return .ok(.array([])) }
+            let slice = tables.records(of: table, in: first..<(first + min(size, tables.count(of: table) - first)))
             let summary = table.listSummaryFields
             return .ok(.array(slice.map { record in summary.map { project(record, onto: $0) } ?? record }))
         case "query":
@@ -190,13 +194,17 @@ public final class OpenAPIService: Sendable {
         }
     }
 
-    /// `base` with the parameters' members (but the syskey) set over it.
+    /// `base` with the parameters' members (but the syskey) set over it; linear however many
+    /// members a request holds.
     private static func merge(_ base: JSONValue, with parameters: JSONValue) -> JSONValue {
         guard case .object(var members) = base, case .object(let given) = parameters else { return base }
+        var position: [String: Int] = [:]
+        for (i, member) in members.enumerated() where position[member.0] == nil { position[member.0] = i }
         for (name, value) in given where name != "syskey" {
-            if let at = members.firstIndex(where: { $0.0 == name }) {
+            if let at = position[name] {
                 members[at].1 = value
             } else {
+                position[name] = members.count
                 members.append((name, value))
             }
         }

@@ -40,7 +40,7 @@ struct RouteSimCommand: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                StandardError.write(fullMessage(for: error) + "\n")
+                StandardError.writeMessage(fullMessage(for: error))
                 Self.exit(withError: ExitStatus.unusableInput.exitCode)
             }
             Self.exit(withError: error)

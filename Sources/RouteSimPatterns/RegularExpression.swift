@@ -41,16 +41,25 @@ public final class RegularExpression: @unchecked Sendable, CustomStringConvertib
     deinit { cpcre2_code_free(code) }
 
     /// Whether the pattern matches anywhere in `subject`.
-    public func matches(_ subject: String) -> Bool {
-        guard let matchData = cpcre2_match_data_create(code) else { return false }
+    ///
+    /// Throws when PCRE2 gives up instead of answering — its match limit, depth (recursion)
+    /// limit, heap limit or JIT stack was exhausted by backtracking — or cannot make match data:
+    /// "no match" is never said of a subject PCRE2 did not finish with.
+    public func matches(_ subject: String) throws(RegularExpressionMatchError) -> Bool {
+        guard let matchData = cpcre2_match_data_create(code) else {
+            throw RegularExpressionMatchError(pattern: pattern, subject: subject, message: "PCRE2 cannot allocate match data")
+        }
         defer { cpcre2_match_data_free(matchData) }
         let length = subject.utf8.count
         // withCString always gives a valid pointer, even for an empty subject.
-        return subject.withCString { pointer in
+        let result = subject.withCString { pointer in
             pointer.withMemoryRebound(to: UInt8.self, capacity: length + 1) { bytes in
-                cpcre2_match(code, bytes, length, matchData) >= 0
+                cpcre2_match(code, bytes, length, matchData)
             }
         }
+        if result >= 0 { return true }
+        if result == cpcre2_no_match() { return false }
+        throw RegularExpressionMatchError(pattern: pattern, subject: subject, message: Self.message(for: result))
     }
 
     /// `/pattern/`, the way case files write it.
@@ -74,5 +83,21 @@ public struct RegularExpressionError: Error, Sendable, Equatable, CustomStringCo
     /// `invalid regular expression /^0086(\d+$/: missing closing parenthesis at offset 10`.
     public var description: String {
         "invalid regular expression /\(pattern)/: \(message) at offset \(offset)"
+    }
+}
+
+/// A match PCRE2 could not finish: the pattern backtracks too much for the subject (its match,
+/// depth or heap limit), or another engine error. Not a mismatch: the answer is unknown.
+public struct RegularExpressionMatchError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var pattern: String
+    public var subject: String
+    /// PCRE2's message (`match limit exceeded`).
+    public var message: String
+
+    /// `the regular expression /^(\d+)+x$/ could not be matched against "0123…": match limit
+    /// exceeded; simplify the pattern (it backtracks too much)`.
+    public var description: String {
+        "the regular expression /\(pattern)/ could not be matched against \"\(subject)\": \(message); "
+            + "simplify the pattern (it backtracks too much)"
     }
 }

@@ -143,11 +143,11 @@ struct SnapshotDecodingTests {
         )
         #expect(
             error(#"{"natran": [{"tranID": 1.5}]}"#)
-                == #"plan.json:1: natran[0] (tranID 0), field "tranID": expected an integer (a number or a string of digits), found the number 1.5"#
+                == #"plan.json:1: natran[0], field "tranID": expected an integer (a number or a string of digits), found the number 1.5"#
         )
         #expect(
             error(#"{"localuser": [{"usrname": ["100"]}]}"#)
-                == #"plan.json:1: localuser[0] (usrname ""), field "usrname": expected a string, found an array"#)
+                == #"plan.json:1: localuser[0], field "usrname": expected a string, found an array"#)
         #expect(
             error(#"{"sysinfo": {"smtptls": "yes"}}"#)
                 == #"plan.json:1: sysinfo, field "smtptls": expected true or false, found the string "yes""#)

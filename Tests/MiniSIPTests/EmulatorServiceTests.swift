@@ -102,7 +102,7 @@ struct EmulatorServiceTests {
 
     @Test func faultSyntaxErrorsNameTheRuleAndTheCommandLineNamesTheFlag() {
         let error = #expect(throws: FaultSyntaxError.self) { try FaultRule.parse("error*0").get() }
-        let syntax = "(syntax KIND[:OBJECT[/OPERATION][@PAGE]][*TIMES], e.g. error:anacldnbr/list@1)"
+        let syntax = "(syntax KIND[:OBJECT[/OPERATION][@PAGE]][%EVERY][*TIMES], e.g. error:anacldnbr/list@1)"
         #expect(error?.description == "fault rule error*0: *TIMES must be a positive integer \(syntax)")
         #expect(error?.message(naming: "--fault") == "--fault error*0: *TIMES must be a positive integer \(syntax)")
     }

@@ -114,11 +114,10 @@ struct PlannerTests {
     @Test func pagesPastTheEndAreCancelledOnceTheEndIsKnown() throws {
         var planner = FetchPlanner(tables: [.transitions], lookahead: 4)
         _ = planner.start()
-        let full = page(20)
-        #expect(try planner.accept(.listPage(.transitions, page: 0), body: full).issue == [.listPage(.transitions, page: 1)])
-        let step = try planner.accept(.listPage(.transitions, page: 1), body: full)
+        #expect(try planner.accept(.listPage(.transitions, page: 0), body: page(20, at: 0)).issue == [.listPage(.transitions, page: 1)])
+        let step = try planner.accept(.listPage(.transitions, page: 1), body: page(20, at: 1))
         #expect(step.issue == (2...5).map { .listPage(.transitions, page: $0) })
-        let end = try planner.accept(.listPage(.transitions, page: 2), body: page(3))
+        let end = try planner.accept(.listPage(.transitions, page: 2), body: page(3, at: 2))
         #expect(Set(end.cancel) == Set((3...5).map { FetchPurpose.listPage(.transitions, page: $0) }))
         _ = try planner.accept(.version, body: Array(#"{"verInfo":"x"}"#.utf8))
         #expect(planner.isComplete)
@@ -128,11 +127,11 @@ struct PlannerTests {
     @Test func recordsAfterTheLastPageMeanTheTableChanged() throws {
         var planner = FetchPlanner(tables: [.transitions], lookahead: 4)
         _ = planner.start()
-        _ = try planner.accept(.listPage(.transitions, page: 0), body: page(20))
-        _ = try planner.accept(.listPage(.transitions, page: 1), body: page(20))
-        _ = try planner.accept(.listPage(.transitions, page: 3), body: page(20))
+        _ = try planner.accept(.listPage(.transitions, page: 0), body: page(20, at: 0))
+        _ = try planner.accept(.listPage(.transitions, page: 1), body: page(20, at: 1))
+        _ = try planner.accept(.listPage(.transitions, page: 3), body: page(20, at: 3))
         #expect {
-            try planner.accept(.listPage(.transitions, page: 2), body: page(5))
+            try planner.accept(.listPage(.transitions, page: 2), body: page(5, at: 2))
         } throws: { error in
             (error as! FetchError).description.contains("changed during the fetch")
         }
@@ -148,7 +147,8 @@ struct PlannerTests {
         #expect(planner.records(of: .transitions).isEmpty)
     }
 
-    private func page(_ count: Int) -> [UInt8] {
-        Array(("[" + (0..<count).map { #"{"tranID":\#($0 + 1)}"# }.joined(separator: ",") + "]").utf8)
+    /// Page `index` of natran, `count` records long (a server's pages hold different records).
+    private func page(_ count: Int, at index: Int) -> [UInt8] {
+        Array(("[" + (0..<count).map { #"{"tranID":\#(index * 20 + $0 + 1)}"# }.joined(separator: ",") + "]").utf8)
     }
 }

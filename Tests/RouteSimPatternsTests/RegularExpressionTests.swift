@@ -6,29 +6,29 @@ struct RegularExpressionTests {
     @Test("an anchored pattern matches whole numbers only")
     func anchored() throws {
         let re = try RegularExpression(#"^0086\d+$"#)
-        #expect(re.matches("0086123"))
-        #expect(!re.matches("0123"))
-        #expect(!re.matches("0086"))
-        #expect(!re.matches("x0086123"))
-        #expect(!re.matches("0086123#"))
+        #expect(try re.matches("0086123"))
+        #expect(try !re.matches("0123"))
+        #expect(try !re.matches("0086"))
+        #expect(try !re.matches("x0086123"))
+        #expect(try !re.matches("0086123#"))
     }
 
     @Test("matching is unanchored unless the pattern anchors itself")
     func unanchored() throws {
         let re = try RegularExpression("0086")
-        #expect(re.matches("0086123"))
-        #expect(re.matches("+860086"))
-        #expect(!re.matches("086"))
+        #expect(try re.matches("0086123"))
+        #expect(try re.matches("+860086"))
+        #expect(try !re.matches("086"))
     }
 
     @Test("dial characters that are regex syntax are escaped as in any PCRE pattern")
     func dialAlphabet() throws {
         let plus = try RegularExpression(#"^\+44\d{10}$"#)
-        #expect(plus.matches("+442079460123"))
-        #expect(!plus.matches("442079460123"))
+        #expect(try plus.matches("+442079460123"))
+        #expect(try !plus.matches("442079460123"))
         let star = try RegularExpression(#"^\*\d#$"#)
-        #expect(star.matches("*1#"))
-        #expect(!star.matches("11#"))
+        #expect(try star.matches("*1#"))
+        #expect(try !star.matches("11#"))
     }
 
     @Test("an empty subject is matched, not crashed on")
@@ -62,7 +62,7 @@ struct RegularExpressionTests {
                         let digits = String((n + worker * 1_000) % 10_000)
                         let number = "9" + String(repeating: "0", count: 4 - digits.count) + digits
                         // Every other subject gets a fifth digit and must not match.
-                        if re.matches(n.isMultiple(of: 2) ? number : number + "1") { hits += 1 }
+                        if (try? re.matches(n.isMultiple(of: 2) ? number : number + "1")) == true { hits += 1 }
                     }
                     return hits
                 }

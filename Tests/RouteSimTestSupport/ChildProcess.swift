@@ -87,9 +87,12 @@ public final class ChildProcess {
 
     /// Waits until the child ends, at most `timeout`. A child still running then is killed with
     /// SIGKILL and the test gets an issue at `sourceLocation`, as it does when a signal ended the
-    /// child (a crash: routesim never dies of a signal it did not ask for).
+    /// child (a crash: routesim never dies of a signal it did not ask for) — unless it is the
+    /// `endedBy` signal the test itself sent.
     @discardableResult
-    public func wait(timeout: Duration = .seconds(120), sourceLocation: SourceLocation = #_sourceLocation) -> RunResult {
+    public func wait(
+        timeout: Duration = .seconds(120), endedBy expectedSignal: Int32? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    ) -> RunResult {
         if !awaitExit(timeout) {
             killedAtDeadline = true
             signalKill()
@@ -101,7 +104,7 @@ public final class ChildProcess {
             }
         }
         let result = self.result
-        if let signal = result.signal, !killedAtDeadline {
+        if let signal = result.signal, !killedAtDeadline, signal != expectedSignal {
             Issue.record(
                 "`\(commandLine)` was ended by signal \(signal) (\(String(cString: strsignal(signal))))\n\(result.stderr)",
                 sourceLocation: sourceLocation)

@@ -340,6 +340,9 @@ struct JSONScanner {
         }
     }
 
+    /// The member count from which duplicate names are found by hashing rather than by scanning.
+    static let hashedFrom = 8
+
     mutating func readValue(depth: Int = 0) throws(JSONSyntaxError) -> JSONValue {
         guard depth < 256 else { throw error("nesting deeper than 256 levels") }
         switch try readToken() {
@@ -359,13 +362,21 @@ struct JSONScanner {
         case .objectStart:
             try beginObject()
             var members: [(String, JSONValue)] = []
+            // Small objects compare names directly; from `hashedFrom` members on, a set keeps
+            // the check linear (an object of 100,000 members must not take minutes).
+            var names = Set<String>()
             var first = true
             while let raw = try nextMember(first: first) {
                 first = false
                 let name = try decode(raw)
-                if members.contains(where: { $0.0 == name }) {
-                    throw error("duplicate member \"\(name)\" in an object")
+                let repeated: Bool
+                if members.count < Self.hashedFrom {
+                    repeated = members.contains(where: { $0.0 == name })
+                } else {
+                    if names.isEmpty { names = Set(members.map(\.0)) }
+                    repeated = !names.insert(name).inserted
                 }
+                if repeated { throw error("duplicate member \"\(name.escapingControlCharacters)\" in an object") }
                 members.append((name, try readValue(depth: depth + 1)))
             }
             return .object(members)

@@ -30,6 +30,14 @@ public enum JSONValue: Sendable, Equatable {
         return members.first(where: { $0.0 == key })?.1
     }
 
+    /// The object with member `key` set to `value` (replaced where it is, else appended); any
+    /// other value is returned as it is.
+    public func setting(_ key: String, to value: JSONValue) -> JSONValue {
+        guard case .object(var members) = self else { return self }
+        if let i = members.firstIndex(where: { $0.0 == key }) { members[i].1 = value } else { members.append((key, value)) }
+        return .object(members)
+    }
+
     /// A number built from an integer.
     public static func int(_ value: Int) -> JSONValue { .number(String(value)) }
 

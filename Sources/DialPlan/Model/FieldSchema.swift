@@ -72,20 +72,49 @@ public struct FieldSpec<Record: DialPlanRecord>: Sendable {
 }
 
 /// Fields a record carries beyond its typed properties, in the order they were read.
+///
+/// Lookups scan the few members a record usually has; from `ExtraFields.indexedFrom` members on,
+/// an index by name keeps reading a record of many unknown members linear.
 public struct ExtraFields: Sendable, Equatable {
     public private(set) var members: [(String, JSONValue)] = []
+    /// The position of each member by name, once there are many (nil before).
+    private var positions: [String: Int]?
 
     public init() {}
 
+    static let indexedFrom = 8
+
+    private func position(of name: String) -> Int? {
+        if let positions { return positions[name] }
+        return members.firstIndex(where: { $0.0 == name })
+    }
+
     public subscript(name: String) -> JSONValue? {
-        get { members.first(where: { $0.0 == name })?.1 }
+        get { position(of: name).map { members[$0].1 } }
         set {
-            if let i = members.firstIndex(where: { $0.0 == name }) {
-                if let newValue { members[i].1 = newValue } else { members.remove(at: i) }
+            if let i = position(of: name) {
+                if let newValue {
+                    members[i].1 = newValue
+                } else {
+                    members.remove(at: i)
+                    if positions != nil { reindex() }
+                }
             } else if let newValue {
                 members.append((name, newValue))
+                if positions != nil {
+                    positions![name] = members.count - 1
+                } else if members.count >= Self.indexedFrom {
+                    reindex()
+                }
             }
         }
+    }
+
+    private mutating func reindex() {
+        var index: [String: Int] = [:]
+        index.reserveCapacity(members.count)
+        for (i, member) in members.enumerated() where index[member.0] == nil { index[member.0] = i }
+        positions = index
     }
 
     public var isEmpty: Bool { members.isEmpty }

@@ -38,6 +38,15 @@ package enum FileContents {
         package var description: String { "\(path): \(message)" }
     }
 
+    /// The bytes of a text file without its UTF-8 byte-order mark, if it has one; UTF-16 and
+    /// UTF-32 files are refused with a message that says so.
+    package static func readText(_ path: String, what: String) throws(ReadError) -> [UInt8] {
+        let bytes = try read(path, what: what)
+        if let problem = TextEncoding.problem(bytes) { throw ReadError(path: path, message: problem) }
+        let mark = TextEncoding.byteOrderMarkLength(bytes)
+        return mark == 0 ? bytes : Array(bytes[mark...])
+    }
+
     /// The bytes of the file at `path`; `what` names the file's role in messages (`plan`).
     package static func read(_ path: String, what: String) throws(ReadError) -> [UInt8] {
         var info = stat()

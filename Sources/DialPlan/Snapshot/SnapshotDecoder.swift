@@ -1,5 +1,6 @@
 extension Snapshot {
-    /// Reads a snapshot from JSON bytes (the format: docs/snapshot.md).
+    /// Reads a snapshot from JSON bytes (the format: docs/snapshot.md): UTF-8, with or without a
+    /// byte-order mark (UTF-16 and UTF-32 are refused with a message that says so).
     ///
     /// Refuses, naming the file, line, table, record (index and key) and field: invalid JSON, a
     /// top-level key that is no table, a table of the wrong shape, a record that is not an object,
@@ -8,9 +9,13 @@ extension Snapshot {
     ///
     /// - Parameter source: the file name to put in error messages.
     public init(json bytes: [UInt8], source: String) throws(SnapshotError) {
+        if let problem = TextEncoding.problem(bytes) { throw SnapshotError(source: source, line: 1, message: problem) }
         var snapshot = Snapshot()
         snapshot.locations.source = source
-        let decoded = bytes.withUnsafeBufferPointer { (buffer) -> Result<Snapshot, SnapshotError> in
+        // A UTF-8 byte-order mark (Windows editors write one) is skipped: it changes no line.
+        let start = TextEncoding.byteOrderMarkLength(bytes)
+        let decoded = bytes.withUnsafeBufferPointer { (whole) -> Result<Snapshot, SnapshotError> in
+            let buffer = UnsafeBufferPointer(rebasing: whole[start...])
             var decoder = SnapshotDecoder(scanner: JSONScanner(buffer), source: source)
             do throws(SnapshotError) {
                 try decoder.decode(into: &snapshot)
@@ -157,6 +162,8 @@ struct SnapshotDecoder {
         let access = schema.access
         var seen: UInt64 = 0
         var firstError: SnapshotError?
+        // A field whose value could not be read: the key an error shows leaves it out.
+        var unreadField: String?
         var hint = 0
         do {
             try scanner.beginObject()
@@ -207,6 +214,7 @@ struct SnapshotDecoder {
                 }
                 if let mismatch, firstError == nil {
                     let spec = schema.fields[fieldIndex]
+                    unreadField = spec.name
                     firstError = SnapshotError(
                         source: source, line: memberLine, table: table.rawValue, recordIndex: index,
                         field: spec.name, message: "expected \(spec.kind.expectation), found \(mismatch.text)")
@@ -216,15 +224,18 @@ struct SnapshotDecoder {
             throw syntax(error, table: table.rawValue, index: index)
         }
         if var error = firstError {
-            error.recordKey = Self.keyText(of: record)
+            error.recordKey = Self.keyText(of: record, without: unreadField)
             throw error
         }
     }
 
-    /// The record's key as an error shows it. Kept out of line: only errors need it, and the
-    /// record decoder it would swell is the decoder's hot loop.
+    /// The record's key as an error shows it, without a key field whose value could not be read
+    /// (the record holds the default there, which the file does not say). Kept out of line: only errors need it, and
+    /// the record decoder it would swell is the decoder's hot loop.
     @inline(never)
-    static func keyText<R: DialPlanRecord>(of record: R) -> String { R.table.keyText(record.key) }
+    static func keyText<R: DialPlanRecord>(of record: R, without field: String?) -> String {
+        R.table.keyText(record.key.filter { $0.name != field })
+    }
 
     /// An integer field's value: a number, or a string of digits (nil for null).
     @inline(__always)

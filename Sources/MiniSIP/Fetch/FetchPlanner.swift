@@ -16,7 +16,9 @@ public enum FetchPurpose: Hashable, Sendable {
 /// the planner asks for up to `lookahead` pages ahead (a few empty pages past the end are the
 /// price; they are cancelled as soon as the end is known). Tables whose list holds summary
 /// fields only get one `query` per record. Answers that contradict each other (records after
-/// the page that ended the list) are an error: the table changed during the fetch.
+/// the page that ended the list) are an error: the table changed during the fetch. A full page
+/// that repeats the page before or after it is an error too: the server ignores `pageIndex`
+/// (asking on would never end). `limits` bound the records and list pages of the whole fetch.
 public struct FetchPlanner: Sendable {
     /// What to do after an answer: new requests to send, requests no longer needed.
     public struct Step: Sendable, Equatable {
@@ -26,6 +28,10 @@ public struct FetchPlanner: Sendable {
 
     public let tables: [Table]
     public let lookahead: Int
+    public let limits: FetchLimits
+    /// List pages and records accepted so far, every table together.
+    public private(set) var listPagesAccepted = 0
+    public private(set) var recordsAccepted = 0
     private var pages: [Table: [Int: [JSONValue]]] = [:]
     private var lastPage: [Table: Int] = [:]
     private var issuedThrough: [Table: Int] = [:]
@@ -39,9 +45,11 @@ public struct FetchPlanner: Sendable {
     /// - Parameters:
     ///   - tables: the tables to fetch (`sysinfo` included or not).
     ///   - lookahead: list pages asked for ahead of the last full one, once a table is big (≥ 1).
-    public init(tables: [Table], lookahead: Int = 4) {
+    ///   - limits: the most records and list pages the fetch takes before it stops with an error.
+    public init(tables: [Table], lookahead: Int = 4, limits: FetchLimits = FetchLimits()) {
         self.tables = tables
         self.lookahead = max(1, lookahead)
+        self.limits = limits
     }
 
     /// The first requests: `version`, `sysinfo/query`, page 0 of every listed table.
@@ -100,6 +108,26 @@ public struct FetchPlanner: Sendable {
         pendingPages[table]!.remove(page)
         var step = Step()
         let full = records.count == ResponseValidation.pageSize
+        listPagesAccepted += 1
+        recordsAccepted += records.count
+        if listPagesAccepted > limits.maxListPages {
+            throw FetchError(
+                place: place, "the fetch passed \(limits.maxListPages) list pages; it stops there rather than page forever",
+                remedy: .raisePageLimit)
+        }
+        if recordsAccepted > limits.maxRecords {
+            throw FetchError(
+                place: place, "the fetch passed \(limits.maxRecords) records; it stops there rather than page forever",
+                remedy: .raiseRecordLimit)
+        }
+        if full {
+            for neighbour in [page - 1, page + 1] where pages[table]?[neighbour] == records {
+                throw FetchError(
+                    place: place,
+                    "page \(page) holds the same \(records.count) records as page \(neighbour): the server ignores pageIndex, "
+                        + "so its pages would never end")
+            }
+        }
         if let last = lastPage[table], page > last {
             guard records.isEmpty else { throw changed(table, page: page, count: records.count, last: last) }
             return step  // a page asked for ahead, past the end: nothing to keep

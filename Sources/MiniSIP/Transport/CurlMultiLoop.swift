@@ -8,9 +8,10 @@ struct TransferJob {
     let url: String
 }
 
-/// How one transfer ended: an HTTP answer (any status) or a failure below HTTP.
+/// How one transfer ended: an HTTP answer (any status, with its `Retry-After` in seconds when
+/// it has one) or a failure below HTTP.
 enum TransferResult {
-    case response(status: Int, body: [UInt8])
+    case response(status: Int, body: [UInt8], retryAfter: Double?)
     case failure(TransferFailure)
 }
 
@@ -40,6 +41,8 @@ final class CurlMultiLoop {
     private(set) var connectionsOpened = 0
     /// Transfers completed so far (every attempt counts).
     private(set) var transfersCompleted = 0
+    /// Transfers in flight at once at most: `maxInFlight` at first, lowered while a server is busy.
+    var concurrency: Int
 
     /// - Parameter scrub: applied to every message that comes from libcurl (removes the syskey).
     init(options: TransportOptions, username: String?, password: String?, scrub: @escaping (String) -> String)
@@ -53,6 +56,7 @@ final class CurlMultiLoop {
         self.password = password
         self.scrub = scrub
         let limit = max(1, options.maxInFlight)
+        self.concurrency = limit
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, limit)
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, limit)
     }
@@ -101,13 +105,19 @@ final class CurlMultiLoop {
         cancelled.removeAll()
     }
 
-    /// Runs until no job is left, calling `onComplete` once per finished transfer.
-    func run(_ onComplete: (TransferJob, TransferResult) -> Void) {
+    /// Runs until no job is left, calling `onComplete` once per finished transfer; returns false
+    /// when it stopped at `deadline` (monotonic seconds) with jobs left (they are dropped).
+    @discardableResult
+    func run(until deadline: Double = .infinity, _ onComplete: (TransferJob, TransferResult) -> Void) -> Bool {
         var running: Int32 = 0
         while true {
+            if monotonicSeconds() >= deadline {
+                cancelAll()
+                return false
+            }
             promoteDelayed()
             startReady()
-            if active.isEmpty && high.isEmpty && normal.isEmpty && delayed.isEmpty { return }
+            if active.isEmpty && high.isEmpty && normal.isEmpty && delayed.isEmpty { return true }
             curl_multi_perform(multi, &running)
             var messagesLeft: Int32 = 0
             var finished: [(TransferJob, TransferResult)] = []
@@ -127,7 +137,7 @@ final class CurlMultiLoop {
             }
             // New work, or none left at all: go round again without waiting.
             if !finished.isEmpty && (!high.isEmpty || !normal.isEmpty) { continue }
-            if active.isEmpty && high.isEmpty && normal.isEmpty && delayed.isEmpty { return }
+            if active.isEmpty && high.isEmpty && normal.isEmpty && delayed.isEmpty { return true }
             var timeoutMs: Int32 = 1000
             if let next = delayed.map(\.readyAt).min() {
                 let wait = max(0, (next - monotonicSeconds()) * 1000)
@@ -152,7 +162,7 @@ final class CurlMultiLoop {
     }
 
     private func startReady() {
-        let limit = max(1, options.maxInFlight)
+        let limit = min(max(1, concurrency), max(1, options.maxInFlight))
         while active.count < limit {
             guard let job = high.pop(skipping: cancelled) ?? normal.pop(skipping: cancelled) else { return }
             let easy: EasyHandle
@@ -252,8 +262,8 @@ private final class EasyHandle {
         _ = ccurl_easy_setopt_long(pointer, CURLOPT_HTTPGET, 1)
         _ = ccurl_easy_setopt_long(pointer, CURLOPT_FOLLOWLOCATION, 0)
         _ = ccurl_easy_setopt_long(pointer, CURLOPT_TCP_KEEPALIVE, 1)
-        _ = ccurl_easy_setopt_long(pointer, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
-        _ = ccurl_easy_setopt_long(pointer, CURLOPT_TIMEOUT_MS, Int(options.requestTimeout * 1000))
+        _ = ccurl_easy_setopt_long(pointer, CURLOPT_CONNECTTIMEOUT_MS, TransportOptions.milliseconds(options.connectTimeout))
+        _ = ccurl_easy_setopt_long(pointer, CURLOPT_TIMEOUT_MS, TransportOptions.milliseconds(options.requestTimeout))
         _ = ccurl_easy_setopt_string(pointer, CURLOPT_PROTOCOLS_STR, "http,https")
         _ = ccurl_easy_setopt_string(pointer, CURLOPT_USERAGENT, "routesim-fetch")
         _ = ccurl_easy_setopt_pointer(pointer, CURLOPT_ERRORBUFFER, errorBuffer)
@@ -295,7 +305,10 @@ private final class EasyHandle {
             _ = ccurl_easy_getinfo_long(pointer, CURLINFO_RESPONSE_CODE, &status)
             let body = buffer.bytes
             buffer.bytes = []
-            return .response(status: status, body: body)
+            var retryAfter: curl_off_t = -1
+            // libcurl says 0 when the answer had no Retry-After.
+            let known = ccurl_easy_getinfo_off_t(pointer, CURLINFO_RETRY_AFTER, &retryAfter) == CURLE_OK && retryAfter > 0
+            return .response(status: status, body: body, retryAfter: known ? Double(retryAfter) : nil)
         }
         if code == CURLE_WRITE_ERROR && buffer.overflowed { return .failure(.tooLarge(buffer.limit)) }
         var text = String(cString: errorBuffer)

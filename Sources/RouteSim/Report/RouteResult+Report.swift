@@ -94,7 +94,8 @@ extension RouteResult {
         return .object(members)
     }
 
-    /// One line: `externalLine  external line line1  called 2002  caller 100`.
+    /// One line: `externalLine  external line line1  called 2002  caller 100` (control
+    /// characters not yet escaped: the caller prints it in a line of its own).
     public var summaryText: String {
         var parts = [outcome.rawValue]
         if let target { parts.append(target.text) }
@@ -107,8 +108,12 @@ extension RouteResult {
 
     /// The readable trace: one block per step (stage, numbers, record, what happened, the
     /// assumption that decided), then the destination and the ordered outgoing attempts.
+    ///
+    /// Every line is one line: control characters from the plan or the call (an escape
+    /// sequence, a newline in a name) are written out (`escapingControlCharacters`).
     public var traceText: String {
         var out = ""
+        func line(_ text: String) { out += text.escapingControlCharacters + "\n" }
         let indent = String(repeating: " ", count: 21)
         for (i, step) in steps.enumerated() {
             var head = "\(String(i + 1).leftPadded(3))  \(step.stage.rawValue.rightPadded(16))"
@@ -123,25 +128,26 @@ extension RouteResult {
                 facts.append(key.isEmpty ? table.rawValue : "\(table.rawValue) (\(key))")
             }
             head += facts.joined(separator: "  ·  ")
-            out += head.trimmingTrailingSpaces + "\n"
-            out += indent + step.detail + "\n"
-            if let assumption = step.assumption { out += indent + "assumed: \(assumption)\n" }
+            line(head.trimmingTrailingSpaces)
+            line(indent + step.detail)
+            if let assumption = step.assumption { line(indent + "assumed: \(assumption)") }
         }
         out += "\n"
-        out += "outcome    \(outcome.rawValue)\(target.map { "  " + $0.text } ?? "")\n"
-        if let release { out += "reason     \(release.reason.rawValue): \(release.message)\n" }
-        out += "dial plan  \(dialPlan)\n"
-        out += "caller     \(caller)\n"
-        out += "called     \(called)\n"
+        line("outcome    \(outcome.rawValue)\(target.map { "  " + $0.text } ?? "")")
+        if let release { line("reason     \(release.reason.rawValue): \(release.message)") }
+        line("dial plan  \(dialPlan)")
+        line("caller     \(caller)")
+        line("called     \(called)")
         if let order = huntingGroup {
-            out += "operators  \(order.operators.isEmpty ? "(none)" : order.operators.joined(separator: ", ")) (\(order.strategy))\n"
+            line("operators  \(order.operators.isEmpty ? "(none)" : order.operators.joined(separator: ", ")) (\(order.strategy))")
         }
-        if maxDuration > 0 { out += "max        \(maxDuration) s\n" }
+        if maxDuration > 0 { line("max        \(maxDuration) s") }
         if !attempts.isEmpty {
-            out += "attempts\n"
+            line("attempts")
             for (i, attempt) in attempts.enumerated() {
-                out +=
-                    "  \(i + 1). \(attempt.via.text)\(attempt.isFailover ? " (failover)" : "")  called \(attempt.called)  caller \(attempt.caller)\n"
+                line(
+                    "  \(i + 1). \(attempt.via.text)\(attempt.isFailover ? " (failover)" : "")  called \(attempt.called)  caller \(attempt.caller)"
+                )
             }
         }
         return out

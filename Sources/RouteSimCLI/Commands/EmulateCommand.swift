@@ -16,9 +16,13 @@ struct EmulateCommand: ParsableCommand {
             --syskey-file, else ROUTESIM_SYSKEY, else the plan's sysinfo.admpwd.
 
             Faults for testing clients: --latency-ms, --fail-rate and --malformed-rate (with \
-            --seed), and --fault KIND[:OBJECT[/OPERATION][@PAGE]][*TIMES] where KIND is error \
-            (HTTP 500), malformed (not JSON), truncate (answer cut short), stall (never \
-            answers) or shape (JSON of the wrong shape). Example: --fault error:anacldnbr/list@1.
+            --seed), and --fault KIND[:OBJECT[/OPERATION][@PAGE]][%EVERY][*TIMES] where KIND is \
+            error (HTTP 500), malformed (not JSON), truncate (answer cut short), stall (never \
+            answers), shape (JSON of the wrong shape), busy (HTTP 503 with Retry-After: \
+            --retry-after), ignore-page (list answers page 0 whatever pageIndex says), endless \
+            (list pages that never end) or echo (HTTP 500 echoing the request, syskey included, \
+            in several encodings). Examples: --fault error:anacldnbr/list@1, --fault \
+            busy%3 (every third request).
 
             Prints the address it listens on to stderr; SIGINT or SIGTERM stops it.
             """)
@@ -52,6 +56,9 @@ struct EmulateCommand: ParsableCommand {
     @Option(help: "Seed of --fail-rate and --malformed-rate (same seed, same faults).")
     var seed: UInt64 = 1
 
+    @Option(help: ArgumentHelp("The Retry-After of a busy answer (--fault busy).", valueName: "seconds"))
+    var retryAfter = 1
+
     @Option(help: ArgumentHelp("A fault rule; repeat for more (see above).", valueName: "rule"))
     var fault: [String] = []
 
@@ -69,8 +76,8 @@ struct EmulateCommand: ParsableCommand {
         let server: EmulatorServer
         let url: String
         do throws(CLIError) {
-            let snapshot = try PlanFile.load(plan)
             let faults = try faultOptions()
+            let snapshot = try PlanFile.load(plan)
             let syskey = try readSyskey(snapshot)
             let onChange = writeBack ? Self.writeBack(to: plan) : nil
             let service = OpenAPIService(snapshot: snapshot, syskey: syskey.value, onChange: onChange)
@@ -86,8 +93,8 @@ struct EmulateCommand: ParsableCommand {
             banner += "; syskey from \(syskey.origin)"
             if !faults.rules.isEmpty { banner += "; faults: " + faults.rules.map(\.description).joined(separator: ", ") }
             if faults.latencyMilliseconds > 0 { banner += "; latency \(faults.latencyMilliseconds) ms" }
-            StandardError.write(banner + "\n")
-            if let readyFile { try PlanFile.writeAtomically(url + "\n", to: readyFile) }
+            StandardError.writeMessage(banner)
+            if let readyFile { try OutputFile.write(url + "\n", to: readyFile) }
         } catch {
             Self.exit(with: error)
         }
@@ -102,19 +109,21 @@ struct EmulateCommand: ParsableCommand {
     private static func writeBack(to path: String) -> @Sendable (Snapshot) -> Void {
         { snapshot in
             do {
-                try PlanFile.writeAtomically(snapshot.jsonText, to: path)
+                try OutputFile.write(snapshot.jsonText, to: path)
             } catch {
-                StandardError.write("routesim emulate: write-back failed: \(error)\n")
+                StandardError.writeMessage("routesim emulate: write-back failed: \(error)")
             }
         }
     }
 
     private func faultOptions() throws(CLIError) -> FaultOptions {
         var options = FaultOptions()
-        guard (0...1).contains(failRate), (0...1).contains(malformedRate) else {
-            throw .usage("--fail-rate and --malformed-rate are fractions from 0 to 1")
-        }
-        guard latencyMs >= 0 else { throw .usage("--latency-ms must be 0 or more") }
+        try OptionBounds.check(port, "--port", 0...65_535)
+        try OptionBounds.check(failRate, "--fail-rate", 0...1, unit: "(a fraction)")
+        try OptionBounds.check(malformedRate, "--malformed-rate", 0...1, unit: "(a fraction)")
+        try OptionBounds.check(latencyMs, "--latency-ms", 0...FaultOptions.maxLatencyMilliseconds)
+        try OptionBounds.check(retryAfter, "--retry-after", 0...3600, unit: "seconds")
+        options.retryAfterSeconds = retryAfter
         options.errorRate = failRate
         options.malformedRate = malformedRate
         options.seed = seed

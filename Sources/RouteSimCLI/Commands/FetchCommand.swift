@@ -17,7 +17,14 @@ struct FetchCommand: ParsableCommand {
             --include-secrets is given.
 
             The file is written only when every request succeeded (a temporary file, then a \
-            rename); an existing file is left untouched otherwise.
+            rename); an existing file is left untouched otherwise, and keeps its permissions when \
+            replaced (a new file fetched with --include-secrets is created readable by its owner \
+            only).
+
+            A busy server (HTTP 503 or 429) is waited for, as long as its Retry-After says, with \
+            fewer requests at once; the summary says how many retries it took. The whole fetch \
+            is bounded (--max-records, --max-pages, --deadline, --retry-budget): a server that \
+            ignores pageIndex or pages forever ends it with an error, never a hang.
 
             Exit status: 0 fetched; 1 the server failed or answered badly; 2 unusable input \
             (bad URL, no syskey, bad option).
@@ -54,6 +61,20 @@ struct FetchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Retries after a transient failure (refused or reset connection, timeout, HTTP 5xx).", valueName: "n"))
     var retries = 2
 
+    @Option(
+        help: ArgumentHelp(
+            "Retries of the whole fetch beyond one per two good answers (a busy server's included).", valueName: "n"))
+    var retryBudget = 100
+
+    @Option(help: ArgumentHelp("Stop with an error past this many records (every table together).", valueName: "n"))
+    var maxRecords = 2_000_000
+
+    @Option(help: ArgumentHelp("Stop with an error past this many list pages (every table together).", valueName: "n"))
+    var maxPages = 200_000
+
+    @Option(help: ArgumentHelp("Stop with an error when the fetch takes longer than this.", valueName: "seconds"))
+    var deadline = 3600.0
+
     @Flag(help: "HTTPS: do not verify the server's certificate.")
     var insecure = false
 
@@ -66,16 +87,16 @@ struct FetchCommand: ParsableCommand {
     func run() throws {
         do throws(CLIError) {
             let configuration = try makeConfiguration()
-            if let output { try checkOutputDirectory(output) }
+            if let output { try OutputFile.check(output, option: "--output") }
             let report = try fetch(configuration)
             let text = report.snapshot.jsonText
             if let output {
-                try PlanFile.writeAtomically(text, to: output)
+                try OutputFile.write(text, to: output, holdsSecrets: includeSecrets)
             } else {
                 StandardOutput.write(text)
                 StandardOutput.flush()
             }
-            if !quiet { StandardError.write(summary(report, server: configuration.server)) }
+            if !quiet { StandardError.writeMessage(String(summary(report, server: configuration.server).dropLast())) }
         } catch {
             Self.exit(with: error)
         }
@@ -98,9 +119,14 @@ struct FetchCommand: ParsableCommand {
         var configuration = FetchConfiguration(server: server, syskey: try readSyskey())
         configuration.includeSecrets = includeSecrets
         if let tables { configuration.tables = try Self.parseTables(tables) }
-        guard (1...64).contains(maxInFlight) else { throw .usage("--max-in-flight must be from 1 to 64") }
-        guard connectTimeout > 0, timeout > 0 else { throw .usage("--connect-timeout and --timeout must be above 0") }
-        guard (0...10).contains(retries) else { throw .usage("--retries must be from 0 to 10") }
+        try OptionBounds.check(maxInFlight, "--max-in-flight", 1...64)
+        try OptionBounds.check(connectTimeout, "--connect-timeout", 0.001...3600, unit: "seconds")
+        try OptionBounds.check(timeout, "--timeout", 0.001...86_400, unit: "seconds")
+        try OptionBounds.check(retries, "--retries", 0...10)
+        try OptionBounds.check(retryBudget, "--retry-budget", 0...1_000_000)
+        try OptionBounds.check(maxRecords, "--max-records", 1...100_000_000)
+        try OptionBounds.check(maxPages, "--max-pages", 1...10_000_000)
+        try OptionBounds.check(deadline, "--deadline", 1...604_800, unit: "seconds")
         if let cacert {
             guard FileManager.default.isReadableFile(atPath: cacert) else {
                 throw .usage("--cacert \(cacert): no such readable file")
@@ -110,6 +136,10 @@ struct FetchCommand: ParsableCommand {
         configuration.transport.connectTimeout = connectTimeout
         configuration.transport.requestTimeout = timeout
         configuration.transport.retry.maxRetries = retries
+        configuration.transport.retry.budget = retryBudget
+        configuration.limits.maxRecords = maxRecords
+        configuration.limits.maxListPages = maxPages
+        configuration.limits.deadline = deadline
         configuration.transport.insecure = insecure
         configuration.transport.caCertificatePath = cacert
         return configuration
@@ -137,14 +167,6 @@ struct FetchCommand: ParsableCommand {
         return tables
     }
 
-    private func checkOutputDirectory(_ path: String) throws(CLIError) {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw .usage("--output \(path): the directory \(directory) does not exist")
-        }
-    }
-
     private func fetch(_ configuration: FetchConfiguration) throws(CLIError) -> FetchReport {
         let fetcher = SnapshotFetcher(configuration: configuration)
         let showProgress = !quiet && StandardError.isTerminal
@@ -160,6 +182,7 @@ struct FetchCommand: ParsableCommand {
                 var line = "\rfetching \(configuration.server): \(progress.requestsDone) requests, "
                 line += "\(progress.tablesDone)/\(progress.tablesTotal) tables"
                 if progress.retries > 0 { line += ", \(progress.retries) retried" }
+                if progress.busyAnswers > 0 { line += ", server busy: \(progress.concurrency) at once" }
                 StandardError.write(line + "\u{1B}[K")
             }
         } catch {
@@ -171,6 +194,9 @@ struct FetchCommand: ParsableCommand {
     static func advice(_ remedy: FetchError.Remedy) -> String {
         switch remedy {
         case .trustServerCertificate: return "give the server's CA with --cacert, or --insecure to skip verification"
+        case .raiseRecordLimit: return "raise --max-records if the server really holds that many"
+        case .raisePageLimit: return "raise --max-pages if the server really holds that many"
+        case .raiseDeadline: return "raise --deadline for a slow or large server"
         }
     }
 
@@ -180,7 +206,11 @@ struct FetchCommand: ParsableCommand {
         var text = "fetched \(records) records from \(server)"
         if !report.verInfo.isEmpty { text += " (\(report.verInfo))" }
         text += " in \(seconds) s: \(report.requests) requests over \(report.connections) connections"
-        text += report.retries > 0 ? ", \(report.retries) retried\n" : "\n"
+        if report.retries > 0 { text += ", \(report.retries) retried" }
+        if report.busyAnswers > 0 {
+            text += " (the server was busy \(report.busyAnswers) times; requests at once lowered to \(report.lowestConcurrency))"
+        }
+        text += "\n"
         text += "  " + report.recordCounts.map { "\($0.table) \($0.count)" }.joined(separator: ", ") + "\n"
         text += includeSecrets ? "  secrets included" : "  secrets redacted (--include-secrets keeps them)"
         text += output.map { "; wrote \($0)\n" } ?? "\n"

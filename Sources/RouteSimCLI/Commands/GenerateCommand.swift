@@ -37,10 +37,15 @@ struct GenerateCommand: ParsableCommand {
             bad arguments.
             """)
 
-    @Option(help: ArgumentHelp("Analyze-called-number rows of the clean plan (at least \(PlanGenerator.minimumRows)).", valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "Analyze-called-number rows of the clean plan (\(PlanGenerator.minimumRows) to \(Self.maximumRows)).", valueName: "N"))
     var rows: Int?
 
     @OptionGroup(title: "Call detail records (--cdr)") var cdr: CDROptions
+
+    /// The most rows `generate` writes: a 10M-row plan is about 2.4 GB of JSON.
+    static let maximumRows = 10_000_000
 
     @Option(help: ArgumentHelp("The seed: the same seed gives the same plan.", valueName: "S"))
     var seed: UInt64 = 1
@@ -57,9 +62,7 @@ struct GenerateCommand: ParsableCommand {
     /// Checks the arguments; a bad one is unusable input (exit status 2, docs/formats.md).
     func checkedOptions() throws(CLIError) -> PlanGenerator.Options {
         guard let rows else { throw .usage("give --rows N (a plan) or --cdr --plan FILE (call detail records)") }
-        guard rows >= PlanGenerator.minimumRows else {
-            throw .usage("--rows must be at least \(PlanGenerator.minimumRows), found \(rows)")
-        }
+        try OptionBounds.check(rows, "--rows", PlanGenerator.minimumRows...Self.maximumRows)
         var kinds: Set<PlanGenerator.DefectKind> = []
         for name in (defects ?? "").split(separator: ",") {
             let name = name.trimmingCharacters(in: .whitespaces)
@@ -80,10 +83,12 @@ struct GenerateCommand: ParsableCommand {
         if cdr.isUsed { Self.exit(with: .usage("--plan, --calls and the other CDR options need --cdr")) }
         let plan: PlanGenerator.GeneratedPlan
         do {
-            plan = PlanGenerator.generate(try checkedOptions())
+            let options = try checkedOptions()
+            if let output { try OutputFile.check(output, option: "--output") }
+            plan = PlanGenerator.generate(options)
             let text = plan.snapshot.jsonText
             if let output {
-                try PlanFile.writeAtomically(text, to: output)
+                try OutputFile.write(text, to: output)
             } else {
                 StandardOutput.write(text)
                 StandardOutput.flush()
@@ -99,6 +104,6 @@ struct GenerateCommand: ParsableCommand {
         for defect in plan.planted {
             summary += "  planted \(defect.kind.rawValue): \(defect.table.rawValue)[\(defect.index)] \(defect.summary)\n"
         }
-        StandardError.write(summary)
+        StandardError.writeMessage(String(summary.dropLast()))
     }
 }

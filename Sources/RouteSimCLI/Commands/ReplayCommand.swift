@@ -98,7 +98,7 @@ struct ReplayCommand: ParsableCommand {
             let report = try replay()
             let rendered = render(format, report)
             if let output {
-                try PlanFile.writeAtomically(rendered, to: output)
+                try OutputFile.write(rendered, to: output)
                 StandardOutput.write(render(.text, report))
             } else {
                 StandardOutput.write(rendered)

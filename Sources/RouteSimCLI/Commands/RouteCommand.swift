@@ -87,7 +87,29 @@ struct RouteCommand: ParsableCommand {
             throw ValidationError(
                 "say who calls: --from-user NAME, --from-trunk ID --caller NUMBER, --from-line NAME --caller NUMBER, or --caller NUMBER")
         }
-        if called == nil { throw ValidationError("give the dialed number (CALLED)") }
+        if called == nil {
+            // A number that starts with '-' reads as an option: say how to pass it.
+            if let dashed = Self.dashedNumber(in: CommandLine.arguments.dropFirst()) {
+                throw ValidationError(
+                    "give the dialed number (CALLED); \(dashed) reads as an option: put -- before a number that starts with -, "
+                        + "as in `routesim route … -- \(dashed)`")
+            }
+            throw ValidationError("give the dialed number (CALLED)")
+        }
+    }
+
+    /// The first argument before any `--` that looks like a dialed number starting with `-`.
+    static func dashedNumber(in arguments: some Sequence<String>) -> String? {
+        for argument in arguments {
+            if argument == "--" { return nil }
+            let rest = argument.utf8.dropFirst()
+            if argument.hasPrefix("-"), !argument.hasPrefix("--"), !rest.isEmpty,
+                rest.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2A || $0 == 0x23 || $0 == 0x2B })
+            {
+                return argument
+            }
+        }
+        return nil
     }
 
     func run() throws {

@@ -53,16 +53,19 @@ struct TestCommand: ParsableCommand {
         // Checked here rather than in validate() so that it reads like every other unusable-input
         // error (`routesim: …`, exit 2); validate() would print ArgumentParser's `Error:` and usage.
         if files.isEmpty { Self.exit(with: .usage("test: give one or more case files (or folders of them)")) }
+        if let output {
+            do { try OutputFile.check(output, option: "--output") } catch { Self.exit(with: error) }
+        }
         let run: TestRun
         do {
             run = try CaseSuite.run(paths: CaseSuite.expand(files))
         } catch {
-            for error in error.errors { StandardError.write("routesim: \(error)\n") }
+            for error in error.errors { StandardError.writeMessage("routesim: \(error)") }
             Self.exit(withError: ExitStatus.unusableInput.exitCode)
         }
         let report = render(format, run)
         if let output {
-            do { try PlanFile.writeAtomically(report, to: output) } catch { Self.exit(with: error) }
+            do { try OutputFile.write(report, to: output) } catch { Self.exit(with: error) }
             StandardOutput.write(render(.text, run))
         } else {
             StandardOutput.write(report)

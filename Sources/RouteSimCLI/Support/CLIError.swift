@@ -38,7 +38,7 @@ enum ExitStatus: Int32 {
 extension ParsableCommand {
     /// Prints `error` on stderr as `routesim: …` and exits with its status.
     static func exit(with error: CLIError) -> Never {
-        StandardError.write("routesim: \(error.message)\n")
+        StandardError.writeMessage("routesim: \(error.message)")
         Self.exit(withError: error.status.exitCode)
     }
 }

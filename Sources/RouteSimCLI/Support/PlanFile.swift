@@ -12,33 +12,13 @@ enum PlanFile {
         }
     }
 
-    /// Reads a whole file, with an error that says which file and why.
+    /// Reads a whole text file (a UTF-8 byte-order mark dropped, UTF-16 refused), with an error
+    /// that says which file and why.
     static func readBytes(_ path: String, what: String) throws(CLIError) -> [UInt8] {
         do {
-            return try FileContents.read(path, what: what)
+            return try FileContents.readText(path, what: what)
         } catch {
             throw CLIError.usage(error.description)
-        }
-    }
-
-    /// Writes `text` to `path` atomically: a temporary file beside it, then a rename. On failure
-    /// nothing is left behind and an existing file is untouched.
-    static func writeAtomically(_ text: String, to path: String) throws(CLIError) {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        do {
-            try Data(text.utf8).write(to: temporary, options: [])
-            if rename(temporary.path, url.path) != 0 {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: temporary)
-                throw CLIError(message: "\(path): cannot write the file: \(reason)", status: .failure)
-            }
-        } catch let error as CLIError {
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw CLIError(message: "\(path): cannot write the file: \(error.localizedDescription)", status: .failure)
         }
     }
 }

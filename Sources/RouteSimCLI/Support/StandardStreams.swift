@@ -1,4 +1,5 @@
 // Linux only, as the whole package (libcurl, PCRE2 and the process calls are used through Glibc).
+import DialPlan
 import Glibc
 
 /// Diagnostics go to stderr; data to stdout. Unbuffered writes keep the order with the exit.
@@ -13,6 +14,15 @@ enum StandardError {
                 offset += n
             }
         }
+    }
+
+    /// Writes a message that may hold text from input (a name, a number, a path, a server's
+    /// answer): each of its lines with control characters written out, so that nothing in the
+    /// input can drive the terminal. Ends it with a newline.
+    static func writeMessage(_ text: String) {
+        write(
+            text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).escapingControlCharacters }
+                .joined(separator: "\n") + "\n")
     }
 
     /// Whether stderr is a terminal (progress lines are printed only then).

@@ -37,7 +37,11 @@ public struct CaseNode: Sendable {
 
 extension CaseNode {
     /// Reads a YAML document; a syntax error names the line and what the parser expected.
+    ///
+    /// Anchors and aliases are refused, and nesting and size bounded, before the parser runs
+    /// (`YAMLGuard`): a few hundred bytes of aliases would otherwise stand for billions of nodes.
     public static func parseYAML(_ text: String, source: String) throws(CaseFileError) -> CaseNode {
+        try YAMLGuard.check(text, source: source)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -47,7 +51,10 @@ extension CaseNode {
             throw CaseFileError(source: source, message: "invalid YAML: \(error)")
         }
         guard let root else { throw CaseFileError(source: source, message: "the file is empty") }
-        return try convert(root, source: source)
+        // Without aliases every node stands on bytes of its own: more nodes than bytes means an
+        // alias got past the guard, and the walk stops before it expands.
+        var budget = text.utf8.count + 1
+        return try convert(root, source: source, budget: &budget)
     }
 
     /// Reads a JSON document with the project's strict JSON parser (no duplicate members).
@@ -63,15 +70,19 @@ extension CaseNode {
         return convert(value, located: located)
     }
 
-    private static func convert(_ node: Node, source: String) throws(CaseFileError) -> CaseNode {
+    private static func convert(_ node: Node, source: String, budget: inout Int) throws(CaseFileError) -> CaseNode {
         let line = node.mark?.line
+        budget -= 1
+        if budget < 0 {
+            throw CaseFileError(source: source, line: line, message: "YAML aliases (*name) are not supported in case files")
+        }
         switch node {
         case .scalar(let scalar):
             if scalar.style == .plain, node.tag.rawValue == Tag.Name.null.rawValue { return CaseNode(.null, line: line) }
             return CaseNode(.scalar(scalar.string), line: line)
         case .sequence(let sequence):
             var items: [CaseNode] = []
-            for item in sequence { items.append(try convert(item, source: source)) }
+            for item in sequence { items.append(try convert(item, source: source, budget: &budget)) }
             return CaseNode(.sequence(items), line: line)
         case .mapping(let mapping):
             var members: [(key: String, value: CaseNode)] = []
@@ -80,7 +91,7 @@ extension CaseNode {
                     throw CaseFileError(
                         source: source, line: key.mark?.line, message: "a mapping key must be a plain name, not a list or mapping")
                 }
-                members.append((scalar.string, try convert(value, source: source)))
+                members.append((scalar.string, try convert(value, source: source, budget: &budget)))
             }
             return CaseNode(.mapping(members), line: line)
         case .alias:

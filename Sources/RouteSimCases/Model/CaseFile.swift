@@ -59,10 +59,12 @@ public enum NumberExpectation: Sendable, CustomStringConvertible {
     /// Unanchored, as `grep -P`: write `/^…$/` to match the whole number.
     case pattern(RegularExpression)
 
-    public func matches(_ number: String) -> Bool {
+    /// Whether `number` meets the expectation; throws when PCRE2 cannot finish the match (the
+    /// answer is unknown, which is never reported as a mismatch).
+    public func matches(_ number: String) throws(RegularExpressionMatchError) -> Bool {
         switch self {
         case .exact(let expected): return number == expected
-        case .pattern(let re): return re.matches(number)
+        case .pattern(let re): return try re.matches(number)
         }
     }
 

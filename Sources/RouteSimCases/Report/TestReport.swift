@@ -13,7 +13,7 @@ extension TestRun {
         var out = ""
         for result in run.results where !result.passed {
             for failure in result.failures {
-                out += "\(result.source): case \(quoted(result.testCase.name)): \(failure)\n"
+                out += "\(result.source): case \(quoted(result.testCase.name)): \(failure)".escapingControlCharacters + "\n"
             }
             out += TestReport.indent(result.result.traceText, by: 4) + "\n"
         }
@@ -22,7 +22,8 @@ extension TestRun {
 
     /// One line per case, passed or failed: `PASS cases.yaml: case "intl from 100"`.
     public var listingText: String {
-        results.map { "\($0.passed ? "PASS" : "FAIL") \($0.source): case \(quoted($0.testCase.name))\n" }.joined()
+        results.map { "\($0.passed ? "PASS" : "FAIL") \($0.source): case \(quoted($0.testCase.name))".escapingControlCharacters + "\n" }
+            .joined()
     }
 
     /// `N passed, M failed`: CI reads this exact line.
@@ -143,13 +144,13 @@ extension PlanCoverage {
         let total = self.total
         let missing = uncovered
         let untested = missing.reduce(0) { $0 + $1.records.count }
-        var out = "coverage \(plan): \(total - untested) of \(total) records exercised"
+        var out = "coverage \(plan): \(total - untested) of \(total) records exercised".escapingControlCharacters
         out += untested == 0 ? "\n" : "; not exercised:\n"
         for (table, records) in missing {
             out += "  \(table.rawValue) (\(records.count) of \(snapshot.count(of: table)))\n"
             for index in records {
                 let key = snapshot.key(of: table, at: index)
-                out += "    [\(index)] \(key.isEmpty ? table.rawValue : table.keyText(key))\n"
+                out += "    [\(index)] \(key.isEmpty ? table.rawValue : table.keyText(key))".escapingControlCharacters + "\n"
             }
         }
         return out

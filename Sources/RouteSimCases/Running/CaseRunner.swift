@@ -28,7 +28,8 @@ public final class CaseRunner {
     }
 
     /// Runs every case of `file`. A case that names something the plan lacks (a user, trunk or
-    /// line to call from, a `through` record) is an error, not a failure: the file needs fixing.
+    /// line to call from, a `through` record), or whose pattern PCRE2 cannot finish matching, is
+    /// an error, not a failure: the file needs fixing.
     public func run(_ file: CaseFile) throws(CaseFileError) -> [CaseResult] {
         var results: [CaseResult] = []
         for testCase in file.cases {
@@ -55,7 +56,14 @@ public final class CaseRunner {
             let through = zip(testCase.expect.through ?? [], resolved).map { selector, indices in
                 indices.map { RecordID(selector.table, $0) }
             }
-            let failures = testCase.expect.check(result, exercised: exercised, through: through)
+            let failures: [ExpectationFailure]
+            do {
+                failures = try testCase.expect.check(result, exercised: exercised, through: through)
+            } catch {
+                throw CaseFileError(
+                    source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name,
+                    field: "expect.\(error.field)", message: error.error.description)
+            }
             results.append(CaseResult(source: file.source, testCase: testCase, result: result, failures: failures, exercised: exercised))
         }
         return results

@@ -120,7 +120,7 @@ public enum CaseSuite {
 
     static func readFile(_ path: String, what: String) throws(CaseFileError) -> [UInt8] {
         do {
-            return try FileContents.read(path, what: what)
+            return try FileContents.readText(path, what: what)
         } catch {
             throw CaseFileError(source: path, message: error.message)
         }

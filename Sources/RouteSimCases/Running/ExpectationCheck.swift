@@ -1,5 +1,6 @@
 import DialPlan
 import RouteSim
+import RouteSimPatterns
 
 /// One expectation a simulated call did not meet.
 public struct ExpectationFailure: Sendable, Equatable, CustomStringConvertible {
@@ -12,13 +13,26 @@ public struct ExpectationFailure: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(field): expected \(expected), got \(actual)" }
 }
 
+/// An expectation that could not be decided: PCRE2 gave up on a pattern (`field` is its path
+/// inside `expect`).
+struct UndecidedExpectation: Error {
+    var field: String
+    var error: RegularExpressionMatchError
+}
+
 extension Expectations {
     /// Compares a simulated call with what was expected; `exercised` holds the records its trace
-    /// touched (see `PlanCoverage.records(touchedBy:in:)`), for `through`.
-    func check(_ result: RouteResult, exercised: Set<RecordID>, through resolved: [[RecordID]]) -> [ExpectationFailure] {
+    /// touched (see `PlanCoverage.records(touchedBy:in:)`), for `through`. Throws when a pattern
+    /// cannot be matched at all.
+    func check(
+        _ result: RouteResult, exercised: Set<RecordID>, through resolved: [[RecordID]]
+    ) throws(UndecidedExpectation) -> [ExpectationFailure] {
         var failures: [ExpectationFailure] = []
         func fail(_ field: String, _ expected: String, _ actual: String) {
             failures.append(ExpectationFailure(field: field, expected: expected, actual: actual))
+        }
+        func meets(_ expectation: NumberExpectation, _ number: String, _ field: String) throws(UndecidedExpectation) -> Bool {
+            do { return try expectation.matches(number) } catch { throw UndecidedExpectation(field: field, error: error) }
         }
         if let outcome, outcome != result.outcome {
             fail("outcome", outcome.rawValue, result.outcome.rawValue + (result.release.map { " (\($0.reason.rawValue))" } ?? ""))
@@ -27,8 +41,8 @@ extension Expectations {
             fail("target", target.text, result.target?.text ?? "no target (outcome \(result.outcome.rawValue))")
         }
         if let dialPlan, dialPlan != result.dialPlan { fail("dialPlan", quoted(dialPlan), quoted(result.dialPlan)) }
-        if let caller, !caller.matches(result.caller) { fail("caller", caller.description, quoted(result.caller)) }
-        if let called, !called.matches(result.called) { fail("called", called.description, quoted(result.called)) }
+        if let caller, try !meets(caller, result.caller, "caller") { fail("caller", caller.description, quoted(result.caller)) }
+        if let called, try !meets(called, result.called, "called") { fail("called", called.description, quoted(result.called)) }
         if let attempts {
             if attempts.count != result.attempts.count {
                 fail("attempts", Self.count(attempts.map(\.via)), Self.count(result.attempts.map(\.via)))
@@ -39,10 +53,10 @@ extension Expectations {
                         fail(field, expected.via.text, actual.via.text)
                         continue
                     }
-                    if let called = expected.called, !called.matches(actual.called) {
+                    if let called = expected.called, try !meets(called, actual.called, "\(field).called") {
                         fail("\(field).called", called.description, quoted(actual.called))
                     }
-                    if let caller = expected.caller, !caller.matches(actual.caller) {
+                    if let caller = expected.caller, try !meets(caller, actual.caller, "\(field).caller") {
                         fail("\(field).caller", caller.description, quoted(actual.caller))
                     }
                     if let failover = expected.failover, failover != actual.isFailover {

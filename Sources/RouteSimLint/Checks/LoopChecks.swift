@@ -30,7 +30,10 @@ enum LoopChecks {
             let chain = describe(path, graph: graph, c)
             // The records' own prefixes first: they give the shortest witnesses.
             let prefixes = records.map { c.matchPrefix(c.snapshot.calledAnalysis[$0].calledPrefix) }
-            if let number = confirmLoop(prefixes + path.map(\.matched), plan: plan, c) {
+            // A cycle that shortens the number (a transition that deletes digits) loops only on a
+            // number long enough to keep matching pass after pass: the cycle's digits repeated.
+            let repeated = repeatedCycle(path.map(\.matched), passes: passes)
+            if let number = confirmLoop(prefixes + path.map(\.matched) + repeated, plan: plan, c) {
                 out.append(
                     c.finding(
                         "RS201", .calledAnalysis, anchor,
@@ -65,6 +68,20 @@ enum LoopChecks {
                     related: records.dropFirst().map { RecordID(.calledAnalysis, $0) }))
         }
         return out
+    }
+
+    /// Numbers that run round a cycle more times than the pass limit allows: the digits each
+    /// record of the cycle matches, one after the other, repeated (at most 64 digits, the
+    /// longest number a call may have), whole and cut to every length from one round more than
+    /// the pass limit up.
+    static func repeatedCycle(_ matched: [String], passes: Int) -> [String] {
+        let round = matched.joined()
+        guard !round.isEmpty else { return [] }
+        var text = ""
+        while text.utf8.count < 64 { text += round }
+        let digits = Array(text.utf8.prefix(64))
+        let shortest = min(64, passes + 1)
+        return (shortest...64).map { String(decoding: digits.prefix($0), as: UTF8.self) }
     }
 
     /// The first number, bare or padded with zeros, that the simulator releases as a loop.
@@ -107,7 +124,7 @@ enum LoopChecks {
             out.append(
                 c.finding(
                     "RS204", .externalLines, cycle.min()!,
-                    "external lines fail over in a circle: \((names + [names[0]]).joined(separator: " → "))",
+                    "external lines fail over in a circle: \(abbreviated(names + [names[0]]))",
                     related: cycle.filter { $0 != cycle.min()! }.map { RecordID(.externalLines, $0) }))
         }
         let trunkCycles = cycles(count: c.model.trunks.count) { c.model.trunks[$0].chain.index }
@@ -116,7 +133,7 @@ enum LoopChecks {
             out.append(
                 c.finding(
                     "RS204", .sipTrunks, cycle.min()!,
-                    "SIP trunks fail over in a circle: \((ids + [ids[0]]).joined(separator: " → "))",
+                    "SIP trunks fail over in a circle: \(abbreviated(ids + [ids[0]]))",
                     related: cycle.filter { $0 != cycle.min()! }.map { RecordID(.sipTrunks, $0) }))
         }
         return out
@@ -160,7 +177,7 @@ enum LoopChecks {
             out.append(
                 c.finding(
                     "RS205", .localUsers, i,
-                    "unconditional forwarding does not settle: \((names + [names[0]]).joined(separator: " → ")); calls to \(user.name) are released as a loop",
+                    "unconditional forwarding does not settle: \(abbreviated(names + [names[0]])); calls to \(user.name) are released as a loop",
                     witness: c.calledWitness(user.name, plan: plan) { $0.ended(.loop) },
                     related: key.filter { $0 != i }.map { RecordID(.localUsers, $0) }))
         }
@@ -168,42 +185,84 @@ enum LoopChecks {
     }
 
     /// RS206: speed dials whose destinations lead back through other speed dials.
+    ///
+    /// For the speed dials of one caller (and for those of every caller), the next row of a row
+    /// is the one its destination selects: a functional graph, whose cycles one walk per row
+    /// finds, each row entered once per caller group. A cycle is reported from its first row
+    /// (in table order) of the group that walks it.
     static func speedDials(_ c: LintContext) -> [Finding] {
         let rows = c.snapshot.speedDials
         guard !rows.isEmpty else { return [] }
         var anyRows: [String: Int] = [:]
         var ownRows: [String: [String: Int]] = [:]
+        var groups: [String: [Int]] = [:]
+        var groupOrder: [String] = []
         for (i, row) in rows.enumerated() {
             if row.servesEveryCaller {
                 if anyRows[row.dialed] == nil { anyRows[row.dialed] = i }
             } else if ownRows[row.caller, default: [:]][row.dialed] == nil {
                 ownRows[row.caller, default: [:]][row.dialed] = i
             }
+            // The caller a row's chain is followed for; every-caller rows share one group.
+            let walker = row.servesEveryCaller ? "" : row.caller
+            if groups[walker] == nil { groupOrder.append(walker) }
+            groups[walker, default: []].append(i)
         }
         // The entry a caller's dialed number selects: the caller's own row wins over one for every caller.
         func entry(_ caller: String, _ dialed: String) -> Int? {
             if let own = ownRows[caller]?[dialed] { return own }
             return anyRows[dialed]
         }
-        var out: [Finding] = []
-        var reported = Set<[Int]>()
-        for (i, row) in rows.enumerated() {
-            var walk = [i]
-            var at = entry(row.caller, row.destination)
-            while let next = at, !walk.contains(next), walk.count <= rows.count {
-                walk.append(next)
-                at = entry(row.caller, rows[next].destination)
+        var found: [(row: Int, walk: [Int])] = []
+        // Per row: the group pass that entered it (so no array is cleared between groups), and
+        // whether it is on the current walk or done for that pass.
+        var pass = [Int](repeating: -1, count: rows.count)
+        var onWalk = [Bool](repeating: false, count: rows.count)
+        var position = [Int](repeating: 0, count: rows.count)
+        for (groupNumber, walker) in groupOrder.enumerated() {
+            let members = groups[walker]!
+            var inGroup = Set(members)
+            for start in members where pass[start] != groupNumber {
+                var walk: [Int] = []
+                var at: Int? = start
+                while let v = at, pass[v] != groupNumber {
+                    pass[v] = groupNumber
+                    onWalk[v] = true
+                    position[v] = walk.count
+                    walk.append(v)
+                    at = entry(walker, rows[v].destination)
+                }
+                if let v = at, pass[v] == groupNumber, onWalk[v] {
+                    let cycle = Array(walk[position[v]...])
+                    // Reported from its first row of this group, in the order the chain runs.
+                    if let first = cycle.filter({ inGroup.contains($0) }).min(), let at = cycle.firstIndex(of: first) {
+                        found.append((first, Array(cycle[at...] + cycle[..<at])))
+                    }
+                }
+                for v in walk { onWalk[v] = false }
             }
-            guard let back = at, let start = walk.firstIndex(of: back), start == 0 else { continue }
-            guard reported.insert(walk.sorted()).inserted else { continue }
-            let chain = walk.map { rows[$0].dialed } + [row.dialed]
+            inGroup.removeAll()
+        }
+        var out: [Finding] = []
+        for (i, walk) in found.sorted(by: { $0.row < $1.row }) {
+            let row = rows[i]
+            let chain = abbreviated(walk.map { rows[$0].dialed } + [row.dialed])
             out.append(
                 c.finding(
                     "RS206", .speedDials, i,
-                    "speed dials feed each other for \(row.servesEveryCaller ? "every caller" : "caller \(row.caller)"): \(chain.joined(separator: " → ")); speed dial applies once, so dialing \(row.dialed) calls \(row.destination) as a plain number",
+                    "speed dials feed each other for \(row.servesEveryCaller ? "every caller" : "caller \(row.caller)"): \(chain); speed dial applies once, so dialing \(row.dialed) calls \(row.destination) as a plain number",
                     witness: Witness(number: row.dialed, role: .called),
                     related: walk.dropFirst().map { RecordID(.speedDials, $0) }))
         }
         return out
+    }
+
+    /// `a → b → c → a`, or for a long cycle its first and last steps around the count left out
+    /// (a finding stays one readable line; the related records list every member).
+    static func abbreviated(_ steps: [String], keep: Int = 12) -> String {
+        guard steps.count > keep + 2 else { return steps.joined(separator: " → ") }
+        let head = steps.prefix(keep - 2).joined(separator: " → ")
+        let tail = steps.suffix(2).joined(separator: " → ")
+        return "\(head) → … (\(steps.count - keep) more) … → \(tail)"
     }
 }

@@ -63,18 +63,22 @@ public struct LintReport: Sendable {
     // MARK: Text
 
     /// One line per finding, `plan.json:12: RS101 error anacldnbr(key): message [witness N]`,
-    /// sorted by severity, table and record, then a summary line.
+    /// sorted by severity, table and record, then a summary line. Control characters (from
+    /// names and numbers in the plan) are written out, so a finding is always one line.
     public var text: String {
         var out = ""
         for finding in findings {
-            if !source.isEmpty { out += source + (line(finding).map { ":\($0)" } ?? "") + ": " }
-            out += "\(finding.code) \(finding.severity.rawValue) "
+            var text = ""
+            if !source.isEmpty { text += source + (line(finding).map { ":\($0)" } ?? "") + ": " }
+            text += "\(finding.code) \(finding.severity.rawValue) "
             if let table = finding.table {
-                out += finding.recordIndex == nil && finding.key.isEmpty ? "\(table.rawValue): " : "\(table.rawValue)(\(finding.keyText)): "
+                text +=
+                    finding.recordIndex == nil && finding.key.isEmpty ? "\(table.rawValue): " : "\(table.rawValue)(\(finding.keyText)): "
             }
-            out += finding.message
-            if let witness = finding.witness { out += " [\(witness.text)]" }
-            out += "\n"
+            text += finding.message
+            if let witness = finding.witness { text += " [\(witness.text)]" }
+            // One finding, one line: control characters from the plan are written out.
+            out += text.escapingControlCharacters + "\n"
         }
         out += summaryText + "\n"
         return out

@@ -13,7 +13,7 @@ func httpGet(_ url: String) throws -> (status: Int, body: String)? {
     var answer: (Int, String)?
     loop.submit(TransferJob(id: 1, url: url))
     loop.run { _, result in
-        if case .response(let status, let body) = result { answer = (status, String(decoding: body, as: UTF8.self)) }
+        if case .response(let status, let body, _) = result { answer = (status, String(decoding: body, as: UTF8.self)) }
     }
     return answer
 }
@@ -94,7 +94,7 @@ struct EmulatorEndToEndTests {
         #expect(result.status == 2)
         #expect(
             result.stderr
-                == "routesim: --fault boom: the kind must be one of error, malformed, truncate, stall, shape "
-                + "(syntax KIND[:OBJECT[/OPERATION][@PAGE]][*TIMES], e.g. error:anacldnbr/list@1)\n")
+                == "routesim: --fault boom: the kind must be one of error, malformed, truncate, stall, shape, busy, "
+                + "ignore-page, endless, echo (syntax KIND[:OBJECT[/OPERATION][@PAGE]][%EVERY][*TIMES], e.g. error:anacldnbr/list@1)\n")
     }
 }

@@ -1,0 +1,178 @@
+import DialPlan
+import RouteSim
+
+/// A batch of calls, as `routesim route --batch` reads it: CSV with the header
+/// `origin,caller,called` (origin `user:NAME`, `trunk:ID`, `line:NAME`, or empty for a bare
+/// caller) or JSON lines (`{"fromUser":"100","called":"92002"}`, …), one call a line.
+///
+/// UTF-8 text with or without a byte-order mark, lines ending in LF or CRLF (files saved by Excel
+/// or on Windows); blank lines and lines starting with `#` are skipped. Reading is pure and
+/// streams: `forEachCall` hands out one call at a time and keeps none, so a batch of any length
+/// takes memory for its text only.
+public struct CallBatch: Sendable {
+    /// The batch's text, as read (a byte-order mark is skipped when the lines are read).
+    public let bytes: [UInt8]
+    /// The file as the user named it, for messages (`-` for standard input).
+    public let source: String
+
+    /// One call of the batch: its line, the call, and the line's fields as the output echoes them.
+    public struct Entry: Sendable {
+        public var line: Int
+        public var call: Call
+        public var input: JSONValue
+    }
+
+    /// Why a batch cannot be used: `calls.csv:3: expected 3 fields (origin,caller,called), found 2`.
+    public struct ReadError: Error, Sendable, Equatable, CustomStringConvertible {
+        public var source: String
+        /// The 1-based line, when the problem is on one.
+        public var line: Int?
+        public var message: String
+        public var description: String {
+            "\(source)\(line.map { ":\($0)" } ?? ""): \(message)"
+        }
+    }
+
+    public init(bytes: [UInt8], source: String) {
+        self.bytes = bytes
+        self.source = source
+    }
+
+    /// The fields a JSON line may hold.
+    public static let jsonFields = ["fromUser", "fromTrunk", "fromLine", "caller", "called"]
+
+    /// Reads every call in file order and hands it to `body`; stops at the first bad line (or
+    /// the first error `body` throws: `error(line:_:)` makes one that names the line). A batch
+    /// without calls is an error.
+    public func forEachCall(_ body: (Entry) throws(ReadError) -> Void) throws(ReadError) {
+        if let problem = TextEncoding.problem(bytes) { throw ReadError(source: source, line: 1, message: problem) }
+        var format: Format?
+        var calls = 0
+        var lineNumber = 0
+        var start = TextEncoding.byteOrderMarkLength(bytes)
+        while start <= bytes.count {
+            lineNumber += 1
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            var lineEnd = end
+            if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            let rawLine = bytes[start..<lineEnd]
+            start = end + 1
+            let line = Self.trimmed(String(decoding: rawLine, as: UTF8.self))
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if format == nil { format = line.hasPrefix("{") ? .jsonLines : .csv(sawHeader: false) }
+            let entry: Entry
+            switch format! {
+            case .jsonLines:
+                entry = try parseJSONLine(line, number: lineNumber)
+            case .csv(sawHeader: false):
+                let header = line.split(separator: ",", omittingEmptySubsequences: false).map { Self.trimmed(String($0)) }
+                guard header == ["origin", "caller", "called"] else {
+                    throw error(line: lineNumber, "a CSV batch starts with the header origin,caller,called")
+                }
+                format = .csv(sawHeader: true)
+                continue
+            case .csv(sawHeader: true):
+                entry = try parseCSVLine(line, number: lineNumber)
+            }
+            calls += 1
+            try body(entry)
+        }
+        if calls == 0 { throw ReadError(source: source, line: nil, message: "the batch file holds no calls") }
+    }
+
+    private enum Format {
+        case jsonLines
+        case csv(sawHeader: Bool)
+    }
+
+    /// An error on line `line` of the batch.
+    public func error(line: Int, _ message: String) -> ReadError {
+        ReadError(source: source, line: line, message: message)
+    }
+
+    private static func trimmed(_ text: String) -> String {
+        var text = Substring(text)
+        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
+        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
+        return String(text)
+    }
+
+    func parseCSVLine(_ line: String, number: Int) throws(ReadError) -> Entry {
+        let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { Self.trimmed(String($0)) }
+        guard fields.count == 3 else {
+            throw error(line: number, "expected 3 fields (origin,caller,called), found \(fields.count)")
+        }
+        let (origin, caller, called) = (fields[0], fields[1], fields[2])
+        let call = try makeCall(origin: origin, caller: caller.isEmpty ? nil : caller, called: called, number: number)
+        return Entry(
+            line: number, call: call,
+            input: .object([("origin", .string(origin)), ("caller", .string(caller)), ("called", .string(called))]))
+    }
+
+    func makeCall(origin: String, caller: String?, called: String, number: Int) throws(ReadError) -> Call {
+        if called.isEmpty { throw error(line: number, "the called number is empty") }
+        let parts = origin.split(separator: ":", maxSplits: 1).map(String.init)
+        func needCaller() throws(ReadError) -> String {
+            guard let caller else { throw error(line: number, "origin \(origin) needs a caller number") }
+            return caller
+        }
+        switch (parts.first, parts.count) {
+        case (nil, _):
+            guard let caller else { throw error(line: number, "give an origin or a caller") }
+            return Call(origin: .caller(caller), called: called)
+        case ("user", 2):
+            if caller != nil && caller != parts[1] {
+                throw error(line: number, "origin \(origin) sets the caller; leave the caller field empty")
+            }
+            return Call(origin: .localUser(parts[1]), called: called)
+        case ("trunk", 2):
+            guard let id = Int(parts[1]) else {
+                throw error(line: number, "trunk origin needs a numeric servID, found '\(parts[1])'")
+            }
+            return Call(origin: .sipTrunk(TrunkID(id), caller: try needCaller()), called: called)
+        case ("line", 2):
+            return Call(origin: .externalLine(parts[1], caller: try needCaller()), called: called)
+        default:
+            throw error(line: number, "origin '\(origin)' is not user:NAME, trunk:ID, line:NAME or empty")
+        }
+    }
+
+    func parseJSONLine(_ line: String, number: Int) throws(ReadError) -> Entry {
+        let value: JSONValue
+        do { value = try JSONValue(parsing: line) } catch {
+            throw self.error(line: number, "invalid JSON: \(error.message)")
+        }
+        guard case .object(let members) = value else {
+            throw error(line: number, "expected a JSON object per line")
+        }
+        if let unknown = members.first(where: { !Self.jsonFields.contains($0.0) }) {
+            throw error(line: number, "unknown field \"\(unknown.0)\"; the fields are \(Self.jsonFields.joined(separator: ", "))")
+        }
+        func string(_ name: String) throws(ReadError) -> String? {
+            switch value[name] {
+            case nil: return nil
+            case .string(let s)?: return s
+            case .number(let n)?: return n
+            case let other?: throw error(line: number, "field \"\(name)\": expected a string, found \(other.kindDescription)")
+            }
+        }
+        guard let called = try string("called") else { throw error(line: number, "field \"called\" is missing") }
+        let caller = try string("caller")
+        let origins = ["fromUser", "fromTrunk", "fromLine"].filter { value[$0] != nil }
+        if origins.count > 1 {
+            throw error(line: number, "give one origin: fromUser, fromTrunk or fromLine (found \(origins.joined(separator: " and ")))")
+        }
+        let origin: String
+        if let user = try string("fromUser") {
+            origin = "user:\(user)"
+        } else if let trunk = try string("fromTrunk") {
+            origin = "trunk:\(trunk)"
+        } else if let line = try string("fromLine") {
+            origin = "line:\(line)"
+        } else {
+            origin = ""
+        }
+        return Entry(line: number, call: try makeCall(origin: origin, caller: caller, called: called, number: number), input: value)
+    }
+}

@@ -1,0 +1,180 @@
+import DialPlan
+import Foundation
+import RouteSimTestSupport
+import Testing
+
+/// Files saved by Excel or a Windows editor, text with control characters, and the messages of
+/// issue 16: each accepted, or refused with a message that says what and where.
+@Suite("unlucky input, end to end")
+struct UnluckyInputTests {
+    let demo = "corpus/plans/demo-office.json"
+    let bom = "\u{FEFF}"
+
+    func utf16(_ text: String) -> [UInt8] {
+        [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+    }
+
+    func write(_ bytes: [UInt8], to path: String) throws {
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    // MARK: Byte-order marks, CRLF, UTF-16
+
+    @Test("a CSV batch from Excel (BOM, CRLF) gives what the plain file gives")
+    func excelBatch() throws {
+        let plain = "origin,caller,called\nuser:100,,92002\n,555,101\n"
+        let excel = bom + plain.replacingOccurrences(of: "\n", with: "\r\n")
+        let expected = try routesim(["route", "--plan", demo, "--batch", "-"], input: plain)
+        let run = try routesim(["route", "--plan", demo, "--batch", "-"], input: excel)
+        #expect(expected.status == 0)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == expected.stdout)
+        #expect(run.stdout.split(separator: "\n").count == 2)
+    }
+
+    @Test("JSON lines with a BOM and CRLF are read")
+    func jsonLinesWithMark() throws {
+        let text = bom + "{\"fromUser\":\"100\",\"called\":\"92002\"}\r\n{\"caller\":\"555\",\"called\":\"101\"}\r\n"
+        let run = try routesim(["route", "--plan", demo, "--batch", "-", "--format", "json"], input: text)
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map { try? JSONValue(parsing: String($0)) }
+        #expect(lines.map { $0?["line"] } == [.int(1), .int(2)])
+    }
+
+    @Test("a UTF-16 batch, plan, case file or lint configuration is refused naming the encoding")
+    func utf16Files() throws {
+        let scratch = try ScratchDirectory()
+        let batch = scratch.path("calls.csv")
+        try write(utf16("origin,caller,called\nuser:100,,92002\n"), to: batch)
+        let message = "the file is UTF-16 (little-endian) text; routesim reads UTF-8: save it as UTF-8"
+        var run = try routesim(["route", "--plan", demo, "--batch", batch])
+        #expect(run.status == 2)
+        #expect(run.stderr == "routesim: \(batch): \(message)\n")
+        let plan = scratch.path("plan.json")
+        try write(utf16(try String(contentsOf: Corpus.plan("demo-office"), encoding: .utf8)), to: plan)
+        run = try routesim(["route", "--plan", plan, "--from-user", "100", "92002"])
+        #expect(run.status == 2)
+        #expect(run.stderr == "routesim: \(plan):1: \(message)\n")
+        let cases = scratch.path("cases.yaml")
+        try write(utf16("plan: plan.json\ncases: []\n"), to: cases)
+        run = try routesim(["test", cases])
+        #expect(run.status == 2)
+        #expect(run.stderr == "routesim: \(cases): \(message)\n")
+    }
+
+    @Test("a plan, case files (YAML and JSON) and a lint configuration with a BOM are read")
+    func marksAccepted() throws {
+        let scratch = try ScratchDirectory()
+        let planText = try String(contentsOf: Corpus.plan("demo-office"), encoding: .utf8)
+        let plan = try scratch.write(bom + planText.replacingOccurrences(of: "\n", with: "\r\n"), to: "plan.json")
+        var run = try routesim(["route", "--plan", plan, "--from-user", "100", "92002"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("outcome    externalLine  external line 6001\n"))
+        let yaml = try scratch.write(
+            bom + "plan: plan.json\r\ncases:\r\n  - name: out\r\n    from: {user: \"100\"}\r\n    dial: \"92002\"\r\n"
+                + "    expect: {outcome: externalLine}\r\n", to: "cases.yaml")
+        let json = try scratch.write(
+            bom
+                + #"{"plan": "plan.json", "cases": [{"name": "out", "from": {"user": "100"}, "dial": "92002", "expect": {"outcome": "externalLine"}}]}"#,
+            to: "cases.json")
+        run = try routesim(["test", yaml, json])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "2 passed, 0 failed\n")
+        let config = try scratch.write(bom + #"{"suppress": []}"#, to: "plan.lint.json")
+        run = try routesim(["lint", "--plan", plan, "--config", config])
+        #expect(run.stderr.isEmpty, "\(run.stderr)")
+    }
+
+    // MARK: Batches
+
+    @Test("a JSON line with two origins is refused, naming them")
+    func twoOrigins() throws {
+        let run = try routesim(
+            ["route", "--plan", demo, "--batch", "-"], input: #"{"fromUser":"100","fromLine":"6001","caller":"1","called":"2"}"# + "\n")
+        #expect(run.status == 2)
+        #expect(run.stderr == "routesim: -:1: give one origin: fromUser, fromTrunk or fromLine (found fromUser and fromLine)\n")
+    }
+
+    @Test("a bad line or an unknown user late in a batch stops it before anything is printed")
+    func nothingPrintedBeforeAnError() throws {
+        let good = String(repeating: "user:100,,92002\n", count: 500)
+        for (last, message) in [
+            ("user:100,92002\n", "-:502: expected 3 fields (origin,caller,called), found 2"),
+            ("user:nobody,,92002\n", "-:502: no local user named 'nobody' in the plan (localuser usrname)"),
+        ] {
+            let run = try routesim(["route", "--plan", demo, "--batch", "-", "--steps"], input: "origin,caller,called\n" + good + last)
+            #expect(run.status == 2)
+            #expect(run.stdout.isEmpty)
+            #expect(run.stderr == "routesim: \(message)\n")
+        }
+    }
+
+    @Test("a long batch streams: every line in input order, with its steps")
+    func longBatchInOrder() throws {
+        var input = ""
+        for i in 0..<3_000 { input += #"{"fromUser":"100","called":"\#(92000 + i % 7)"}"# + "\n" }
+        let run = try routesim(["route", "--plan", demo, "--batch", "-", "--format", "json", "--steps"], input: input)
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 3_000)
+        let numbers = lines.compactMap { try? JSONValue(parsing: String($0))["line"] }
+        #expect(numbers == (1...3_000).map { .int($0) })
+        #expect(lines.allSatisfy { $0.contains(#""steps":[{"#) })
+    }
+
+    // MARK: Control characters
+
+    @Test("names with escape sequences and NUL are written out in text output and messages")
+    func controlCharacters() throws {
+        let scratch = try ScratchDirectory()
+        let plan = try scratch.write(
+            #"""
+            {"localuser": [{"usrname": "100", "dispname": "x"}],
+             "extline": [{"extLine": "l\u001b[2Jne", "localUser": "100"}],
+             "anacldnbr": [{"dialPlan": "default", "calledNbr": "9", "routeType": 1, "extLine": "l\u001b[2Jne"},
+                           {"dialPlan": "default", "calledNbr": "9", "routeType": 1, "extLine": "dup\u0000"}]}
+            """#, to: "plan.json")
+        var run = try routesim(["lint", "--plan", plan])
+        #expect(!run.allText.contains("\u{1B}"))
+        #expect(!run.allText.contains("\u{0}"))
+        #expect(run.stdout.contains(#"to external line dup\x00, which does not exist"#))
+        let single = try scratch.write(
+            #"""
+            {"localuser": [{"usrname": "100"}],
+             "extline": [{"extLine": "l\u001b[2Jne\nFAKE", "localUser": "100"}],
+             "anacldnbr": [{"dialPlan": "default", "calledNbr": "9", "routeType": 1, "extLine": "l\u001b[2Jne\nFAKE"}]}
+            """#, to: "single.json")
+        run = try routesim(["route", "--plan", single, "--from-user", "100", "92002"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stdout.contains("\u{1B}"))
+        #expect(run.stdout.contains(#"external line l\x1B[2Jne\nFAKE"#))
+        #expect(!run.stdout.contains("\nFAKE"))
+        run = try routesim(["route", "--plan", demo, "--from-user", "10\u{1B}]0;owned\u{7}0", "92002"])
+        #expect(run.status == 2)
+        #expect(run.stderr == #"routesim: no local user named '10\x1B]0;owned\x070' in the plan (localuser usrname)"# + "\n")
+    }
+
+    // MARK: Messages
+
+    @Test("a called number that starts with - reads as an option: the message says to put -- first")
+    func dashedNumber() throws {
+        let run = try routesim(["route", "--plan", demo, "--from-user", "100", "-1"])
+        #expect(run.status == 2)
+        #expect(
+            run.stderr.hasPrefix(
+                "Error: give the dialed number (CALLED); -1 reads as an option: put -- before a number that starts with -, "
+                    + "as in `routesim route … -- -1`\n"))
+        let dashed = try routesim(["route", "--plan", demo, "--from-user", "100", "--", "-1"])
+        #expect(dashed.status == 0, "\(dashed.stderr)")
+        #expect(dashed.stdout.contains("called     -1\n"))
+    }
+
+    @Test("a key field of the wrong type is left out of the record's key in the message")
+    func badKeyField() throws {
+        let scratch = try ScratchDirectory()
+        let plan = try scratch.write(#"{"anacldnbr": [{"dialPlan": "hq", "calledNbr": true, "routeType": 0}]}"#, to: "plan.json")
+        let run = try routesim(["lint", "--plan", plan])
+        #expect(run.status == 2)
+        #expect(run.stderr == "routesim: \(plan):1: anacldnbr[0] (dialPlan \"hq\"), field \"calledNbr\": expected a string, found true\n")
+    }
+}
