@@ -362,4 +362,17 @@ struct SpaceCommandTests {
             #expect(run.stderr == "routesim: \(message)\n")
         }
     }
+
+    @Test("map writes out control characters from the plan's names, as every text output does")
+    func mapEscapes() throws {
+        let plan = try String(contentsOf: Corpus.plan("call-level"), encoding: .utf8)
+            .replacingOccurrences(of: "\"6001\"", with: "\"60\\u001b[2J01\"")
+        let scratch = try ScratchDirectory()
+        let path = scratch.path("plan.json")
+        try Data(plan.utf8).write(to: URL(fileURLWithPath: path))
+        let run = try routesim(["map", "--plan", path, "--max-length", "3", "--from-user", "100"])
+        #expect(run.status == 0)
+        #expect(!run.stdout.contains("\u{1B}"))
+        #expect(run.stdout.contains("external line 60\\x1B[2J01 [strip 1; caller 60\\x1B[2J01]"))
+    }
 }

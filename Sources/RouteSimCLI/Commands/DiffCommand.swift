@@ -87,7 +87,7 @@ struct DiffCommand: ParsableCommand {
                 throw CLIError.usage(error.message)
             }
             switch format {
-            case .text: StandardOutput.write(diff.text(oldPath: old, newPath: new, traces: traces))
+            case .text: StandardOutput.writeReport(diff.text(oldPath: old, newPath: new, traces: traces))
             case .json:
                 var json = diff.json(oldPath: old, newPath: new)
                 if let intent, case .object(var members) = json {
@@ -95,13 +95,13 @@ struct DiffCommand: ParsableCommand {
                     json = .object(members)
                 }
                 StandardOutput.write(json.prettyText + "\n")
-            case .markdown: StandardOutput.write(diff.markdown(oldPath: old, newPath: new, traces: traces))
+            case .markdown: StandardOutput.writeReport(diff.markdown(oldPath: old, newPath: new, traces: traces))
             }
             let check = intent.map(diff.check)
             if let check, let expect {
                 switch format {
-                case .text: StandardOutput.write(diff.intentText(check, file: expect))
-                case .markdown: StandardOutput.write(diff.intentMarkdown(check, file: expect))
+                case .text: StandardOutput.writeReport(diff.intentText(check, file: expect))
+                case .markdown: StandardOutput.writeReport(diff.intentMarkdown(check, file: expect))
                 case .json: break
                 }
             }

@@ -51,10 +51,10 @@ struct MapCommand: ParsableCommand {
             do { map = try SpaceMap(model: model, options: options) } catch { throw CLIError.usage(error.message) }
             let path = plan.resolvedPath
             switch format {
-            case .text: StandardOutput.write(map.text(planPath: path))
+            case .text: StandardOutput.writeReport(map.text(planPath: path))
             case .json: StandardOutput.write(map.json(planPath: path).prettyText + "\n")
-            case .csv: StandardOutput.write(map.csv)
-            case .markdown: StandardOutput.write(map.markdown(planPath: path))
+            case .csv: StandardOutput.writeReport(map.csv)
+            case .markdown: StandardOutput.writeReport(map.markdown(planPath: path))
             }
             StandardOutput.flush()
             if stats {

@@ -51,7 +51,7 @@ struct ReachCommand: ParsableCommand {
             }
             let path = plan.resolvedPath
             switch format {
-            case .text: StandardOutput.write(reach.text(planPath: path))
+            case .text: StandardOutput.writeReport(reach.text(planPath: path))
             case .json: StandardOutput.write(reach.json(planPath: path).prettyText + "\n")
             }
             StandardOutput.flush()
