@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "RouteSimSpacesTests", dependencies: ["DialPlan", "RouteSim", "RouteSimSpaces", "RouteSimGenerator"]),
         .testTarget(
             name: "RouteSimCasesTests",
-            dependencies: ["DialPlan", "RouteSim", "RouteSimCases"],
+            dependencies: ["DialPlan", "RouteSim", "RouteSimCases", "RouteSimGenerator"],
             exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["RouteSimCLI"]),
         .testTarget(name: "MiniSIPTests", dependencies: ["DialPlan", "MiniSIP", "MiniSIPEmulator"]),

@@ -39,11 +39,40 @@ final class LintContext {
     /// A finding about one record.
     func finding(
         _ code: String, _ table: Table, _ index: Int, _ message: String, witness: Witness? = nil,
-        related: [RecordID] = []
+        related: [RecordID] = [], field: String? = nil, prefix: String? = nil
     ) -> Finding {
         Finding(
             rule: LintCatalog.require(code), table: table, recordIndex: index, key: snapshot.key(of: table, at: index),
-            message: message, witness: witness, related: related)
+            message: message, witness: witness, related: related, field: field, prefix: prefix)
+    }
+
+    /// A line, trunk or group as messages name it, with its description beside the ID:
+    /// `SIP trunk 1 "carrier A (US)"`.
+    func describe(_ target: Target) -> String { model.describe(target) }
+
+    /// Where record `row` sends calls out of the PBX, as findings name it (`external line intl`,
+    /// `SIP trunk 3 "carrier B"`); nil for route types that keep the call inside.
+    func outgoingTarget(_ row: CalledAnalysis) -> String? {
+        switch row.routeType {
+        case .externalLine:
+            return row.externalLine.isEmpty ? "the caller's default external line" : describe(.externalLine(row.externalLine))
+        case .sipTrunk: return describe(.sipTrunk(row.trunk))
+        case .routingGroup: return describe(.routingGroup(row.routingGroup))
+        default: return nil
+        }
+    }
+
+    /// The records of a cycle or chain as a message lists them — `anacldnbr "0" (line 9), …` —
+    /// at most `limit` of them, then `… and K more`: a very long cycle keeps the message short,
+    /// and the finding's `related` records (JSON, SARIF) name every one.
+    func recordList(_ items: [String], separator: String = ", ", limit: Int = 10) -> String {
+        guard items.count > limit else { return items.joined(separator: separator) }
+        return items.prefix(limit).joined(separator: separator) + "\(separator)… and \(items.count - limit) more"
+    }
+
+    /// ` (line 12)` for a record whose line is known, else nothing.
+    func lineNote(_ table: Table, _ index: Int) -> String {
+        snapshot.locations.line(of: table, at: index).map { " (line \($0))" } ?? ""
     }
 
     /// The prefix a record is matched by (`*` is the empty catch-all when the assumption says so).
@@ -101,7 +130,7 @@ final class LintContext {
 
     /// An origin that starts in `plan` and for which the traced call to `number` satisfies `holds`.
     func origin(dialing number: String, plan: Int32, holds: (RouteResult) -> Bool) -> Origin? {
-        guard (try? Simulator.validateNumber(number, role: "called")) != nil else { return nil }
+        guard (try? simulator.dialString(number, role: .called)) == number else { return nil }
         var candidates: [Origin] = []
         for (i, user) in model.users.enumerated() where user.dialPlan == plan {
             candidates.append(.localUser(snapshot.localUsers[i].name))
@@ -126,8 +155,20 @@ final class LintContext {
     /// What dial plan `plan` does with `called` (`Simulator.probe`): as a call whose caller is
     /// not checked against call levels (a trunk call) or, with `unknownCaller`, as a caller who
     /// has no call level at all.
-    func probe(_ called: String, plan: Int32, unknownCaller: Bool = false, tracing: Bool = false) -> RouteResult {
-        simulator.probe(called, dialPlan: plan, caller: unknownCaller ? .unknown : .trunk, tracing: tracing)
+    func probe(_ called: String, plan: Int32, unknownCaller: Bool = false, tracing: Bool = false, citing: Bool = false) -> RouteResult {
+        simulator.probe(called, dialPlan: plan, caller: unknownCaller ? .unknown : .trunk, tracing: tracing, citing: citing)
+    }
+
+    /// Simulators under other assumptions (RS601), one per set, on this model where it can
+    /// serve them.
+    private var alternatives: [String: Simulator] = [:]
+
+    func simulator(under other: Assumptions) -> Simulator {
+        let key = other.changedFromDefaults.joined(separator: "\n")
+        if let known = alternatives[key] { return known }
+        let made = simulator.with(other)
+        alternatives[key] = made
+        return made
     }
 }
 

@@ -45,8 +45,9 @@ public struct Linter: Sendable {
         ShadowChecks.duplicateKeys, ShadowChecks.unreachableDialPlans, ShadowChecks.coveredPrefixes,
         ShadowChecks.unusedRefineGroups, ShadowChecks.rewrittenCallerRefinements, ShadowChecks.unusedRecords,
         InvalidChecks.characters, InvalidChecks.routeTypes, InvalidChecks.transitions, InvalidChecks.catchAll,
-        InvalidChecks.indicators,
+        InvalidChecks.indicators, InvalidChecks.unknownFields,
         ExposureChecks.costlyPrefixes,
+        AssumptionChecks.dependentRouting, AssumptionChecks.systemInfo,
     ]
 
     /// Runs every check; findings come sorted by severity (highest first), table and record.

@@ -1,3 +1,4 @@
+import DialPlan
 import Foundation
 import RouteSimTestSupport
 import Testing
@@ -25,9 +26,9 @@ struct LintCommandTests {
         #expect(r.stderr == "")
         #expect(
             r.stdout.hasPrefix(
-                "corpus/lint/reanalysis-loop.json:9: RS201 error anacldnbr(dialPlan \"hq\", calledNbr \"0\"): re-analysis loop in dial plan \"hq\""
+                "corpus/lint/reanalysis-loop.json:9: RS201 error anacldnbr(dialPlan \"hq\", calledNbr \"0\"): re-analysis loop in dial plan \"hq\": \"0…\" becomes \"+44…\" (prefix \"0\", transition 1, line 9), \"+44…\" becomes \"0…\" (prefix \"+44\", transition 2, line 10)"
             ))
-        #expect(r.stdout.hasSuffix("1 error, 0 warnings, 1 info\n"))
+        #expect(r.stdout.hasSuffix("1 error, 1 warning, 1 info\n"))  // RS119 warning, RS602 info
         let never = try routesim(["lint", "--plan", "corpus/lint/reanalysis-loop.json", "--fail-on", "never"])
         #expect(never.status == 0)
         #expect(never.stdout == r.stdout)
@@ -144,7 +145,48 @@ struct LintCommandTests {
         let r = try routesim(["lint", "--list-codes"])
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n")
-        #expect(lines.count == 45)
+        #expect(lines.count == 48)
         #expect(lines.first == "RS101  error   dangling      analysis transition does not exist")
+    }
+}
+
+@Suite("routesim lint: explain, related locations (end to end)")
+struct LintExplainCommandTests {
+    @Test("--explain CODE prints the code's section of docs/lint.md; an unknown code suggests the closest")
+    func explain() throws {
+        let r = try routesim(["lint", "--explain", "rs410"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("### RS410 — field the table does not have\n\n`invalid` · error\n"))
+        #expect(r.stdout.contains("Fix: Correct the field's name"))
+        let docs = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/lint.md"), encoding: .utf8)
+        #expect(docs.contains(r.stdout), "the printed text is docs/lint.md's section")
+        let unknown = try routesim(["lint", "--explain", "RS41"])
+        #expect(unknown.status == 2)
+        #expect(
+            unknown.stderr == "routesim: --explain: no lint code RS41 (did you mean \"RS401\"?) (`routesim lint --list-codes` lists them)\n"
+        )
+    }
+
+    @Test("SARIF: every record of a failover cycle is a related location, and the log validates against the schema")
+    func relatedLocations() throws {
+        let r = try routesim(["lint", "--plan", "corpus/lint/failover-cycle.json", "--format", "sarif"])
+        #expect(r.stdout.contains("\"relatedLocations\""))
+        let sarif = try JSONValue(parsing: r.stdout)
+        guard case .array(let runs)? = sarif["runs"], case .array(let results)? = runs.first?["results"] else {
+            Issue.record("no results")
+            return
+        }
+        let cycles = results.filter { $0["ruleId"] == .string("RS204") }
+        #expect(cycles.count == 2)
+        for cycle in cycles {
+            guard case .array(let related)? = cycle["relatedLocations"] else {
+                Issue.record("no relatedLocations")
+                continue
+            }
+            #expect(related.count == 2)
+        }
+        let scratch = try ScratchDirectory()
+        let check = try validateSARIF(try scratch.write(r.stdout, to: "cycle.sarif"))
+        #expect(check.stdout == "valid\n", "\(check.stderr)")
     }
 }

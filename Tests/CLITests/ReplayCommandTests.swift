@@ -98,22 +98,22 @@ struct ReplayCommandTests {
     @Test("a flipped assumption: --min-agreement fails (exit 1); --calibrate prints the flags and the case-file block")
     func calibrate() throws {
         let scratch = try ScratchDirectory()
-        let path = try Self.records(scratch, ["--assume", "stripOutGroupPrefix=false", "--malformed", "0", "--unexplainable", "0"])
+        let path = try Self.records(scratch, ["--assume", "stripOutGroupPrefix=none", "--malformed", "0", "--unexplainable", "0"])
         let gated = try routesim(["replay", "--plan", Self.demo, "--min-agreement", "99.5", path])
         #expect(gated.status == 1)
         #expect(
             gated.stderr.range(
                 of: #"^routesim: \d+ of \d+ explainable calls agree, below --min-agreement 99.5%\n$"#, options: .regularExpression) != nil)
-        #expect(gated.stdout.contains("another number sent at defaults · sysinfo · assumed stripOutGroupPrefix=true"))
+        #expect(gated.stdout.contains("another number sent at defaults · sysinfo · assumed stripOutGroupPrefix=lineRoutes"))
 
         let calibrated = try routesim(["replay", "--plan", Self.demo, "--calibrate", path])
         #expect(calibrated.status == 0)
-        #expect(calibrated.stdout.contains("  flags:      --assume stripOutGroupPrefix=false\n"))
-        #expect(calibrated.stdout.contains("  case file:  assume: {stripOutGroupPrefix: false}\n"))
+        #expect(calibrated.stdout.contains("  flags:      --assume stripOutGroupPrefix=none\n"))
+        #expect(calibrated.stdout.contains("  case file:  assume: {stripOutGroupPrefix: none}\n"))
 
-        let fixed = try routesim(["replay", "--plan", Self.demo, "--assume", "stripOutGroupPrefix=false", "--min-agreement", "100", path])
+        let fixed = try routesim(["replay", "--plan", Self.demo, "--assume", "stripOutGroupPrefix=none", "--min-agreement", "100", path])
         #expect(fixed.status == 0)
-        #expect(fixed.stdout.contains("  assumptions  stripOutGroupPrefix=false\n"))
+        #expect(fixed.stdout.contains("  assumptions  stripOutGroupPrefix=none\n"))
     }
 
     @Test("--against: the calls a candidate plan would route differently")

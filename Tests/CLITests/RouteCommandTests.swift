@@ -20,8 +20,8 @@ struct RouteCommandTests {
                                      no anacldnbr record of dial plan "default" matches 92002: the defaults apply
                   3  defaults        92002 → 2002  ·  sysinfo
                                      starts with the out-group prefix "9": an external-line call, prefix stripped
-                                     assumed: stripOutGroupPrefix=true
-                  4  route           extline (extLine "6001")
+                                     assumed: stripOutGroupPrefix=lineRoutes
+                  4  route           extline (extLine "6001") "provider account shared by the office"
                                      the line whose localUser is the caller
                   5  attempt         2002  ·  extline (extLine "6001")
                                      attempt on external line 6001
@@ -29,13 +29,13 @@ struct RouteCommandTests {
                                      presents the line's own number 6001
                                      assumed: linePresentsOwnNumber=true
 
-                outcome    externalLine  external line 6001
+                outcome    externalLine  external line 6001 "provider account shared by the office"
                 dial plan  default
                 caller     100
                 called     2002
                 max        7200 s
                 attempts
-                  1. external line 6001  called 2002  caller 6001
+                  1. external line 6001 "provider account shared by the office"  called 2002  caller 6001
 
                 """)
     }
@@ -46,7 +46,9 @@ struct RouteCommandTests {
         #expect(r.status == 0)
         let json = try JSONValue(parsing: r.stdout)
         #expect(json["outcome"] == .string("routingGroup"))
-        #expect(json["target"] == .object([("groupID", .number("1"))]))
+        #expect(
+            json["target"]
+                == .object([("groupID", .number("1")), ("name", .string("US calls: carrier A (fails over to B), then the FXO gateway"))]))
         #expect(json["dialPlan"] == .string("hq"))
         #expect(json["caller"] == .string("+12125550100"))
         #expect(json["called"] == .string("+12125551234"))
@@ -54,16 +56,16 @@ struct RouteCommandTests {
             json["attempts"]
                 == .array([
                     .object([
-                        ("servID", .number("1")), ("called", .string("2125551234")), ("caller", .string("2125550100")),
-                        ("failover", .bool(false)),
+                        ("servID", .number("1")), ("name", .string("carrier A (US)")), ("called", .string("2125551234")),
+                        ("caller", .string("2125550100")), ("failover", .bool(false)),
                     ]),
                     .object([
-                        ("servID", .number("2")), ("called", .string("0012125551234")), ("caller", .string("+12125550100")),
-                        ("failover", .bool(true)),
+                        ("servID", .number("2")), ("name", .string("carrier B (international)")), ("called", .string("0012125551234")),
+                        ("caller", .string("+12125550100")), ("failover", .bool(true)),
                     ]),
                     .object([
-                        ("extLine", .string("pstn-gw")), ("called", .string("2125551234")), ("caller", .string("+12125550100")),
-                        ("failover", .bool(false)),
+                        ("extLine", .string("pstn-gw")), ("name", .string("FXO gateway, last resort for US calls")),
+                        ("called", .string("2125551234")), ("caller", .string("+12125550100")), ("failover", .bool(false)),
                     ]),
                 ]))
         #expect(json["reason"] == nil)
@@ -107,7 +109,7 @@ struct RouteCommandTests {
         let r = try routesim(["route", "--list-assumptions", "--assume", "maxChainHops=2"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("  maxChainHops=2   (default 5)\n"))
-        #expect(r.stdout.contains("  stripOutGroupPrefix=true\n"))
+        #expect(r.stdout.contains("  stripOutGroupPrefix=lineRoutes\n"))
     }
 
     @Test(
@@ -118,14 +120,30 @@ struct RouteCommandTests {
                 "routesim: no local user named '999' in the plan (localuser usrname)\n"
             ),
             (
-                ["--plan", "corpus/plans/demo-office.json", "--from-user", "100", "1 2"],
-                "routesim: the called number '1 2' holds a space; use digits, * # + (or a user name)\n"
+                ["--plan", "corpus/plans/demo-office.json", "--from-user", "100", "1;2"],
+                "routesim: the called number \"1;2\" holds \";\", which is not part of a number, and no local user has that name; type digits and * # + (spaces, dashes, dots, brackets and slashes between them are removed), or a local user's name\n"
             ),
             (["--plan", "corpus/plans/nope.json", "--from-user", "100", "100"], "routesim: corpus/plans/nope.json: no such plan file\n"),
             (["--plan", "corpus/plans", "--from-user", "100", "100"], "routesim: corpus/plans: is a directory, not a plan file\n"),
             (
                 ["--plan", "corpus/plans/demo-office.json", "--from-trunk", "1", "100"],
                 "Error: --from-trunk and --from-line need --caller NUMBER (the number calling in)\n"
+            ),
+            (
+                ["--plan", "corpus/plans/demo-office.json", "--from-user", "100", "--state", "100=asleep", "101"],
+                "routesim: --state user 100: 'asleep' is not one of available, busy, noAnswer, unreachable\n"
+            ),
+            (
+                ["--plan", "corpus/plans/demo-office.json", "--from-user", "100", "--state", "trunk:3=down", "101"],
+                "routesim: --state trunk:3=down: the plan has no SIP trunk with servID 3\n"
+            ),
+            (
+                ["--plan", "corpus/plans/demo-office.json", "--from-user", "100", "--assume", "stripOutGroupPrefixOnLineRoute=false", "9"],
+                "routesim: --assume stripOutGroupPrefixOnLineRoute=false: stripOutGroupPrefixOnLineRoute is now part of stripOutGroupPrefix: write stripOutGroupPrefix=lineRoutes (its true, the default) or stripOutGroupPrefix=defaultsOnly (its false)\n"
+            ),
+            (
+                ["--plan", "corpus/plans/demo-office.json", "--batch", "-", "--sensitivity"],
+                "Error: --sensitivity works on one call: drop --batch (or write robust: true in a case file)\n"
             ),
         ])
     func unusableInput(arguments: [String], message: String) throws {
@@ -145,6 +163,10 @@ struct RouteCommandTests {
             (
                 "{\"anacldnbr\": [{\"calledNbr\": \"1\", \"routeType\": \"x\"}]}",
                 #"plan.json:1: anacldnbr[0] (dialPlan "", calledNbr "1"), field "routeType": expected an integer (a number or a string of digits), found the string "x""#
+            ),
+            (
+                "{\"anacldnbr\": [\n{\"dialPlan\": \"hq\", \"calledNbr\": \"0\"},\n{\"calledNbr\": \"112\", \"routeType\": 2}]}",
+                #"plan.json:3: anacldnbr[1] (calledNbr "112"), field "dialPlan": the key field is missing; every anacldnbr record needs dialPlan and calledNbr (write "default" for the default dial plan)"#
             ),
             ("{\"peerserver\": {\"servID\": 1}}", "plan.json:1: peerserver: expected an array of records, found an object"),
             (
@@ -184,7 +206,7 @@ struct RouteCommandTests {
         #expect(r.status == 0)
         #expect(
             r.stdout == """
-                \(file):2  user 100 dials 92002  →  externalLine  external line 6001  via external line 6001 [2002]
+                \(file):2  user 100 dials 92002  →  externalLine  external line 6001 "provider account shared by the office"  via external line 6001 "provider account shared by the office" [2002]
                 \(file):3  555 dials 101  →  localUser  local user 101
                 \(file):5  user 102 dials 4711  →  released  (noSuchUser) no local user is named 4711
 
@@ -221,5 +243,73 @@ struct RouteCommandTests {
         #expect(csv.stderr == "routesim: -:2: trunk origin needs a numeric servID, found 'x'\n")
         let unknown = try routesim(["route", "--plan", demo, "--batch", "-"], input: "{\"from\": \"100\", \"called\": \"1\"}\n")
         #expect(unknown.stderr == "routesim: -:1: unknown field \"from\"; the fields are fromUser, fromTrunk, fromLine, caller, called\n")
+        let misspelt = try routesim(["route", "--plan", demo, "--batch", "-"], input: "{\"fromUsr\": \"100\", \"called\": \"1\"}\n")
+        #expect(
+            misspelt.stderr
+                == "routesim: -:1: unknown field \"fromUsr\" (did you mean \"fromUser\"?); the fields are fromUser, fromTrunk, fromLine, caller, called\n"
+        )
+    }
+
+    @Test("--state: a what-if per user, trunk, line, time condition or operator; --batch calls meet it too")
+    func liveState() throws {
+        let plan = "corpus/plans/front-desk.json"
+        let r = try routesim(["route", "--plan", plan, "--from-user", "100", "--state", "103=busy", "--format", "json", "103"])
+        #expect(r.status == 0)
+        let json = try JSONValue(parsing: r.stdout)
+        #expect(json["outcome"] == .string("voicemail"))
+        #expect(json["target"] == .object([("usrname", .string("103"))]))
+        let closed = try routesim(
+            ["route", "--plan", plan, "--from-user", "100", "--state", "tc:1=closed", "--state", "trunk:2=down", "00447700900123"])
+        #expect(
+            closed.stdout.contains(
+                "  1. SIP trunk 1 \"international carrier: business hours only (time condition 1)\"  called 00447700900123  caller 3120555000  blocked: closed\n"
+            ))
+        #expect(
+            closed.stdout.contains(
+                "reason     routesUnavailable: every line and trunk the call would try is down or outside its time condition\n"))
+        let batch = try routesim(
+            ["route", "--plan", plan, "--batch", "-", "--state", "105=unreachable"], input: "{\"fromUser\": \"100\", \"called\": \"105\"}\n"
+        )
+        #expect(
+            batch.stdout
+                == "-:1  user 100 dials 105  →  released  (notOnline) local user 105 is not online and has no CFNC and no voice mail\n")
+    }
+
+    @Test("--sensitivity: a block after the trace, or a JSON member before steps")
+    func sensitivity() throws {
+        let text = try routesim(["route", "--plan", demo, "--from-user", "100", "--sensitivity", "92002"])
+        #expect(text.status == 0)
+        #expect(
+            text.stdout.hasSuffix(
+                """
+                  1. external line 6001 "provider account shared by the office"  called 2002  caller 6001
+
+                sensitivity  2 of 4 alternatives change this answer (assumptions cited: stripOutGroupPrefix=lineRoutes, linePresentsOwnNumber=true):
+                  with stripOutGroupPrefix=none: external line 6001 receives 92002 instead of 2002
+                  with linePresentsOwnNumber=false: external line 6001 presents 100 instead of 6001
+
+                """))
+        let json = try routesim(["route", "--plan", demo, "--from-user", "100", "--sensitivity", "--format", "json", "92002"])
+        let value = try JSONValue(parsing: json.stdout)
+        guard case .object(let members) = value else { Issue.record("no object"); return }
+        #expect(members.suffix(2).map(\.0) == ["sensitivity", "steps"])
+        #expect(value["sensitivity"]?["holds"] == .bool(false))
+        #expect(
+            value["sensitivity"]?["assumptions"]
+                == .array([.string("stripOutGroupPrefix=lineRoutes"), .string("linePresentsOwnNumber=true")]))
+        #expect(
+            value["sensitivity"]?["alternatives"]
+                == .array([
+                    .object([
+                        ("assumption", .string("stripOutGroupPrefix")), ("value", .string("none")),
+                        ("changes", .array([.string("external line 6001 receives 92002 instead of 2002")])),
+                    ]),
+                    .object([("assumption", .string("stripOutGroupPrefix")), ("value", .string("defaultsOnly")), ("changes", .array([]))]),
+                    .object([("assumption", .string("stripOutGroupPrefix")), ("value", .string("allOutgoing")), ("changes", .array([]))]),
+                    .object([
+                        ("assumption", .string("linePresentsOwnNumber")), ("value", .string("false")),
+                        ("changes", .array([.string("external line 6001 presents 100 instead of 6001")])),
+                    ]),
+                ]))
     }
 }

@@ -3,12 +3,19 @@ import Testing
 
 /// The decoder sets typed properties through `setDecodedField`, a switch on the field's index
 /// generated from each type's `fields` (scripts/gen-decoded-fields). These tests prove the switch
-/// and the table agree: each typed field, set alone, reads back through `jsonObject` (which
-/// uses the table's key paths) and leaves every other field at its default.
+/// and the table agree: each typed field, set alone beside the key fields every record needs,
+/// reads back through `jsonObject` (which uses the table's key paths) and leaves every other
+/// field as it was.
 @Suite("Decoded typed fields")
 struct DecodedFieldTests {
-    func decode(_ table: Table, _ members: String) throws -> [(String, JSONValue)] {
-        let record = "{\(members)}"
+    /// The table's key fields, each with a value that is no default (`"k"`, 7), but `except`.
+    func keyMembers(_ table: Table, except: String? = nil) -> [String] {
+        let kinds = Dictionary(uniqueKeysWithValues: table.documentedFields.map { ($0.name, $0.kind) })
+        return table.keyFields.filter { $0 != except }.map { kinds[$0] == .integer ? "\"\($0)\": 7" : "\"\($0)\": \"k\"" }
+    }
+
+    func decode(_ table: Table, _ members: [String]) throws -> [(String, JSONValue)] {
+        let record = "{\(members.joined(separator: ", "))}"
         let text = table == .systemInfo ? #"{"sysinfo": \#(record)}"# : #"{"\#(table.rawValue)": [\#(record)]}"#
         let snapshot = try Snapshot(json: Array(text.utf8), source: "plan.json")
         let objects = snapshot.jsonRecords(of: table)
@@ -22,8 +29,8 @@ struct DecodedFieldTests {
 
     @Test("every typed field set alone reads back, and no other field changes", arguments: Table.allCases)
     func everyTypedField(table: Table) throws {
-        // Typed fields always appear in `jsonObject`; a record with no members lists them at their defaults.
-        let defaults = try decode(table, "")
+        // Typed fields always appear in `jsonObject`; a record with only its key lists the others at their defaults.
+        let defaults = try decode(table, keyMembers(table))
         let kinds = Dictionary(uniqueKeysWithValues: table.documentedFields.map { ($0.name, $0.kind) })
         var checked = 0
         for (index, (name, defaultValue)) in defaults.enumerated() {
@@ -38,7 +45,7 @@ struct DecodedFieldTests {
             }
             var expected = defaults
             expected[index].1 = value
-            let decoded = try decode(table, "\"\(name)\": \(value.compactText)")
+            let decoded = try decode(table, keyMembers(table, except: name) + ["\"\(name)\": \(value.compactText)"])
             #expect(decoded.map(\.0) == expected.map(\.0), "\(table.rawValue).\(name)")
             #expect(decoded.map(\.1) == expected.map(\.1), "\(table.rawValue).\(name)")
             checked += 1
@@ -50,11 +57,13 @@ struct DecodedFieldTests {
     func calledAnalysisRow() throws {
         let decoded = try decode(
             .calledAnalysis,
-            """
-            "dialPlan": "hq", "calledNbr": "00", "description": "intl", "routeType": 6, "servID": 5,
-            "extLine": "line2", "rtGroupID": 2, "changeInd": 1, "tranID": 7, "reAnaInd": "1",
-            "clrRefineID": 3, "maxDuration": 60, "callLevel": 2
-            """)
+            [
+                """
+                "dialPlan": "hq", "calledNbr": "00", "description": "intl", "routeType": 6, "servID": 5,
+                "extLine": "line2", "rtGroupID": 2, "changeInd": 1, "tranID": 7, "reAnaInd": "1",
+                "clrRefineID": 3, "maxDuration": 60, "callLevel": 2
+                """
+            ])
         #expect(
             decoded.map { "\($0.0)=\($0.1.compactText)" } == [
                 #"dialPlan="hq""#, #"calledNbr="00""#, #"description="intl""#, "routeType=6", "servID=5",

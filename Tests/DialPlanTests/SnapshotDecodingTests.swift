@@ -49,7 +49,7 @@ struct SnapshotDecodingTests {
 
     @Test("numbers stay strings: a JSON number in a string field keeps its text")
     func numbersAsStrings() throws {
-        let s = try load(#"{"localuser": [{"usrname": 100, "dialPlan": "default"}], "anacldnbr": [{"calledNbr": "0100"}]}"#)
+        let s = try load(#"{"localuser": [{"usrname": 100, "dialPlan": "default"}], "anacldnbr": [{"dialPlan": "", "calledNbr": "0100"}]}"#)
         #expect(s.localUsers.first?.name == "100")
         #expect(s.calledAnalysis.first?.calledPrefix == "0100")
     }
@@ -66,7 +66,8 @@ struct SnapshotDecodingTests {
 
     @Test("unknown route and transition types load and are kept")
     func unknownEnums() throws {
-        let s = try load(#"{"anacldnbr": [{"calledNbr": "5", "routeType": 5}], "natran": [{"tranID": 1, "type": 9}]}"#)
+        let s = try load(
+            #"{"anacldnbr": [{"dialPlan": "default", "calledNbr": "5", "routeType": 5}], "natran": [{"tranID": 1, "type": 9}]}"#)
         #expect(s.calledAnalysis.first?.routeType == .unsupported(5))
         #expect(s.transitions.first?.type == .unknown(9))
         let again = try load(s.jsonText)
@@ -78,12 +79,12 @@ struct SnapshotDecodingTests {
     func roundTrip() throws {
         let text = #"""
             {"routesim": {"format": 1}, "sysinfo": {"ogpfx": "0", "admpwd": "x", "cdrshow": false, "futureField": [1, 2]},
-             "localuser": [{"usrname": "100", "usrpwd": "secret", "right_vms": 1, "email": "a@b.example", "calllevel": 3}],
+             "localuser": [{"usrname": "100", "usrpwd": "secret", "vmannid": 1, "email": "a@b.example", "calllevel": 3}],
              "route": [{"groupID": 1, "routeType": 2, "sipTrunkID": 5, "extLine": ""}]}
             """#
         let s = try load(text)
         #expect(s.localUsers[0].extras["usrpwd"] == .string("secret"))
-        #expect(s.localUsers[0].extras["right_vms"] == .number("1"))
+        #expect(s.localUsers[0].extras["vmannid"] == .number("1"))
         #expect(s.systemInfo?.extras["futureField"] == .array([.number("1"), .number("2")]))
         let again = try load(s.jsonText)
         expectSameSnapshot(again, s, "the rewrite loaded back")
@@ -160,7 +161,9 @@ struct SnapshotDecodingTests {
         #expect(error(#"{"natran": [1]}"#) == "plan.json:1: natran[0]: expected a record (a JSON object), found the number 1")
         #expect(
             error(#"{"anacldnbrs": []}"#)?.hasPrefix(
-                "plan.json:1: anacldnbrs: not a table routesim knows; the tables are sysinfo, localuser,") == true)
+                "plan.json:1: anacldnbrs: not a table routesim knows; did you mean \"anacldnbr\"? The tables are sysinfo, localuser,")
+                == true)
+        #expect(error(#"{"users": []}"#)?.hasPrefix("plan.json:1: users: not a table routesim knows; the tables are sysinfo,") == true)
     }
 
     @Test("duplicate members and tables are refused")

@@ -13,8 +13,8 @@ struct SourceLocationTests {
 
                 {"usrname": "102"}
               ],
-              "anacldnbr": [{"calledNbr": "1"}, {"calledNbr": "2"},
-                {"calledNbr": "3"}]
+              "anacldnbr": [{"dialPlan": "", "calledNbr": "1"}, {"dialPlan": "", "calledNbr": "2"},
+                {"dialPlan": "", "calledNbr": "3"}]
             }
             """
         let snapshot = try Snapshot(json: Array(text.utf8), source: "plan.json")

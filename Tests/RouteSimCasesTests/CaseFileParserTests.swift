@@ -76,19 +76,19 @@ struct CaseFileParserTests {
             ),
             (
                 header + "    expect: {calld: \"0086\"}\n",
-                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.calld": unknown field; the fields here are outcome, target, dialPlan, caller, called, attempts, reason, operators, maxDuration, through"#
+                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.calld": unknown field (did you mean "called"?); the fields here are outcome, target, dialPlan, caller, called, attempts, reason, operators, maxDuration, through, ringing, followMe, robust"#
             ),
             (
                 "plan: p.json\ncases: []\nextra: 1\n",
-                #"cases.yaml:3: field "extra": unknown field; the fields here are plan, assume, cases"#
+                #"cases.yaml:3: field "extra": unknown field; the fields here are plan, assume, state, cases"#
             ),
             (
                 header + "    expect: {outcome: delivered}\n",
-                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.outcome": "delivered" is not one of localUser, externalLine, sipTrunk, routingGroup, huntGroup, intercept, autoAttendant, released, rejected"#
+                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.outcome": "delivered" is not one of localUser, externalLine, sipTrunk, routingGroup, huntGroup, intercept, autoAttendant, released, rejected, voicemail"#
             ),
             (
                 header + "    expect: {}\n",
-                #"cases.yaml:6: case 1 ("intl from 100"): field "expect": is empty: expect at least one of outcome, target, dialPlan, caller, called, attempts, reason, operators, maxDuration, through"#
+                #"cases.yaml:6: case 1 ("intl from 100"): field "expect": is empty: expect at least one of outcome, target, dialPlan, caller, called, attempts, reason, operators, maxDuration, through, ringing, followMe, robust"#
             ),
             (
                 header + "    expect: {outcome: localUser, reason: noSuchUser}\n",
@@ -100,7 +100,7 @@ struct CaseFileParserTests {
             ),
             (
                 header + "    expect: {through: [{table: routes}]}\n",
-                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.through[0].table": "routes" is not one of sysinfo, localuser, extline, peerserver, routegroup, route, natran, refineclrnbr, refinecldnbr, anaclrnbr, anacldnbr, speeddial, hginfo, hgoper, hgdect"#
+                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.through[0].table": "routes" is not one of sysinfo, localuser, extline, peerserver, routegroup, route, natran, refineclrnbr, refinecldnbr, anaclrnbr, anacldnbr, speeddial, hginfo, hgoper, hgdect; did you mean "route"?"#
             ),
             (
                 header + "    expect: {through: [{table: natran, key: {prefix: \"0\"}}]}\n",
@@ -111,8 +111,40 @@ struct CaseFileParserTests {
                 #"cases.yaml:6: case 1 ("intl from 100"): field "assume.userState": "asleep" is not one of available, busy, noAnswer, unreachable"#
             ),
             (
+                header + "    assume: {stripOutGroupPrefix: \"false\"}\n    expect: {outcome: localUser}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "assume.stripOutGroupPrefix": stripOutGroupPrefix now says where the prefix is stripped: write stripOutGroupPrefix=none (the defaults keep it; the old false still let route type 1 strip it, which no value does alone)"#
+            ),
+            (
+                header + "    state: {\"100\": asleep}\n    expect: {outcome: localUser}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "state.100": user 100: 'asleep' is not one of available, busy, noAnswer, unreachable"#
+            ),
+            (
+                header + "    state: [\"100=busy\"]\n    expect: {outcome: localUser}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "state": expected a mapping of settings such as {"103": busy, "trunk:3": down}, found a list"#
+            ),
+            (
+                header + "    expect: {robust: maybe}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.robust": expected true or false, found "maybe""#
+            ),
+            (
+                header + "    expect: {followMe: [{after: 5}]}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.followMe[0].number": is missing: give the destination's number"#
+            ),
+            (
+                header + "    expect: {attempts: [{extLine: intl, blocked: yes}]}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.attempts[0].blocked": "yes" is not one of down, closed, none"#
+            ),
+            (
+                header + "    assume: {userState: bussy}\n    expect: {outcome: localUser}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "assume.userState": "bussy" is not one of available, busy, noAnswer, unreachable; did you mean "busy"?"#
+            ),
+            (
+                header + "    expect: {outcome: relased}\n",
+                #"cases.yaml:6: case 1 ("intl from 100"): field "expect.outcome": "relased" is not one of localUser, externalLine, sipTrunk, routingGroup, huntGroup, intercept, autoAttendant, released, rejected, voicemail; did you mean "released"?"#
+            ),
+            (
                 header + "    assume: {speed: 1}\n    expect: {outcome: localUser}\n",
-                #"cases.yaml:6: case 1 ("intl from 100"): field "assume.speed": unknown field; the fields here are starIsCatchAll, speedDialMatch, huntingDetectionMatch, unknownCallerDialPlan, externalLineDialPlan, maxAnalysisPasses, callLevelRule, keepRecordOnReanalysisMiss, stripOutGroupPrefix, stripOutGroupPrefixOnLineRoute, maxForwardHops, userState, maxChainHops, linePresentsOwnNumber, transitionBounds"#
+                #"cases.yaml:6: case 1 ("intl from 100"): field "assume.speed": unknown field; the fields here are starIsCatchAll, speedDialMatch, huntingDetectionMatch, unknownCallerDialPlan, externalLineDialPlan, speedDialKey, huntingDetectionPosition, maxAnalysisPasses, unmatchedPlanFallback, callLevelRule, callLevelNonUsers, keepRecordOnReanalysisMiss, stripOutGroupPrefix, defaultLineOrder, forwardedLegContext, maxForwardHops, userState, followMeType1, routingGroupStart, maxChainHops, failoverToTried, outgoingGroupZero, linePresentsOwnNumber, huntingOperatorOrder, transitionBounds"#
             ),
             (
                 "plan: p.json\ncases:\n  - name: a\n    from: {trunk: 3}\n    dial: \"1\"\n    expect: {outcome: localUser}\n",
@@ -123,8 +155,8 @@ struct CaseFileParserTests {
                 #"cases.yaml:3: case 1 ("a"): field "dial": is missing: give the dialed number"#
             ),
             (
-                "plan: p.json\ncases:\n  - name: a\n    from: {user: \"100\"}\n    dial: \"1 2\"\n    expect: {outcome: localUser}\n",
-                #"cases.yaml:5: case 1 ("a"): field "dial": the dial number '1 2' holds a space; use digits, * # + (or a user name)"#
+                "plan: p.json\ncases:\n  - name: a\n    from: {user: \"100\"}\n    dial: \"\"\n    expect: {outcome: localUser}\n",
+                #"cases.yaml:5: case 1 ("a"): field "dial": is empty: give the number (digits, * # +, or a local user's name)"#
             ),
             (
                 "plan: p.json\ncases:\n  - name: a\n    from: {user: \"1\"}\n    dial: \"1\"\n    expect: {outcome: localUser}\n  - name: a\n    from: {user: \"1\"}\n    dial: \"2\"\n    expect: {outcome: localUser}\n",
@@ -138,7 +170,7 @@ struct CaseFileParserTests {
             ),
             ("plan: p.json\nplan: q.json\n", #"cases.yaml:1: invalid YAML: the key "plan" appears twice in one mapping"#),
             ("", "cases.yaml: the file is empty"),
-            ("- just\n- a list\n", "cases.yaml:1: expected a mapping with plan, assume, cases, found a list"),
+            ("- just\n- a list\n", "cases.yaml:1: expected a mapping with plan, assume, state, cases, found a list"),
         ])
     func malformed(text: String, message: String) {
         #expect(parseError(text) == message)

@@ -1,5 +1,6 @@
 import DialPlan
 import RouteSim
+import RouteSimTestSupport
 import Testing
 
 @testable import RouteSimCases
@@ -140,7 +141,7 @@ struct CaseRunnerTests {
         let results = try runSmall(
             """
             plan: small-plan.json
-            assume: {stripOutGroupPrefix: "false"}
+            assume: {stripOutGroupPrefix: "none"}
             cases:
               - name: file-wide keeps the 9
                 from: {user: "100"}
@@ -149,7 +150,7 @@ struct CaseRunnerTests {
               - name: the case strips it again
                 from: {user: "100"}
                 dial: "90123"
-                assume: {stripOutGroupPrefix: true}
+                assume: {stripOutGroupPrefix: lineRoutes}
                 expect: {called: "0123", attempts: [{extLine: intl, called: "0086123"}]}
             """)
         #expect(results.map(\.passed) == [true, true])
@@ -191,5 +192,101 @@ struct CaseRunnerTests {
                     == #"cases.yaml:8: case 1 ("x"): field "expect.through[0]": the plan has no record anacldnbr (dialPlan "default", calledNbr "7")"#
             )
         }
+    }
+
+    @Test("state: the file's and the case's, the case's winning; a setting the plan lacks is an input error")
+    func liveState() throws {
+        let results = try runSmall(
+            """
+            plan: small-plan.json
+            state: {"101": unreachable}
+            cases:
+              - name: offline
+                from: {user: "100"}
+                dial: "101"
+                expect: {outcome: released, reason: notOnline}
+              - name: back online
+                from: {user: "100"}
+                dial: "101"
+                state: {"101": available}
+                expect: {outcome: localUser}
+              - name: the line down
+                from: {user: "100"}
+                dial: "0123"
+                state: {"line:intl": down}
+                expect: {outcome: released, reason: routesUnavailable, attempts: [{extLine: intl, blocked: down}]}
+            """)
+        #expect(results.map(\.passed) == [true, true, true])
+        let runner = try CaseRunner(snapshot: try loadSmallPlan())
+        let file = try parseYAML(
+            """
+            plan: small-plan.json
+            cases:
+              - name: a trunk it lacks
+                from: {user: "100"}
+                dial: "101"
+                state: {"trunk:7": down}
+                expect: {outcome: localUser}
+            """)
+        #expect(
+            throws: CaseFileError(
+                source: "cases.yaml", line: 3, caseNumber: 1, caseName: "a trunk it lacks", field: "state",
+                message: "trunk:7=down: the plan has no SIP trunk with servID 7")
+        ) {
+            _ = try runner.run(file)
+        }
+    }
+
+    @Test("robust: holds, or the failure lists the alternatives that change the answer")
+    func robust() throws {
+        let results = try runSmall(
+            """
+            plan: small-plan.json
+            cases:
+              - name: the line presents the caller either way
+                from: {user: "100"}
+                dial: "0123"
+                expect: {robust: true}
+              - name: out-group via the defaults
+                from: {user: "100"}
+                dial: "9555"
+                expect: {robust: true}
+            """)
+        #expect(results.map(\.passed) == [true, false])
+        #expect(
+            results[1].failures == [
+                ExpectationFailure(
+                    field: "robust", expected: "true",
+                    actual: "false (with stripOutGroupPrefix=none: external line intl receives 9555 instead of 555)")
+            ])
+    }
+
+    @Test("ringing and followMe: who rings and where the destinations go, with exact failure lines")
+    func services() throws {
+        let runner = try CaseRunner(snapshot: try Snapshot(contentsOfFile: Corpus.plan("front-desk").path))
+        let results = try runner.run(
+            try parseYAML(
+                """
+                plan: front-desk.json
+                cases:
+                  - name: group
+                    from: {user: "103"}
+                    dial: "100"
+                    expect: {ringing: ["100", "101"]}
+                  - name: follow-me
+                    from: {user: "100"}
+                    dial: "103"
+                    expect: {followMe: [{number: "104", after: 10, outcome: localUser}, {number: "90612345678", target: {servID: 1}}]}
+                  - name: no follow-me here
+                    from: {user: "100"}
+                    dial: "105"
+                    expect: {followMe: [{number: "104"}]}
+                """))
+        #expect(
+            results.map { $0.failures.map(\.description) } == [
+                [#"ringing: expected ["100", "101"], got ["100", "101", "102"]"#],
+                ["followMe[0].after: expected 10, got 15", "followMe[1].target: expected SIP trunk 1, got external line main"],
+                [#"followMe: expected ["104"], got no follow-me"#],
+            ])
     }
 }

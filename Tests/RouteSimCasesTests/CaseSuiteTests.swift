@@ -119,7 +119,7 @@ struct CaseSuiteTests {
         #expect(
             error?.errors.map(\.description) == [
                 "\(base)/bad-plan.yaml: field \"plan\": \(folder.path)/plans/missing.json: no such plan file",
-                "\(base)/typo.yaml:4: case 1 (\"x\"): field \"form\": unknown field; the fields here are name, from, dial, assume, expect",
+                "\(base)/typo.yaml:4: case 1 (\"x\"): field \"form\": unknown field (did you mean \"from\"?); the fields here are name, from, dial, assume, state, expect",
             ])
     }
 

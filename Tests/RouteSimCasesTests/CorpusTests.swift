@@ -26,6 +26,11 @@ struct CorpusTests {
         #expect(failures.isEmpty, "\(TestRun(results: failures, coverage: [], planOfFile: [:]).failuresText)")
     }
 
+    @Test("every case file and its plan load with no warning")
+    func noWarnings() throws {
+        #expect(try Self.runCorpus().warnings.map(\.description) == [])
+    }
+
     @Test("the corpus reaches every stage the simulator traces, every outcome and every release reason")
     func everyStage() throws {
         let run = try Self.runCorpus()

@@ -140,6 +140,9 @@ struct PlanGeneratorTests {
             var traced = try simulator.route(call)
             #expect(!traced.steps.isEmpty)
             traced.steps = []
+            // The citing path records the trace's assumptions without its steps.
+            #expect(try simulator.routeCiting(call) == traced, "\(call)")
+            traced.cited = CitedAssumptions()
             #expect(try simulator.routeFast(call) == traced, "\(call)")
         }
     }

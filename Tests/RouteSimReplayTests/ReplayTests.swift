@@ -76,12 +76,12 @@ struct ReplayTests {
     @Test(
         "generated under a flipped assumption, --calibrate recovers the flipped value",
         arguments: [
-            ("demo-office", ["stripOutGroupPrefix=false"]),
+            ("demo-office", ["stripOutGroupPrefix=none"]),
             ("demo-office", ["userState=busy"]),
-            ("refine-called", ["stripOutGroupPrefix=false"]),
-            ("call-level", ["stripOutGroupPrefixOnLineRoute=false"]),
+            ("refine-called", ["stripOutGroupPrefix=none"]),
+            ("call-level", ["stripOutGroupPrefix=none"]),
             ("paging", ["userState=noAnswer"]),
-            ("paging", ["stripOutGroupPrefix=false", "userState=busy"]),
+            ("paging", ["stripOutGroupPrefix=none", "userState=busy"]),
         ])
     func calibration(name: String, flipped: [String]) throws {
         let plan = try ReplayFixture.plan(name)
@@ -206,14 +206,15 @@ struct ReplayTests {
         let plan = try ReplayFixture.plan("demo-office")
         let scratch = try ScratchDirectory()
         let (path, _) = try ReplayFixture.generate(
-            plan, in: scratch, try CDRTrafficGenerator.Options(calls: 2000, seed: 8, ["stripOutGroupPrefix=false"]))
+            plan, in: scratch, try CDRTrafficGenerator.Options(calls: 2000, seed: 8, ["stripOutGroupPrefix=none"]))
         let report = try ReplayFixture.replay(plan, [path]).report
         #expect(report.disagreements.count == 1)
         let group = try #require(report.disagreements.first)
         #expect(group.kind == .numberSent)
         #expect(
-            group.point == DivergencePoint(stage: .defaults, table: .systemInfo, recordIndex: 0, assumption: "stripOutGroupPrefix=true"))
-        #expect(group.pointText == "defaults · sysinfo · assumed stripOutGroupPrefix=true")
+            group.point
+                == DivergencePoint(stage: .defaults, table: .systemInfo, recordIndex: 0, assumption: "stripOutGroupPrefix=lineRoutes"))
+        #expect(group.pointText == "defaults · sysinfo · assumed stripOutGroupPrefix=lineRoutes")
         #expect(group.count == report.disagreeing)
         #expect(group.examples.count == 3)
         let example = group.examples[0]

@@ -178,6 +178,29 @@ enum RandomPlans {
     }
 }
 
+/// Bundled plans whose calls meet a decision the analysis refuses (docs/spaces.md,
+/// Limitations), with the decision the first refusal names.
+enum RefusedPlans {
+    static let decisions = ["front-desk": "local user 100 is in ring group 1"]
+
+    /// Checks that `analyse` refuses plan `name` naming its decision; false when the plan is not
+    /// one of them.
+    static func check(_ name: String, sourceLocation: SourceLocation = #_sourceLocation, _ analyse: () throws -> Void) -> Bool {
+        guard let decision = decisions[name] else { return false }
+        do {
+            try analyse()
+            Issue.record("\(name): the analysis did not refuse the plan", sourceLocation: sourceLocation)
+        } catch let error as SpaceError {
+            #expect(
+                error.message.hasPrefix("the number-space analysis cannot follow this plan: \(decision) (met by "),
+                "\(name): \(error.message)", sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("\(name): \(error)", sourceLocation: sourceLocation)
+        }
+        return true
+    }
+}
+
 extension SeededGenerator {
     /// A random number of the region (each length about equally likely; the region's witness
     /// when a few draws all fall in what it leaves out).

@@ -140,19 +140,31 @@ struct LintCorpusTests {
     @Test("edge-cases.json, broken on purpose, gives one finding per defect, each proven by its witness")
     func edgeCases() throws {
         let (report, model) = try LintCorpus.lint(Corpus.broken.appendingPathComponent("edge-cases.json"))
-        #expect(report.findings.map(\.code) == ["RS205", "RS111", "RS201", "RS402", "RS105"])
-        #expect(report.findings.map { $0.witness?.number } == ["301", nil, "7", "5", "6"])
+        // RS205 twice: the 301/302 cycle and the forward chain from 310, longer than maxForwardHops;
+        // RS201 twice: the 7 record grows the number forever; the 8 record drops a digit and
+        // analyses again, so nine 8s use up every pass (a shrinking loop). RS501: the line
+        // chain's record routes every number out.
+        #expect(report.findings.map(\.code) == ["RS205", "RS205", "RS111", "RS201", "RS402", "RS105", "RS201", "RS501"])
+        #expect(report.findings.map { $0.witness?.number } == ["301", "310", nil, "7", "5", "6", "888888888", "1900"])
         let simulator = Simulator(model: model)
         let loop = try simulator.route(Call(origin: .localUser("300"), called: "7"))
         #expect(loop.release?.reason == .loop)
         #expect(try simulator.route(Call(origin: .localUser("300"), called: "301")).release?.reason == .loop)
     }
 
-    @Test("refine-called's international line is a documented decision, not an oversight")
+    @Test("refine-called's international line is a documented decision, not an oversight: each costly prefix on its own")
     func refineCalledSuppression() throws {
         let (report, _) = try LintCorpus.lint(Corpus.plan("refine-called"))
-        #expect(report.suppressed.map(\.finding.code) == ["RS501"])
-        #expect(report.suppressed.first?.finding.witness?.number == "00")
+        #expect(report.suppressed.map(\.finding.code) == ["RS501", "RS501"])
+        #expect(report.suppressed.map { $0.finding.witness?.number } == ["00", "0900"])
+        #expect(report.suppressed.map(\.finding.prefix) == ["00", "0900"])
+        // Without the second suppression, the open 0900 premium route would be a finding of its own.
+        var configuration = try LintConfiguration(
+            json: try String(contentsOf: Corpus.plans.appendingPathComponent("refine-called.lint.json"), encoding: .utf8))
+        configuration.suppressions.removeLast()
+        let snapshot = try LintCorpus.load(Corpus.plan("refine-called"))
+        let narrowed = LintReport(findings: Linter(snapshot: snapshot).run(), configuration: configuration, snapshot: snapshot)
+        #expect(narrowed.findings.filter { $0.code == "RS501" }.map(\.prefix) == ["0900"])
     }
 }
 
@@ -200,13 +212,15 @@ enum WitnessProof {
         "RS403": .routes(on: [.calledAnalysis], claim: "released as a dangling reference", holds: released(.danglingReference)),
         "RS404": .noWitness, "RS405": .noWitness,
         "RS406": .routes(on: [.calledAnalysis], claim: "analysed by the catch-all record", holds: analysedBy),
-        "RS407": .noWitness, "RS408": .noWitness, "RS409": .noWitness,
+        "RS407": .noWitness, "RS408": .noWitness, "RS409": .noWitness, "RS410": .noWitness,
         "RS501": .routes(
             on: [.calledAnalysis], claim: "sent out through the record",
             holds: { result, index in
                 [.externalLine, .sipTrunk, .routingGroup].contains(result.outcome)
                     && result.steps.contains { $0.table == .calledAnalysis && $0.recordIndex == index }
             }),
+        "RS601": .routes(on: [.calledAnalysis], claim: "analysed by the record whose routing depends on an assumption", holds: analysedBy),
+        "RS602": .noWitness,
         "RS901": .noWitness,
     ]
 

@@ -23,7 +23,8 @@ struct LintTests {
              "natran": [{"tranID": 1, "type": 3, "tranStart": 3, "tranLen": 1}],
              "anacldnbr": [{"dialPlan": "default", "calledNbr": "1", "routeType": 0, "changeInd": 1, "tranID": 1, "reAnaInd": 1}]}
             """)
-        #expect(findings.map(\.code) == ["RS201"])
+        // RS602: the plan has no sysinfo.
+        #expect(findings.map(\.code) == ["RS201", "RS602"])
         let witness = try #require(findings.first?.witness)
         #expect(witness.number == "1" + String(repeating: "0", count: 16))
         #expect(witness.origin == .localUser("100"))
@@ -45,7 +46,7 @@ struct LintTests {
                {"dialPlan": "default", "calledNbr": "+", "routeType": 2, "servID": 1, "callLevel": 1},
                {"dialPlan": "default", "calledNbr": "1", "routeType": 0}]}
             """)
-        #expect(findings.map(\.code) == [])
+        #expect(findings.map(\.code) == ["RS602"])  // no sysinfo, nothing else
     }
 
     @Test("the exploration limit is reported, not silently hit")
@@ -100,7 +101,9 @@ struct LintReportTests {
     func configurationErrors() {
         #expect(configError("[") == "invalid JSON: expected a value, found the end of the input (line 1, column 2)")
         #expect(configError("[]") == "expected a JSON object with \"suppress\" (and optionally \"costlyPrefixes\"), found an array")
-        #expect(configError(#"{"supress": []}"#) == "unknown setting \"supress\"; the settings are \"suppress\" and \"costlyPrefixes\"")
+        #expect(
+            configError(#"{"supress": []}"#)
+                == "unknown setting \"supress\" (did you mean \"suppress\"?); the settings are \"suppress\" and \"costlyPrefixes\"")
         #expect(
             configError(#"{"suppress": [{"code": "RS303"}]}"#)
                 == "suppress[0] (RS303): \"reason\" is missing or empty; say why the finding is accepted")
@@ -111,6 +114,16 @@ struct LintReportTests {
             configError(#"{"suppress": [{"code": "RS999", "reason": "x"}]}"#)
                 == "suppress[0]: unknown code \"RS999\" (`routesim lint --list-codes` shows the codes)")
         #expect(
+            configError(#"{"suppress": [{"code": "RS1O1", "reason": "x"}]}"#)
+                == "suppress[0]: unknown code \"RS1O1\" (did you mean \"RS101\"?) (`routesim lint --list-codes` shows the codes)")
+        #expect(
+            configError(#"{"suppress": [{"code": "RS501", "reason": "x", "prefx": "00"}]}"#)
+                == "suppress[0]: unknown field \"prefx\" (did you mean \"prefix\"?); the fields are code, table, key, field, prefix, reason"
+        )
+        #expect(
+            configError(#"{"suppress": [{"code": "RS501", "reason": "x", "prefix": 0}]}"#)
+                == "suppress[0] (RS501): \"prefix\" must be a non-empty string, found 0")
+        #expect(
             configError(#"{"suppress": [{"code": "RS303", "reason": "x", "key": {"calledNbr": "0"}}]}"#)
                 == "suppress[0] (RS303): \"key\" needs \"table\" (key fields belong to a table)")
         #expect(
@@ -119,6 +132,9 @@ struct LintReportTests {
         #expect(
             configError(#"{"suppress": [{"code": "RS303", "reason": "x", "table": "calls"}]}"#)
                 == "suppress[0] (RS303): \"table\" \"calls\" is not a table name")
+        #expect(
+            configError(#"{"suppress": [{"code": "RS303", "reason": "x", "table": "anacldnbrs"}]}"#)
+                == "suppress[0] (RS303): \"table\" \"anacldnbrs\" is not a table name; did you mean \"anacldnbr\"?")
         #expect(
             configError(#"{"costlyPrefixes": ["00", "9 1"]}"#)
                 == "\"costlyPrefixes\": \"9 1\" is not a prefix of the dial alphabet 0-9 * # +")
@@ -133,7 +149,7 @@ struct LintReportTests {
                  "routegroup": [{"groupID": 4}]}
                 """.utf8), source: "plan.json")
         let findings = Linter(snapshot: snapshot).run()
-        #expect(findings.map(\.code) == ["RS111", "RS307", "RS306", "RS306"])
+        #expect(findings.map(\.code) == ["RS111", "RS602", "RS307", "RS306", "RS306"])
         let config = try LintConfiguration(
             json: """
                 {"suppress": [{"code": "RS306", "table": "natran", "key": {"tranID": 2}, "reason": "soon"},
@@ -141,7 +157,7 @@ struct LintReportTests {
                               {"code": "RS308", "reason": "old"}]}
                 """)
         let report = LintReport(findings: findings, configuration: config, snapshot: snapshot)
-        #expect(report.findings.map(\.code) == ["RS307", "RS306", "RS901"])
+        #expect(report.findings.map(\.code) == ["RS602", "RS307", "RS306", "RS901"])
         #expect(report.suppressed.map(\.finding.code) == ["RS111", "RS306"])
         #expect(report.suppressed.map(\.suppression.reason) == ["being built", "soon"])
         #expect(report.findings.last?.message == "suppress[2] (RS308) matched no finding; reason given: old")
@@ -161,8 +177,8 @@ struct LintReportTests {
             lines.first
                 == "plan.json:8: RS105 error anacldnbr(dialPlan \"office\", calledNbr \"01\"): routes numbers with prefix \"01\" to SIP trunk 7, which does not exist: the calls are released [witness 01 from user 100]"
         )
-        #expect(lines.last == "3 errors, 0 warnings, 1 info")
-        #expect(lines.count == 5)
+        #expect(lines.last == "3 errors, 1 warning, 1 info")  // RS119 warning, RS602: no sysinfo
+        #expect(lines.count == 6)
     }
 
     @Test("every rule is documented in docs/lint.md with its title, category and severity, in code order")
@@ -176,10 +192,43 @@ struct LintReportTests {
             if let found { position = found.upperBound }
             let digit = rule.code.dropFirst(2).first
             let expected: Character = [
-                "dangling": "1", "loop": "2", "shadowed": "3", "invalid": "4", "exposure": "5", "configuration": "9",
+                "dangling": "1", "loop": "2", "shadowed": "3", "invalid": "4", "exposure": "5", "assumption": "6", "configuration": "9",
             ][rule.category.rawValue]!
             #expect(digit == expected, "\(rule.code) is numbered outside its category \(rule.category)")
         }
         #expect(Set(LintCatalog.rules.map(\.code)).count == LintCatalog.rules.count)
+    }
+}
+
+@Suite("Lint explanations")
+struct LintExplanationTests {
+    /// docs/lint.md's code sections, parsed as scripts/gen-lint-explanations does.
+    static func sections() throws -> [String: String] {
+        var sections: [String: [Substring]] = [:]
+        var current: String?
+        for line in try DocsRepository.read("docs/lint.md").split(separator: "\n", omittingEmptySubsequences: false) {
+            if let match = line.firstMatch(of: #/^### (RS\d{3}) — /#) {
+                current = String(match.1)
+                sections[current!] = [line]
+            } else if line.hasPrefix("#") {
+                current = nil
+            } else if let code = current {
+                sections[code]!.append(line)
+            }
+        }
+        return sections.mapValues { lines in
+            var lines = lines
+            while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    @Test("the text `lint --explain` embeds is docs/lint.md's section of each code (run scripts/gen-lint-explanations)")
+    func embeddedMatchesDocs() throws {
+        let documented = try Self.sections()
+        #expect(Set(documented.keys) == Set(LintCatalog.rules.map(\.code)))
+        for rule in LintCatalog.rules {
+            #expect(LintCatalog.explanation(for: rule.code) == documented[rule.code], "\(rule.code)")
+        }
     }
 }

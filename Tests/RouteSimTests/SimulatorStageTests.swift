@@ -19,10 +19,15 @@ struct SimulatorStageTests {
         #expect(message(.localUser("999"), "100") == "no local user named '999' in the plan (localuser usrname)")
         #expect(message(.sipTrunk(7, caller: "1"), "100") == "no SIP trunk with servID 7 in the plan (peerserver)")
         #expect(message(.externalLine("x", caller: "1"), "100") == "no external line named 'x' in the plan (extline extLine)")
-        #expect(message(.localUser("100"), "") == "the called number is empty")
-        #expect(message(.localUser("100"), "1 2") == "the called number '1 2' holds a space; use digits, * # + (or a user name)")
+        #expect(message(.localUser("100"), "") == "the called number is empty; type digits, * # + or a local user's name")
+        #expect(message(.localUser("100"), "1 2") == nil, "a space between digits is a separator")
         #expect(
-            message(.caller(String(repeating: "1", count: 65)), "100") == "the caller number is 65 characters long; at most 64 are allowed")
+            message(.localUser("100"), "1_2")
+                == #"the called number "1_2" holds "_", which is not part of a number, and no local user has that name; type digits and * # + (spaces, dashes, dots, brackets and slashes between them are removed), or a local user's name"#
+        )
+        #expect(
+            message(.caller(String(repeating: "1", count: 65)), "100")
+                == #"the caller number "\#(String(repeating: "1", count: 65))" has 65 digits; at most 64 are allowed"#)
     }
 
     @Test("origin: a line's calls go to its localUser; aaInd sends them to the auto attendant")
@@ -94,7 +99,9 @@ struct SimulatorStageTests {
             """#)
         let hunt = try sim.check(.localUser("100"), "600")
         #expect(hunt.outcome == .huntingGroup)
-        #expect(hunt.huntingGroup == HuntingGroupOrder(strategy: .roundRobin, operators: ["100", "101"]))
+        var order = HuntingGroupOrder(strategy: .roundRobin, operators: ["100", "101"])
+        order.manualLogin = ["100", "101"]  // autoInd is 0: they log in by hand
+        #expect(hunt.huntingGroup == order)
         #expect(try sim.check(.localUser("100"), "6001").release?.reason == .noSuchUser)
         let dangling = try sim.check(.localUser("100"), "601")
         #expect(dangling.release == Release(reason: .danglingReference, message: "hgdect 601 names hunting group 9, which does not exist"))
@@ -234,7 +241,7 @@ struct SimulatorStageTests {
         #expect(dangling.steps.contains { $0.detail == "specextline gone does not exist (dangling): trying other lines" })
         let kept = try simulator(
             #"{"sysinfo": {"ogpfx": "0"}, "localuser": [{"usrname": "100"}], "extline": [{"extLine": "C", "shareInd": 1}]}"#,
-            ["stripOutGroupPrefix=false"]
+            ["stripOutGroupPrefix=none"]
         ).check(.localUser("100"), "0555")
         #expect(kept.attemptList == ["line C: 0555 from C"])
         let none = try simulator(#"{"sysinfo": {"ogpfx": "0"}, "localuser": [{"usrname": "100"}]}"#).check(.localUser("100"), "0555")
@@ -355,7 +362,7 @@ struct SimulatorStageTests {
             throws: AssumptionError(
                 .unknownName, setting: "nope=1",
                 message:
-                    "no assumption named 'nope'; the assumptions are starIsCatchAll, speedDialMatch, huntingDetectionMatch, unknownCallerDialPlan, externalLineDialPlan, maxAnalysisPasses, callLevelRule, keepRecordOnReanalysisMiss, stripOutGroupPrefix, stripOutGroupPrefixOnLineRoute, maxForwardHops, userState, maxChainHops, linePresentsOwnNumber, transitionBounds"
+                    "no assumption named 'nope'; the assumptions are starIsCatchAll, speedDialMatch, huntingDetectionMatch, unknownCallerDialPlan, externalLineDialPlan, speedDialKey, huntingDetectionPosition, maxAnalysisPasses, unmatchedPlanFallback, callLevelRule, callLevelNonUsers, keepRecordOnReanalysisMiss, stripOutGroupPrefix, defaultLineOrder, forwardedLegContext, maxForwardHops, userState, followMeType1, routingGroupStart, maxChainHops, failoverToTried, outgoingGroupZero, linePresentsOwnNumber, huntingOperatorOrder, transitionBounds"
             )
         ) {
             try a.set("nope=1")

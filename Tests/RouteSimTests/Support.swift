@@ -34,9 +34,18 @@ extension Simulator {
     func check(_ origin: Origin, _ called: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> RouteResult {
         let traced = try route(Call(origin: origin, called: called))
         var fast = try routeFast(Call(origin: origin, called: called))
-        #expect(fast.steps.isEmpty, sourceLocation: sourceLocation)
+        #expect(fast.steps.isEmpty && fast.cited.isEmpty, sourceLocation: sourceLocation)
         fast.steps = traced.steps
+        fast.cited = traced.cited
         #expect(fast == traced, "fast path and traced path disagree", sourceLocation: sourceLocation)
+        // The citing path records the same assumptions as the trace, without the steps.
+        let citing = try routeCiting(Call(origin: origin, called: called))
+        #expect(citing.steps.isEmpty, sourceLocation: sourceLocation)
+        #expect(citing.cited == traced.cited, "citing path and traced path cite differently", sourceLocation: sourceLocation)
+        let named = Set(traced.steps.flatMap { $0.assumptions.map { String($0.prefix { $0 != "=" }) } })
+        #expect(
+            named == Set(traced.cited.names.map(\.text)), "the steps cite other assumptions than the result", sourceLocation: sourceLocation
+        )
         return traced
     }
 }

@@ -18,7 +18,7 @@ struct WorkedExampleTests {
         let defaults = try #require(r.step(.defaults))
         #expect(defaults.before == "92002")
         #expect(defaults.after == "2002")
-        #expect(defaults.assumption == "stripOutGroupPrefix=true")
+        #expect(defaults.assumption == "stripOutGroupPrefix=lineRoutes")
         #expect(r.steps.contains { $0.stage == .route && $0.detail == "the line whose localUser is the caller" })
     }
 
@@ -54,7 +54,7 @@ struct WorkedExampleTests {
         let forward = try #require(busy.step(.forward))
         #expect(forward.before == "102")
         #expect(forward.after == "100")
-        #expect(forward.assumption == "userState=busy")
+        #expect(forward.assumptions == ["forwardedLegContext=forwardingUser", "userState=busy"])
     }
 
     @Test("refine called number: 0123 leaves line intl as 0086123")
@@ -85,7 +85,7 @@ struct WorkedExampleTests {
             #expect(r.attempts.isEmpty)
         } else {
             #expect(r.attemptList == ["line 6001: 5551234 from 6001"])
-            #expect(r.steps.contains { $0.stage == .route && $0.assumption == "stripOutGroupPrefixOnLineRoute=true" })
+            #expect(r.steps.contains { $0.stage == .route && $0.assumption == "stripOutGroupPrefix=lineRoutes" })
         }
     }
 
@@ -152,7 +152,11 @@ struct WorkedExampleTests {
         let forward = try #require(r.step(.forward))
         #expect(forward.before == "102")
         #expect(forward.after == "100")
-        #expect(forward.detail == "local user 102 forwards unconditionally (CFU) to 100: a new call in dial plan \"hq\"")
+        #expect(
+            forward.detail
+                == "local user 102 forwards unconditionally (CFU) to 100: a new call in dial plan \"hq\" with 102's call level, line and duration"
+        )
+        #expect(forward.assumption == "forwardedLegContext=forwardingUser")
     }
 
     @Test("multi-site: 500 is the sales hunting group, linear, operators in snapshot order")
@@ -160,7 +164,9 @@ struct WorkedExampleTests {
         let r = try bundledSimulator("multi-site").check(.localUser("100"), "500")
         #expect(r.outcome == .huntingGroup)
         #expect(r.target == .huntingGroup(1))
-        #expect(r.huntingGroup == HuntingGroupOrder(strategy: .linear, operators: ["101", "100"]))
+        var order = HuntingGroupOrder(strategy: .linear, operators: ["101", "100"])
+        order.noAnswerTimer = 20  // noAnsTmr; both operators log in automatically (autoInd = 1)
+        #expect(r.huntingGroup == order)
     }
 
     @Test("multi-site: speed dial #1 — the caller's own entry wins over the one for everyone")

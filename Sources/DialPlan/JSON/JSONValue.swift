@@ -41,6 +41,12 @@ public enum JSONValue: Sendable, Equatable {
     /// A number built from an integer.
     public static func int(_ value: Int) -> JSONValue { .number(String(value)) }
 
+    /// The text of a string value, else nil.
+    public var stringValue: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
     /// What a person calls this kind of value in an error message ("a string", "an array").
     public var kindDescription: String {
         switch self {

@@ -135,6 +135,11 @@ public protocol DialPlanRecord: Sendable, Equatable {
     static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { get }
     /// Every documented field, in the reference's order.
     static var fields: [FieldSpec<Self>] { get }
+    /// The key fields `record` must give: a record without one is refused on load. By default
+    /// every key field; `route` needs only the member field its route type names.
+    static func requiredKeyFields(of record: Self) -> [String]
+    /// What every record of the table must give, as the error for a missing key field says it.
+    static var keyRequirement: String { get }
     /// A record with every field at the server's default (0, empty string).
     init()
     /// Documented fields without a typed property, and fields the reference does not list.
@@ -148,6 +153,16 @@ public protocol DialPlanRecord: Sendable, Equatable {
 }
 
 extension DialPlanRecord {
+    public static func requiredKeyFields(of record: Self) -> [String] { keyFields }
+
+    public static var keyRequirement: String { "every \(table) record needs \(listed(keyFields))" }
+
+    /// `a`, `a and b`, `a, b and c`.
+    static func listed(_ names: [String]) -> String {
+        guard names.count > 1 else { return names.first ?? "" }
+        return names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
+
     /// Through the field's `set`, for records without a generated setter.
     public mutating func setDecodedField(_ index: Int, integer value: Int) {
         Self.fields[index].set(&self, .number(String(value)))

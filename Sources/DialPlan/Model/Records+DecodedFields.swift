@@ -16,12 +16,18 @@ extension SystemInfo {
 extension LocalUser {
     public mutating func setDecodedField(_ index: Int, integer value: Int) {
         switch index {
+        case 8: ringGroupRight = .init(fieldInteger: value)  // right_rg
+        case 9: suppressesRingGroup = .init(fieldInteger: value)  // right_sup_rg
+        case 10: ringGroup = .init(fieldInteger: value)  // ringgrpid
+        case 16: followMeType = .init(fieldInteger: value)  // fmtype
+        case 17: followMeInterval = .init(fieldInteger: value)  // fminterval
         case 25: maxDuration = .init(fieldInteger: value)  // maxdura
         case 28: callLevel = .init(fieldInteger: value)  // calllevel
         case 29: forwardUnconditional = .init(fieldInteger: value)  // right_cfu
         case 31: forwardUnreachable = .init(fieldInteger: value)  // right_cfnc
         case 33: forwardBusy = .init(fieldInteger: value)  // right_cfb
         case 35: forwardNoAnswer = .init(fieldInteger: value)  // right_cfna
+        case 38: voicemail = .init(fieldInteger: value)  // right_vms
         case 49: timeCondition = .init(fieldInteger: value)  // tcID
         default: break
         }
@@ -31,6 +37,9 @@ extension LocalUser {
         switch index {
         case 0: name = value  // usrname
         case 2: description = value  // description
+        case 18: followMeA = value  // fmdesta
+        case 19: followMeB = value  // fmdestb
+        case 20: followMeC = value  // fmdestc
         case 22: dialPlan = value  // dialPlan
         case 23: displayName = value  // dispname
         case 24: specificExternalLine = value  // specextline
@@ -245,6 +254,10 @@ extension HuntingGroup {
         switch index {
         case 0: id = .init(fieldInteger: value)  // grpID
         case 2: strategy = .init(fieldInteger: value)  // strategy
+        case 3: noAnswerTimer = .init(fieldInteger: value)  // noAnsTmr
+        case 4: queues = .init(fieldInteger: value)  // queueInd
+        case 5: queueMaxCalls = .init(fieldInteger: value)  // maxCall
+        case 6: queueMaxWait = .init(fieldInteger: value)  // maxDura
         default: break
         }
     }
@@ -261,6 +274,7 @@ extension HuntingOperator {
     public mutating func setDecodedField(_ index: Int, integer value: Int) {
         switch index {
         case 1: group = .init(fieldInteger: value)  // grpID
+        case 2: logsInAutomatically = .init(fieldInteger: value)  // autoInd
         default: break
         }
     }

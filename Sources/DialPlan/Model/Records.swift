@@ -52,19 +52,38 @@ public struct LocalUser: DialPlanRecord {
     public var forwardBusyNumber = ""
     public var forwardNoAnswer = false
     public var forwardNoAnswerNumber = ""
-    /// Time condition (`tcID`): live state, reported not simulated.
+    /// Time condition (`tcID`): outside its hours the user counts as unreachable (live state).
     public var timeCondition = 0
+    /// The ring-group right (`right_rg`): with a non-zero `ringgrpid`, the user is in that ring group.
+    public var ringGroupRight = false
+    /// Calls to this user directly ring only this user (`right_sup_rg`).
+    public var suppressesRingGroup = false
+    /// The ring group (`ringgrpid`); 0 means none.
+    public var ringGroup = 0
+    /// Follow-me strategy (`fmtype`); 0 means off.
+    public var followMeType = 0
+    /// Seconds between follow-me destinations (`fminterval`).
+    public var followMeInterval = 0
+    /// Follow-me destinations A, B and C (`fmdesta`, `fmdestb`, `fmdestc`).
+    public var followMeA = ""
+    public var followMeB = ""
+    public var followMeC = ""
+    /// The voice-mail right (`right_vms`).
+    public var voicemail = false
     public var extras = ExtraFields()
     public init() {}
+
+    /// The follow-me destinations that are set, in order A, B, C.
+    public var followMeDestinations: [String] { [followMeA, followMeB, followMeC].filter { !$0.isEmpty } }
 
     public static let fields: [FieldSpec<LocalUser>] = [
         .string("usrname", \.name), .other("usrpwd", .string), .string("description", \.description),
         .other("right_ipauth", .integer), .other("addr", .string), .other("port", .integer),
-        .other("state", .integer), .other("right_aa", .integer), .other("right_rg", .integer),
-        .other("right_sup_rg", .integer), .other("ringgrpid", .integer), .other("right_pickup", .integer),
+        .other("state", .integer), .other("right_aa", .integer), .integer("right_rg", \.ringGroupRight),
+        .integer("right_sup_rg", \.suppressesRingGroup), .integer("ringgrpid", \.ringGroup), .other("right_pickup", .integer),
         .other("pickupgrpid", .integer), .other("right_park", .integer), .other("right_retrieve", .integer),
-        .other("right_cw", .integer), .other("fmtype", .integer), .other("fminterval", .integer),
-        .other("fmdesta", .string), .other("fmdestb", .string), .other("fmdestc", .string),
+        .other("right_cw", .integer), .integer("fmtype", \.followMeType), .integer("fminterval", \.followMeInterval),
+        .string("fmdesta", \.followMeA), .string("fmdestb", \.followMeB), .string("fmdestc", \.followMeC),
         .other("enddate", .integer), .string("dialPlan", \.dialPlan), .string("dispname", \.displayName),
         .string("specextline", \.specificExternalLine), .integer("maxdura", \.maxDuration),
         .other("maxcall", .integer), .other("momaxcall", .integer), .integer("calllevel", \.callLevel),
@@ -72,7 +91,7 @@ public struct LocalUser: DialPlanRecord {
         .integer("right_cfnc", \.forwardUnreachable), .string("cfncnbr", \.forwardUnreachableNumber),
         .integer("right_cfb", \.forwardBusy), .string("cfbnbr", \.forwardBusyNumber),
         .integer("right_cfna", \.forwardNoAnswer), .string("cfnanbr", \.forwardNoAnswerNumber),
-        .other("cfnatmr", .integer), .other("right_vms", .integer), .other("vmannid", .integer),
+        .other("cfnatmr", .integer), .integer("right_vms", \.voicemail), .other("vmannid", .integer),
         .other("email", .string), .other("right_prepaid", .integer), .other("right_subpre", .integer),
         .other("presgrpid", .integer), .other("right_clrid", .integer), .other("right_moh", .integer),
         .other("right_relay", .integer), .other("right_oli", .integer), .other("right_tli", .integer),
@@ -183,6 +202,19 @@ public struct RoutingGroupRoute: DialPlanRecord {
         .integer("groupID", \.group), .integer("routeType", \.routeType), .integer("sipTrunkID", \.trunk),
         .string("extLine", \.externalLine),
     ]
+
+    /// The group, the route type, and the member field that type names (the other one is unused:
+    /// a trunk route need not give `extLine`).
+    public static func requiredKeyFields(of route: Self) -> [String] {
+        switch route.routeType {
+        case .sipTrunk: return ["groupID", "routeType", "sipTrunkID"]
+        case .externalLine: return ["groupID", "routeType", "extLine"]
+        default: return ["groupID", "routeType"]
+        }
+    }
+
+    public static let keyRequirement =
+        "every route record needs groupID and routeType, and the member its type names: sipTrunkID for a SIP trunk (2), extLine for an external line (1)"
 }
 
 /// A number transition (`natran`), keyed by `tranID`.
@@ -329,13 +361,20 @@ public struct HuntingGroup: DialPlanRecord {
     public var id: HuntingGroupID = 0
     public var description = ""
     public var strategy = HuntingStrategy.roundRobin
+    /// Seconds an operator rings before the next is tried (`noAnsTmr`).
+    public var noAnswerTimer = 0
+    /// Calls wait in a queue when every operator is busy (`queueInd`).
+    public var queues = false
+    /// The most calls the queue holds (`maxCall`) and the longest wait in seconds (`maxDura`).
+    public var queueMaxCalls = 0
+    public var queueMaxWait = 0
     public var extras = ExtraFields()
     public init() {}
 
     public static let fields: [FieldSpec<HuntingGroup>] = [
         .integer("grpID", \.id), .string("desc", \.description), .integer("strategy", \.strategy),
-        .other("noAnsTmr", .integer), .other("queueInd", .integer), .other("maxCall", .integer),
-        .other("maxDura", .integer),
+        .integer("noAnsTmr", \.noAnswerTimer), .integer("queueInd", \.queues), .integer("maxCall", \.queueMaxCalls),
+        .integer("maxDura", \.queueMaxWait),
     ]
 }
 
@@ -346,11 +385,13 @@ public struct HuntingOperator: DialPlanRecord {
     public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.huntingOperators }
     public var user = ""
     public var group: HuntingGroupID = 0
+    /// The operator logs in to the group automatically when it logs in (`autoInd`).
+    public var logsInAutomatically = false
     public var extras = ExtraFields()
     public init() {}
 
     public static let fields: [FieldSpec<HuntingOperator>] = [
-        .string("oper", \.user), .integer("grpID", \.group), .other("autoInd", .integer),
+        .string("oper", \.user), .integer("grpID", \.group), .integer("autoInd", \.logsInAutomatically),
     ]
 }
 

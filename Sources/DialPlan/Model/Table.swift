@@ -23,6 +23,28 @@ public enum Table: String, CaseIterable, Sendable, Comparable, CustomStringConve
     /// The OpenAPI name, as messages and files write it.
     public var description: String { rawValue }
 
+    /// What the table holds, in the vendor's words (`analyze called number`): the heading of
+    /// its section in docs/snapshot.md and the title of its part of the JSON Schema.
+    public var title: String {
+        switch self {
+        case .systemInfo: return "system information"
+        case .localUsers: return "local users"
+        case .externalLines: return "external lines"
+        case .sipTrunks: return "SIP trunks"
+        case .routingGroups: return "routing groups"
+        case .routes: return "routes of a routing group"
+        case .transitions: return "number transitions"
+        case .callerRefinements: return "refine caller number"
+        case .calledRefinements: return "refine called number"
+        case .callerAnalysis: return "analyze caller number"
+        case .calledAnalysis: return "analyze called number"
+        case .speedDials: return "speed dial"
+        case .huntingGroups: return "hunting groups"
+        case .huntingOperators: return "hunting-group operators"
+        case .huntingDetections: return "hunting-group detection"
+        }
+    }
+
     public static func < (lhs: Table, rhs: Table) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }

@@ -23,6 +23,9 @@ public struct Snapshot: Sendable, Equatable {
     public var metadata: JSONValue?
     /// Where each record stood in the file it was loaded from (not part of equality).
     public var locations = SourceLocations()
+    /// What loaded but may not mean what its author thinks: fields a table does not have, one
+    /// warning per table and field, in file order (not part of equality).
+    public var warnings: [LoadWarning] = []
 
     public init() {}
 

@@ -4,8 +4,10 @@ extension Snapshot {
     ///
     /// Refuses, naming the file, line, table, record (index and key) and field: invalid JSON, a
     /// top-level key that is no table, a table of the wrong shape, a record that is not an object,
-    /// a member given twice, and a value of the wrong type. Fields the reference does not list are
-    /// kept and written back. Duplicate record keys are not checked here: `duplicateKeys()` lists them.
+    /// a member given twice, a value of the wrong type, and a record without one of its table's key
+    /// fields. Fields the reference does not list are kept and written back, and each becomes a
+    /// `LoadWarning` in `warnings`. Duplicate record keys are not checked here: `duplicateKeys()`
+    /// lists them.
     ///
     /// - Parameter source: the file name to put in error messages.
     public init(json bytes: [UInt8], source: String) throws(SnapshotError) {
@@ -19,6 +21,7 @@ extension Snapshot {
             var decoder = SnapshotDecoder(scanner: JSONScanner(buffer), source: source)
             do throws(SnapshotError) {
                 try decoder.decode(into: &snapshot)
+                snapshot.warnings = decoder.warnings()
                 return .success(snapshot)
             } catch {
                 return .failure(error)
@@ -32,6 +35,8 @@ extension Snapshot {
 struct SnapshotDecoder {
     var scanner: JSONScanner
     let source: String
+    /// Fields no table documents, per table and name, in the order first met (`warnings()`).
+    var unknownFields = UnknownFields()
 
     func syntax(_ error: JSONSyntaxError, table: String? = nil, index: Int? = nil) -> SnapshotError {
         SnapshotError(
@@ -72,10 +77,13 @@ struct SnapshotDecoder {
                 continue
             }
             guard let table = Table(rawValue: name) else {
-                let names = Table.allCases.map(\.rawValue).joined(separator: ", ")
+                let names = Table.allCases.map(\.rawValue)
+                let suggestion = DidYouMean.closest(to: name, among: names).map { "; did you mean \"\($0)\"? The" } ?? "; the"
                 throw SnapshotError(
                     source: source, line: line, table: name,
-                    message: "not a table routesim knows; the tables are \(names) (and \"routesim\" for metadata)")
+                    message:
+                        "not a table routesim knows\(suggestion) tables are \(names.joined(separator: ", ")) (and \"routesim\" for metadata)"
+                )
             }
             try decodeTable(table, into: &snapshot)
         }
@@ -161,6 +169,8 @@ struct SnapshotDecoder {
         }
         let access = schema.access
         var seen: UInt64 = 0
+        /// Fields given with a value (not null): a key field left out or null is missing.
+        var present: UInt64 = 0
         var firstError: SnapshotError?
         // A field whose value could not be read: the key an error shows leaves it out.
         var unreadField: String?
@@ -179,6 +189,8 @@ struct SnapshotDecoder {
                         firstError = SnapshotError(
                             source: source, line: memberLine, table: table.rawValue, recordIndex: index, field: name,
                             message: "the field is given twice in the record")
+                    } else {
+                        unknownFields.note(name, table: table, index: index, line: memberLine)
                     }
                     record.extras[name] = value
                     continue
@@ -194,20 +206,29 @@ struct SnapshotDecoder {
                 switch access[fieldIndex] {
                 case .typedInteger:
                     switch try readInteger() {
-                    case .success(let n?): record.setDecodedField(fieldIndex, integer: n); mismatch = nil
+                    case .success(let n?):
+                        record.setDecodedField(fieldIndex, integer: n)
+                        present |= 1 << UInt64(fieldIndex)
+                        mismatch = nil
                     case .success(nil): mismatch = nil
                     case .failure(let m): mismatch = m
                     }
                 case .typedString:
                     switch try readString() {
-                    case .success(let text?): record.setDecodedField(fieldIndex, string: text); mismatch = nil
+                    case .success(let text?):
+                        record.setDecodedField(fieldIndex, string: text)
+                        present |= 1 << UInt64(fieldIndex)
+                        mismatch = nil
                     case .success(nil): mismatch = nil
                     case .failure(let m): mismatch = m
                     }
                 case .general:
                     let spec = schema.fields[fieldIndex]
                     switch try readField(spec.kind) {
-                    case .success(let value?): spec.set(&record, value); mismatch = nil
+                    case .success(let value?):
+                        spec.set(&record, value)
+                        present |= 1 << UInt64(fieldIndex)
+                        mismatch = nil
                     case .success(nil): mismatch = nil
                     case .failure(let m): mismatch = m
                     }
@@ -227,6 +248,10 @@ struct SnapshotDecoder {
             error.recordKey = Self.keyText(of: record, without: unreadField)
             throw error
         }
+        if present & schema.keyMask != schema.keyMask {
+            try Self.requireKeyFields(of: record, present: present, schema: schema, source: source, line: recordLine, index: index)
+        }
+        if !unknownFields.awaitingKey.isEmpty { unknownFields.setKey(record.key) }
     }
 
     /// The record's key as an error shows it, without a key field whose value could not be read
@@ -330,6 +355,8 @@ final class RecordSchema<R: DialPlanRecord> {
     let fields: [FieldSpec<R>]
     /// How each field is stored, by index in `fields`.
     let access: UnsafeMutableBufferPointer<FieldAccess>
+    /// The bits (by index in `fields`) of the table's key fields.
+    let keyMask: UInt64
     /// All field names, back to back, and where each starts and ends.
     private let names: UnsafeMutableBufferPointer<UInt8>
     private let starts: UnsafeMutableBufferPointer<Int>
@@ -354,6 +381,10 @@ final class RecordSchema<R: DialPlanRecord> {
                 }
         }
         starts[fields.count] = offset
+        let specs = fields
+        keyMask = R.keyFields.reduce(0) { mask, name in
+            mask | (specs.firstIndex { $0.name == name }.map { UInt64(1) << UInt64($0) } ?? 0)
+        }
     }
 
     deinit {

@@ -41,6 +41,10 @@ package struct CompiledUser: Sendable {
     package var maxDuration: Int
     /// Some forwarding flag is set (the record is read only then).
     package var mayForward: Bool
+    /// A ring group, follow-me, voice mail or a time condition is set (the record is read only then).
+    package var hasServices: Bool
+    /// The ring group the user is in (`ringgrpid` with `right_rg` = 1); 0: none.
+    package var ringGroup: Int
     package var specificLine: Reference
     /// The first line whose `localUser` is this user.
     package var ownLine: Reference
@@ -49,17 +53,24 @@ package struct CompiledUser: Sendable {
 /// An external line or SIP trunk, with its failover chain and outgoing refine root resolved.
 package struct CompiledEndpoint: Sendable {
     package var chain: Reference
-    /// Root of the refine-called-number rows of its `ogGroupID` (nil: none, or no rows).
+    /// Root of the refine-called-number rows of its `ogGroupID` (nil: the field is 0, or the
+    /// group has no rows; group 0 is the `outgoingGroupZero` assumption's, read per call).
     package var refineRoot: Int32?
+    /// `ogGroupID` is 0.
+    package var outgoingGroupIsZero: Bool
     /// The dial plan incoming calls start in (trunks).
     package var dialPlan: Int32
     /// The line's name (lines).
     package var name: String
     /// The trunk's `servID` (trunks).
     package var trunkID: TrunkID
-    /// The number presented instead of the caller: a trunk's `callerID`, or the line's own name
-    /// (under `linePresentsOwnNumber`, unless `origCallerNbr` = 1); nil presents the caller.
-    package var ownNumber: String?
+    /// A trunk's non-empty `callerID`, presented instead of the caller.
+    package var callerID: String?
+    /// A line whose `origCallerNbr` is 0: it presents its own name unless `linePresentsOwnNumber`
+    /// is false.
+    package var mayPresentOwnName: Bool
+    /// The time condition of outgoing calls (`otcID`); 0: none.
+    package var timeCondition: Int
 }
 
 package enum GroupMember: Sendable {

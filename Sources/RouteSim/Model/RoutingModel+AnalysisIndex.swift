@@ -17,8 +17,7 @@ struct AnalysisIndex {
         _ snapshot: Snapshot, _ assumptions: Assumptions, plans: inout DialPlanNumbering, keys: KeyIndexes,
         refinements: RefinementIndex, trie: inout DigitTrie
     ) {
-        let starIsCatchAll = assumptions.starIsCatchAll
-        func normalized(_ prefix: String) -> String { starIsCatchAll && prefix == "*" ? "" : prefix }
+        func normalized(_ prefix: String) -> String { assumptions.prefixMatched(prefix, true) }
 
         // Analyze called number: a root per dial plan.
         var calledRoots = [Int32?](repeating: nil, count: plans.names.count)
@@ -65,12 +64,13 @@ struct AnalysisIndex {
         var huntRoots = [Int32?](repeating: nil, count: plans.names.count)
         var huntPlans: [Int32] = []
         huntPlans.reserveCapacity(snapshot.huntingDetections.count)
+        let huntByPrefix = assumptions.huntingDetectionMatch == .prefix
         for (i, row) in snapshot.huntingDetections.enumerated() {
             let plan = Int(plans.id(of: row.dialPlan))
             huntPlans.append(Int32(plan))
             let root = huntRoots[plan] ?? trie.makeRoot()
             huntRoots[plan] = root
-            trie.insert(row.calledNumber, root: root, value: Int32(i))
+            trie.insert(assumptions.prefixMatched(row.calledNumber, huntByPrefix), root: root, value: Int32(i))
         }
         huntingDetectionRoots = huntRoots
         huntingDetectionPlans = huntPlans

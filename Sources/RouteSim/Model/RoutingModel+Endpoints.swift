@@ -2,7 +2,8 @@ import DialPlan
 import DigitTrie
 
 /// Local users, external lines and SIP trunks as calls start from and leave through them:
-/// dial plans, failover chains, outgoing refine groups, presented numbers, default lines.
+/// dial plans, failover chains, outgoing refine groups, presented numbers, default lines, ring
+/// groups.
 struct EndpointIndex {
     let users: [CompiledUser]
     let lines: [CompiledEndpoint]
@@ -11,10 +12,11 @@ struct EndpointIndex {
     let userNameRoot: Int32
     let hasNonDialUserNames: Bool
     let firstSharedLine: Int?
+    /// The members of each ring group (`ringgrpid` of users with `right_rg` = 1), in file order.
+    let ringGroupMembers: [Int: [Int32]]
 
     init(
-        _ snapshot: Snapshot, _ assumptions: Assumptions, plans: DialPlanNumbering, keys: KeyIndexes,
-        refinements: RefinementIndex, trie: inout DigitTrie
+        _ snapshot: Snapshot, plans: DialPlanNumbering, keys: KeyIndexes, refinements: RefinementIndex, trie: inout DigitTrie
     ) {
         let userRoot = trie.makeRoot()
         var nonDialUser = false
@@ -34,28 +36,35 @@ struct EndpointIndex {
         lines = snapshot.externalLines.map { line in
             CompiledEndpoint(
                 chain: Reference.line(line.chain, in: keys.lines), refineRoot: refineRoot(line.outgoingGroup),
-                dialPlan: 0, name: line.name, trunkID: 0,
-                ownNumber: assumptions.linePresentsOwnNumber && !line.presentsOriginalCaller ? line.name : nil)
+                outgoingGroupIsZero: line.outgoingGroup.isNone, dialPlan: 0, name: line.name, trunkID: 0, callerID: nil,
+                mayPresentOwnName: !line.presentsOriginalCaller, timeCondition: line.outgoingTimeCondition)
         }
         trunks = snapshot.sipTrunks.map { trunk in
             CompiledEndpoint(
                 chain: Reference.resolve(trunk.chain, in: keys.trunks, isUnset: trunk.chain.isNone),
-                refineRoot: refineRoot(trunk.outgoingGroup),
+                refineRoot: refineRoot(trunk.outgoingGroup), outgoingGroupIsZero: trunk.outgoingGroup.isNone,
                 dialPlan: plans.ids[trunk.dialPlan.isEmpty ? "default" : trunk.dialPlan]!, name: "", trunkID: trunk.id,
-                ownNumber: trunk.callerID.isEmpty ? nil : trunk.callerID)
+                callerID: trunk.callerID.isEmpty ? nil : trunk.callerID, mayPresentOwnName: false,
+                timeCondition: trunk.outgoingTimeCondition)
         }
         var lineOfUser: [String: Int32] = [:]
         for (i, line) in snapshot.externalLines.enumerated() where !line.incomingDestination.isEmpty {
             if lineOfUser[line.incomingDestination] == nil { lineOfUser[line.incomingDestination] = Int32(i) }
         }
         users = snapshot.localUsers.map { user in
-            CompiledUser(
+            let ringGroup = user.ringGroupRight ? user.ringGroup : 0
+            return CompiledUser(
                 dialPlan: plans.ids[user.dialPlan.isEmpty ? "default" : user.dialPlan]!,
                 callLevel: user.callLevel, maxDuration: user.maxDuration,
                 mayForward: user.forwardUnconditional || user.forwardBusy || user.forwardNoAnswer || user.forwardUnreachable,
+                hasServices: ringGroup != 0 || user.followMeType != 0 || user.voicemail || user.timeCondition != 0,
+                ringGroup: ringGroup,
                 specificLine: Reference.line(user.specificExternalLine, in: keys.lines),
                 ownLine: lineOfUser[user.name].map { .to(Int($0)) } ?? .none)
         }
+        var ringGroups: [Int: [Int32]] = [:]
+        for (i, user) in users.enumerated() where user.ringGroup != 0 { ringGroups[user.ringGroup, default: []].append(Int32(i)) }
+        ringGroupMembers = ringGroups
         firstSharedLine = snapshot.externalLines.firstIndex(where: \.shared)
     }
 }

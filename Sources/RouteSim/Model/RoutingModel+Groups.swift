@@ -4,8 +4,9 @@ import DialPlan
 struct GroupIndex {
     /// The `route` rows of each routing group (by index), resolved to lines and trunks.
     let routingGroupMembers: [[GroupMember]]
-    /// The `hgoper` rows of each hunting group (by index).
+    /// The `hgoper` rows of each hunting group (by index), in file order and by operator number.
     let huntingGroupOperators: [[Int32]]
+    let huntingGroupOperatorsByNumber: [[Int32]]
 
     init(_ snapshot: Snapshot, keys: KeyIndexes) {
         var members = [[GroupMember]](repeating: [], count: snapshot.routingGroups.count)
@@ -28,5 +29,18 @@ struct GroupIndex {
             if let g = keys.huntingGroups[op.group] { operators[Int(g)].append(Int32(i)) }
         }
         huntingGroupOperators = operators
+        huntingGroupOperatorsByNumber = operators.map { list in
+            list.sorted { a, b in
+                HuntingOperator.precedesByNumber(snapshot.huntingOperators[Int(a)].user, snapshot.huntingOperators[Int(b)].user)
+            }
+        }
+    }
+}
+
+extension HuntingOperator {
+    /// Operator numbers in numeric order: a shorter number first, then by characters (so `99`
+    /// comes before `100`); equal numbers keep their file order.
+    static func precedesByNumber(_ a: String, _ b: String) -> Bool {
+        a.utf8.count != b.utf8.count ? a.utf8.count < b.utf8.count : a < b
     }
 }

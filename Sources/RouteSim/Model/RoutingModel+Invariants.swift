@@ -84,7 +84,8 @@ extension RoutingModel {
             try require(count == expected, "one entry per row or dial plan", "\(count) \(what) for \(expected)")
         }
         try require(
-            outGroupPrefix == (s.systemInfo?.outGroupPrefix ?? ""), "the out-group prefix is sysinfo's", "\"\(outGroupPrefix)\"")
+            outGroupPrefix == (s.systemInfo?.outGroupPrefix ?? "9"), "the out-group prefix is sysinfo's (9 without sysinfo)",
+            "\"\(outGroupPrefix)\"")
     }
 
     /// Each exact index maps every key to the first record that has it, and to nothing else.
@@ -198,7 +199,8 @@ extension RoutingModel {
             hasNonDialUserNames == nonDial, "user names are found through the trie", "hasNonDialUserNames is \(hasNonDialUserNames)")
     }
 
-    /// Routing-group members and hunting-group operators are their rows, in snapshot order.
+    /// Routing-group members and hunting-group operators are their rows, in snapshot order (and by
+    /// number); ring groups are their users, in file order.
     private func checkGroups() throws(InvariantViolation) {
         var members = [[Int]](repeating: [], count: groupMembers.count)
         for (i, route) in snapshot.routes.enumerated() {
@@ -235,6 +237,20 @@ extension RoutingModel {
             try require(
                 list == operators[g], "hunting-group operators are its hgoper rows in order",
                 "hginfo[\(g)] has \(list), its rows are \(operators[g])")
+            let byNumber = huntingGroupOperatorsByNumber[g]
+            try require(
+                byNumber.sorted() == list.sorted()
+                    && zip(byNumber, byNumber.dropFirst()).allSatisfy { a, b in
+                        !HuntingOperator.precedesByNumber(snapshot.huntingOperators[Int(b)].user, snapshot.huntingOperators[Int(a)].user)
+                    },
+                "hunting-group operators by number are the same rows, ordered", "hginfo[\(g)] has \(byNumber)")
         }
+        var rings: [Int: [Int32]] = [:]
+        for (i, user) in snapshot.localUsers.enumerated() where user.ringGroupRight && user.ringGroup != 0 {
+            rings[user.ringGroup, default: []].append(Int32(i))
+        }
+        try require(
+            rings == ringGroupMembers, "ring groups are the users with right_rg and that ringgrpid, in file order",
+            "\(ringGroupMembers) for \(rings)")
     }
 }

@@ -4,8 +4,8 @@ import DialPlan
 package struct PrefixRow: Sendable {
     /// The prefix (or number) as the row writes it.
     package var written: String
-    /// The prefix the trie holds: `*` is the empty catch-all in the analysis tables when
-    /// `starIsCatchAll` says so.
+    /// The prefix the trie holds: `*` is the empty catch-all in the tables matched by longest
+    /// prefix when `starIsCatchAll` says so.
     package var matched: String
     /// The root it lies under; nil when its group, dial plan or caller has none (the model leaves
     /// out prefixes outside the dial alphabet, so their row may have a root but no entry).
@@ -34,11 +34,11 @@ extension RoutingModel {
     package static let prefixTables: [TrieTable] = [
         TrieTable(table: .callerRefinements, field: "callerNbr", matchesCaller: true, alwaysLongestPrefix: true) { m, i in
             let row = m.snapshot.callerRefinements[i]
-            return PrefixRow(written: row.callerPrefix, matched: row.callerPrefix, root: m.callerRefineRoots[row.group])
+            return PrefixRow(written: row.callerPrefix, matched: m.matchedPrefix(row.callerPrefix), root: m.callerRefineRoots[row.group])
         },
         TrieTable(table: .calledRefinements, field: "calledPrefix", matchesCaller: false, alwaysLongestPrefix: true) { m, i in
             let row = m.snapshot.calledRefinements[i]
-            return PrefixRow(written: row.calledPrefix, matched: row.calledPrefix, root: m.calledRefineRoots[row.group])
+            return PrefixRow(written: row.calledPrefix, matched: m.matchedPrefix(row.calledPrefix), root: m.calledRefineRoots[row.group])
         },
         TrieTable(table: .callerAnalysis, field: "callerNbr", matchesCaller: true, alwaysLongestPrefix: true) { m, i in
             let prefix = m.snapshot.callerAnalysis[i].callerPrefix
@@ -52,20 +52,28 @@ extension RoutingModel {
         TrieTable(table: .speedDials, field: "dialedNbr", matchesCaller: false, alwaysLongestPrefix: false) { m, i in
             let row = m.snapshot.speedDials[i]
             let root = row.servesEveryCaller ? m.speedDialAnyCallerRoot : m.speedDialRoot(forCaller: row.caller)
-            return PrefixRow(written: row.dialed, matched: row.dialed, root: root)
+            let matched = m.assumptions.prefixMatched(row.dialed, m.assumptions.speedDialMatch == .prefix)
+            return PrefixRow(written: row.dialed, matched: matched, root: root)
         },
         TrieTable(table: .huntingDetections, field: "calledNbr", matchesCaller: false, alwaysLongestPrefix: false) { m, i in
             let number = m.snapshot.huntingDetections[i].calledNumber
-            return PrefixRow(written: number, matched: number, root: m.huntingDetectionRoots[Int(m.huntingDetectionPlans[i])])
+            let matched = m.assumptions.prefixMatched(number, m.assumptions.huntingDetectionMatch == .prefix)
+            return PrefixRow(written: number, matched: matched, root: m.huntingDetectionRoots[Int(m.huntingDetectionPlans[i])])
         },
     ]
 
     /// The entry of `table` in `prefixTables`, if it is a prefix table.
     package static func prefixTable(_ table: Table) -> TrieTable? { prefixTables.first { $0.table == table } }
 
-    /// The prefix an analysis row is matched by: `*` is the empty catch-all when the
-    /// `starIsCatchAll` assumption says so.
-    package func matchedPrefix(_ prefix: String) -> String {
-        assumptions.starIsCatchAll && prefix == "*" ? "" : prefix
+    /// The prefix a row of a longest-prefix table (analysis, refine) is matched by: `*` is the
+    /// empty catch-all when the `starIsCatchAll` assumption says so.
+    package func matchedPrefix(_ prefix: String) -> String { assumptions.prefixMatched(prefix, true) }
+}
+
+extension Assumptions {
+    /// The prefix the trie holds for a row written `prefix`: under `starIsCatchAll`, a `*` of a
+    /// table matched by longest prefix is the empty catch-all; exact tables keep it literal.
+    func prefixMatched(_ prefix: String, _ longestPrefix: Bool) -> String {
+        starIsCatchAll && longestPrefix && prefix == "*" ? "" : prefix
     }
 }

@@ -9,7 +9,8 @@ struct SpeedDialIndex {
     let callerRoot: Int32
     let anyCallerRoot: Int32
 
-    init(_ snapshot: Snapshot, trie: inout DigitTrie) {
+    init(_ snapshot: Snapshot, _ assumptions: Assumptions, trie: inout DigitTrie) {
+        let longest = assumptions.speedDialMatch == .prefix
         var roots: [String: Int32] = [:]
         let anyRoot = trie.makeRoot()
         for (i, row) in snapshot.speedDials.enumerated() {
@@ -20,7 +21,7 @@ struct SpeedDialIndex {
                 root = roots[row.caller] ?? trie.makeRoot()
                 roots[row.caller] = root
             }
-            trie.insert(row.dialed, root: root, value: Int32(i))
+            trie.insert(assumptions.prefixMatched(row.dialed, longest), root: root, value: Int32(i))
         }
         let callerRoot = trie.makeRoot()
         for (caller, root) in roots.sorted(by: { $0.value < $1.value }) where DigitTrie.isDialString(caller) {

@@ -8,7 +8,11 @@ import DigitTrie
 /// model holds the snapshot for the trace, which cites records by table and index.
 public final class RoutingModel: Sendable {
     public let snapshot: Snapshot
+    /// The assumptions the model was built under; a `Simulator` may run calls under others
+    /// that need no other index (`Simulator.with(_:)`).
     public let assumptions: Assumptions
+    /// The same assumptions, shared by every simulator of this model (a call copies nothing).
+    let assumptionsBox: AssumptionsBox
 
     /// Dial-plan names, indexed by the IDs the model uses; `default` is always there.
     public let dialPlanNames: [String]
@@ -33,6 +37,8 @@ public final class RoutingModel: Sendable {
     package let speedDialAnyCallerRoot: Int32
     package let callerRefineRoots: [CallerRefineGroupID: Int32]
     package let calledRefineRoots: [CalledRefineGroupID: Int32]
+    /// The root of the `refinecldnbr` rows of group 0, if any (`outgoingGroupZero=group0`).
+    package let calledRefineGroupZeroRoot: Int32?
 
     package let userIndex: [String: Int32]
     /// Local users whose names are dial strings, for lookups without hashing.
@@ -58,11 +64,24 @@ public final class RoutingModel: Sendable {
     package let trunks: [CompiledEndpoint]
     /// Members of each routing group (by index), in snapshot order.
     package let groupMembers: [[GroupMember]]
-    /// `hgoper` indices of each hunting group (by index), in snapshot order.
+    /// `hgoper` indices of each hunting group (by index), in snapshot order and by number.
     package let huntingGroupOperators: [[Int32]]
+    let huntingGroupOperatorsByNumber: [[Int32]]
     /// The first line with `shareInd` = 1, for out-group calls of users with no line of their own.
     package let firstSharedLine: Int?
+    /// The members of each ring group, by `ringgrpid`, in file order.
+    package let ringGroupMembers: [Int: [Int32]]
+    /// `sysinfo.ogpfx`, or the server's default `9` when the plan has no `sysinfo`.
     package let outGroupPrefix: String
+    /// Whether the plan has a `sysinfo` record (without one the out-group prefix is the default).
+    package var hasSystemInfo: Bool { snapshot.systemInfo != nil }
+    /// Whether a `*` prefix decides matching: some row of a longest-prefix table, or of speed
+    /// dial or hunting detection, is `*` (only then do `starIsCatchAll` and the match modes
+    /// need an index of their own).
+    let hasStarPrefixes: Bool
+    let hasStarSpeedDialOrDetection: Bool
+    /// Descriptions of lines, trunks and groups (`RoutingModel+Names`).
+    let names: RecordNames
 
     /// Builds the model of a plan; refuses a plan where two records of a table share their key
     /// (routing would depend on which one the server keeps), naming both.
@@ -83,6 +102,7 @@ public final class RoutingModel: Sendable {
     package init(unchecked snapshot: Snapshot, assumptions: Assumptions = Assumptions()) {
         self.snapshot = snapshot
         self.assumptions = assumptions
+        self.assumptionsBox = AssumptionsBox(assumptions)
         var trie = DigitTrie()
         // Room for two nodes per row (a generated 1M-row plan takes 1.4), so the node array does
         // not grow by copying; pages never written are never touched, and freeze() trims the rest.
@@ -91,10 +111,10 @@ public final class RoutingModel: Sendable {
 
         var plans = DialPlanNumbering(snapshot, assumptions)
         let keys = KeyIndexes(snapshot)
-        let refinements = RefinementIndex(snapshot, keys: keys, trie: &trie)
+        let refinements = RefinementIndex(snapshot, assumptions, keys: keys, trie: &trie)
         let analysis = AnalysisIndex(snapshot, assumptions, plans: &plans, keys: keys, refinements: refinements, trie: &trie)
-        let speedDials = SpeedDialIndex(snapshot, trie: &trie)
-        let endpoints = EndpointIndex(snapshot, assumptions, plans: plans, keys: keys, refinements: refinements, trie: &trie)
+        let speedDials = SpeedDialIndex(snapshot, assumptions, trie: &trie)
+        let endpoints = EndpointIndex(snapshot, plans: plans, keys: keys, refinements: refinements, trie: &trie)
         let groups = GroupIndex(snapshot, keys: keys)
         trie.freeze()
         self.trie = trie
@@ -112,6 +132,7 @@ public final class RoutingModel: Sendable {
 
         callerRefineRoots = refinements.callerRoots
         calledRefineRoots = refinements.calledRoots
+        calledRefineGroupZeroRoot = refinements.calledRoots[0]
         callerRefineTransitions = refinements.callerTransitions
         calledRefineTransitions = refinements.calledTransitions
 
@@ -135,9 +156,36 @@ public final class RoutingModel: Sendable {
         hasNonDialUserNames = endpoints.hasNonDialUserNames
         firstSharedLine = endpoints.firstSharedLine
 
+        ringGroupMembers = endpoints.ringGroupMembers
+
         groupMembers = groups.routingGroupMembers
         huntingGroupOperators = groups.huntingGroupOperators
-        outGroupPrefix = snapshot.systemInfo?.outGroupPrefix ?? ""
+        huntingGroupOperatorsByNumber = groups.huntingGroupOperatorsByNumber
+        names = RecordNames(snapshot)
+        outGroupPrefix = snapshot.systemInfo?.outGroupPrefix ?? Self.defaultOutGroupPrefix
+        hasStarPrefixes =
+            snapshot.calledAnalysis.contains { $0.calledPrefix == "*" } || snapshot.callerAnalysis.contains { $0.callerPrefix == "*" }
+            || snapshot.callerRefinements.contains { $0.callerPrefix == "*" }
+            || snapshot.calledRefinements.contains { $0.calledPrefix == "*" }
+        hasStarSpeedDialOrDetection =
+            snapshot.speedDials.contains { $0.dialed == "*" } || snapshot.huntingDetections.contains { $0.calledNumber == "*" }
+    }
+
+    /// The out-group prefix of a plan without `sysinfo`: the server's default (its manual: "Default
+    /// prefix is '9'").
+    package static let defaultOutGroupPrefix = "9"
+
+    /// Whether calls can run on this model under `other` (`Simulator.with(_:)`): every assumption
+    /// is read per call except those that shape the index — a `*` row under `starIsCatchAll` or a
+    /// match mode, and dial plans named by an assumption that no record uses.
+    package func canRun(under other: Assumptions) -> Bool {
+        if other.starIsCatchAll != assumptions.starIsCatchAll && (hasStarPrefixes || hasStarSpeedDialOrDetection) { return false }
+        if hasStarSpeedDialOrDetection
+            && (other.speedDialMatch != assumptions.speedDialMatch || other.huntingDetectionMatch != assumptions.huntingDetectionMatch)
+        {
+            return false
+        }
+        return dialPlanID(other.unknownCallerDialPlan) != nil && dialPlanID(other.externalLineDialPlan) != nil
     }
 
     /// The local user named `name` (first in snapshot order), without hashing for dial strings.
@@ -157,22 +205,23 @@ public final class RoutingModel: Sendable {
     }
 
     /// Whether a local user with `calllevel` `userLevel` passes a record that requires call level
-    /// `level` > 0 (§4.3.3, `callLevelRule`).
-    package func admits(userLevel: Int, level: Int) -> Bool {
-        switch assumptions.callLevelRule {
+    /// `level` > 0 under `rule` (§4.3.3, `callLevelRule`).
+    package func admits(userLevel: Int, level: Int, rule: Assumptions.CallLevelRule? = nil) -> Bool {
+        switch rule ?? assumptions.callLevelRule {
         case .bitmask: return level <= 63 && (userLevel >> (level - 1)) & 1 == 1
         case .minimum: return userLevel >= level
         }
     }
 
     /// The external line an out-group call of `callerUser` (nil: no local user) leaves on
-    /// (§4.4): the user's `specextline`, else the line whose `localUser` is the user, else the
-    /// first shared line; nil when there is none.
-    package func defaultLine(callerUser: Int32?) -> Int? {
+    /// (§4.4): the user's `specextline` and the line whose `localUser` is the user, in the order
+    /// `defaultLineOrder` says, else the first shared line; nil when there is none.
+    package func defaultLine(callerUser: Int32?, order: Assumptions.DefaultLineOrder? = nil) -> Int? {
         if let callerUser {
             let user = users[Int(callerUser)]
-            if let l = user.specificLine.index { return l }
-            if let l = user.ownLine.index { return l }
+            let specific = user.specificLine.index, own = user.ownLine.index
+            let ownFirst = (order ?? assumptions.defaultLineOrder) == .ownFirst
+            if let l = ownFirst ? (own ?? specific) : (specific ?? own) { return l }
         }
         return firstSharedLine
     }
@@ -195,6 +244,7 @@ public final class RoutingModel: Sendable {
         bytes += (callerAnalysisTransitions.count + callerRefineTransitions.count + calledRefineTransitions.count) * 4
         bytes += (calledAnalysisPlans.count + huntingDetectionPlans.count) * 4
         bytes += (users.count * MemoryLayout<CompiledUser>.stride) + (lines.count + trunks.count) * MemoryLayout<CompiledEndpoint>.stride
+        bytes += (names.lines.count + names.trunks.count + names.routingGroups.count + names.huntingGroups.count) * 16
         // Dictionary entries: key, value and about a third spare capacity.
         bytes +=
             (userIndex.count + lineIndex.count) * 32

@@ -21,3 +21,17 @@ extension Origin {
         }
     }
 }
+
+extension Call {
+    /// Who dials what, as a person says it: `user 100 dials 92002`, `0215551234 on trunk 3 dials
+    /// 8001`, `555 on line pstn dials nothing` (a call on a line needs no number).
+    public var summary: String {
+        let dialed = called.isEmpty ? "nothing" : called
+        switch origin {
+        case .localUser(let name): return "user \(name) dials \(dialed)"
+        case .sipTrunk(let id, let caller): return "\(caller) on trunk \(id) dials \(dialed)"
+        case .externalLine(let name, let caller): return "\(caller) on line \(name) dials \(dialed)"
+        case .caller(let caller): return "\(caller) dials \(dialed)"
+        }
+    }
+}

@@ -134,6 +134,10 @@ package final class CallObserver {
     package private(set) var attempts: [ObservedAttempt] = []
     /// The first place where the observed numbers and the simulator's disagreed.
     package private(set) var inconsistency: String?
+    /// The first decision the call met that the observer does not follow (a ring group,
+    /// follow-me, a number read differently from how it was given, …): the symbolic analysis
+    /// refuses the call rather than give a region it cannot vouch for.
+    package private(set) var unsupportedDecision: String?
 
     private var dialled: [UInt8] = []
     private var callerInput: [UInt8] = []
@@ -261,6 +265,11 @@ package final class CallObserver {
     }
 
     // MARK: Consistency
+
+    /// Records a decision the observer does not follow (the first one is kept).
+    func unsupported(_ what: String) {
+        if unsupportedDecision == nil { unsupportedDecision = what }
+    }
 
     /// Records the first disagreement between the followed number and the simulator's.
     private func check(_ cells: NumberCells, _ number: String, input: [UInt8], _ what: String) {

@@ -4,20 +4,25 @@ extension CallRun {
     /// Stage 1: analyze caller number (one global table), once.
     mutating func analyzeCaller() {
         guard !model.snapshot.callerAnalysis.isEmpty else { return }
-        let m = model.trie.longestPrefix(caller, root: model.callerAnalysisRoot)
-        observer?.callerLookup(.callerAnalysis, root: model.callerAnalysisRoot, exact: false, caller, result: m)
+        let root = model.callerAnalysisRoot
+        let m = model.trie.longestPrefix(caller, root: root)
+        observer?.callerLookup(.callerAnalysis, root: root, exact: false, caller, result: m)
         guard m >= 0 else {
-            step(.analyzeCaller, nil, nil, before: caller, "no anaclrnbr record matches caller \(caller)")
+            step(
+                .analyzeCaller, nil, nil, before: caller, assumption: literalStarWaits(root: root),
+                "no anaclrnbr record matches caller \(caller)")
             return
         }
-        let row = model.snapshot.callerAnalysis[Int(m)]
         let before = caller
         var notes: [String] = []
         var scratch = caller
-        let change = applyTransition(model.callerAnalysisTransitions[Int(m)], row.transition, to: &scratch)
+        // The row's fields are read where they are used: a computed `row` captured by the
+        // trace's closures would copy the whole run on every call.
+        let transition = model.snapshot.callerAnalysis[Int(m)].transition
+        let change = applyTransition(model.callerAnalysisTransitions[Int(m)], transition, to: &scratch)
         caller = scratch
         if let observer, let applied = change?.transition {
-            observer.cutCaller(applied, bounds: model.assumptions.transitionBounds, before: before, after: caller)
+            observer.cutCaller(applied, bounds: rules.value.transitionBounds, before: before, after: caller)
         }
         if tracing, let change { notes.append(change.note) }
         if let newPlan = model.callerAnalysisPlans[Int(m)] {
@@ -26,20 +31,30 @@ extension CallRun {
         }
         step(
             .analyzeCaller, .callerAnalysis, Int(m), before: before, after: caller,
-            assumption: change?.assumption,
-            "caller prefix \"\(row.callerPrefix)\" matches\(notes.isEmpty ? "; nothing changes" : ": " + notes.joined(separator: "; "))")
+            assumption: change?.assumption, also: starDecided(model.snapshot.callerAnalysis[Int(m)].callerPrefix),
+            "caller prefix \"\(model.snapshot.callerAnalysis[Int(m)].callerPrefix)\" matches\(notes.isEmpty ? "; nothing changes" : ": " + notes.joined(separator: "; "))"
+        )
     }
 
     /// Stage 2: speed dial, once; the caller's own row wins over a row for every caller.
     mutating func applySpeedDial() {
         guard !model.snapshot.speedDials.isEmpty else { return }
-        let exact = model.assumptions.speedDialMatch == .exact
+        let exact = rules.value.speedDialMatch == .exact
         func lookup(_ root: Int32) -> Int32 {
             exact ? model.trie.exactMatch(called, root: root) : model.trie.longestPrefix(called, root: root)
         }
+        // The caller the entries are keyed on: as it arrived, or after analyze caller number.
+        let key = rules.value.speedDialKey == .callerAsArrived ? originalCaller : analyzedCaller
+        let keyDecides =
+            citing && originalCaller != analyzedCaller
+            && (model.speedDialRoot(forCaller: originalCaller) != nil || model.speedDialRoot(forCaller: analyzedCaller) != nil)
         var m: Int32 = -1
-        let own = model.speedDialRoot(forCaller: originalCaller)
+        let own = model.speedDialRoot(forCaller: key)
         if let observer {
+            // The observer knows whose entries apply from the caller as it arrived.
+            if rules.value.speedDialKey != .callerAsArrived {
+                observer.unsupported("speed dial keyed on the caller after analysis (speedDialKey=\(rules.value.speedDialKey.rawValue))")
+            }
             let found = model.trie.exactMatch(originalCaller, root: model.speedDialCallerRoot)
             observer.callerLookup(.speedDialCaller, root: model.speedDialCallerRoot, exact: true, originalCaller, result: found)
         }
@@ -50,15 +65,21 @@ extension CallRun {
             observer?.lookup(.speedDial, root: model.speedDialAnyCallerRoot, exact: exact, called, result: m)
         }
         guard m >= 0 else {
-            step(.speedDial, nil, nil, before: called, assumption: "speedDialMatch", "no speed-dial entry for \(called)")
+            step(
+                .speedDial, nil, nil, before: called, assumption: .speedDialMatch, also: keyDecides ? .speedDialKey : nil,
+                "no speed-dial entry for \(called)\(keyDecides ? " (entries keyed on caller \(key))" : "")")
             return
         }
-        let row = model.snapshot.speedDials[Int(m)]
+        var row: SpeedDial { model.snapshot.speedDials[Int(m)] }
         let before = called
         called = row.destination
         observer?.setCalled(called)
+        matchedVisibleService = true
+        var citing = CitedAssumptions()
+        if keyDecides { citing.insert(.speedDialKey) }
+        if !exact, let star = starDecided(row.dialed) { citing.insert(star) }
         step(
-            .speedDial, .speedDials, Int(m), before: before, after: called, assumption: "speedDialMatch",
+            .speedDial, .speedDials, Int(m), before: before, after: called, assumption: .speedDialMatch, citing: citing,
             "speed dial \(row.dialed) of \(row.servesEveryCaller ? "every caller" : "caller " + row.caller) → \(row.destination)"
         )
     }
@@ -68,33 +89,40 @@ extension CallRun {
         var pass = 1
         var matched: Int32
         while true {
-            if pass > model.assumptions.maxAnalysisPasses {
+            if pass > rules.value.maxAnalysisPasses {
                 step(
-                    .reanalysis, nil, nil, before: called, assumption: "maxAnalysisPasses",
-                    "pass \(pass) would exceed \(model.assumptions.maxAnalysisPasses) analysis passes")
+                    .reanalysis, nil, nil, before: called, assumption: .maxAnalysisPasses,
+                    "pass \(pass) would exceed \(rules.value.maxAnalysisPasses) analysis passes")
                 return release(
                     .loop,
-                    "the called number was re-analysed \(model.assumptions.maxAnalysisPasses) times without settling (last \(called))")
+                    "the called number was re-analysed \(rules.value.maxAnalysisPasses) times without settling (last \(called))")
             }
-            if let hunt = detectHuntingGroup() { return hunt }
-            var m: Int32 = -1
-            if let root = model.calledAnalysisRoots[Int(dialPlan)] {
-                m = model.trie.longestPrefix(called, root: root)
-                observer?.lookup(.calledAnalysis, root: root, exact: false, called, result: m)
+            let root = model.calledAnalysisRoots[Int(dialPlan)]
+            var m = root.map { model.trie.longestPrefix(called, root: $0) } ?? -1
+            if let observer, let root { observer.lookup(.calledAnalysis, root: root, exact: false, called, result: m) }
+            let detectsFirst = rules.value.huntingDetectionPosition == .beforeAnalysis
+            if detectsFirst, let hunt = detectHuntingGroup(recordMatches: m >= 0) { return hunt }
+            if m >= 0 {
+                if !detectsFirst { noteDetectionPassedOver() }
+            } else {
+                if !detectsFirst, let hunt = detectHuntingGroup(recordMatches: false) { return hunt }
+                m = fallBackToDefaultPlan(root: root, keeping: keptRecordMatters)
             }
             guard m >= 0 else {
-                step(
-                    .analyzeCalled, nil, nil, before: called,
-                    "no anacldnbr record of dial plan \"\(planName(dialPlan))\" matches \(called): the defaults apply")
-                if !model.assumptions.keepRecordOnReanalysisMiss { record = nil }
+                noteHiddenService()
+                if !rules.value.keepRecordOnReanalysisMiss { record = nil }
                 return routeByDefaults()
             }
             var row: CalledAnalysis { model.snapshot.calledAnalysis[Int(m)] }
             let compiled = model.calledRecords[Int(m)]
+            let recordPlan = model.calledAnalysisPlans[Int(m)]
             step(
-                .analyzeCalled, .calledAnalysis, Int(m), before: called,
-                "prefix \"\(row.calledPrefix)\" of dial plan \"\(planName(dialPlan))\" matches \(called) (route: \(row.routeType)\(routeTargetText(row)))"
+                .analyzeCalled, .calledAnalysis, Int(m), before: called, also: starDecided(row.calledPrefix),
+                recordPlan == dialPlan
+                    ? "prefix \"\(row.calledPrefix)\" of dial plan \"\(planName(dialPlan))\" matches \(called) (route: \(row.routeType)\(routeTargetText(row)))"
+                    : "prefix \"\(row.calledPrefix)\" of dial plan \"\(planName(recordPlan))\" matches \(called) (route: \(row.routeType)\(routeTargetText(row)))"
             )
+            if model.matchedPrefix(row.calledPrefix).isEmpty { noteHiddenService() }
             if compiled.callLevel != 0, let rejection = checkCallLevel(Int(compiled.callLevel), index: Int(m)) { return rejection }
             record = m
             matched = m
@@ -105,7 +133,7 @@ extension CallRun {
             let change = applyTransition(model.calledRecords[Int(m)].transition, row.transition, to: &scratch)
             called = scratch
             if let observer, let applied = change?.transition {
-                observer.cutCalled(applied, bounds: model.assumptions.transitionBounds, before: before, after: called)
+                observer.cutCalled(applied, bounds: rules.value.transitionBounds, before: before, after: called)
             }
             step(
                 .changeCalled, .transitions, model.calledRecords[Int(m)].transition.index, before: before, after: called,
@@ -125,6 +153,53 @@ extension CallRun {
         return routeRecord(Int(matched))
     }
 
+    /// No record of the current dial plan matched: under `unmatchedPlanFallback=defaultPlan` a
+    /// plan other than `default` tries the `default` plan's records. Returns the record found
+    /// (or -1), with a step either way; the assumption is cited when the default plan has a
+    /// record for the number, so the other value would route it differently.
+    mutating func fallBackToDefaultPlan(root: Int32?, keeping: Bool) -> Int32 {
+        let fallback: Int32
+        if dialPlan != model.defaultDialPlan, rules.value.unmatchedPlanFallback == .defaultPlan || citing,
+            let defaultRoot = model.calledAnalysisRoots[Int(model.defaultDialPlan)]
+        {
+            fallback = model.trie.longestPrefix(called, root: defaultRoot)
+            if rules.value.unmatchedPlanFallback == .defaultPlan {
+                observer?.lookup(.calledAnalysis, root: defaultRoot, exact: false, called, result: fallback)
+            }
+        } else {
+            fallback = -1
+        }
+        let star = root.flatMap(literalStarWaits)
+        let keep: Assumptions.Name? = keeping ? .keepRecordOnReanalysisMiss : nil
+        guard fallback >= 0 else {
+            step(
+                .analyzeCalled, nil, nil, before: called, assumption: star, also: keep,
+                "no anacldnbr record of dial plan \"\(planName(dialPlan))\" matches \(called): the defaults apply")
+            return -1
+        }
+        if rules.value.unmatchedPlanFallback == .defaults {
+            var citing = CitedAssumptions()
+            if let keep { citing.insert(keep) }
+            step(
+                .analyzeCalled, nil, nil, before: called, assumption: .unmatchedPlanFallback, also: star, citing: citing,
+                "no anacldnbr record of dial plan \"\(planName(dialPlan))\" matches \(called): the defaults apply (the default plan's records are not consulted)"
+            )
+            return -1
+        }
+        step(
+            .analyzeCalled, nil, nil, before: called, assumption: .unmatchedPlanFallback, also: star,
+            "no anacldnbr record of dial plan \"\(planName(dialPlan))\" matches \(called): the default plan's records are consulted")
+        return fallback
+    }
+
+    /// A record of an earlier pass is in force, and its refine group or maximum duration would
+    /// be kept or dropped as `keepRecordOnReanalysisMiss` says.
+    var keptRecordMatters: Bool {
+        guard let record else { return false }
+        let kept = model.calledRecords[Int(record)]
+        return !kept.callerRefine.isNone || kept.maxDuration != 0
+    }
+
     func routeTargetText(_ row: CalledAnalysis) -> String {
         switch row.routeType {
         case .externalLine: return row.externalLine.isEmpty ? " (default line)" : " \(row.externalLine)"
@@ -134,62 +209,89 @@ extension CallRun {
         }
     }
 
-    /// Hunting-group detection for the current dial plan and number.
-    mutating func detectHuntingGroup() -> RouteResult? {
+    /// The `hgdect` row of the current dial plan for the number, or -1.
+    func detectionRow() -> Int32 {
+        guard let root = model.huntingDetectionRoots[Int(dialPlan)] else { return -1 }
+        return rules.value.huntingDetectionMatch == .exact
+            ? model.trie.exactMatch(called, root: root) : model.trie.longestPrefix(called, root: root)
+    }
+
+    /// Hunting-group detection for the current dial plan and number (`recordMatches`: an
+    /// `anacldnbr` record matches it too, so `huntingDetectionPosition` decided).
+    mutating func detectHuntingGroup(recordMatches: Bool) -> RouteResult? {
         guard let root = model.huntingDetectionRoots[Int(dialPlan)] else { return nil }
-        let exact = model.assumptions.huntingDetectionMatch == .exact
-        let m = exact ? model.trie.exactMatch(called, root: root) : model.trie.longestPrefix(called, root: root)
-        observer?.lookup(.huntingDetection, root: root, exact: exact, called, result: m)
+        let m = detectionRow()
+        observer?.lookup(.huntingDetection, root: root, exact: rules.value.huntingDetectionMatch == .exact, called, result: m)
         guard m >= 0 else {
             step(
-                .huntingDetection, nil, nil, before: called, assumption: "huntingDetectionMatch",
+                .huntingDetection, nil, nil, before: called, assumption: .huntingDetectionMatch,
                 "no hgdect entry of dial plan \"\(planName(dialPlan))\" for \(called)")
             return nil
         }
-        let row = model.snapshot.huntingDetections[Int(m)]
+        var row: HuntingDetection { model.snapshot.huntingDetections[Int(m)] }
+        matchedVisibleService = true
+        var citing = CitedAssumptions()
+        if recordMatches { citing.insert(.huntingDetectionPosition) }
+        if rules.value.huntingDetectionMatch == .prefix, let star = starDecided(row.calledNumber) { citing.insert(star) }
         step(
-            .huntingDetection, .huntingDetections, Int(m), before: called, assumption: "huntingDetectionMatch",
-            "\(called) is hunting group \(row.group) in dial plan \"\(planName(dialPlan))\"")
+            .huntingDetection, .huntingDetections, Int(m), before: called, assumption: .huntingDetectionMatch, citing: citing,
+            "\(called) is hunting group \(row.group) in dial plan \"\(planName(dialPlan))\"\(recordMatches ? " (before the anacldnbr record that also matches)" : "")"
+        )
         guard let g = model.huntingGroupIndex[row.group] else {
             return release(.danglingReference, "hgdect \(row.calledNumber) names hunting group \(row.group), which does not exist")
         }
-        let group = model.snapshot.huntingGroups[Int(g)]
-        let operators = model.huntingGroupOperators[Int(g)].map { model.snapshot.huntingOperators[Int($0)].user }
+        return huntingGroup(Int(g))
+    }
+
+    /// Under `huntingDetectionPosition=afterNoMatch`, a record matched: a detection row for the
+    /// number, had it been consulted first, would have made it a hunting group.
+    mutating func noteDetectionPassedOver() {
+        guard citing else { return }
+        let m = detectionRow()
+        guard m >= 0 else { return }
+        var row: HuntingDetection { model.snapshot.huntingDetections[Int(m)] }
         step(
-            .huntingGroup, .huntingGroups, Int(g),
-            "hunting group \(group.id) (\(group.strategy)): operators in order \(operators.isEmpty ? "(none)" : operators.joined(separator: ", ")); who answers is live state"
+            .huntingDetection, .huntingDetections, Int(m), before: called, assumption: .huntingDetectionPosition,
+            "\(called) is hunting group \(row.group) in dial plan \"\(planName(dialPlan))\", but an anacldnbr record matches it and comes first"
         )
-        var r = result(.huntingGroup, .huntingGroup(group.id))
-        r.huntingGroup = HuntingGroupOrder(strategy: group.strategy, operators: operators)
-        r.maxDuration = maxDuration(line: nil)
-        return r
     }
 
     /// Stage 3.3: a record with call level n admits only local users with that level.
     mutating func checkCallLevel(_ level: Int, index: Int) -> RouteResult? {
         guard level > 0 else { return nil }
         var row: CalledAnalysis { model.snapshot.calledAnalysis[index] }
-        guard let callerUser else {
-            if originKind == .unknownCaller {
-                observer?.callLevel(level, admitted: false)
-                step(.callLevel, .calledAnalysis, index, "record requires call level \(level); caller \(caller) is no local user")
-                return release(
-                    .callLevel, "caller \(caller) is no local user and prefix \"\(row.calledPrefix)\" requires call level \(level)",
-                    rejected: true)
+        guard let user = contextUser else {
+            let rule = rules.value.callLevelNonUsers
+            let unknown = contextKind == .unknownCaller
+            let admitted = rule == .everyone || (rule == .trunksAndLines && !unknown)
+            observer?.callLevel(level, admitted: admitted)
+            func detail() -> String {
+                switch (unknown, admitted) {
+                case (true, false): return "caller \(caller) is no local user"
+                case (true, true): return "caller \(caller) is no local user: not checked"
+                case (false, true): return "calls from trunks and lines are not checked"
+                case (false, false): return "calls from trunks and lines are refused"
+                }
             }
-            observer?.callLevel(level, admitted: true)
-            step(.callLevel, .calledAnalysis, index, "record requires call level \(level); calls from trunks and lines are not checked")
-            return nil
+            step(.callLevel, .calledAnalysis, index, assumption: .callLevelNonUsers, "record requires call level \(level); \(detail())")
+            if admitted { return nil }
+            return release(
+                .callLevel, "caller \(caller) is no local user and prefix \"\(row.calledPrefix)\" requires call level \(level)",
+                rejected: true)
         }
-        let userLevel = model.users[Int(callerUser)].callLevel
-        let admitted = model.admits(userLevel: userLevel, level: level)
-        observer?.callLevel(level, admitted: admitted)
+        let userLevel = model.users[Int(user)].callLevel
+        let admitted = model.admits(userLevel: userLevel, level: level, rule: rules.value.callLevelRule)
+        // The caller's own level decides for the origin; a forwarding user's is the same for
+        // every call that reached it (the user lookup that found it was observed).
+        if contextIsOrigin { observer?.callLevel(level, admitted: admitted) }
+        // After a forward under forwardedLegContext=forwardingUser, the forwarding user's level.
+        func who() -> String { user == callerUser ? "caller \(caller)" : "forwarding user \(model.snapshot.localUsers[Int(user)].name)" }
         step(
-            .callLevel, .calledAnalysis, index, assumption: "callLevelRule",
-            "record requires call level \(level); caller \(caller) has calllevel \(userLevel): \(admitted ? "admitted" : "refused")")
+            .callLevel, .calledAnalysis, index, assumption: .callLevelRule,
+            "record requires call level \(level); \(who()) has calllevel \(userLevel): \(admitted ? "admitted" : "refused")")
         if admitted { return nil }
         return release(
-            .callLevel, "caller \(caller) (calllevel \(userLevel)) lacks call level \(level) required by prefix \"\(row.calledPrefix)\"",
+            .callLevel, "\(who()) (calllevel \(userLevel)) lacks call level \(level) required by prefix \"\(row.calledPrefix)\"",
             rejected: true)
     }
 
@@ -208,20 +310,37 @@ extension CallRun {
         let m = model.trie.longestPrefix(caller, root: Int32(root))
         observer?.refineCaller(root: Int32(root), caller, result: m)
         guard m >= 0 else {
-            step(.refineCaller, nil, nil, before: caller, "no row of refine-caller group \(group) matches \(caller)")
+            step(
+                .refineCaller, nil, nil, before: caller, assumption: literalStarWaits(root: Int32(root)),
+                "no row of refine-caller group \(group) matches \(caller)")
             return
         }
         let before = caller
-        let row = model.snapshot.callerRefinements[Int(m)]
+        var row: CallerRefinement { model.snapshot.callerRefinements[Int(m)] }
         var scratch = caller
         let change = applyTransition(model.callerRefineTransitions[Int(m)], row.transition, to: &scratch)
         caller = scratch
         if let observer, let applied = change?.transition {
-            observer.cutCaller(applied, bounds: model.assumptions.transitionBounds, before: before, after: caller)
+            observer.cutCaller(applied, bounds: rules.value.transitionBounds, before: before, after: caller)
         }
         step(
             .refineCaller, .callerRefinements, Int(m), before: before, after: caller,
-            assumption: change?.assumption,
+            assumption: change?.assumption, also: starDecided(row.callerPrefix),
             "caller prefix \"\(row.callerPrefix)\" of group \(group): \(change?.note ?? "no transition")")
+    }
+
+    // MARK: `*` as a catch-all
+
+    /// `starIsCatchAll` when the row that matched is written `*`: the assumption decided whether
+    /// it matched as a catch-all or as a literal star. The row is read only when citations are
+    /// kept (not on the fast path).
+    func starDecided(_ written: @autoclosure () -> String) -> Assumptions.Name? {
+        citing && written() == "*" ? .starIsCatchAll : nil
+    }
+
+    /// `starIsCatchAll` when nothing matched under `root` but a literal `*` row waits there
+    /// (under `starIsCatchAll=false`): as a catch-all it would have matched.
+    func literalStarWaits(root: Int32) -> Assumptions.Name? {
+        citing && !rules.value.starIsCatchAll && model.trie.exactMatch("*", root: root) >= 0 ? .starIsCatchAll : nil
     }
 }

@@ -7,51 +7,37 @@ extension CallRun {
         case trunk(Int)
     }
 
-    /// What to attempt: one line or trunk, or the members of a routing group.
+    /// What to attempt: one line or trunk, or the members of a routing group from member
+    /// `start` (0-based) on, wrapping.
     enum Attempts {
         case single(Endpoint)
-        case group(Int)
+        case group(Int, start: Int)
     }
 
-    /// Stage 7: the outgoing attempts, each followed by its failover chain, each refined on its own.
+    /// Stage 7: the outgoing attempts, each followed by its failover chain, each refined on its
+    /// own. An attempt the live state blocks (down, or outside its time condition) stays in the
+    /// list, marked; when every attempt is blocked the call is released.
     mutating func routeOutgoing(_ what: Attempts, outcome: Outcome, target: Target) -> RouteResult {
         var attempts: [Attempt] = []
         attempts.reserveCapacity(4)
         var firstLine: Int?
-        func attemptWithChain(_ member: Endpoint) {
-            var current = member
-            var hops = 0
-            var isFailover = false
-            while true {
-                if attempts.contains(where: { $0.via == via(of: current) }) {
-                    step(.attempt, nil, nil, "\(describe(current)) was already tried: the chain stops")
-                    return
-                }
-                attempts.append(makeAttempt(current, isFailover: isFailover))
-                if firstLine == nil, case .line(let l) = current { firstLine = l }
-                guard let next = chain(of: current) else { return }
-                hops += 1
-                if hops > model.assumptions.maxChainHops {
-                    step(
-                        .attempt, nil, nil, assumption: "maxChainHops",
-                        "failover chain longer than \(model.assumptions.maxChainHops) hops: stops")
-                    return
-                }
-                current = next
-                isFailover = true
-            }
-        }
         switch what {
         case .single(let member):
-            attemptWithChain(member)
-        case .group(let g):
-            for member in model.groupMembers[g] {
-                switch member {
-                case .line(let l, _): attemptWithChain(.line(l))
-                case .trunk(let t, _): attemptWithChain(.trunk(t))
+            attemptWithChain(member, into: &attempts, firstLine: &firstLine)
+        case .group(let g, let start):
+            let members = model.groupMembers[g]
+            for k in 0..<members.count {
+                switch members[(start + k) % members.count] {
+                case .line(let l, _): attemptWithChain(.line(l), into: &attempts, firstLine: &firstLine)
+                case .trunk(let t, _): attemptWithChain(.trunk(t), into: &attempts, firstLine: &firstLine)
                 case .dangling, .unsupported: continue
                 }
             }
+        }
+        if !attempts.isEmpty, attempts.allSatisfy({ $0.blocked != nil }) {
+            var r = release(.routesUnavailable, "every line and trunk the call would try is down or outside its time condition")
+            r.attempts = attempts
+            return r
         }
         var r = result(outcome, target)
         r.attempts = attempts
@@ -59,10 +45,47 @@ extension CallRun {
         return r
     }
 
+    /// One member and its failover chain, for at most `maxChainHops` hops. A line or trunk the
+    /// call tried already ends the chain, or under `failoverToTried=retry` is tried again.
+    mutating func attemptWithChain(_ member: Endpoint, into attempts: inout [Attempt], firstLine: inout Int?) {
+        var current = member
+        var hops = 0
+        var isFailover = false
+        while true {
+            if attempts.contains(where: { $0.via == via(of: current) }) {
+                let retry = rules.value.failoverToTried == .retry
+                step(
+                    .attempt, nil, nil, assumption: .failoverToTried,
+                    "\(describe(current)) was already tried: \(retry ? "it is tried again" : "the chain stops")")
+                if !retry { return }
+            }
+            attempts.append(makeAttempt(current, isFailover: isFailover))
+            if firstLine == nil, case .line(let l) = current { firstLine = l }
+            guard let next = chain(of: current) else { return }
+            hops += 1
+            if hops > rules.value.maxChainHops {
+                step(
+                    .attempt, nil, nil, assumption: .maxChainHops,
+                    "failover chain longer than \(rules.value.maxChainHops) hops: stops")
+                return
+            }
+            current = next
+            isFailover = true
+        }
+    }
+
     func via(of endpoint: Endpoint) -> Via {
         switch endpoint {
         case .line(let l): return .externalLine(model.lines[l].name)
         case .trunk(let t): return .sipTrunk(model.trunks[t].trunkID)
+        }
+    }
+
+    /// The line's or trunk's description, when it has one.
+    func name(of endpoint: Endpoint) -> String? {
+        switch endpoint {
+        case .line(let l): return model.recordName(.externalLines, l)
+        case .trunk(let t): return model.recordName(.sipTrunks, t)
         }
     }
 
@@ -92,73 +115,158 @@ extension CallRun {
         return nil
     }
 
+    /// Whether the live state blocks an endpoint: marked down, or its outgoing time condition
+    /// closed. A time condition that is not set is named as what could change the answer.
+    mutating func blocked(_ member: Endpoint, _ endpoint: CompiledEndpoint, table: Table, index: Int) -> Attempt.Blocked? {
+        let down: Bool
+        switch member {
+        case .line(let l): down = state.isDown(line: model.lines[l].name)
+        case .trunk(let t): down = state.isDown(trunk: model.trunks[t].trunkID)
+        }
+        if down {
+            step(
+                .liveState, table, index,
+                "\(describe(member)) is down (\(stateKey(member))=down): the attempt fails\(chain(ofCompiled: endpoint) ? " and its chain is tried" : "")"
+            )
+            return .down
+        }
+        let tc = endpoint.timeCondition
+        guard tc != 0 else { return nil }
+        switch state.timeCondition(tc) {
+        case .closed?:
+            step(
+                .liveState, table, index,
+                "outgoing time condition \(tc) (otcID) is closed (tc:\(tc)=closed): \(describe(member)) rejects the call\(chain(ofCompiled: endpoint) ? " and its chain is tried" : "")"
+            )
+            return .closed
+        case .open?:
+            step(.liveState, table, index, "outgoing time condition \(tc) (otcID) is open (tc:\(tc)=open)")
+            return nil
+        case nil:
+            step(
+                .liveState, table, index,
+                "outgoing time condition \(tc) (otcID): outside its hours \(describe(member)) rejects outgoing calls (what-if: --state tc:\(tc)=closed)"
+            )
+            return nil
+        }
+    }
+
+    func chain(ofCompiled endpoint: CompiledEndpoint) -> Bool { endpoint.chain.index != nil }
+
+    func stateKey(_ member: Endpoint) -> String {
+        switch member {
+        case .line(let l): return "line:\(model.lines[l].name)"
+        case .trunk(let t): return "trunk:\(model.trunks[t].trunkID)"
+        }
+    }
+
     /// One attempt: refine called number from the pre-refine number, and the presented caller.
     mutating func makeAttempt(_ member: Endpoint, isFailover: Bool) -> Attempt {
         var number = called
         var cells = observer?.beginAttempt()
-        let endpoint: CompiledEndpoint
         let table: Table
         let index: Int
         switch member {
         case .line(let l):
-            endpoint = model.lines[l]
             table = .externalLines
             index = l
         case .trunk(let t):
-            endpoint = model.trunks[t]
             table = .sipTrunks
             index = t
         }
+        // Fields are read in place (`endpoints[index].field`): a copy of the whole endpoint would
+        // retain its strings on every attempt of the fast path.
+        let endpoints = table == .externalLines ? model.lines : model.trunks
         step(
             .attempt, table, index, before: called,
             "\(isFailover ? "failover to" : "attempt on") \(describe(member))")
-        if let refineRoot = endpoint.refineRoot {
-            let m = model.trie.longestPrefix(number, root: refineRoot)
-            if let observer, let cells { observer.attemptLookup(root: refineRoot, cells, number, result: m) }
-            if m >= 0 {
-                var row: CalledRefinement { model.snapshot.calledRefinements[Int(m)] }
-                let before = number
-                let change = applyTransition(model.calledRefineTransitions[Int(m)], row.transition, to: &number)
-                if let observer, let applied = change?.transition, cells != nil {
-                    observer.cutAttempt(&cells!, applied, bounds: model.assumptions.transitionBounds, before: before, after: number)
-                }
-                step(
-                    .refineCalled, .calledRefinements, Int(m), before: before, after: number,
-                    assumption: change?.assumption,
-                    "called prefix \"\(row.calledPrefix)\" of outgoing group \(row.group): \(change?.note ?? "no transition")")
-            } else {
-                step(.refineCalled, nil, nil, before: number, "no refine-called row of the outgoing group matches \(number)")
-            }
-        }
-        let presented = endpoint.ownNumber ?? caller
-        if let observer, let cells { observer.endAttempt(called: cells, presentsCaller: endpoint.ownNumber == nil) }
-        if tracing {
+        // Without live state nothing blocks; an unset time condition is only a note in the trace.
+        let mayBlock = !state.isEmpty || (endpoints[index].timeCondition != 0 && tracing)
+        let blocked = mayBlock ? blocked(member, endpoints[index], table: table, index: index) : nil
+        refineCalled(
+            &number, cells: &cells, refineRoot: endpoints[index].refineRoot, outgoingGroupIsZero: endpoints[index].outgoingGroupIsZero)
+        let presented: String
+        if let callerID = endpoints[index].callerID {
+            presented = callerID
+            step(.presentedCaller, table, index, after: presented, "presents the trunk's callerID \(presented)")
+        } else if endpoints[index].mayPresentOwnName {
+            let own = rules.value.linePresentsOwnNumber
+            presented = own ? endpoints[index].name : caller
+            step(
+                .presentedCaller, table, index, after: presented, assumption: .linePresentsOwnNumber,
+                own ? "presents the line's own number \(presented)" : "presents the caller \(caller)")
+        } else {
+            presented = caller
             if table == .externalLines {
-                let line = model.snapshot.externalLines[index]
-                if endpoint.ownNumber != nil {
-                    step(
-                        .presentedCaller, table, index, after: presented, assumption: "linePresentsOwnNumber",
-                        "presents the line's own number \(presented)")
-                } else {
-                    step(
-                        .presentedCaller, table, index, after: presented,
-                        "presents the caller \(caller)\(line.presentsOriginalCaller ? " (origCallerNbr = 1)" : "")")
-                }
-            } else if endpoint.ownNumber != nil {
-                step(.presentedCaller, table, index, after: presented, "presents the trunk's callerID \(presented)")
+                step(.presentedCaller, table, index, after: presented, "presents the caller \(caller) (origCallerNbr = 1)")
             }
         }
-        return Attempt(via: via(of: member), called: number, caller: presented, isFailover: isFailover)
+        if let observer, let cells {
+            let presentsCaller =
+                endpoints[index].callerID == nil && !(endpoints[index].mayPresentOwnName && rules.value.linePresentsOwnNumber)
+            observer.endAttempt(called: cells, presentsCaller: presentsCaller)
+        }
+        return Attempt(
+            via: via(of: member), called: number, caller: presented, isFailover: isFailover, blocked: blocked, name: name(of: member))
     }
 
-    /// Stage 8: the smallest non-zero of the caller's, the record's and the line's maximum duration.
+    /// Refine called number for one attempt: the rows of the line's or trunk's `ogGroupID`
+    /// (group 0 under `outgoingGroupZero=group0`).
+    /// `cells` follows the number for the observer (nil: none).
+    mutating func refineCalled(_ number: inout String, cells: inout NumberCells?, refineRoot: Int32?, outgoingGroupIsZero: Bool) {
+        var root = refineRoot
+        var zero: Assumptions.Name?
+        if outgoingGroupIsZero, let groupZero = model.calledRefineGroupZeroRoot {
+            zero = .outgoingGroupZero
+            if rules.value.outgoingGroupZero == .group0 {
+                root = groupZero
+            } else {
+                step(
+                    .refineCalled, nil, nil, before: number, assumption: zero,
+                    "ogGroupID 0: no refine group (the rows of group 0 are not used)")
+                return
+            }
+        }
+        guard let refineRoot = root else { return }
+        let m = model.trie.longestPrefix(number, root: refineRoot)
+        if let observer, let cells { observer.attemptLookup(root: refineRoot, cells, number, result: m) }
+        guard m >= 0 else {
+            step(
+                .refineCalled, nil, nil, before: number, assumption: zero, also: literalStarWaits(root: refineRoot),
+                "no refine-called row of the outgoing group matches \(number)")
+            return
+        }
+        var row: CalledRefinement { model.snapshot.calledRefinements[Int(m)] }
+        let before = number
+        let change = applyTransition(model.calledRefineTransitions[Int(m)], row.transition, to: &number)
+        if let observer, let applied = change?.transition, cells != nil {
+            observer.cutAttempt(&cells!, applied, bounds: rules.value.transitionBounds, before: before, after: number)
+        }
+        var names = CitedAssumptions()
+        if let zero { names.insert(zero) }
+        if let star = starDecided(row.calledPrefix) { names.insert(star) }
+        step(
+            .refineCalled, .calledRefinements, Int(m), before: before, after: number,
+            assumption: change?.assumption, citing: names,
+            "called prefix \"\(row.calledPrefix)\" of outgoing group \(row.group): \(change?.note ?? "no transition")")
+    }
+
+    /// Stage 8: the smallest non-zero of the caller's (or, after a forward, the forwarding
+    /// user's), the record's and the line's maximum duration.
     func maxDuration(line: Int?) -> Int {
-        var others = 0
-        if let record { others = smallestDurationLimit(others, Int(model.calledRecords[Int(record)].maxDuration)) }
-        if let line { others = smallestDurationLimit(others, model.snapshot.externalLines[line].maxDuration) }
-        let own = callerUser.map { model.users[Int($0)].maxDuration } ?? 0
-        observer?.callerLimit(own, others: others)
-        return smallestDurationLimit(own, others)
+        var smallest = 0
+        func consider(_ limit: Int) {
+            if limit > 0 && (smallest == 0 || limit < smallest) { smallest = limit }
+        }
+        if let record { consider(Int(model.calledRecords[Int(record)].maxDuration)) }
+        if let line { consider(model.snapshot.externalLines[line].maxDuration) }
+        // The origin's own limit stays symbolic for the observer; a forwarding user's is the
+        // same for every call that reached it.
+        if let observer, contextIsOrigin {
+            observer.callerLimit(contextUser.map { model.users[Int($0)].maxDuration } ?? 0, others: smallest)
+        }
+        if let contextUser { consider(model.users[Int(contextUser)].maxDuration) }
+        return smallest
     }
 }
 

@@ -10,16 +10,15 @@ extension CallRun {
             }
             startAsUser(u, name: name)
         case .caller(let number):
-            try Simulator.validateNumber(number, role: "caller")
             if let u = model.user(named: number) {
                 startAsUser(u, name: number)
             } else {
                 caller = number
                 observer?.startCaller(caller)
                 originKind = .unknownCaller
-                dialPlan = model.dialPlanID(model.assumptions.unknownCallerDialPlan)!
+                dialPlan = model.dialPlanID(rules.value.unknownCallerDialPlan)!
                 step(
-                    .origin, nil, nil, after: called, assumption: "unknownCallerDialPlan",
+                    .origin, nil, nil, after: called, assumption: .unknownCallerDialPlan,
                     "caller \(number) is no local user: an unknown caller, starting in dial plan \"\(planName(dialPlan))\"")
             }
         case .sipTrunk(let id, let number):
@@ -35,7 +34,7 @@ extension CallRun {
                 from: number, on: .externalLine, model.lineIndex[name],
                 else: CallError(.unknownLine, message: "no external line named '\(name)' in the plan (extline extLine)"))
             let line = model.snapshot.externalLines[l]
-            dialPlan = model.dialPlanID(model.assumptions.externalLineDialPlan)!
+            dialPlan = model.dialPlanID(rules.value.externalLineDialPlan)!
             if line.autoAttendant {
                 step(
                     .origin, .externalLines, l, before: called,
@@ -50,19 +49,18 @@ extension CallRun {
             called = line.incomingDestination
             observer?.setCalled(called)
             step(
-                .origin, .externalLines, l, before: dialed, after: called, assumption: "externalLineDialPlan",
+                .origin, .externalLines, l, before: dialed, after: called, assumption: .externalLineDialPlan,
                 "incoming call from \(number) on external line \(name): the line's destination \(called), dial plan \"\(planName(dialPlan))\""
             )
         }
         return nil
     }
 
-    /// A call coming in on a trunk or a line: checks the caller number, then that the trunk or
-    /// line exists (`index`, else `missing`), and takes the caller.
+    /// A call coming in on a trunk or a line: checks that the trunk or line exists (`index`,
+    /// else `missing`), and takes the caller (a dial string already: `readNumbers`).
     mutating func arrive(
         from number: String, on kind: OriginKind, _ index: Int32?, else missing: @autoclosure () -> CallError
     ) throws(CallError) -> Int {
-        try Simulator.validateNumber(number, role: "caller")
         guard let index else { throw missing() }
         caller = number
         observer?.startCaller(caller)

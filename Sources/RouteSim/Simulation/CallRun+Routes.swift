@@ -1,6 +1,9 @@
 import DialPlan
 
 extension CallRun {
+    /// The table a step about the out-group prefix cites: `sysinfo`, when the plan has it.
+    var systemInfoTable: Table? { model.hasSystemInfo ? .systemInfo : nil }
+
     /// Stage 4: no analysis record matched.
     mutating func routeByDefaults() -> RouteResult {
         if record != nil { refineCaller() }
@@ -12,10 +15,11 @@ extension CallRun {
             return deliverToUser()
         }
         let before = called
-        if model.assumptions.stripOutGroupPrefix { stripCalled(prefix) }
+        let strips = rules.value.stripOutGroupPrefix != .none
+        if strips { stripCalled(prefix) }
         step(
-            .defaults, .systemInfo, 0, before: before, after: called, assumption: "stripOutGroupPrefix",
-            "starts with the out-group prefix \"\(prefix)\": an external-line call\(model.assumptions.stripOutGroupPrefix ? ", prefix stripped" : "")"
+            .defaults, systemInfoTable, 0, before: before, after: called, assumption: .stripOutGroupPrefix,
+            "starts with the out-group prefix \"\(prefix)\"\(model.hasSystemInfo ? "" : " (the server's default: the plan has no sysinfo)"): an external-line call\(strips ? ", prefix stripped" : "")"
         )
         guard let line = defaultLine() else {
             return release(
@@ -31,43 +35,65 @@ extension CallRun {
     mutating func stripCalled(_ prefix: String) {
         let before = called
         called = called.droppingDialPrefix(prefix)
-        observer?.cutCalled(.strip(prefix.utf8.count), bounds: model.assumptions.transitionBounds, before: before, after: called)
+        observer?.cutCalled(.strip(prefix.utf8.count), bounds: rules.value.transitionBounds, before: before, after: called)
     }
 
-    /// The caller's `specextline`, else the line whose `localUser` is the caller, else the first
-    /// shared line (`RoutingModel.defaultLine(callerUser:)`, with the trace's steps).
+    /// The default external line (`chooseDefaultLine()`), observed when the origin's own
+    /// lines decide (a forwarding user's are the same for every call that reached it).
     mutating func defaultLine() -> Int? {
-        let chosen = model.defaultLine(callerUser: callerUser)
-        observer?.defaultLine(chosen)
-        guard tracing else { return chosen }
-        if let callerUser {
-            let user = model.users[Int(callerUser)]
-            if let l = user.specificLine.index {
-                step(.route, .externalLines, l, "the caller's specific external line (specextline)")
-                return chosen
-            }
-            if user.specificLine.isDangling {
-                step(
-                    .route, .localUsers, Int(callerUser),
-                    "specextline \(model.snapshot.localUsers[Int(callerUser)].specificExternalLine) does not exist (dangling): trying other lines"
-                )
-            }
-            if let l = user.ownLine.index {
-                step(.route, .externalLines, l, "the line whose localUser is the caller")
-                return chosen
-            }
-        }
-        if let line = chosen {
-            step(.route, .externalLines, line, "the first shared line (shareInd = 1)")
-        }
+        let chosen = chooseDefaultLine()
+        if contextIsOrigin { observer?.defaultLine(chosen) }
         return chosen
     }
 
-    /// Whether the called number starts with the out-group prefix (which is not empty).
-    func checkOutGroupPrefix() -> Bool {
-        let starts = called.hasDialPrefix(model.outGroupPrefix)
-        observer?.prefixCheck(model.outGroupPrefix, called, result: starts)
-        return starts
+    /// The caller's `specextline` and the line whose `localUser` is the caller (in the order
+    /// `defaultLineOrder` says), else the first shared line (`RoutingModel.defaultLine`, with
+    /// the trace's steps).
+    mutating func chooseDefaultLine() -> Int? {
+        if let user = contextUser {
+            let compiled = model.users[Int(user)]
+            let specific = compiled.specificLine.index, own = compiled.ownLine.index
+            if compiled.specificLine.isDangling {
+                step(
+                    .route, .localUsers, Int(user),
+                    "specextline \(model.snapshot.localUsers[Int(user)].specificExternalLine) does not exist (dangling): trying other lines"
+                )
+            }
+            // The order decides only when the user has two different lines of its own.
+            let order: Assumptions.Name? = specific != nil && own != nil && specific != own ? .defaultLineOrder : nil
+            let ownFirst = rules.value.defaultLineOrder == .ownFirst
+            if let l = ownFirst ? (own ?? specific) : (specific ?? own) {
+                step(
+                    .route, .externalLines, l, assumption: order,
+                    l == specific ? "the caller's specific external line (specextline)" : "the line whose localUser is the caller")
+                return l
+            }
+        }
+        if let line = model.firstSharedLine {
+            step(.route, .externalLines, line, "the first shared line (shareInd = 1)")
+            return line
+        }
+        return nil
+    }
+
+    /// A record without `changeInd` routing out (types 1, 2, 6) with a number that starts with
+    /// the out-group prefix: `stripOutGroupPrefix` decides whether it loses the prefix.
+    mutating func stripOutGroupPrefix(record m: Int, _ compiled: CompiledCalledAnalysis) {
+        let rule = rules.value.stripOutGroupPrefix
+        let strips = rule == .allOutgoing || (rule == .lineRoutes && compiled.routeKind == .externalLine)
+        // A prefix that stays is only worth looking for when the step cites the assumption.
+        guard strips || citing else { return }
+        let prefix = model.outGroupPrefix
+        guard !compiled.changesNumber, !prefix.isEmpty else { return }
+        let starts = called.hasDialPrefix(prefix)
+        observer?.prefixCheck(prefix, called, result: starts)
+        guard starts else { return }
+        let before = called
+        if strips { stripCalled(prefix) }
+        step(
+            .route, systemInfoTable, 0, before: before, after: called, assumption: .stripOutGroupPrefix,
+            "route type \(model.snapshot.calledAnalysis[m].routeType.rawValue) without changeInd: the out-group prefix \"\(prefix)\" is \(strips ? "stripped" : "kept")"
+        )
     }
 
     /// Stage 6: route by the matched record's route type.
@@ -78,15 +104,7 @@ extension CallRun {
         case .localUser:
             return deliverToUser()
         case .externalLine:
-            if !compiled.changesNumber, model.assumptions.stripOutGroupPrefixOnLineRoute, !model.outGroupPrefix.isEmpty,
-                checkOutGroupPrefix()
-            {
-                let before = called
-                stripCalled(model.outGroupPrefix)
-                step(
-                    .route, .systemInfo, 0, before: before, after: called, assumption: "stripOutGroupPrefixOnLineRoute",
-                    "route type 1 without changeInd: the out-group prefix \"\(model.outGroupPrefix)\" is stripped")
-            }
+            stripOutGroupPrefix(record: m, compiled)
             if compiled.target.isDangling {
                 return releaseMissingTarget(prefix: row.calledPrefix, "external line \(row.externalLine)", unset: nil)
             }
@@ -107,6 +125,7 @@ extension CallRun {
                 return releaseMissingTarget(
                     prefix: row.calledPrefix, "SIP trunk \(row.trunk)", unset: row.trunk.isNone ? (2, "servID") : nil)
             }
+            stripOutGroupPrefix(record: m, compiled)
             return routeOutgoing(.single(.trunk(t)), outcome: .sipTrunk, target: .sipTrunk(model.trunks[t].trunkID))
         case .intercept:
             step(.route, .calledAnalysis, m, before: called, "route type 4: the call is intercepted")
@@ -118,34 +137,47 @@ extension CallRun {
                 return releaseMissingTarget(
                     prefix: row.calledPrefix, "routing group \(row.routingGroup)", unset: row.routingGroup.isNone ? (6, "rtGroupID") : nil)
             }
-            var usable = 0
-            for member in model.groupMembers[g] {
-                switch member {
-                case .line, .trunk: usable += 1
-                case .dangling(let r):
-                    let route = model.snapshot.routes[r]
-                    step(
-                        .route, .routes, r,
-                        route.routeType == .sipTrunk
-                            ? "member SIP trunk \(route.trunk) does not exist (dangling): skipped"
-                            : "member external line \(route.externalLine) does not exist (dangling): skipped")
-                case .unsupported(let r):
-                    step(.route, .routes, r, "member has \(model.snapshot.routes[r].routeType): skipped")
-                }
-            }
-            guard usable > 0 else {
-                step(.route, .routingGroups, g, "routing group \(row.routingGroup): no usable route")
-                let reason: ReleaseReason = model.groupMembers[g].isEmpty ? .emptyRoutingGroup : .danglingReference
-                return release(reason, "routing group \(row.routingGroup) has no usable route")
-            }
-            step(.route, .routingGroups, g, "routing group \(row.routingGroup): \(usable) route(s) in snapshot order")
-            return routeOutgoing(.group(g), outcome: .routingGroup, target: .routingGroup(model.snapshot.routingGroups[g].id))
+            return routeGroup(g, record: m, compiled)
         case .unsupported:
             let value = row.routeType.rawValue
             return release(
                 .unsupportedRouteType, "anacldnbr \"\(row.calledPrefix)\" has route type \(value), which the server does not support",
                 rejected: true)
         }
+    }
+
+    /// Route type 6: the routing group's members, from the one `routingGroupStart` names.
+    mutating func routeGroup(_ g: Int, record m: Int, _ compiled: CompiledCalledAnalysis) -> RouteResult {
+        var id: RoutingGroupID { model.snapshot.routingGroups[g].id }
+        var usable = 0
+        for member in model.groupMembers[g] {
+            switch member {
+            case .line, .trunk: usable += 1
+            case .dangling(let r):
+                let route = model.snapshot.routes[r]
+                step(
+                    .route, .routes, r,
+                    route.routeType == .sipTrunk
+                        ? "member SIP trunk \(route.trunk) does not exist (dangling): skipped"
+                        : "member external line \(route.externalLine) does not exist (dangling): skipped")
+            case .unsupported(let r):
+                step(.route, .routes, r, "member has \(model.snapshot.routes[r].routeType): skipped")
+            }
+        }
+        guard usable > 0 else {
+            step(.route, .routingGroups, g, "routing group \(id): no usable route")
+            let reason: ReleaseReason = model.groupMembers[g].isEmpty ? .emptyRoutingGroup : .danglingReference
+            return release(reason, "routing group \(id) has no usable route")
+        }
+        stripOutGroupPrefix(record: m, compiled)
+        let members = model.groupMembers[g].count
+        let start = (rules.value.routingGroupStart - 1) % members
+        step(
+            .route, .routingGroups, g, assumption: members > 1 ? .routingGroupStart : nil,
+            start == 0
+                ? "routing group \(id): \(usable) route(s) in snapshot order"
+                : "routing group \(id): \(usable) route(s), starting at member \(start + 1) of \(members) (round robin)")
+        return routeOutgoing(.group(g, start: start), outcome: .routingGroup, target: .routingGroup(id))
     }
 
     /// Releases a call whose record routes to `target`, which does not exist, or (`unset`: the

@@ -11,7 +11,7 @@ struct AppliedTransition {
     var transition: CompiledTransition?
 
     /// The assumption a trace step cites for this change.
-    var assumption: String? { clamped ? "transitionBounds" : nil }
+    var assumption: Assumptions.Name? { clamped ? .transitionBounds : nil }
 }
 
 extension CallRun {
@@ -29,7 +29,7 @@ extension CallRun {
                     ? "transition \(id) has unknown type \(model.snapshot.transitions[t].type.rawValue): the number is unchanged" : "")
         }
         let before = number
-        let effect = compiled.apply(to: number, bounds: model.assumptions.transitionBounds)
+        let effect = compiled.apply(to: number, bounds: rules.value.transitionBounds)
         number = effect.number
         guard tracing else { return AppliedTransition(note: "", clamped: effect.clamped, transition: compiled) }
         let transition = model.snapshot.transitions[t]

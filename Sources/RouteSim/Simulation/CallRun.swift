@@ -4,48 +4,86 @@ import DialPlan
 ///
 /// One file per facet, in the order a call meets them: `+Origin` (stage 0), `+Analysis`
 /// (caller analysis, speed dial, the called-number analysis loop, call levels, refine caller),
-/// `+Routes` (the defaults and the route types), `+Forwarding` (local users and call
-/// forwarding), `+Attempts` (outgoing attempts, failover, refine called number, duration),
-/// `+Transitions` (number transitions as the trace tells them) and `+Trace` (recording steps).
+/// `+Routes` (the defaults and the route types), `+Forwarding` (local users, call forwarding
+/// and what live state does to them), `+Services` (ring groups, follow-me, service codes),
+/// `+Hunting` (hunting groups), `+Attempts` (outgoing attempts, failover, refine called number,
+/// duration), `+Transitions` (number transitions as the trace tells them) and `+Trace`
+/// (recording steps and the assumptions they cite).
 ///
-/// Fields are read through `model` at each use: a computed copy of the whole snapshot or
-/// assumptions would retain every array and string they hold, on every access.
+/// Fields are read through `model` and `rules` at each use: a computed copy of the whole
+/// snapshot or assumptions would retain every array and string they hold, on every access.
 struct CallRun {
     let model: RoutingModel
-    /// The trace being recorded; nil on the fast path.
+    /// The assumptions, read as `rules.value.NAME` where they decide.
+    let rules: AssumptionsBox
+    /// The live state the call meets (what-ifs).
+    let state: LiveState
+    /// The trace (or only the cited assumptions) being recorded; nil on the fast path.
     let trace: TraceLog?
-    var tracing: Bool { trace != nil }
+    /// Whether the steps are kept: text for the trace is worth building.
+    var tracing: Bool { trace?.keepsSteps ?? false }
+    /// Whether the cited assumptions are kept: a lookup made only to know whether an assumption
+    /// decided is worth making.
+    var citing: Bool { trace != nil }
     /// Follows the numbers and records the decisions for symbolic analysis; nil on the fast path.
-    let observer: CallObserver?
+    var observer: CallObserver?
 
     var caller = ""
     var called = ""
     var dialPlan: Int32 = 0
     /// The local user placing the call (nil: a trunk, a line or an unknown caller).
     var callerUser: Int32?
+    /// Whose call level, default line and maximum duration apply: the caller, or after a
+    /// forward under `forwardedLegContext=forwardingUser` the forwarding user.
+    var contextUser: Int32?
+    var contextKind = OriginKind.localUser
+    /// Whether the context is the origin's own (not a forwarding user's, even when the user
+    /// forwarding is the caller itself): the observer treats only the origin's as symbolic.
+    var contextIsOrigin: Bool { forwardedFrom.isEmpty || rules.value.forwardedLegContext == .originalCaller }
     /// The caller as the call arrived, before analyze caller number (speed dial keys on it).
     var originalCaller = ""
     /// The caller after analyze caller number, before any refine: a forwarded call starts from it.
     var analyzedCaller = ""
+    /// The dial plan the analysis started in (after analyze caller number).
+    var startPlan: Int32 = 0
     /// The `anacldnbr` record whose route the call takes (nil: none, the defaults route it).
     var record: Int32?
     var forwardHops = 0
     var forwardedFrom: [Int32] = []
     var originKind = OriginKind.localUser
+    /// Whether ring groups and follow-me expand (not inside a follow-me destination's own leg).
+    var expandsServices = true
+    /// Whether the dialed number met a speed dial or a hunting-group detection row (so the
+    /// server's hidden services are not the only explanation of a `*` or `#` number).
+    var matchedVisibleService = false
+    /// The hidden-service note was made (once per call).
+    var notedHiddenService = false
+    /// The numbers as typed, when separators were removed from them (`CallRun+Input`).
+    var typedCalled: String?
+    var typedCaller: String?
 
     enum OriginKind { case localUser, sipTrunk, externalLine, unknownCaller }
 
-    init(model: RoutingModel, tracing: Bool, observer: CallObserver? = nil) {
+    /// What a call records: everything, the cited assumptions only, or nothing (the fast path).
+    enum Recording { case trace, citations, nothing }
+
+    init(model: RoutingModel, rules: AssumptionsBox, state: LiveState, recording: Recording) {
         self.model = model
-        self.trace = tracing ? TraceLog() : nil
-        self.observer = observer
+        self.rules = rules
+        self.state = state
+        switch recording {
+        case .trace: trace = TraceLog(keepsSteps: true)
+        case .citations: trace = TraceLog(keepsSteps: false)
+        case .nothing: trace = nil
+        }
     }
 
     /// The result so far, with the trace recorded up to here.
     func result(_ outcome: Outcome, _ target: Target? = nil) -> RouteResult {
         RouteResult(
-            outcome: outcome, target: target, dialPlan: model.dialPlanNames[Int(dialPlan)], caller: caller,
-            called: called, steps: trace?.steps ?? [])
+            outcome: outcome, target: target, targetName: target.flatMap(model.name(of:)),
+            dialPlan: model.dialPlanNames[Int(dialPlan)], caller: caller, called: called, typedCalled: typedCalled,
+            typedCaller: typedCaller, cited: cited, steps: trace?.steps ?? [])
     }
 
     /// Ends the call as released (or rejected), with a trace step that says why.
@@ -58,22 +96,32 @@ struct CallRun {
 
     func planName(_ id: Int32) -> String { model.dialPlanNames[Int(id)] }
 
-    /// The pipeline: origin, caller analysis, speed dial, then analysis and routing.
+    /// The pipeline: the numbers as typed, origin, caller analysis, speed dial, then analysis
+    /// and routing.
     mutating func simulate(_ call: Call) throws(CallError) -> RouteResult {
         if let early = try begin(call) { return early }
         applySpeedDial()
         return analyzeAndRoute()
     }
 
-    /// The origin and analyze caller number; a result when the call ends at its origin.
+    /// The numbers as typed, the origin and analyze caller number; a result when the call ends
+    /// at its origin.
     mutating func begin(_ call: Call) throws(CallError) -> RouteResult? {
-        try Simulator.validateNumber(call.called, role: "called")
-        called = call.called
-        observer?.startCalled(called)
-        if let early = try startCall(call.origin) { return early }
+        let read = try readNumbers(call)
+        called = read.called
+        if let observer {
+            // The observer follows dial strings only: a number read differently from how it
+            // was given would be a different number than the region's.
+            if read.called != call.called { observer.unsupported("the called number \(call.called) is read as \(read.called)") }
+            observer.startCalled(called)
+        }
+        if let early = try startCall(read.origin) { return early }
+        contextUser = callerUser
+        contextKind = originKind
         originalCaller = caller
         analyzeCaller()
         analyzedCaller = caller
+        startPlan = dialPlan
         observer?.callerAnalyzed(plan: dialPlan)
         return nil
     }

@@ -12,14 +12,17 @@ public enum Origin: Sendable, Equatable {
     case caller(String)
 }
 
-/// One call to simulate: who calls, and what they dialed.
+/// One call to simulate: who calls, what they dialed, and the live state it meets.
 public struct Call: Sendable, Equatable {
     public var origin: Origin
     public var called: String
+    /// Who is busy or offline, which lines and trunks are down, which time conditions are closed.
+    public var state: LiveState
 
-    public init(origin: Origin, called: String) {
+    public init(origin: Origin, called: String, state: LiveState = LiveState()) {
         self.origin = origin
         self.called = called
+        self.state = state
     }
 }
 
@@ -29,6 +32,9 @@ public enum Outcome: String, Sendable, CaseIterable {
     /// A hunting group answers (`huntGroup` in the output).
     case huntingGroup = "huntGroup"
     case intercept, autoAttendant, released, rejected
+    /// The called user's voice mail takes the call (a what-if: busy, no answer or unreachable
+    /// with no forward that applies).
+    case voicemail
 }
 
 /// The destination of a call (`target` in docs/formats.md).
@@ -58,6 +64,14 @@ public enum ReleaseReason: String, Sendable, CaseIterable {
     case emptyRoutingGroup
     /// An external line has no destination for incoming calls.
     case noDestination
+    /// The called user is not online (unreachable, or behind a closed time condition) and has
+    /// no CFNC and no voice mail.
+    case notOnline
+    /// Every line and trunk the call would try is down or outside its time condition.
+    case routesUnavailable
+    /// Every operator of the hunting group is busy, unreachable or logged out, and the group
+    /// does not queue calls.
+    case allOperatorsBusy
 }
 
 /// A release or rejection: the machine word and a sentence for people.
@@ -80,25 +94,49 @@ public enum Via: Sendable, Equatable {
 /// One outgoing attempt, in try order, with the numbers sent on it.
 public struct Attempt: Sendable, Equatable {
     public var via: Via
+    /// The line's or trunk's description (`description`, `desc`), when it has one.
+    public var name: String?
     /// The called number after this line's or trunk's refine called number.
     public var called: String
     /// The caller number presented on this line or trunk.
     public var caller: String
     /// The attempt reached through a failover chain, from the line or trunk before it.
     public var isFailover: Bool
+    /// Why the attempt fails under the live state (the call goes on to the next); nil: it may
+    /// go through.
+    public var blocked: Blocked?
 
-    public init(via: Via, called: String, caller: String, isFailover: Bool) {
+    /// Why a line or trunk refuses a call under the live state.
+    public enum Blocked: String, Sendable, CaseIterable {
+        /// Marked down (`--state trunk:3=down`, `line:NAME=down`).
+        case down
+        /// Its outgoing time condition (`otcID`) is closed.
+        case closed
+    }
+
+    public init(via: Via, called: String, caller: String, isFailover: Bool, blocked: Blocked? = nil, name: String? = nil) {
         self.via = via
         self.called = called
         self.caller = caller
         self.isFailover = isFailover
+        self.blocked = blocked
+        self.name = name
     }
 }
 
-/// A hunting group's operators in the order the first call tries them.
+/// A hunting group's operators in the order the first call tries them, and its settings.
 public struct HuntingGroupOrder: Sendable, Equatable {
     public var strategy: HuntingStrategy
+    /// The operators the call may reach, in try order.
     public var operators: [String]
+    /// Operators left out: logged out, busy or unreachable under the live state.
+    public var skipped: [String] = []
+    /// Operators that log in to the group by hand (`autoInd` = 0).
+    public var manualLogin: [String] = []
+    /// Seconds each operator rings (`noAnsTmr`; 0: not set).
+    public var noAnswerTimer = 0
+    /// The queue, when the group queues calls (`queueInd` = 1).
+    public var queue: HuntingQueue?
 
     public init(strategy: HuntingStrategy, operators: [String]) {
         self.strategy = strategy
@@ -106,24 +144,128 @@ public struct HuntingGroupOrder: Sendable, Equatable {
     }
 }
 
+/// A hunting group's queue: calls wait there while every operator is busy.
+public struct HuntingQueue: Sendable, Equatable {
+    /// `maxCall` and `maxDura` (seconds).
+    public var maxCalls: Int
+    public var maxWait: Int
+
+    public init(maxCalls: Int, maxWait: Int) {
+        self.maxCalls = maxCalls
+        self.maxWait = maxWait
+    }
+}
+
+/// Who rings when a call reaches a member of a ring group.
+public struct RingGroupRinging: Sendable, Equatable {
+    /// `ringgrpid`.
+    public var group: Int
+    /// The users who ring: the called user first, then the others in file order.
+    public var ringing: [String]
+
+    public init(group: Int, ringing: [String]) {
+        self.group = group
+        self.ringing = ringing
+    }
+}
+
+/// The follow-me destinations of the called user, when and where each rings.
+public struct FollowMe: Sendable, Equatable {
+    /// `fmtype` as the plan has it, and the strategy the `followMeType1` assumption reads it as.
+    public var type: Int
+    public var strategy: Assumptions.FollowMeStrategy
+    /// `fminterval`: seconds between destinations (sequential).
+    public var interval: Int
+    public var destinations: [FollowMeDestination]
+
+    public init(type: Int, strategy: Assumptions.FollowMeStrategy, interval: Int, destinations: [FollowMeDestination]) {
+        self.type = type
+        self.strategy = strategy
+        self.interval = interval
+        self.destinations = destinations
+    }
+}
+
+/// One follow-me destination: the number, when it starts ringing, and where it routes (as a
+/// call forwarded by the user).
+public struct FollowMeDestination: Sendable, Equatable {
+    public var number: String
+    /// Seconds after the call reaches the user.
+    public var after: Int
+    public var outcome: Outcome
+    public var target: Target?
+    public var attempts: [Attempt]
+    public var release: Release?
+
+    public init(number: String, after: Int, outcome: Outcome, target: Target?, attempts: [Attempt], release: Release?) {
+        self.number = number
+        self.after = after
+        self.outcome = outcome
+        self.target = target
+        self.attempts = attempts
+        self.release = release
+    }
+}
+
 /// The answer to "where does this number go?".
 public struct RouteResult: Sendable, Equatable {
     public var outcome: Outcome
     public var target: Target?
+    /// The target's description (a line's, trunk's, routing group's or hunting group's
+    /// `description`/`desc`), when it has one.
+    public var targetName: String?
     /// The dial plan in force when analysis ended.
     public var dialPlan: String
     /// The caller number after analysis and refine caller number.
     public var caller: String
     /// The called number after analysis, before any per-line refine called number.
     public var called: String
+    /// The called number as typed, when separators were removed from it (`0044-20-7946-0000`).
+    public var typedCalled: String?
+    /// The caller number as typed, when separators were removed from it.
+    public var typedCaller: String?
     public var attempts: [Attempt] = []
     public var release: Release?
     /// Maximum call duration in seconds; 0 means none.
     public var maxDuration = 0
     /// The hunting group's strategy and operators, when the call reached one.
     public var huntingGroup: HuntingGroupOrder?
+    /// Who rings, when the call reached a member of a ring group.
+    public var ringGroup: RingGroupRinging?
+    /// The follow-me destinations, when the call reached a user with follow-me.
+    public var followMe: FollowMe?
+    /// Every assumption the answer rests on (each one a trace step cites; recorded on the fast
+    /// path too).
+    public var cited = CitedAssumptions()
     /// The trace; empty on the fast path.
     public var steps: [TraceStep] = []
+
+    /// A result with no attempts, release, duration, groups, citations or steps (set them after).
+    public init(outcome: Outcome, target: Target?, dialPlan: String, caller: String, called: String) {
+        self.outcome = outcome
+        self.target = target
+        self.dialPlan = dialPlan
+        self.caller = caller
+        self.called = called
+    }
+
+    init(
+        outcome: Outcome, target: Target?, targetName: String?, dialPlan: String, caller: String, called: String,
+        typedCalled: String?, typedCaller: String?, cited: CitedAssumptions, steps: [TraceStep]
+    ) {
+        // Each field set here rather than through the public initialiser: delegating copies the
+        // whole result once more, on every call of the fast path.
+        self.outcome = outcome
+        self.target = target
+        self.targetName = targetName
+        self.typedCalled = typedCalled
+        self.typedCaller = typedCaller
+        self.dialPlan = dialPlan
+        self.caller = caller
+        self.called = called
+        self.cited = cited
+        self.steps = steps
+    }
 }
 
 /// A call that cannot be simulated because its input is unusable.
@@ -136,8 +278,8 @@ public struct CallError: Error, Sendable, Equatable, CustomStringConvertible {
     public struct Kind: Hashable, Sendable, CustomStringConvertible {
         private let name: String
 
-        /// A called or caller number that is empty, longer than 64 characters, or holds a space
-        /// or a character that is no printable ASCII.
+        /// A called or caller number that is neither a number (digits, `* # +` and separators,
+        /// see `TypedNumber`) nor a local user's name, or is empty or too long.
         public static let invalidNumber = Kind(name: "invalidNumber")
         /// The origin names a local user the plan does not have.
         public static let unknownUser = Kind(name: "unknownUser")
@@ -145,16 +287,21 @@ public struct CallError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let unknownTrunk = Kind(name: "unknownTrunk")
         /// The origin names an external line the plan does not have.
         public static let unknownLine = Kind(name: "unknownLine")
+        /// The live state names a user, trunk, line, operator or time condition the plan lacks.
+        public static let invalidState = Kind(name: "invalidState")
 
         public var description: String { name }
     }
 
     public var kind: Kind
+    /// For `invalidNumber`: which number is wrong.
+    public var role: NumberRole?
     public var message: String
     public var description: String { message }
 
-    public init(_ kind: Kind, message: String) {
+    public init(_ kind: Kind, role: NumberRole? = nil, message: String) {
         self.kind = kind
+        self.role = role
         self.message = message
     }
 }

@@ -6,9 +6,12 @@ import DialPlan
 /// recording anything, for bulk use and benchmarks. Both are pure: no I/O, no global state.
 public struct Simulator: Sendable {
     public let model: RoutingModel
+    /// The assumptions calls run under (the model's, unless `with(_:)` changed them).
+    let rules: AssumptionsBox
 
     public init(model: RoutingModel) {
         self.model = model
+        self.rules = model.assumptionsBox
     }
 
     /// A simulator for a plan: builds its model, refusing duplicate keys (`RoutingModel`).
@@ -16,36 +19,64 @@ public struct Simulator: Sendable {
         self.init(model: try RoutingModel(snapshot: snapshot, assumptions: assumptions))
     }
 
-    /// Simulates a call with its full trace.
+    private init(model: RoutingModel, rules: AssumptionsBox) {
+        self.model = model
+        self.rules = rules
+    }
+
+    /// The assumptions calls run under.
+    public var assumptions: Assumptions { rules.value }
+
+    /// The same plan under other assumptions: on this model when it can serve them (most
+    /// assumptions are read per call), else on a model built for them. The plan's keys were
+    /// checked when this simulator's model was built.
+    public func with(_ other: Assumptions) -> Simulator {
+        if other == rules.value { return self }
+        if model.canRun(under: other) { return Simulator(model: model, rules: AssumptionsBox(other)) }
+        return Simulator(model: RoutingModel(unchecked: model.snapshot, assumptions: other))
+    }
+
+    /// Simulates a call with its full trace. Live state that names what the plan lacks is an
+    /// error (`CallError.Kind.invalidState`).
     public func route(_ call: Call) throws(CallError) -> RouteResult {
-        var run = CallRun(model: model, tracing: true)
+        try checkState(call.state)
+        var run = CallRun(model: model, rules: rules, state: call.state, recording: .trace)
         return try run.simulate(call)
     }
 
-    /// Simulates a call without a trace (`steps` stays empty).
+    /// Simulates a call without a trace (`steps` stays empty). The live state is not checked
+    /// against the plan (check it once with `checkState(_:)` for many calls).
     public func routeFast(_ call: Call) throws(CallError) -> RouteResult {
-        var run = CallRun(model: model, tracing: false)
+        var run = CallRun(model: model, rules: rules, state: call.state, recording: .nothing)
         return try run.simulate(call)
     }
 
-    /// Checks a number a user typed: non-empty, at most 64 characters, printable ASCII without
-    /// spaces. Characters outside the dial alphabet are allowed (matching stops there).
-    public static func validateNumber(_ number: String, role: String) throws(CallError) {
-        if number.isEmpty { throw CallError(.invalidNumber, message: "the \(role) number is empty") }
-        let plain = number.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.count <= 64 && bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F }
-        }
-        if plain == true { return }
-        if number.utf8.count > 64 {
-            throw CallError(.invalidNumber, message: "the \(role) number is \(number.utf8.count) characters long; at most 64 are allowed")
-        }
-        if let bad = number.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value >= 0x7F }) {
-            let shown = bad.value == 0x20 ? "a space" : "U+\(String(bad.value, radix: 16, uppercase: true))"
-            throw CallError(
-                .invalidNumber,
-                message:
-                    "the \(role) number '\(number.debugDescription.dropFirst().dropLast())' holds \(shown); use digits, * # + (or a user name)"
-            )
-        }
+    /// Simulates a call without a trace, but with the assumptions its answer rests on
+    /// (`RouteResult.cited`, as the traced call's steps cite them): what `sensitivity(of:)` and
+    /// lint need, at a fraction of a trace's cost. The live state is checked as `route` does.
+    public func routeCiting(_ call: Call) throws(CallError) -> RouteResult {
+        try checkState(call.state)
+        var run = CallRun(model: model, rules: rules, state: call.state, recording: .citations)
+        return try run.simulate(call)
     }
+
+    /// Live state must name what the plan has: a typo would silently change nothing.
+    public func checkState(_ state: LiveState) throws(CallError) {
+        if let problem = state.problems(in: model.snapshot).first { throw CallError(.invalidState, message: problem) }
+    }
+
+    /// Reads a number as typed, as `route(_:)` reads the called and caller numbers of a call
+    /// (`TypedNumber`): its dial string, or an error that says what to type. A text that is no
+    /// number is taken as it is when it names a local user of the plan.
+    public func dialString(_ typed: String, role: NumberRole) throws(CallError) -> String {
+        try TypedNumber(typed, role: role) { model.user(named: $0) != nil }.dialString
+    }
+}
+
+/// The assumptions a simulator runs calls under, shared by reference: a call copies nothing and
+/// reads each assumption where it decides.
+final class AssumptionsBox: Sendable {
+    let value: Assumptions
+
+    init(_ value: Assumptions) { self.value = value }
 }

@@ -12,4 +12,12 @@ extension String {
     func droppingDialPrefix(_ prefix: String) -> String {
         String(Substring(utf8.dropFirst(prefix.utf8.count)))
     }
+
+    /// Whether the number starts with `*` or `#`, the characters the server's own services (feature
+    /// codes, pick-up, voice-mail access…) start with: a decision on the number the trace reports,
+    /// never one that routes.
+    var startsLikeServiceCode: Bool {
+        guard let first = utf8.first else { return false }
+        return first == UInt8(ascii: "*") || first == UInt8(ascii: "#")
+    }
 }

@@ -38,10 +38,10 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The seed that draws the numbers.", valueName: "S"))
     var seed: UInt64 = 1
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: text or json.", transform: Format.parse)
     var format: Format = .text
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum Format: String, ChoiceArgument { case text, json }
 
     func run() throws {
         do {
@@ -63,6 +63,7 @@ struct BenchCommand: ParsableCommand {
     func measure() throws(CLIError) -> BenchReport {
         try OptionBounds.check(calls, "--calls", 1...Self.maximumCalls)
         let path = plan.resolvedPath
+        try PlanFile.checkExists(plan.path)
         var report = BenchReport(plan: path)
         progress("reading \(path)…")
         var bytes: [UInt8] = []
@@ -78,6 +79,7 @@ struct BenchCommand: ParsableCommand {
             }
         }
         bytes = []
+        try plan.strictness.report(snapshot.warnings)
         do { try snapshot.requireUniqueKeys() } catch { throw CLIError.usage(error.description) }
         report.rows = snapshot.calledAnalysis.count
         guard report.rows > 0 else { throw CLIError.usage("\(path): the plan has no anacldnbr rows to draw numbers from") }

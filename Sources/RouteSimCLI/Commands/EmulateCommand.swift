@@ -77,7 +77,7 @@ struct EmulateCommand: ParsableCommand {
         let url: String
         do throws(CLIError) {
             let faults = try faultOptions()
-            let snapshot = try PlanFile.load(plan)
+            let snapshot = try planOption.load()
             let syskey = try readSyskey(snapshot)
             let onChange = writeBack ? Self.writeBack(to: plan) : nil
             let service = OpenAPIService(snapshot: snapshot, syskey: syskey.value, onChange: onChange)

@@ -96,6 +96,14 @@ struct FetchCommand: ParsableCommand {
                 StandardOutput.write(text)
                 StandardOutput.flush()
             }
+            // Fields a newer server version adds: kept in the file, ignored by routing, warned
+            // about whenever the file is loaded (and accepted per field in a lint configuration).
+            for warning in report.snapshot.warnings {
+                let records = warning.records == 1 ? "1 record" : "\(warning.records) records"
+                StandardError.write(
+                    "routesim: warning: the server's \(warning.table) records give \"\(warning.field)\" (\(records)), a field routesim does not know: it is kept in the snapshot, and routing ignores it\n"
+                )
+            }
             if !quiet { StandardError.writeMessage(String(summary(report, server: configuration.server).dropLast())) }
         } catch {
             Self.exit(with: error)
@@ -158,8 +166,10 @@ struct FetchCommand: ParsableCommand {
         var tables: [Table] = []
         for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
             guard let table = Table(rawValue: name) else {
-                let names = Table.allCases.map(\.rawValue).joined(separator: ", ")
-                throw .usage("--tables: \(name) is not a table; the tables are \(names)")
+                let names = Table.allCases.map(\.rawValue)
+                throw .usage(
+                    "--tables: \(name) is not a table\(DidYouMean.aside(for: name, among: names)); the tables are \(names.joined(separator: ", "))"
+                )
             }
             if !tables.contains(table) { tables.append(table) }
         }

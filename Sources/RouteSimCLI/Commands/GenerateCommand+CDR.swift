@@ -70,6 +70,7 @@ extension GenerateCommand {
         options.bothHalves = !cdr.callerSideOnly
         let planPath = cdr.planPath ?? ProcessInfo.processInfo.environment["ROUTESIM_PLAN"] ?? "dialplan.json"
         let snapshot = try PlanFile.load(planPath)
+        try StrictOption.report(snapshot.warnings)
 
         let writer: CDRFileWriter?
         do { writer = try output.map { (path) throws(CDRInputError) in try CDRFileWriter(path: path) } } catch {

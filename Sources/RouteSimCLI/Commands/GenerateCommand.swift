@@ -24,7 +24,7 @@ struct GenerateCommand: ParsableCommand {
             the plan cannot explain, malformed lines — for trying replay and calibration:
 
               routesim generate --cdr --plan plan.json --calls 100000 --output cdr.csv
-              routesim generate --cdr --plan plan.json --calls 1000 --assume stripOutGroupPrefix=false \
+              routesim generate --cdr --plan plan.json --calls 1000 --assume stripOutGroupPrefix=none \
                 --malformed 0 --output flipped.csv.gz
 
             The same rows, seed and defects give a byte-identical file on every machine. A clean \
@@ -67,8 +67,10 @@ struct GenerateCommand: ParsableCommand {
         for name in (defects ?? "").split(separator: ",") {
             let name = name.trimmingCharacters(in: .whitespaces)
             guard let kind = PlanGenerator.DefectKind(rawValue: name) else {
-                let known = PlanGenerator.DefectKind.allCases.map(\.rawValue).joined(separator: ", ")
-                throw .usage("--defects: '\(name)' is not a defect kind; the kinds are \(known)")
+                let known = PlanGenerator.DefectKind.allCases.map(\.rawValue)
+                throw .usage(
+                    "--defects: '\(name)' is not a defect kind\(DidYouMean.aside(for: name, among: known)); the kinds are \(known.joined(separator: ", "))"
+                )
             }
             kinds.insert(kind)
         }

@@ -20,9 +20,11 @@ struct LintCommand: ParsableCommand {
 
             Suppressions live in a lint configuration next to the plan (plan.lint.json for \
             plan.json) or in the file --config names: {"suppress": [{"code": "RS303", "table": \
-            "anacldnbr", "key": {"dialPlan": "hq", "calledNbr": "0"}, "reason": "…"}]}. Each \
-            needs a reason; --format json lists what was suppressed. docs/lint.md explains every \
-            code with an example and a fix; --list-codes prints them.
+            "anacldnbr", "key": {"dialPlan": "hq", "calledNbr": "0"}, "reason": "…"}]}; "field" \
+            narrows an RS410 suppression to one field, "prefix" an RS501 one to one costly \
+            prefix. Each needs a reason; --format json lists what was suppressed. \
+            --list-codes lists the codes; --explain CODE prints one code's page: what it means, \
+            an example and the fix (the section of docs/lint.md).
 
             Exit status: 1 when a finding at or above --fail-on (default error) remains; 0 \
             otherwise; 2 when the plan or the configuration cannot be read.
@@ -30,10 +32,13 @@ struct LintCommand: ParsableCommand {
 
     @OptionGroup var plan: PlanOption
 
-    @Option(help: "Output format: text (one line per finding), json, or sarif (SARIF 2.1.0 for code scanning).")
+    @Option(
+        help: "Output format: text (one line per finding), json, or sarif (SARIF 2.1.0 for code scanning).", transform: LintFormat.parse)
     var format: LintFormat = .text
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding of this severity or higher remains: error, warning, or never.")
+    @Option(
+        name: .customLong("fail-on"), help: "Exit 1 when a finding of this severity or higher remains: error, warning, or never.",
+        transform: FailOn.parse)
     var failOn: FailOn = .error
 
     @Option(help: ArgumentHelp("The lint configuration (default: PLAN.lint.json beside the plan, when it exists).", valueName: "FILE"))
@@ -51,9 +56,12 @@ struct LintCommand: ParsableCommand {
     @Flag(name: .customLong("list-codes"), help: "List every lint code with its category, severity and title, and exit.")
     var listCodes = false
 
-    enum LintFormat: String, ExpressibleByArgument, CaseIterable { case text, json, sarif }
+    @Option(help: ArgumentHelp("Print what a code means, an example and the fix, and exit.", valueName: "CODE"))
+    var explain: String?
 
-    enum FailOn: String, ExpressibleByArgument, CaseIterable {
+    enum LintFormat: String, ChoiceArgument { case text, json, sarif }
+
+    enum FailOn: String, ChoiceArgument {
         case error, warning, never
         var threshold: Severity? {
             switch self {
@@ -71,6 +79,19 @@ struct LintCommand: ParsableCommand {
     func run() throws {
         if listCodes {
             StandardOutput.write(Self.codesText())
+            StandardOutput.flush()
+            return
+        }
+        if let explain {
+            let code = explain.uppercased()
+            guard let text = LintCatalog.explanation(for: code) else {
+                let codes = LintCatalog.rules.map(\.code)
+                Self.exit(
+                    with: .usage(
+                        "--explain: no lint code \(explain)\(DidYouMean.aside(for: code, among: codes)) (`routesim lint --list-codes` lists them)"
+                    ))
+            }
+            StandardOutput.write(text + "\n")
             StandardOutput.flush()
             return
         }
@@ -98,7 +119,7 @@ struct LintCommand: ParsableCommand {
         let clock = ContinuousClock()
         let started = clock.now
         let path = plan.resolvedPath
-        let snapshot = try PlanFile.load(path)
+        let snapshot = try PlanFile.load(given: plan.path)
         let configuration = try loadConfiguration(planPath: path)
         var lintOptions = LintOptions()
         if let prefixes = configuration.costlyPrefixes { lintOptions.costlyPrefixes = prefixes }
@@ -108,6 +129,11 @@ struct LintCommand: ParsableCommand {
         let findings = linter.run()
         let linted = clock.now
         let report = LintReport(findings: findings, configuration: configuration, snapshot: snapshot)
+        // The load warnings, but those the configuration accepts (RS410 suppressed for a field a
+        // newer server version adds): on stderr, and refused under --strict.
+        let accepted = report.suppressed.map(\.finding).filter { $0.code == "RS410" }
+        try plan.strictness.report(
+            snapshot.warnings.filter { warning in !accepted.contains { $0.table == warning.table && $0.field == warning.field } })
         if stats {
             let records = Table.allCases.reduce(0) { $0 + snapshot.count(of: $1) }
             func s(_ d: Duration) -> String {

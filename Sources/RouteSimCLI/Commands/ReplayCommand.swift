@@ -161,7 +161,11 @@ struct ReplayCommand: ParsableCommand {
         var paths: [String]
         do { paths = try CDRPaths.expand(inputs) } catch { throw .usage(error.description) }
         let snapshot = try plan.load()
-        let candidate = try against.map { (path) throws(CLIError) in (snapshot: try PlanFile.load(path), name: path) }
+        let candidate = try against.map { (path) throws(CLIError) in
+            let snapshot = try PlanFile.load(path)
+            try plan.strictness.report(snapshot.warnings)
+            return (snapshot: snapshot, name: path)
+        }
         // Calibration may read the records twice: standard input is kept in a file meanwhile.
         var spool: StandardInputSpool?
         if calibrate, let i = paths.firstIndex(of: "-") {

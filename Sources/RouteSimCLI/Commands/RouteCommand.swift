@@ -2,6 +2,7 @@ import ArgumentParser
 import DialPlan
 import Foundation
 import RouteSim
+import RouteSimCases
 
 /// `routesim route`: where does this number go, and why (docs/formats.md).
 struct RouteCommand: ParsableCommand {
@@ -17,9 +18,29 @@ struct RouteCommand: ParsableCommand {
               routesim route --plan plan.json --caller 5551234 100
 
             --caller alone is the local user of that number if one exists, else an unknown caller \
-            (dial plan "default"). Rules the vendor does not document are assumptions with \
-            defaults; the trace names each one that decided a step, and --assume changes it \
-            (--list-assumptions shows them all).
+            (dial plan "default"). A call arriving on a line goes to the line's destination \
+            whatever was dialed, so with --from-line CALLED may be left out. Numbers may be typed \
+            as people write them: spaces, dashes, dots, brackets and slashes are removed \
+            ("0044 (20) 7946-0000" dials 00442079460000, and the trace says so); anything else \
+            that is no local user's name is refused. Rules the vendor does not document are \
+            assumptions with defaults; the trace names each one that decided a step, and \
+            --assume changes it (--list-assumptions shows them all). --sensitivity re-runs the \
+            call under every other value of every assumption the trace cites and says what each \
+            changes:
+
+              routesim route --plan plan.json --from-user 100 --sensitivity 92002
+
+            Live state the plan cannot show is a what-if: --state says who is busy or offline, \
+            which trunks and lines are down, which time conditions are closed, which hunting \
+            operators are logged out:
+
+              routesim route --plan plan.json --from-user 100 --state 103=busy,trunk:3=down 103
+              (USER=available|busy|noAnswer|unreachable, trunk:ID=up|down, line:NAME=up|down,
+               tc:ID=open|closed or tc:*=closed, oper:USER=loggedIn|loggedOut)
+
+            --emit-case prints the call as a case file for `routesim test`, pinning today's \
+            answer (outcome, target, attempts with the numbers sent); `routesim test --record` \
+            records a whole batch file.
 
             Many calls at once: --batch FILE reads CSV (header origin,caller,called; origin is \
             user:NAME, trunk:ID, line:NAME or empty) or JSON lines ({"fromUser":"100", \
@@ -27,7 +48,8 @@ struct RouteCommand: ParsableCommand {
             {"caller":…,"called":…}) and prints one result per line.
 
             Exit status: 0 when the call was simulated, whatever its outcome; 2 when the input \
-            cannot be used (missing or bad plan, unknown origin, bad number).
+            cannot be used (missing or bad plan, a plan with warnings under --strict, unknown \
+            origin, bad number).
             """)
 
     @OptionGroup var plan: PlanOption
@@ -40,13 +62,15 @@ struct RouteCommand: ParsableCommand {
         name: .customLong("from-trunk"), help: ArgumentHelp("The SIP trunk (servID) the call arrives on; needs --caller.", valueName: "ID"))
     var fromTrunk: Int?
 
-    @Option(name: .customLong("from-line"), help: ArgumentHelp("The external line the call arrives on; needs --caller.", valueName: "NAME"))
+    @Option(
+        name: .customLong("from-line"),
+        help: ArgumentHelp("The external line the call arrives on; needs --caller (CALLED may be left out).", valueName: "NAME"))
     var fromLine: String?
 
     @Option(help: ArgumentHelp("The caller number.", valueName: "NUMBER"))
     var caller: String?
 
-    @Option(help: "Output format: text (a readable trace) or json (the fields of docs/formats.md).")
+    @Option(help: "Output format: text (a readable trace) or json (the fields of docs/formats.md).", transform: RouteFormat.parse)
     var format: RouteFormat = .text
 
     @Option(
@@ -56,16 +80,27 @@ struct RouteCommand: ParsableCommand {
     @Flag(help: "List the assumptions with their defaults and exit.")
     var listAssumptions = false
 
+    @Option(
+        name: .customLong("state"),
+        help: ArgumentHelp("Live state for a what-if, e.g. 103=busy,trunk:3=down (repeatable; see the discussion).", valueName: "SETTINGS"))
+    var state: [String] = []
+
+    @Flag(help: "Also re-run the call under every other value of every assumption the trace cites, and say what changes.")
+    var sensitivity = false
+
     @Option(help: ArgumentHelp("Simulate every call of a CSV or JSON-lines file ('-' for stdin).", valueName: "FILE"))
     var batch: String?
 
     @Flag(help: "With --batch --format json: include each call's trace steps.")
     var steps = false
 
-    @Argument(help: ArgumentHelp("The dialed number.", valueName: "CALLED"))
+    @Flag(name: .customLong("emit-case"), help: "Print the call as a case file for `routesim test`, pinning today's answer.")
+    var emitCase = false
+
+    @Argument(help: ArgumentHelp("The dialed number (digits, * # +; spaces, dashes, dots, brackets are removed).", valueName: "CALLED"))
     var called: String?
 
-    enum RouteFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum RouteFormat: String, ChoiceArgument { case text, json }
 
     func validate() throws {
         let origins = [fromUser != nil, fromTrunk != nil, fromLine != nil].filter { $0 }.count
@@ -75,7 +110,13 @@ struct RouteCommand: ParsableCommand {
             if origins > 0 || caller != nil || called != nil {
                 throw ValidationError("--batch takes the calls from the file: drop the origin options and CALLED")
             }
+            if sensitivity { throw ValidationError("--sensitivity works on one call: drop --batch (or write robust: true in a case file)") }
+            if emitCase { throw ValidationError("--emit-case records one call; `routesim test --record FILE` records a batch file") }
             return
+        }
+        if emitCase && format != .text { throw ValidationError("--emit-case prints a case file (YAML): drop --format") }
+        if emitCase && sensitivity {
+            throw ValidationError("--emit-case prints a case file: drop --sensitivity (write robust: true in the case to check it)")
         }
         if (fromTrunk != nil || fromLine != nil) && caller == nil {
             throw ValidationError("--from-trunk and --from-line need --caller NUMBER (the number calling in)")
@@ -87,7 +128,7 @@ struct RouteCommand: ParsableCommand {
             throw ValidationError(
                 "say who calls: --from-user NAME, --from-trunk ID --caller NUMBER, --from-line NAME --caller NUMBER, or --caller NUMBER")
         }
-        if called == nil {
+        if called == nil && fromLine == nil {
             // A number that starts with '-' reads as an option: say how to pass it.
             if let dashed = Self.dashedNumber(in: CommandLine.arguments.dropFirst()) {
                 throw ValidationError(
@@ -112,6 +153,13 @@ struct RouteCommand: ParsableCommand {
         return nil
     }
 
+    /// The result as JSON, with the plan's load warnings (`warnings`, when there are any).
+    static func json(_ result: RouteResult, warnings: [LoadWarning]) -> JSONValue {
+        guard !warnings.isEmpty, case .object(var members) = result.jsonValue else { return result.jsonValue }
+        members.append(("warnings", .array(warnings.map(\.jsonValue))))
+        return .object(members)
+    }
+
     func run() throws {
         var options = Assumptions()
         for assignment in assumptions {
@@ -122,12 +170,17 @@ struct RouteCommand: ParsableCommand {
             StandardOutput.flush()
             return
         }
+        var live = LiveState()
+        for settings in state {
+            do { try live.merge(LiveState(parsing: settings)) } catch { Self.exit(with: .state(error.message)) }
+        }
         do {
             let snapshot = try plan.load()
             let simulator: Simulator
             do { simulator = try Simulator(snapshot: snapshot, assumptions: options) } catch { throw CLIError.usage(error.description) }
+            do { try simulator.checkState(live) } catch { throw CLIError.state(error.message) }
             if let batch {
-                try BatchRun(simulator: simulator, path: batch, format: format, withSteps: steps).run()
+                try BatchRun(simulator: simulator, path: batch, format: format, withSteps: steps, state: live).run()
                 return
             }
             let origin: Origin
@@ -140,15 +193,33 @@ struct RouteCommand: ParsableCommand {
             } else {
                 origin = .caller(caller!)
             }
+            let call = Call(origin: origin, called: called ?? "", state: live)
             let result: RouteResult
+            let robustness: Sensitivity?
             do {
-                result = try simulator.route(Call(origin: origin, called: called!))
+                result = try simulator.route(call)
+                robustness = sensitivity ? simulator.sensitivity(of: call, answer: result) : nil
             } catch {
                 throw CLIError.usage(error.message)
             }
-            switch format {
-            case .json: StandardOutput.write(result.jsonValue.prettyText + "\n")
-            case .text: StandardOutput.write(result.traceText)
+            if emitCase {
+                StandardOutput.write(
+                    CaseRecorder.caseFile(
+                        plan: plan.resolvedPath, assumptions: options, cases: [.init(name: call.summary, call: call, result: result)],
+                        comment:
+                            "Recorded with `routesim route --emit-case`: today's answer, pinned. `routesim test FILE` proves it\nstill holds. plan: is relative to this file's folder; adjust it if you save the file elsewhere."
+                    ))
+            } else {
+                switch format {
+                case .json:
+                    var json = Self.json(result, warnings: snapshot.warnings)
+                    if let robustness, case .object(var members) = json {
+                        members.insert(("sensitivity", robustness.jsonValue), at: members.firstIndex { $0.0 == "steps" } ?? members.count)
+                        json = .object(members)
+                    }
+                    StandardOutput.write(json.prettyText + "\n")
+                case .text: StandardOutput.write(result.traceText + (robustness.map { "\n" + $0.text } ?? ""))
+                }
             }
             StandardOutput.flush()
         } catch let error as CLIError {

@@ -10,6 +10,7 @@ enum AssumptionsText {
             let value = info.value(in: current)
             let mark = value == info.value(in: defaults) ? "" : "   (default \(info.value(in: defaults)))"
             out += "  \(info.name)=\(value)\(mark)\n      \(info.summary)\n      values: \(info.values)\n"
+            out += "      --sensitivity tries: \(info.sensitivityValues)\n"
         }
         return out
     }

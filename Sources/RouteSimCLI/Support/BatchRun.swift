@@ -15,19 +15,37 @@ struct BatchRun {
     let path: String
     let format: RouteCommand.RouteFormat
     let withSteps: Bool
+    /// The live state every call meets (`--state`), checked against the plan already.
+    let state: LiveState
 
-    func run() throws(CLIError) {
+    /// Reads and checks the whole batch file: every call (`test --record`), or the first bad line.
+    func entries() throws(CLIError) -> [CallBatch.Entry] {
+        let batch = try read()
+        var entries: [CallBatch.Entry] = []
+        do throws(CallBatch.ReadError) {
+            try batch.forEachCall { (entry) throws(CallBatch.ReadError) in entries.append(entry) }
+        } catch {
+            throw CLIError.usage(error.description)
+        }
+        return entries
+    }
+
+    private func read() throws(CLIError) -> CallBatch {
         let bytes: [UInt8]
         if path == "-" {
             bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         } else {
             bytes = try PlanFile.readBytes(path, what: "batch")
         }
-        let batch = CallBatch(bytes: bytes, source: path)
+        return CallBatch(bytes: bytes, source: path)
+    }
+
+    func run() throws(CLIError) {
+        let batch = try read()
         do throws(CallBatch.ReadError) {
             try batch.forEachCall { (entry) throws(CallBatch.ReadError) in
                 do throws(CallError) {
-                    _ = try simulator.routeFast(entry.call)
+                    _ = try simulator.routeFast(self.call(entry))
                 } catch {
                     throw batch.error(line: entry.line, error.message)
                 }
@@ -35,7 +53,8 @@ struct BatchRun {
             try batch.forEachCall { (entry) throws(CallBatch.ReadError) in
                 let result: RouteResult
                 do throws(CallError) {
-                    result = withSteps ? try simulator.route(entry.call) : try simulator.routeFast(entry.call)
+                    let call = self.call(entry)
+                    result = withSteps ? try simulator.route(call) : try simulator.routeFast(call)
                 } catch {
                     throw batch.error(line: entry.line, error.message)
                 }
@@ -48,6 +67,13 @@ struct BatchRun {
         StandardOutput.flush()
     }
 
+    /// The batch line's call, meeting the command's live state.
+    func call(_ entry: CallBatch.Entry) -> Call {
+        var call = entry.call
+        call.state = state
+        return call
+    }
+
     func render(_ entry: CallBatch.Entry, _ result: RouteResult) -> String {
         switch format {
         case .json:
@@ -57,16 +83,7 @@ struct BatchRun {
             members.insert(("input", entry.input), at: 1)
             return JSONValue.object(members).compactText + "\n"
         case .text:
-            return "\(path):\(entry.line)  \(describe(entry.call))  →  \(result.summaryText)".escapingControlCharacters + "\n"
-        }
-    }
-
-    func describe(_ call: Call) -> String {
-        switch call.origin {
-        case .localUser(let name): return "user \(name) dials \(call.called)"
-        case .sipTrunk(let id, let caller): return "\(caller) on trunk \(id) dials \(call.called)"
-        case .externalLine(let name, let caller): return "\(caller) on line \(name) dials \(call.called)"
-        case .caller(let caller): return "\(caller) dials \(call.called)"
+            return "\(path):\(entry.line)  \(entry.call.summary)  →  \(result.summaryText)".escapingControlCharacters + "\n"
         }
     }
 }

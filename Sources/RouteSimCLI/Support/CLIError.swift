@@ -20,8 +20,12 @@ struct CLIError: Error, CustomStringConvertible {
         case .notAnAssignment: return .usage("--assume \(error.message) (see `routesim route --list-assumptions`)")
         case .unknownName: return .usage("--assume: \(error.message)")
         case .invalidValue: return .usage("--assume \(error.message)")
+        case .retired: return .usage("--assume \(error.setting): \(error.message)")
         }
     }
+
+    /// A `--state KEY=VALUE` the library refused, told with the flag.
+    static func state(_ message: String) -> CLIError { .usage("--state \(message)") }
 }
 
 /// The exit statuses (docs/formats.md): stable, scripts depend on them.

@@ -21,4 +21,21 @@ enum PlanFile {
             throw CLIError.usage(error.description)
         }
     }
+
+    /// `path` as a file in the folder of `file` names it: relative when both are relative to the
+    /// working folder or both absolute (`corpus/plans/x.json` from `cases/a.yaml` is
+    /// `../corpus/plans/x.json`), else absolute.
+    static func relativePath(_ path: String, fromFolderOf file: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        func components(_ p: String) -> [String] {
+            URL(fileURLWithPath: p, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true)).standardizedFileURL.pathComponents
+        }
+        let target = components(path)
+        let folder = Array(components(file).dropLast())
+        var common = 0
+        while common < min(target.count, folder.count), target[common] == folder[common] { common += 1 }
+        if common <= 1 { return URL(fileURLWithPath: path).standardizedFileURL.path }  // only "/" in common
+        let ups = Array(repeating: "..", count: folder.count - common)
+        return (ups + target[common...]).joined(separator: "/")
+    }
 }

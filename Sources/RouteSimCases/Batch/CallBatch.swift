@@ -111,8 +111,9 @@ public struct CallBatch: Sendable {
     }
 
     func makeCall(origin: String, caller: String?, called: String, number: Int) throws(ReadError) -> Call {
-        if called.isEmpty { throw error(line: number, "the called number is empty") }
         let parts = origin.split(separator: ":", maxSplits: 1).map(String.init)
+        // A call arriving on a line needs no dialed number: the line's destination is called.
+        if called.isEmpty && parts.first != "line" { throw error(line: number, "the called number is empty") }
         func needCaller() throws(ReadError) -> String {
             guard let caller else { throw error(line: number, "origin \(origin) needs a caller number") }
             return caller
@@ -134,7 +135,8 @@ public struct CallBatch: Sendable {
         case ("line", 2):
             return Call(origin: .externalLine(parts[1], caller: try needCaller()), called: called)
         default:
-            throw error(line: number, "origin '\(origin)' is not user:NAME, trunk:ID, line:NAME or empty")
+            let hint = parts.count == 2 ? DidYouMean.hint(for: parts[0], among: ["user", "trunk", "line"]) : ""
+            throw error(line: number, "origin '\(origin)' is not user:NAME, trunk:ID, line:NAME or empty\(hint)")
         }
     }
 
@@ -147,7 +149,10 @@ public struct CallBatch: Sendable {
             throw error(line: number, "expected a JSON object per line")
         }
         if let unknown = members.first(where: { !Self.jsonFields.contains($0.0) }) {
-            throw error(line: number, "unknown field \"\(unknown.0)\"; the fields are \(Self.jsonFields.joined(separator: ", "))")
+            throw error(
+                line: number,
+                "unknown field \"\(unknown.0)\"\(DidYouMean.aside(for: unknown.0, among: Self.jsonFields)); the fields are \(Self.jsonFields.joined(separator: ", "))"
+            )
         }
         func string(_ name: String) throws(ReadError) -> String? {
             switch value[name] {
@@ -157,7 +162,9 @@ public struct CallBatch: Sendable {
             case let other?: throw error(line: number, "field \"\(name)\": expected a string, found \(other.kindDescription)")
             }
         }
-        guard let called = try string("called") else { throw error(line: number, "field \"called\" is missing") }
+        guard let called = try string("called") ?? (value["fromLine"] != nil ? "" : nil) else {
+            throw error(line: number, "field \"called\" is missing")
+        }
         let caller = try string("caller")
         let origins = ["fromUser", "fromTrunk", "fromLine"].filter { value[$0] != nil }
         if origins.count > 1 {

@@ -45,12 +45,29 @@ public struct Expectations: Sendable {
     public var maxDuration: Int?
     /// Records the trace must pass through, in any order.
     public var through: [RecordSelector]?
+    /// Who rings when the call reaches a member of a ring group, in order.
+    public var ringing: [String]?
+    /// The follow-me destinations, in order.
+    public var followMe: [FollowMeExpectation]?
+    /// The answer holds under every alternative of every assumption it cites (true), or some
+    /// alternative changes it (false).
+    public var robust: Bool?
 
     /// True when nothing is expected.
     var isEmpty: Bool {
         outcome == nil && target == nil && dialPlan == nil && caller == nil && called == nil && attempts == nil
-            && reason == nil && operators == nil && maxDuration == nil && through == nil
+            && reason == nil && operators == nil && maxDuration == nil && through == nil && ringing == nil && followMe == nil
+            && robust == nil
     }
+}
+
+/// One expected follow-me destination: its number, and optionally when it rings and where it goes.
+public struct FollowMeExpectation: Sendable {
+    public var number: String
+    /// Seconds after the call reaches the user.
+    public var after: Int?
+    public var outcome: Outcome?
+    public var target: Target?
 }
 
 /// A number a case expects: the exact string, or a PCRE2 regular expression written `/…/`.
@@ -84,6 +101,9 @@ public struct AttemptExpectation: Sendable {
     public var caller: NumberExpectation?
     /// Whether the attempt is reached through a failover chain; nil: not checked.
     public var failover: Bool?
+    /// Whether the live state blocks the attempt (`down`, `closed`), `.some(nil)` for `none`;
+    /// nil: not checked.
+    public var blocked: Attempt.Blocked??
 }
 
 /// Records named by their table and (some of) their key fields, as `through` selects them.

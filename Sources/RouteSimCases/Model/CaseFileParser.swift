@@ -4,17 +4,20 @@ import RouteSimPatterns
 
 extension CaseFile {
     /// The top-level fields of a case file.
-    public static let fileFields = ["plan", "assume", "cases"]
+    public static let fileFields = ["plan", "assume", "state", "cases"]
     /// The fields of one case.
-    public static let caseFields = ["name", "from", "dial", "assume", "expect"]
+    public static let caseFields = ["name", "from", "dial", "assume", "state", "expect"]
     /// The fields of `from`.
     public static let originFields = ["user", "trunk", "line", "caller"]
     /// The fields of `expect`.
     public static let expectFields = [
         "outcome", "target", "dialPlan", "caller", "called", "attempts", "reason", "operators", "maxDuration", "through",
+        "ringing", "followMe", "robust",
     ]
     /// The fields of one expected attempt.
-    public static let attemptFields = ["extLine", "servID", "called", "caller", "failover"]
+    public static let attemptFields = ["extLine", "servID", "called", "caller", "failover", "blocked"]
+    /// The fields of one expected follow-me destination.
+    public static let followMeFields = ["number", "after", "outcome", "target"]
     /// The fields of `target`: one of them, as `routesim route --format json` writes it.
     public static let targetFields = ["usrname", "extLine", "servID", "groupID", "grpID"]
     /// The fields of a `through` entry.
@@ -32,13 +35,15 @@ extension CaseFile {
         if plan.isEmpty { throw reader.error(planNode, field: "plan", "is empty: name the plan file, relative to this file") }
         var fileAssumptions = Assumptions()
         if let assume = members["assume"] { try reader.assumptions(assume, field: "assume", into: &fileAssumptions) }
+        var fileState = LiveState()
+        if let state = members["state"] { try reader.state(state, field: "state", into: &fileState) }
         guard let casesNode = members["cases"] else { throw reader.error(root, field: "cases", "is missing: list the calls to check") }
         let items = try reader.sequence(casesNode, field: "cases")
         if items.isEmpty { throw reader.error(casesNode, field: "cases", "is empty: a case file with no cases proves nothing") }
         var cases: [TestCase] = []
         var names: [String: Int] = [:]
         for (i, item) in items.enumerated() {
-            let testCase = try reader.testCase(item, number: i + 1, fileAssumptions: fileAssumptions)
+            let testCase = try reader.testCase(item, number: i + 1, fileAssumptions: fileAssumptions, fileState: fileState)
             if let first = names[testCase.name] {
                 throw reader.inCase(i + 1, testCase.name).error(
                     item, field: "name", "case \(first) has the same name: give each case its own name")
@@ -82,7 +87,9 @@ struct CaseReader {
         }
         for member in members where !allowed.contains(member.key) {
             let path = field.map { "\($0).\(member.key)" } ?? member.key
-            throw error(member.value, field: path, "unknown field; the fields here are \(allowed.joined(separator: ", "))")
+            throw error(
+                member.value, field: path,
+                "unknown field\(DidYouMean.aside(for: member.key, among: allowed)); the fields here are \(allowed.joined(separator: ", "))")
         }
         return Members(members: members)
     }
@@ -120,15 +127,20 @@ struct CaseReader {
     func choice<E: RawRepresentable<String> & CaseIterable>(_ node: CaseNode, field: String, _: E.Type) throws(CaseFileError) -> E {
         let value = try text(node, field: field)
         guard let e = E(rawValue: value) else {
-            throw error(node, field: field, "\(quoted(value)) is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+            let choices = E.allCases.map(\.rawValue)
+            throw error(
+                node, field: field,
+                "\(quoted(value)) is not one of \(choices.joined(separator: ", "))\(DidYouMean.hint(for: value, among: choices))")
         }
         return e
     }
 
-    /// A number to dial or expect: not empty, no spaces or control characters.
+    /// A number to dial or call from, as typed: `0044 20 7946 0000` and a local user's name are
+    /// fine. The simulator reads it when the case runs (`TypedNumber`: it knows the plan's user
+    /// names); here it must not be empty.
     func dialNumber(_ node: CaseNode, field: String) throws(CaseFileError) -> String {
         let number = try text(node, field: field)
-        do { try Simulator.validateNumber(number, role: field) } catch { throw self.error(node, field: field, error.message) }
+        if number.isEmpty { throw error(node, field: field, "is empty: give the number (digits, * # +, or a local user's name)") }
         return number
     }
 
@@ -157,13 +169,30 @@ struct CaseReader {
             do {
                 try assumptions.set(name, to: text)
             } catch {
+                if error.kind == .retired { throw self.error(value, field: path, error.message) }
                 let info = Assumptions.catalog.first { $0.name == name }!
-                throw self.error(value, field: path, "\(quoted(text)) is not one of \(info.values)")
+                throw self.error(
+                    value, field: path, "\(quoted(text)) is not one of \(info.values)\(DidYouMean.hint(for: text, among: info.words))")
             }
         }
     }
 
-    func testCase(_ node: CaseNode, number: Int, fileAssumptions: Assumptions) throws(CaseFileError) -> TestCase {
+    /// `state: {"103": busy, "trunk:3": down}`: live-state settings, keyed as `routesim route
+    /// --state` writes them.
+    func state(_ node: CaseNode, field: String, into state: inout LiveState) throws(CaseFileError) {
+        guard case .mapping(let members) = node.value else {
+            throw error(
+                node, field: field,
+                "expected a mapping of settings such as {\"103\": busy, \"trunk:3\": down}, found \(node.kindDescription)")
+        }
+        for member in members {
+            let path = "\(field).\(member.key)"
+            let value = try text(member.value, field: path)
+            do { try state.set(member.key, to: value) } catch { throw self.error(member.value, field: path, error.message) }
+        }
+    }
+
+    func testCase(_ node: CaseNode, number: Int, fileAssumptions: Assumptions, fileState: LiveState) throws(CaseFileError) -> TestCase {
         // The name first, so that every later error can cite it.
         var reader = inCase(number, nil)
         if case .mapping(let members) = node.value, let name = members.first(where: { $0.key == "name" })?.value,
@@ -181,16 +210,24 @@ struct CaseReader {
                 "is missing: say who calls ({user: NAME}, {trunk: ID, caller: NUMBER}, {line: NAME, caller: NUMBER} or {caller: NUMBER})")
         }
         let origin = try reader.origin(fromNode)
-        guard let dialNode = members["dial"] else { throw reader.error(node, field: "dial", "is missing: give the dialed number") }
-        let dialed = try reader.dialNumber(dialNode, field: "dial")
+        let dialed: String
+        if let dialNode = members["dial"] {
+            dialed = try reader.dialNumber(dialNode, field: "dial")
+        } else if case .externalLine = origin {
+            dialed = ""  // a call on a line goes to the line's destination whatever was dialed
+        } else {
+            throw reader.error(node, field: "dial", "is missing: give the dialed number")
+        }
         var assumptions = fileAssumptions
         if let assume = members["assume"] { try reader.assumptions(assume, field: "assume", into: &assumptions) }
+        var state = fileState
+        if let stateNode = members["state"] { try reader.state(stateNode, field: "state", into: &state) }
         guard let expectNode = members["expect"] else {
             throw reader.error(node, field: "expect", "is missing: say what must come of the call")
         }
         let expect = try reader.expectations(expectNode)
         return TestCase(
-            number: number, name: name, line: node.line, call: Call(origin: origin, called: dialed), assumptions: assumptions,
+            number: number, name: name, line: node.line, call: Call(origin: origin, called: dialed, state: state), assumptions: assumptions,
             expect: expect)
     }
 
@@ -252,6 +289,21 @@ struct CaseReader {
             }
             expect.through = records
         }
+        if let n = members["ringing"] {
+            var users: [String] = []
+            for (i, item) in try sequence(n, field: "expect.ringing").enumerated() {
+                users.append(try text(item, field: "expect.ringing[\(i)]"))
+            }
+            expect.ringing = users
+        }
+        if let n = members["followMe"] {
+            var destinations: [FollowMeExpectation] = []
+            for (i, item) in try sequence(n, field: "expect.followMe").enumerated() {
+                destinations.append(try followMe(item, field: "expect.followMe[\(i)]"))
+            }
+            expect.followMe = destinations
+        }
+        if let n = members["robust"] { expect.robust = try bool(n, field: "expect.robust") }
         if expect.isEmpty {
             throw error(node, field: "expect", "is empty: expect at least one of \(CaseFile.expectFields.joined(separator: ", "))")
         }
@@ -262,12 +314,24 @@ struct CaseReader {
         return expect
     }
 
-    func target(_ node: CaseNode) throws(CaseFileError) -> Target {
-        let members = try mapping(node, field: "expect.target", allowed: CaseFile.targetFields)
-        guard members.members.count == 1, let (name, value) = members.members.first else {
-            throw error(node, field: "expect.target", "give exactly one of \(CaseFile.targetFields.joined(separator: ", "))")
+    func followMe(_ node: CaseNode, field: String) throws(CaseFileError) -> FollowMeExpectation {
+        let members = try mapping(node, field: field, allowed: CaseFile.followMeFields)
+        guard let number = members["number"] else {
+            throw error(node, field: "\(field).number", "is missing: give the destination's number")
         }
-        let path = "expect.target.\(name)"
+        return FollowMeExpectation(
+            number: try text(number, field: "\(field).number"),
+            after: try members["after"].map { (n) throws(CaseFileError) in try integer(n, field: "\(field).after") },
+            outcome: try members["outcome"].map { (n) throws(CaseFileError) in try choice(n, field: "\(field).outcome", Outcome.self) },
+            target: try members["target"].map { (n) throws(CaseFileError) in try target(n, field: "\(field).target") })
+    }
+
+    func target(_ node: CaseNode, field: String = "expect.target") throws(CaseFileError) -> Target {
+        let members = try mapping(node, field: field, allowed: CaseFile.targetFields)
+        guard members.members.count == 1, let (name, value) = members.members.first else {
+            throw error(node, field: field, "give exactly one of \(CaseFile.targetFields.joined(separator: ", "))")
+        }
+        let path = "\(field).\(name)"
         switch name {
         case "usrname": return .user(try text(value, field: path))
         case "extLine": return .externalLine(try text(value, field: path))
@@ -289,7 +353,15 @@ struct CaseReader {
             via: via,
             called: try members["called"].map { (n) throws(CaseFileError) in try numberExpectation(n, field: "\(field).called") },
             caller: try members["caller"].map { (n) throws(CaseFileError) in try numberExpectation(n, field: "\(field).caller") },
-            failover: try members["failover"].map { (n) throws(CaseFileError) in try bool(n, field: "\(field).failover") })
+            failover: try members["failover"].map { (n) throws(CaseFileError) in try bool(n, field: "\(field).failover") },
+            blocked: try members["blocked"].map { (n) throws(CaseFileError) -> Attempt.Blocked? in
+                let value = try text(n, field: "\(field).blocked")
+                if value == "none" { return nil }
+                guard let blocked = Attempt.Blocked(rawValue: value) else {
+                    throw error(n, field: "\(field).blocked", "\(quoted(value)) is not one of down, closed, none")
+                }
+                return blocked
+            })
     }
 
     func record(_ node: CaseNode, field: String) throws(CaseFileError) -> RecordSelector {

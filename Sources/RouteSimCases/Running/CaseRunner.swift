@@ -45,12 +45,17 @@ public final class CaseRunner {
                 }
                 resolved.append(records)
             }
+            let simulator = simulator(for: testCase.assumptions)
             let result: RouteResult
             do {
-                result = try simulator(for: testCase.assumptions).route(testCase.call)
+                result = try simulator.route(testCase.call)
             } catch {
+                // A number the simulator cannot read (`TypedNumber`), or live state the plan lacks:
+                // named by the field it came from.
+                let field = error.kind == .invalidState ? "state" : error.role.map { $0 == .called ? "dial" : "from.caller" }
                 throw CaseFileError(
-                    source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name, message: error.message)
+                    source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name, field: field,
+                    message: error.message)
             }
             let exercised = PlanCoverage.records(touchedBy: result, in: snapshot)
             let through = zip(testCase.expect.through ?? [], resolved).map { selector, indices in
@@ -58,7 +63,9 @@ public final class CaseRunner {
             }
             let failures: [ExpectationFailure]
             do {
-                failures = try testCase.expect.check(result, exercised: exercised, through: through)
+                failures = try testCase.expect.check(result, exercised: exercised, through: through) {
+                    simulator.sensitivity(of: testCase.call, answer: result) { self.simulator(for: $0) }
+                }
             } catch {
                 throw CaseFileError(
                     source: file.source, line: testCase.line, caseNumber: testCase.number, caseName: testCase.name,
@@ -94,11 +101,18 @@ public final class CaseRunner {
         }
     }
 
-    private func simulator(for assumptions: Assumptions) -> Simulator {
+    /// The simulator of a set of assumptions: one model for the defaults, reused for every set
+    /// it can serve (`Simulator.with(_:)`), one more per set that needs an index of its own.
+    func simulator(for assumptions: Assumptions) -> Simulator {
         let key = assumptions.changedFromDefaults.joined(separator: "\n")
         if let simulator = simulators[key] { return simulator }
-        // Keys were checked when the runner was made.
-        let simulator = Simulator(model: RoutingModel(unchecked: snapshot, assumptions: assumptions))
+        let simulator: Simulator
+        if key.isEmpty {
+            // Keys were checked when the runner was made.
+            simulator = Simulator(model: RoutingModel(unchecked: snapshot))
+        } else {
+            simulator = self.simulator(for: Assumptions()).with(assumptions)
+        }
         simulators[key] = simulator
         return simulator
     }

@@ -9,6 +9,9 @@ public struct TestRun: Sendable {
     public var coverage: [PlanCoverage]
     /// The plan each case file tests, by case file.
     public var planOfFile: [String: String]
+    /// The load warnings of the plans (fields their tables do not have), each plan's once, in
+    /// the order the files first name the plans.
+    public var warnings: [LoadWarning] = []
 
     public var passed: Int { results.count { $0.passed } }
     public var failed: Int { results.count { !$0.passed } }
@@ -24,7 +27,10 @@ public struct CaseSuiteError: Error, Sendable, CustomStringConvertible {
 public enum CaseSuite {
     /// Reads every file, each plan once, and runs every case. When any file (or its plan) cannot
     /// be used, nothing is run and every such error is thrown at once.
-    public static func run(paths: [String]) throws(CaseSuiteError) -> TestRun {
+    ///
+    /// - Parameter plan: a plan to run every file against instead of the plan it names (a
+    ///   candidate plan, or yesterday's fetch), as the user gave it.
+    public static func run(paths: [String], plan override: String? = nil) throws(CaseSuiteError) -> TestRun {
         var errors: [CaseFileError] = []
         var files: [(file: CaseFile, plan: String)] = []
         var plans: [String: Result<CaseRunner, CaseFileError>] = [:]
@@ -32,7 +38,7 @@ public enum CaseSuite {
         for path in paths {
             do throws(CaseFileError) {
                 let file = try CaseFile(bytes: try readFile(path, what: "case"), source: path)
-                let plan = resolve(file.plan, relativeTo: path)
+                let plan = override ?? resolve(file.plan, relativeTo: path)
                 if plans[plan] == nil {
                     plans[plan] = Result { () throws(CaseFileError) in try loadPlan(plan, for: file) }
                     planOrder.append(plan)
@@ -68,7 +74,8 @@ public enum CaseSuite {
             runners[plan].map { PlanCoverage(plan: plan, snapshot: $0.snapshot, exercised: exercised[plan] ?? []) }
         }
         let planOfFile = Dictionary(files.map { ($0.file.source, $0.plan) }, uniquingKeysWith: { a, _ in a })
-        return TestRun(results: results, coverage: coverage, planOfFile: planOfFile)
+        let warnings = planOrder.flatMap { runners[$0]?.snapshot.warnings ?? [] }
+        return TestRun(results: results, coverage: coverage, planOfFile: planOfFile, warnings: warnings)
     }
 
     /// The case files named by `paths`: a folder stands for its `.yaml`, `.yml` and `.json` files

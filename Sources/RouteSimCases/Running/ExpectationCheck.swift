@@ -23,9 +23,9 @@ struct UndecidedExpectation: Error {
 extension Expectations {
     /// Compares a simulated call with what was expected; `exercised` holds the records its trace
     /// touched (see `PlanCoverage.records(touchedBy:in:)`), for `through`. Throws when a pattern
-    /// cannot be matched at all.
+    /// cannot be matched at all. `sensitivity` is asked only when `robust` is expected.
     func check(
-        _ result: RouteResult, exercised: Set<RecordID>, through resolved: [[RecordID]]
+        _ result: RouteResult, exercised: Set<RecordID>, through resolved: [[RecordID]], sensitivity: () -> Sensitivity
     ) throws(UndecidedExpectation) -> [ExpectationFailure] {
         var failures: [ExpectationFailure] = []
         func fail(_ field: String, _ expected: String, _ actual: String) {
@@ -62,6 +62,9 @@ extension Expectations {
                     if let failover = expected.failover, failover != actual.isFailover {
                         fail("\(field).failover", String(failover), String(actual.isFailover))
                     }
+                    if let blocked = expected.blocked, blocked != actual.blocked {
+                        fail("\(field).blocked", blocked?.rawValue ?? "none", actual.blocked?.rawValue ?? "none")
+                    }
                 }
             }
         }
@@ -74,6 +77,23 @@ extension Expectations {
                 result.huntingGroup.map { Self.list($0.operators) } ?? "none (outcome \(result.outcome.rawValue))")
         }
         if let maxDuration, maxDuration != result.maxDuration { fail("maxDuration", String(maxDuration), String(result.maxDuration)) }
+        if let ringing, ringing != result.ringGroup?.ringing {
+            fail(
+                "ringing", Self.list(ringing),
+                result.ringGroup.map { Self.list($0.ringing) } ?? "no ring group (outcome \(result.outcome.rawValue))")
+        }
+        if let followMe { checkFollowMe(followMe, result.followMe, fail: fail) }
+        if let robust {
+            let report = sensitivity()
+            if report.holds != robust {
+                let actual =
+                    report.holds
+                    ? "true (it holds under all \(report.alternatives.count) alternatives)"
+                    : "false ("
+                        + report.changing.map { "with \($0.setting): \($0.changes.joined(separator: "; "))" }.joined(separator: "; ") + ")"
+                fail("robust", String(robust), actual)
+            }
+        }
         if let through {
             for (i, (reference, records)) in zip(through, resolved).enumerated() where !records.contains(where: exercised.contains) {
                 fail("through[\(i)]", reference.description, "a trace that never touches it")
@@ -82,20 +102,26 @@ extension Expectations {
         return failures
     }
 
+    func checkFollowMe(_ expected: [FollowMeExpectation], _ actual: FollowMe?, fail: (String, String, String) -> Void) {
+        guard let actual else {
+            fail("followMe", Self.list(expected.map(\.number)), "no follow-me")
+            return
+        }
+        guard expected.map(\.number) == actual.destinations.map(\.number) else {
+            fail("followMe", Self.list(expected.map(\.number)), Self.list(actual.destinations.map(\.number)))
+            return
+        }
+        for (i, (e, a)) in zip(expected, actual.destinations).enumerated() {
+            if let after = e.after, after != a.after { fail("followMe[\(i)].after", String(after), String(a.after)) }
+            if let outcome = e.outcome, outcome != a.outcome { fail("followMe[\(i)].outcome", outcome.rawValue, a.outcome.rawValue) }
+            if let target = e.target, target != a.target { fail("followMe[\(i)].target", target.text, a.target?.text ?? "no target") }
+        }
+    }
+
     static func count(_ vias: [Via]) -> String {
         let n = vias.count
         return "\(n) attempt\(n == 1 ? "" : "s")" + (vias.isEmpty ? "" : " (\(vias.map(\.text).joined(separator: ", ")))")
     }
 
     static func list(_ items: [String]) -> String { "[" + items.map(quoted).joined(separator: ", ") + "]" }
-}
-
-extension Via {
-    /// `external line intl`, `SIP trunk 3`.
-    var text: String {
-        switch self {
-        case .externalLine(let name): return "external line \(name)"
-        case .sipTrunk(let id): return "SIP trunk \(id)"
-        }
-    }
 }

@@ -119,12 +119,13 @@ enum DanglingChecks {
                 out.append(
                     c.finding(
                         "RS109", .routes, i,
-                        "member of routing group \(route.group) names SIP trunk \(route.trunk), which does not exist: it is skipped"))
+                        "member of \(c.describe(.routingGroup(route.group))) names SIP trunk \(route.trunk), which does not exist: it is skipped"
+                    ))
             case .externalLine where !route.externalLine.isEmpty && m.lineIndex[route.externalLine] == nil:
                 out.append(
                     c.finding(
                         "RS109", .routes, i,
-                        "member of routing group \(route.group) names external line \(route.externalLine), which does not exist: it is skipped"
+                        "member of \(c.describe(.routingGroup(route.group))) names external line \(route.externalLine), which does not exist: it is skipped"
                     ))
             default: break
             }
@@ -134,7 +135,7 @@ enum DanglingChecks {
             out.append(
                 c.finding(
                     "RS111", .routingGroups, g,
-                    "routing group \(group.id) has no route rows: calls routed to it are released"))
+                    "\(c.describe(.routingGroup(group.id))) has no route rows: calls routed to it are released"))
         }
         return out
     }
@@ -165,7 +166,8 @@ enum DanglingChecks {
                 out.append(
                     c.finding(
                         "RS114", .huntingOperators, i,
-                        "operator \(op.user) of hunting group \(op.group) is no local user: the group hunts a phone that does not exist"))
+                        "operator \(op.user) of \(c.describe(.huntingGroup(op.group))) is no local user: the group hunts a phone that does not exist"
+                    ))
             }
         }
         return out
@@ -227,10 +229,12 @@ enum DanglingChecks {
         return out
     }
 
-    /// RS119: dial plans calls start in that have no analysis rows (the defaults apply).
+    /// RS119: dial plans calls start in that have no analysis rows (the defaults apply), with the
+    /// dial plan that has rows and a name close to it, if any (a misspelt `dialPlan`).
     static func emptyDialPlans(_ c: LintContext) -> [Finding] {
         var out: [Finding] = []
         let m = c.model
+        let withRows = m.dialPlanNames.indices.filter { m.calledAnalysisRoots[$0] != nil }.map { m.dialPlanNames[$0] }
         var used: [Int32: (Table, Int)] = [:]
         for (i, user) in m.users.enumerated() where used[user.dialPlan] == nil { used[user.dialPlan] = (.localUsers, i) }
         for (i, trunk) in m.trunks.enumerated() where used[trunk.dialPlan] == nil { used[trunk.dialPlan] = (.sipTrunks, i) }
@@ -241,7 +245,7 @@ enum DanglingChecks {
             out.append(
                 c.finding(
                     "RS119", place.0, place.1,
-                    "dial plan \"\(c.planName(plan))\" has no anacldnbr rows: its calls follow the defaults (out-group prefix to a line, anything else to a local user)"
+                    "dial plan \"\(c.planName(plan))\" has no anacldnbr rows: its calls follow the defaults (out-group prefix to a line, anything else to a local user)\(DidYouMean.hint(for: c.planName(plan), among: withRows))"
                 ))
         }
         return out

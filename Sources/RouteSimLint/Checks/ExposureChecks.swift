@@ -9,39 +9,30 @@ enum ExposureChecks {
     /// every record below it — that take the call out of the PBX with no call level on the way.
     /// Records that analyse again are followed through the simulator as a caller with no call
     /// level. The out-group defaults (no record matched) are not checked: they have no call level
-    /// to set. One finding per dial plan and costly prefix, on the first exposed record; the others
-    /// are counted and the first 20 listed as related records.
+    /// to set. One finding per exposed record and costly prefix, so that a suppression naming
+    /// one prefix of a record (`national is fine`) leaves its other costly prefixes in view.
     static func costlyPrefixes(_ c: LintContext) -> [Finding] {
         var out: [Finding] = []
         let m = c.model
-        var reported = Set<Int>()
+        var reported = Set<[Int]>()
         for plan in 0..<m.dialPlanNames.count where c.startPlans[plan] {
             guard let root = m.calledAnalysisRoots[plan] else { continue }
-            for costly in c.options.costlyPrefixes where !costly.isEmpty && DigitTrie.isDialString(costly) {
-                let candidates = matches(c, root: root, number: costly)
-                var exposed: [(record: Int, number: String)] = []
-                for (record, number) in candidates {
-                    for (record, witnessNumber) in exposedRecords(
-                        c, plan: Int32(plan), record: record, number: number, called: number, pass: 1)
-                    where reported.insert(record).inserted {
-                        exposed.append((record, witnessNumber))
+            let planID = Int32(plan)
+            for (p, costly) in c.options.costlyPrefixes.enumerated() where !costly.isEmpty && DigitTrie.isDialString(costly) {
+                for (record, number) in matches(c, root: root, number: costly) {
+                    for (exposed, witnessNumber) in exposedRecords(c, plan: planID, record: record, number: number, called: number, pass: 1)
+                    where reported.insert([exposed, p]).inserted {
+                        let row = c.snapshot.calledAnalysis[exposed]
+                        let witness = c.calledWitness(witnessNumber, plan: planID) { r in
+                            [.externalLine, .sipTrunk, .routingGroup].contains(r.outcome) && r.passes(.calledAnalysis, exposed)
+                        }
+                        out.append(
+                            c.finding(
+                                "RS501", .calledAnalysis, exposed,
+                                "numbers starting with \"\(costly)\" (such as \(witnessNumber)) leave through \(c.outgoingTarget(row) ?? "\(row.routeType)") for every caller of dial plan \"\(c.planName(planID))\": no record on the way sets a call level",
+                                witness: witness, prefix: costly))
                     }
                 }
-                // One finding per dial plan and costly prefix, on its first exposed record.
-                guard let first = exposed.min(by: { $0.record < $1.record }) else { continue }
-                let final = c.snapshot.calledAnalysis[first.record]
-                let planID = Int32(plan)
-                let witness = c.calledWitness(first.number, plan: planID) { r in
-                    [.externalLine, .sipTrunk, .routingGroup].contains(r.outcome) && r.passes(.calledAnalysis, first.record)
-                }
-                let others = exposed.map(\.record).filter { $0 != first.record }.sorted()
-                let more =
-                    others.isEmpty ? "" : " (and \(others.count) more record\(others.count == 1 ? "" : "s") of the dial plan the same way)"
-                out.append(
-                    c.finding(
-                        "RS501", .calledAnalysis, first.record,
-                        "numbers starting with \"\(costly)\" (such as \(first.number)) leave through \(final.outgoingTarget ?? "\(final.routeType)") for every caller of dial plan \"\(c.planName(planID))\"\(more): no record on the way sets a call level",
-                        witness: witness, related: others.prefix(20).map { RecordID(.calledAnalysis, $0) }))
             }
         }
         return out

@@ -104,7 +104,7 @@ enum InvalidChecks {
         var out: [Finding] = []
         for (i, row) in c.snapshot.calledAnalysis.enumerated() where c.matchPrefix(row.calledPrefix).isEmpty {
             guard !(row.changesNumber && row.reanalyze) else { continue }
-            guard let target = row.outgoingTarget else { continue }
+            guard let target = c.outgoingTarget(row) else { continue }
             let plan = c.calledPlans[i]
             let witness = c.witness(reachingCalledRecord: i)
             out.append(
@@ -114,6 +114,14 @@ enum InvalidChecks {
                     witness: witness))
         }
         return out
+    }
+
+    /// RS410: fields a table does not have (the loader's warnings), one finding per table and
+    /// field, on the first record that gives it.
+    static func unknownFields(_ c: LintContext) -> [Finding] {
+        c.snapshot.warnings.map { warning in
+            c.finding("RS410", warning.table, warning.firstIndex ?? 0, warning.message, field: warning.field)
+        }
     }
 
     /// RS407 and RS408: change and re-analysis indicators that cannot do anything.

@@ -96,18 +96,19 @@ enum LoopChecks {
         return nil
     }
 
-    /// `"1…" becomes "23…" (prefix "1", transition 3), …`: each record's prefix and what its
-    /// transition makes of it.
+    /// `"1…" becomes "23…" (prefix "1", transition 3, line 12), …`: each record of the path, its
+    /// prefix, what its transition makes of it and its line (at most 10; `related` has them all).
     static func describe(_ path: [ReanalysisGraph.Edge], graph: ReanalysisGraph, _ c: LintContext) -> String {
-        let parts = path.prefix(6).map { edge -> String in
+        let parts = path.map { edge -> String in
             let row = c.snapshot.calledAnalysis[Int(edge.record)]
             let prefix = c.matchPrefix(row.calledPrefix)
             let after =
                 c.model.calledRecords[Int(edge.record)].transition.index
                 .flatMap { c.snapshot.transitions[$0].apply(toNumbersStartingWith: prefix) } ?? graph.states[edge.target].known
-            return "\"\(prefix)…\" becomes \"\(after)…\" (prefix \"\(row.calledPrefix)\", transition \(row.transition))"
+            let line = c.snapshot.locations.line(of: .calledAnalysis, at: Int(edge.record)).map { ", line \($0)" } ?? ""
+            return "\"\(prefix)…\" becomes \"\(after)…\" (prefix \"\(row.calledPrefix)\", transition \(row.transition)\(line))"
         }
-        return parts.joined(separator: ", ") + (path.count > 6 ? ", …" : "")
+        return c.recordList(parts)
     }
 
     static func orderedUnique(_ values: [Int]) -> [Int] {
@@ -120,20 +121,26 @@ enum LoopChecks {
         var out: [Finding] = []
         let lineCycles = cycles(count: c.model.lines.count) { c.model.lines[$0].chain.index }
         for cycle in lineCycles {
-            let names = cycle.map { c.snapshot.externalLines[$0].name }
+            let names = cycle.map {
+                c.snapshot.externalLines[$0].name + Target.nameSuffix(c.model.recordName(.externalLines, $0))
+                    + c.lineNote(.externalLines, $0)
+            }
             out.append(
                 c.finding(
                     "RS204", .externalLines, cycle.min()!,
-                    "external lines fail over in a circle: \(abbreviated(names + [names[0]]))",
+                    "external lines fail over in a circle: \(c.recordList(names, separator: " → ")) → \(c.snapshot.externalLines[cycle[0]].name)",
                     related: cycle.filter { $0 != cycle.min()! }.map { RecordID(.externalLines, $0) }))
         }
         let trunkCycles = cycles(count: c.model.trunks.count) { c.model.trunks[$0].chain.index }
         for cycle in trunkCycles {
-            let ids = cycle.map { String(c.snapshot.sipTrunks[$0].id.rawValue) }
+            let ids = cycle.map {
+                String(c.snapshot.sipTrunks[$0].id.rawValue) + Target.nameSuffix(c.model.recordName(.sipTrunks, $0))
+                    + c.lineNote(.sipTrunks, $0)
+            }
             out.append(
                 c.finding(
                     "RS204", .sipTrunks, cycle.min()!,
-                    "SIP trunks fail over in a circle: \(abbreviated(ids + [ids[0]]))",
+                    "SIP trunks fail over in a circle: \(c.recordList(ids, separator: " → ")) → \(c.snapshot.sipTrunks[cycle[0]].id)",
                     related: cycle.filter { $0 != cycle.min()! }.map { RecordID(.sipTrunks, $0) }))
         }
         return out
@@ -173,11 +180,18 @@ enum LoopChecks {
             let members = cycle.isEmpty ? hops : cycle
             let key = members.sorted()
             guard key.contains(i), reported.insert(key).inserted else { continue }
-            let names = members.map { c.snapshot.localUsers[$0].name }
+            let names = members.map { c.snapshot.localUsers[$0].name + c.lineNote(.localUsers, $0) }
+            // No user repeats: the chain is longer than maxForwardHops; it ends where the last
+            // forward would have gone.
+            let end = cycle.isEmpty ? result.steps.last { $0.stage == .forward }?.after ?? "…" : c.snapshot.localUsers[members[0]].name
+            let what =
+                cycle.isEmpty
+                ? "unconditional forwarding goes on longer than maxForwardHops (\(c.simulator.assumptions.maxForwardHops))"
+                : "unconditional forwarding does not settle"
             out.append(
                 c.finding(
                     "RS205", .localUsers, i,
-                    "unconditional forwarding does not settle: \(abbreviated(names + [names[0]])); calls to \(user.name) are released as a loop",
+                    "\(what): \(c.recordList(names, separator: " → ")) → \(end); calls to \(user.name) are released as a loop",
                     witness: c.calledWitness(user.name, plan: plan) { $0.ended(.loop) },
                     related: key.filter { $0 != i }.map { RecordID(.localUsers, $0) }))
         }
@@ -246,7 +260,7 @@ enum LoopChecks {
         var out: [Finding] = []
         for (i, walk) in found.sorted(by: { $0.row < $1.row }) {
             let row = rows[i]
-            let chain = abbreviated(walk.map { rows[$0].dialed } + [row.dialed])
+            let chain = c.recordList(walk.map { rows[$0].dialed + c.lineNote(.speedDials, $0) }, separator: " → ") + " → \(row.dialed)"
             out.append(
                 c.finding(
                     "RS206", .speedDials, i,
@@ -255,14 +269,5 @@ enum LoopChecks {
                     related: walk.dropFirst().map { RecordID(.speedDials, $0) }))
         }
         return out
-    }
-
-    /// `a → b → c → a`, or for a long cycle its first and last steps around the count left out
-    /// (a finding stays one readable line; the related records list every member).
-    static func abbreviated(_ steps: [String], keep: Int = 12) -> String {
-        guard steps.count > keep + 2 else { return steps.joined(separator: " → ") }
-        let head = steps.prefix(keep - 2).joined(separator: " → ")
-        let tail = steps.suffix(2).joined(separator: " → ")
-        return "\(head) → … (\(steps.count - keep) more) … → \(tail)"
     }
 }

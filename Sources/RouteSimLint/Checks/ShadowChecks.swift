@@ -164,11 +164,12 @@ enum ShadowChecks {
         }
         let usedGroups = Set(s.calledAnalysis.filter { $0.routeType == .routingGroup }.map(\.routingGroup))
         for (i, g) in s.routingGroups.enumerated() where !usedGroups.contains(g.id) {
-            out.append(c.finding("RS307", .routingGroups, i, "no anacldnbr record routes to routing group \(g.id)"))
+            out.append(c.finding("RS307", .routingGroups, i, "no anacldnbr record routes to \(c.describe(.routingGroup(g.id)))"))
         }
         let usedHunts = Set(s.huntingDetections.map(\.group))
         for (i, g) in s.huntingGroups.enumerated() where !usedHunts.contains(g.id) {
-            out.append(c.finding("RS308", .huntingGroups, i, "no hgdect row leads to hunting group \(g.id): no call reaches it"))
+            out.append(
+                c.finding("RS308", .huntingGroups, i, "no hgdect row leads to \(c.describe(.huntingGroup(g.id))): no call reaches it"))
         }
         return out
     }

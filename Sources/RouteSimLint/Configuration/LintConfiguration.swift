@@ -9,14 +9,18 @@ import RouteSim
 ///   "suppress": [
 ///     {"code": "RS303", "table": "anacldnbr", "key": {"dialPlan": "hq", "calledNbr": "0"},
 ///      "reason": "the bare 0 is the operator; 00-09 are routed on their own"},
-///     {"code": "RS119", "reason": "the defaults are how this office works"}
+///     {"code": "RS119", "reason": "the defaults are how this office works"},
+///     {"code": "RS410", "table": "localuser", "field": "ringTone", "reason": "V40 adds it"},
+///     {"code": "RS501", "table": "anacldnbr", "key": {"calledNbr": "0"}, "prefix": "00",
+///      "reason": "international calls are allowed from this plan"}
 ///   ],
 ///   "costlyPrefixes": ["00", "+", "0900"]
 /// }
 /// ```
 ///
 /// A suppression without `table` and `key` silences the code everywhere; with them, only the
-/// records whose key fields all match. Parsing is pure: the CLI reads the file.
+/// records whose key fields all match; with `field` (RS410) or `prefix` (RS501), only findings
+/// about that field or costly prefix. Parsing is pure: the CLI reads the file.
 public struct LintConfiguration: Sendable, Equatable {
     public var suppressions: [Suppression] = []
     /// Replaces `LintOptions.costlyPrefixes` when present.
@@ -30,14 +34,23 @@ public struct LintConfiguration: Sendable, Equatable {
         public var table: Table?
         /// Key fields that must all match the finding's (OpenAPI names, values as text).
         public var key: [KeyField]
+        /// The field the finding must be about (RS410), if given.
+        public var field: String?
+        /// The costly prefix the finding must be about (RS501), if given.
+        public var prefix: String?
         public var reason: String
         /// The suppression's position in the file's `suppress` list.
         public var index: Int
 
-        public init(code: String, table: Table? = nil, key: [KeyField] = [], reason: String, index: Int = 0) {
+        public init(
+            code: String, table: Table? = nil, key: [KeyField] = [], field: String? = nil, prefix: String? = nil, reason: String,
+            index: Int = 0
+        ) {
             self.code = code
             self.table = table
             self.key = key
+            self.field = field
+            self.prefix = prefix
             self.reason = reason
             self.index = index
         }
@@ -46,7 +59,18 @@ public struct LintConfiguration: Sendable, Equatable {
         public func matches(_ finding: Finding) -> Bool {
             guard finding.code == code else { return false }
             if let table, finding.table != table { return false }
+            if let field, finding.field != field { return false }
+            if let prefix, finding.prefix != prefix { return false }
             return key.allSatisfy { field in finding.key.contains(field) }
+        }
+
+        /// What the suppression is narrowed to, as RS901 names it: ` for anacldnbr(calledNbr "0"), prefix "00"`.
+        var scope: String {
+            var text = ""
+            if let table { text = key.isEmpty ? " in \(table.rawValue)" : " for \(table.rawValue)(\(table.keyText(key)))" }
+            if let field { text += ", field \"\(field)\"" }
+            if let prefix { text += ", prefix \"\(prefix)\"" }
+            return text
         }
     }
 
@@ -82,7 +106,10 @@ public struct LintConfiguration: Sendable, Equatable {
                 }
                 costlyPrefixes = prefixes
             default:
-                throw LintConfigurationError(message: "unknown setting \"\(name)\"; the settings are \"suppress\" and \"costlyPrefixes\"")
+                throw LintConfigurationError(
+                    message:
+                        "unknown setting \"\(name)\"\(DidYouMean.aside(for: name, among: ["suppress", "costlyPrefixes"])); the settings are \"suppress\" and \"costlyPrefixes\""
+                )
             }
         }
     }
@@ -93,15 +120,21 @@ public struct LintConfiguration: Sendable, Equatable {
             throw LintConfigurationError(
                 message: "\(place): expected an object with \"code\" and \"reason\", found \(entry.kindDescription)")
         }
-        let known = ["code", "table", "key", "reason"]
+        let known = ["code", "table", "key", "field", "prefix", "reason"]
         if let unknown = members.first(where: { !known.contains($0.0) }) {
-            throw LintConfigurationError(message: "\(place): unknown field \"\(unknown.0)\"; the fields are code, table, key, reason")
+            throw LintConfigurationError(
+                message:
+                    "\(place): unknown field \"\(unknown.0)\"\(DidYouMean.aside(for: unknown.0, among: known)); the fields are \(known.joined(separator: ", "))"
+            )
         }
         guard case .string(let code)? = entry["code"] else {
             throw LintConfigurationError(message: "\(place): \"code\" is missing (a lint code such as \"RS303\")")
         }
         guard LintCatalog.rule(code) != nil else {
-            throw LintConfigurationError(message: "\(place): unknown code \"\(code)\" (`routesim lint --list-codes` shows the codes)")
+            throw LintConfigurationError(
+                message:
+                    "\(place): unknown code \"\(code)\"\(DidYouMean.aside(for: code, among: LintCatalog.rules.map(\.code))) (`routesim lint --list-codes` shows the codes)"
+            )
         }
         guard case .string(let reason)? = entry["reason"], !reason.allSatisfy(\.isWhitespace) else {
             throw LintConfigurationError(message: "\(place) (\(code)): \"reason\" is missing or empty; say why the finding is accepted")
@@ -109,7 +142,8 @@ public struct LintConfiguration: Sendable, Equatable {
         var table: Table?
         if let t = entry["table"] {
             guard case .string(let name) = t, let parsed = Table(rawValue: name) else {
-                throw LintConfigurationError(message: "\(place) (\(code)): \"table\" \(t.compactText) is not a table name")
+                let hint = t.stringValue.map { DidYouMean.hint(for: $0, among: Table.allCases.map(\.rawValue)) } ?? ""
+                throw LintConfigurationError(message: "\(place) (\(code)): \"table\" \(t.compactText) is not a table name\(hint)")
             }
             table = parsed
         }
@@ -126,7 +160,7 @@ public struct LintConfiguration: Sendable, Equatable {
                 guard table.keyFields.contains(name) else {
                     throw LintConfigurationError(
                         message:
-                            "\(place) (\(code)): \"\(name)\" is not a key field of \(table.rawValue); its key fields are \(table.keyFields.joined(separator: ", "))"
+                            "\(place) (\(code)): \"\(name)\" is not a key field of \(table.rawValue)\(DidYouMean.aside(for: name, among: table.keyFields)); its key fields are \(table.keyFields.joined(separator: ", "))"
                     )
                 }
                 switch value {
@@ -138,7 +172,18 @@ public struct LintConfiguration: Sendable, Equatable {
                 }
             }
         }
-        return Suppression(code: code, table: table, key: key, reason: reason, index: index)
+        let field = try text(entry["field"], "field", place: place, code: code)
+        let prefix = try text(entry["prefix"], "prefix", place: place, code: code)
+        return Suppression(code: code, table: table, key: key, field: field, prefix: prefix, reason: reason, index: index)
+    }
+
+    /// An optional string member of a suppression (`field`, `prefix`).
+    private static func text(_ value: JSONValue?, _ name: String, place: String, code: String) throws(LintConfigurationError) -> String? {
+        guard let value else { return nil }
+        guard case .string(let text) = value, !text.isEmpty else {
+            throw LintConfigurationError(message: "\(place) (\(code)): \"\(name)\" must be a non-empty string, found \(value.compactText)")
+        }
+        return text
     }
 }
 

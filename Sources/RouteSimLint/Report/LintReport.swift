@@ -16,6 +16,8 @@ public struct LintReport: Sendable {
     public var source: String
     /// Where each record stood in the plan file.
     public var locations: SourceLocations
+    /// The plan, for the keys of related records.
+    let snapshot: Snapshot
 
     /// Applies the configuration's suppressions to `findings` (sorted as the linter returns them).
     public init(findings: [Finding], configuration: LintConfiguration = LintConfiguration(), snapshot: Snapshot) {
@@ -31,19 +33,16 @@ public struct LintReport: Sendable {
             }
         }
         for (i, s) in configuration.suppressions.enumerated() where !used[i] {
-            let scope =
-                s.table.map { t in
-                    s.key.isEmpty ? " in \(t.rawValue)" : " for \(t.rawValue)(\(t.keyText(s.key)))"
-                } ?? ""
             kept.append(
                 Finding(
                     rule: LintCatalog.require("RS901"), table: s.table, recordIndex: nil, key: s.key,
-                    message: "suppress[\(s.index)] (\(s.code)\(scope)) matched no finding; reason given: \(s.reason)"))
+                    message: "suppress[\(s.index)] (\(s.code)\(s.scope)) matched no finding; reason given: \(s.reason)"))
         }
         self.findings = kept.sorted(by: Finding.precedes)
         self.suppressed = suppressed
         self.source = snapshot.locations.source
         self.locations = snapshot.locations
+        self.snapshot = snapshot
     }
 
     /// The number of findings of a severity.
@@ -125,6 +124,8 @@ public struct LintReport: Sendable {
         if let index = finding.recordIndex { members.append(("recordIndex", .int(index))) }
         if let line = line(finding) { members.append(("line", .int(line))) }
         members.append(("key", Self.keyObject(finding.table, finding.key)))
+        if let field = finding.field { members.append(("field", .string(field))) }
+        if let prefix = finding.prefix { members.append(("prefix", .string(prefix))) }
         members.append(("message", .string(finding.message)))
         if let w = finding.witness {
             members.append(("witness", .string(w.number)))
@@ -171,29 +172,12 @@ public struct LintReport: Sendable {
             ])
         }
         func result(_ finding: Finding, suppression: LintConfiguration.Suppression?) -> JSONValue {
-            var physical: [(String, JSONValue)] = [("artifactLocation", .object([("uri", .string(Self.uri(source))), ("index", .int(0))]))]
-            if let line = line(finding) { physical.append(("region", .object([("startLine", .int(line))]))) }
-            var location: [(String, JSONValue)] = [("physicalLocation", .object(physical))]
-            if let table = finding.table {
-                let name = finding.recordIndex.map { "\(table.rawValue)[\($0)]" } ?? table.rawValue
-                location.append(
-                    (
-                        "logicalLocations",
-                        .array([
-                            .object([
-                                ("name", .string(name)),
-                                (
-                                    "fullyQualifiedName",
-                                    .string(finding.key.isEmpty ? table.rawValue : "\(table.rawValue)(\(finding.keyText))")
-                                ),
-                                ("kind", .string("object")),
-                            ])
-                        ])
-                    ))
-            }
+            let location = sarifLocation(table: finding.table, index: finding.recordIndex, key: finding.key, line: line(finding))
             var properties: [(String, JSONValue)] = [("category", .string(finding.category.rawValue))]
             if let table = finding.table { properties.append(("table", .string(table.rawValue))) }
             properties.append(("key", Self.keyObject(finding.table, finding.key)))
+            if let field = finding.field { properties.append(("field", .string(field))) }
+            if let prefix = finding.prefix { properties.append(("prefix", .string(prefix))) }
             if let w = finding.witness {
                 properties.append(("witness", .string(w.number)))
                 properties.append(("witnessRole", .string(w.role.rawValue)))
@@ -203,8 +187,29 @@ public struct LintReport: Sendable {
                 ("ruleIndex", .int(ruleIndex[finding.code] ?? 0)),
                 ("level", .string(Self.level(finding.severity))),
                 ("message", .object([("text", .string(finding.message + (finding.witness.map { " [\($0.text)]" } ?? "")))])),
-                ("locations", .array([.object(location)])),
+                ("locations", .array([location])),
             ]
+            if !finding.related.isEmpty, let table = finding.table, let index = finding.recordIndex {
+                // Every record involved, the finding's own first: a cycle's alert can be found
+                // from any line of it (the finding's `related` lists them all; its text, at most 10).
+                let records = [RecordID(table, index)] + finding.related
+                members.append(
+                    (
+                        "relatedLocations",
+                        .array(
+                            records.enumerated().map { id, record in
+                                let key = snapshot.key(of: record.table, at: record.index)
+                                guard
+                                    case .object(var location) = sarifLocation(
+                                        table: record.table, index: record.index, key: key,
+                                        line: locations.line(of: record.table, at: record.index))
+                                else { return .null }
+                                location.insert(("id", .int(id)), at: 0)
+                                location.append(("message", .object([("text", .string(Self.recordText(record.table, key)))])))
+                                return .object(location)
+                            })
+                    ))
+            }
             if let suppression {
                 members.append(
                     (
@@ -242,6 +247,32 @@ public struct LintReport: Sendable {
             ("version", .string("2.1.0")),
             ("runs", .array([run])),
         ])
+    }
+
+    /// A SARIF location in the plan file: the record's line and, with a table, its logical name.
+    func sarifLocation(table: Table?, index: Int?, key: [KeyField], line: Int?) -> JSONValue {
+        var physical: [(String, JSONValue)] = [("artifactLocation", .object([("uri", .string(Self.uri(source))), ("index", .int(0))]))]
+        if let line { physical.append(("region", .object([("startLine", .int(line))]))) }
+        var location: [(String, JSONValue)] = [("physicalLocation", .object(physical))]
+        if let table {
+            let name = index.map { "\(table.rawValue)[\($0)]" } ?? table.rawValue
+            location.append(
+                (
+                    "logicalLocations",
+                    .array([
+                        .object([
+                            ("name", .string(name)), ("fullyQualifiedName", .string(Self.recordText(table, key))),
+                            ("kind", .string("object")),
+                        ])
+                    ])
+                ))
+        }
+        return .object(location)
+    }
+
+    /// `anacldnbr(dialPlan "hq", calledNbr "0")`, or the table alone for a record without a key.
+    static func recordText(_ table: Table, _ key: [KeyField]) -> String {
+        key.isEmpty ? table.rawValue : "\(table.rawValue)(\(table.keyText(key)))"
     }
 
     static func level(_ severity: Severity) -> String {

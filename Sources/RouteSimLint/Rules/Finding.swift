@@ -28,6 +28,8 @@ public enum FindingCategory: String, Sendable, CaseIterable {
     case invalid
     /// Calls to costly destinations that nothing restricts.
     case exposure
+    /// Routing that rests on an assumption rather than on the plan.
+    case assumption
     /// A problem of the lint configuration itself (a suppression that matches nothing).
     case configuration
 }
@@ -52,10 +54,15 @@ public struct Finding: Sendable, Equatable {
     public var witness: Witness?
     /// Other records involved (the earlier duplicate, the rest of a cycle).
     public var related: [RecordID]
+    /// The field the finding is about, when it is about one field (RS410: a field the table
+    /// does not have); a suppression may name it.
+    public var field: String?
+    /// The costly prefix the finding is about (RS501); a suppression may name it.
+    public var prefix: String?
 
     public init(
         rule: LintRule, table: Table?, recordIndex: Int?, key: [KeyField], message: String,
-        witness: Witness? = nil, related: [RecordID] = []
+        witness: Witness? = nil, related: [RecordID] = [], field: String? = nil, prefix: String? = nil
     ) {
         self.code = rule.code
         self.category = rule.category
@@ -66,6 +73,8 @@ public struct Finding: Sendable, Equatable {
         self.message = message
         self.witness = witness
         self.related = related
+        self.field = field
+        self.prefix = prefix
     }
 
     /// The key as people read it: `dialPlan "hq", calledNbr "8"`.

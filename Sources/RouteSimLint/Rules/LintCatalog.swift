@@ -114,11 +114,13 @@ public enum LintCatalog {
                 "A forwarding number (CFU, CFB, CFNA or CFNC) that is switched on leads, routed from the user's dial plan, to a release: forwarded calls are lost.",
             fix: "Correct the forwarding number, or switch the forwarding off."),
         LintRule(
-            code: "RS119", category: .dangling, severity: .info,
+            code: "RS119", category: .dangling, severity: .warning,
             title: "dial plan in use has no analysis rows",
             explanation:
-                "Users, trunks or caller analysis start calls in a dial plan that has no anacldnbr row: the defaults apply (out-group prefix to a line, anything else to a local user).",
-            fix: "Nothing, if the defaults are meant; otherwise add the dial plan's rows or correct the dialPlan field."),
+                "Users, trunks or caller analysis start calls in a dial plan that has no anacldnbr row: the defaults apply (out-group prefix to a line, anything else to a local user), so a user whose dialPlan is misspelt cannot call 112. When a dial plan with rows has a name close to it, the finding says which.",
+            fix:
+                "Correct the dialPlan field if it is misspelt; add the dial plan's rows; or, if the defaults are meant, suppress the finding with the reason."
+        ),
 
         // MARK: loop
         LintRule(
@@ -262,14 +264,38 @@ public enum LintCatalog {
             title: "transition with ID 0",
             explanation: "A natran record has tranID 0, which every referencing field reads as \"no transition\": nothing can use it.",
             fix: "Give the transition a non-zero tranID."),
+        LintRule(
+            code: "RS410", category: .invalid, severity: .error,
+            title: "field the table does not have",
+            explanation:
+                "A record gives a field its table does not have: a slip such as reanaInd for reAnaInd or chainTrunkId for chainTrunkID, or a field a newer server version adds. The plan loads and the field is kept, but routing never reads it, so the field that was meant keeps its default. Every command that loads the plan warns about it on stderr, and --strict refuses the plan.",
+            fix:
+                "Correct the field's name (the finding suggests the closest field of the table). For a field a newer server version adds, suppress the finding for the table and field (\"field\" in the suppression)."
+        ),
 
         // MARK: exposure
         LintRule(
             code: "RS501", category: .exposure, severity: .warning,
             title: "costly prefix open to every caller",
             explanation:
-                "Numbers starting with an international or premium prefix leave the PBX through this record, and no record on the way sets a call level: every caller of the dial plan may dial them.",
+                "Numbers starting with an international or premium prefix leave the PBX through this record, and no record on the way sets a call level: every caller of the dial plan may dial them. Each costly prefix a record exposes is a finding of its own, so that accepting one (\"prefix\" in the suppression) leaves the others in view.",
             fix: "Set callLevel on the record (and give the allowed users that level), or route the prefix to intercept."),
+
+        // MARK: assumption
+        LintRule(
+            code: "RS601", category: .assumption, severity: .info,
+            title: "routing depends on an assumption",
+            explanation:
+                "Where calls with this prefix go (how they end, their target, the lines and trunks they may leave through) changes with the value of an assumption: a rule the vendor does not document, such as whether `*` is a catch-all or whether hunting detection comes before the analysis records. routesim's default may not be the server's.",
+            fix:
+                "Check the answer against the server (a test call), then write it down as a case; or make the plan independent of the rule (a longer prefix instead of a catch-all, detection numbers no record matches)."
+        ),
+        LintRule(
+            code: "RS602", category: .assumption, severity: .info,
+            title: "no sysinfo: the default out-group prefix is assumed",
+            explanation:
+                "The plan has no sysinfo record, so the out-group prefix is not known: routesim takes the server's default, 9, and calls starting with 9 that no record matches leave on an external line.",
+            fix: "Include sysinfo in the snapshot (routesim fetch writes it; --tables must name it), with ogpfx as the server has it."),
 
         // MARK: configuration
         LintRule(
@@ -282,6 +308,10 @@ public enum LintCatalog {
 
     /// The rule with `code`, if any.
     public static func rule(_ code: String) -> LintRule? { byCode[code] }
+
+    /// The code's section of docs/lint.md — what it means, an example, the fix — as
+    /// `routesim lint --explain CODE` prints it (Markdown).
+    public static func explanation(for code: String) -> String? { explanations[code] }
 
     private static let byCode: [String: LintRule] = Dictionary(uniqueKeysWithValues: rules.map { ($0.code, $0) })
 

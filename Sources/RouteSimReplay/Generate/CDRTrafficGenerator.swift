@@ -134,7 +134,8 @@ public enum CDRTrafficGenerator {
             record.answered = false
             record.cause = cause(of: result.release?.reason)
             return
-        case .localUser:
+        case .localUser, .voicemail:
+            // The user's voice mail answers as the user.
             if case .user(let name) = result.target {
                 record.destType = "user"
                 record.dest = name

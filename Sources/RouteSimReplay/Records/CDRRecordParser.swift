@@ -46,12 +46,23 @@ struct CDRRecordParser {
         // The usual number is 1 to 64 printable ASCII characters: no need to check it twice.
         if i >= 0, let plain = reader.printableASCII(i, upTo: 64) { return plain }
         guard let value = try text(reader, field) else { return nil }
-        do {
-            try Simulator.validateNumber(value, role: role)
-        } catch {
-            throw Fault(kind: .invalidNumber, message: "column \(column(field) + 1): \(error.message)")
+        if let problem = Self.problem(recordedNumber: value, role: role) {
+            throw Fault(kind: .invalidNumber, message: "column \(column(field) + 1): \(problem)")
         }
         return value
+    }
+
+    /// What is wrong with a number as the server recorded it, or nil: 1 to 64 printable ASCII
+    /// characters without spaces. A record holds the number the server dialed, never one typed
+    /// with separators, so a space is a malformed record (not a separator as in `route`).
+    static func problem(recordedNumber number: String, role: String) -> String? {
+        if number.isEmpty { return "the \(role) number is empty" }
+        if number.utf8.count > 64 {
+            return "the \(role) number is \(number.utf8.count) characters long; at most 64 are allowed"
+        }
+        guard let bad = number.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value >= 0x7F }) else { return nil }
+        let shown = bad.value == 0x20 ? "a space" : "U+\(String(bad.value, radix: 16, uppercase: true))"
+        return "the \(role) number '\(number.debugDescription.dropFirst().dropLast())' holds \(shown); use digits, * # + (or a user name)"
     }
 
     private func integer(_ value: String, _ field: CDRField, what: String) throws(Fault) -> Int {

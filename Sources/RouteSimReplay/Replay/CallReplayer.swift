@@ -132,6 +132,8 @@ enum Summaries {
         switch result.outcome {
         case .released, .rejected:
             return "\(result.outcome.rawValue) (\(result.release?.reason.rawValue ?? "?"))"
+        case .voicemail:
+            return "voice mail of \(result.target?.text ?? "the user")"
         case .localUser, .huntingGroup, .intercept, .autoAttendant:
             var text = result.target?.text ?? result.outcome.rawValue
             if result.outcome == .huntingGroup, let order = result.huntingGroup {

@@ -117,7 +117,8 @@ enum Comparison {
     /// and the number routesim sends there (nil: not comparable, a hunting group's operator).
     static func match(_ destination: RecordedParty, _ result: RouteResult) -> (attempt: Int, sent: String?)? {
         switch (destination, result.outcome) {
-        case (.user(let name), .localUser):
+        case (.user(let name), .localUser), (.user(let name), .voicemail):
+            // A call that ends in a user's voice mail is recorded as to that user.
             return result.target == .user(name) ? (0, result.called) : nil
         case (.user(let name), .huntingGroup):
             return result.huntingGroup?.operators.contains(name) == true ? (0, nil) : nil

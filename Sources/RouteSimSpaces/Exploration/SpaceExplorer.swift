@@ -111,6 +111,10 @@ public final class SpaceExplorer {
                 throw SpaceError.internal("\(call.origin) dialling \(call.called) cannot be simulated: \(error.message)")
             }
             self.runs += 1
+            if let what = observer.unsupportedDecision {
+                throw SpaceError.unsupported(
+                    what, call: call, plan: models.count == 1 ? "the plan" : plan == 0 ? "the old plan" : "the new plan")
+            }
             if let problem = observer.inconsistency { throw SpaceError.internal(problem) }
             var context = CallerContext.analyzed
             var duration = DurationLimit(others: result.maxDuration, includesCaller: false)
@@ -177,8 +181,8 @@ public final class SpaceExplorer {
         case .callLevel(let plan, let level):
             switch c.kind {
             case .localUser: return .number(model(plan).admits(userLevel: c.attributes[plan].callLevel ?? 0, level: level) ? 1 : 0)
-            case .sipTrunk, .externalLine: return .number(1)
-            case .unknownCaller: return .number(0)
+            case .sipTrunk, .externalLine: return .number(model(plan).assumptions.callLevelNonUsers == .nobody ? 0 : 1)
+            case .unknownCaller: return .number(model(plan).assumptions.callLevelNonUsers == .everyone ? 1 : 0)
             }
         case .defaultLine(let plan):
             return .number(c.attributes[plan].defaultLine ?? -1)

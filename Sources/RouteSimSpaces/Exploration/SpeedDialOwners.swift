@@ -16,8 +16,12 @@ struct SpeedDialOwners {
         var trie = DigitTrie()
         let root = trie.makeRoot()
         var empty = true
-        for (i, row) in model.snapshot.speedDials.enumerated() where !row.servesEveryCaller && DigitTrie.isDialString(row.dialed) {
-            trie.insert(row.dialed, root: root, value: Int32(i))
+        for (i, row) in model.snapshot.speedDials.enumerated() where !row.servesEveryCaller {
+            // As the model's index holds it: `*` is the empty catch-all under `starIsCatchAll`
+            // when entries match by longest prefix.
+            let dialed = model.assumptions.speedDialMatch == .exact ? row.dialed : model.matchedPrefix(row.dialed)
+            guard DigitTrie.isDialString(dialed) else { continue }
+            trie.insert(dialed, root: root, value: Int32(i))
             empty = false
         }
         trie.freeze()

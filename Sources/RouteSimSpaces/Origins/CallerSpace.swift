@@ -17,9 +17,12 @@ struct RefineUnion {
         var trie = DigitTrie()
         let root = trie.makeRoot()
         var rows: [String: [Int]] = [:]
-        for (i, row) in model.snapshot.callerRefinements.enumerated() where DigitTrie.isDialString(row.callerPrefix) {
-            trie.insert(row.callerPrefix, root: root, value: Int32(i))
-            rows[row.callerPrefix, default: []].append(i)
+        for (i, row) in model.snapshot.callerRefinements.enumerated() {
+            // As the model's index holds it: `*` is the empty catch-all under `starIsCatchAll`.
+            let prefix = model.matchedPrefix(row.callerPrefix)
+            guard DigitTrie.isDialString(prefix) else { continue }
+            trie.insert(prefix, root: root, value: Int32(i))
+            rows[prefix, default: []].append(i)
         }
         trie.freeze()
         self.trie = trie
@@ -166,6 +169,15 @@ struct CallerSpace {
 public struct SpaceError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+
+    /// A call met a decision the analysis does not follow symbolically (a named limitation,
+    /// docs/spaces.md): the analysis stops rather than give a region it cannot vouch for.
+    static func unsupported(_ what: String, call: Call, plan: String) -> SpaceError {
+        SpaceError(
+            message:
+                "the number-space analysis cannot follow this plan: \(what) (met by \(call.origin) dialling \(call.called) in \(plan)); ring groups, follow-me and typed numbers are not analysed symbolically yet: ask routesim route for these numbers"
+        )
+    }
 
     static func `internal`(_ what: String) -> SpaceError {
         SpaceError(message: "internal error in the number-space analysis (please report it): \(what)")

@@ -127,6 +127,8 @@ extension RouteSignature {
             text = target?.description ?? "local user"
         case .huntingGroup:
             text = "\(target?.description ?? "hunting group") (\(huntingStrategy ?? ""): \(huntingOperators.joined(separator: ", ")))"
+        case .voicemail:
+            text = "voice mail of \(target?.description ?? "the user")"
         case .intercept:
             text = "intercepted"
         case .autoAttendant:

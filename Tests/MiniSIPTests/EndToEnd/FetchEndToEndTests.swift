@@ -45,6 +45,24 @@ struct FetchEndToEndTests {
         #expect(snapshot.duplicateKeys().isEmpty)
     }
 
+    @Test func fieldsAServerAddsAreKeptAndWarnedAbout() throws {
+        let scratch = try ScratchDirectory()
+        let emulator = try Emulator(
+            plan: Corpus.lint.appendingPathComponent("unknown-fields.json").path, environment: ["ROUTESIM_SYSKEY": "k"], in: scratch)
+        defer { emulator.stop() }
+        let output = scratch.path("fetched.json")
+        let result = try routesim(["fetch", "--url", emulator.url, "--output", output, "-q"], environment: ["ROUTESIM_SYSKEY": "k"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stderr == """
+                routesim: warning: the server's localuser records give "ringTone" (1 record), a field routesim does not know: it is kept in the snapshot, and routing ignores it
+                routesim: warning: the server's peerserver records give "chainTrunkId" (1 record), a field routesim does not know: it is kept in the snapshot, and routing ignores it
+                routesim: warning: the server's anacldnbr records give "reanaInd" (2 records), a field routesim does not know: it is kept in the snapshot, and routing ignores it
+
+                """)
+        #expect(try loadSnapshot(output).warnings.map(\.field) == ["ringTone", "chainTrunkId", "reanaInd"])
+    }
+
     @Test func fetchGivesTheSameSnapshotWithSecretsRedacted() throws {
         let scratch = try ScratchDirectory()
         let emulator = try Emulator(plan: plan, in: scratch)

@@ -1,0 +1,43 @@
+import DialPlan
+
+extension CallRun {
+    /// Before the origin: each number of the call as typed becomes its dial string
+    /// (`TypedNumber`), and the trace notes every one that changed; a call arriving on an
+    /// external line with nothing dialed takes the line's own name as the dialed number (the
+    /// line's destination is called whatever was dialed).
+    mutating func readNumbers(_ call: Call) throws(CallError) -> Call {
+        var call = call
+        if case .externalLine(let line, _) = call.origin, call.called.isEmpty {
+            call.called = line
+            step(
+                .dialed, nil, nil, after: line,
+                "nothing dialed: a call arriving on external line \(line) goes to the line's destination whatever was dialed, so the line's own name stands for the dialed number"
+            )
+        } else {
+            call.called = try read(call.called, .called)
+        }
+        switch call.origin {
+        case .caller(let number): call.origin = .caller(try read(number, .caller))
+        case .sipTrunk(let id, let number): call.origin = .sipTrunk(id, caller: try read(number, .caller))
+        case .externalLine(let line, let number): call.origin = .externalLine(line, caller: try read(number, .caller))
+        case .localUser: break
+        }
+        return call
+    }
+
+    /// One number as typed: its dial string, with a trace step when separators were removed.
+    private mutating func read(_ text: String, _ role: NumberRole) throws(CallError) -> String {
+        let model = self.model
+        let number = try TypedNumber(text, role: role) { model.user(named: $0) != nil }
+        guard number.isNormalised else { return text }
+        switch role {
+        case .called: typedCalled = text
+        case .caller: typedCaller = text
+        }
+        step(
+            .dialed, nil, nil, before: text, after: number.dialString,
+            "typed \(role == .caller ? "caller " : "")\(TypedNumber.quoted(text)), \(role == .caller ? "read as" : "dialed") \(number.dialString)"
+        )
+        return number.dialString
+    }
+}
