@@ -63,7 +63,7 @@ struct DiffPropertyTests {
         for trial in trials {
             var rng = trial.generator
             let snapshot = RandomPlans.plan(&rng)
-            let assumptions = RandomPlans.assumptions(&rng)
+            let assumptions = RandomPlans.assumptions(&rng, seed: trial.seed)
             let old = RoutingModel(unchecked: snapshot, assumptions: assumptions)
             let new = RoutingModel(unchecked: RandomPlans.edit(snapshot, &rng), assumptions: assumptions)
             if try Self.checkDiff(old: old, new: new, maxLength: 6, rng: &rng, "\(trial)") > 0 { changed += 1 }
@@ -84,7 +84,7 @@ struct DiffPropertyTests {
     func randomSame() throws {
         for trial in PropertyTrials(seed: 77, count: 60) {
             var rng = trial.generator
-            let model = RoutingModel(unchecked: RandomPlans.plan(&rng), assumptions: RandomPlans.assumptions(&rng))
+            let model = RoutingModel(unchecked: RandomPlans.plan(&rng), assumptions: RandomPlans.assumptions(&rng, seed: trial.seed))
             do {
                 let diff = try SpaceDiff(old: model, new: model, options: SpaceOptions(maxLength: 8))
                 #expect(diff.isEmpty, "\(trial): \(diff.rows.count) rows")

@@ -83,7 +83,7 @@ struct PartitionPropertyTests {
         for trial in PropertyTrials(seed: 1212, count: 150) {
             var rng = trial.generator
             let snapshot = RandomPlans.plan(&rng)
-            let model = RoutingModel(unchecked: snapshot, assumptions: RandomPlans.assumptions(&rng))
+            let model = RoutingModel(unchecked: snapshot, assumptions: RandomPlans.assumptions(&rng, seed: trial.seed))
             try Self.checkPartition(model, maxLength: 7, rng: &rng, "\(trial)")
         }
     }
@@ -104,7 +104,7 @@ struct PartitionPropertyTests {
     func enumeratedNumbersAgainstMap() throws {
         for trial in PropertyTrials(seed: 3131, count: 8) {
             var rng = trial.generator
-            let model = RoutingModel(unchecked: RandomPlans.plan(&rng), assumptions: RandomPlans.assumptions(&rng))
+            let model = RoutingModel(unchecked: RandomPlans.plan(&rng), assumptions: RandomPlans.assumptions(&rng, seed: trial.seed))
             let map = try SpaceMap(model: model, options: SpaceOptions(maxLength: 6))
             let simulator = Simulator(model: model)
             let users = Set(model.snapshot.localUsers.map(\.name))

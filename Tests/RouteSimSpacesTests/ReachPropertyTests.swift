@@ -34,7 +34,7 @@ struct ReachPropertyTests {
         let numbers = enumeratedNumbers.filter { $0.count <= 3 }
         for trial in PropertyTrials(seed: 5151, count: 12) {
             var rng = trial.generator
-            let model = RoutingModel(unchecked: RandomPlans.plan(&rng), assumptions: RandomPlans.assumptions(&rng))
+            let model = RoutingModel(unchecked: RandomPlans.plan(&rng), assumptions: RandomPlans.assumptions(&rng, seed: trial.seed))
             let goals =
                 ["trunk:1", "trunk:2", "line:L1", "line:L2", "outcome:released", "outcome:localUser", "group:1"]
                 + model.snapshot.localUsers.prefix(2).map { "user:\($0.name)" }

@@ -163,7 +163,9 @@ enum RandomPlans {
     }
 
     /// Random assumptions, so that every switch is crossed.
-    static func assumptions(_ rng: inout SeededGenerator) -> Assumptions {
+    /// `seed` (the trial's) draws issue 11's assumptions from a generator of their own, so the
+    /// plans and edits the trial draws from `rng` stay those the properties were tuned on.
+    static func assumptions(_ rng: inout SeededGenerator, seed: UInt64) -> Assumptions {
         var a = Assumptions()
         a.speedDialMatch = rng.chance(30) ? .prefix : .exact
         a.huntingDetectionMatch = rng.chance(30) ? .prefix : .exact
@@ -174,6 +176,16 @@ enum RandomPlans {
         a.userState = rng.pick(Assumptions.UserState.allCases)
         a.callLevelRule = rng.chance(50) ? .bitmask : .minimum
         a.linePresentsOwnNumber = rng.chance(70)
+        // Issue 11's assumptions the analysis follows (docs/spaces.md, Limitations).
+        var fidelity = SeededGenerator(seed: seed ^ 0x5eed_0011)
+        a.forwardedLegContext = fidelity.pick(Assumptions.ForwardedLegContext.allCases)
+        a.callLevelNonUsers = fidelity.pick(Assumptions.CallLevelNonUsers.allCases)
+        a.defaultLineOrder = fidelity.pick(Assumptions.DefaultLineOrder.allCases)
+        a.stripOutGroupPrefix = fidelity.pick(Assumptions.OutGroupPrefixStrip.allCases)
+        a.unmatchedPlanFallback = fidelity.pick(Assumptions.UnmatchedPlanFallback.allCases)
+        a.huntingDetectionPosition = fidelity.pick(Assumptions.HuntingDetectionPosition.allCases)
+        a.outgoingGroupZero = fidelity.pick(Assumptions.OutgoingGroupZero.allCases)
+        a.failoverToTried = fidelity.pick(Assumptions.FailoverToTried.allCases)
         return a
     }
 }
