@@ -7,7 +7,7 @@ import Testing
 /// the formats, and the exit statuses.
 @Suite("routesim map and diff", .serialized)
 struct SpaceCommandTests {
-    static let callLevel = "corpus/plans/call-level.json"
+    static let callLevel = "corpus/diff/call-level.json"
     static let callLevelV2 = "corpus/diff/call-level-v2.json"
 
     @Test("map prints one origin class's partition as text")
@@ -17,7 +17,7 @@ struct SpaceCommandTests {
         #expect(run.stderr.isEmpty)
         #expect(
             run.stdout == """
-                routesim map: corpus/plans/call-level.json: called numbers of 1–6 characters (0-9 * # +)
+                routesim map: corpus/diff/call-level.json: called numbers of 1–6 characters (0-9 * # +)
 
                 origin classes
                   C1  local user 100 — dial plan default, calllevel 1
@@ -65,7 +65,7 @@ struct SpaceCommandTests {
         #expect(markdown.status == 0)
         #expect(
             markdown.stdout == """
-                ### routesim map: `corpus/plans/call-level.json`
+                ### routesim map: `corpus/diff/call-level.json`
 
                 Called numbers of 1–4 characters over `0-9 * # +`.
 
@@ -115,7 +115,7 @@ struct SpaceCommandTests {
     }
 
     @Test(
-        "map and diff refuse unusable input with exit status 2",
+        "map and diff refuse unusable input, and plans they cannot follow, with exit status 2",
         arguments: [
             (["map", "--plan", callLevel, "--max-length", "0"], "--max-length must be 1 to 64 (what routesim route accepts), found 0"),
             (["map", "--plan", callLevel, "--from-user", "999"], "no local user named '999' in the plan (localuser usrname)"),
@@ -126,6 +126,14 @@ struct SpaceCommandTests {
                 "--ignore 'colour': the kinds of change are route, caller, duration, failover"
             ),
             (["diff", callLevel, callLevelV2, "--from-user", "999"], "no local user named '999' in either plan (localuser usrname)"),
+            (
+                ["map", "--plan", "corpus/plans/front-desk.json"],
+                "the number-space analysis cannot follow this plan: local user 100 is in ring group 1 (met when user 107 dials 100 in the plan); ring groups, follow-me and typed numbers are not analysed symbolically yet: ask routesim route for these numbers"
+            ),
+            (
+                ["diff", "corpus/plans/front-desk.json", "corpus/plans/front-desk.json"],
+                "the number-space analysis cannot follow this plan: local user 100 is in ring group 1 (met when user 107 dials 100 in the old plan); ring groups, follow-me and typed numbers are not analysed symbolically yet: ask routesim route for these numbers"
+            ),
         ])
     func refuses(arguments: [String], message: String) throws {
         let run = try routesim(arguments)
@@ -149,7 +157,7 @@ struct SpaceCommandTests {
         #expect(run.stderr.isEmpty)
         #expect(
             run.stdout == """
-                routesim diff: corpus/plans/call-level.json → corpus/diff/call-level-v2.json: called numbers of 1–8 characters (0-9 * # +)
+                routesim diff: corpus/diff/call-level.json → corpus/diff/call-level-v2.json: called numbers of 1–8 characters (0-9 * # +)
                 2 changed rows (route 2); 1 origin in one plan only
 
                 origins in one plan only
@@ -191,7 +199,7 @@ struct SpaceCommandTests {
         #expect(run.status == 1)
         #expect(
             run.stdout == """
-                ### routesim diff: `corpus/plans/call-level.json` → `corpus/diff/call-level-v2.json`
+                ### routesim diff: `corpus/diff/call-level.json` → `corpus/diff/call-level-v2.json`
 
                 Called numbers of 1–8 characters over `0-9 * # +`: **2 changed rows (route 2); 1 origin in one plan only**.
 
@@ -222,7 +230,7 @@ struct SpaceCommandTests {
         #expect(run.status == 1)
         #expect(
             run.stdout == """
-                routesim diff: corpus/plans/call-level.json → corpus/diff/call-level-v2.json: called numbers of 1–8 characters (0-9 * # +)
+                routesim diff: corpus/diff/call-level.json → corpus/diff/call-level-v2.json: called numbers of 1–8 characters (0-9 * # +)
                 1 origin in one plan only
 
                 origins in one plan only
@@ -310,7 +318,7 @@ struct SpaceCommandTests {
         #expect(run.status == 0)
         #expect(
             run.stdout == """
-                routesim reach: corpus/plans/call-level.json → line:6001: called numbers of 1–8 characters (0-9 * # +)
+                routesim reach: corpus/diff/call-level.json → line:6001: called numbers of 1–8 characters (0-9 * # +)
                 1 row
 
                 origin classes
@@ -322,7 +330,7 @@ struct SpaceCommandTests {
                 C1, C3 · dial plan default
                   9… · lengths 1–8 · numbers 13^(n−1)
                     external line 6001 [strip 1; caller 6001]
-                    witness: routesim route --plan corpus/plans/call-level.json --from-user 100 9
+                    witness: routesim route --plan corpus/diff/call-level.json --from-user 100 9
 
                 """)
     }
@@ -341,7 +349,7 @@ struct SpaceCommandTests {
         }
         #expect(rows.map { $0["signature"]?["outcome"] } == [.string("externalLine"), .string("rejected")])
         #expect(rows.map { $0["witness"] } == [.string("9"), .string("9")])
-        #expect(rows.last?["replay"] == .string("routesim route --plan corpus/plans/call-level.json --from-user 101 9"))
+        #expect(rows.last?["replay"] == .string("routesim route --plan corpus/diff/call-level.json --from-user 101 9"))
     }
 
     @Test("reach exits 1 when nothing gets there, 2 when the goal names nothing in the plan")

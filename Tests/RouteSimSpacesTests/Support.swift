@@ -204,7 +204,7 @@ enum RefusedPlans {
             Issue.record("\(name): the analysis did not refuse the plan", sourceLocation: sourceLocation)
         } catch let error as SpaceError {
             #expect(
-                error.message.hasPrefix("the number-space analysis cannot follow this plan: \(decision) (met by "),
+                error.message.hasPrefix("the number-space analysis cannot follow this plan: \(decision) (met when "),
                 "\(name): \(error.message)", sourceLocation: sourceLocation)
         } catch {
             Issue.record("\(name): \(error)", sourceLocation: sourceLocation)
