@@ -49,6 +49,8 @@ let package = Package(
         .target(name: "RouteSim", dependencies: ["DialPlan", "DigitTrie"]),
         // The linter: checks over the routing model, findings, suppressions, text/JSON/SARIF reports.
         .target(name: "RouteSimLint", dependencies: ["DialPlan", "DigitTrie", "RouteSim"]),
+        // Whole number spaces (map, reach, diff): the simulator run symbolically over regions of numbers.
+        .target(name: "RouteSimSpaces", dependencies: ["DialPlan", "DigitTrie", "RouteSim"]),
         // Regular expressions (case-file expectations, the regex baseline): the one owner of PCRE2 handles.
         .target(name: "RouteSimPatterns", dependencies: ["CPCRE2"]),
         // Expected-outcome case files: the model, YAML/JSON parsing, the runner, coverage, JUnit.
@@ -99,7 +101,7 @@ let package = Package(
             name: "RouteSimCLI",
             dependencies: [
                 "DialPlan", "DigitTrie", "RouteSim", "RouteSimLint", "RouteSimCases", "MiniSIP", "MiniSIPEmulator",
-                "RouteSimGenerator", "RouteSimReplay", "RouteSimGraph", "RouteSimServer",
+                "RouteSimGenerator", "RouteSimSpaces", "RouteSimReplay", "RouteSimGraph", "RouteSimServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -108,6 +110,7 @@ let package = Package(
         .testTarget(name: "DigitTrieTests", dependencies: ["DigitTrie", "RouteSimBaselines", "RouteSimRandom"]),
         .testTarget(name: "RouteSimTests", dependencies: ["DialPlan", "RouteSim", "RouteSimLint", "RouteSimGenerator"]),
         .testTarget(name: "RouteSimPatternsTests", dependencies: ["RouteSimPatterns"]),
+        .testTarget(name: "RouteSimSpacesTests", dependencies: ["DialPlan", "RouteSim", "RouteSimSpaces", "RouteSimGenerator"]),
         .testTarget(
             name: "RouteSimCasesTests",
             dependencies: ["DialPlan", "RouteSim", "RouteSimCases", "RouteSimGenerator"],

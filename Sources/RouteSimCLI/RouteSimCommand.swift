@@ -14,7 +14,8 @@ struct RouteSimCommand: ParsableCommand {
             or start from corpus/plans/.
 
             Exit status: 0 success; 1 a finding or failure the command reports (a lint finding, \
-            a failed case or fetch, a file that cannot be written, a port that cannot be opened); \
+            a failed case or fetch, a file that cannot be written, a port that cannot be opened, a \
+            change found by diff, nothing reaching the goal of reach); \
             2 unusable input (bad plan, bad arguments, unknown origin, a plan that loads with \
             warnings under --strict or ROUTESIM_STRICT=1).
             """,
@@ -23,6 +24,9 @@ struct RouteSimCommand: ParsableCommand {
             RouteCommand.self,
             LintCommand.self,
             TestCommand.self,
+            MapCommand.self,
+            DiffCommand.self,
+            ReachCommand.self,
             ReplayCommand.self,
             FetchCommand.self,
             EmulateCommand.self,

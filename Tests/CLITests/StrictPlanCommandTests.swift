@@ -208,7 +208,7 @@ struct StrictPlanCommandTests {
         #expect(command.status == 2)
         #expect(
             command.stderr
-                == #"routesim: 'rout' is not a command (did you mean "route"?); the commands are route, lint, test, replay, fetch, emulate, generate, bench, init, schema, graph, serve (routesim --help explains them)"#
+                == #"routesim: 'rout' is not a command (did you mean "route"?); the commands are route, lint, test, map, diff, reach, replay, fetch, emulate, generate, bench, init, schema, graph, serve (routesim --help explains them)"#
                 + "\n")
         let tables = try routesim(
             ["fetch", "--url", "http://127.0.0.1:9", "--tables", "anacldnbr,natrans"], environment: ["ROUTESIM_SYSKEY": "x"])

@@ -31,9 +31,9 @@ public final class RoutingModel: Sendable {
     package let huntingDetectionPlans: [Int32]
     package let callerAnalysisRoot: Int32
     /// `speeddial` roots by exact caller, for callers that are not dial strings.
-    let speedDialRoots: [String: Int32]
+    package let speedDialRoots: [String: Int32]
     /// Speed-dial roots of callers that are dial strings: the trie maps the caller to its root.
-    let speedDialCallerRoot: Int32
+    package let speedDialCallerRoot: Int32
     /// The root of the `speeddial` rows that serve every caller (`*` or empty).
     package let speedDialAnyCallerRoot: Int32
     package let callerRefineRoots: [CallerRefineGroupID: Int32]
@@ -43,9 +43,9 @@ public final class RoutingModel: Sendable {
 
     package let userIndex: [String: Int32]
     /// Local users whose names are dial strings, for lookups without hashing.
-    let userNameRoot: Int32
+    package let userNameRoot: Int32
     /// Whether some user name is no dial string (only those are looked up in `userIndex`).
-    let hasNonDialUserNames: Bool
+    package let hasNonDialUserNames: Bool
     package let lineIndex: [String: Int32]
     package let trunkIndex: [TrunkID: Int32]
     package let routingGroupIndex: [RoutingGroupID: Int32]
@@ -54,7 +54,7 @@ public final class RoutingModel: Sendable {
 
     package let calledRecords: [CompiledCalledAnalysis]
     /// `natran` records in the form the simulator applies them (no description, no extras).
-    let transitions: [CompiledTransition]
+    package let transitions: [CompiledTransition]
     package let callerAnalysisTransitions: [Reference]
     /// The dial plan each `anaclrnbr` row switches to (nil: the call keeps its plan).
     package let callerAnalysisPlans: [Int32?]
@@ -66,10 +66,10 @@ public final class RoutingModel: Sendable {
     /// Members of each routing group (by index), in snapshot order.
     package let groupMembers: [[GroupMember]]
     /// `hgoper` indices of each hunting group (by index), in snapshot order and by number.
-    let huntingGroupOperators: [[Int32]]
+    package let huntingGroupOperators: [[Int32]]
     let huntingGroupOperatorsByNumber: [[Int32]]
     /// The first line with `shareInd` = 1, for out-group calls of users with no line of their own.
-    let firstSharedLine: Int?
+    package let firstSharedLine: Int?
     /// The members of each ring group, by `ringgrpid`, in file order.
     package let ringGroupMembers: [Int: [Int32]]
     /// `sysinfo.ogpfx`, or the server's default `9` when the plan has no `sysinfo`.
@@ -203,6 +203,28 @@ public final class RoutingModel: Sendable {
         let root = trie.exactMatch(caller, root: speedDialCallerRoot)
         if root >= 0 { return root }
         return speedDialRoots.isEmpty ? nil : speedDialRoots[caller]
+    }
+
+    /// Whether a local user with `calllevel` `userLevel` passes a record that requires call level
+    /// `level` > 0 under `rule` (§4.3.3, `callLevelRule`).
+    package func admits(userLevel: Int, level: Int, rule: Assumptions.CallLevelRule? = nil) -> Bool {
+        switch rule ?? assumptions.callLevelRule {
+        case .bitmask: return level <= 63 && (userLevel >> (level - 1)) & 1 == 1
+        case .minimum: return userLevel >= level
+        }
+    }
+
+    /// The external line an out-group call of `callerUser` (nil: no local user) leaves on
+    /// (§4.4): the user's `specextline` and the line whose `localUser` is the user, in the order
+    /// `defaultLineOrder` says, else the first shared line; nil when there is none.
+    package func defaultLine(callerUser: Int32?, order: Assumptions.DefaultLineOrder? = nil) -> Int? {
+        if let callerUser {
+            let user = users[Int(callerUser)]
+            let specific = user.specificLine.index, own = user.ownLine.index
+            let ownFirst = (order ?? assumptions.defaultLineOrder) == .ownFirst
+            if let l = ownFirst ? (own ?? specific) : (specific ?? own) { return l }
+        }
+        return firstSharedLine
     }
 
     /// The ID of a dial plan by name, if any record or setting uses it.

@@ -6,6 +6,7 @@ extension CallRun {
         guard !model.snapshot.callerAnalysis.isEmpty else { return }
         let root = model.callerAnalysisRoot
         let m = model.trie.longestPrefix(caller, root: root)
+        observer?.callerLookup(.callerAnalysis, root: root, exact: false, caller, result: m)
         guard m >= 0 else {
             step(
                 .analyzeCaller, nil, nil, before: caller, assumption: literalStarWaits(root: root),
@@ -20,6 +21,9 @@ extension CallRun {
         let transition = model.snapshot.callerAnalysis[Int(m)].transition
         let change = applyTransition(model.callerAnalysisTransitions[Int(m)], transition, to: &scratch)
         caller = scratch
+        if let observer, let applied = change?.transition {
+            observer.cutCaller(applied, bounds: rules.value.transitionBounds, before: before, after: caller)
+        }
         if tracing, let change { notes.append(change.note) }
         if let newPlan = model.callerAnalysisPlans[Int(m)] {
             if tracing { notes.append("dial plan \"\(planName(dialPlan))\" → \"\(planName(newPlan))\"") }
@@ -45,8 +49,21 @@ extension CallRun {
             citing && originalCaller != analyzedCaller
             && (model.speedDialRoot(forCaller: originalCaller) != nil || model.speedDialRoot(forCaller: analyzedCaller) != nil)
         var m: Int32 = -1
-        if let own = model.speedDialRoot(forCaller: key) { m = lookup(own) }
-        if m < 0 { m = lookup(model.speedDialAnyCallerRoot) }
+        let own = model.speedDialRoot(forCaller: key)
+        if let observer {
+            // The observer knows whose entries apply from the caller as it arrived.
+            if rules.value.speedDialKey != .callerAsArrived {
+                observer.unsupported("speed dial keyed on the caller after analysis (speedDialKey=\(rules.value.speedDialKey.rawValue))")
+            }
+            let found = model.trie.exactMatch(originalCaller, root: model.speedDialCallerRoot)
+            observer.callerLookup(.speedDialCaller, root: model.speedDialCallerRoot, exact: true, originalCaller, result: found)
+        }
+        if let own { m = lookup(own) }
+        observer?.ownSpeedDial(root: own, exact: exact, called, result: m)
+        if m < 0 {
+            m = lookup(model.speedDialAnyCallerRoot)
+            observer?.lookup(.speedDial, root: model.speedDialAnyCallerRoot, exact: exact, called, result: m)
+        }
         guard m >= 0 else {
             step(
                 .speedDial, nil, nil, before: called, assumption: .speedDialMatch, also: keyDecides ? .speedDialKey : nil,
@@ -56,6 +73,7 @@ extension CallRun {
         var row: SpeedDial { model.snapshot.speedDials[Int(m)] }
         let before = called
         called = row.destination
+        observer?.setCalled(called)
         matchedVisibleService = true
         var citing = CitedAssumptions()
         if keyDecides { citing.insert(.speedDialKey) }
@@ -81,6 +99,7 @@ extension CallRun {
             }
             let root = model.calledAnalysisRoots[Int(dialPlan)]
             var m = root.map { model.trie.longestPrefix(called, root: $0) } ?? -1
+            if let observer, let root { observer.lookup(.calledAnalysis, root: root, exact: false, called, result: m) }
             let detectsFirst = rules.value.huntingDetectionPosition == .beforeAnalysis
             if detectsFirst, let hunt = detectHuntingGroup(recordMatches: m >= 0) { return hunt }
             if m >= 0 {
@@ -109,13 +128,18 @@ extension CallRun {
             matched = m
             guard compiled.changesNumber else { break }
             let before = called
+            let beforeCells = observer?.called
             var scratch = called
             let change = applyTransition(model.calledRecords[Int(m)].transition, row.transition, to: &scratch)
             called = scratch
+            if let observer, let applied = change?.transition {
+                observer.cutCalled(applied, bounds: rules.value.transitionBounds, before: before, after: called)
+            }
             step(
                 .changeCalled, .transitions, model.calledRecords[Int(m)].transition.index, before: before, after: called,
                 assumption: change?.assumption,
                 change?.note ?? "changeInd = 1 but no transition applies")
+            if compiled.reanalyze, let observer, let beforeCells { observer.comparison(beforeCells, equal: called == before) }
             guard compiled.reanalyze, called != before else {
                 if compiled.reanalyze {
                     step(.reanalysis, nil, nil, before: called, "reAnaInd = 1 but the number did not change: no re-analysis")
@@ -139,6 +163,9 @@ extension CallRun {
             let defaultRoot = model.calledAnalysisRoots[Int(model.defaultDialPlan)]
         {
             fallback = model.trie.longestPrefix(called, root: defaultRoot)
+            if rules.value.unmatchedPlanFallback == .defaultPlan {
+                observer?.lookup(.calledAnalysis, root: defaultRoot, exact: false, called, result: fallback)
+            }
         } else {
             fallback = -1
         }
@@ -192,8 +219,9 @@ extension CallRun {
     /// Hunting-group detection for the current dial plan and number (`recordMatches`: an
     /// `anacldnbr` record matches it too, so `huntingDetectionPosition` decided).
     mutating func detectHuntingGroup(recordMatches: Bool) -> RouteResult? {
-        guard model.huntingDetectionRoots[Int(dialPlan)] != nil else { return nil }
+        guard let root = model.huntingDetectionRoots[Int(dialPlan)] else { return nil }
         let m = detectionRow()
+        observer?.lookup(.huntingDetection, root: root, exact: rules.value.huntingDetectionMatch == .exact, called, result: m)
         guard m >= 0 else {
             step(
                 .huntingDetection, nil, nil, before: called, assumption: .huntingDetectionMatch,
@@ -236,6 +264,7 @@ extension CallRun {
             let rule = rules.value.callLevelNonUsers
             let unknown = contextKind == .unknownCaller
             let admitted = rule == .everyone || (rule == .trunksAndLines && !unknown)
+            observer?.callLevel(level, admitted: admitted)
             func detail() -> String {
                 switch (unknown, admitted) {
                 case (true, false): return "caller \(caller) is no local user"
@@ -251,11 +280,10 @@ extension CallRun {
                 rejected: true)
         }
         let userLevel = model.users[Int(user)].callLevel
-        let admitted: Bool
-        switch rules.value.callLevelRule {
-        case .bitmask: admitted = level <= 63 && (userLevel >> (level - 1)) & 1 == 1
-        case .minimum: admitted = userLevel >= level
-        }
+        let admitted = model.admits(userLevel: userLevel, level: level, rule: rules.value.callLevelRule)
+        // The caller's own level decides for the origin; a forwarding user's is the same for
+        // every call that reached it (the user lookup that found it was observed).
+        if contextIsOrigin { observer?.callLevel(level, admitted: admitted) }
         // After a forward under forwardedLegContext=forwardingUser, the forwarding user's level.
         func who() -> String { user == callerUser ? "caller \(caller)" : "forwarding user \(model.snapshot.localUsers[Int(user)].name)" }
         step(
@@ -274,11 +302,13 @@ extension CallRun {
         var group: CallerRefineGroupID { model.snapshot.calledAnalysis[Int(record)].callerRefineGroup }
         guard let root = refine.index else {
             if refine.isDangling {
+                observer?.refineCaller(root: nil, caller, result: -1)
                 step(.refineCaller, nil, nil, before: caller, "refine-caller group \(group) has no rows: caller unchanged")
             }
             return
         }
         let m = model.trie.longestPrefix(caller, root: Int32(root))
+        observer?.refineCaller(root: Int32(root), caller, result: m)
         guard m >= 0 else {
             step(
                 .refineCaller, nil, nil, before: caller, assumption: literalStarWaits(root: Int32(root)),
@@ -290,6 +320,9 @@ extension CallRun {
         var scratch = caller
         let change = applyTransition(model.callerRefineTransitions[Int(m)], row.transition, to: &scratch)
         caller = scratch
+        if let observer, let applied = change?.transition {
+            observer.cutCaller(applied, bounds: rules.value.transitionBounds, before: before, after: caller)
+        }
         step(
             .refineCaller, .callerRefinements, Int(m), before: before, after: caller,
             assumption: change?.assumption, also: starDecided(row.callerPrefix),

@@ -163,6 +163,7 @@ extension CallRun {
     /// One attempt: refine called number from the pre-refine number, and the presented caller.
     mutating func makeAttempt(_ member: Endpoint, isFailover: Bool) -> Attempt {
         var number = called
+        var cells = observer?.beginAttempt()
         let table: Table
         let index: Int
         switch member {
@@ -182,7 +183,8 @@ extension CallRun {
         // Without live state nothing blocks; an unset time condition is only a note in the trace.
         let mayBlock = !state.isEmpty || (endpoints[index].timeCondition != 0 && tracing)
         let blocked = mayBlock ? blocked(member, endpoints[index], table: table, index: index) : nil
-        refineCalled(&number, refineRoot: endpoints[index].refineRoot, outgoingGroupIsZero: endpoints[index].outgoingGroupIsZero)
+        refineCalled(
+            &number, cells: &cells, refineRoot: endpoints[index].refineRoot, outgoingGroupIsZero: endpoints[index].outgoingGroupIsZero)
         let presented: String
         if let callerID = endpoints[index].callerID {
             presented = callerID
@@ -199,13 +201,19 @@ extension CallRun {
                 step(.presentedCaller, table, index, after: presented, "presents the caller \(caller) (origCallerNbr = 1)")
             }
         }
+        if let observer, let cells {
+            let presentsCaller =
+                endpoints[index].callerID == nil && !(endpoints[index].mayPresentOwnName && rules.value.linePresentsOwnNumber)
+            observer.endAttempt(called: cells, presentsCaller: presentsCaller)
+        }
         return Attempt(
             via: via(of: member), called: number, caller: presented, isFailover: isFailover, blocked: blocked, name: name(of: member))
     }
 
     /// Refine called number for one attempt: the rows of the line's or trunk's `ogGroupID`
     /// (group 0 under `outgoingGroupZero=group0`).
-    mutating func refineCalled(_ number: inout String, refineRoot: Int32?, outgoingGroupIsZero: Bool) {
+    /// `cells` follows the number for the observer (nil: none).
+    mutating func refineCalled(_ number: inout String, cells: inout NumberCells?, refineRoot: Int32?, outgoingGroupIsZero: Bool) {
         var root = refineRoot
         var zero: Assumptions.Name?
         if outgoingGroupIsZero, let groupZero = model.calledRefineGroupZeroRoot {
@@ -221,6 +229,7 @@ extension CallRun {
         }
         guard let refineRoot = root else { return }
         let m = model.trie.longestPrefix(number, root: refineRoot)
+        if let observer, let cells { observer.attemptLookup(root: refineRoot, cells, number, result: m) }
         guard m >= 0 else {
             step(
                 .refineCalled, nil, nil, before: number, assumption: zero, also: literalStarWaits(root: refineRoot),
@@ -230,6 +239,9 @@ extension CallRun {
         var row: CalledRefinement { model.snapshot.calledRefinements[Int(m)] }
         let before = number
         let change = applyTransition(model.calledRefineTransitions[Int(m)], row.transition, to: &number)
+        if let observer, let applied = change?.transition, cells != nil {
+            observer.cutAttempt(&cells!, applied, bounds: rules.value.transitionBounds, before: before, after: number)
+        }
         var names = CitedAssumptions()
         if let zero { names.insert(zero) }
         if let star = starDecided(row.calledPrefix) { names.insert(star) }
@@ -246,9 +258,21 @@ extension CallRun {
         func consider(_ limit: Int) {
             if limit > 0 && (smallest == 0 || limit < smallest) { smallest = limit }
         }
-        if let contextUser { consider(model.users[Int(contextUser)].maxDuration) }
         if let record { consider(Int(model.calledRecords[Int(record)].maxDuration)) }
         if let line { consider(model.snapshot.externalLines[line].maxDuration) }
+        // The origin's own limit stays symbolic for the observer; a forwarding user's is the
+        // same for every call that reached it.
+        if let observer, contextIsOrigin {
+            observer.callerLimit(contextUser.map { model.users[Int($0)].maxDuration } ?? 0, others: smallest)
+        }
+        if let contextUser { consider(model.users[Int(contextUser)].maxDuration) }
         return smallest
     }
+}
+
+/// The smaller of two duration limits, where 0 (or less) means none (§4.8).
+package func smallestDurationLimit(_ a: Int, _ b: Int) -> Int {
+    if a <= 0 { return max(b, 0) }
+    if b <= 0 { return a }
+    return min(a, b)
 }

@@ -35,7 +35,9 @@ extension CallRun {
     /// forwards whatever the user's state; busy, no answer and unreachable follow CFB, CFNA and
     /// CFNC, then voice mail; an unreachable user with neither is released (semantics §4.6).
     mutating func deliverToUser() -> RouteResult {
-        guard let u = model.user(named: called) else {
+        let found = model.user(named: called)
+        observer?.userLookup(called, result: found)
+        guard let u = found else {
             return release(.noSuchUser, "no local user is named \(called)")
         }
         var user: LocalUser { model.snapshot.localUsers[Int(u)] }
@@ -84,6 +86,12 @@ extension CallRun {
         let services = expandsServices && model.users[Int(u)].hasServices
         let ringing = services ? ringGroup(of: u) : nil
         let followMe = services ? followMe(of: u) : nil
+        if let observer {
+            // Who rings in a ring group depends on the caller's own group, and follow-me
+            // destinations are calls of their own: the observer follows neither.
+            if let ringing { observer.unsupported("local user \(user.name) is in ring group \(ringing.group)") }
+            if followMe != nil { observer.unsupported("local user \(user.name) has follow-me (fmtype \(user.followMeType))") }
+        }
         var r = result(.localUser, .user(called))  // the user found by this name
         r.ringGroup = ringing
         r.followMe = followMe
@@ -120,6 +128,7 @@ extension CallRun {
         forwardedFrom.append(u)
         let before = called
         called = number
+        observer?.setCalled(called)
         startForwardedLeg(from: u)
         step(
             .forward, .localUsers, Int(u), before: before, after: called, assumption: because, also: .forwardedLegContext,
@@ -134,6 +143,7 @@ extension CallRun {
         // The same caller as the first call: a refine caller number already applied is undone, so
         // the forwarded call's own record refines it once.
         caller = analyzedCaller
+        observer?.resetCaller(caller)
         switch rules.value.forwardedLegContext {
         case .forwardingUser:
             dialPlan = model.users[Int(u)].dialPlan

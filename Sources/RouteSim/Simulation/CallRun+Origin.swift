@@ -14,6 +14,7 @@ extension CallRun {
                 startAsUser(u, name: number)
             } else {
                 caller = number
+                observer?.startCaller(caller)
                 originKind = .unknownCaller
                 dialPlan = model.dialPlanID(rules.value.unknownCallerDialPlan)!
                 step(
@@ -46,6 +47,7 @@ extension CallRun {
             }
             let dialed = called
             called = line.incomingDestination
+            observer?.setCalled(called)
             step(
                 .origin, .externalLines, l, before: dialed, after: called, assumption: .externalLineDialPlan,
                 "incoming call from \(number) on external line \(name): the line's destination \(called), dial plan \"\(planName(dialPlan))\""
@@ -61,6 +63,7 @@ extension CallRun {
     ) throws(CallError) -> Int {
         guard let index else { throw missing() }
         caller = number
+        observer?.startCaller(caller)
         originKind = kind
         return Int(index)
     }
@@ -70,6 +73,7 @@ extension CallRun {
         callerUser = u
         var user: LocalUser { model.snapshot.localUsers[Int(u)] }
         caller = name
+        observer?.startCaller(caller)
         dialPlan = model.users[Int(u)].dialPlan
         step(
             .origin, .localUsers, Int(u), after: called,

@@ -8,13 +8,15 @@ extension CallRun {
     mutating func routeByDefaults() -> RouteResult {
         if record != nil { refineCaller() }
         let prefix = model.outGroupPrefix
-        guard !prefix.isEmpty, called.hasDialPrefix(prefix) else {
+        let isOutGroup = !prefix.isEmpty && called.hasDialPrefix(prefix)
+        if !prefix.isEmpty { observer?.prefixCheck(prefix, called, result: isOutGroup) }
+        guard isOutGroup else {
             step(.defaults, nil, nil, before: called, "not an out-group number: a local-user call to \(called)")
             return deliverToUser()
         }
         let before = called
         let strips = rules.value.stripOutGroupPrefix != .none
-        if strips { called = called.droppingDialPrefix(prefix) }
+        if strips { stripCalled(prefix) }
         step(
             .defaults, systemInfoTable, 0, before: before, after: called, assumption: .stripOutGroupPrefix,
             "starts with the out-group prefix \"\(prefix)\"\(model.hasSystemInfo ? "" : " (the server's default: the plan has no sysinfo)"): an external-line call\(strips ? ", prefix stripped" : "")"
@@ -29,9 +31,25 @@ extension CallRun {
             target: .externalLine(model.lines[line].name))
     }
 
-    /// The caller's `specextline` and the line whose `localUser` is the caller (in the order
-    /// `defaultLineOrder` says), else the first shared line.
+    /// Drops the out-group prefix `prefix` (which the called number starts with).
+    mutating func stripCalled(_ prefix: String) {
+        let before = called
+        called = called.droppingDialPrefix(prefix)
+        observer?.cutCalled(.strip(prefix.utf8.count), bounds: rules.value.transitionBounds, before: before, after: called)
+    }
+
+    /// The default external line (`chooseDefaultLine()`), observed when the origin's own
+    /// lines decide (a forwarding user's are the same for every call that reached it).
     mutating func defaultLine() -> Int? {
+        let chosen = chooseDefaultLine()
+        if contextIsOrigin { observer?.defaultLine(chosen) }
+        return chosen
+    }
+
+    /// The caller's `specextline` and the line whose `localUser` is the caller (in the order
+    /// `defaultLineOrder` says), else the first shared line (`RoutingModel.defaultLine`, with
+    /// the trace's steps).
+    mutating func chooseDefaultLine() -> Int? {
         if let user = contextUser {
             let compiled = model.users[Int(user)]
             let specific = compiled.specificLine.index, own = compiled.ownLine.index
@@ -66,9 +84,12 @@ extension CallRun {
         // A prefix that stays is only worth looking for when the step cites the assumption.
         guard strips || citing else { return }
         let prefix = model.outGroupPrefix
-        guard !compiled.changesNumber, !prefix.isEmpty, called.hasDialPrefix(prefix) else { return }
+        guard !compiled.changesNumber, !prefix.isEmpty else { return }
+        let starts = called.hasDialPrefix(prefix)
+        observer?.prefixCheck(prefix, called, result: starts)
+        guard starts else { return }
         let before = called
-        if strips { called = called.droppingDialPrefix(prefix) }
+        if strips { stripCalled(prefix) }
         step(
             .route, systemInfoTable, 0, before: before, after: called, assumption: .stripOutGroupPrefix,
             "route type \(model.snapshot.calledAnalysis[m].routeType.rawValue) without changeInd: the out-group prefix \"\(prefix)\" is \(strips ? "stripped" : "kept")"

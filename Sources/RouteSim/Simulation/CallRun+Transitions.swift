@@ -7,6 +7,8 @@ struct AppliedTransition {
     /// The transition reached past the number's end, so the `transitionBounds` assumption
     /// decided what it did.
     var clamped = false
+    /// The transition that was applied (nil: it names none, dangles, or has an unknown type).
+    var transition: CompiledTransition?
 
     /// The assumption a trace step cites for this change.
     var assumption: Assumptions.Name? { clamped ? .transitionBounds : nil }
@@ -29,7 +31,7 @@ extension CallRun {
         let before = number
         let effect = compiled.apply(to: number, bounds: rules.value.transitionBounds)
         number = effect.number
-        guard tracing else { return AppliedTransition(note: "", clamped: effect.clamped) }
+        guard tracing else { return AppliedTransition(note: "", clamped: effect.clamped, transition: compiled) }
         let transition = model.snapshot.transitions[t]
         let how: String
         switch transition.type {
@@ -40,6 +42,6 @@ extension CallRun {
         }
         return AppliedTransition(
             note: "transition \(id) (\(how)): \(before) → \(number)\(effect.clamped ? " (clamped to the number's length)" : "")",
-            clamped: effect.clamped)
+            clamped: effect.clamped, transition: compiled)
     }
 }

@@ -25,6 +25,8 @@ struct CallRun {
     /// Whether the cited assumptions are kept: a lookup made only to know whether an assumption
     /// decided is worth making.
     var citing: Bool { trace != nil }
+    /// Follows the numbers and records the decisions for symbolic analysis; nil on the fast path.
+    var observer: CallObserver?
 
     var caller = ""
     var called = ""
@@ -35,6 +37,9 @@ struct CallRun {
     /// forward under `forwardedLegContext=forwardingUser` the forwarding user.
     var contextUser: Int32?
     var contextKind = OriginKind.localUser
+    /// Whether the context is the origin's own (not a forwarding user's, even when the user
+    /// forwarding is the caller itself): the observer treats only the origin's as symbolic.
+    var contextIsOrigin: Bool { forwardedFrom.isEmpty || rules.value.forwardedLegContext == .originalCaller }
     /// The caller as the call arrived, before analyze caller number (speed dial keys on it).
     var originalCaller = ""
     /// The caller after analyze caller number, before any refine: a forwarded call starts from it.
@@ -94,16 +99,30 @@ struct CallRun {
     /// The pipeline: the numbers as typed, origin, caller analysis, speed dial, then analysis
     /// and routing.
     mutating func simulate(_ call: Call) throws(CallError) -> RouteResult {
-        let call = try readNumbers(call)
-        called = call.called
-        if let early = try startCall(call.origin) { return early }
+        if let early = try begin(call) { return early }
+        applySpeedDial()
+        return analyzeAndRoute()
+    }
+
+    /// The numbers as typed, the origin and analyze caller number; a result when the call ends
+    /// at its origin.
+    mutating func begin(_ call: Call) throws(CallError) -> RouteResult? {
+        let read = try readNumbers(call)
+        called = read.called
+        if let observer {
+            // The observer follows dial strings only: a number read differently from how it
+            // was given would be a different number than the region's.
+            if read.called != call.called { observer.unsupported("the called number \(call.called) is read as \(read.called)") }
+            observer.startCalled(called)
+        }
+        if let early = try startCall(read.origin) { return early }
         contextUser = callerUser
         contextKind = originKind
         originalCaller = caller
         analyzeCaller()
         analyzedCaller = caller
         startPlan = dialPlan
-        applySpeedDial()
-        return analyzeAndRoute()
+        observer?.callerAnalyzed(plan: dialPlan)
+        return nil
     }
 }

@@ -26,21 +26,45 @@ extension Transition {
     }
 }
 
+/// Where a transition cuts a number: `removed` characters at `at` give way to the prefix.
+package struct TransitionCut: Sendable, Equatable {
+    package var at: Int
+    package var removed: Int
+    /// The `transitionBounds` assumption decided (a start past the end, a length past the end,
+    /// or a negative value).
+    package var clamped: Bool
+}
+
 /// A transition reduced to what applying it needs, so the simulator copies no description.
-struct CompiledTransition: Sendable {
+///
+/// `cut(count:bounds:)` is the one place the edge cases of §2 are decided: the simulator applies
+/// transitions through it, and `routesim map` asks it how numbers of other lengths are cut.
+package struct CompiledTransition: Sendable, Equatable {
     /// `TransitionType` without its payload, one byte.
-    enum Kind: UInt8 {
+    package enum Kind: UInt8, Sendable {
         /// Any type but 1, 2 and 3: the transition changes nothing.
         case unknown
         case add, replace, delete
     }
 
-    let kind: Kind
-    let start: Int
-    let length: Int
-    let prefix: String
+    package let kind: Kind
+    package let start: Int
+    package let length: Int
+    package let prefix: String
 
-    init(_ transition: Transition) {
+    package init(kind: Kind, start: Int, length: Int, prefix: String) {
+        self.kind = kind
+        self.start = start
+        self.length = length
+        self.prefix = kind == .delete ? "" : prefix
+    }
+
+    /// Deleting the first `count` characters: how a stripped out-group prefix is followed.
+    package static func strip(_ count: Int) -> CompiledTransition {
+        CompiledTransition(kind: .delete, start: 0, length: count, prefix: "")
+    }
+
+    package init(_ transition: Transition) {
         switch transition.type {
         case .add: kind = .add
         case .replace: kind = .replace
@@ -53,15 +77,26 @@ struct CompiledTransition: Sendable {
     }
 
     func apply(to number: String, bounds: Assumptions.TransitionBounds) -> TransitionEffect {
-        guard kind != .unknown else { return TransitionEffect(number: number, clamped: false) }
+        guard let cut = cut(count: number.utf8.count, bounds: bounds) else {
+            return TransitionEffect(number: number, clamped: kind != .unknown)
+        }
+        let result = Self.splice(number, at: cut.at, removing: cut.removed, inserting: prefix)
+        return TransitionEffect(number: result, clamped: cut.clamped)
+    }
+
+    /// Where the transition cuts a number of `count` characters, or nil when it leaves the
+    /// number alone (an unknown type, or a start past the end under `skip`).
+    ///
+    /// Negative values count as 0; a start past the end is clamped to the end (or, under
+    /// `skip`, the number stays unchanged); a length past the end removes what exists.
+    package func cut(count: Int, bounds: Assumptions.TransitionBounds) -> TransitionCut? {
+        guard kind != .unknown else { return nil }
         let remove = kind != .add
-        let digits = number.utf8
-        let count = digits.count
         var clamped = start < 0 || (remove && length < 0)
         var at = max(start, 0)
         if at > count {
             clamped = true
-            if bounds == .skip { return TransitionEffect(number: number, clamped: true) }
+            if bounds == .skip { return nil }
             at = count
         }
         var removed = remove ? max(length, 0) : 0
@@ -69,8 +104,7 @@ struct CompiledTransition: Sendable {
             clamped = true
             removed = count - at
         }
-        let result = Self.splice(number, at: at, removing: removed, inserting: prefix)
-        return TransitionEffect(number: result, clamped: clamped)
+        return TransitionCut(at: at, removed: removed, clamped: clamped)
     }
 
     /// `number` with `removing` bytes at `at` replaced by `insert`, built in one pass over

@@ -31,3 +31,23 @@ extension Simulator {
         return run.analyzeAndRoute()
     }
 }
+
+extension Simulator {
+    /// Simulates a call without a trace while `observer` follows its numbers and records every
+    /// decision: the entry point of `routesim map`, `reach` and `diff` (`RouteSimSpaces`).
+    package func observe(_ call: Call, with observer: CallObserver) throws(CallError) -> RouteResult {
+        var run = CallRun(model: model, rules: rules, state: LiveState(), recording: .nothing)
+        run.observer = observer
+        return try run.simulate(call)
+    }
+
+    /// Runs only the origin and analyze caller number of a call from `origin`, with `observer`:
+    /// what an origin class is made of (its starting dial plan and its caller after analysis).
+    /// Returns the result when the call ends at its origin (an auto attendant, a line with no
+    /// destination), else nil.
+    package func observeOrigin(_ origin: Origin, with observer: CallObserver) throws(CallError) -> RouteResult? {
+        var run = CallRun(model: model, rules: rules, state: LiveState(), recording: .nothing)
+        run.observer = observer
+        return try run.begin(Call(origin: origin, called: "0"))
+    }
+}

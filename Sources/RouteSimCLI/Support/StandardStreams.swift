@@ -39,6 +39,15 @@ enum StandardOutput {
         }
     }
 
+    /// Writes a report that holds names from a plan (text, Markdown, CSV): each line with its
+    /// control characters written out, as messages are, so that no name can drive the terminal
+    /// or forge a line.
+    static func writeReport(_ text: String) {
+        write(
+            text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).escapingControlCharacters }.joined(
+                separator: "\n"))
+    }
+
     static func flush() { fflush(stream) }
 }
 

@@ -1,0 +1,158 @@
+import DialPlan
+import RouteSim
+
+/// Where a call ends, as a value that can be compared and hashed.
+public enum SignatureTarget: Hashable, Sendable, CustomStringConvertible {
+    case user(String)
+    case externalLine(String)
+    case sipTrunk(TrunkID)
+    case routingGroup(RoutingGroupID)
+    case huntingGroup(HuntingGroupID)
+
+    init(_ target: Target) {
+        switch target {
+        case .user(let name): self = .user(name)
+        case .externalLine(let name): self = .externalLine(name)
+        case .sipTrunk(let id): self = .sipTrunk(id)
+        case .routingGroup(let id): self = .routingGroup(id)
+        case .huntingGroup(let id): self = .huntingGroup(id)
+        }
+    }
+
+    /// `local user 101`, `SIP trunk 3`, … as the route trace names them.
+    public var description: String {
+        switch self {
+        case .user(let name): return "local user \(name)"
+        case .externalLine(let name): return "external line \(name)"
+        case .sipTrunk(let id): return "SIP trunk \(id)"
+        case .routingGroup(let id): return "routing group \(id)"
+        case .huntingGroup(let id): return "hunting group \(id)"
+        }
+    }
+}
+
+/// A caller number in a signature: the origin's own (as caller analysis left it, or refined by
+/// a refine-caller group), or a number the line or trunk presents of its own.
+///
+/// The origin's caller stays symbolic, so that origins with different numbers share rows; an
+/// origin class turns it into a rewrite of its caller number (`SpaceExplorer.callerRewrite`).
+public enum CallerValue: Hashable, Sendable {
+    /// The origin's caller after caller analysis, refined by this group (nil: not refined).
+    case origin(refinedBy: CallerRefineGroupID?)
+    case constant(String)
+}
+
+/// The maximum duration of a signature: the smallest non-zero of the record's and the first
+/// line's limits (`others`) and, when `includesCaller`, the calling local user's own.
+public struct DurationLimit: Hashable, Sendable {
+    public var others: Int
+    public var includesCaller: Bool
+
+    /// The limit in seconds for an origin whose own limit is `callerLimit` (0: none).
+    public func seconds(callerLimit: Int) -> Int { includesCaller ? smallestDurationLimit(callerLimit, others) : others }
+}
+
+/// One outgoing attempt of a signature.
+public struct SignatureAttempt: Hashable, Sendable {
+    /// `line NAME` or `trunk ID` as a value.
+    public var via: SignatureTarget
+    /// The number sent on this attempt, as a rewrite of the dialled number.
+    public var called: Rewrite
+    public var caller: CallerValue
+    public var isFailover: Bool
+}
+
+/// What every number of a region does, for one origin class: the outcome, the target, the
+/// ordered attempts with the numbers each sends (as rewrites of the dialled number and of the
+/// origin's caller), the dial plan, the release reason and the maximum duration.
+///
+/// It is the route result with the numbers made symbolic: `describes(_:dialled:caller:)` checks
+/// a concrete result against it.
+public struct RouteSignature: Hashable, Sendable {
+    public var outcome: Outcome
+    public var target: SignatureTarget?
+    public var release: ReleaseReason?
+    /// The dial plan in force when analysis ended.
+    public var dialPlan: String
+    /// The called number after analysis, before any per-attempt refine.
+    public var called: Rewrite
+    public var caller: CallerValue
+    public var attempts: [SignatureAttempt]
+    public var maxDuration: DurationLimit
+    /// A hunting group's strategy and operators in try order.
+    public var huntingStrategy: String?
+    public var huntingOperators: [String]
+
+    /// The signature of a run: its result, with the numbers the observer followed.
+    init(result: RouteResult, observer: CallObserver, region: NumberRegion, caller: CallerValue, duration: DurationLimit) {
+        outcome = result.outcome
+        target = result.target.map(SignatureTarget.init)
+        release = result.release?.reason
+        dialPlan = result.dialPlan
+        called = Rewrite(cells: observer.called, minLength: region.minLength)
+        self.caller = caller
+        attempts = zip(result.attempts, observer.attempts).map { attempt, seen in
+            let via: SignatureTarget
+            switch attempt.via {
+            case .externalLine(let name): via = .externalLine(name)
+            case .sipTrunk(let id): via = .sipTrunk(id)
+            }
+            return SignatureAttempt(
+                via: via, called: Rewrite(cells: seen.called, minLength: region.minLength),
+                caller: seen.caller == nil ? .constant(attempt.caller) : caller, isFailover: attempt.isFailover)
+        }
+        maxDuration = duration
+        huntingStrategy = result.huntingGroup.map { "\($0.strategy)" }
+        huntingOperators = result.huntingGroup?.operators ?? []
+    }
+
+    /// Whether `result` is what this signature says for the call that dialled `dialled` from an
+    /// origin whose caller number is `caller`, whose caller (as caller analysis and a refine
+    /// group leave it) is `callerRewrite`, and whose own duration limit is `callerLimit`.
+    public func describes(
+        _ result: RouteResult, dialled: String, caller: String, callerRewrite: (CallerRefineGroupID?) -> Rewrite, callerLimit: Int
+    ) -> Bool {
+        mismatch(result, dialled: dialled, caller: caller, callerRewrite: callerRewrite, callerLimit: callerLimit) == nil
+    }
+
+    /// The first field where `result` differs from this signature, for test messages; nil when
+    /// it does not.
+    public func mismatch(
+        _ result: RouteResult, dialled: String, caller callerNumber: String, callerRewrite: (CallerRefineGroupID?) -> Rewrite,
+        callerLimit: Int
+    ) -> String? {
+        func concrete(_ value: CallerValue) -> String {
+            switch value {
+            case .origin(let group): return callerRewrite(group).apply(to: callerNumber)
+            case .constant(let number): return number
+            }
+        }
+        if result.outcome != outcome { return "outcome \(result.outcome) ≠ \(outcome)" }
+        if result.target.map(SignatureTarget.init) != target { return "target \(String(describing: result.target))" }
+        if result.release?.reason != release { return "release \(String(describing: result.release?.reason))" }
+        if result.dialPlan != dialPlan { return "dial plan \(result.dialPlan) ≠ \(dialPlan)" }
+        let calledNow = called.apply(to: dialled)
+        if result.called != calledNow { return "called \(result.called) ≠ \(calledNow)" }
+        let callerNow = concrete(caller)
+        if result.caller != callerNow { return "caller \(result.caller) ≠ \(callerNow)" }
+        let seconds = maxDuration.seconds(callerLimit: callerLimit)
+        if result.maxDuration != seconds { return "max duration \(result.maxDuration) ≠ \(seconds)" }
+        if result.huntingGroup.map({ "\($0.strategy)" }) != huntingStrategy || (result.huntingGroup?.operators ?? []) != huntingOperators {
+            return "hunting group"
+        }
+        if result.attempts.count != attempts.count { return "\(result.attempts.count) attempts ≠ \(attempts.count)" }
+        for (n, (a, s)) in zip(result.attempts, attempts).enumerated() {
+            let via: SignatureTarget
+            switch a.via {
+            case .externalLine(let name): via = .externalLine(name)
+            case .sipTrunk(let id): via = .sipTrunk(id)
+            }
+            if via != s.via || a.isFailover != s.isFailover { return "attempt \(n + 1) via" }
+            let sent = s.called.apply(to: dialled)
+            if a.called != sent { return "attempt \(n + 1) called \(a.called) ≠ \(sent)" }
+            let presented = concrete(s.caller)
+            if a.caller != presented { return "attempt \(n + 1) caller \(a.caller) ≠ \(presented)" }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,294 @@
+import DialPlan
+import DigitTrie
+import RouteSim
+
+/// One piece of the partition: a set of origin classes, a region of called numbers, and what
+/// every call of it does in each plan compared.
+public struct SpaceLeaf: Sendable {
+    /// The origin set (see `SpaceExplorer.originSet(_:)`).
+    public var originSet: Int
+    public var region: NumberRegion
+    /// One signature per plan compared.
+    public var signatures: [RouteSignature]
+    /// The records each plan's run matched (analysis, detection, speed dial, refine, user).
+    public var matched: [[MatchedRecord]]
+}
+
+/// A record a run matched, by table and index.
+public struct MatchedRecord: Hashable, Sendable {
+    public var table: Table
+    public var index: Int
+}
+
+/// Explores the called-number space of a group of origin classes: the symbolic core of
+/// `routesim map`, `reach` and `diff`.
+///
+/// A state is a set of classes and a region. The simulator runs the first class's
+/// representative on the region's witness, in each plan compared, with a `CallObserver`; the
+/// explorer then checks each recorded decision in order: a decision on the called number must be
+/// the same for the whole region (`RegionAnalyzer`), a decision on the origin the same for every
+/// class of the set (`OriginSets`). The first that is not splits the state, and each part is
+/// explored again; a state whose decisions all hold is a leaf, and the run's result, its numbers
+/// made symbolic, is the leaf's signature. Exact by construction for every decision the observer
+/// sees.
+public final class SpaceExplorer {
+    public let catalog: OriginCatalog
+    let models: [RoutingModel]
+    let simulators: [Simulator]
+    let analyzers: [RegionAnalyzer]
+    let owners: [SpeedDialOwners]
+    let ownerAnalyzers: [RegionAnalyzer]
+    let nonDialUserNames: [[String]]
+    /// Refine-caller groups by their trie root, per plan.
+    let refineGroups: [[Int32: CallerRefineGroupID]]
+    var sets = OriginSets()
+    private var rewrites: [RewriteKey: Rewrite] = [:]
+    /// Simulated calls so far (per plan).
+    public private(set) var runs = 0
+
+    private struct RewriteKey: Hashable {
+        var origin: Int
+        var plan: Int
+        var context: CallerContext
+    }
+
+    public init(catalog: OriginCatalog) {
+        self.catalog = catalog
+        models = catalog.models
+        simulators = models.map(Simulator.init(model:))
+        analyzers = models.map { RegionAnalyzer(trie: $0.trie) }
+        owners = models.map(SpeedDialOwners.init)
+        ownerAnalyzers = owners.map { RegionAnalyzer(trie: $0.trie) }
+        nonDialUserNames = models.map { $0.snapshot.localUsers.map(\.name).filter { !DigitTrie.isDialString($0) } }
+        refineGroups = models.map { model in Dictionary(uniqueKeysWithValues: model.callerRefineRoots.map { ($0.value, $0.key) }) }
+    }
+
+    /// The classes of an origin set.
+    public func originSet(_ set: Int) -> [Int] { sets.members[set] }
+
+    /// The groups of classes the catalog explores together.
+    public var groups: [[Int]] { catalog.groups }
+
+    /// Explores `region` for the classes of `group`, calling `leaf` with each leaf in order
+    /// (region by region, parts in symbol order).
+    public func explore(group: [Int], region: NumberRegion, leaf: (SpaceLeaf) throws -> Void) throws {
+        var pending: [(set: Int, region: NumberRegion)] = [(sets.intern(group), region)]
+        while let (set, region) = pending.popLast() {
+            for found in try step(set, region, pending: &pending) { try leaf(found) }
+        }
+    }
+
+    /// What one decision means for a state.
+    enum Verdict {
+        case holds
+        /// The region splits; the first part holding the witness goes on with the same run.
+        case regions([NumberRegion])
+        /// The set of classes splits; the part of the first class goes on with the same run.
+        case origins([Int])
+    }
+
+    /// Runs the state's witness in every plan and checks its decisions in order.
+    ///
+    /// A decision that splits the region (or the set of classes) leaves the part that holds the
+    /// witness (or the representative) with the same run, so that part is checked on without
+    /// simulating again; the other parts go to `pending`. Returns the leaf the state ends in.
+    func step(
+        _ startSet: Int, _ startRegion: NumberRegion, pending: inout [(set: Int, region: NumberRegion)]
+    ) throws(SpaceError) -> [SpaceLeaf] {
+        var set = startSet
+        var region = startRegion
+        let representative = catalog.classes[sets.members[set][0]]
+        let witness = region.witness
+        let call = Call(origin: representative.representative, called: witness)
+        var runs: [(result: RouteResult, observer: CallObserver, caller: CallerValue, duration: DurationLimit)] = []
+        var matched: [[MatchedRecord]] = []
+        for plan in models.indices {
+            let observer = CallObserver()
+            let result: RouteResult
+            do {
+                result = try simulators[plan].observe(call, with: observer)
+            } catch {
+                throw SpaceError.internal("\(call.origin) dialling \(call.called) cannot be simulated: \(error.message)")
+            }
+            self.runs += 1
+            if let what = observer.unsupportedDecision {
+                throw SpaceError.unsupported(
+                    what, call: call, plan: models.count == 1 ? "the plan" : plan == 0 ? "the old plan" : "the new plan")
+            }
+            if let problem = observer.inconsistency { throw SpaceError.internal(problem) }
+            var context = CallerContext.analyzed
+            var duration = DurationLimit(others: result.maxDuration, includesCaller: false)
+            var records: [MatchedRecord] = []
+            var i = 0
+            let observations = observer.observations
+            while i < observations.count {
+                if case .callerLimit(_, let others) = observations[i] { duration = DurationLimit(others: others, includesCaller: true) }
+                switch check(observations[i], plan: plan, set: set, region: region, context: &context, records: &records) {
+                case .holds:
+                    i += 1
+                case .regions(let parts):
+                    guard let keep = parts.firstIndex(where: { $0.witness == witness }) else {
+                        throw SpaceError.internal("no part of \(region.pattern) holds its witness \(witness)")
+                    }
+                    for (k, part) in parts.enumerated().reversed() where k != keep { pending.append((set, part)) }
+                    region = parts[keep]
+                case .origins(let parts):
+                    for part in parts.dropFirst().reversed() { pending.append((part, region)) }
+                    set = parts[0]
+                }
+            }
+            // The rep's caller as followed must be what its class presents in that context. The
+            // rep may be longer than its class's shortest caller (an unknown caller skips the
+            // numbers that name local users): its rewrite is read at its own length.
+            let caller = callerRewrite(of: representative.id, plan: plan, context: context)
+            let followed = Rewrite(cells: observer.caller, minLength: representative.representativeCaller.utf8.count)
+            if followed != caller {
+                throw SpaceError.internal(
+                    "the caller of \(call.origin) is \(followed.text()) but its class presents \(caller.text()) (\(context))")
+            }
+            runs.append((result, observer, callerValue(context, plan: plan), duration))
+            matched.append(records)
+        }
+        let signatures = runs.map { run in
+            RouteSignature(result: run.result, observer: run.observer, region: region, caller: run.caller, duration: run.duration)
+        }
+        return [SpaceLeaf(originSet: set, region: region, signatures: signatures, matched: matched)]
+    }
+
+    /// The duration limit (`maxdura`) of class `c`'s origins in plan `plan` (0: none, or no local user).
+    public func callerLimit(of c: Int, plan: Int) -> Int { catalog.classes[c].attributes[plan].limit }
+
+    /// The signature's caller for a context: the refine-caller group by its ID.
+    func callerValue(_ context: CallerContext, plan: Int) -> CallerValue {
+        switch context {
+        case .analyzed: return .origin(refinedBy: nil)
+        case .refined(let root): return .origin(refinedBy: refineGroups[plan][root])
+        }
+    }
+
+    /// The caller class `c` presents for a signature's caller value, as a rewrite of its own
+    /// caller number (nil for a number of the line's or trunk's own).
+    public func callerRewrite(of c: Int, plan: Int, _ value: CallerValue) -> Rewrite? {
+        guard case .origin(let group) = value else { return nil }
+        let context: CallerContext = group.flatMap { models[plan].callerRefineRoots[$0] }.map { .refined(root: $0) } ?? .analyzed
+        return callerRewrite(of: c, plan: plan, context: context)
+    }
+
+    /// What class `c` answers to `decision`.
+    func value(of decision: OriginDecision, for c: OriginClass) -> DecisionValue {
+        let model = { (plan: Int) in self.models[plan] }
+        switch decision {
+        case .callLevel(let plan, let level):
+            switch c.kind {
+            case .localUser: return .number(model(plan).admits(userLevel: c.attributes[plan].callLevel ?? 0, level: level) ? 1 : 0)
+            case .sipTrunk, .externalLine: return .number(model(plan).assumptions.callLevelNonUsers == .nobody ? 0 : 1)
+            case .unknownCaller: return .number(model(plan).assumptions.callLevelNonUsers == .everyone ? 1 : 0)
+            }
+        case .defaultLine(let plan):
+            return .number(c.attributes[plan].defaultLine ?? -1)
+        case .ownSpeedDial(let plan, let number, let exact):
+            let root = c.attributes[plan].ownSpeedDials
+            guard root >= 0 else { return .number(-1) }
+            let trie = model(plan).trie
+            return .number(Int(exact ? trie.exactMatch(number, root: root) : trie.longestPrefix(number, root: root)))
+        }
+    }
+
+    /// Checks one decision of the run for the state.
+    private func check(
+        _ observation: Observation, plan: Int, set: Int, region: NumberRegion, context: inout CallerContext,
+        records: inout [MatchedRecord]
+    ) -> Verdict {
+        let analyzer = analyzers[plan]
+        let model = models[plan]
+        func regions(_ verdict: RegionVerdict) -> Verdict {
+            if case .split(let parts) = verdict { return .regions(parts) }
+            return .holds
+        }
+        func origins(_ decision: OriginDecision) -> Verdict {
+            let parts = sets.split(set, decision) { value(of: decision, for: catalog.classes[$0]) }
+            return parts.count > 1 ? .origins(parts) : .holds
+        }
+        switch observation {
+        case .lookup(let site, let root, let exact, let number, let result):
+            if result >= 0 { records.append(MatchedRecord(table: site.table, index: Int(result))) }
+            return regions(analyzer.lookup(root: root, exact: exact, number: number, in: region))
+        case .ownSpeedDial(_, let exact, let number, let result):
+            guard !owners[plan].isEmpty else { return .holds }
+            let verdict = regions(ownerAnalyzers[plan].lookup(root: owners[plan].root, exact: exact, number: number, in: region))
+            if case .regions = verdict { return verdict }
+            if result >= 0 { records.append(MatchedRecord(table: .speedDials, index: Int(result))) }
+            let text = number.text(input: region.witnessBytes, extendedFrom: region.minLength)
+            // No caller's own entry matches: every class falls through to the shared entries.
+            guard owners[plan].matches(text, model: model) else { return .holds }
+            return origins(.ownSpeedDial(plan: plan, number: text, exact: exact))
+        case .prefixCheck(let prefix, let number, _):
+            return regions(analyzer.prefixCheck(prefix, number: number, in: region))
+        case .cut(let transition, let bounds, let number, _):
+            return regions(analyzer.cut(transition, bounds: bounds, number: number, in: region))
+        case .comparison(let a, let b, _):
+            return regions(analyzer.comparison(a, b, in: region))
+        case .userLookup(let number, let result):
+            if let result { records.append(MatchedRecord(table: .localUsers, index: Int(result))) }
+            let verdict = regions(analyzer.lookup(root: model.userNameRoot, exact: true, number: number, in: region))
+            if case .regions = verdict { return verdict }
+            // Names that are no dial strings are looked up by hashing the whole number.
+            for name in nonDialUserNames[plan] {
+                let byName = regions(analyzer.comparison(number, .literal(name), in: region))
+                if case .regions = byName { return byName }
+            }
+            return .holds
+        case .callLevel(let level, _):
+            return origins(.callLevel(plan: plan, level: level))
+        case .defaultLine:
+            return origins(.defaultLine(plan: plan))
+        case .callerLimit:
+            // A value the signature keeps symbolic (`DurationLimit`): no split.
+            return .holds
+        case .refineCaller(let root, _):
+            context = root.map { .refined(root: $0) } ?? .analyzed
+            return .holds
+        case .callerReset:
+            context = .analyzed
+            return .holds
+        case .callerLookup, .callerCut:
+            // Caller analysis and whose speed dials apply: the same for every class of a set
+            // (classes are made by what they do).
+            return .holds
+        }
+    }
+
+    /// The caller a class presents in `context`, as a rewrite of its caller number.
+    func callerRewrite(of origin: Int, plan: Int, context: CallerContext) -> Rewrite {
+        let key = RewriteKey(origin: origin, plan: plan, context: context)
+        if let known = rewrites[key] { return known }
+        let c = catalog.classes[origin]
+        let model = models[plan]
+        var cells = c.analyzedCells[plan]
+        if case .refined(let root) = context {
+            let input = Array(c.representativeCaller.utf8)
+            let text = cells.text(input: input, extendedFrom: input.count)
+            let row = model.trie.longestPrefix(text, root: root)
+            if row >= 0, let t = model.callerRefineTransitions[Int(row)].index {
+                let transition = model.transitions[t]
+                if let cut = transition.cut(count: cells.cells.count, bounds: model.assumptions.transitionBounds) {
+                    cells = cells.cutting(cut, inserting: transition.prefix)
+                }
+            }
+        }
+        let rewrite = Rewrite(cells: cells, minLength: c.callerBounds.min)
+        rewrites[key] = rewrite
+        return rewrite
+    }
+}
+
+extension LookupSite {
+    var table: Table {
+        switch self {
+        case .speedDial: return .speedDials
+        case .huntingDetection: return .huntingDetections
+        case .calledAnalysis: return .calledAnalysis
+        case .calledRefinement: return .calledRefinements
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// The caller number a signature presents: as caller analysis left it, or after a refine group.
+enum CallerContext: Hashable, Sendable {
+    case analyzed
+    /// Refined by the refine-caller group under this trie root.
+    case refined(root: Int32)
+}
+
+/// A decision that depends on the origin: the explorer asks every class of a set for its value
+/// and splits the set where the values differ.
+enum OriginDecision: Hashable, Sendable {
+    /// A record requires call level `level`: admitted or not.
+    case callLevel(plan: Int, level: Int)
+    /// The default external line.
+    case defaultLine(plan: Int)
+    /// The caller's own speed-dial entry for this number.
+    case ownSpeedDial(plan: Int, number: String, exact: Bool)
+}
+
+/// What a class answers to a decision.
+enum DecisionValue: Hashable {
+    case number(Int)
+    case rewrite(Rewrite)
+}
+
+/// Sets of origin classes, each stored once under a small number, and how each set splits on
+/// each decision (remembered: the same set meets the same decision in many regions).
+struct OriginSets {
+    private(set) var members: [[Int]] = []
+    private var index: [[Int]: Int] = [:]
+    private var splits: [SplitKey: [Int]] = [:]
+
+    private struct SplitKey: Hashable {
+        var set: Int
+        var decision: OriginDecision
+    }
+
+    /// The number of the set of these classes (sorted class IDs).
+    mutating func intern(_ classes: [Int]) -> Int {
+        if let i = index[classes] { return i }
+        members.append(classes)
+        index[classes] = members.count - 1
+        return members.count - 1
+    }
+
+    /// The parts of `set` that answer `decision` alike, in the order of their first class.
+    mutating func split(_ set: Int, _ decision: OriginDecision, value: (Int) -> DecisionValue) -> [Int] {
+        if members[set].count == 1 { return [set] }
+        let key = SplitKey(set: set, decision: decision)
+        if let known = splits[key] { return known }
+        var parts: [DecisionValue: [Int]] = [:]
+        var order: [DecisionValue] = []
+        for c in members[set] {
+            let v = value(c)
+            if parts[v] == nil { order.append(v) }
+            parts[v, default: []].append(c)
+        }
+        let result = order.count == 1 ? [set] : order.map { intern(parts[$0]!) }
+        splits[key] = result
+        return result
+    }
+}

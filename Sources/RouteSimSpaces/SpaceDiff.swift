@@ -1,0 +1,155 @@
+import DialPlan
+import RouteSim
+
+/// What a changed row changed, so that users can leave out the kinds they do not care about
+/// (`routesim diff --ignore caller,duration,failover`).
+public enum ChangeAspect: String, CaseIterable, Sendable, Comparable {
+    /// Where the call goes: outcome, target, release reason, dial plan, the called number, the
+    /// hunting order, or the first attempt (its line or trunk and the number it sends).
+    case route
+    /// The caller presented (after analysis, or on any attempt).
+    case caller
+    /// The maximum duration.
+    case duration
+    /// The attempts after the first: the failover tail.
+    case failover
+
+    public static func < (lhs: ChangeAspect, rhs: ChangeAspect) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// One changed row of a diff: from the origins of `classes`, every number of `region` did
+/// `old` in the old plan and does `new` in the new one.
+public struct DiffRow: Sendable {
+    /// Origin classes (IDs of the catalog), sorted.
+    public var classes: [Int]
+    public var region: NumberRegion
+    public var old: RouteSignature
+    public var new: RouteSignature
+    /// What changed, in `ChangeAspect` order.
+    public var aspects: [ChangeAspect]
+}
+
+/// The numbers two plans treat differently (`routesim diff`): the product of both partitions,
+/// explored together, keeping the regions where the signatures differ for some origin class.
+///
+/// Origin classes are made of origins that are alike in both plans; origins that exist in one
+/// plan only (a user added or removed) are listed apart (`oneSided`). Signatures are compared
+/// per class, with each class's own caller and duration limit in each plan, so that a change
+/// of caller analysis shows although the symbolic signature is the same.
+public struct SpaceDiff {
+    public let catalog: OriginCatalog
+    public let explorer: SpaceExplorer
+    public let options: SpaceOptions
+    /// The changed rows, by their first class, then in the order of their witnesses.
+    public private(set) var rows: [DiffRow] = []
+    /// Simulated calls the exploration took (both plans).
+    public private(set) var runs = 0
+
+    /// Origins that exist in one of the two plans only.
+    public var oneSided: [OneSidedOrigin] { catalog.oneSided }
+
+    /// Whether anything changed: a row, or an origin that exists on one side only.
+    public var isEmpty: Bool { rows.isEmpty && oneSided.isEmpty }
+
+    /// Compares `old` and `new` over the numbers and origins `options` selects, leaving out rows
+    /// whose every change is in `ignoring`.
+    public init(old: RoutingModel, new: RoutingModel, options: SpaceOptions = SpaceOptions(), ignoring: Set<ChangeAspect> = [])
+        throws(SpaceError)
+    {
+        self.options = options
+        catalog = try OriginCatalog(models: [old, new], maxLength: options.maxLength, filter: options.origins)
+        let explorer = SpaceExplorer(catalog: catalog)
+        self.explorer = explorer
+        let starts = options.numbers ?? [.all(maxLength: options.maxLength)]
+        var merged: [[Int]: [DiffRow]] = [:]
+        var order: [[Int]] = []
+        for group in explorer.groups {
+            for start in starts {
+                try explorer.exploreRows(group: group, region: start) { leaf in
+                    let (old, new) = (leaf.signatures[0], leaf.signatures[1])
+                    var byAspects: [[ChangeAspect]: [Int]] = [:]
+                    for c in explorer.originSet(leaf.originSet) {
+                        let aspects = explorer.changes(old, new, for: c)
+                        if aspects.isEmpty || Set(aspects).isSubset(of: ignoring) { continue }
+                        byAspects[aspects, default: []].append(c)
+                    }
+                    for (aspects, classes) in byAspects.sorted(by: { $0.value[0] < $1.value[0] }) {
+                        let row = DiffRow(classes: classes, region: leaf.region, old: old, new: new, aspects: aspects)
+                        if merged[classes] == nil { order.append(classes) }
+                        Self.add(row, to: &merged[classes, default: []])
+                    }
+                }
+            }
+        }
+        for classes in order.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            rows += merged[classes]!.sorted { NumberRegion.witnessOrder($0.region, $1.region) }
+        }
+        runs = explorer.runs
+    }
+
+    /// Adds a row, joined with the last one when both say the same and their regions make one.
+    static func add(_ row: DiffRow, to rows: inout [DiffRow]) {
+        var row = row
+        while let last = rows.last, last.old == row.old, last.new == row.new, last.aspects == row.aspects,
+            let joined = RowMerger.join(last.region, row.region)
+        {
+            rows.removeLast()
+            row.region = joined
+        }
+        rows.append(row)
+    }
+}
+
+extension SpaceExplorer {
+    /// What differs between the signatures of plan 0 and plan 1 for the origins of class `c`
+    /// (empty: nothing).
+    public func changes(_ old: RouteSignature, _ new: RouteSignature, for c: Int) -> [ChangeAspect] {
+        if old == new && catalog.classes[c].attributes[0] == catalog.classes[c].attributes[1] { return [] }
+        func caller(_ value: CallerValue, _ plan: Int) -> ResolvedCaller {
+            switch value {
+            case .constant(let number): return .number(number)
+            case .origin: return .rewrite(callerRewrite(of: c, plan: plan, value))
+            }
+        }
+        var aspects: [ChangeAspect] = []
+        let firstOld = old.attempts.first, firstNew = new.attempts.first
+        if old.outcome != new.outcome || old.target != new.target || old.release != new.release || old.dialPlan != new.dialPlan
+            || old.called != new.called || old.huntingStrategy != new.huntingStrategy || old.huntingOperators != new.huntingOperators
+            || firstOld?.via != firstNew?.via || firstOld?.called != firstNew?.called || firstOld?.isFailover != firstNew?.isFailover
+        {
+            aspects.append(.route)
+        }
+        let callersOld = [caller(old.caller, 0)] + old.attempts.map { caller($0.caller, 0) }
+        let callersNew = [caller(new.caller, 1)] + new.attempts.map { caller($0.caller, 1) }
+        // Attempts past the first are the failover tail's; compare the callers they share.
+        let shared = min(callersOld.count, callersNew.count)
+        if callersOld.prefix(min(shared, 2)) != callersNew.prefix(min(shared, 2)) { aspects.append(.caller) }
+        let secondsOld = old.maxDuration.seconds(callerLimit: callerLimit(of: c, plan: 0))
+        let secondsNew = new.maxDuration.seconds(callerLimit: callerLimit(of: c, plan: 1))
+        if secondsOld != secondsNew { aspects.append(.duration) }
+        let tail = { (s: RouteSignature, plan: Int) in
+            s.attempts.dropFirst().map {
+                TailAttempt(via: $0.via, called: $0.called, caller: caller($0.caller, plan), isFailover: $0.isFailover)
+            }
+        }
+        if tail(old, 0) != tail(new, 1) { aspects.append(.failover) }
+        return aspects
+    }
+}
+
+/// A caller as an origin class presents it: a number of the line's or trunk's own, or a
+/// rewrite of the class's caller number.
+enum ResolvedCaller: Hashable {
+    case number(String)
+    case rewrite(Rewrite?)
+}
+
+/// An attempt of the failover tail, its caller resolved for one class.
+struct TailAttempt: Hashable {
+    var via: SignatureTarget
+    var called: Rewrite
+    var caller: ResolvedCaller
+    var isFailover: Bool
+}
