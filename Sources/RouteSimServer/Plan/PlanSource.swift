@@ -4,7 +4,9 @@ import RouteSimLint
 
 /// Where the served plan comes from, and how to tell that it changed.
 ///
-/// A file is probed cheaply (modification time and size) and read only when the probe changes;
+/// A file is probed cheaply (device, inode, modification and change times, size) and read only
+/// when the probe changes — the inode tells a file replaced by rename (editors, atomic writes)
+/// even within one tick of the file system's clock, when the times and size may all be equal;
 /// a reading whose content hash equals the plan being served swaps nothing. Other sources (the
 /// CLI's `--fetch-from`, through the OpenAPI client) give no probe and are read when asked.
 public struct PlanSource: Sendable {
@@ -32,7 +34,8 @@ public struct PlanSource: Sendable {
             probe: {
                 var info = stat()
                 guard stat(path, &info) == 0 else { return "missing" }
-                return "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):\(info.st_size)"
+                return
+                    "\(info.st_dev):\(info.st_ino):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec):\(info.st_size)"
             },
             read: { () throws(PlanLoadError) -> LoadedPlan in try readFile(path, lintConfiguration: lintConfiguration) })
     }
