@@ -46,7 +46,28 @@ public struct Snapshot: Sendable, Equatable {
     public func jsonRecords(of table: Table) -> [JSONValue] { visit(table, JSONRecords()) }
 
     /// The key of record `index` of `table`.
-    public func key(of table: Table, at index: Int) -> [KeyField] { visit(table, RecordKey(index: index)) }
+    ///
+    /// A switch over the tables rather than `visit(_:_:)`: every traced step reads a key, and the
+    /// visitor would copy the snapshot and read its table through a key path each time.
+    public func key(of table: Table, at index: Int) -> [KeyField] {
+        switch table {
+        case .systemInfo: return systemInfoRecords[index].key
+        case .localUsers: return localUsers[index].key
+        case .externalLines: return externalLines[index].key
+        case .sipTrunks: return sipTrunks[index].key
+        case .routingGroups: return routingGroups[index].key
+        case .routes: return routes[index].key
+        case .transitions: return transitions[index].key
+        case .callerRefinements: return callerRefinements[index].key
+        case .calledRefinements: return calledRefinements[index].key
+        case .callerAnalysis: return callerAnalysis[index].key
+        case .calledAnalysis: return calledAnalysis[index].key
+        case .speedDials: return speedDials[index].key
+        case .huntingGroups: return huntingGroups[index].key
+        case .huntingOperators: return huntingOperators[index].key
+        case .huntingDetections: return huntingDetections[index].key
+        }
+    }
 
     /// Runs `visitor` over the records of `table`, specialised for their type.
     func visit<Visitor: RecordsVisitor>(_ table: Table, _ visitor: Visitor) -> Visitor.Result {
@@ -77,11 +98,6 @@ private struct RecordCount: RecordsVisitor {
 
 private struct JSONRecords: RecordsVisitor {
     func visit<Record: DialPlanRecord>(_ records: [Record]) -> [JSONValue] { records.map(\.jsonObject) }
-}
-
-private struct RecordKey: RecordsVisitor {
-    let index: Int
-    func visit<Record: DialPlanRecord>(_ records: [Record]) -> [KeyField] { records[index].key }
 }
 
 private struct SameRecords: RecordsVisitor {

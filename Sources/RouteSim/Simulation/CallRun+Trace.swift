@@ -21,12 +21,14 @@ extension CallRun {
         let index = index(), before = before(), after = after()
         var key: [KeyField] = []
         if let table, let index { key = model.snapshot.key(of: table, at: index) }
-        let assumptions = rules.value
+        // Most steps cite nothing: no list of names is made for them, and the assumptions are
+        // read in place (a copy of them would retain every string they hold).
+        let cites = names.isEmpty ? [] : names.names.map { rules.value.cite($0) }
         trace.steps.append(
             TraceStep(
                 stage: stage, table: table, recordIndex: index, key: key,
                 name: table.flatMap { table in index.flatMap { model.recordName(table, $0) } }, before: before, after: after,
-                assumptions: names.names.map(assumptions.cite), detail: detail()))
+                assumptions: cites, detail: detail()))
     }
 
     /// The assumptions cited so far (empty on the fast path).
@@ -40,5 +42,9 @@ final class TraceLog {
     var steps: [TraceStep] = []
     var cited = CitedAssumptions()
 
-    init(keepsSteps: Bool) { self.keepsSteps = keepsSteps }
+    init(keepsSteps: Bool) {
+        self.keepsSteps = keepsSteps
+        // A traced call takes about ten steps: room for them at once, not four reallocations.
+        if keepsSteps { steps.reserveCapacity(16) }
+    }
 }
