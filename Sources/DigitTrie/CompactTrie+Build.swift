@@ -1,9 +1,12 @@
 extension CompactTrie {
     /// The compact form of a flat trie: the same answers for the same root IDs.
     ///
-    /// Breadth first from the roots: each node's children are appended together, in symbol order,
-    /// so that one index and a bitmap find them all; leaves go to `leaves` the same way. One pass
-    /// over the flat nodes, no allocation per node.
+    /// Roots first, then depth first: when a node is reached, its children are appended
+    /// together, in symbol order (so that one index and a bitmap find them all), and the first of
+    /// them is reached next. A prefix's tail (one node per digit, the common case deep in a large
+    /// plan) is then a run of neighbouring nodes, where breadth-first order put each of its levels
+    /// in a different part of the array (a page apart at a million rows). Leaves go to `leaves` in
+    /// node order. No allocation per node.
     package init(_ flat: DigitTrie) {
         let rootCount = flat.rootCount
         // Every flat node but the sentinel is a root or the child of exactly one node.
@@ -23,17 +26,33 @@ extension CompactTrie {
         var placed = rootCount, leavesPlaced = 0
         flat.slots.withUnsafeBufferPointer { all in
             let s = all.baseAddress! + flat.base
-            var i = 0
-            while i < placed {
+            // The nodes reached but whose children are not placed yet; the next to reach on top.
+            var pending = [Int32]((0..<Int32(rootCount)).reversed())
+            while let i = pending.popLast() {
+                let flatNode = Int(order[Int(i)]) &* DigitTrie.stride
+                let firstChild = placed
+                for symbol in 0..<DigitTrie.alphabetSize {
+                    let child = s[flatNode &+ symbol]
+                    if child > 0 {
+                        order[placed] = child
+                        placed += 1
+                    }
+                }
+                words[Int(i) &* 4 &+ 1] = UInt32(firstChild)
+                var child = placed
+                while child > firstChild {
+                    child -= 1
+                    pending.append(Int32(child))
+                }
+            }
+            for i in 0..<placed {
                 let flatNode = Int(order[i]) &* DigitTrie.stride
                 var childMask: UInt32 = 0, leafMask: UInt32 = 0
-                let firstChild = placed, firstLeaf = leavesPlaced
+                let firstLeaf = leavesPlaced
                 for symbol in 0..<DigitTrie.alphabetSize {
                     let child = s[flatNode &+ symbol]
                     if child > 0 {
                         childMask |= 1 << UInt32(symbol)
-                        order[placed] = child
-                        placed += 1
                     } else if child < 0 {
                         leafMask |= 1 << UInt32(symbol)
                         leaves[leavesPlaced] = -child &- 1
@@ -42,10 +61,8 @@ extension CompactTrie {
                 }
                 let w = words + i &* 4
                 w[0] = childMask | leafMask << 16
-                w[1] = UInt32(firstChild)
                 w[2] = UInt32(firstLeaf)
                 w[3] = UInt32(bitPattern: s[flatNode &+ DigitTrie.valueSlot])
-                i += 1
             }
         }
         precondition(leavesPlaced == leafCount, "every leaf of the flat trie is placed once")

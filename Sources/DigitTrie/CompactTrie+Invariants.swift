@@ -7,8 +7,8 @@ extension CompactTrie {
         case masks(node: Int, holds: UInt32)
         /// A symbol is both a child node and a leaf.
         case childAndLeaf(node: Int, symbol: Int)
-        /// A node's children are not the next nodes in breadth-first order (they must follow the
-        /// children of the nodes before it, with nothing between).
+        /// A node's children are not the next nodes in depth-first order (they must follow the
+        /// children of the nodes reached before it, with nothing between).
         case children(node: Int, first: UInt32, expected: Int)
         /// A node's leaves are not the next leaf values (in node order, with nothing between).
         case leaves(node: Int, first: UInt32, expected: Int)
@@ -30,7 +30,7 @@ extension CompactTrie {
             case .childAndLeaf(let node, let symbol):
                 return "node \(node), symbol \(DigitTrie.character(symbol)) is both a child node and a leaf"
             case .children(let node, let first, let expected):
-                return "node \(node)'s children start at node \(first); breadth-first order puts them at \(expected)"
+                return "node \(node)'s children start at node \(first); depth-first order puts them at \(expected)"
             case .leaves(let node, let first, let expected):
                 return "node \(node)'s leaves start at \(first); they follow the leaves before them, at \(expected)"
             case .value(let node, let holds):
@@ -47,13 +47,13 @@ extension CompactTrie {
     }
 
     /// Checks the structure and throws the first invariant that does not hold: masks within the
-    /// alphabet, no symbol both child and leaf, children and leaves laid out breadth first with
-    /// nothing skipped or shared (so every node but a root has exactly one parent, and every
-    /// child index is inside the array), values of -1 or a record index, no empty node. A trie
-    /// that passes cannot make a lookup read outside its arrays. Tests call it after building.
+    /// alphabet, no symbol both child and leaf, children laid out depth first and leaves in node
+    /// order with nothing skipped or shared (so every node but a root has exactly one parent, and
+    /// every child index is inside the array), values of -1 or a record index, no empty node. A
+    /// trie that passes cannot make a lookup read outside its arrays. Tests call it after building.
     package func checkInvariants() throws(InvariantViolation) {
         guard rootCount <= nodeCount else { throw .roots(count: rootCount, nodes: nodeCount) }
-        var nextChild = rootCount, nextLeaf = 0
+        var nextLeaf = 0
         for node in 0..<nodeCount {
             let w = nodes + node * 4
             let masks = w[0]
@@ -64,16 +64,28 @@ extension CompactTrie {
             if children & leafBits != 0 {
                 throw .childAndLeaf(node: node, symbol: (children & leafBits).trailingZeroBitCount)
             }
-            guard Int(w[1]) == nextChild else { throw .children(node: node, first: w[1], expected: nextChild) }
-            // Children come after their parent, so a walk from the roots reaches every node once.
-            if children != 0 && nextChild <= node { throw .children(node: node, first: w[1], expected: node + 1) }
             guard Int(w[2]) == nextLeaf else { throw .leaves(node: node, first: w[2], expected: nextLeaf) }
             let value = Int32(bitPattern: w[3])
             guard value >= -1 else { throw .value(node: node, holds: value) }
             if masks == 0 && value < 0 && node >= rootCount { throw .emptyNode(node) }
-            nextChild += children.nonzeroBitCount
             nextLeaf += leafBits.nonzeroBitCount
-            if nextChild > nodeCount || nextLeaf > leafCount { break }
+            if nextLeaf > leafCount { break }
+        }
+        // The walk `CompactTrie(_:)` lays the nodes out by: from the roots, depth first, each
+        // node's children the next block. A block is claimed once, after every node before it,
+        // so the walk reaches every node at most once and ends.
+        var nextChild = rootCount
+        var pending = [Int]((0..<rootCount).reversed())
+        while let node = pending.popLast() {
+            let w = nodes + node * 4
+            guard Int(w[1]) == nextChild else { throw .children(node: node, first: w[1], expected: nextChild) }
+            let children = (w[0] & CompactTrie.symbolBits).nonzeroBitCount
+            if nextChild + children > nodeCount {
+                nextChild += children
+                break
+            }
+            pending.append(contentsOf: (nextChild..<nextChild + children).reversed())
+            nextChild += children
         }
         guard nextChild == nodeCount, nextLeaf == leafCount else {
             throw .counts(nodes: nodeCount, expectedNodes: nextChild, leaves: leafCount, expectedLeaves: nextLeaf)

@@ -17,7 +17,8 @@
 /// longer below it: it needs no node, only its value in `leaves`.
 ///
 /// Roots come first: root ID `r` (as `DigitTrie.makeRoot()` numbered it) is node `r`; the other
-/// nodes follow breadth first. Lookups read the words through raw pointers (no bounds checks,
+/// nodes follow depth first (a node's children, then the first child's subtree, and so on), so a
+/// prefix's tail of single-child nodes is a run of neighbours. Lookups read the words through raw pointers (no bounds checks,
 /// no reference counting) and allocate nothing; they are `@inlinable` so that callers in other
 /// modules get them specialised. The words live in memory that `owner` keeps alive.
 ///

@@ -34,14 +34,14 @@ struct CompactTrieTests {
         }
     }
 
-    @Test("roots first, then breadth first; children and leaves found by bitmap and rank; 16 bytes a node")
+    @Test("roots first, then depth first; children and leaves found by bitmap and rank; 16 bytes a node")
     func layout() throws {
         let trie = Self.sample()
         let none = UInt32(bitPattern: -1)
         #expect(
             Self.words(trie) == [
                 [1 << 1, 2, 0, none],  // root a: child `1` (node 2)
-                [1 << (9 + 16), 3, 0, none],  // root b: leaf `9` (leaves[0])
+                [1 << (9 + 16), 4, 0, none],  // root b: leaf `9` (leaves[0]); reached last, after root a's nodes
                 [1 << 2, 3, 1, none],  // `1`: child `2` (node 3)
                 [1 << (3 + 16), 4, 1, 0],  // `12` (value 0): leaf `3` (leaves[1])
             ])
@@ -88,7 +88,7 @@ struct CompactTrieTests {
         #expect(Self.violation(trie)?.description == "node 2, symbol 2 is both a child node and a leaf")
     }
 
-    @Test("children out of breadth-first order")
+    @Test("children out of depth-first order")
     func children() {
         let trie = Self.sample()
         Self.set(trie, node: 2, word: 1, to: 2)
@@ -97,15 +97,44 @@ struct CompactTrieTests {
 
     @Test("a node that is its own child")
     func childBeforeParent() {
-        // Root a loses its child, so node 2 (`1`) is nobody's child; its own child index then
-        // agrees with the running count, and points at itself.
+        // Root a loses its child, so node 2 (`1`) is nobody's child: the walk from the roots
+        // never reaches it, and node 2's own child index points at itself.
         let trie = Self.sample()
         Self.set(trie, node: 0, word: 0, to: 0)
         Self.set(trie, node: 1, word: 1, to: 2)
         Self.set(trie, node: 2, word: 1, to: 2)
         let violation = Self.violation(trie)
-        #expect(violation == .children(node: 2, first: 2, expected: 3))
-        #expect(violation?.description == "node 2's children start at node 2; breadth-first order puts them at 3")
+        #expect(violation == .counts(nodes: 4, expectedNodes: 2, leaves: 2, expectedLeaves: 2))
+        #expect(violation?.description == "the nodes name 2 nodes and 2 leaves; the arrays hold 4 and 2")
+    }
+
+    @Test("a child block that two nodes claim")
+    func sharedChildren() {
+        // Root b claims node 2 as its child too: the walk reaches root b after root a's
+        // subtree, when the next free block starts at node 4.
+        let trie = Self.sample()
+        Self.set(trie, node: 1, word: 0, to: 1 << 1 | 1 << (9 + 16))
+        Self.set(trie, node: 1, word: 1, to: 2)
+        let violation = Self.violation(trie)
+        #expect(violation == .children(node: 1, first: 2, expected: 4))
+        #expect(violation?.description == "node 1's children start at node 2; depth-first order puts them at 4")
+    }
+
+    @Test("depth first: a prefix's tail is a run of neighbouring nodes")
+    func depthFirst() throws {
+        var flat = DigitTrie()
+        let root = flat.makeRoot()
+        flat.insert("1234", root: root, value: 0)
+        flat.insert("5678", root: root, value: 1)
+        let trie = CompactTrie(flat)
+        try trie.checkInvariants()
+        // Root 0, its children `1` and `5` (nodes 1, 2), then `1`'s tail: `12` (3), `123` (4),
+        // then `5`'s: `56` (5), `567` (6). Breadth first put `123` at 5, after `56`.
+        #expect(trie.childNode(of: 0, symbol: 1) == 1 && trie.childNode(of: 0, symbol: 5) == 2)
+        #expect(trie.childNode(of: 1, symbol: 2) == 3 && trie.childNode(of: 3, symbol: 3) == 4)
+        #expect(trie.childNode(of: 2, symbol: 6) == 5 && trie.childNode(of: 5, symbol: 7) == 6)
+        #expect(trie.leafValue(of: 4, symbol: 4) == 0 && trie.leafValue(of: 6, symbol: 8) == 1)
+        #expect(trie.longestPrefix("12349", root: root) == 0 && trie.longestPrefix("5678", root: root) == 1)
     }
 
     @Test("leaves out of order")
