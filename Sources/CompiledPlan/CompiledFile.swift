@@ -14,14 +14,17 @@
 /// 8   format version              UInt32
 /// 12  header size (with table)    UInt32
 /// 16  file size                   UInt64
-/// 24  producer fingerprint        UInt64   the routesim build and layout that wrote it
-/// 32  assumptions fingerprint     UInt64   the assumptions the index was built under
-/// 40  source size                 UInt64   the plan file it was compiled from
-/// 48  source content hash         UInt64
-/// 56  section count               UInt32
-/// 60  (zero)                      UInt32
-/// 64  header checksum             UInt64   of the header and section table, this field as 0
-/// 72  sections: id UInt32, (zero) UInt32, offset UInt64, length UInt64, checksum UInt64
+/// 24  producer fingerprint        UInt64   the record layout of the routesim that wrote it
+/// 32  source content hash         UInt64   XXH64 of the plan file's bytes
+/// 40  written                     Int64    wall-clock nanoseconds when it was compiled
+/// 48  source device, inode        UInt64, UInt64   the plan file as it was then
+/// 64  source size                 Int64
+/// 72  source modification time    Int64    nanoseconds
+/// 80  source status-change time   Int64    nanoseconds
+/// 88  section count               UInt32
+/// 92  (zero)                      UInt32
+/// 96  header checksum             UInt64   of the header and section table, this field as 0
+/// 104 sections: id UInt32, (zero) UInt32, offset UInt64, length UInt64, checksum UInt64
 /// ```
 ///
 /// Everything is little-endian. Every checksum is XXH64.
@@ -29,15 +32,17 @@ struct CompiledFile {
     static let magic: [UInt8] = Array("RSPLAN".utf8) + [0, 0]
     /// Bumped whenever the layout of the file or of a section changes.
     static let formatVersion: UInt32 = 1
-    static let fixedHeaderSize = 72
+    static let fixedHeaderSize = 104
     static let sectionEntrySize = 32
     static let alignment = 64
 
     struct Header: Equatable {
         var producer: UInt64
-        var assumptions: UInt64
-        var sourceSize: UInt64
         var sourceHash: UInt64
+        /// Wall-clock nanoseconds when the file was compiled.
+        var written: Int64
+        /// The plan file it was compiled from, as it was then.
+        var source: FileIdentity
     }
 
     struct SectionEntry: Equatable {
@@ -55,10 +60,10 @@ struct CompiledFile {
         case version(found: UInt32)
         case header
         case producer
-        case assumptions
         case sections
         case checksum(section: UInt32)
         case stale
+        case foreignLayout
         case missingSection(UInt32)
         case malformed(String)
 
@@ -70,37 +75,41 @@ struct CompiledFile {
             case .version(let found): return "format version \(found), this routesim reads \(CompiledFile.formatVersion)"
             case .header: return "corrupt header (checksum mismatch)"
             case .producer: return "written by another routesim build"
-            case .assumptions: return "built under other assumptions"
             case .sections: return "corrupt section table"
             case .checksum(let section): return "corrupt: section \(section) fails its checksum"
             case .stale: return "stale: the plan changed since it was compiled"
+            case .foreignLayout: return "malformed: its sections do not make a plan"
             case .missingSection(let id): return "section \(id) is missing"
             case .malformed(let what): return "malformed: \(what)"
             }
         }
     }
 
-    /// Writes `sections` under `header` to `path`, atomically.
-    static func write(_ path: String, header: Header, sections: [(id: UInt32, bytes: UnsafeRawBufferPointer)]) throws(FileSystemError) {
+    /// The bytes of a compiled file that holds `sections` (numbered from 0) under `header`.
+    static func encode(header: Header, sections: [UnsafeRawBufferPointer]) -> [UInt8] {
         let headerSize = fixedHeaderSize + sections.count * sectionEntrySize
-        var offset = align(headerSize)
         var entries: [SectionEntry] = []
-        for section in sections {
-            entries.append(SectionEntry(id: section.id, offset: offset, length: section.bytes.count, checksum: Checksum.of(section.bytes)))
-            offset = align(offset + section.bytes.count)
+        var offset = align(headerSize)
+        for (id, section) in sections.enumerated() {
+            entries.append(SectionEntry(id: UInt32(id), offset: offset, length: section.count, checksum: Checksum.of(section)))
+            offset = align(offset + section.count)
         }
         let fileSize = offset
-        var head = [UInt8](repeating: 0, count: align(headerSize))
-        head.withUnsafeMutableBytes { h in
+        var file = [UInt8](repeating: 0, count: fileSize)
+        file.withUnsafeMutableBytes { h in
             h.copyBytes(from: magic)
             h.storeBytes(of: formatVersion.littleEndian, toByteOffset: 8, as: UInt32.self)
             h.storeBytes(of: UInt32(headerSize).littleEndian, toByteOffset: 12, as: UInt32.self)
             h.storeBytes(of: UInt64(fileSize).littleEndian, toByteOffset: 16, as: UInt64.self)
             h.storeBytes(of: header.producer.littleEndian, toByteOffset: 24, as: UInt64.self)
-            h.storeBytes(of: header.assumptions.littleEndian, toByteOffset: 32, as: UInt64.self)
-            h.storeBytes(of: header.sourceSize.littleEndian, toByteOffset: 40, as: UInt64.self)
-            h.storeBytes(of: header.sourceHash.littleEndian, toByteOffset: 48, as: UInt64.self)
-            h.storeBytes(of: UInt32(sections.count).littleEndian, toByteOffset: 56, as: UInt32.self)
+            h.storeBytes(of: header.sourceHash.littleEndian, toByteOffset: 32, as: UInt64.self)
+            h.storeBytes(of: header.written.littleEndian, toByteOffset: 40, as: Int64.self)
+            h.storeBytes(of: header.source.device.littleEndian, toByteOffset: 48, as: UInt64.self)
+            h.storeBytes(of: header.source.inode.littleEndian, toByteOffset: 56, as: UInt64.self)
+            h.storeBytes(of: header.source.size.littleEndian, toByteOffset: 64, as: Int64.self)
+            h.storeBytes(of: header.source.modified.littleEndian, toByteOffset: 72, as: Int64.self)
+            h.storeBytes(of: header.source.changed.littleEndian, toByteOffset: 80, as: Int64.self)
+            h.storeBytes(of: UInt32(sections.count).littleEndian, toByteOffset: 88, as: UInt32.self)
             for (i, entry) in entries.enumerated() {
                 let at = fixedHeaderSize + i * sectionEntrySize
                 h.storeBytes(of: entry.id.littleEndian, toByteOffset: at, as: UInt32.self)
@@ -109,21 +118,12 @@ struct CompiledFile {
                 h.storeBytes(of: entry.checksum.littleEndian, toByteOffset: at + 24, as: UInt64.self)
             }
             let checksum = Checksum.of(UnsafeRawBufferPointer(rebasing: h[0..<headerSize]))
-            h.storeBytes(of: checksum.littleEndian, toByteOffset: 64, as: UInt64.self)
-        }
-        let zeros = [UInt8](repeating: 0, count: alignment)
-        let written = head.withUnsafeBytes { headBytes in
-            zeros.withUnsafeBytes { padding in
-                var parts: [UnsafeRawBufferPointer] = [headBytes]
-                for (section, entry) in zip(sections, entries) {
-                    parts.append(section.bytes)
-                    let pad = align(entry.offset + entry.length) - (entry.offset + entry.length)
-                    if pad > 0 { parts.append(UnsafeRawBufferPointer(rebasing: padding[0..<pad])) }
-                }
-                return Result { () throws(FileSystemError) in try FileSystem.writeAtomically(path, parts) }
+            h.storeBytes(of: checksum.littleEndian, toByteOffset: 96, as: UInt64.self)
+            for (section, entry) in zip(sections, entries) where !section.isEmpty {
+                UnsafeMutableRawBufferPointer(rebasing: h[entry.offset..<(entry.offset + entry.length)]).copyMemory(from: section)
             }
         }
-        try written.get()
+        return file
     }
 
     static func align(_ offset: Int) -> Int { (offset + alignment - 1) / alignment * alignment }
@@ -152,6 +152,11 @@ struct CompiledFile {
         func section(_ id: UInt32) throws(Rejection) -> UnsafeRawBufferPointer {
             guard let entry = entries.first(where: { $0.id == id }) else { throw .missingSection(id) }
             return UnsafeRawBufferPointer(rebasing: file.bytes[entry.offset..<(entry.offset + entry.length)])
+        }
+
+        /// Every section's bytes in place, in order.
+        var sections: [UnsafeRawBufferPointer] {
+            entries.map { UnsafeRawBufferPointer(rebasing: file.bytes[$0.offset..<($0.offset + $0.length)]) }
         }
 
         /// Reads every section through the page cache (not the mapping) and compares its checksum.
@@ -185,11 +190,11 @@ struct CompiledFile {
         guard declared == size else {
             throw declared > size ? .truncated(declared: declared, found: size) : .malformed("\(size - declared) bytes past its end")
         }
-        let count = Int(UInt32(littleEndian: h.loadUnaligned(fromByteOffset: 56, as: UInt32.self)))
+        let count = Int(UInt32(littleEndian: h.loadUnaligned(fromByteOffset: 88, as: UInt32.self)))
         guard headerSize == fixedHeaderSize + count * sectionEntrySize, headerSize <= size else { throw .header }
         var head = Array(h[0..<headerSize])
-        let stored = UInt64(littleEndian: h.loadUnaligned(fromByteOffset: 64, as: UInt64.self))
-        head.withUnsafeMutableBytes { $0.storeBytes(of: 0, toByteOffset: 64, as: UInt64.self) }
+        let stored = UInt64(littleEndian: h.loadUnaligned(fromByteOffset: 96, as: UInt64.self))
+        head.withUnsafeMutableBytes { $0.storeBytes(of: 0, toByteOffset: 96, as: UInt64.self) }
         guard head.withUnsafeBytes({ Checksum.of($0) }) == stored else { throw .header }
         var entries: [SectionEntry] = []
         var end = align(headerSize)
@@ -200,16 +205,18 @@ struct CompiledFile {
                 offset: Int(UInt64(littleEndian: h.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self))),
                 length: Int(UInt64(littleEndian: h.loadUnaligned(fromByteOffset: at + 16, as: UInt64.self))),
                 checksum: UInt64(littleEndian: h.loadUnaligned(fromByteOffset: at + 24, as: UInt64.self)))
-            guard entry.offset == end, entry.length >= 0, entry.offset + entry.length <= size else { throw .sections }
+            guard entry.id == UInt32(i), entry.offset == end, entry.length >= 0, entry.offset + entry.length <= size else {
+                throw .sections
+            }
             end = align(entry.offset + entry.length)
             entries.append(entry)
         }
         guard end == size else { throw .sections }
+        func word(_ at: Int) -> UInt64 { UInt64(littleEndian: h.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
+        func signed(_ at: Int) -> Int64 { Int64(bitPattern: word(at)) }
         let header = Header(
-            producer: UInt64(littleEndian: h.loadUnaligned(fromByteOffset: 24, as: UInt64.self)),
-            assumptions: UInt64(littleEndian: h.loadUnaligned(fromByteOffset: 32, as: UInt64.self)),
-            sourceSize: UInt64(littleEndian: h.loadUnaligned(fromByteOffset: 40, as: UInt64.self)),
-            sourceHash: UInt64(littleEndian: h.loadUnaligned(fromByteOffset: 48, as: UInt64.self)))
+            producer: word(24), sourceHash: word(32), written: signed(40),
+            source: FileIdentity(device: word(48), inode: word(56), size: signed(64), modified: signed(72), changed: signed(80)))
         keep = true
         return Opened(file: file, fd: fd, identity: identity, header: header, entries: entries)
     }

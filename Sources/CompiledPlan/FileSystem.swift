@@ -103,35 +103,6 @@ enum FileSystem {
         }
     }
 
-    /// Writes `parts` one after the other to `path` atomically: a temporary file beside it,
-    /// flushed to disk, then renamed over `path`. Nothing is left behind on failure, and a reader
-    /// sees the old file or the whole new one, never a part.
-    static func writeAtomically(_ path: String, _ parts: [UnsafeRawBufferPointer]) throws(FileSystemError) {
-        let temporary = "\(path).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw FileSystemError("create", temporary) }
-        var failure: FileSystemError?
-        outer: for part in parts {
-            var offset = 0
-            while offset < part.count {
-                let n = write(fd, part.baseAddress! + offset, part.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 {
-                    failure = FileSystemError("write", temporary)
-                    break outer
-                }
-                offset += n
-            }
-        }
-        if failure == nil && fsync(fd) != 0 { failure = FileSystemError("flush", temporary) }
-        if close(fd) != 0 && failure == nil { failure = FileSystemError("close", temporary) }
-        if failure == nil && rename(temporary, path) != 0 { failure = FileSystemError("rename onto", path) }
-        if let failure {
-            unlink(temporary)
-            throw failure
-        }
-    }
-
     /// Reads `count` bytes at `offset` of `fd` in chunks, handing each to `body`: through the
     /// page cache into one small buffer, so the process does not map (and count as its own
     /// memory) a file it only checks.

@@ -62,6 +62,14 @@ extension LocalUser {
     public func packTypedFields(into writer: inout PackedWriter) {
         writer.string(name)  // usrname
         writer.string(description)  // description
+        writer.integer(ringGroupRight.fieldInteger)  // right_rg
+        writer.integer(suppressesRingGroup.fieldInteger)  // right_sup_rg
+        writer.integer(ringGroup.fieldInteger)  // ringgrpid
+        writer.integer(followMeType.fieldInteger)  // fmtype
+        writer.integer(followMeInterval.fieldInteger)  // fminterval
+        writer.string(followMeA)  // fmdesta
+        writer.string(followMeB)  // fmdestb
+        writer.string(followMeC)  // fmdestc
         writer.string(dialPlan)  // dialPlan
         writer.string(displayName)  // dispname
         writer.string(specificExternalLine)  // specextline
@@ -75,12 +83,21 @@ extension LocalUser {
         writer.string(forwardBusyNumber)  // cfbnbr
         writer.integer(forwardNoAnswer.fieldInteger)  // right_cfna
         writer.string(forwardNoAnswerNumber)  // cfnanbr
+        writer.integer(voicemail.fieldInteger)  // right_vms
         writer.integer(timeCondition.fieldInteger)  // tcID
     }
 
     public mutating func unpackTypedFields(from reader: inout PackedReader) {
         name = reader.string()  // usrname
         description = reader.string()  // description
+        ringGroupRight = .init(fieldInteger: reader.integer())  // right_rg
+        suppressesRingGroup = .init(fieldInteger: reader.integer())  // right_sup_rg
+        ringGroup = .init(fieldInteger: reader.integer())  // ringgrpid
+        followMeType = .init(fieldInteger: reader.integer())  // fmtype
+        followMeInterval = .init(fieldInteger: reader.integer())  // fminterval
+        followMeA = reader.string()  // fmdesta
+        followMeB = reader.string()  // fmdestb
+        followMeC = reader.string()  // fmdestc
         dialPlan = reader.string()  // dialPlan
         displayName = reader.string()  // dispname
         specificExternalLine = reader.string()  // specextline
@@ -94,6 +111,7 @@ extension LocalUser {
         forwardBusyNumber = reader.string()  // cfbnbr
         forwardNoAnswer = .init(fieldInteger: reader.integer())  // right_cfna
         forwardNoAnswerNumber = reader.string()  // cfnanbr
+        voicemail = .init(fieldInteger: reader.integer())  // right_vms
         timeCondition = .init(fieldInteger: reader.integer())  // tcID
     }
 }
@@ -499,12 +517,20 @@ extension HuntingGroup {
         writer.integer(id.fieldInteger)  // grpID
         writer.string(description)  // desc
         writer.integer(strategy.fieldInteger)  // strategy
+        writer.integer(noAnswerTimer.fieldInteger)  // noAnsTmr
+        writer.integer(queues.fieldInteger)  // queueInd
+        writer.integer(queueMaxCalls.fieldInteger)  // maxCall
+        writer.integer(queueMaxWait.fieldInteger)  // maxDura
     }
 
     public mutating func unpackTypedFields(from reader: inout PackedReader) {
         id = .init(fieldInteger: reader.integer())  // grpID
         description = reader.string()  // desc
         strategy = .init(fieldInteger: reader.integer())  // strategy
+        noAnswerTimer = .init(fieldInteger: reader.integer())  // noAnsTmr
+        queues = .init(fieldInteger: reader.integer())  // queueInd
+        queueMaxCalls = .init(fieldInteger: reader.integer())  // maxCall
+        queueMaxWait = .init(fieldInteger: reader.integer())  // maxDura
     }
 }
 
@@ -527,11 +553,13 @@ extension HuntingOperator {
     public func packTypedFields(into writer: inout PackedWriter) {
         writer.string(user)  // oper
         writer.integer(group.fieldInteger)  // grpID
+        writer.integer(logsInAutomatically.fieldInteger)  // autoInd
     }
 
     public mutating func unpackTypedFields(from reader: inout PackedReader) {
         user = reader.string()  // oper
         group = .init(fieldInteger: reader.integer())  // grpID
+        logsInAutomatically = .init(fieldInteger: reader.integer())  // autoInd
     }
 }
 

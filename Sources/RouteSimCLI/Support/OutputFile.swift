@@ -48,11 +48,19 @@ enum OutputFile {
             case .standardStream(let fd):
                 StandardOutput.flush()
                 if let reason = writeAll(text, to: fd) { throw Failure(path, "cannot write to it (\(reason))") }
-            case .regular(let real, let exists): try replace(real, with: text, exists: exists, holdsSecrets: holdsSecrets)
+            case .regular(let real, let exists):
+                try replace(real, exists: exists, holdsSecrets: holdsSecrets) { writeAll(text, to: $0) }
             }
         } catch {
             throw CLIError(message: error.message, status: .failure)
         }
+    }
+
+    /// Writes `bytes` to the regular file (or new file) at `path`, replaced atomically as above:
+    /// binary files (compiled plans), which go to no device or stream.
+    static func write(bytes: [UInt8], to path: String, holdsSecrets: Bool = false) throws(Failure) {
+        guard case .regular(let real, let exists) = try resolve(path) else { throw Failure(path, "is not a regular file") }
+        try replace(real, exists: exists, holdsSecrets: holdsSecrets) { fd in bytes.withUnsafeBytes { writeAll($0, to: fd) } }
     }
 
     /// Why a path cannot be written, without the flag: `out.json: is a directory`.
@@ -139,8 +147,9 @@ enum OutputFile {
         if let reason = writeAll(text, to: fd) { throw Failure(path, "cannot write to it (\(reason))") }
     }
 
-    /// The temporary-file-and-rename replacement of a regular file.
-    private static func replace(_ path: String, with text: String, exists: Bool, holdsSecrets: Bool) throws(Failure) {
+    /// The temporary-file-and-rename replacement of a regular file; `content` writes the new
+    /// content to the descriptor it is given (nil on success, else why not).
+    private static func replace(_ path: String, exists: Bool, holdsSecrets: Bool, content: (Int32) -> String?) throws(Failure) {
         var mode: mode_t = holdsSecrets ? 0o600 : 0o666 & ~processUmask
         var owner: (uid_t, gid_t)?
         if exists {
@@ -162,7 +171,7 @@ enum OutputFile {
             unlink(temporary)
             return Failure(path, "cannot write the file (\(reason)); the file is left as it was")
         }
-        if let reason = writeAll(text, to: fd) { throw fail(reason) }
+        if let reason = content(fd) { throw fail(reason) }
         if let (uid, gid) = owner { _ = fchown(fd, uid, gid) }
         guard fchmod(fd, mode) == 0 else { throw fail(String(cString: strerror(errno))) }
         guard fsync(fd) == 0 else { throw fail(String(cString: strerror(errno))) }
@@ -202,18 +211,21 @@ enum OutputFile {
     /// Writes every byte of `text`; nil on success, else why not.
     private static func writeAll(_ text: String, to fd: Int32) -> String? {
         var text = text
-        return text.withUTF8 { buffer -> String? in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return String(cString: strerror(errno))
-                }
-                offset += n
+        return text.withUTF8 { writeAll(UnsafeRawBufferPointer($0), to: fd) }
+    }
+
+    /// Writes every byte of `buffer`; nil on success, else why not.
+    private static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32) -> String? {
+        var offset = 0
+        while offset < buffer.count {
+            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
             }
-            return nil
+            offset += n
         }
+        return nil
     }
 
     /// The process's umask, read once (it is only ever read here).
