@@ -119,7 +119,8 @@ let package = Package(
             dependencies: ["DialPlan", "RouteSim", "RouteSimCases", "RouteSimGenerator"],
             exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["RouteSimCLI"]),
-        .testTarget(name: "CompiledPlanTests", dependencies: ["CompiledPlan", "DialPlan", "RouteSim", "RouteSimGenerator"]),
+        .testTarget(
+            name: "CompiledPlanTests", dependencies: ["CompiledPlan", "DialPlan", "RouteSim", "RouteSimLint", "RouteSimGenerator"]),
         .testTarget(name: "MiniSIPTests", dependencies: ["DialPlan", "MiniSIP", "MiniSIPEmulator"]),
         .testTarget(name: "RouteSimGeneratorTests", dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator"]),
         .testTarget(name: "RouteSimGraphTests", dependencies: ["DialPlan", "RouteSim", "RouteSimGraph"]),
