@@ -116,7 +116,7 @@ struct HostileFileTests {
             "\(plan):1: anacldnbr[0] (dialPlan \"default\", calledNbr \"1\"): 399900 more members name fields anacldnbr does not have; "
             + "routing ignores them too, but only the first 100 unknown fields of a plan are listed one by one; "
             + "`routesim schema` lists the fields of every table"
-        let route = try routesim(["route", "--plan", plan, "--format", "json", "1"], timeout: .seconds(90))
+        let route = try routesim(["route", "--plan", plan, "--caller", "5", "--format", "json", "1"], timeout: .seconds(90))
         #expect(route.signal == nil)
         #expect(route.status == 0, "\(route.stderr.prefix(300))")
         let lines = route.stderr.split(separator: "\n", omittingEmptySubsequences: false)
@@ -137,7 +137,8 @@ struct HostileFileTests {
         let report = try #require(try JSONSerialization.jsonObject(with: Data(lint.stdout.utf8)) as? [String: Any])
         let findings = try #require(report["findings"] as? [[String: Any]]).filter { $0["code"] as? String == "RS410" }
         #expect(findings.count == 101)
-        #expect(findings.last?["message"] as? String == String(summary.split(separator: ": ", maxSplits: 2)[2]))
+        let message = String(summary.split(separator: ": ", maxSplits: 2)[2])
+        #expect(findings.filter { $0["message"] as? String == message }.count == 1)
     }
 
     @Test("a batch line of 300,000 members is read in time and refused for its unknown field")
