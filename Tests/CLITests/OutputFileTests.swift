@@ -256,7 +256,7 @@ struct RecordFileTests {
             #expect(mkfifo(fifo, 0o600) == 0)
             let received = scratch.path("received-\(name)")
             let reader = try ChildProcess(
-                URL(fileURLWithPath: "/bin/sh"), ["-c", "cat '\(fifo)' > '\(received)'"], environment: [:], in: scratch.url)
+                URL(fileURLWithPath: "/bin/sh"), ["-c", "exec cat '\(fifo)' > '\(received)'"], environment: [:], in: scratch.url)
             let run = try generate(fifo)
             #expect(reader.wait(timeout: .seconds(30)).status == 0)
             #expect(run.status == 0, "\(run.stderr)")
