@@ -96,16 +96,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Assets"]),
+        // Compiled plans: a loaded plan written to a versioned, checksummed binary file that is
+        // mapped and read back without JSON decoding, and the cache of them (no Foundation).
+        .target(name: "CompiledPlan", dependencies: ["DialPlan"]),
         // The command-line tool: argument parsing, formatting, exit codes.
         .executableTarget(
             name: "RouteSimCLI",
             dependencies: [
                 "DialPlan", "DigitTrie", "RouteSim", "RouteSimLint", "RouteSimCases", "MiniSIP", "MiniSIPEmulator",
                 "RouteSimGenerator", "RouteSimSpaces", "RouteSimReplay", "RouteSimGraph", "RouteSimServer",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CompiledPlan", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "DialPlanTests", dependencies: ["DialPlan"]),
+        .testTarget(name: "DialPlanTests", dependencies: ["DialPlan", "RouteSimGenerator"]),
         // The trie against the linear scan (the naive reference), and its invariants.
         .testTarget(name: "DigitTrieTests", dependencies: ["DigitTrie", "RouteSimBaselines", "RouteSimRandom"]),
         .testTarget(name: "RouteSimTests", dependencies: ["DialPlan", "RouteSim", "RouteSimLint", "RouteSimGenerator"]),
@@ -116,6 +119,8 @@ let package = Package(
             dependencies: ["DialPlan", "RouteSim", "RouteSimCases", "RouteSimGenerator"],
             exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["RouteSimCLI"]),
+        .testTarget(
+            name: "CompiledPlanTests", dependencies: ["CompiledPlan", "DialPlan", "RouteSim", "RouteSimLint", "RouteSimGenerator"]),
         .testTarget(name: "MiniSIPTests", dependencies: ["DialPlan", "MiniSIP", "MiniSIPEmulator"]),
         .testTarget(name: "RouteSimGeneratorTests", dependencies: ["DialPlan", "RouteSim", "RouteSimGenerator"]),
         .testTarget(name: "RouteSimGraphTests", dependencies: ["DialPlan", "RouteSim", "RouteSimGraph"]),

@@ -42,20 +42,6 @@ extension DigitTrie {
             return s[node &* DigitTrie.stride &+ DigitTrie.valueSlot]
         }
     }
-
-    /// `longestPrefix` for a `String` (read in place: no copy of the string).
-    @inlinable
-    package func longestPrefix(_ number: String, root: Int32) -> Int32 {
-        if let value = number.utf8.withContiguousStorageIfAvailable({ longestPrefix($0, root: root) }) { return value }
-        var copy = number
-        return copy.withUTF8 { longestPrefix($0, root: root) }
-    }
-
-    /// `exactMatch` for a `String` (read in place: no copy of the string).
-    @inlinable
-    package func exactMatch(_ number: String, root: Int32) -> Int32 {
-        if let value = number.utf8.withContiguousStorageIfAvailable({ exactMatch($0, root: root) }) { return value }
-        var copy = number
-        return copy.withUTF8 { exactMatch($0, root: root) }
-    }
 }
+
+extension DigitTrie: DigitLookup {}

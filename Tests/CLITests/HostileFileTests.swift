@@ -108,6 +108,39 @@ struct HostileFileTests {
         #expect(refused.stderr.hasSuffix(#"field "x5": the field is given twice in the record"# + "\n"))
     }
 
+    @Test("a plan of 400,000 distinct unknown members: 100 warnings and one summary with the count, for route and lint")
+    func distinctUnknownMembersAreCapped() throws {
+        let scratch = try ScratchDirectory()
+        let plan = try scratch.write(Self.planWithManyMembers(400_000), to: "plan.json")
+        let summary =
+            "\(plan):1: anacldnbr[0] (dialPlan \"default\", calledNbr \"1\"): 399900 more members name fields anacldnbr does not have; "
+            + "routing ignores them too, but only the first 100 unknown fields of a plan are listed one by one; "
+            + "`routesim schema` lists the fields of every table"
+        let route = try routesim(["route", "--plan", plan, "--caller", "5", "--format", "json", "1"], timeout: .seconds(90))
+        #expect(route.signal == nil)
+        #expect(route.status == 0, "\(route.stderr.prefix(300))")
+        let lines = route.stderr.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 102, "100 warnings, the summary, the empty string after the last newline")
+        #expect(
+            lines.first?.hasPrefix(#"routesim: warning: \#(plan):1: anacldnbr[0] (dialPlan "default", calledNbr "1"): field "x0" is"#)
+                == true)
+        #expect(lines[99].contains(#"field "x99" is not a field of anacldnbr"#))
+        #expect(lines[100] == "routesim: warning: " + summary)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(route.stdout.utf8)) as? [String: Any])
+        let warnings = try #require(object["warnings"] as? [[String: Any]])
+        #expect(warnings.count == 101)
+        #expect(warnings.last?["unlistedMembers"] as? Int == 399_900)
+        #expect(warnings.last?["field"] == nil)
+
+        let lint = try routesim(["lint", "--plan", plan, "--format", "json"], timeout: .seconds(90))
+        #expect(lint.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(lint.stdout.utf8)) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]]).filter { $0["code"] as? String == "RS410" }
+        #expect(findings.count == 101)
+        let message = String(summary.split(separator: ": ", maxSplits: 2)[2])
+        #expect(findings.filter { $0["message"] as? String == message }.count == 1)
+    }
+
     @Test("a batch line of 300,000 members is read in time and refused for its unknown field")
     func manyMembersInABatchLine() throws {
         var line = #"{"fromUser": "100", "called": "92002""#

@@ -208,3 +208,118 @@ struct OutputFileTests {
         #expect(run.stderr == "routesim: --output \(scratch.url.path): is a folder; give a file name\n")
     }
 }
+
+/// `generate --cdr` and the spool of `replay --calibrate -` write their files as every other
+/// writer does (issue 16): before, they opened `.NAME.PID.tmp` and `routesim-stdin-PID.csv`
+/// themselves, following links, replacing FIFOs and links, dropping the mode.
+@Suite("call detail records and the standard-input spool, end to end")
+struct RecordFileTests {
+    static let demo = Corpus.plan("demo-office").path
+
+    func generate(_ output: String, _ extra: [String] = []) throws -> RunResult {
+        try routesim(["generate", "--cdr", "--plan", Self.demo, "--calls", "200", "--seed", "3", "--output", output] + extra)
+    }
+
+    /// What `generate --cdr` writes to standard output for the same calls.
+    func expectedRecords() throws -> String {
+        let run = try routesim(["generate", "--cdr", "--plan", Self.demo, "--calls", "200", "--seed", "3"])
+        #expect(run.status == 0)
+        #expect(run.stdout.hasSuffix("\r\n"))
+        return run.stdout
+    }
+
+    func mode(_ path: String) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1
+    }
+
+    @Test("generate --cdr through a link: the linked file is updated, the link stays, the mode is kept")
+    func linkAndMode() throws {
+        let scratch = try ScratchDirectory()
+        let real = try scratch.write("old\n", to: "archive/real.csv")
+        #expect(chmod(real, 0o640) == 0)
+        let link = scratch.path("cdr.csv")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "archive/real.csv")
+        let run = try generate(link)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "archive/real.csv")
+        #expect(try String(contentsOfFile: real, encoding: .utf8) == (try expectedRecords()))
+        #expect(try mode(real) == 0o640)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path("archive")) == ["real.csv"])
+        #expect(scratch.temporaryFiles.isEmpty)
+    }
+
+    @Test("generate --cdr into a FIFO: the reader gets the records, compressed for a .gz name, and it stays a FIFO")
+    func fifo() throws {
+        let scratch = try ScratchDirectory()
+        for name in ["cdr.fifo", "cdr.csv.gz"] {
+            let fifo = scratch.path(name)
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let received = scratch.path("received-\(name)")
+            let reader = try ChildProcess(
+                URL(fileURLWithPath: "/bin/sh"), ["-c", "exec cat '\(fifo)' > '\(received)'"], environment: [:], in: scratch.url)
+            let run = try generate(fifo)
+            #expect(reader.wait(timeout: .seconds(30)).status == 0)
+            #expect(run.status == 0, "\(run.stderr)")
+            var info = stat()
+            #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: received))
+            if name.hasSuffix(".gz") {
+                #expect(bytes.prefix(2) == Data([0x1F, 0x8B]))
+                let unzipped = try routesim(["replay", "--plan", Self.demo, received])
+                #expect(unzipped.status == 0, "\(unzipped.stderr)")
+            } else {
+                #expect(String(decoding: bytes, as: UTF8.self) == (try expectedRecords()))
+            }
+        }
+        #expect(scratch.temporaryFiles.isEmpty)
+    }
+
+    @Test("generate --cdr --output /dev/stdout writes to standard output, in order with the rest")
+    func standardOutput() throws {
+        let run = try routesim(["generate", "--cdr", "--plan", Self.demo, "--calls", "200", "--seed", "3", "--output", "/dev/stdout"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == (try expectedRecords()))
+    }
+
+    @Test("generate --cdr: links planted at the old predictable temporary name are not followed; a folder is refused first")
+    func plantedLinks() throws {
+        let scratch = try ScratchDirectory()
+        let victim = try scratch.write("precious\n", to: "victim.txt")
+        let last =
+            (try? String(contentsOfFile: "/proc/sys/kernel/ns_last_pid", encoding: .utf8))
+            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? Int(getpid())
+        for pid in (last + 1)...(last + 3000) {
+            try FileManager.default.createSymbolicLink(atPath: scratch.path(".cdr.csv.\(pid).tmp"), withDestinationPath: victim)
+        }
+        let run = try generate(scratch.path("cdr.csv"))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
+        #expect(try String(contentsOfFile: scratch.path("cdr.csv"), encoding: .utf8) == (try expectedRecords()))
+
+        let folder = try generate(scratch.url.path)
+        #expect(folder.status == 2)
+        #expect(folder.stderr == "routesim: --output \(scratch.url.path): is a folder; give a file name\n")
+    }
+
+    @Test("replay --calibrate -: standard input is kept in a file no planted link redirects, and none is left behind")
+    func standardInputSpool() throws {
+        let scratch = try ScratchDirectory()
+        let temporary = scratch.path("tmp")
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        let victim = try scratch.write("precious\n", to: "victim.txt")
+        let last =
+            (try? String(contentsOfFile: "/proc/sys/kernel/ns_last_pid", encoding: .utf8))
+            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? Int(getpid())
+        // The old spool was `routesim-stdin-PID.csv` in the temporary folder, opened for writing.
+        for pid in (last + 1)...(last + 3000) {
+            try FileManager.default.createSymbolicLink(atPath: temporary + "/routesim-stdin-\(pid).csv", withDestinationPath: victim)
+        }
+        let records = try expectedRecords()
+        let run = try routesim(["replay", "--plan", Self.demo, "--calibrate", "-"], input: records, environment: ["TMPDIR": temporary])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(" records from 1 file against "))
+        #expect(!run.allText.contains("/proc/self/fd/"))
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).count == 3000)
+    }
+}

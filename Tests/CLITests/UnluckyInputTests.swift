@@ -122,6 +122,35 @@ struct UnluckyInputTests {
         #expect(lines.allSatisfy { $0.contains(#""steps":[{"#) })
     }
 
+    @Test("route --batch prints each window of results while it still runs, not all at the end")
+    func batchResultsStream() throws {
+        let scratch = try ScratchDirectory()
+        var input = ""
+        for i in 0..<5_000 { input += #"{"fromUser":"100","called":"\#(92000 + i % 7)"}"# + "\n" }
+        let batch = try scratch.write(input, to: "calls.jsonl")
+        // One thread: windows of 1,024 calls. A run that kept every result until the end would
+        // print nothing while it runs.
+        let child = try startRouteSim(["route", "--plan", demo, "--batch", batch, "--format", "json", "--steps", "--jobs", "1"])
+        var printedWhileRunning = 0
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(300)
+        while clock.now < deadline {
+            let running = child.isRunning
+            let printed = child.stdoutText.utf8.count(where: { $0 == 10 })
+            if !running { break }
+            if printed > 0 {
+                printedWhileRunning = printed
+                break
+            }
+            usleep(1000)
+        }
+        let run = child.wait(timeout: .seconds(300))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.split(separator: "\n").count == 5_000)
+        #expect(printedWhileRunning > 0, "no result was printed before the run ended")
+        #expect(printedWhileRunning < 5_000)
+    }
+
     // MARK: Control characters
 
     @Test("names with escape sequences and NUL are written out in text output and messages")

@@ -90,6 +90,50 @@ struct StrictLoadingTests {
         #expect(Set(try load(s.jsonText).warnings.map(\.field)) == ["chainTrunkId", "reanaInd", "ringTone", "ogPfx"])
     }
 
+    @Test("past 100 distinct unknown fields, the rest are summed up per table: members and records, first record")
+    func unknownFieldsSummedUp() throws {
+        // Two anacldnbr records that each give u0…u149, a sysinfo that gives s0 and s1 and a
+        // record with no unknown field between them.
+        func members(_ prefix: String, _ count: Int) -> String { (0..<count).map { #", "\#(prefix)\#($0)": 1"# }.joined() }
+        let s = try load(
+            """
+            {"anacldnbr": [
+               {"dialPlan": "hq", "calledNbr": "0"\(members("u", 150))},
+               {"dialPlan": "hq", "calledNbr": "1"},
+               {"dialPlan": "hq", "calledNbr": "2"\(members("u", 150))}
+             ],
+             "sysinfo": {"ogpfx": "9"\(members("s", 2))}}
+            """)
+        #expect(s.warnings.count == 102)
+        let listed = s.warnings.prefix(100)
+        #expect(listed.map(\.field) == (0..<100).map { "u\($0)" })
+        #expect(listed.allSatisfy { $0.records == 2 && !$0.isSummary && $0.unlistedMembers == 0 })
+        let anacldnbr = s.warnings[100]
+        #expect(anacldnbr.isSummary)
+        #expect(anacldnbr.unlistedMembers == 100)
+        #expect(anacldnbr.records == 2)
+        #expect(anacldnbr.suggestion == nil)
+        #expect(
+            anacldnbr.description
+                == #"plan.json:2: anacldnbr[0] (dialPlan "hq", calledNbr "0"): 100 more members name fields anacldnbr does not have (in 2 records, this one first); routing ignores them too, but only the first 100 unknown fields of a plan are listed one by one; `routesim schema` lists the fields of every table"#
+        )
+        let sysinfo = s.warnings[101]
+        #expect(sysinfo.unlistedMembers == 2)
+        #expect(sysinfo.records == 1)
+        #expect(
+            sysinfo.description
+                == #"plan.json:6: sysinfo: 2 more members name fields sysinfo does not have; routing ignores them too, but only the first 100 unknown fields of a plan are listed one by one; `routesim schema` lists the fields of every table"#
+        )
+        // Every member is still kept and written back.
+        #expect(s.calledAnalysis[2].extras.members.count == 150)
+        // Written back (sysinfo first) and read again, every member is counted once.
+        func counted(_ warnings: [LoadWarning]) -> Int { warnings.reduce(0) { $0 + ($1.isSummary ? $1.unlistedMembers : $1.records) } }
+        #expect(counted(s.warnings) == 302)
+        let reloaded = try load(s.jsonText).warnings
+        #expect(reloaded.map(\.isSummary).filter { $0 }.count == 1, "sysinfo's two fields are listed now")
+        #expect(counted(reloaded) == 302)
+    }
+
     @Test("every bundled plan, lint plan, case-file plan and broken plan loads with no warning")
     func corpusLoadsClean() throws {
         var files: [URL] = []

@@ -105,9 +105,7 @@ struct CSVReaderTests {
     func gzip() throws {
         let scratch = try ScratchDirectory()
         let path = scratch.path("cdr.csv.gz")
-        let writer = try CDRFileWriter(path: path)
-        for i in 1...5000 { writer.write(Array("O,\(i),100,\(i)\n".utf8)) }
-        try writer.commit()
+        try ReplayFixture.write(path) { writer in for i in 1...5000 { writer.write(Array("O,\(i),100,\(i)\n".utf8)) } }
         let found = try Self.read(path: path)
         #expect(found.count == 5000)
         #expect(found.last == "5000: O|5000|100|5000")

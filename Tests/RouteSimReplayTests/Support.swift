@@ -15,10 +15,21 @@ enum ReplayFixture {
         _ plan: Snapshot, in scratch: ScratchDirectory, name: String = "cdr.csv", _ options: CDRTrafficGenerator.Options
     ) throws -> (path: String, summary: CDRTrafficGenerator.Summary) {
         let path = scratch.path(name)
-        let writer = try CDRFileWriter(path: path)
-        let summary = try CDRTrafficGenerator.generate(plan: plan, options: options) { writer.write($0 + [13, 10]) }
-        try writer.commit()
-        return (path, summary)
+        var summary: CDRTrafficGenerator.Summary?
+        try write(path) { writer in
+            summary = try CDRTrafficGenerator.generate(plan: plan, options: options) { writer.write($0 + [13, 10]) }
+        }
+        return (path, summary!)
+    }
+
+    /// Writes a new file at `path` through a `CDRFileWriter` (`.gz`: compressed).
+    static func write(_ path: String, _ body: (CDRFileWriter) throws -> Void) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        let writer = try CDRFileWriter(descriptor: fd, compressed: path.hasSuffix(".gz"), path: path)
+        try body(writer)
+        try writer.finish()
     }
 
     /// Every call a replay saw, with its replay, and every malformed record, in order.

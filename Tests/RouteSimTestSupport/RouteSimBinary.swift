@@ -21,8 +21,16 @@ public enum RouteSimBinary {
     }()
 
     /// The environment every `routesim` run starts from: a plain PATH and a UTF-8 locale, nothing
-    /// from the shell that runs the tests (no ROUTESIM_PLAN, ROUTESIM_SYSKEY or proxy settings).
-    public static let baseEnvironment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+    /// from the shell that runs the tests (no ROUTESIM_PLAN, ROUTESIM_SYSKEY or proxy settings)
+    /// but a sanitizer's options (`scripts/sanitize`), so that a sanitized `routesim` reports
+    /// where the tests' own reports go.
+    public static let baseEnvironment: [String: String] = {
+        var environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+        for name in ["TSAN_OPTIONS", "ASAN_OPTIONS"] {
+            if let value = ProcessInfo.processInfo.environment[name] { environment[name] = value }
+        }
+        return environment
+    }()
 
     static func checkedURL() throws -> URL {
         guard FileManager.default.isExecutableFile(atPath: url.path) else {

@@ -119,6 +119,9 @@ public struct ExtraFields: Sendable, Equatable {
 
     public var isEmpty: Bool { members.isEmpty }
 
+    /// Appends a field the caller knows is not there yet (a packed record's fields are distinct).
+    mutating func append(_ name: String, _ value: JSONValue) { members.append((name, value)) }
+
     public static func == (lhs: ExtraFields, rhs: ExtraFields) -> Bool {
         lhs.members.count == rhs.members.count
             && zip(lhs.members, rhs.members).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
@@ -150,6 +153,34 @@ public protocol DialPlanRecord: Sendable, Equatable {
     mutating func setDecodedField(_ index: Int, integer value: Int)
     /// Sets the typed property of the string field at `index` in `fields` (the decoder's fast path).
     mutating func setDecodedField(_ index: Int, string value: String)
+    /// Writes the typed properties, in `fields` order, in the packed form a loaded plan keeps
+    /// records in (`PackedSnapshot`); generated into `Records+DecodedFields.swift` from `fields`.
+    func packTypedFields(into writer: inout PackedWriter)
+    /// Reads what `packTypedFields` wrote into the typed properties.
+    mutating func unpackTypedFields(from reader: inout PackedReader)
+}
+
+extension DialPlanRecord {
+    /// Through the fields' `get`, for records without generated packing.
+    public func packTypedFields(into writer: inout PackedWriter) {
+        for spec in Self.fields where spec.isTyped {
+            switch spec.get(self) {
+            case .number(let text)?: writer.integer(Int(text) ?? 0)
+            case .string(let text)?: writer.string(text)
+            default: writer.integer(0)
+            }
+        }
+    }
+
+    /// Through the fields' `set`, for records without generated packing.
+    public mutating func unpackTypedFields(from reader: inout PackedReader) {
+        for spec in Self.fields where spec.isTyped {
+            switch spec.kind {
+            case .string: spec.set(&self, .string(reader.string()))
+            case .integer, .boolean: spec.set(&self, .number(String(reader.integer())))
+            }
+        }
+    }
 }
 
 extension DialPlanRecord {

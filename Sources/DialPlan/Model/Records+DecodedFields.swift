@@ -11,6 +11,14 @@ extension SystemInfo {
         default: break
         }
     }
+
+    public func packTypedFields(into writer: inout PackedWriter) {
+        writer.string(outGroupPrefix)  // ogpfx
+    }
+
+    public mutating func unpackTypedFields(from reader: inout PackedReader) {
+        outGroupPrefix = reader.string()  // ogpfx
+    }
 }
 
 extension LocalUser {
@@ -50,6 +58,62 @@ extension LocalUser {
         default: break
         }
     }
+
+    public func packTypedFields(into writer: inout PackedWriter) {
+        writer.string(name)  // usrname
+        writer.string(description)  // description
+        writer.integer(ringGroupRight.fieldInteger)  // right_rg
+        writer.integer(suppressesRingGroup.fieldInteger)  // right_sup_rg
+        writer.integer(ringGroup.fieldInteger)  // ringgrpid
+        writer.integer(followMeType.fieldInteger)  // fmtype
+        writer.integer(followMeInterval.fieldInteger)  // fminterval
+        writer.string(followMeA)  // fmdesta
+        writer.string(followMeB)  // fmdestb
+        writer.string(followMeC)  // fmdestc
+        writer.string(dialPlan)  // dialPlan
+        writer.string(displayName)  // dispname
+        writer.string(specificExternalLine)  // specextline
+        writer.integer(maxDuration.fieldInteger)  // maxdura
+        writer.integer(callLevel.fieldInteger)  // calllevel
+        writer.integer(forwardUnconditional.fieldInteger)  // right_cfu
+        writer.string(forwardUnconditionalNumber)  // cfunbr
+        writer.integer(forwardUnreachable.fieldInteger)  // right_cfnc
+        writer.string(forwardUnreachableNumber)  // cfncnbr
+        writer.integer(forwardBusy.fieldInteger)  // right_cfb
+        writer.string(forwardBusyNumber)  // cfbnbr
+        writer.integer(forwardNoAnswer.fieldInteger)  // right_cfna
+        writer.string(forwardNoAnswerNumber)  // cfnanbr
+        writer.integer(voicemail.fieldInteger)  // right_vms
+        writer.integer(timeCondition.fieldInteger)  // tcID
+    }
+
+    public mutating func unpackTypedFields(from reader: inout PackedReader) {
+        name = reader.string()  // usrname
+        description = reader.string()  // description
+        ringGroupRight = .init(fieldInteger: reader.integer())  // right_rg
+        suppressesRingGroup = .init(fieldInteger: reader.integer())  // right_sup_rg
+        ringGroup = .init(fieldInteger: reader.integer())  // ringgrpid
+        followMeType = .init(fieldInteger: reader.integer())  // fmtype
+        followMeInterval = .init(fieldInteger: reader.integer())  // fminterval
+        followMeA = reader.string()  // fmdesta
+        followMeB = reader.string()  // fmdestb
+        followMeC = reader.string()  // fmdestc
+        dialPlan = reader.string()  // dialPlan
+        displayName = reader.string()  // dispname
+        specificExternalLine = reader.string()  // specextline
+        maxDuration = .init(fieldInteger: reader.integer())  // maxdura
+        callLevel = .init(fieldInteger: reader.integer())  // calllevel
+        forwardUnconditional = .init(fieldInteger: reader.integer())  // right_cfu
+        forwardUnconditionalNumber = reader.string()  // cfunbr
+        forwardUnreachable = .init(fieldInteger: reader.integer())  // right_cfnc
+        forwardUnreachableNumber = reader.string()  // cfncnbr
+        forwardBusy = .init(fieldInteger: reader.integer())  // right_cfb
+        forwardBusyNumber = reader.string()  // cfbnbr
+        forwardNoAnswer = .init(fieldInteger: reader.integer())  // right_cfna
+        forwardNoAnswerNumber = reader.string()  // cfnanbr
+        voicemail = .init(fieldInteger: reader.integer())  // right_vms
+        timeCondition = .init(fieldInteger: reader.integer())  // tcID
+    }
 }
 
 extension ExternalLine {
@@ -75,6 +139,34 @@ extension ExternalLine {
         default: break
         }
     }
+
+    public func packTypedFields(into writer: inout PackedWriter) {
+        writer.string(name)  // extLine
+        writer.string(host)  // host
+        writer.string(incomingDestination)  // localUser
+        writer.integer(maxDuration.fieldInteger)  // maxDur
+        writer.string(chain)  // chain
+        writer.integer(outgoingGroup.fieldInteger)  // ogGroupID
+        writer.integer(outgoingTimeCondition.fieldInteger)  // otcID
+        writer.string(description)  // description
+        writer.integer(autoAttendant.fieldInteger)  // aaInd
+        writer.integer(shared.fieldInteger)  // shareInd
+        writer.integer(presentsOriginalCaller.fieldInteger)  // origCallerNbr
+    }
+
+    public mutating func unpackTypedFields(from reader: inout PackedReader) {
+        name = reader.string()  // extLine
+        host = reader.string()  // host
+        incomingDestination = reader.string()  // localUser
+        maxDuration = .init(fieldInteger: reader.integer())  // maxDur
+        chain = reader.string()  // chain
+        outgoingGroup = .init(fieldInteger: reader.integer())  // ogGroupID
+        outgoingTimeCondition = .init(fieldInteger: reader.integer())  // otcID
+        description = reader.string()  // description
+        autoAttendant = .init(fieldInteger: reader.integer())  // aaInd
+        shared = .init(fieldInteger: reader.integer())  // shareInd
+        presentsOriginalCaller = .init(fieldInteger: reader.integer())  // origCallerNbr
+    }
 }
 
 extension SIPTrunk {
@@ -97,6 +189,28 @@ extension SIPTrunk {
         default: break
         }
     }
+
+    public func packTypedFields(into writer: inout PackedWriter) {
+        writer.integer(id.fieldInteger)  // servID
+        writer.string(description)  // desc
+        writer.string(address)  // servAddr
+        writer.string(callerID)  // callerID
+        writer.string(dialPlan)  // dialPlan
+        writer.integer(outgoingGroup.fieldInteger)  // ogGroupID
+        writer.integer(outgoingTimeCondition.fieldInteger)  // otcID
+        writer.integer(chain.fieldInteger)  // chainTrunkID
+    }
+
+    public mutating func unpackTypedFields(from reader: inout PackedReader) {
+        id = .init(fieldInteger: reader.integer())  // servID
+        description = reader.string()  // desc
+        address = reader.string()  // servAddr
+        callerID = reader.string()  // callerID
+        dialPlan = reader.string()  // dialPlan
+        outgoingGroup = .init(fieldInteger: reader.integer())  // ogGroupID
+        outgoingTimeCondition = .init(fieldInteger: reader.integer())  // otcID
+        chain = .init(fieldInteger: reader.integer())  // chainTrunkID
+    }
 }
 
 extension RoutingGroup {
@@ -112,6 +226,16 @@ extension RoutingGroup {
         case 1: description = value  // description
         default: break
         }
+    }
+
+    public func packTypedFields(into writer: inout PackedWriter) {
+        writer.integer(id.fieldInteger)  // groupID
+        writer.string(description)  // description
+    }
+
+    public mutating func unpackTypedFields(from reader: inout PackedReader) {
+        id = .init(fieldInteger: reader.integer())  // groupID
+        description = reader.string()  // description
     }
 }
 
@@ -130,6 +254,20 @@ extension RoutingGroupRoute {
         case 3: externalLine = value  // extLine
         default: break
         }
+    }
+
+    public func packTypedFields(into writer: inout PackedWriter) {
+        writer.integer(group.fieldInteger)  // groupID
+        writer.integer(routeType.fieldInteger)  // routeType
+        writer.integer(trunk.fieldInteger)  // sipTrunkID
+        writer.string(externalLine)  // extLine
+    }
+
+    public mutating func unpackTypedFields(from reader: inout PackedReader) {
+        group = .init(fieldInteger: reader.integer())  // groupID
+        routeType = .init(fieldInteger: reader.integer())  // routeType
+        trunk = .init(fieldInteger: reader.integer())  // sipTrunkID
+        externalLine = reader.string()  // extLine
     }
 }
 
@@ -151,6 +289,24 @@ extension Transition {
         default: break
         }
     }
+
+    public func packTypedFields(into writer: inout PackedWriter) {
+        writer.integer(id.fieldInteger)  // tranID
+        writer.integer(type.fieldInteger)  // type
+        writer.integer(start.fieldInteger)  // tranStart
+        writer.integer(length.fieldInteger)  // tranLen
+        writer.string(prefix)  // prefix
+        writer.string(description)  // description
+    }
+
+    public mutating func unpackTypedFields(from reader: inout PackedReader) {
+        id = .init(fieldInteger: reader.integer())  // tranID
+        type = .init(fieldInteger: reader.integer())  // type
+        start = .init(fieldInteger: reader.integer())  // tranStart
+        length = .init(fieldInteger: reader.integer())  // tranLen
+        prefix = reader.string()  // prefix
+        description = reader.string()  // description
+    }
 }
 
 extension CallerRefinement {
@@ -168,6 +324,20 @@ extension CallerRefinement {
         case 3: description = value  // description
         default: break
         }
+    }
+
+    public func packTypedFields(into writer: inout PackedWriter) {
+        writer.integer(group.fieldInteger)  // grpID
+        writer.string(callerPrefix)  // callerNbr
+        writer.integer(transition.fieldInteger)  // tranID
+        writer.string(description)  // description
+    }
+
+    public mutating func unpackTypedFields(from reader: inout PackedReader) {
+        group = .init(fieldInteger: reader.integer())  // grpID
+        callerPrefix = reader.string()  // callerNbr
+        transition = .init(fieldInteger: reader.integer())  // tranID
+        description = reader.string()  // description
     }
 }
 
@@ -187,6 +357,20 @@ extension CalledRefinement {
         default: break
         }
     }
+
+    public func packTypedFields(into writer: inout PackedWriter) {
+        writer.integer(group.fieldInteger)  // groupID
+        writer.string(calledPrefix)  // calledPrefix
+        writer.integer(transition.fieldInteger)  // transID
+        writer.string(description)  // description
+    }
+
+    public mutating func unpackTypedFields(from reader: inout PackedReader) {
+        group = .init(fieldInteger: reader.integer())  // groupID
+        calledPrefix = reader.string()  // calledPrefix
+        transition = .init(fieldInteger: reader.integer())  // transID
+        description = reader.string()  // description
+    }
 }
 
 extension CallerAnalysis {
@@ -204,6 +388,20 @@ extension CallerAnalysis {
         case 3: dialPlan = value  // dialPlan
         default: break
         }
+    }
+
+    public func packTypedFields(into writer: inout PackedWriter) {
+        writer.string(callerPrefix)  // callerNbr
+        writer.string(description)  // description
+        writer.integer(transition.fieldInteger)  // tranID
+        writer.string(dialPlan)  // dialPlan
+    }
+
+    public mutating func unpackTypedFields(from reader: inout PackedReader) {
+        callerPrefix = reader.string()  // callerNbr
+        description = reader.string()  // description
+        transition = .init(fieldInteger: reader.integer())  // tranID
+        dialPlan = reader.string()  // dialPlan
     }
 }
 
@@ -232,6 +430,38 @@ extension CalledAnalysis {
         default: break
         }
     }
+
+    public func packTypedFields(into writer: inout PackedWriter) {
+        writer.string(dialPlan)  // dialPlan
+        writer.string(calledPrefix)  // calledNbr
+        writer.string(description)  // description
+        writer.integer(routeType.fieldInteger)  // routeType
+        writer.integer(trunk.fieldInteger)  // servID
+        writer.string(externalLine)  // extLine
+        writer.integer(routingGroup.fieldInteger)  // rtGroupID
+        writer.integer(changesNumber.fieldInteger)  // changeInd
+        writer.integer(transition.fieldInteger)  // tranID
+        writer.integer(reanalyze.fieldInteger)  // reAnaInd
+        writer.integer(callerRefineGroup.fieldInteger)  // clrRefineID
+        writer.integer(maxDuration.fieldInteger)  // maxDuration
+        writer.integer(callLevel.fieldInteger)  // callLevel
+    }
+
+    public mutating func unpackTypedFields(from reader: inout PackedReader) {
+        dialPlan = reader.string()  // dialPlan
+        calledPrefix = reader.string()  // calledNbr
+        description = reader.string()  // description
+        routeType = .init(fieldInteger: reader.integer())  // routeType
+        trunk = .init(fieldInteger: reader.integer())  // servID
+        externalLine = reader.string()  // extLine
+        routingGroup = .init(fieldInteger: reader.integer())  // rtGroupID
+        changesNumber = .init(fieldInteger: reader.integer())  // changeInd
+        transition = .init(fieldInteger: reader.integer())  // tranID
+        reanalyze = .init(fieldInteger: reader.integer())  // reAnaInd
+        callerRefineGroup = .init(fieldInteger: reader.integer())  // clrRefineID
+        maxDuration = .init(fieldInteger: reader.integer())  // maxDuration
+        callLevel = .init(fieldInteger: reader.integer())  // callLevel
+    }
 }
 
 extension SpeedDial {
@@ -246,6 +476,20 @@ extension SpeedDial {
         case 3: destination = value  // destNbr
         default: break
         }
+    }
+
+    public func packTypedFields(into writer: inout PackedWriter) {
+        writer.string(caller)  // callerNbr
+        writer.string(dialed)  // dialedNbr
+        writer.string(description)  // desc
+        writer.string(destination)  // destNbr
+    }
+
+    public mutating func unpackTypedFields(from reader: inout PackedReader) {
+        caller = reader.string()  // callerNbr
+        dialed = reader.string()  // dialedNbr
+        description = reader.string()  // desc
+        destination = reader.string()  // destNbr
     }
 }
 
@@ -268,6 +512,26 @@ extension HuntingGroup {
         default: break
         }
     }
+
+    public func packTypedFields(into writer: inout PackedWriter) {
+        writer.integer(id.fieldInteger)  // grpID
+        writer.string(description)  // desc
+        writer.integer(strategy.fieldInteger)  // strategy
+        writer.integer(noAnswerTimer.fieldInteger)  // noAnsTmr
+        writer.integer(queues.fieldInteger)  // queueInd
+        writer.integer(queueMaxCalls.fieldInteger)  // maxCall
+        writer.integer(queueMaxWait.fieldInteger)  // maxDura
+    }
+
+    public mutating func unpackTypedFields(from reader: inout PackedReader) {
+        id = .init(fieldInteger: reader.integer())  // grpID
+        description = reader.string()  // desc
+        strategy = .init(fieldInteger: reader.integer())  // strategy
+        noAnswerTimer = .init(fieldInteger: reader.integer())  // noAnsTmr
+        queues = .init(fieldInteger: reader.integer())  // queueInd
+        queueMaxCalls = .init(fieldInteger: reader.integer())  // maxCall
+        queueMaxWait = .init(fieldInteger: reader.integer())  // maxDura
+    }
 }
 
 extension HuntingOperator {
@@ -285,6 +549,18 @@ extension HuntingOperator {
         default: break
         }
     }
+
+    public func packTypedFields(into writer: inout PackedWriter) {
+        writer.string(user)  // oper
+        writer.integer(group.fieldInteger)  // grpID
+        writer.integer(logsInAutomatically.fieldInteger)  // autoInd
+    }
+
+    public mutating func unpackTypedFields(from reader: inout PackedReader) {
+        user = reader.string()  // oper
+        group = .init(fieldInteger: reader.integer())  // grpID
+        logsInAutomatically = .init(fieldInteger: reader.integer())  // autoInd
+    }
 }
 
 extension HuntingDetection {
@@ -301,5 +577,17 @@ extension HuntingDetection {
         case 1: calledNumber = value  // calledNbr
         default: break
         }
+    }
+
+    public func packTypedFields(into writer: inout PackedWriter) {
+        writer.string(dialPlan)  // dialPlan
+        writer.string(calledNumber)  // calledNbr
+        writer.integer(group.fieldInteger)  // grpID
+    }
+
+    public mutating func unpackTypedFields(from reader: inout PackedReader) {
+        dialPlan = reader.string()  // dialPlan
+        calledNumber = reader.string()  // calledNbr
+        group = .init(fieldInteger: reader.integer())  // grpID
     }
 }

@@ -2,18 +2,32 @@
 /// field is one the table has (an unknown one is kept, and becomes a `LoadWarning`).
 extension SnapshotDecoder {
     /// Fields no table documents, counted per table and name in the order first met.
+    ///
+    /// At most `listed` names are kept one by one: a hostile plan can give hundreds of thousands
+    /// of distinct unknown members, and a warning (with its did-you-mean) for each would flood
+    /// stderr and take time and memory for nothing. Names met after that are counted per table,
+    /// as members and records, in one summary entry (`field` empty).
     struct UnknownFields {
+        /// How many distinct unknown fields are listed one by one.
+        static let listed = LoadWarning.listedFields
+
         struct Entry {
             var table: Table
+            /// The field; empty for a table's summary of the fields not listed.
             var field: String
             var records = 0
+            /// For a summary: the members it counts (a record may give several).
+            var members = 0
             var firstIndex: Int?
             var firstKey: [KeyField] = []
             var line: Int
+            /// The last record counted (a summary counts each record once).
+            var lastIndex: Int?
         }
 
         var entries: [Entry] = []
         private var byName: [String: Int] = [:]
+        private var summaries: [Table: Int] = [:]
         /// Entries the record being decoded opened: they take its key once it is read whole.
         private(set) var awaitingKey: [Int] = []
 
@@ -24,9 +38,23 @@ extension SnapshotDecoder {
                 entries[i].records += 1
                 return
             }
-            byName[name] = entries.count
+            if byName.count < Self.listed {
+                byName[name] = entries.count
+                awaitingKey.append(entries.count)
+                entries.append(Entry(table: table, field: field, records: 1, firstIndex: index, line: line))
+                return
+            }
+            if let i = summaries[table] {
+                entries[i].members += 1
+                if entries[i].lastIndex != index {
+                    entries[i].records += 1
+                    entries[i].lastIndex = index
+                }
+                return
+            }
+            summaries[table] = entries.count
             awaitingKey.append(entries.count)
-            entries.append(Entry(table: table, field: field, records: 1, firstIndex: index, line: line))
+            entries.append(Entry(table: table, field: "", records: 1, members: 1, firstIndex: index, line: line, lastIndex: index))
         }
 
         /// Gives the entries the current record opened its key.
@@ -42,7 +70,9 @@ extension SnapshotDecoder {
             LoadWarning(
                 source: source, table: entry.table, field: entry.field, records: entry.records, firstIndex: entry.firstIndex,
                 firstKey: entry.firstKey, line: entry.line,
-                suggestion: DidYouMean.closest(to: entry.field, among: entry.table.documentedFields.map(\.name)))
+                suggestion: entry.field.isEmpty
+                    ? nil : DidYouMean.closest(to: entry.field, among: entry.table.documentedFields.map(\.name)),
+                unlistedMembers: entry.members)
         }
     }
 

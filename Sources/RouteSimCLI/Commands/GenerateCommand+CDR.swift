@@ -68,12 +68,20 @@ extension GenerateCommand {
         options.malformedPerMille = try percent(cdr.malformed, "--malformed", 1000, default: options.malformedPerMille)
         options.header = cdr.header
         options.bothHalves = !cdr.callerSideOnly
+        if let output { try OutputFile.check(output, option: "--output") }
         let planPath = cdr.planPath ?? ProcessInfo.processInfo.environment["ROUTESIM_PLAN"] ?? "dialplan.json"
         let snapshot = try PlanFile.load(planPath)
         try StrictOption.report(snapshot.warnings)
 
+        // Through the one file writer (a regular file replaced atomically, a FIFO or device written
+        // through, a link followed); a name ending in .gz is written compressed.
+        let file = try output.map { (path) throws(CLIError) in try OutputFile.open(path) }
         let writer: CDRFileWriter?
-        do { writer = try output.map { (path) throws(CDRInputError) in try CDRFileWriter(path: path) } } catch {
+        do {
+            writer = try file.map { (file) throws(CDRInputError) in
+                try CDRFileWriter(descriptor: file.descriptor, compressed: output?.hasSuffix(".gz") == true, path: file.path)
+            }
+        } catch {
             throw CLIError(message: error.description, status: .failure)
         }
         var pending: [UInt8] = []
@@ -93,8 +101,9 @@ extension GenerateCommand {
             throw .usage(error.description)
         }
         flush()
-        if let writer {
-            do { try writer.commit() } catch { throw CLIError(message: error.description, status: .failure) }
+        if let writer, let file {
+            do { try writer.finish() } catch { throw CLIError(message: error.description, status: .failure) }
+            try file.commit()
         } else {
             StandardOutput.flush()
         }

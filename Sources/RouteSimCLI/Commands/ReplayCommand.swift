@@ -207,26 +207,43 @@ struct ReplayCommand: ParsableCommand {
 }
 
 /// Standard input copied to a temporary file, for a replay that reads its records twice.
+///
+/// The file is created as `mkstemp` does (a random name, `O_EXCL`, mode 0600) and unlinked at
+/// once: nobody else can open, redirect or read it, and nothing is left behind whatever ends the
+/// process. It is read again through `/proc/self/fd/N`, which opens the same file afresh.
 struct StandardInputSpool {
     let path: String
+    private let descriptor: Int32
 
     init() throws(CLIError) {
-        path = NSTemporaryDirectory() + "routesim-stdin-\(getpid()).csv"
-        guard let out = fopen(path, "wb") else {
-            throw .usage("-: cannot keep standard input in \(path): \(String(cString: strerror(errno)))")
+        var template = Array((NSTemporaryDirectory() + "/routesim-stdin-XXXXXX").utf8CString)
+        let fd = mkstemp(&template)
+        let name = String(cString: template)
+        guard fd >= 0 else {
+            throw .usage(
+                "-: cannot keep standard input in a temporary file in \(NSTemporaryDirectory()): \(String(cString: strerror(errno)))")
         }
+        unlink(name)
+        descriptor = fd
+        path = "/proc/self/fd/\(fd)"
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = read(0, &buffer, buffer.count)
+            if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
-            if fwrite(buffer, 1, n, out) != n {
-                fclose(out)
-                unlink(path)
-                throw .usage("-: cannot keep standard input in \(path): \(String(cString: strerror(errno)))")
+            var offset = 0
+            while offset < n {
+                let written = buffer.withUnsafeBytes { write(fd, $0.baseAddress! + offset, n - offset) }
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else {
+                    let reason = String(cString: strerror(errno))
+                    close(fd)
+                    throw .usage("-: cannot keep standard input in a temporary file: \(reason)")
+                }
+                offset += written
             }
         }
-        fclose(out)
     }
 
-    func remove() { unlink(path) }
+    func remove() { close(descriptor) }
 }

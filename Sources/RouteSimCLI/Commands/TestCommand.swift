@@ -100,7 +100,9 @@ struct TestCommand: ParsableCommand {
         }
         let run: TestRun
         do {
-            run = try CaseSuite.run(paths: CaseSuite.expand(files), plan: plan, threads: jobs.count)
+            run = try CaseSuite.run(
+                paths: CaseSuite.expand(files), plan: plan, threads: jobs.count,
+                loadSnapshot: { path throws(SnapshotError) in try PlanCacheUse.load(path) })
         } catch {
             for error in error.errors { StandardError.writeMessage("routesim: \(error)") }
             Self.exit(withError: ExitStatus.unusableInput.exitCode)

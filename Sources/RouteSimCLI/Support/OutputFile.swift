@@ -1,7 +1,9 @@
 import Foundation
+import Synchronization
 
-/// The one way routesim writes a file: plans (`fetch`, `generate`, `emulate --write-back`),
-/// reports (`test --output`) and the emulator's ready file.
+/// The one way routesim writes a file: plans (`fetch`, `generate`, `emulate --write-back`), call
+/// detail records (`generate --cdr`, through `open`),
+/// reports (`test --output`, `replay --output`) and the ready files of `emulate` and `serve`.
 ///
 /// - A regular file (or a new one) is replaced atomically: the text goes to a temporary file
 ///   beside it, created exclusively under a random name (`mkstemp`: `O_CREAT|O_EXCL`, so it never
@@ -42,17 +44,106 @@ enum OutputFile {
     /// Writes `text` to `path` as described above; `holdsSecrets` makes a new file 0600.
     /// A failure is exit status 1 (the command's work was done, its result cannot be kept).
     static func write(_ text: String, to path: String, holdsSecrets: Bool = false) throws(CLIError) {
+        let file = try open(path, holdsSecrets: holdsSecrets)
+        var text = text
+        let failure = text.withUTF8 { buffer -> CLIError? in
+            do throws(CLIError) { try file.write(UnsafeRawBufferPointer(buffer)) } catch { return error }
+            return nil
+        }
+        if let failure { throw failure }
+        try file.commit()
+    }
+
+    /// Opens `path` for a text written in pieces (`generate --cdr`'s records): `write` them,
+    /// then `commit()`. The same rules as `write(_:to:holdsSecrets:)`; a stream dropped without
+    /// `commit()` removes its temporary file and leaves the old file as it was. A failure is
+    /// exit status 1.
+    static func open(_ path: String, holdsSecrets: Bool = false) throws(CLIError) -> Stream {
         do throws(Failure) {
             switch try resolve(path) {
-            case .special: try writeThrough(text, to: path)
+            case .special:
+                let fd = Glibc.open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+                guard fd >= 0 else { throw Failure(path, "cannot open it for writing (\(String(cString: strerror(errno))))") }
+                return Stream(path: path, descriptor: fd, closes: true, replacing: nil)
             case .standardStream(let fd):
                 StandardOutput.flush()
-                if let reason = writeAll(text, to: fd) { throw Failure(path, "cannot write to it (\(reason))") }
-            case .regular(let real, let exists): try replace(real, with: text, exists: exists, holdsSecrets: holdsSecrets)
+                return Stream(path: path, descriptor: fd, closes: false, replacing: nil)
+            case .regular(let real, let exists):
+                let (fd, replacement) = try startReplacing(real, exists: exists, holdsSecrets: holdsSecrets)
+                return Stream(path: real, descriptor: fd, closes: true, replacing: replacement)
             }
         } catch {
             throw CLIError(message: error.message, status: .failure)
         }
+    }
+
+    /// Writes `bytes` to the regular file (or new file) at `path`, replaced atomically as above:
+    /// binary files (compiled plans), which go to no device or stream.
+    static func write(bytes: [UInt8], to path: String, holdsSecrets: Bool = false) throws(Failure) {
+        guard case .regular(let real, let exists) = try resolve(path) else { throw Failure(path, "is not a regular file") }
+        let (fd, replacement) = try startReplacing(real, exists: exists, holdsSecrets: holdsSecrets)
+        defer { TemporaryFiles.unregister() }
+        if let reason = bytes.withUnsafeBytes({ writeAll($0, to: fd) }) {
+            close(fd)
+            unlink(replacement.temporary)
+            throw Failure(real, Replacement.leftAsItWas(reason))
+        }
+        try replacement.finish(fd)
+    }
+
+    /// An output file open for writing: bytes go to `descriptor` (the temporary file of a
+    /// replacement, the device or FIFO, or routesim's own stream) until `commit()`.
+    final class Stream {
+        /// The path written (links resolved, for a regular file), as messages name it.
+        let path: String
+        let descriptor: Int32
+        private let closes: Bool
+        private let replacement: Replacement?
+        private var done = false
+
+        fileprivate init(path: String, descriptor: Int32, closes: Bool, replacing replacement: Replacement?) {
+            self.path = path
+            self.descriptor = descriptor
+            self.closes = closes
+            self.replacement = replacement
+        }
+
+        /// Writes every byte; a failure abandons a replacement (the old file stays).
+        func write(_ bytes: UnsafeRawBufferPointer) throws(CLIError) {
+            guard let reason = OutputFile.writeAll(bytes, to: descriptor) else { return }
+            throw failed(replacement == nil ? "cannot write to it (\(reason))" : Replacement.leftAsItWas(reason))
+        }
+
+        /// Finishes the file: a replacement is flushed to disk, given its mode and renamed over
+        /// the target.
+        func commit() throws(CLIError) {
+            guard !done else { return }
+            done = true
+            guard let replacement else {
+                if closes { close(descriptor) }
+                return
+            }
+            defer { TemporaryFiles.unregister() }
+            do { try replacement.finish(descriptor) } catch { throw CLIError(message: error.message, status: .failure) }
+        }
+
+        private func failed(_ reason: String) -> CLIError {
+            abandon()
+            return CLIError(message: Failure(path, reason).message, status: .failure)
+        }
+
+        /// Closes the file; a replacement's temporary file is removed.
+        private func abandon() {
+            guard !done else { return }
+            done = true
+            if closes { close(descriptor) }
+            if let replacement {
+                unlink(replacement.temporary)
+                TemporaryFiles.unregister()
+            }
+        }
+
+        deinit { abandon() }
     }
 
     /// Why a path cannot be written, without the flag: `out.json: is a directory`.
@@ -131,16 +222,44 @@ enum OutputFile {
         return String(path[path.index(after: slash)...])
     }
 
-    /// Writes into an existing device, FIFO or socket without replacing it.
-    private static func writeThrough(_ text: String, to path: String) throws(Failure) {
-        let fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
-        guard fd >= 0 else { throw Failure(path, "cannot open it for writing (\(String(cString: strerror(errno))))") }
-        defer { close(fd) }
-        if let reason = writeAll(text, to: fd) { throw Failure(path, "cannot write to it (\(reason))") }
+    /// A regular file being replaced: its temporary file, and what the result gets.
+    fileprivate struct Replacement {
+        var target: String
+        var temporary: String
+        var mode: mode_t
+        var owner: (uid_t, gid_t)?
+
+        static func leftAsItWas(_ reason: String) -> String { "cannot write the file (\(reason)); the file is left as it was" }
+
+        /// Gives the written temporary file its owner and mode, flushes it to disk, closes it and
+        /// renames it over the target; on a failure it is removed.
+        func finish(_ fd: Int32) throws(Failure) {
+            func fail(_ reason: String) -> Failure {
+                close(fd)
+                unlink(temporary)
+                return Failure(target, Self.leftAsItWas(reason))
+            }
+            if let (uid, gid) = owner { _ = fchown(fd, uid, gid) }
+            guard fchmod(fd, mode) == 0 else { throw fail(String(cString: strerror(errno))) }
+            guard fsync(fd) == 0 else { throw fail(String(cString: strerror(errno))) }
+            close(fd)
+            guard rename(temporary, target) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary)
+                throw Failure(target, Self.leftAsItWas(reason))
+            }
+            // The rename itself reaches the disk with the folder's entry.
+            let folder = Glibc.open(directory(of: target), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if folder >= 0 {
+                _ = fsync(folder)
+                close(folder)
+            }
+        }
     }
 
-    /// The temporary-file-and-rename replacement of a regular file.
-    private static func replace(_ path: String, with text: String, exists: Bool, holdsSecrets: Bool) throws(Failure) {
+    /// Starts the temporary-file-and-rename replacement of a regular file: the temporary file,
+    /// open and registered for removal on a stop signal.
+    private static func startReplacing(_ path: String, exists: Bool, holdsSecrets: Bool) throws(Failure) -> (Int32, Replacement) {
         var mode: mode_t = holdsSecrets ? 0o600 : 0o666 & ~processUmask
         var owner: (uid_t, gid_t)?
         if exists {
@@ -156,28 +275,7 @@ enum OutputFile {
             TemporaryFiles.register(temporary)
             return (fd, temporary)
         }
-        defer { TemporaryFiles.unregister() }
-        func fail(_ reason: String) -> Failure {
-            close(fd)
-            unlink(temporary)
-            return Failure(path, "cannot write the file (\(reason)); the file is left as it was")
-        }
-        if let reason = writeAll(text, to: fd) { throw fail(reason) }
-        if let (uid, gid) = owner { _ = fchown(fd, uid, gid) }
-        guard fchmod(fd, mode) == 0 else { throw fail(String(cString: strerror(errno))) }
-        guard fsync(fd) == 0 else { throw fail(String(cString: strerror(errno))) }
-        close(fd)
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw Failure(path, "cannot write the file (\(reason)); the file is left as it was")
-        }
-        // The rename itself reaches the disk with the folder's entry.
-        let folder = open(directory(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if folder >= 0 {
-            _ = fsync(folder)
-            close(folder)
-        }
+        return (fd, Replacement(target: path, temporary: temporary, mode: mode, owner: owner))
     }
 
     /// A new, empty file beside `path` that nobody else can have created or redirected:
@@ -190,7 +288,7 @@ enum OutputFile {
             var random = SystemRandomNumberGenerator()
             let suffix = String((0..<12).map { _ in alphabet[Int(random.next(upperBound: UInt64(alphabet.count)))] })
             let candidate = prefix + suffix + ".tmp"
-            let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            let fd = Glibc.open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             if fd >= 0 { return (fd, candidate) }
             guard errno == EEXIST else {
                 throw Failure(path, "cannot create a temporary file beside it (\(String(cString: strerror(errno))))")
@@ -199,21 +297,18 @@ enum OutputFile {
         throw Failure(path, "cannot create a temporary file beside it (every name tried exists)")
     }
 
-    /// Writes every byte of `text`; nil on success, else why not.
-    private static func writeAll(_ text: String, to fd: Int32) -> String? {
-        var text = text
-        return text.withUTF8 { buffer -> String? in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return String(cString: strerror(errno))
-                }
-                offset += n
+    /// Writes every byte; nil on success, else why not.
+    fileprivate static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32) -> String? {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
             }
-            return nil
+            offset += n
         }
+        return nil
     }
 
     /// The process's umask, read once (it is only ever read here).
@@ -231,15 +326,17 @@ enum OutputFile {
 enum TemporaryFiles {
     static func register(_ path: String) {
         lock.lock()
-        pending = strdup(path)
+        free(UnsafeMutableRawPointer(bitPattern: pendingPath.exchange(UInt(bitPattern: strdup(path)), ordering: .sequentiallyConsistent)))
         installHandlers()
         lock.unlock()
     }
 
+    /// Forgets the path; its copy is freed once no handler can still be reading it (a handler on
+    /// another thread may have loaded it just before).
     static func unregister() {
         lock.lock()
-        let path = pending
-        pending = nil
+        let path = UnsafeMutablePointer<CChar>(bitPattern: pendingPath.exchange(0, ordering: .sequentiallyConsistent))
+        while handlersRunning.load(ordering: .sequentiallyConsistent) > 0 { sched_yield() }
         free(path)
         lock.unlock()
     }
@@ -277,11 +374,18 @@ enum TemporaryFiles {
     }
 }
 
-/// The path `TemporaryFiles` removes on a signal (a C string, so the handler allocates nothing).
-nonisolated(unsafe) private var pending: UnsafeMutablePointer<CChar>?
+/// The path `TemporaryFiles` removes on a signal (a C string, so the handler allocates nothing),
+/// shared with a handler that may run on any thread: atomic (its address; 0 for none), and freed
+/// only when no handler runs.
+private let pendingPath = Atomic<UInt>(0)
+/// Handlers between loading `pendingPath` and being done with it.
+private let handlersRunning = Atomic<Int>(0)
 
 private func temporaryFileSignalHandler(_ signal: Int32) {
-    if let path = pending { unlink(path) }
+    handlersRunning.add(1, ordering: .sequentiallyConsistent)
+    if let path = UnsafePointer<CChar>(bitPattern: pendingPath.load(ordering: .sequentiallyConsistent)) { unlink(path) }
+    handlersRunning.subtract(1, ordering: .sequentiallyConsistent)
+    // The signal is blocked while its handler runs: it ends the process once this returns.
     Glibc.signal(signal, SIG_DFL)
     raise(signal)
 }

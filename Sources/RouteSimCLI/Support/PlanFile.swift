@@ -3,10 +3,11 @@ import Foundation
 
 /// Reading and writing snapshot files for the commands.
 enum PlanFile {
-    /// Reads and decodes a snapshot; every failure becomes a `CLIError` (exit 2) naming the file.
+    /// Reads and decodes a snapshot (through the cache of compiled plans, `PlanCacheUse`); every
+    /// failure becomes a `CLIError` (exit 2) naming the file.
     static func load(_ path: String) throws(CLIError) -> Snapshot {
         do {
-            return try Snapshot(contentsOfFile: path)
+            return try PlanCacheUse.load(path)
         } catch {
             throw CLIError.usage(error.description)
         }

@@ -84,7 +84,11 @@ extension LoadWarning {
         ]
         if let firstIndex { members.append(("recordIndex", .int(firstIndex))) }
         members.append(("key", table.keyJSON(firstKey)))
-        members.append(("field", .string(field)))
+        if isSummary {
+            members.append(("unlistedMembers", .int(unlistedMembers)))
+        } else {
+            members.append(("field", .string(field)))
+        }
         members.append(("records", .int(records)))
         if let suggestion { members.append(("suggestion", .string(suggestion))) }
         members.append(("message", .string(message)))

@@ -34,7 +34,14 @@ public enum CaseSuite {
     ///   - threads: case files are read, plans loaded and cases run on up to `threads` threads
     ///     (nil: one per core); results, errors and coverage come in file and case order whatever
     ///     the number.
-    public static func run(paths: [String], plan override: String? = nil, threads: Int? = nil) throws(CaseSuiteError) -> TestRun {
+    ///   - loadSnapshot: reads a plan file (the command line's goes through its cache of
+    ///     compiled plans); called from several threads.
+    public static func run(
+        paths: [String], plan override: String? = nil, threads: Int? = nil,
+        loadSnapshot: @escaping @Sendable (String) throws(SnapshotError) -> Snapshot = { path throws(SnapshotError) in
+            try Snapshot(contentsOfFile: path)
+        }
+    ) throws(CaseSuiteError) -> TestRun {
         let threads = threads ?? ParallelWork.defaultThreads
         let read = ParallelWork.map(count: paths.count, threads: threads) { i in
             Result { () throws(CaseFileError) in try CaseFile(bytes: try readFile(paths[i], what: "case"), source: paths[i]) }
@@ -53,7 +60,7 @@ public enum CaseSuite {
             }
         }
         let loaded = ParallelWork.map(count: planOrder.count, threads: threads) { i in
-            Result { () throws(SnapshotError) in try loadPlan(planOrder[i]) }
+            Result { () throws(SnapshotError) in try CaseRunner(snapshot: try loadSnapshot(planOrder[i])) }
         }
         let plans = Dictionary(uniqueKeysWithValues: zip(planOrder, loaded))
         var files: [(file: CaseFile, plan: String)] = []

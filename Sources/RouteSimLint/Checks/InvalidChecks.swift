@@ -120,7 +120,7 @@ enum InvalidChecks {
     /// field, on the first record that gives it.
     static func unknownFields(_ c: LintContext) -> [Finding] {
         c.snapshot.warnings.map { warning in
-            c.finding("RS410", warning.table, warning.firstIndex ?? 0, warning.message, field: warning.field)
+            c.finding("RS410", warning.table, warning.firstIndex ?? 0, warning.message, field: warning.isSummary ? nil : warning.field)
         }
     }
 

@@ -19,16 +19,19 @@ public enum SignatureTarget: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// `local user 101`, `SIP trunk 3`, … as the route trace names them.
-    public var description: String {
+    /// The simulator's target this stands for: its text and JSON are the route trace's.
+    public var target: Target {
         switch self {
-        case .user(let name): return "local user \(name)"
-        case .externalLine(let name): return "external line \(name)"
-        case .sipTrunk(let id): return "SIP trunk \(id)"
-        case .routingGroup(let id): return "routing group \(id)"
-        case .huntingGroup(let id): return "hunting group \(id)"
+        case .user(let name): return .user(name)
+        case .externalLine(let name): return .externalLine(name)
+        case .sipTrunk(let id): return .sipTrunk(id)
+        case .routingGroup(let id): return .routingGroup(id)
+        case .huntingGroup(let id): return .huntingGroup(id)
         }
     }
+
+    /// `local user 101`, `SIP trunk 3`, … as the route trace names them.
+    public var description: String { target.text }
 }
 
 /// A caller number in a signature: the origin's own (as caller analysis left it, or refined by

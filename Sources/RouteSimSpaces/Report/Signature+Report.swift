@@ -90,15 +90,7 @@ extension DurationLimit {
 
 extension SignatureTarget {
     /// The target as `route --format json` writes it.
-    public var jsonValue: JSONValue {
-        switch self {
-        case .user(let name): return .object([("usrname", .string(name))])
-        case .externalLine(let name): return .object([("extLine", .string(name))])
-        case .sipTrunk(let id): return .object([("servID", .int(id.rawValue))])
-        case .routingGroup(let id): return .object([("groupID", .int(id.rawValue))])
-        case .huntingGroup(let id): return .object([("grpID", .int(id.rawValue))])
-        }
-    }
+    public var jsonValue: JSONValue { target.jsonValue }
 
     /// `trunk:3`, `line:pstn-gw`, `group:1`, `user:101`, `hunt:1`: how `reach --to` names it.
     public var spec: String {
