@@ -55,12 +55,18 @@ public struct SpaceDiff {
 
     /// Compares `old` and `new` over the numbers and origins `options` selects, leaving out rows
     /// whose every change is in `ignoring`.
-    public init(old: RoutingModel, new: RoutingModel, options: SpaceOptions = SpaceOptions(), ignoring: Set<ChangeAspect> = [])
-        throws(SpaceError)
-    {
+    ///
+    /// Where the plans differ in their `anacldnbr` rows only, the parts of the space whose calls
+    /// can match only rows that are the same in both plans (and lead to no other analysis) are
+    /// not explored (`DiffPruning`); `prune: false` explores everything, for comparison.
+    public init(
+        old: RoutingModel, new: RoutingModel, options: SpaceOptions = SpaceOptions(), ignoring: Set<ChangeAspect> = [],
+        prune: Bool = true
+    ) throws(SpaceError) {
         self.options = options
         catalog = try OriginCatalog(models: [old, new], maxLength: options.maxLength, filter: options.origins)
         let explorer = SpaceExplorer(catalog: catalog)
+        if prune { explorer.pruning = DiffPruning(old: old, new: new, catalog: catalog) }
         self.explorer = explorer
         let starts = options.numbers ?? [.all(maxLength: options.maxLength)]
         var merged: [[Int]: [DiffRow]] = [:]

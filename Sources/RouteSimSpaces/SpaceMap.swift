@@ -30,7 +30,8 @@ public struct SpaceRow: Sendable {
     public var classes: [Int]
     public var region: NumberRegion
     public var signature: RouteSignature
-    /// The records the witness's run matched.
+    /// The records the witness's run matched (kept for `reach --to record:…` only: empty unless
+    /// the map was made with `keepRecords`).
     public var matched: [MatchedRecord]
 }
 
@@ -67,6 +68,8 @@ public struct SpaceMap {
         let explorer = SpaceExplorer(catalog: catalog)
         self.explorer = explorer
         let starts = options.numbers ?? [.all(maxLength: options.maxLength)]
+        // Equal signatures share one copy (many rows say the same).
+        var signatures: Set<RouteSignature> = []
         for group in explorer.groups {
             var mergers: [RowMerger] = []
             var bySet: [Int: Int] = [:]
@@ -77,10 +80,11 @@ public struct SpaceMap {
                         bySet[leaf.originSet] = m
                         mergers.append(RowMerger(keepRecords: keepRecords))
                     }
+                    let signature = signatures.insert(leaf.signatures[0]).memberAfterInsert
                     mergers[m].add(
                         SpaceRow(
-                            classes: explorer.originSet(leaf.originSet), region: leaf.region, signature: leaf.signatures[0],
-                            matched: leaf.matched[0]))
+                            classes: explorer.originSet(leaf.originSet), region: leaf.region, signature: signature,
+                            matched: keepRecords ? leaf.matched[0] : []))
                 }
             }
             for merger in mergers where !merger.rows.isEmpty {

@@ -27,6 +27,35 @@ struct GenerateBenchCommandTests {
         #expect(loaded.calledAnalysis.count == 300 + 2 + 4)
     }
 
+    @Test("generate --edit-percent writes the same plan with that share of its rows edited, the same for the same seed")
+    func generateEdited() throws {
+        let plain = try routesim(["generate", "--rows", "300", "--seed", "5"])
+        let edited = try routesim(["generate", "--rows", "300", "--seed", "5", "--edit-percent", "5"])
+        #expect(edited.status == 0)
+        #expect(edited.stderr.hasSuffix(", 15 anacldnbr rows edited (5 %)\n"))
+        let again = try routesim(["generate", "--rows", "300", "--seed", "5", "--edit-percent", "5"])
+        #expect(again.stdout == edited.stdout)
+        var old = try Snapshot(json: Array(plain.stdout.utf8), source: "plain")
+        var new = try Snapshot(json: Array(edited.stdout.utf8), source: "edited")
+        let changed = zip(old.calledAnalysis, new.calledAnalysis).filter { $0 != $1 }
+        #expect(changed.count == 15)
+        // A trunk row moves to another trunk; any other row gains or loses a 600 s limit.
+        for (a, b) in changed {
+            var moved = a
+            if a.routeType == .sipTrunk {
+                #expect(b.trunk != a.trunk)
+                moved.trunk = b.trunk
+            } else {
+                #expect(b.maxDuration == (a.maxDuration == 0 ? 600 : 0))
+                moved.maxDuration = b.maxDuration
+            }
+            #expect(moved == b)
+        }
+        old.calledAnalysis = []
+        new.calledAnalysis = []
+        #expect(old == new, "only anacldnbr rows change")
+    }
+
     @Test(
         "generate refuses bad arguments with exit status 2",
         arguments: [
@@ -34,6 +63,11 @@ struct GenerateBenchCommandTests {
             (
                 ["--rows", "1000", "--defects", "loops,typos"],
                 "--defects: 'typos' is not a defect kind; the kinds are loops, dangling, shadowed"
+            ),
+            (["--rows", "1000", "--edit-percent", "150"], "--edit-percent must be a number from 0 to 100, found 150"),
+            (
+                ["--cdr", "--plan", "corpus/plans/demo-office.json", "--edit-percent", "1"],
+                "--edit-percent edits a generated plan; it does not go with --cdr"
             ),
         ])
     func generateRefuses(arguments: [String], message: String) throws {

@@ -127,6 +127,10 @@ struct SpaceCommandTests {
             ),
             (["diff", callLevel, callLevelV2, "--from-user", "999"], "no local user named '999' in either plan (localuser usrname)"),
             (
+                ["diff", callLevel, callLevelV2, "--format", "csv", "--expect", "corpus/diff/call-level-v2.expect"],
+                "--expect reports in text, markdown or json; a CSV of the rows has no place for its verdict"
+            ),
+            (
                 ["map", "--plan", "corpus/plans/front-desk.json"],
                 "the number-space analysis cannot follow this plan: local user 100 is in ring group 1 (met when user 107 dials 100 in the plan); ring groups, follow-me and typed numbers are not analysed symbolically yet: ask routesim route for these numbers"
             ),
@@ -237,6 +241,25 @@ struct SpaceCommandTests {
                   local user 103: only in corpus/diff/call-level-v2.json
 
                 """)
+    }
+
+    @Test("diff as CSV: a line per changed row, then the origins in one plan only")
+    func diffCSV() throws {
+        let run = try routesim(["diff", Self.callLevel, Self.callLevelV2, "--max-length", "8", "--format", "csv"])
+        #expect(run.status == 1)
+        #expect(run.stderr.isEmpty)
+        #expect(
+            run.stdout == """
+                classes,pattern,min_length,max_length,count,witness,changes,old_outcome,old_target,old,new_outcome,new_target,new
+                C1,9…,1,8,67977560,9,route,externalLine,line:6001,external line 6001 [strip 1; caller 6001],rejected,,rejected: callLevel
+                C1 C2 C3 C5,103,3,3,1,103,route,released,,released: noSuchUser,localUser,user:103,local user 103
+                user:103,,,,,,origin only in new,,,,,,
+
+                """)
+        // --explore-all explores every region: the same rows.
+        let whole = try routesim(["diff", Self.callLevel, Self.callLevelV2, "--max-length", "8", "--format", "csv", "--explore-all"])
+        #expect(whole.status == 1)
+        #expect(whole.stdout == run.stdout)
     }
 
     @Test("diff as JSON")

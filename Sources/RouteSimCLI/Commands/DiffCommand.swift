@@ -43,7 +43,7 @@ struct DiffCommand: ParsableCommand {
 
     @OptionGroup var space: SpaceOptionGroup
 
-    @Option(help: "Output format: text, json or markdown.")
+    @Option(help: "Output format: text, json, csv or markdown.")
     var format: DiffFormat = .text
 
     @Option(
@@ -64,12 +64,20 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Print on stderr how many classes, rows and simulated calls the diff took.")
     var stats = false
 
+    @Flag(
+        name: .customLong("explore-all"),
+        help: "Explore every region, also those that can only match rows both plans share (slower; the same rows).")
+    var exploreAll = false
+
     func run() throws {
         do {
             let options = try space.spaceOptions()
             let ignoring = try ignoredAspects()
             let assumptions = try space.assumptionSettings()
             var intent: ChangeIntent?
+            if expect != nil && format == .csv {
+                throw CLIError.usage("--expect reports in text, markdown or json; a CSV of the rows has no place for its verdict")
+            }
             if let expect {
                 let text = String(decoding: try PlanFile.readBytes(expect, what: "change-intent file"), as: UTF8.self)
                 do { intent = try ChangeIntent(text: text, maxLength: options.maxLength) } catch {
@@ -82,7 +90,7 @@ struct DiffCommand: ParsableCommand {
             let started = clock.now
             let diff: SpaceDiff
             do {
-                diff = try SpaceDiff(old: models[0], new: models[1], options: options, ignoring: ignoring)
+                diff = try SpaceDiff(old: models[0], new: models[1], options: options, ignoring: ignoring, prune: !exploreAll)
             } catch {
                 throw CLIError.usage(error.message)
             }
@@ -95,6 +103,7 @@ struct DiffCommand: ParsableCommand {
                     json = .object(members)
                 }
                 StandardOutput.write(json.prettyText + "\n")
+            case .csv: StandardOutput.writeReport(diff.csv)
             case .markdown: StandardOutput.writeReport(diff.markdown(oldPath: old, newPath: new, traces: traces))
             }
             let check = intent.map(diff.check)
@@ -102,7 +111,7 @@ struct DiffCommand: ParsableCommand {
                 switch format {
                 case .text: StandardOutput.writeReport(diff.intentText(check, file: expect))
                 case .markdown: StandardOutput.writeReport(diff.intentMarkdown(check, file: expect))
-                case .json: break
+                case .json, .csv: break
                 }
             }
             StandardOutput.flush()
@@ -138,4 +147,4 @@ struct DiffCommand: ParsableCommand {
 }
 
 /// The formats of `diff`.
-enum DiffFormat: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
+enum DiffFormat: String, ExpressibleByArgument, CaseIterable { case text, json, csv, markdown }

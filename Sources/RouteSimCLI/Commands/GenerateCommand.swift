@@ -33,6 +33,13 @@ struct GenerateCommand: ParsableCommand {
             dangling: a missing trunk, routing group, transition and hunting group; shadowed: a \
             duplicate key and a dial plan nothing uses), listed on stderr.
 
+            --edit-percent P writes the same plan with P % of its anacldnbr rows edited (the \
+            same rows and edits for the same seed): a trunk row moves to another trunk, any \
+            other row gains or loses a 600 s maximum duration. It is the changed plan `routesim \
+            diff` is measured on (docs/benchmarks.md):
+
+              routesim generate --rows 100000 --seed 7 --edit-percent 1 --output /tmp/plan-100k-e1.json
+
             Exit status: 0 when the plan was written; 1 when the file cannot be written; 2 for \
             bad arguments.
             """)
@@ -56,6 +63,11 @@ struct GenerateCommand: ParsableCommand {
             valueName: "KINDS"))
     var defects: String?
 
+    @Option(
+        name: .customLong("edit-percent"),
+        help: ArgumentHelp("Edit P % of the plan's anacldnbr rows (0 to 100), drawn from --seed.", valueName: "P"))
+    var editPercent: Double?
+
     @Option(help: ArgumentHelp("Write to FILE (atomically; .gz: compressed) instead of stdout.", valueName: "FILE"))
     var output: String?
 
@@ -63,6 +75,7 @@ struct GenerateCommand: ParsableCommand {
     func checkedOptions() throws(CLIError) -> PlanGenerator.Options {
         guard let rows else { throw .usage("give --rows N (a plan) or --cdr --plan FILE (call detail records)") }
         try OptionBounds.check(rows, "--rows", PlanGenerator.minimumRows...Self.maximumRows)
+        if let editPercent { try OptionBounds.check(editPercent, "--edit-percent", 0...100) }
         var kinds: Set<PlanGenerator.DefectKind> = []
         for name in (defects ?? "").split(separator: ",") {
             let name = name.trimmingCharacters(in: .whitespaces)
@@ -79,15 +92,18 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         if cdr.cdr {
+            if editPercent != nil { Self.exit(with: .usage("--edit-percent edits a generated plan; it does not go with --cdr")) }
             do { try generateRecords() } catch { Self.exit(with: error) }
             return
         }
         if cdr.isUsed { Self.exit(with: .usage("--plan, --calls and the other CDR options need --cdr")) }
-        let plan: PlanGenerator.GeneratedPlan
+        var plan: PlanGenerator.GeneratedPlan
+        var edited = 0
         do {
             let options = try checkedOptions()
             if let output { try OutputFile.check(output, option: "--output") }
             plan = PlanGenerator.generate(options)
+            if let editPercent { edited = PlanGenerator.editRows(of: &plan.snapshot, percent: editPercent, seed: seed) }
             let text = plan.snapshot.jsonText
             if let output {
                 try OutputFile.write(text, to: output)
@@ -102,7 +118,8 @@ struct GenerateCommand: ParsableCommand {
         var summary =
             "generated \(s.calledAnalysis.count) anacldnbr rows, \(s.localUsers.count) local users, "
             + "\(s.sipTrunks.count) SIP trunks, \(s.externalLines.count) external lines, \(s.routingGroups.count) routing groups"
-            + (output.map { " into \($0)" } ?? "") + "\n"
+            + (output.map { " into \($0)" } ?? "")
+            + (editPercent.map { ", \(edited) anacldnbr rows edited (\(OptionBounds.text($0)) %)" } ?? "") + "\n"
         for defect in plan.planted {
             summary += "  planted \(defect.kind.rawValue): \(defect.table.rawValue)[\(defect.index)] \(defect.summary)\n"
         }

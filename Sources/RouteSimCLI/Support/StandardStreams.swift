@@ -43,9 +43,14 @@ enum StandardOutput {
     /// control characters written out, as messages are, so that no name can drive the terminal
     /// or forge a line.
     static func writeReport(_ text: String) {
-        write(
-            text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).escapingControlCharacters }.joined(
-                separator: "\n"))
+        // Line by line: a map of a large plan is tens of megabytes, and a copy of every line at
+        // once would double it.
+        var first = true
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if !first { write("\n") }
+            first = false
+            write(String(line).escapingControlCharacters)
+        }
     }
 
     static func flush() { fflush(stream) }

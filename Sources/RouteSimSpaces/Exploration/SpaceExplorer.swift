@@ -42,6 +42,9 @@ public final class SpaceExplorer {
     /// Refine-caller groups by their trie root, per plan.
     let refineGroups: [[Int32: CallerRefineGroupID]]
     var sets = OriginSets()
+    /// For `diff`: the parts of the space that route alike in both plans without looking (nil:
+    /// explore everything).
+    var pruning: DiffPruning?
     private var rewrites: [RewriteKey: Rewrite] = [:]
     /// Simulated calls so far (per plan).
     public private(set) var runs = 0
@@ -121,16 +124,24 @@ public final class SpaceExplorer {
             var records: [MatchedRecord] = []
             var i = 0
             let observations = observer.observations
+            // Where `diff` may drop parts that match clean rows only: the old plan's first
+            // analysis of the called number.
+            let analysis = plan == 0 && pruning != nil ? observations.firstIndex(where: \.isCalledAnalysis) : nil
             while i < observations.count {
                 if case .callerLimit(_, let others) = observations[i] { duration = DurationLimit(others: others, includesCaller: true) }
-                switch check(observations[i], plan: plan, set: set, region: region, context: &context, records: &records) {
+                let verdict = check(observations[i], plan: plan, set: set, region: region, context: &context, records: &records)
+                switch verdict {
                 case .holds:
+                    if i == analysis && isClean(region, at: observations[i], witnessLength: witness.utf8.count) { return [] }
                     i += 1
                 case .regions(let parts):
                     guard let keep = parts.firstIndex(where: { $0.witness == witness }) else {
                         throw SpaceError.internal("no part of \(region.pattern) holds its witness \(witness)")
                     }
-                    for (k, part) in parts.enumerated().reversed() where k != keep { pending.append((set, part)) }
+                    for (k, part) in parts.enumerated().reversed() where k != keep {
+                        if i == analysis && isClean(part, at: observations[i], witnessLength: witness.utf8.count) { continue }
+                        pending.append((set, part))
+                    }
                     region = parts[keep]
                 case .origins(let parts):
                     for part in parts.dropFirst().reversed() { pending.append((part, region)) }
@@ -153,6 +164,13 @@ public final class SpaceExplorer {
             RouteSignature(result: run.result, observer: run.observer, region: region, caller: run.caller, duration: run.duration)
         }
         return [SpaceLeaf(originSet: set, region: region, signatures: signatures, matched: matched)]
+    }
+
+    /// Whether `diff` may drop `region`: at the analysis `observation`, its numbers match clean
+    /// rows only (`DiffPruning`).
+    private func isClean(_ region: NumberRegion, at observation: Observation, witnessLength: Int) -> Bool {
+        guard case .lookup(_, let root, _, let number, _) = observation else { return false }
+        return pruning?.isClean(region, root: root, number: number, witnessLength: witnessLength) ?? false
     }
 
     /// The duration limit (`maxdura`) of class `c`'s origins in plan `plan` (0: none, or no local user).
@@ -290,5 +308,13 @@ extension LookupSite {
         case .calledAnalysis: return .calledAnalysis
         case .calledRefinement: return .calledRefinements
         }
+    }
+}
+
+extension Observation {
+    /// A lookup of analyze called number.
+    var isCalledAnalysis: Bool {
+        if case .lookup(.calledAnalysis, _, _, _, _) = self { return true }
+        return false
     }
 }

@@ -121,6 +121,29 @@ extension SpaceDiff {
         return out
     }
 
+    /// One line per changed row, then one per origin that exists in one plan only, with a header
+    /// (RFC 4180 quoting; docs/formats.md, `diff`).
+    public var csv: String {
+        var out = "classes,pattern,min_length,max_length,count,witness,changes,old_outcome,old_target,old,new_outcome,new_target,new\n"
+        for row in rows {
+            let (old, new) = summaries(of: row)
+            let fields = [
+                row.classes.map { catalog.classes[$0].label }.joined(separator: " "), row.region.pattern, String(row.region.minLength),
+                String(row.region.maxLength), row.region.count.description, row.region.witness,
+                row.aspects.map(\.rawValue).joined(separator: " "), row.old.outcome.rawValue, row.old.target?.spec ?? "", old,
+                row.new.outcome.rawValue, row.new.target?.spec ?? "", new,
+            ]
+            out += fields.map(csvField).joined(separator: ",") + "\n"
+        }
+        for origin in oneSided {
+            let fields =
+                [origin.spec, "", "", "", "", "", origin.exists[0] ? "origin only in old" : "origin only in new"]
+                + Array(repeating: "", count: 6)
+            out += fields.map(csvField).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
     /// The diff as one JSON object (docs/formats.md, `diff`).
     public func json(oldPath: String, newPath: String) -> JSONValue {
         .object([

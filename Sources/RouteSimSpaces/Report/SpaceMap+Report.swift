@@ -36,22 +36,36 @@ extension SpaceMap {
         for section in sections {
             let plan = planName(of: section)
             out += "\n\(classList(section.classes)) · dial plan \(plan)\n"
-            let widths = (
-                pattern: max(7, section.rows.map { $0.region.pattern.count }.max() ?? 0),
-                lengths: max(7, section.rows.map { $0.region.lengthText.count }.max() ?? 0),
-                count: max(7, section.rows.map { $0.region.countText.count }.max() ?? 0)
-            )
+            // Each row's texts once (counting a region's numbers is not cheap), then the widths.
+            let cells = section.rows.map { row in
+                let texts = [row.region.pattern, row.region.lengthText, row.region.countText]
+                return (texts: texts, widths: texts.map(\.count))
+            }
+            var widths = [7, 7, 7]
+            for cell in cells { for k in 0..<3 { widths[k] = max(widths[k], cell.widths[k]) } }
+            let spaces = String(repeating: " ", count: widths.max()!)
+            func pad(_ text: String, _ width: Int, _ k: Int) {
+                out += text
+                if width < widths[k] { out += spaces.prefix(widths[k] - width) }
+            }
             let view = self.view(of: section.classes)
             var summaries: [RouteSignature: String] = [:]
-            out +=
-                "  " + "pattern".padded(widths.pattern) + "  " + "lengths".padded(widths.lengths) + "  "
-                + "numbers".padded(widths.count) + "  what they do\n"
-            for row in section.rows {
+            out += "  "
+            for (k, title) in ["pattern", "lengths", "numbers"].enumerated() {
+                pad(title, title.count, k)
+                out += "  "
+            }
+            out += "what they do\n"
+            for (row, cell) in zip(section.rows, cells) {
                 let summary = summaries[row.signature] ?? row.signature.summary(startPlan: plan, view: view)
                 summaries[row.signature] = summary
-                out +=
-                    "  " + row.region.pattern.padded(widths.pattern) + "  " + row.region.lengthText.padded(widths.lengths) + "  "
-                    + row.region.countText.padded(widths.count) + "  " + summary + "\n"
+                out += "  "
+                for k in 0..<3 {
+                    pad(cell.texts[k], cell.widths[k], k)
+                    out += "  "
+                }
+                out += summary
+                out += "\n"
             }
         }
         return out
@@ -123,13 +137,6 @@ extension SpaceMap {
             }
         }
         return out
-    }
-}
-
-extension String {
-    func padded(_ width: Int) -> String {
-        let n = count
-        return n >= width ? self : self + String(repeating: " ", count: width - n)
     }
 }
 

@@ -1,0 +1,142 @@
+import DialPlan
+import RouteSim
+import RouteSimGenerator
+import RouteSimSpaces
+import RouteSimTestSupport
+import Testing
+
+/// `diff` leaves unexplored the parts of the space that can match only rows the two plans share
+/// (`DiffPruning`): the rows it prints must be exactly those of the whole exploration, and the
+/// numbers must route as they say (the naive reference of `DiffPropertyTests`).
+@Suite("Diff pruning")
+struct DiffPruningTests {
+    /// Whether two rows say the same.
+    static func same(_ a: DiffRow, _ b: DiffRow) -> Bool {
+        a.classes == b.classes && a.region == b.region && a.aspects == b.aspects && a.old == b.old && a.new == b.new
+    }
+
+    /// Diffs `old` and `new` pruned and whole, checks both give the same rows and (with
+    /// `reference`) the pruned one against the simulator; returns the simulated calls of each.
+    static func compare(
+        _ old: RoutingModel, _ new: RoutingModel, maxLength: Int, rng: inout SeededGenerator, _ what: String,
+        reference: Bool = true, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> (pruned: Int, whole: Int, rows: Int) {
+        let options = SpaceOptions(maxLength: maxLength)
+        let pruned = try SpaceDiff(old: old, new: new, options: options)
+        let whole = try SpaceDiff(old: old, new: new, options: options, prune: false)
+        #expect(
+            pruned.rows.count == whole.rows.count && zip(pruned.rows, whole.rows).allSatisfy(Self.same),
+            "\(what): the pruned diff has other rows (\(pruned.rows.count) against \(whole.rows.count))", sourceLocation: sourceLocation)
+        #expect(pruned.runs <= whole.runs, "\(what): pruning simulated more", sourceLocation: sourceLocation)
+        if reference {
+            try DiffPropertyTests.checkDiff(old: old, new: new, maxLength: maxLength, rng: &rng, what, sourceLocation: sourceLocation)
+        }
+        return (pruned.runs, whole.runs, pruned.rows.count)
+    }
+
+    /// Edits of `anacldnbr` rows only (the plans pruning applies to): rows removed, added (deep
+    /// under others too), retargeted, re-levelled, given a limit or a re-analysis.
+    static func editRows(_ plan: Snapshot, _ rng: inout SeededGenerator) -> Snapshot {
+        var s = plan
+        for _ in 0..<rng.within(1...3) {
+            switch rng.below(4) {
+            case 0 where !s.calledAnalysis.isEmpty:
+                s.calledAnalysis.remove(at: rng.below(s.calledAnalysis.count))
+            case 1:
+                // A row under an existing one, or a new one.
+                var row =
+                    s.calledAnalysis.isEmpty || rng.chance(30) ? CalledAnalysis() : s.calledAnalysis[rng.below(s.calledAnalysis.count)]
+                if row.dialPlan.isEmpty { row.dialPlan = rng.pick(["default", "a", "b"]) }
+                row.calledPrefix += rng.dialString(length: 1...3, from: RandomPlans.alphabet)
+                row.routeType = RouteType(rawValue: rng.pick([1, 2, 2, 4, 6]))
+                row.trunk = TrunkID(rng.within(1...3))
+                row.maxDuration = rng.pick([0, 45])
+                if !s.calledAnalysis.contains(where: { $0.dialPlan == row.dialPlan && $0.calledPrefix == row.calledPrefix }) {
+                    s.calledAnalysis.append(row)
+                }
+            default:
+                guard !s.calledAnalysis.isEmpty else { continue }
+                let i = rng.below(s.calledAnalysis.count)
+                switch rng.below(5) {
+                case 0: s.calledAnalysis[i].routeType = RouteType(rawValue: rng.pick([0, 1, 2, 4, 6]))
+                case 1: s.calledAnalysis[i].trunk = TrunkID(rng.within(0...4))
+                case 2: s.calledAnalysis[i].callLevel = rng.pick([0, 1, 2])
+                case 3: s.calledAnalysis[i].maxDuration = rng.pick([0, 45])
+                default: s.calledAnalysis[i].reanalyze.toggle()
+                }
+            }
+        }
+        return s
+    }
+
+    @Test("random plans, random edits of their anacldnbr rows: the pruned diff is the whole one")
+    func randomRowEdits() throws {
+        var saved = 0
+        let trials = PropertyTrials(seed: 9120, count: 8)
+        for trial in trials {
+            var rng = trial.generator
+            let snapshot = RandomPlans.plan(&rng)
+            let assumptions = RandomPlans.assumptions(&rng, seed: trial.seed)
+            let old = RoutingModel(unchecked: snapshot, assumptions: assumptions)
+            let new = RoutingModel(unchecked: Self.editRows(snapshot, &rng), assumptions: assumptions)
+            let runs = try Self.compare(old, new, maxLength: 6, rng: &rng, "\(trial)")
+            if runs.pruned < runs.whole { saved += 1 }
+        }
+        // Random plans are small and dense; pruning must still skip something in some trials.
+        #expect(saved > 0, "pruning never skipped a part")
+    }
+
+    @Test("generated plans with 1 % and 5 % of their rows edited: the same rows, fewer calls")
+    func generatedEdits() throws {
+        for (rows, percent, seed) in [(300, 1.0, 3 as UInt64), (400, 5.0, 4)] {
+            let plan = PlanGenerator.generate(.init(rows: rows, seed: seed)).snapshot
+            var edited = plan
+            let count = PlanGenerator.editRows(of: &edited, percent: percent, seed: seed)
+            #expect(count == Int((Double(rows) * percent / 100).rounded()))
+            var rng = SeededGenerator(seed: seed)
+            let what = "\(rows) rows, \(percent) % edited"
+            let runs = try Self.compare(
+                try RoutingModel(snapshot: plan), try RoutingModel(snapshot: edited), maxLength: 9, rng: &rng, what, reference: false)
+            #expect(runs.rows > 0, "\(what): nothing changed")
+            #expect(runs.pruned < runs.whole, "\(what): \(runs.pruned) calls pruned against \(runs.whole) whole")
+        }
+    }
+
+    @Test("a deep edit under a trunk prefix changes its subtree only; an edit elsewhere keeps it off")
+    func deepAndOtherEdits() throws {
+        let plan = PlanGenerator.generate(.init(rows: 300, seed: 8)).snapshot
+        let old = try RoutingModel(snapshot: plan)
+        var rng = SeededGenerator(seed: 8)
+        // A new row deep under an existing trunk row, to another trunk.
+        guard let i = plan.calledAnalysis.firstIndex(where: { $0.routeType == .sipTrunk && $0.calledPrefix.count >= 3 }) else {
+            Issue.record("the generated plan has no trunk row")
+            return
+        }
+        var deep = plan
+        var row = plan.calledAnalysis[i]
+        row.calledPrefix += "77"
+        row.trunk = plan.sipTrunks.first { $0.id != row.trunk }!.id
+        deep.calledAnalysis.append(row)
+        let runs = try Self.compare(old, try RoutingModel(snapshot: deep), maxLength: 9, rng: &rng, "deep row", reference: false)
+        #expect(runs.rows > 0 && runs.pruned < runs.whole, "deep row: \(runs)")
+        // A transition, a routing group's route, a trunk's chain and a user's call level: many
+        // rows reach them, and pruning stays off (as many calls as the whole exploration).
+        var edits: [(String, Snapshot)] = []
+        var transition = plan
+        transition.transitions[0].prefix += "5"
+        edits.append(("transition", transition))
+        var route = plan
+        route.routes[0].trunk = plan.sipTrunks.last!.id
+        edits.append(("routing group route", route))
+        var chain = plan
+        chain.sipTrunks[0].chain = plan.sipTrunks.last!.id
+        edits.append(("trunk chain", chain))
+        var user = plan
+        user.localUsers[0].callLevel = user.localUsers[0].callLevel == 0 ? 3 : 0
+        edits.append(("user's call level (an origin class changes)", user))
+        for (what, edited) in edits {
+            let runs = try Self.compare(old, try RoutingModel(snapshot: edited), maxLength: 6, rng: &rng, what, reference: false)
+            #expect(runs.pruned == runs.whole, "\(what): pruned although more than anacldnbr rows changed")
+        }
+    }
+}
