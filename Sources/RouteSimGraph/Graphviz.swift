@@ -47,7 +47,12 @@ public enum Graphviz {
         let ended = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in ended.signal() }
         do {
-            process.standardError = try FileHandle(forWritingTo: errors)
+            // dot has its own copy of the descriptor once started: this process closes its copy
+            // itself (Foundation's Process keeps the handle, and with it the descriptor, alive
+            // long after the run — one leaked descriptor per picture in a long-running serve).
+            let errorHandle = try FileHandle(forWritingTo: errors)
+            defer { try? errorHandle.close() }
+            process.standardError = errorHandle
             try process.run()
         } catch {
             throw GraphvizError(message: "cannot run \(program): \(error.localizedDescription)")

@@ -213,6 +213,22 @@ struct RoutingGraphTests {
         }
     }
 
+    @Test("SVG: each picture leaves no descriptor open behind it (serve draws them for as long as it runs)")
+    func svgClosesItsFiles() throws {
+        try #require(Graphviz.executable() != nil, "Graphviz's dot is not installed (scripts/setup installs graphviz)")
+        let dot = try RoutingGraph(snapshot: Self.plan("demo-office")).dotText(linkPrefix: "/plan/records/")
+        for _ in 0..<5 { _ = try Graphviz.svg(fromDOT: dot) }
+        // Every descriptor of this process that still names a file in one of dot's (removed)
+        // folders is one the renderer left open.
+        let folder = "/proc/self/fd"
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder).compactMap { fd in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: folder + "/" + fd)).flatMap {
+                $0.contains("/routesim-dot-") && $0.hasSuffix("(deleted)") ? $0 : nil
+            }
+        }
+        #expect(left == [])
+    }
+
     @Test("without dot, SVG fails with a message that says what works")
     func noDot() {
         #expect(Graphviz.executable(environment: ["PATH": "/nonexistent"]) == nil)

@@ -50,12 +50,19 @@ public final class ChildProcess {
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = directory
-        process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
-        process.standardError = try FileHandle(forWritingTo: stderrFile)
+        // The child gets its own copies of these descriptors when it starts; this process closes
+        // its copies right after (Foundation's Process keeps the handles alive long after the
+        // child ends: hundreds of runs would leave hundreds of descriptors open, and Process.run
+        // itself over-reads /proc/self/fd listings that long).
+        var handles = [try FileHandle(forWritingTo: stdoutFile), try FileHandle(forWritingTo: stderrFile)]
+        defer { for handle in handles { try? handle.close() } }
+        process.standardOutput = handles[0]
+        process.standardError = handles[1]
         if let input {
             let inputFile = streams.appendingPathComponent("stdin")
             try Data(input.utf8).write(to: inputFile)
-            process.standardInput = try FileHandle(forReadingFrom: inputFile)
+            handles.append(try FileHandle(forReadingFrom: inputFile))
+            process.standardInput = handles[2]
         } else {
             process.standardInput = FileHandle.nullDevice
         }
