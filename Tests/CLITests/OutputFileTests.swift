@@ -158,12 +158,16 @@ struct OutputFileTests {
         let scratch = try ScratchDirectory()
         let plan = scratch.path("plan.json")
         // 500,000 rows are about 120 MB: written and flushed long enough to be caught at it. A
-        // child started from a test inherits the test thread's blocked signals: python3 clears
-        // the mask (and restores SIGPIPE) before it becomes routesim, as a shell would start it.
+        // child started from a test inherits the test thread's blocked signals and whatever
+        // the test process (with other suites running in it) ignores at that moment — and
+        // routesim leaves an ignored SIGINT ignored, as `nohup` asks: python3 clears the mask
+        // and puts the stop signals and SIGPIPE back to their defaults before it becomes
+        // routesim, as a shell would start it.
         let unblocked = """
             import os, signal, sys
             signal.pthread_sigmask(signal.SIG_SETMASK, [])
-            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+            for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE):
+                signal.signal(stop, signal.SIG_DFL)
             os.execv(sys.argv[1], sys.argv[1:])
             """
         let child = try ChildProcess(
