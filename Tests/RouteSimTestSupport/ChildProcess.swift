@@ -172,3 +172,21 @@ public struct TestSupportError: Error, CustomStringConvertible {
 
     public init(_ description: String) { self.description = description }
 }
+
+extension ChildProcess {
+    /// Waits (at most `timeout`) for a server child to write its URL and a newline to the
+    /// `--ready-file` at `path`, and returns the URL; a child that ends or stays silent is killed
+    /// and the error carries its stderr.
+    func awaitReadyFile(_ path: String, within timeout: Duration) throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let text = try? String(contentsOfFile: path, encoding: .utf8), text.hasSuffix("\n") {
+                return text.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            if !isRunning { break }
+            usleep(20_000)
+        }
+        kill()
+        throw TestSupportError("`\(commandLine)` did not start within \(timeout): \(stderrText)")
+    }
+}

@@ -18,21 +18,7 @@ public final class Emulator {
         let ready = scratch.path("ready-\(UUID().uuidString)")
         child = try startRouteSim(
             ["emulate", "--plan", plan, "--port", "0", "--ready-file", ready] + arguments, environment: environment, in: scratch.url)
-        let deadline = ContinuousClock.now + startTimeout
-        var url: String?
-        while ContinuousClock.now < deadline {
-            if let text = try? String(contentsOfFile: ready, encoding: .utf8), text.hasSuffix("\n") {
-                url = text.trimmingCharacters(in: .whitespacesAndNewlines)
-                break
-            }
-            if !child.isRunning { break }
-            usleep(20_000)
-        }
-        guard let url else {
-            child.kill()
-            throw TestSupportError("`\(child.commandLine)` did not start within \(startTimeout): \(child.stderrText)")
-        }
-        self.url = url
+        url = try child.awaitReadyFile(ready, within: startTimeout)
     }
 
     /// The port it listens on.

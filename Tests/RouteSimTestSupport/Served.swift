@@ -18,21 +18,7 @@ public final class RouteSimServer {
     ) throws {
         let ready = scratch.path("ready-\(UUID().uuidString)")
         child = try startRouteSim(["serve", "--port", "0", "--ready-file", ready] + arguments, environment: environment, in: directory)
-        let deadline = ContinuousClock.now + startTimeout
-        var url: String?
-        while ContinuousClock.now < deadline {
-            if let text = try? String(contentsOfFile: ready, encoding: .utf8), text.hasSuffix("\n") {
-                url = text.trimmingCharacters(in: .whitespacesAndNewlines)
-                break
-            }
-            if !child.isRunning { break }
-            usleep(20_000)
-        }
-        guard let url else {
-            child.kill()
-            throw TestSupportError("`\(child.commandLine)` did not start within \(startTimeout): \(child.stderrText)")
-        }
-        self.url = url
+        url = try child.awaitReadyFile(ready, within: startTimeout)
     }
 
     public func stop() { child.kill() }
