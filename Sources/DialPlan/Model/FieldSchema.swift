@@ -158,6 +158,9 @@ public protocol DialPlanRecord: Sendable, Equatable {
     func packTypedFields(into writer: inout PackedWriter)
     /// Reads what `packTypedFields` wrote into the typed properties.
     mutating func unpackTypedFields(from reader: inout PackedReader)
+    /// Feeds the key fields' values to `hasher`, in `keyFields` order: records with equal keys
+    /// hash alike (generated, like the above, so the duplicate-key check builds no `key`).
+    func hashKey(into hasher: inout Hasher)
 }
 
 extension DialPlanRecord {

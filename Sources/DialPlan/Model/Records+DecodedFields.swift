@@ -19,6 +19,9 @@ extension SystemInfo {
     public mutating func unpackTypedFields(from reader: inout PackedReader) {
         outGroupPrefix = reader.string()  // ogpfx
     }
+
+    public func hashKey(into hasher: inout Hasher) {
+    }
 }
 
 extension LocalUser {
@@ -114,6 +117,10 @@ extension LocalUser {
         voicemail = .init(fieldInteger: reader.integer())  // right_vms
         timeCondition = .init(fieldInteger: reader.integer())  // tcID
     }
+
+    public func hashKey(into hasher: inout Hasher) {
+        hasher.combine(name)  // usrname
+    }
 }
 
 extension ExternalLine {
@@ -167,6 +174,10 @@ extension ExternalLine {
         shared = .init(fieldInteger: reader.integer())  // shareInd
         presentsOriginalCaller = .init(fieldInteger: reader.integer())  // origCallerNbr
     }
+
+    public func hashKey(into hasher: inout Hasher) {
+        hasher.combine(name)  // extLine
+    }
 }
 
 extension SIPTrunk {
@@ -211,6 +222,10 @@ extension SIPTrunk {
         outgoingTimeCondition = .init(fieldInteger: reader.integer())  // otcID
         chain = .init(fieldInteger: reader.integer())  // chainTrunkID
     }
+
+    public func hashKey(into hasher: inout Hasher) {
+        hasher.combine(id.fieldInteger)  // servID
+    }
 }
 
 extension RoutingGroup {
@@ -236,6 +251,10 @@ extension RoutingGroup {
     public mutating func unpackTypedFields(from reader: inout PackedReader) {
         id = .init(fieldInteger: reader.integer())  // groupID
         description = reader.string()  // description
+    }
+
+    public func hashKey(into hasher: inout Hasher) {
+        hasher.combine(id.fieldInteger)  // groupID
     }
 }
 
@@ -268,6 +287,13 @@ extension RoutingGroupRoute {
         routeType = .init(fieldInteger: reader.integer())  // routeType
         trunk = .init(fieldInteger: reader.integer())  // sipTrunkID
         externalLine = reader.string()  // extLine
+    }
+
+    public func hashKey(into hasher: inout Hasher) {
+        hasher.combine(group.fieldInteger)  // groupID
+        hasher.combine(routeType.fieldInteger)  // routeType
+        hasher.combine(trunk.fieldInteger)  // sipTrunkID
+        hasher.combine(externalLine)  // extLine
     }
 }
 
@@ -307,6 +333,10 @@ extension Transition {
         prefix = reader.string()  // prefix
         description = reader.string()  // description
     }
+
+    public func hashKey(into hasher: inout Hasher) {
+        hasher.combine(id.fieldInteger)  // tranID
+    }
 }
 
 extension CallerRefinement {
@@ -338,6 +368,11 @@ extension CallerRefinement {
         callerPrefix = reader.string()  // callerNbr
         transition = .init(fieldInteger: reader.integer())  // tranID
         description = reader.string()  // description
+    }
+
+    public func hashKey(into hasher: inout Hasher) {
+        hasher.combine(group.fieldInteger)  // grpID
+        hasher.combine(callerPrefix)  // callerNbr
     }
 }
 
@@ -371,6 +406,11 @@ extension CalledRefinement {
         transition = .init(fieldInteger: reader.integer())  // transID
         description = reader.string()  // description
     }
+
+    public func hashKey(into hasher: inout Hasher) {
+        hasher.combine(group.fieldInteger)  // groupID
+        hasher.combine(calledPrefix)  // calledPrefix
+    }
 }
 
 extension CallerAnalysis {
@@ -402,6 +442,10 @@ extension CallerAnalysis {
         description = reader.string()  // description
         transition = .init(fieldInteger: reader.integer())  // tranID
         dialPlan = reader.string()  // dialPlan
+    }
+
+    public func hashKey(into hasher: inout Hasher) {
+        hasher.combine(callerPrefix)  // callerNbr
     }
 }
 
@@ -462,6 +506,11 @@ extension CalledAnalysis {
         maxDuration = .init(fieldInteger: reader.integer())  // maxDuration
         callLevel = .init(fieldInteger: reader.integer())  // callLevel
     }
+
+    public func hashKey(into hasher: inout Hasher) {
+        hasher.combine(dialPlan)  // dialPlan
+        hasher.combine(calledPrefix)  // calledNbr
+    }
 }
 
 extension SpeedDial {
@@ -490,6 +539,11 @@ extension SpeedDial {
         dialed = reader.string()  // dialedNbr
         description = reader.string()  // desc
         destination = reader.string()  // destNbr
+    }
+
+    public func hashKey(into hasher: inout Hasher) {
+        hasher.combine(caller)  // callerNbr
+        hasher.combine(dialed)  // dialedNbr
     }
 }
 
@@ -532,6 +586,10 @@ extension HuntingGroup {
         queueMaxCalls = .init(fieldInteger: reader.integer())  // maxCall
         queueMaxWait = .init(fieldInteger: reader.integer())  // maxDura
     }
+
+    public func hashKey(into hasher: inout Hasher) {
+        hasher.combine(id.fieldInteger)  // grpID
+    }
 }
 
 extension HuntingOperator {
@@ -561,6 +619,10 @@ extension HuntingOperator {
         group = .init(fieldInteger: reader.integer())  // grpID
         logsInAutomatically = .init(fieldInteger: reader.integer())  // autoInd
     }
+
+    public func hashKey(into hasher: inout Hasher) {
+        hasher.combine(user)  // oper
+    }
 }
 
 extension HuntingDetection {
@@ -589,5 +651,10 @@ extension HuntingDetection {
         dialPlan = reader.string()  // dialPlan
         calledNumber = reader.string()  // calledNbr
         group = .init(fieldInteger: reader.integer())  // grpID
+    }
+
+    public func hashKey(into hasher: inout Hasher) {
+        hasher.combine(dialPlan)  // dialPlan
+        hasher.combine(calledNumber)  // calledNbr
     }
 }

@@ -44,8 +44,46 @@ extension SnapshotError {
 }
 
 /// The records of one table that repeat an earlier record's key.
-private struct DuplicateFinder: RecordsVisitor {
+///
+/// Each record's key is hashed (`hashKey`, no `[KeyField]` built) into an open-addressing table
+/// of 64-bit hashes and the first record that had each; only records whose hash is already there
+/// have their keys built and compared. Two different keys with one hash (a 64-bit collision,
+/// never seen in practice) send the table to `naive`, which compares the keys themselves, so
+/// the answer is exact either way. `UniqueKeysTests` compares the two on random tables.
+struct DuplicateFinder: RecordsVisitor {
+    /// The bits of each hash kept (tests keep none, so that every hash collides).
+    var hashBits = ~0
+
     func visit<Record: DialPlanRecord>(_ records: [Record]) -> [DuplicateKey] {
+        guard records.count > 1 else { return [] }
+        var slots = 16
+        while slots < 2 * records.count { slots <<= 1 }
+        let mask = slots - 1
+        // A slot holds the first record with its hash, plus one (0: empty).
+        var hashes = [Int](repeating: 0, count: slots)
+        var firsts = [Int32](repeating: 0, count: slots)
+        var found: [DuplicateKey] = []
+        for index in records.indices {
+            var hasher = Hasher()
+            records[index].hashKey(into: &hasher)
+            let hash = hasher.finalize() & hashBits
+            var slot = hash & mask
+            while firsts[slot] != 0 && hashes[slot] != hash { slot = (slot + 1) & mask }
+            if firsts[slot] == 0 {
+                hashes[slot] = hash
+                firsts[slot] = Int32(index + 1)
+                continue
+            }
+            let first = Int(firsts[slot]) - 1
+            let key = records[index].key
+            guard records[first].key == key else { return Self.naive(records) }
+            found.append(DuplicateKey(table: Record.table, firstIndex: first, duplicateIndex: index, key: key))
+        }
+        return found
+    }
+
+    /// The same answer by building every key and comparing keys themselves (the reference).
+    static func naive<Record: DialPlanRecord>(_ records: [Record]) -> [DuplicateKey] {
         var found: [DuplicateKey] = []
         var firstByKey: [[String]: Int] = [:]
         for index in records.indices {
