@@ -74,7 +74,8 @@ public struct CompiledPlanCache: Sendable {
     }
 
     /// A plan loaded through the cache.
-    public struct Loaded: Sendable {
+    public struct Loaded: @unchecked Sendable {
+        // @unchecked: `extra` points into the read-only mapping `owner` keeps alive.
         public var snapshot: Snapshot
         /// Where the plan's entry is.
         public var entry: String
@@ -86,6 +87,13 @@ public struct CompiledPlanCache: Sendable {
         /// corrupt file); nil when there was none, or it was merely out of date (the plan changed,
         /// another routesim wrote it).
         public var rejected: String?
+        /// What the entry keeps beyond the plan's records (a built index, `withExtra`), verified
+        /// like the rest, kept alive by `owner`; empty when it keeps nothing more.
+        public var extra: [UnsafeRawBufferPointer] = []
+        /// The mapped entry `extra` lies in.
+        public var owner: AnyObject?
+        /// The hash of the plan's content the entry was compiled from.
+        public var sourceHash: UInt64 = 0
     }
 
     /// Loads the plan file at `path` through the cache: the entry when it is the compilation of
@@ -110,7 +118,9 @@ public struct CompiledPlanCache: Sendable {
             do throws(CompiledFile.Rejection) {
                 let snapshot = try Self.snapshot(opened, source: path)
                 touch(entry)
-                return Loaded(snapshot: snapshot, entry: entry, fromCache: true)
+                return Loaded(
+                    snapshot: snapshot, entry: entry, fromCache: true, extra: Self.extra(opened), owner: opened,
+                    sourceHash: opened.header.sourceHash)
             } catch {
                 rejection = error
             }
@@ -124,7 +134,9 @@ public struct CompiledPlanCache: Sendable {
                 do throws(CompiledFile.Rejection) {
                     let snapshot = try Self.snapshot(opened, source: path)
                     let refreshed = CompiledFile.encode(header: header, sections: opened.sections)
-                    return Loaded(snapshot: snapshot, entry: entry, fromCache: true, compiled: refreshed)
+                    return Loaded(
+                        snapshot: snapshot, entry: entry, fromCache: true, compiled: refreshed, extra: Self.extra(opened),
+                        owner: opened, sourceHash: hash)
                 } catch {
                     rejection = error
                 }
@@ -136,7 +148,26 @@ public struct CompiledPlanCache: Sendable {
         let compiled = Self.compile(snapshot, header: header)
         return Loaded(
             snapshot: snapshot, entry: entry, fromCache: false, compiled: compiled,
-            rejected: rejection.flatMap { $0.isSurprise ? "the compiled plan \(entry) was \($0); rebuilt from \(path)" : nil })
+            rejected: rejection.flatMap { $0.isSurprise ? "the compiled plan \(entry) was \($0); rebuilt from \(path)" : nil },
+            sourceHash: hash)
+    }
+
+    /// The sections of `opened` past the plan's own.
+    static func extra(_ opened: CompiledFile.Opened) -> [UnsafeRawBufferPointer] {
+        Array(opened.sections.dropFirst(PackedSnapshot.sectionCount))
+    }
+
+    /// The entry at `entry` with `extra` in place of whatever it kept beyond the plan's records,
+    /// to write over it (atomically); nil when the entry is no longer the compilation of the
+    /// plan content hashed `sourceHash` by this routesim (another process rewrote it, it was
+    /// removed, or it fails its checksums).
+    public func withExtra(_ extra: [UnsafeRawBufferPointer], entry: String, sourceHash: UInt64) -> [UInt8]? {
+        guard let opened = try? CompiledFile.map(entry), opened.header.producer == Self.producer,
+            opened.header.sourceHash == sourceHash, (try? opened.verifySections()) != nil
+        else { return nil }
+        let own = Array(opened.sections.prefix(PackedSnapshot.sectionCount))
+        guard own.count == PackedSnapshot.sectionCount else { return nil }
+        return CompiledFile.encode(header: opened.header, sections: own + extra)
     }
 
     /// The compiled file of `snapshot` (read from a plan file described by `header`).
@@ -147,7 +178,8 @@ public struct CompiledPlanCache: Sendable {
     /// The plan in `opened`, its sections verified against their checksums.
     static func snapshot(_ opened: CompiledFile.Opened, source: String) throws(CompiledFile.Rejection) -> Snapshot {
         try opened.verifySections()
-        guard let snapshot = PackedSnapshot.snapshot(sections: opened.sections, owner: opened, source: source) else {
+        let own = Array(opened.sections.prefix(PackedSnapshot.sectionCount))
+        guard let snapshot = PackedSnapshot.snapshot(sections: own, owner: opened, source: source) else {
             throw .foreignLayout
         }
         return snapshot
@@ -178,7 +210,11 @@ public struct CompiledPlanCache: Sendable {
 
     /// The fingerprint of this routesim's record layout (the fields of every table, how each is
     /// stored): an entry written under another layout is rebuilt even at the same format version.
-    static let producer: UInt64 = Array(PackedSnapshot.layoutDescription.utf8).withUnsafeBytes { Checksum.of($0) }
+    /// (An entry may keep more sections after the plan's own, `withExtra`; routesim builds from
+    /// before that was so would call such entries malformed, hence "extra sections" in it.)
+    static let producer: UInt64 = Array((PackedSnapshot.layoutDescription + "; extra sections").utf8).withUnsafeBytes {
+        Checksum.of($0)
+    }
 }
 
 extension CompiledFile.Header {

@@ -128,6 +128,45 @@ struct CompiledPlanCommandTests {
         #expect(stale.status == fresh.status && stale.stdout == fresh.stdout && stale.stderr == fresh.stderr)
     }
 
+    /// The number of sections of the compiled file at `path` (the header's count, at byte 88).
+    static func sections(_ path: String) throws -> Int {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        return Int(bytes[88]) | Int(bytes[89]) << 8
+    }
+
+    @Test("route keeps its model's index in the entry and answers from it as without the cache, under any assumptions")
+    func storedIndex() throws {
+        let cache = try Cache()
+        let plan = try cache.scratch.write(try String(contentsOf: Corpus.plan("multi-site"), encoding: .utf8), to: "plan.json")
+        // lint reads the plan but builds no checked model: the entry holds the plan alone (15
+        // tables, three sections each, and one of metadata and warnings).
+        #expect(try routesim(["lint", "--plan", plan], environment: cache.environment).status == 0)
+        let entry = try #require(cache.entries.first)
+        #expect(try Self.sections(entry) == 46)
+        for assume in [[], ["--assume", "starIsCatchAll=false"], []] {
+            let call = Self.routeCall + ["--plan", plan] + assume
+            let plain = try routesim(call)
+            for _ in 0..<2 {
+                let cached = try routesim(call, environment: cache.environment)
+                #expect(cached.status == plain.status && cached.stdout == plain.stdout && cached.stderr == plain.stderr)
+                // The trie's three sections, for the assumptions of the last run.
+                #expect(try Self.sections(entry) == 49)
+            }
+        }
+        // A plan with two records of one key: refused as without the cache, and no index kept.
+        let duplicated = try String(contentsOf: Corpus.plan("multi-site"), encoding: .utf8).replacingOccurrences(
+            of: "\"anacldnbr\": [", with: "\"anacldnbr\": [{\"dialPlan\": \"x\", \"calledNbr\": \"1\"}, {\"dialPlan\": \"x\", \"calledNbr\": \"1\"}, ")
+        let bad = try cache.scratch.write(duplicated, to: "bad.json")
+        let refused = try routesim(Self.routeCall + ["--plan", bad])
+        #expect(refused.status == 2 && refused.stderr.contains("same key as anacldnbr[0]"))
+        for _ in 0..<2 {
+            let cached = try routesim(Self.routeCall + ["--plan", bad], environment: cache.environment)
+            #expect(cached.status == 2 && cached.stderr == refused.stderr)
+        }
+        let badEntry = try #require(cache.entries.first { $0 != entry })
+        #expect(try Self.sections(badEntry) == 46)
+    }
+
     @Test("a plan left alone is answered from its entry without being read: the entry is marked as used")
     func hit() throws {
         let cache = try Cache()

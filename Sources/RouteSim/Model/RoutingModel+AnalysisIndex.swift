@@ -15,7 +15,7 @@ struct AnalysisIndex {
 
     init(
         _ snapshot: Snapshot, _ assumptions: Assumptions, plans: inout DialPlanNumbering, keys: KeyIndexes,
-        refinements: RefinementIndex, trie: inout DigitTrie
+        refinements: RefinementIndex, trie: inout some TrieSink
     ) {
         func normalized(_ prefix: String) -> String { assumptions.prefixMatched(prefix, true) }
 
@@ -33,7 +33,7 @@ struct AnalysisIndex {
                 let plan = Int(calledPlans[i])
                 let root = calledRoots[plan] ?? trie.makeRoot()
                 calledRoots[plan] = root
-                trie.insert(normalized(rows[i].calledPrefix), root: root, value: Int32(i))
+                trie.add(normalized(rows[i].calledPrefix), root: root, value: Int32(i))
                 // The line, trunk or group the route type names; types 2 and 6 need their target,
                 // so a 0 is as dangling as an unknown ID (RS403).
                 let routeType = rows[i].routeType
@@ -70,7 +70,7 @@ struct AnalysisIndex {
             huntPlans.append(Int32(plan))
             let root = huntRoots[plan] ?? trie.makeRoot()
             huntRoots[plan] = root
-            trie.insert(assumptions.prefixMatched(row.calledNumber, huntByPrefix), root: root, value: Int32(i))
+            trie.add(assumptions.prefixMatched(row.calledNumber, huntByPrefix), root: root, value: Int32(i))
         }
         huntingDetectionRoots = huntRoots
         huntingDetectionPlans = huntPlans
@@ -78,7 +78,7 @@ struct AnalysisIndex {
         // Analyze caller number: one global table.
         let callerRoot = trie.makeRoot()
         for (i, row) in snapshot.callerAnalysis.enumerated() {
-            trie.insert(normalized(row.callerPrefix), root: callerRoot, value: Int32(i))
+            trie.add(normalized(row.callerPrefix), root: callerRoot, value: Int32(i))
         }
         self.callerRoot = callerRoot
         callerTransitions = snapshot.callerAnalysis.map { Reference.transition($0.transition, in: keys.transitions) }

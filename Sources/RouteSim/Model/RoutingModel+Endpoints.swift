@@ -16,13 +16,13 @@ struct EndpointIndex {
     let ringGroupMembers: [Int: [Int32]]
 
     init(
-        _ snapshot: Snapshot, plans: DialPlanNumbering, keys: KeyIndexes, refinements: RefinementIndex, trie: inout DigitTrie
+        _ snapshot: Snapshot, plans: DialPlanNumbering, keys: KeyIndexes, refinements: RefinementIndex, trie: inout some TrieSink
     ) {
         let userRoot = trie.makeRoot()
         var nonDialUser = false
         for (i, user) in snapshot.localUsers.enumerated() {
             if DigitTrie.isDialString(user.name) && !user.name.isEmpty {
-                trie.insert(user.name, root: userRoot, value: Int32(i))
+                trie.add(user.name, root: userRoot, value: Int32(i))
             } else {
                 nonDialUser = true
             }

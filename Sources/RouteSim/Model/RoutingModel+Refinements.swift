@@ -9,19 +9,19 @@ struct RefinementIndex {
     let callerTransitions: [Reference]
     let calledTransitions: [Reference]
 
-    init(_ snapshot: Snapshot, _ assumptions: Assumptions, keys: KeyIndexes, trie: inout DigitTrie) {
+    init(_ snapshot: Snapshot, _ assumptions: Assumptions, keys: KeyIndexes, trie: inout some TrieSink) {
         let normalized = assumptions.prefixMatched
         var callerRoots: [CallerRefineGroupID: Int32] = [:]
         for (i, row) in snapshot.callerRefinements.enumerated() {
             let root = callerRoots[row.group] ?? trie.makeRoot()
             callerRoots[row.group] = root
-            trie.insert(normalized(row.callerPrefix, true), root: root, value: Int32(i))
+            trie.add(normalized(row.callerPrefix, true), root: root, value: Int32(i))
         }
         var calledRoots: [CalledRefineGroupID: Int32] = [:]
         for (i, row) in snapshot.calledRefinements.enumerated() {
             let root = calledRoots[row.group] ?? trie.makeRoot()
             calledRoots[row.group] = root
-            trie.insert(normalized(row.calledPrefix, true), root: root, value: Int32(i))
+            trie.add(normalized(row.calledPrefix, true), root: root, value: Int32(i))
         }
         self.callerRoots = callerRoots
         self.calledRoots = calledRoots

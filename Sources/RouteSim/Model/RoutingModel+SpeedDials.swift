@@ -9,7 +9,7 @@ struct SpeedDialIndex {
     let callerRoot: Int32
     let anyCallerRoot: Int32
 
-    init(_ snapshot: Snapshot, _ assumptions: Assumptions, trie: inout DigitTrie) {
+    init(_ snapshot: Snapshot, _ assumptions: Assumptions, trie: inout some TrieSink) {
         let longest = assumptions.speedDialMatch == .prefix
         var roots: [String: Int32] = [:]
         let anyRoot = trie.makeRoot()
@@ -21,11 +21,11 @@ struct SpeedDialIndex {
                 root = roots[row.caller] ?? trie.makeRoot()
                 roots[row.caller] = root
             }
-            trie.insert(assumptions.prefixMatched(row.dialed, longest), root: root, value: Int32(i))
+            trie.add(assumptions.prefixMatched(row.dialed, longest), root: root, value: Int32(i))
         }
         let callerRoot = trie.makeRoot()
         for (caller, root) in roots.sorted(by: { $0.value < $1.value }) where DigitTrie.isDialString(caller) {
-            trie.insert(caller, root: callerRoot, value: root)
+            trie.add(caller, root: callerRoot, value: root)
         }
         rootsByCaller = roots.filter { !DigitTrie.isDialString($0.key) }
         self.callerRoot = callerRoot

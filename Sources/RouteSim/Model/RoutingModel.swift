@@ -100,17 +100,21 @@ public final class RoutingModel: Sendable {
     ///
     /// One builder per table family, in the order they add roots to the trie: refinements,
     /// analysis (called, hunting detection, caller), speed dials, then users, lines and trunks.
-    package init(unchecked snapshot: Snapshot, assumptions: Assumptions = Assumptions()) {
-        self.snapshot = snapshot
-        self.assumptions = assumptions
-        self.assumptionsBox = AssumptionsBox(assumptions)
+    package convenience init(unchecked snapshot: Snapshot, assumptions: Assumptions = Assumptions()) {
         var trie = DigitTrie()
         // Room for two nodes per row (a generated 1M-row plan takes 1.4), so the node array does
         // not grow by copying; pages never written are never touched. The flat trie is freed once its
         // compact form is made.
         let prefixRows = Self.prefixTables.reduce(snapshot.localUsers.count) { $0 + snapshot.count(of: $1.table) }
         trie.reserveCapacity(nodes: 2 * prefixRows + 64)
+        self.init(snapshot, assumptions, sink: &trie) { CompactTrie($0) }!
+    }
 
+    /// The model's tables built by the builders, which put their prefixes into `sink`; `finish`
+    /// then gives the compact trie (nil: the roots `sink` saw do not fit it, see `StoredIndex`).
+    init?<Sink: TrieSink>(
+        _ snapshot: Snapshot, _ assumptions: Assumptions, sink trie: inout Sink, finish: (inout Sink) -> CompactTrie?
+    ) {
         var plans = DialPlanNumbering(snapshot, assumptions)
         let keys = KeyIndexes(snapshot)
         let refinements = RefinementIndex(snapshot, assumptions, keys: keys, trie: &trie)
@@ -118,7 +122,11 @@ public final class RoutingModel: Sendable {
         let speedDials = SpeedDialIndex(snapshot, assumptions, trie: &trie)
         let endpoints = EndpointIndex(snapshot, plans: plans, keys: keys, refinements: refinements, trie: &trie)
         let groups = GroupIndex(snapshot, keys: keys)
-        self.trie = CompactTrie(trie)
+        guard let compact = finish(&trie) else { return nil }
+        self.trie = compact
+        self.snapshot = snapshot
+        self.assumptions = assumptions
+        self.assumptionsBox = AssumptionsBox(assumptions)
 
         dialPlanNames = plans.names
         dialPlanIDs = plans.ids

@@ -179,9 +179,8 @@ struct RouteCommand: ParsableCommand {
             do { try live.merge(LiveState(parsing: settings)) } catch { Self.exit(with: .state(error.message)) }
         }
         do {
-            let snapshot = try plan.load()
-            let simulator: Simulator
-            do { simulator = try Simulator(snapshot: snapshot, assumptions: options) } catch { throw CLIError.usage(error.description) }
+            let (snapshot, model) = try plan.loadModel(assumptions: options)
+            let simulator = Simulator(model: model)
             do { try simulator.checkState(live) } catch { throw CLIError.state(error.message) }
             if let batch {
                 try BatchRun(

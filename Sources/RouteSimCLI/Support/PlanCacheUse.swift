@@ -1,6 +1,7 @@
 import CompiledPlan
 import DialPlan
 import Foundation
+import RouteSim
 
 /// How the commands read plan files: through the cache of compiled plans (`CompiledPlanCache`,
 /// docs/formats.md) unless `ROUTESIM_NO_CACHE=1`, written through `OutputFile` (atomic, mode 0600).
@@ -24,17 +25,55 @@ enum PlanCacheUse {
     /// JSON, then compiled into the cache. Errors are those of reading the JSON.
     static func load(_ path: String) throws(SnapshotError) -> Snapshot {
         guard let cache, let loaded = try cache.load(path) else { return try Snapshot(contentsOfFile: path) }
-        if let note = loaded.rejected { StandardError.write("routesim: note: \(note)\n") }
-        if let compiled = loaded.compiled {
-            writing.lock()
-            defer { writing.unlock() }
-            do {
-                try OutputFile.write(bytes: compiled, to: loaded.entry, holdsSecrets: true)
-                cache.evict(keeping: loaded.entry)
-            } catch {
-                StandardError.write("routesim: note: the compiled plan is not cached: \(error.message)\n")
-            }
-        }
+        store(loaded, in: cache)
         return loaded.snapshot
+    }
+
+    /// The plan file at `path`, ready to build its model (`PreparedPlan.model`).
+    static func prepare(_ path: String) throws(SnapshotError) -> PreparedPlan {
+        guard let cache, let loaded = try cache.load(path) else { return PreparedPlan(snapshot: try Snapshot(contentsOfFile: path)) }
+        store(loaded, in: cache)
+        return PreparedPlan(snapshot: loaded.snapshot, loaded: loaded)
+    }
+
+    /// A plan file read through the cache, and what its compiled plan keeps beside the records.
+    struct PreparedPlan {
+        let snapshot: Snapshot
+        var loaded: CompiledPlanCache.Loaded?
+
+        /// The plan's model under `assumptions` (keys checked, as `RoutingModel(snapshot:
+        /// assumptions:)` does). When the compiled plan keeps the index of a model built under
+        /// these assumptions (`RoutingModel.StoredIndex`), the model is made with it: no key
+        /// check, no trie build. Otherwise the model is built and its index added to the compiled
+        /// plan for the next run.
+        func model(assumptions: Assumptions) throws(SnapshotError) -> RoutingModel {
+            guard let loaded, let cache else { return try RoutingModel(snapshot: snapshot, assumptions: assumptions) }
+            if let owner = loaded.owner, !loaded.extra.isEmpty,
+                let model = RoutingModel(snapshot: snapshot, assumptions: assumptions, indexSections: loaded.extra, owner: owner)
+            {
+                return model
+            }
+            let model = try RoutingModel(snapshot: snapshot, assumptions: assumptions)
+            let entry = model.withIndexSections { cache.withExtra($0, entry: loaded.entry, sourceHash: loaded.sourceHash) }
+            if let entry { write(entry, to: loaded.entry, in: cache) }
+            return model
+        }
+    }
+
+    /// Writes what `loaded` says is missing or out of date, and why an entry was not usable.
+    private static func store(_ loaded: CompiledPlanCache.Loaded, in cache: CompiledPlanCache) {
+        if let note = loaded.rejected { StandardError.write("routesim: note: \(note)\n") }
+        if let compiled = loaded.compiled { write(compiled, to: loaded.entry, in: cache) }
+    }
+
+    private static func write(_ bytes: [UInt8], to entry: String, in cache: CompiledPlanCache) {
+        writing.lock()
+        defer { writing.unlock() }
+        do {
+            try OutputFile.write(bytes: bytes, to: entry, holdsSecrets: true)
+            cache.evict(keeping: entry)
+        } catch {
+            StandardError.write("routesim: note: the compiled plan is not cached: \(error.message)\n")
+        }
     }
 }

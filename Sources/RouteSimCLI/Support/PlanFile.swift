@@ -1,5 +1,6 @@
 import DialPlan
 import Foundation
+import RouteSim
 
 /// Reading and writing snapshot files for the commands.
 enum PlanFile {
@@ -11,6 +12,18 @@ enum PlanFile {
         } catch {
             throw CLIError.usage(error.description)
         }
+    }
+
+    /// Reads a snapshot and builds its model (`PlanCacheUse.PreparedPlan`); `check` sees the
+    /// snapshot first (its load warnings under `--strict`). A bad file or duplicate keys are
+    /// unusable input (exit 2).
+    static func loadModel(
+        _ path: String, assumptions: Assumptions, check: (Snapshot) throws(CLIError) -> Void = { _ in }
+    ) throws(CLIError) -> (Snapshot, RoutingModel) {
+        let prepared: PlanCacheUse.PreparedPlan
+        do { prepared = try PlanCacheUse.prepare(path) } catch { throw .usage(error.description) }
+        try check(prepared.snapshot)
+        do { return (prepared.snapshot, try prepared.model(assumptions: assumptions)) } catch { throw .usage(error.description) }
     }
 
     /// Reads a whole text file (a UTF-8 byte-order mark dropped, UTF-16 refused), with an error

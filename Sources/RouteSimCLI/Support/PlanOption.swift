@@ -1,6 +1,7 @@
 import ArgumentParser
 import DialPlan
 import Foundation
+import RouteSim
 
 /// `--plan FILE` and `--strict`, shared by the commands that read a plan.
 struct PlanOption: ParsableArguments {
@@ -20,6 +21,15 @@ struct PlanOption: ParsableArguments {
         let snapshot = try PlanFile.load(given: path)
         try strictness.report(snapshot.warnings)
         return snapshot
+    }
+
+    /// Loads the plan as `load()` does and builds its model under `assumptions`
+    /// (`PlanFile.loadModel`: from the compiled plan's stored index when it has one).
+    func loadModel(assumptions: Assumptions) throws(CLIError) -> (Snapshot, RoutingModel) {
+        try PlanFile.checkExists(path)
+        return try PlanFile.loadModel(resolvedPath, assumptions: assumptions) { snapshot throws(CLIError) in
+            try strictness.report(snapshot.warnings)
+        }
     }
 }
 

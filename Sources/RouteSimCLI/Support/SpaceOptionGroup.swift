@@ -110,10 +110,5 @@ struct SpaceOptionGroup: ParsableArguments {
 
 /// Loads a plan into a routing model: a bad file or duplicate keys are unusable input.
 func loadModel(_ path: String, assumptions: Assumptions) throws(CLIError) -> RoutingModel {
-    let snapshot = try PlanFile.load(path)
-    do {
-        return try RoutingModel(snapshot: snapshot, assumptions: assumptions)
-    } catch {
-        throw .usage(error.description)
-    }
+    try PlanFile.loadModel(path, assumptions: assumptions).1
 }
