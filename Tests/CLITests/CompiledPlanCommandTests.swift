@@ -154,8 +154,9 @@ struct CompiledPlanCommandTests {
             }
         }
         // A plan with two records of one key: refused as without the cache, and no index kept.
+        let row = #"{"dialPlan": "x", "calledNbr": "1"}, "#
         let duplicated = try String(contentsOf: Corpus.plan("multi-site"), encoding: .utf8).replacingOccurrences(
-            of: "\"anacldnbr\": [", with: "\"anacldnbr\": [{\"dialPlan\": \"x\", \"calledNbr\": \"1\"}, {\"dialPlan\": \"x\", \"calledNbr\": \"1\"}, ")
+            of: #""anacldnbr": ["#, with: #""anacldnbr": ["# + row + row)
         let bad = try cache.scratch.write(duplicated, to: "bad.json")
         let refused = try routesim(Self.routeCall + ["--plan", bad])
         #expect(refused.status == 2 && refused.stderr.contains("same key as anacldnbr[0]"))
