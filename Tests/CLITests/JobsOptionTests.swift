@@ -53,6 +53,22 @@ struct JobsOptionTests {
             #expect(r.stdout == "")
             #expect(r.stderr.hasPrefix("routesim: \(bad):1501: "), "\(r.stderr)")
         }
+        // Lines are read on the threads too: a line that cannot be read (two fields), in a chunk
+        // before both, is the error; after them, it is not.
+        for (at, expected) in [(1_100, 1_101), (3_000, 1_501)] {
+            var unreadable = lines
+            unreadable[at] = "user:1,100"
+            let file = try scratch.write(unreadable.joined(separator: "\n"), to: "unreadable-\(at).csv")
+            for jobs in ["1", "3"] {
+                let r = try routesim(["route", "--plan", plan, "--batch", file, "--jobs", jobs])
+                #expect(r.status == 2 && r.stdout == "")
+                if expected == 1_101 {
+                    #expect(r.stderr == "routesim: \(file):1101: expected 3 fields (origin,caller,called), found 2\n")
+                } else {
+                    #expect(r.stderr.hasPrefix("routesim: \(file):1501: "), "\(r.stderr)")
+                }
+            }
+        }
         // --jobs means nothing for one call.
         let single = try routesim(["route", "--plan", plan, "--caller", "1", "--jobs", "2", "100"])
         #expect(single.status == 2)

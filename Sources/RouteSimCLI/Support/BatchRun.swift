@@ -10,9 +10,9 @@ import RouteSimCases
 /// unknown user, a bad number) stops the batch — named by file and line — before anything is
 /// printed; the second simulates each call again and prints its result.
 ///
-/// Both passes take the calls in windows of `threads` chunks of 1,024 and simulate the chunks on
-/// up to `threads` threads (nil: one per core); a window's lines are printed in input order before
-/// the next window is read. Memory holds the batch's text and one window, however many lines and
+/// Both passes take the call lines in windows of `threads` chunks of 1,024, and read and simulate
+/// the chunks on up to `threads` threads (nil: one per core); a window's lines are printed in
+/// input order before the next window is read. Memory holds the batch's text and one window, however many lines and
 /// steps there are; the output is the same for any number of threads, and the error is the first
 /// bad line's.
 struct BatchRun {
@@ -69,39 +69,28 @@ struct BatchRun {
         StandardOutput.flush()
     }
 
-    /// The batch's calls in windows of `threads` chunks, in input order. A line that cannot be
-    /// read ends the batch after the calls before it (whose errors come first).
+    /// The batch's call lines in windows of `threads` chunks, in input order; the lines are
+    /// read where they are simulated (`simulate`), on every thread. A scan error (the encoding,
+    /// the header) ends the batch after the calls before it (whose errors come first).
     func forEachWindow(
-        of batch: CallBatch, threads: Int, _ body: ([CallBatch.Entry]) throws(CallBatch.ReadError) -> Void
+        of batch: CallBatch, threads: Int, _ body: ([CallBatch.CallLine]) throws(CallBatch.ReadError) -> Void
     ) throws(CallBatch.ReadError) {
-        let size = threads * Self.chunk
-        var window: [CallBatch.Entry] = []
-        window.reserveCapacity(size)
-        do {
-            try batch.forEachCall { (entry) throws(CallBatch.ReadError) in
-                window.append(entry)
-                guard window.count == size else { return }
-                let full = window
-                window.removeAll(keepingCapacity: true)
-                try body(full)
-            }
-        } catch {
-            if !window.isEmpty { try body(window) }
-            throw error
-        }
-        if !window.isEmpty { try body(window) }
+        try batch.forEachLineWindow(size: threads * Self.chunk, body)
     }
 
-    /// Each chunk of `window` simulated on its thread (with the trace when `traced`), with its
-    /// calls' lines rendered in order, or the error of its first call that cannot be simulated.
+    /// Each chunk of `window` read and simulated on its thread (with the trace when `traced`),
+    /// with its calls' lines rendered in order, or the error of its first line that cannot be
+    /// read or simulated.
     func simulate(
-        _ window: [CallBatch.Entry], of batch: CallBatch, threads: Int, traced: Bool,
+        _ window: [CallBatch.CallLine], of batch: CallBatch, threads: Int, traced: Bool,
         _ render: @escaping (CallBatch.Entry, RouteResult) -> String
     ) -> [Result<String, CallBatch.ReadError>] {
         let chunks = (window.count + Self.chunk - 1) / Self.chunk
         return ParallelWork.map(count: chunks, threads: threads) { c in
             var out = ""
-            for entry in window[(c * Self.chunk)..<min(window.count, (c + 1) * Self.chunk)] {
+            for line in window[(c * Self.chunk)..<min(window.count, (c + 1) * Self.chunk)] {
+                let entry: CallBatch.Entry
+                do throws(CallBatch.ReadError) { entry = try batch.entry(line) } catch { return .failure(error) }
                 do throws(CallError) {
                     let call = self.call(entry)
                     let result = traced ? try simulator.route(call) : try simulator.routeFast(call)

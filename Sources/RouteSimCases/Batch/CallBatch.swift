@@ -45,10 +45,32 @@ public struct CallBatch: Sendable {
     /// the first error `body` throws: `error(line:_:)` makes one that names the line). A batch
     /// without calls is an error.
     public func forEachCall(_ body: (Entry) throws(ReadError) -> Void) throws(ReadError) {
+        try forEachLineWindow(size: 1) { (lines) throws(ReadError) in
+            for line in lines { try body(try entry(line)) }
+        }
+    }
+
+    /// A line that holds a call, found but not read yet (`entry(_:)` reads it, on any thread).
+    public struct CallLine: Sendable {
+        /// The 1-based line number.
+        public var number: Int
+        /// Where its text is in `bytes` (without the line end).
+        var range: Range<Int>
+        var isJSON: Bool
+    }
+
+    /// Finds the batch's call lines in file order, in groups of `size` (the last may be
+    /// smaller), without reading the calls: the encoding, the header and the kind of batch are
+    /// checked here; each call's own line is read by `entry(_:)`, so that callers can read
+    /// lines on several threads. Stops at the first error, of the scan or of `body`; a batch
+    /// without calls is an error. Blank lines and lines starting with `#` are skipped.
+    public func forEachLineWindow(size: Int, _ body: ([CallLine]) throws(ReadError) -> Void) throws(ReadError) {
         if let problem = TextEncoding.problem(bytes) { throw ReadError(source: source, line: 1, message: problem) }
         var format: Format?
         var calls = 0
         var lineNumber = 0
+        var window: [CallLine] = []
+        window.reserveCapacity(size)
         var start = TextEncoding.byteOrderMarkLength(bytes)
         while start <= bytes.count {
             lineNumber += 1
@@ -56,32 +78,40 @@ public struct CallBatch: Sendable {
             while end < bytes.count && bytes[end] != 0x0A { end += 1 }
             var lineEnd = end
             if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            let rawLine = bytes[start..<lineEnd]
+            let lineStart = start
             start = end + 1
-            let line = Self.trimmed(String(decoding: rawLine, as: UTF8.self))
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            if format == nil { format = line.hasPrefix("{") ? .jsonLines : .csv(sawHeader: false) }
-            let entry: Entry
-            switch format! {
-            case .jsonLines:
-                entry = try parseJSONLine(line, number: lineNumber)
-            case .csv(sawHeader: false):
+            // What `trimmed` keeps of the line starts at the first byte that is no space or tab.
+            var first = lineStart
+            while first < lineEnd && (bytes[first] == 0x20 || bytes[first] == 0x09) { first += 1 }
+            if first == lineEnd || bytes[first] == UInt8(ascii: "#") { continue }
+            if format == nil { format = bytes[first] == UInt8(ascii: "{") ? .jsonLines : .csv(sawHeader: false) }
+            if case .csv(sawHeader: false) = format! {
+                let line = Self.trimmed(String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self))
                 let header = line.split(separator: ",", omittingEmptySubsequences: false).map { Self.trimmed(String($0)) }
                 guard header == ["origin", "caller", "called"] else {
                     throw error(line: lineNumber, "a CSV batch starts with the header origin,caller,called")
                 }
                 format = .csv(sawHeader: true)
                 continue
-            case .csv(sawHeader: true):
-                entry = try parseCSVLine(line, number: lineNumber)
             }
             calls += 1
-            try body(entry)
+            window.append(CallLine(number: lineNumber, range: lineStart..<lineEnd, isJSON: format! == .jsonLines))
+            if window.count >= size {
+                try body(window)
+                window.removeAll(keepingCapacity: true)
+            }
         }
+        if !window.isEmpty { try body(window) }
         if calls == 0 { throw ReadError(source: source, line: nil, message: "the batch file holds no calls") }
     }
 
-    private enum Format {
+    /// The call on `line` (found by `forEachLineWindow`), or why it cannot be read.
+    public func entry(_ line: CallLine) throws(ReadError) -> Entry {
+        let text = Self.trimmed(String(decoding: bytes[line.range], as: UTF8.self))
+        return line.isJSON ? try parseJSONLine(text, number: line.number) : try parseCSVLine(text, number: line.number)
+    }
+
+    private enum Format: Equatable {
         case jsonLines
         case csv(sawHeader: Bool)
     }
