@@ -64,6 +64,8 @@ struct StoredIndexTests {
             #expect(Array(stored.trie.nodeWords) == Array(built.trie.nodeWords), "\(name)")
             #expect(Array(stored.trie.leafValues) == Array(built.trie.leafValues), "\(name)")
             #expect(stored.calledAnalysisRoots == built.calledAnalysisRoots && stored.userNameRoot == built.userNameRoot, "\(name)")
+            #expect(stored.calledAnalysisPlans == built.calledAnalysisPlans && stored.dialPlanNames == built.dialPlanNames, "\(name)")
+            #expect(stored.calledRecords.map { "\($0)" } == built.calledRecords.map { "\($0)" }, "\(name): compiled rows")
             expectSameAnswers(built, stored, snapshot, seed: seed, name)
             seed += 1
         }
@@ -90,6 +92,14 @@ struct StoredIndexTests {
         #expect(
             RoutingModel(snapshot: snapshot, assumptions: Assumptions(), indexSections: Array(copied.sections.prefix(2)), owner: copied)
                 == nil)
+        // A compiled row with a route kind no routesim writes; a row's dial plan without a name.
+        for (section, offset, value) in [(3, 20, UInt8(0x77)), (4, 0, UInt8(0x70))] {
+            let damaged = Copied(try RoutingModel(snapshot: snapshot))
+            damaged.buffers[section][offset] = value
+            #expect(
+                RoutingModel(snapshot: snapshot, assumptions: Assumptions(), indexSections: damaged.sections, owner: damaged) == nil,
+                "section \(section)")
+        }
     }
 
     @Test("the cache keeps extra sections beside the plan's, checksummed: a damaged one has the entry rebuilt without them")

@@ -15,47 +15,56 @@ struct AnalysisIndex {
 
     init(
         _ snapshot: Snapshot, _ assumptions: Assumptions, plans: inout DialPlanNumbering, keys: KeyIndexes,
-        refinements: RefinementIndex, trie: inout some TrieSink
+        refinements: RefinementIndex, trie: inout some TrieSink, stored: StoredAnalysis? = nil
     ) {
         func normalized(_ prefix: String) -> String { assumptions.prefixMatched(prefix, true) }
 
         // Analyze called number: a root per dial plan.
         var calledRoots = [Int32?](repeating: nil, count: plans.names.count)
         var compiled: [CompiledCalledAnalysis] = []
-        compiled.reserveCapacity(snapshot.calledAnalysis.count)
         let calledPlans = plans.calledAnalysisPlans
         let lines = keys.lines, trunks = keys.trunks, groups = keys.routingGroups, transitions = keys.transitions
         let refineRoots = refinements.callerRoots
         // Rows are read in place (`rows[i].field`): iterating the array, or passing a row to a
         // function, would copy each large record.
-        snapshot.calledAnalysis.withUnsafeBufferPointer { rows in
-            for i in rows.indices {
-                let plan = Int(calledPlans[i])
-                let root = calledRoots[plan] ?? trie.makeRoot()
-                calledRoots[plan] = root
-                trie.add(normalized(rows[i].calledPrefix), root: root, value: Int32(i))
-                // The line, trunk or group the route type names; types 2 and 6 need their target,
-                // so a 0 is as dangling as an unknown ID (RS403).
-                let routeType = rows[i].routeType
-                let target: Reference
-                switch routeType {
-                case .externalLine: target = .line(rows[i].externalLine, in: lines)
-                case .sipTrunk:
-                    let trunk = rows[i].trunk
-                    target = .resolve(trunk, in: trunks, isUnset: trunk.isNone, unset: .dangling)
-                case .routingGroup:
-                    let group = rows[i].routingGroup
-                    target = .resolve(group, in: groups, isUnset: group.isNone, unset: .dangling)
-                default: target = .none
+        func compileCalledRows() {
+            compiled.reserveCapacity(snapshot.calledAnalysis.count)
+            snapshot.calledAnalysis.withUnsafeBufferPointer { rows in
+                for i in rows.indices {
+                    let plan = Int(calledPlans[i])
+                    let root = calledRoots[plan] ?? trie.makeRoot()
+                    calledRoots[plan] = root
+                    trie.add(normalized(rows[i].calledPrefix), root: root, value: Int32(i))
+                    // The line, trunk or group the route type names; types 2 and 6 need their target,
+                    // so a 0 is as dangling as an unknown ID (RS403).
+                    let routeType = rows[i].routeType
+                    let target: Reference
+                    switch routeType {
+                    case .externalLine: target = .line(rows[i].externalLine, in: lines)
+                    case .sipTrunk:
+                        let trunk = rows[i].trunk
+                        target = .resolve(trunk, in: trunks, isUnset: trunk.isNone, unset: .dangling)
+                    case .routingGroup:
+                        let group = rows[i].routingGroup
+                        target = .resolve(group, in: groups, isUnset: group.isNone, unset: .dangling)
+                    default: target = .none
+                    }
+                    let refineGroup = rows[i].callerRefineGroup
+                    compiled.append(
+                        CompiledCalledAnalysis(
+                            target: target, transition: .transition(rows[i].transition, in: transitions),
+                            callerRefine: .resolve(refineGroup, in: refineRoots, isUnset: refineGroup.isNone),
+                            routeKind: RouteKind(routeType), changesNumber: rows[i].changesNumber, reanalyze: rows[i].reanalyze,
+                            callLevel: Int32(clamping: rows[i].callLevel), maxDuration: Int32(clamping: rows[i].maxDuration)))
                 }
-                let refineGroup = rows[i].callerRefineGroup
-                compiled.append(
-                    CompiledCalledAnalysis(
-                        target: target, transition: .transition(rows[i].transition, in: transitions),
-                        callerRefine: .resolve(refineGroup, in: refineRoots, isUnset: refineGroup.isNone),
-                        routeKind: RouteKind(routeType), changesNumber: rows[i].changesNumber, reanalyze: rows[i].reanalyze,
-                        callLevel: Int32(clamping: rows[i].callLevel), maxDuration: Int32(clamping: rows[i].maxDuration)))
             }
+        }
+        if let stored {
+            // The compiled rows as stored; each plan's root made at its first row, as above.
+            compiled = stored.calledRecords
+            for plan in calledPlans where calledRoots[Int(plan)] == nil { calledRoots[Int(plan)] = trie.makeRoot() }
+        } else {
+            compileCalledRows()
         }
         calledRecords = compiled
         self.calledRoots = calledRoots

@@ -10,11 +10,18 @@ struct DialPlanNumbering {
     private var last = (name: "default", id: Int32(0))
 
     /// Numbers every dial plan a record or an assumption names.
-    init(_ snapshot: Snapshot, _ assumptions: Assumptions) {
-        // Rows are read in place (`rows[i].field`): iterating the array would copy each large record.
-        let calledRows = snapshot.calledAnalysis
-        calledAnalysisPlans.reserveCapacity(calledRows.count)
-        for i in calledRows.indices { calledAnalysisPlans.append(id(of: calledRows[i].dialPlan)) }
+    init(_ snapshot: Snapshot, _ assumptions: Assumptions, stored: StoredAnalysis? = nil) {
+        if let stored {
+            // The names and each row's plan as the model that stored them numbered them.
+            names = stored.dialPlanNames
+            ids = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
+            calledAnalysisPlans = stored.calledAnalysisPlans
+        } else {
+            // Rows are read in place (`rows[i].field`): iterating the array would copy each large record.
+            let calledRows = snapshot.calledAnalysis
+            calledAnalysisPlans.reserveCapacity(calledRows.count)
+            for i in calledRows.indices { calledAnalysisPlans.append(id(of: calledRows[i].dialPlan)) }
+        }
         for row in snapshot.huntingDetections { _ = id(of: row.dialPlan) }
         for row in snapshot.localUsers { _ = id(of: row.dialPlan) }
         for row in snapshot.sipTrunks { _ = id(of: row.dialPlan) }

@@ -7,15 +7,20 @@ extension RoutingModel {
     /// every prefix of every table (building it is most of the cost of a model on a large plan),
     /// and, by being there at all, the verdict of the key check.
     ///
-    /// Three byte sections, for a cache of compiled plans to store and map back (it need not
+    /// Six byte sections, for a cache of compiled plans to store and map back (it need not
     /// know what they hold): what they are (`format`, the assumptions they were built under,
-    /// the counts), the trie's node words, its leaf values. The trie is used in place from the
-    /// mapped file; the rest of the model (compiled records, ID maps) is rebuilt from the records
-    /// as before, with the builders numbering their roots as the trie did (`RootCounter`).
+    /// the counts), the trie's node words, its leaf values, the `anacldnbr` rows compiled (six
+    /// little-endian `Int32` each: target, transition, caller-refine root, call level, maximum
+    /// duration, route kind with the change and re-analysis flags in bits 8 and 9), each row's
+    /// dial plan (`Int32`), and the dial plans' names (a count, then each name's byte count and
+    /// UTF-8, `UInt32`s). The trie is used in place from the mapped file; the analysis rows are
+    /// not compiled again; the rest of the model (the small tables' indexes, ID maps) is rebuilt
+    /// from the records as before, with the builders numbering their roots as the trie did
+    /// (`RootCounter`).
     public enum StoredIndex {
         /// Bumped whenever the sections' meaning changes (the trie's node layout, the builders'
         /// root order): sections of another format are not used.
-        static let format = "routesim-stored-index-1"
+        static let format = "routesim-stored-index-2"
 
         /// The key the sections are stored under for `assumptions`: the index depends on the
         /// plan's records (which the cache checks itself) and on the assumptions that shape it;
@@ -23,7 +28,7 @@ extension RoutingModel {
         static func key(_ assumptions: Assumptions) -> [UInt8] { Array("\(format) \(assumptions)".utf8) }
 
         /// How many sections `withSections` hands over.
-        public static let sectionCount = 3
+        public static let sectionCount = 6
     }
 
     /// The model's stored index (`StoredIndex`): call only on a model built by the checked
@@ -35,8 +40,28 @@ extension RoutingModel {
             withUnsafeBytes(of: Int64(count).littleEndian) { meta.append(contentsOf: $0) }
         }
         meta += StoredIndex.key(assumptions)
+        var rows: [Int32] = []
+        rows.reserveCapacity(calledRecords.count * 6)
+        for r in calledRecords {
+            let kind = Int32(r.routeKind.rawValue) | (r.changesNumber ? 1 << 8 : 0) | (r.reanalyze ? 1 << 9 : 0)
+            rows += [r.target.raw, r.transition.raw, r.callerRefine.raw, r.callLevel, r.maxDuration, kind].map(\.littleEndian)
+        }
+        let plans = calledAnalysisPlans.map(\.littleEndian)
+        var names: [UInt8] = []
+        func append(_ value: Int) { withUnsafeBytes(of: UInt32(value).littleEndian) { names.append(contentsOf: $0) } }
+        append(dialPlanNames.count)
+        for name in dialPlanNames {
+            append(name.utf8.count)
+            names += name.utf8
+        }
         return meta.withUnsafeBytes { meta in
-            body([meta, UnsafeRawBufferPointer(trie.nodeWords), UnsafeRawBufferPointer(trie.leafValues)])
+            rows.withUnsafeBytes { rows in
+                plans.withUnsafeBytes { plans in
+                    names.withUnsafeBytes { names in
+                        body([meta, UnsafeRawBufferPointer(trie.nodeWords), UnsafeRawBufferPointer(trie.leafValues), rows, plans, names])
+                    }
+                }
+            }
         }
     }
 
@@ -62,7 +87,56 @@ extension RoutingModel {
         let trie = CompactTrie(
             nodes: nodeBase.assumingMemoryBound(to: UInt32.self), nodeCount: nodeCount,
             leaves: leafBase.assumingMemoryBound(to: Int32.self), leafCount: leafCount, rootCount: roots, owner: owner)
+        guard let stored = StoredAnalysis(rows: sections[3], plans: sections[4], names: sections[5], count: snapshot.calledAnalysis.count)
+        else { return nil }
         var counter = RootCounter()
-        self.init(snapshot, assumptions, sink: &counter) { counter in Int(counter.roots) == roots ? trie : nil }
+        self.init(snapshot, assumptions, sink: &counter, stored: stored) { counter in Int(counter.roots) == roots ? trie : nil }
+    }
+}
+
+/// The analysis rows as a stored index keeps them (`RoutingModel.StoredIndex`), read back.
+struct StoredAnalysis {
+    let calledRecords: [CompiledCalledAnalysis]
+    let calledAnalysisPlans: [Int32]
+    let dialPlanNames: [String]
+
+    /// Nil when the sections do not hold `count` rows, a route kind is unknown, a row's plan has
+    /// no name, or the names are cut short or repeat.
+    init?(rows: UnsafeRawBufferPointer, plans: UnsafeRawBufferPointer, names: UnsafeRawBufferPointer, count: Int) {
+        guard rows.count == count * 24, plans.count == count * 4, names.count >= 4 else { return nil }
+        func int(_ buffer: UnsafeRawBufferPointer, _ at: Int) -> Int32 {
+            Int32(littleEndian: buffer.loadUnaligned(fromByteOffset: at, as: Int32.self))
+        }
+        var nameList: [String] = []
+        let nameCount = Int(UInt32(bitPattern: int(names, 0)))
+        var at = 4
+        for _ in 0..<min(nameCount, names.count / 4) {
+            guard at + 4 <= names.count else { return nil }
+            let length = Int(UInt32(bitPattern: int(names, at)))
+            guard length <= names.count - at - 4 else { return nil }
+            nameList.append(String(decoding: UnsafeRawBufferPointer(rebasing: names[(at + 4)..<(at + 4 + length)]), as: UTF8.self))
+            at += 4 + length
+        }
+        guard nameList.count == nameCount, at == names.count, Set(nameList).count == nameCount, nameList.first == "default"
+        else { return nil }
+        var records: [CompiledCalledAnalysis] = []
+        records.reserveCapacity(count)
+        var planList: [Int32] = []
+        planList.reserveCapacity(count)
+        for i in 0..<count {
+            let plan = int(plans, 4 * i)
+            let kind = int(rows, 24 * i + 20)
+            guard plan >= 0, Int(plan) < nameCount, kind & ~0x3FF == 0, let routeKind = RouteKind(rawValue: UInt8(kind & 0xFF))
+            else { return nil }
+            planList.append(plan)
+            records.append(
+                CompiledCalledAnalysis(
+                    target: Reference(raw: int(rows, 24 * i)), transition: Reference(raw: int(rows, 24 * i + 4)),
+                    callerRefine: Reference(raw: int(rows, 24 * i + 8)), routeKind: routeKind, changesNumber: kind & 1 << 8 != 0,
+                    reanalyze: kind & 1 << 9 != 0, callLevel: int(rows, 24 * i + 12), maxDuration: int(rows, 24 * i + 16)))
+        }
+        calledRecords = records
+        calledAnalysisPlans = planList
+        dialPlanNames = nameList
     }
 }

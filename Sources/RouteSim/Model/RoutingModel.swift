@@ -112,13 +112,16 @@ public final class RoutingModel: Sendable {
 
     /// The model's tables built by the builders, which put their prefixes into `sink`; `finish`
     /// then gives the compact trie (nil: the roots `sink` saw do not fit it, see `StoredIndex`).
+    /// With `stored`, the analysis rows are not compiled again (`StoredIndex`).
     init?<Sink: TrieSink>(
-        _ snapshot: Snapshot, _ assumptions: Assumptions, sink trie: inout Sink, finish: (inout Sink) -> CompactTrie?
+        _ snapshot: Snapshot, _ assumptions: Assumptions, sink trie: inout Sink, stored: StoredAnalysis? = nil,
+        finish: (inout Sink) -> CompactTrie?
     ) {
-        var plans = DialPlanNumbering(snapshot, assumptions)
+        var plans = DialPlanNumbering(snapshot, assumptions, stored: stored)
         let keys = KeyIndexes(snapshot)
         let refinements = RefinementIndex(snapshot, assumptions, keys: keys, trie: &trie)
-        let analysis = AnalysisIndex(snapshot, assumptions, plans: &plans, keys: keys, refinements: refinements, trie: &trie)
+        let analysis = AnalysisIndex(
+            snapshot, assumptions, plans: &plans, keys: keys, refinements: refinements, trie: &trie, stored: stored)
         let speedDials = SpeedDialIndex(snapshot, assumptions, trie: &trie)
         let endpoints = EndpointIndex(snapshot, plans: plans, keys: keys, refinements: refinements, trie: &trie)
         let groups = GroupIndex(snapshot, keys: keys)
