@@ -5,7 +5,7 @@
 /// `route --sensitivity` re-runs a call under its other values. The catalogue
 /// (`Assumptions.catalog`, in `Assumptions+Catalog.swift`) says what each decides, the section
 /// of docs/semantics.md that explains it and the values it takes.
-public struct Assumptions: Sendable, Equatable {
+public struct Assumptions: Sendable, Hashable {
     /// A prefix of `*` is a catch-all like the empty prefix in every table matched by longest
     /// prefix (otherwise it is a literal star).
     public var starIsCatchAll = true

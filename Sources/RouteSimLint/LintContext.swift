@@ -17,6 +17,9 @@ final class LintContext {
     /// big plans fast).
     var originBudget = 2_000
     let simulator: Simulator
+    /// Per dial plan (model ID): its first three local users and its first SIP trunk, the
+    /// origins `origin(dialing:plan:holds:)` tries (found once, not per witness).
+    private let originCandidates: [Int32: (users: [Int], trunk: Int?)]
 
     /// A fresh context for one check: the same model and start plans, a full budget.
     func forOneCheck() -> LintContext { LintContext(sharing: self) }
@@ -27,6 +30,7 @@ final class LintContext {
         options = other.options
         startPlans = other.startPlans
         simulator = other.simulator
+        originCandidates = other.originCandidates
     }
 
     init(model: RoutingModel, options: LintOptions) {
@@ -43,6 +47,14 @@ final class LintContext {
         for trunk in model.trunks { start[Int(trunk.dialPlan)] = true }
         for case let plan? in model.callerAnalysisPlans { start[Int(plan)] = true }
         startPlans = start
+        var candidates: [Int32: (users: [Int], trunk: Int?)] = [:]
+        for (i, user) in model.users.enumerated() where candidates[user.dialPlan, default: ([], nil)].users.count < 3 {
+            candidates[user.dialPlan, default: ([], nil)].users.append(i)
+        }
+        for (t, trunk) in model.trunks.enumerated() where candidates[trunk.dialPlan]?.trunk == nil {
+            candidates[trunk.dialPlan, default: ([], nil)].trunk = t
+        }
+        originCandidates = candidates
     }
 
     /// The dial plan (model ID) of each `anacldnbr` record.
@@ -148,13 +160,9 @@ final class LintContext {
     func origin(dialing number: String, plan: Int32, holds: (RouteResult) -> Bool) -> Origin? {
         guard (try? simulator.dialString(number, role: .called)) == number else { return nil }
         var candidates: [Origin] = []
-        for (i, user) in model.users.enumerated() where user.dialPlan == plan {
-            candidates.append(.localUser(snapshot.localUsers[i].name))
-            if candidates.count == 3 { break }
-        }
-        if let t = model.trunks.firstIndex(where: { $0.dialPlan == plan }) {
-            candidates.append(.sipTrunk(snapshot.sipTrunks[t].id, caller: "0"))
-        }
+        let inPlan = originCandidates[plan]
+        for i in inPlan?.users ?? [] { candidates.append(.localUser(snapshot.localUsers[i].name)) }
+        if let t = inPlan?.trunk { candidates.append(.sipTrunk(snapshot.sipTrunks[t].id, caller: "0")) }
         if plan == model.dialPlanID(model.assumptions.unknownCallerDialPlan) {
             var caller = "0"
             while model.userIndex[caller] != nil { caller += "0" }
@@ -177,13 +185,12 @@ final class LintContext {
 
     /// Simulators under other assumptions (RS601), one per set, on this model where it can
     /// serve them.
-    private var alternatives: [String: Simulator] = [:]
+    private var alternatives: [Assumptions: Simulator] = [:]
 
     func simulator(under other: Assumptions) -> Simulator {
-        let key = other.changedFromDefaults.joined(separator: "\n")
-        if let known = alternatives[key] { return known }
+        if let known = alternatives[other] { return known }
         let made = simulator.with(other)
-        alternatives[key] = made
+        alternatives[other] = made
         return made
     }
 }
