@@ -7,6 +7,28 @@ import Testing
 
 @Suite("Bulk work on several threads")
 struct ParallelWorkTests {
+    @Test("a large plan's key check runs beside the model build: the same error as checking first, and the same model")
+    func keyCheckBesideBuild() throws {
+        let clean = PlanGenerator.generate(.init(rows: 25_000, seed: 4)).snapshot
+        #expect(clean.calledAnalysis.count + clean.localUsers.count >= 20_000, "large enough for the check to run beside")
+        for (table, index) in [(Table.calledAnalysis, 20_000), (.localUsers, 1_500), (.sipTrunks, 100)] {
+            var bad = clean
+            switch table {
+            case .calledAnalysis: bad.calledAnalysis.append(bad.calledAnalysis[index])
+            case .localUsers: bad.localUsers.append(bad.localUsers[index])
+            default: bad.sipTrunks.append(bad.sipTrunks[index])
+            }
+            var expected: SnapshotError?
+            do { try bad.requireUniqueKeys() } catch { expected = error }
+            let error = try #require(expected, "\(table): a duplicate")
+            #expect(throws: error) { try RoutingModel(snapshot: bad) }
+            #expect(error.description.contains("same key as \(table.rawValue)[\(index)]"), "\(error)")
+        }
+        let model = try RoutingModel(snapshot: clean)
+        let unchecked = RoutingModel(unchecked: clean)
+        #expect(Array(model.trie.nodeWords) == Array(unchecked.trie.nodeWords) && model.dialPlanNames == unchecked.dialPlanNames)
+    }
+
     @Test("map returns what a serial map returns, for any count and number of threads")
     func mapInOrder() {
         for threads in [1, 2, 3, 8] {

@@ -89,9 +89,20 @@ public final class RoutingModel: Sendable {
     ///
     /// Prefixes with characters outside the dial alphabet are left out (`routesim lint` reports
     /// them).
+    ///
+    /// On a large plan and a machine with more than one core, the key check runs on another
+    /// thread while the model is built (both only read the snapshot); a duplicate key throws
+    /// once both are done, with the same error as checking first.
     public convenience init(snapshot: Snapshot, assumptions: Assumptions = Assumptions()) throws(SnapshotError) {
-        try snapshot.requireUniqueKeys()
+        let rows = snapshot.calledAnalysis.count + snapshot.localUsers.count
+        guard rows >= 20_000, ParallelWork.defaultThreads > 1 else {
+            try snapshot.requireUniqueKeys()
+            self.init(unchecked: snapshot, assumptions: assumptions)
+            return
+        }
+        let check = KeyCheck(snapshot)
         self.init(unchecked: snapshot, assumptions: assumptions)
+        if let error = check.wait() { throw error }
     }
 
     /// Builds the model without checking keys: where two records share a key (or a prefix the
