@@ -23,11 +23,7 @@ enum PlanCacheUse {
 
     /// The plan file at `path`, from its compiled form when that is current; otherwise from its
     /// JSON, then compiled into the cache. Errors are those of reading the JSON.
-    static func load(_ path: String) throws(SnapshotError) -> Snapshot {
-        guard let cache, let loaded = try cache.load(path) else { return try Snapshot(contentsOfFile: path) }
-        store(loaded, in: cache)
-        return loaded.snapshot
-    }
+    static func load(_ path: String) throws(SnapshotError) -> Snapshot { try prepare(path).snapshot }
 
     /// The plan file at `path`, ready to build its model (`PreparedPlan.model`).
     static func prepare(_ path: String) throws(SnapshotError) -> PreparedPlan {
