@@ -46,6 +46,8 @@ public final class SpaceExplorer {
     /// explore everything).
     var pruning: DiffPruning?
     private var rewrites: [RewriteKey: Rewrite] = [:]
+    /// What `view(of:plan:)` found, by classes and plan.
+    var views: [ViewKey: ViewMemo] = [:]
     /// Simulated calls so far (per plan).
     public private(set) var runs = 0
 
@@ -53,6 +55,19 @@ public final class SpaceExplorer {
         var origin: Int
         var plan: Int
         var context: CallerContext
+    }
+
+    struct ViewKey: Hashable {
+        var classes: [Int]
+        var plan: Int
+    }
+
+    /// A view's answers for a set of classes in one plan.
+    final class ViewMemo {
+        let callerLimits: Set<Int>
+        var rewrites: [CallerRefineGroupID?: Rewrite?] = [:]
+
+        init(callerLimits: Set<Int>) { self.callerLimits = callerLimits }
     }
 
     public init(catalog: OriginCatalog) {

@@ -256,6 +256,9 @@ public struct OriginCatalog: Sendable {
                 }
                 size = size * NumberCount(UInt128(max(1, trunks.count + lines.count)))
                 if let existing = byKey[key], case .callers(var parts) = classes[existing].members {
+                    // The class lets go of its parts first, so that they grow in place rather
+                    // than being copied for every leaf.
+                    classes[existing].members = .callers([])
                     if let p = parts.firstIndex(where: { $0.trunks == trunks && $0.lines == lines }) {
                         parts[p].callers.append(leaf.region)
                     } else {
