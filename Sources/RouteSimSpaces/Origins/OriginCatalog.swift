@@ -55,11 +55,15 @@ public struct OriginCatalog: Sendable {
     let maxLength: Int
     /// Local user names that are dial strings, per plan (unknown callers exclude them).
     let dialUserNames: [Set<String>]
+    /// The names of `dialUserNames`, distinct over the plans, as bytes in byte order: the names
+    /// that start with a prefix are neighbours (`usersIn`).
+    private let sortedUserNames: [[UInt8]]
 
     public init(models: [RoutingModel], maxLength: Int, filter: OriginFilter = .everything) throws(SpaceError) {
         self.models = models
         self.maxLength = maxLength
         dialUserNames = models.map { model in Set(model.snapshot.localUsers.map(\.name).filter(DigitTrie.isDialString)) }
+        sortedUserNames = Set(dialUserNames.joined()).map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
         let unions = models.map(RefineUnion.init)
         let owners = models.map(SpeedDialOwners.init)
         var found: [OriginClass] = []
@@ -335,10 +339,29 @@ public struct OriginCatalog: Sendable {
     }
 
     /// Local users (in any plan) whose names lie in the region.
+    ///
+    /// Only the names that start with the region's fixed prefix (its leading positions of one
+    /// symbol each) are read: it is called once per caller-space leaf, and reading every name
+    /// each time made the catalog quadratic in the plan's size.
     private func usersIn(_ region: NumberRegion) -> UInt128 {
-        var names = Set<String>()
-        for set in dialUserNames { for name in set where region.contains(name) { names.insert(name) } }
-        return UInt128(names.count)
+        var prefix: [UInt8] = []
+        for mask in region.masks {
+            guard mask.isSingle else { break }
+            prefix.append(SymbolSet.byte(mask.first))
+        }
+        // The first name not below the prefix.
+        var low = 0, high = sortedUserNames.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sortedUserNames[mid].lexicographicallyPrecedes(prefix) { low = mid + 1 } else { high = mid }
+        }
+        var count: UInt128 = 0
+        var i = low
+        while i < sortedUserNames.count && sortedUserNames[i].starts(with: prefix) {
+            if region.contains(sortedUserNames[i]) { count += 1 }
+            i += 1
+        }
+        return count
     }
 
     // MARK: Finding an origin
