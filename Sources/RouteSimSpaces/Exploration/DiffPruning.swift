@@ -43,8 +43,9 @@ struct DiffPruning {
     /// Per plan, per trie node: 0 not known yet, 1 every row below (and at) it is clean, 2 not;
     /// `[0]` counting rows to users as not clean, `[1]` as clean.
     private var cleanBelow: [[[UInt8]]]
-    /// Local users whose calls may be analysed again (a forward number, a ring group, follow-me).
-    private let reanalysingUsers: [String]
+    /// Local users whose calls may be analysed again (a forward number, a ring group,
+    /// follow-me), their names as bytes in byte order (`NumberRegion.candidates(in:)`).
+    private let reanalysingUsers: [[UInt8]]
     /// Per plan, the transition of each shared row that re-analyses (by row).
     private let rewrites: [[Int: CompiledTransition]]
     private let bounds: Assumptions.TransitionBounds
@@ -127,7 +128,7 @@ struct DiffPruning {
             !user.forwardUnconditionalNumber.isEmpty || !user.forwardBusyNumber.isEmpty || !user.forwardNoAnswerNumber.isEmpty
                 || !user.forwardUnreachableNumber.isEmpty || user.ringGroup != 0 || user.ringGroupRight || user.followMeType != 0
                 || !user.followMeDestinations.isEmpty
-        }.map(\.name)
+        }.map { Array($0.name.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
     /// Whether every number of `region`, at the first analysis of the called number (`number`
@@ -140,7 +141,9 @@ struct DiffPruning {
         // calls are analysed again.
         let dialled =
             number.extends && number.cells.count == witnessLength && number.cells.indices.allSatisfy { number.cells[$0] == Int32($0) }
-        guard dialled, !reanalysingUsers.contains(where: { region.contains($0) }) else { return false }
+        guard dialled, !region.candidates(in: reanalysingUsers).contains(where: { region.contains(reanalysingUsers[$0]) }) else {
+            return false
+        }
         return isClean(region, plan: plan, number: number, witnessLength: witnessLength, toUser: true)
     }
 

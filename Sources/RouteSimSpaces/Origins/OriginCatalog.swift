@@ -344,23 +344,8 @@ public struct OriginCatalog: Sendable {
     /// symbol each) are read: it is called once per caller-space leaf, and reading every name
     /// each time made the catalog quadratic in the plan's size.
     private func usersIn(_ region: NumberRegion) -> UInt128 {
-        var prefix: [UInt8] = []
-        for mask in region.masks {
-            guard mask.isSingle else { break }
-            prefix.append(SymbolSet.byte(mask.first))
-        }
-        // The first name not below the prefix.
-        var low = 0, high = sortedUserNames.count
-        while low < high {
-            let mid = (low + high) / 2
-            if sortedUserNames[mid].lexicographicallyPrecedes(prefix) { low = mid + 1 } else { high = mid }
-        }
         var count: UInt128 = 0
-        var i = low
-        while i < sortedUserNames.count && sortedUserNames[i].starts(with: prefix) {
-            if region.contains(sortedUserNames[i]) { count += 1 }
-            i += 1
-        }
+        for i in region.candidates(in: sortedUserNames) where region.contains(sortedUserNames[i]) { count += 1 }
         return count
     }
 
