@@ -69,12 +69,16 @@ public struct SpaceDiff {
         if prune { explorer.pruning = DiffPruning(old: old, new: new, catalog: catalog) }
         self.explorer = explorer
         let starts = options.numbers ?? [.all(maxLength: options.maxLength)]
+        // Every class the same in both plans: a leaf whose signatures are equal changed for
+        // none of its classes.
+        let alikeClasses = catalog.classes.allSatisfy { $0.attributes[0] == $0.attributes[1] }
         var merged: [[Int]: [DiffRow]] = [:]
         var order: [[Int]] = []
         for group in explorer.groups {
             for start in starts {
                 try explorer.exploreRows(group: group, region: start) { leaf in
                     let (old, new) = (leaf.signatures[0], leaf.signatures[1])
+                    if alikeClasses && old == new { return }
                     var byAspects: [[ChangeAspect]: [Int]] = [:]
                     for c in explorer.originSet(leaf.originSet) {
                         let aspects = explorer.changes(old, new, for: c)
@@ -111,13 +115,22 @@ public struct SpaceDiff {
 extension SpaceExplorer {
     /// What differs between the signatures of plan 0 and plan 1 for the origins of class `c`
     /// (empty: nothing).
+    ///
+    /// When the two plans resolve callers alike (`DiffPruning` applies: every table but
+    /// `anacldnbr`, the assumptions and every class the same), two equal caller values give
+    /// the same caller for every class, and only unequal ones are resolved for `c`.
     public func changes(_ old: RouteSignature, _ new: RouteSignature, for c: Int) -> [ChangeAspect] {
         if old == new && catalog.classes[c].attributes[0] == catalog.classes[c].attributes[1] { return [] }
+        let alike = pruning != nil
         func caller(_ value: CallerValue, _ plan: Int) -> ResolvedCaller {
             switch value {
             case .constant(let number): return .number(number)
             case .origin: return .rewrite(callerRewrite(of: c, plan: plan, value))
             }
+        }
+        func same(_ a: CallerValue, _ b: CallerValue) -> Bool {
+            if alike && a == b { return true }
+            return caller(a, 0) == caller(b, 1)
         }
         var aspects: [ChangeAspect] = []
         let firstOld = old.attempts.first, firstNew = new.attempts.first
@@ -127,20 +140,22 @@ extension SpaceExplorer {
         {
             aspects.append(.route)
         }
-        let callersOld = [caller(old.caller, 0)] + old.attempts.map { caller($0.caller, 0) }
-        let callersNew = [caller(new.caller, 1)] + new.attempts.map { caller($0.caller, 1) }
-        // Attempts past the first are the failover tail's; compare the callers they share.
-        let shared = min(callersOld.count, callersNew.count)
-        if callersOld.prefix(min(shared, 2)) != callersNew.prefix(min(shared, 2)) { aspects.append(.caller) }
+        // The caller after analysis, and the first attempt's when both have one (attempts past
+        // the first are the failover tail's).
+        if !same(old.caller, new.caller) || (firstOld != nil && firstNew != nil && !same(firstOld!.caller, firstNew!.caller)) {
+            aspects.append(.caller)
+        }
         let secondsOld = old.maxDuration.seconds(callerLimit: callerLimit(of: c, plan: 0))
         let secondsNew = new.maxDuration.seconds(callerLimit: callerLimit(of: c, plan: 1))
         if secondsOld != secondsNew { aspects.append(.duration) }
-        let tail = { (s: RouteSignature, plan: Int) in
-            s.attempts.dropFirst().map {
-                TailAttempt(via: $0.via, called: $0.called, caller: caller($0.caller, plan), isFailover: $0.isFailover)
-            }
+        let tailOld = old.attempts.dropFirst(), tailNew = new.attempts.dropFirst()
+        if tailOld.count != tailNew.count
+            || zip(tailOld, tailNew).contains(where: { a, b in
+                a.via != b.via || a.called != b.called || a.isFailover != b.isFailover || !same(a.caller, b.caller)
+            })
+        {
+            aspects.append(.failover)
         }
-        if tail(old, 0) != tail(new, 1) { aspects.append(.failover) }
         return aspects
     }
 }
@@ -150,12 +165,4 @@ extension SpaceExplorer {
 enum ResolvedCaller: Hashable {
     case number(String)
     case rewrite(Rewrite?)
-}
-
-/// An attempt of the failover tail, its caller resolved for one class.
-struct TailAttempt: Hashable {
-    var via: SignatureTarget
-    var called: Rewrite
-    var caller: ResolvedCaller
-    var isFailover: Bool
 }

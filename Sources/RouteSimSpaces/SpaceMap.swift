@@ -103,17 +103,27 @@ public struct SpaceMap {
 extension SpaceExplorer {
     /// What the origins of `classes` make of a signature's symbolic caller and duration, in
     /// plan `plan`.
+    ///
+    /// What a view finds is kept for the next view of the same classes (a report asks once per
+    /// row, and many rows share their classes).
     public func view(of classes: [Int], plan: Int) -> OriginView {
-        var known: [CallerRefineGroupID?: Rewrite?] = [:]
+        let key = ViewKey(classes: classes, plan: plan)
+        let memo: ViewMemo
+        if let known = views[key] {
+            memo = known
+        } else {
+            memo = ViewMemo(callerLimits: Set(classes.map { self.catalog.classes[$0].attributes[plan].limit }))
+            views[key] = memo
+        }
         return OriginView(
             callerRewrite: { group in
-                if let found = known[group] { return found }
+                if let found = memo.rewrites[group] { return found }
                 let rewrites = Set(classes.compactMap { self.callerRewrite(of: $0, plan: plan, .origin(refinedBy: group)) })
                 let one = rewrites.count == 1 ? rewrites.first : nil
-                known[group] = one
+                memo.rewrites[group] = one
                 return one
             },
-            callerLimits: Set(classes.map { self.catalog.classes[$0].attributes[plan].limit }))
+            callerLimits: memo.callerLimits)
     }
 }
 

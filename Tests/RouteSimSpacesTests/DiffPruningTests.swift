@@ -139,4 +139,60 @@ struct DiffPruningTests {
             #expect(runs.pruned == runs.whole, "\(what): pruned although more than anacldnbr rows changed")
         }
     }
+    /// A plan that analyses `+…` again as `00…` (replace 1 at 0 by `00`), and `5x…` again as
+    /// `1…` (replace 2 at 0 by `1`: a cut past the row's prefix `5`). Every other row routes to
+    /// trunk 1; `edit` moves one of them to trunk 2.
+    static func reanalysing(moving edit: String? = nil) throws -> RoutingModel {
+        func row(_ prefix: String, _ trunk: Int, _ more: String = "") -> String {
+            let moved = prefix == edit ? 2 : trunk
+            return #"{"dialPlan": "default", "calledNbr": "\#(prefix)", "routeType": 2, "servID": \#(moved)\#(more)}"#
+        }
+        let rows = [
+            row("+", 1, #", "changeInd": 1, "tranID": 1, "reAnaInd": 1"#),
+            row("5", 1, #", "changeInd": 1, "tranID": 2, "reAnaInd": 1"#),
+            row("00", 1), row("0044", 1), row("1", 1),
+        ]
+        let json = """
+            {
+              "peerserver": [
+                {"servID": 1, "servAddr": "a.example", "servPort": 5060}, {"servID": 2, "servAddr": "b.example", "servPort": 5060}
+              ],
+              "natran": [
+                {"tranID": 1, "type": 2, "tranStart": 0, "tranLen": 1, "prefix": "00"},
+                {"tranID": 2, "type": 2, "tranStart": 0, "tranLen": 2, "prefix": "1"}
+              ],
+              "anacldnbr": [\(rows.joined(separator: ", "))]
+            }
+            """
+        return try RoutingModel(snapshot: Snapshot(json: json))
+    }
+
+    @Test("re-analysis is followed: an edit the rewritten numbers reach shows there too; one they cannot reach is not explored there")
+    func throughReanalysis() throws {
+        let old = try Self.reanalysing()
+        var rng = SeededGenerator(seed: 12)
+        // (edited row, the changed rows' patterns, simulated calls pruned, whole)
+        let cases: [(String, [String], Int, Int)] = [
+            // +44… reaches 0044 only through re-analysis (as 0044…): both parts change, and
+            // pruning must not drop +44….
+            ("0044", ["+44…", "0044…"], 18, 20),
+            // 1… changes, and so do 5 (clamped to 1) and 5x… (as 1…): that cut reaches past
+            // the prefix, so the part is explored. +… reaches 00… rows only, unchanged: pruned
+            // (16 calls when only the first analysis was looked at).
+            ("1", ["1…", "5", "5x…"], 12, 20),
+            // 00 moves: 00… and, through re-analysis, +… (but not what 0044 takes).
+            ("00", ["+… but not +44…", "00… but not 0044…"], 18, 20),
+        ]
+        for (edit, patterns, prunedRuns, wholeRuns) in cases {
+            let new = try Self.reanalysing(moving: edit)
+            let runs = try Self.compare(old, new, maxLength: 8, rng: &rng, "\(edit) moved")
+            let diff = try SpaceDiff(old: old, new: new, options: SpaceOptions(maxLength: 8))
+            #expect(diff.rows.map(\.region.pattern) == patterns, "\(edit) moved")
+            for row in diff.rows {
+                #expect(row.classes.count == 2 && row.aspects == [.route], "\(edit) moved: \(row.region.pattern)")
+                #expect(row.old.target == .sipTrunk(1) && row.new.target == .sipTrunk(2), "\(edit) moved: \(row.region.pattern)")
+            }
+            #expect(runs.pruned == prunedRuns && runs.whole == wholeRuns, "\(edit) moved: \(runs)")
+        }
+    }
 }

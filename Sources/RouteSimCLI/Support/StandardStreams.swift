@@ -44,12 +44,22 @@ enum StandardOutput {
     /// or forge a line.
     static func writeReport(_ text: String) {
         // Line by line: a map of a large plan is tens of megabytes, and a copy of every line at
-        // once would double it.
-        var first = true
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if !first { write("\n") }
-            first = false
-            write(String(line).escapingControlCharacters)
+        // once would double it. The lines are found in the bytes, as splitting at the
+        // character "\n" would: at every LF that does not follow a CR (a CR LF is one
+        // character, kept in its line and written out), without walking the text character by
+        // character.
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            func line(to end: Int) {
+                if start > 0 { write("\n") }
+                write(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self).escapingControlCharacters)
+            }
+            for i in bytes.indices where bytes[i] == 0x0A && (i == 0 || bytes[i - 1] != 0x0D) {
+                line(to: i)
+                start = i + 1
+            }
+            line(to: bytes.count)
         }
     }
 

@@ -6,18 +6,32 @@ import RouteSim
 /// alike in both plans without looking.
 ///
 /// It applies when the two plans differ in their `anacldnbr` rows only (every other table, the
-/// dial plans, the assumptions and every origin class the same). A row is **clean** when the
-/// same row (dial plan, prefix and every field) is in both plans, and what comes after it reads
-/// no other `anacldnbr` row: it does not re-analyse, and it routes to a line, a trunk, a routing
-/// group or an interception, or (without changing the number) to the local user the number
-/// names when no number of the part names a user who forwards or has a ring group or
-/// follow-me (their calls are analysed again). At the first
+/// dial plans, the assumptions and every origin class the same). A row is **shared** when the
+/// same row (dial plan, prefix and every field) is in both plans. A shared row is **clean**
+/// when what comes after it reads no other `anacldnbr` row: it does not re-analyse, and it
+/// routes to a line, a trunk, a routing group or an interception, or (without changing the
+/// number) to the local user the number names when no number of the part names a user who
+/// forwards or has a ring group or follow-me (their calls are analysed again). At the first
 /// analysis of the called number, a part of the region whose every number, in both plans, can
 /// only match clean rows — every valued trie node its numbers can reach is clean, and every
 /// number matches one — does the same in both: everything the call read before was the same
 /// in both plans (tables that did not change), the lookup finds the same row, and everything
-/// after it reads unchanged tables only. The explorer drops such parts instead of simulating
-/// them; the rows it does explore, and so the diff, are the ones the whole exploration finds.
+/// after it reads unchanged tables only.
+///
+/// **Through re-analysis.** A shared row that changes the number and re-analyses it does not end
+/// the walk: the numbers that reach it are rewritten by its transition and walked again from
+/// the dial plan's root, as the next analysis pass looks them up (`Reading`). This is exact when
+/// the transition touches only the characters the row's prefix matched (so it cuts every such
+/// number alike, and the rest of the number follows unchanged) and it changes them (so the call
+/// is analysed again); otherwise the part is explored. Every number that reaches the row is
+/// rewritten and walked, including those a longer row below it takes — more than needed, never
+/// less. In a pass after the first, a row to a user is not clean (the number is no longer the
+/// one dialled), every number must match a row again (a miss would fall back to the defaults
+/// with the kept record), and a pass past `maxAnalysisPasses` is not followed. Hunting-group
+/// detection between passes reads `hgdect` only, the same in both plans, and ends the call.
+///
+/// The explorer drops such parts instead of simulating them; the rows it does explore, and so
+/// the diff, are the ones the whole exploration finds.
 struct DiffPruning {
     private let tries: [CompactTrie]
     /// The analysis root of each dial plan, per plan.
@@ -29,8 +43,13 @@ struct DiffPruning {
     /// Per plan, per trie node: 0 not known yet, 1 every row below (and at) it is clean, 2 not;
     /// `[0]` counting rows to users as not clean, `[1]` as clean.
     private var cleanBelow: [[[UInt8]]]
-    /// Local users whose calls may be analysed again (a forward number, a ring group, follow-me).
-    private let reanalysingUsers: [String]
+    /// Local users whose calls may be analysed again (a forward number, a ring group,
+    /// follow-me), their names as bytes in byte order (`NumberRegion.candidates(in:)`).
+    private let reanalysingUsers: [[UInt8]]
+    /// Per plan, the transition of each shared row that re-analyses (by row).
+    private let rewrites: [[Int: CompiledTransition]]
+    private let bounds: Assumptions.TransitionBounds
+    private let maxPasses: Int
 
     /// What a row's calls read after it.
     enum Row: UInt8 {
@@ -40,6 +59,8 @@ struct DiffPruning {
         case clean
         /// The same in both plans, and it delivers the number as it is to the user it names.
         case toUser
+        /// The same in both plans, and it changes the number and analyses it again.
+        case reanalyses
     }
 
     /// Nil when the plans differ in more than their `anacldnbr` rows, or a plan has two rows
@@ -71,18 +92,31 @@ struct DiffPruning {
             rows.append(byKey)
         }
         var clean: [[Row]] = models.map { Array(repeating: .open, count: $0.snapshot.calledAnalysis.count) }
+        var rewrites: [[Int: CompiledTransition]] = [[:], [:]]
         for (key, i) in rows[0] {
             guard let j = rows[1][key], old.snapshot.calledAnalysis[i] == new.snapshot.calledAnalysis[j] else { continue }
             let compiled = old.calledRecords[i]
             let closed: Row
-            switch compiled.routeKind {
-            case .externalLine, .sipTrunk, .intercept, .routingGroup: closed = compiled.changesNumber && compiled.reanalyze ? .open : .clean
-            case .localUser: closed = compiled.changesNumber ? .open : .toUser
-            case .unsupported: closed = .open
+            if compiled.changesNumber && compiled.reanalyze && compiled.routeKind != .unsupported {
+                // Followed when its transition exists and is known (otherwise the number may
+                // stay as it is, and the row routes: explored).
+                guard let t = compiled.transition.index, old.transitions[t].kind != .unknown else { continue }
+                closed = .reanalyses
+                rewrites[0][i] = old.transitions[t]
+                rewrites[1][j] = old.transitions[t]
+            } else {
+                switch compiled.routeKind {
+                case .externalLine, .sipTrunk, .intercept, .routingGroup: closed = .clean
+                case .localUser: closed = compiled.changesNumber ? .open : .toUser
+                case .unsupported: closed = .open
+                }
             }
             clean[0][i] = closed
             clean[1][j] = closed
         }
+        self.rewrites = rewrites
+        bounds = old.assumptions.transitionBounds
+        maxPasses = old.assumptions.maxAnalysisPasses
         tries = models.map(\.trie)
         roots = models.map(\.calledAnalysisRoots)
         var planOfRoot: [Int32: Int] = [:]
@@ -94,7 +128,7 @@ struct DiffPruning {
             !user.forwardUnconditionalNumber.isEmpty || !user.forwardBusyNumber.isEmpty || !user.forwardNoAnswerNumber.isEmpty
                 || !user.forwardUnreachableNumber.isEmpty || user.ringGroup != 0 || user.ringGroupRight || user.followMeType != 0
                 || !user.followMeDestinations.isEmpty
-        }.map(\.name)
+        }.map { Array($0.name.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
     /// Whether every number of `region`, at the first analysis of the called number (`number`
@@ -107,37 +141,85 @@ struct DiffPruning {
         // calls are analysed again.
         let dialled =
             number.extends && number.cells.count == witnessLength && number.cells.indices.allSatisfy { number.cells[$0] == Int32($0) }
-        guard dialled, !reanalysingUsers.contains(where: { region.contains($0) }) else { return false }
+        guard dialled, !region.candidates(in: reanalysingUsers).contains(where: { region.contains(reanalysingUsers[$0]) }) else {
+            return false
+        }
         return isClean(region, plan: plan, number: number, witnessLength: witnessLength, toUser: true)
     }
 
     private mutating func isClean(_ region: NumberRegion, plan: Int, number: NumberCells, witnessLength: Int, toUser: Bool) -> Bool {
+        let reading = Reading(cells: number.cells[...], extends: number.extends, extensionStart: witnessLength)
         for p in 0..<2 {
-            guard let r = roots[p][plan] else { return false }
-            let value = tries[p].value(of: Int(r))
-            if value >= 0 && !isClean(row: Int(value), plan: p, toUser: toUser) { return false }
-            let walk = Walk(region: region, number: number, witnessLength: witnessLength, plan: p, toUser: toUser)
-            if !walk.reaches(Int(r), 0, matched: value >= 0, in: &self) { return false }
+            let walk = Walk(region: region, reading: reading, plan: p, dialPlan: plan, toUser: toUser, pass: 1)
+            if !walk.reachesCleanRows(in: &self) { return false }
         }
         return true
     }
 
-    /// The numbers of a region as one lookup reads them: its cells, then (when the number
-    /// extends) the region's characters past the witness.
+    /// The numbers of a part of a region as one analysis pass reads them: `cells` (bytes of
+    /// the plan, or positions of the dialled number), then, when the number `extends`, the
+    /// dialled number's characters from `extensionStart` on.
+    struct Reading {
+        var cells: ArraySlice<Int32>
+        var extends: Bool
+        var extensionStart: Int
+
+        /// What is left after the first `count` characters (which the reading has).
+        func dropping(_ count: Int) -> Reading {
+            if count <= cells.count { return Reading(cells: cells.dropFirst(count), extends: extends, extensionStart: extensionStart) }
+            return Reading(cells: [], extends: extends, extensionStart: extensionStart + count - cells.count)
+        }
+    }
+
+    /// One analysis pass of the numbers of a reading, in one plan.
     private struct Walk {
         let region: NumberRegion
-        let number: NumberCells
-        let witnessLength: Int
+        let reading: Reading
+        /// The plan (0 old, 1 new) and the dial plan whose root the pass looks under.
         let plan: Int
+        let dialPlan: Int
         let toUser: Bool
+        /// The analysis pass (1: the first analysis of the called number).
+        let pass: Int
 
-        /// Whether every number of the region that reaches `node` after `j` characters matches
-        /// only clean rows from there on (`matched`: a row above already matches it).
-        func reaches(_ node: Int, _ j: Int, matched: Bool, in pruning: inout DiffPruning) -> Bool {
+        /// Whether every number of the reading matches a row under the dial plan's root, and
+        /// only rows that are clean, or that re-analyse into numbers that are (`pass` on).
+        func reachesCleanRows(in pruning: inout DiffPruning) -> Bool {
+            guard let r = pruning.roots[plan][dialPlan] else { return false }
+            let value = pruning.tries[plan].value(of: Int(r))
+            var path: [UInt8] = []
+            if value >= 0 && !isClean(row: Int(value), path: path, depth: 0, in: &pruning) { return false }
+            return reaches(Int(r), 0, matched: value >= 0, path: &path, in: &pruning)
+        }
+
+        /// Whether the row the numbers of `path` (the first `depth` characters of the reading)
+        /// reach is clean, or re-analyses them into numbers that only reach clean rows.
+        private func isClean(row: Int, path: [UInt8], depth: Int, in pruning: inout DiffPruning) -> Bool {
+            if pruning.isClean(row: row, plan: plan, toUser: toUser) { return true }
+            guard pruning.cleanRow[plan][row] == .reanalyses, pass < pruning.maxPasses,
+                let transition = pruning.rewrites[plan][row],
+                // The cut must lie within the prefix: every number of the path is cut alike.
+                let cut = transition.cut(count: path.count, bounds: pruning.bounds), !cut.clamped
+            else { return false }
+            let rewritten = Array(path[..<cut.at]) + Array(transition.prefix.utf8) + Array(path[(cut.at + cut.removed)...])
+            // The number does not change: no re-analysis, the row routes it.
+            guard rewritten != path else { return false }
+            let rest = reading.dropping(depth)
+            let next = Reading(
+                cells: (rewritten.map(NumberCells.literalCell) + rest.cells)[...], extends: rest.extends,
+                extensionStart: rest.extensionStart)
+            let walk = Walk(region: region, reading: next, plan: plan, dialPlan: dialPlan, toUser: false, pass: pass + 1)
+            return walk.reachesCleanRows(in: &pruning)
+        }
+
+        /// Whether every number of the reading that reaches `node` after `j` characters (those
+        /// of `path`) matches only clean rows from there on (`matched`: a row above already
+        /// matches it).
+        func reaches(_ node: Int, _ j: Int, matched: Bool, path: inout [UInt8], in pruning: inout DiffPruning) -> Bool {
             if matched && pruning.isCleanBelow(node, plan: plan, toUser: toUser) { return true }
             let symbols: SymbolSet
-            if j < number.cells.count {
-                let cell = number.cells[j]
+            if j < reading.cells.count {
+                let cell = reading.cells[reading.cells.startIndex + j]
                 if let byte = NumberCells.literalByte(cell) {
                     let symbol = SymbolSet.symbol(byte)
                     if symbol < 0 { return matched }  // matching stops at a character outside the alphabet
@@ -146,8 +228,8 @@ struct DiffPruning {
                     symbols = region.masks[Int(cell)]
                 }
             } else {
-                guard number.extends else { return matched }
-                let position = witnessLength + (j - number.cells.count)
+                guard reading.extends else { return matched }
+                let position = reading.extensionStart + (j - reading.cells.count)
                 // A number of the region may end here.
                 if position >= region.minLength && !matched { return false }
                 if position >= region.maxLength { return true }
@@ -155,12 +237,14 @@ struct DiffPruning {
             }
             let trie = pruning.tries[plan]
             for symbol in 0..<SymbolSet.alphabetSize where symbols.contains(symbol) {
+                path.append(SymbolSet.byte(symbol))
+                defer { path.removeLast() }
                 if let child = trie.childNode(of: node, symbol: symbol) {
                     let value = trie.value(of: child)
-                    if value >= 0 && !pruning.isClean(row: Int(value), plan: plan, toUser: toUser) { return false }
-                    if !reaches(child, j + 1, matched: matched || value >= 0, in: &pruning) { return false }
+                    if value >= 0 && !isClean(row: Int(value), path: path, depth: j + 1, in: &pruning) { return false }
+                    if !reaches(child, j + 1, matched: matched || value >= 0, path: &path, in: &pruning) { return false }
                 } else if let value = trie.leafValue(of: node, symbol: symbol) {
-                    if !pruning.isClean(row: Int(value), plan: plan, toUser: toUser) { return false }
+                    if !isClean(row: Int(value), path: path, depth: j + 1, in: &pruning) { return false }
                 } else if !matched {
                     return false
                 }
@@ -174,7 +258,7 @@ struct DiffPruning {
         switch cleanRow[plan][row] {
         case .clean: return true
         case .toUser: return toUser
-        case .open: return false
+        case .open, .reanalyses: return false
         }
     }
 

@@ -46,6 +46,8 @@ public final class SpaceExplorer {
     /// explore everything).
     var pruning: DiffPruning?
     private var rewrites: [RewriteKey: Rewrite] = [:]
+    /// What `view(of:plan:)` found, by classes and plan.
+    var views: [ViewKey: ViewMemo] = [:]
     /// Simulated calls so far (per plan).
     public private(set) var runs = 0
 
@@ -53,6 +55,19 @@ public final class SpaceExplorer {
         var origin: Int
         var plan: Int
         var context: CallerContext
+    }
+
+    struct ViewKey: Hashable {
+        var classes: [Int]
+        var plan: Int
+    }
+
+    /// A view's answers for a set of classes in one plan.
+    final class ViewMemo {
+        let callerLimits: Set<Int>
+        var rewrites: [CallerRefineGroupID?: Rewrite?] = [:]
+
+        init(callerLimits: Set<Int>) { self.callerLimits = callerLimits }
     }
 
     public init(catalog: OriginCatalog) {
@@ -138,11 +153,18 @@ public final class SpaceExplorer {
                     guard let keep = parts.firstIndex(where: { $0.witness == witness }) else {
                         throw SpaceError.internal("no part of \(region.pattern) holds its witness \(witness)")
                     }
+                    // A part split off at or after the first analysis is seen there as the
+                    // whole region was (every decision before it held for the region).
+                    let pruned = analysis.map { $0 <= i } ?? false
                     for (k, part) in parts.enumerated().reversed() where k != keep {
-                        if i == analysis && isClean(part, at: observations[i], witnessLength: witness.utf8.count) { continue }
+                        if pruned && isClean(part, at: observations[analysis!], witnessLength: witness.utf8.count) { continue }
                         pending.append((set, part))
                     }
                     region = parts[keep]
+                    // So is the part that goes on: when it is clean, the other plan is not run.
+                    if pruned && i > analysis! && isClean(region, at: observations[analysis!], witnessLength: witness.utf8.count) {
+                        return []
+                    }
                 case .origins(let parts):
                     for part in parts.dropFirst().reversed() { pending.append((part, region)) }
                     set = parts[0]

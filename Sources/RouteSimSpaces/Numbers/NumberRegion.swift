@@ -269,3 +269,24 @@ public struct NumberRegion: Hashable, Sendable {
         return false
     }
 }
+
+extension NumberRegion {
+    /// The indices of `sorted` (byte strings in byte order) that start with the region's fixed
+    /// prefix (its leading positions of one symbol each): the only ones it can hold. They are
+    /// neighbours, found by a binary search.
+    func candidates(in sorted: [[UInt8]]) -> Range<Int> {
+        var prefix: [UInt8] = []
+        for mask in masks {
+            guard mask.isSingle else { break }
+            prefix.append(SymbolSet.byte(mask.first))
+        }
+        var low = 0, high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid].lexicographicallyPrecedes(prefix) { low = mid + 1 } else { high = mid }
+        }
+        var end = low
+        while end < sorted.count && sorted[end].starts(with: prefix) { end += 1 }
+        return low..<end
+    }
+}

@@ -55,11 +55,15 @@ public struct OriginCatalog: Sendable {
     let maxLength: Int
     /// Local user names that are dial strings, per plan (unknown callers exclude them).
     let dialUserNames: [Set<String>]
+    /// The names of `dialUserNames`, distinct over the plans, as bytes in byte order: the names
+    /// that start with a prefix are neighbours (`usersIn`).
+    private let sortedUserNames: [[UInt8]]
 
     public init(models: [RoutingModel], maxLength: Int, filter: OriginFilter = .everything) throws(SpaceError) {
         self.models = models
         self.maxLength = maxLength
         dialUserNames = models.map { model in Set(model.snapshot.localUsers.map(\.name).filter(DigitTrie.isDialString)) }
+        sortedUserNames = Set(dialUserNames.joined()).map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
         let unions = models.map(RefineUnion.init)
         let owners = models.map(SpeedDialOwners.init)
         var found: [OriginClass] = []
@@ -256,6 +260,9 @@ public struct OriginCatalog: Sendable {
                 }
                 size = size * NumberCount(UInt128(max(1, trunks.count + lines.count)))
                 if let existing = byKey[key], case .callers(var parts) = classes[existing].members {
+                    // The class lets go of its parts first, so that they grow in place rather
+                    // than being copied for every leaf.
+                    classes[existing].members = .callers([])
                     if let p = parts.firstIndex(where: { $0.trunks == trunks && $0.lines == lines }) {
                         parts[p].callers.append(leaf.region)
                     } else {
@@ -332,10 +339,14 @@ public struct OriginCatalog: Sendable {
     }
 
     /// Local users (in any plan) whose names lie in the region.
+    ///
+    /// Only the names that start with the region's fixed prefix (its leading positions of one
+    /// symbol each) are read: it is called once per caller-space leaf, and reading every name
+    /// each time made the catalog quadratic in the plan's size.
     private func usersIn(_ region: NumberRegion) -> UInt128 {
-        var names = Set<String>()
-        for set in dialUserNames { for name in set where region.contains(name) { names.insert(name) } }
-        return UInt128(names.count)
+        var count: UInt128 = 0
+        for i in region.candidates(in: sortedUserNames) where region.contains(sortedUserNames[i]) { count += 1 }
+        return count
     }
 
     // MARK: Finding an origin
