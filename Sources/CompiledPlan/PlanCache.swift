@@ -76,6 +76,8 @@ public struct CompiledPlanCache: Sendable {
     /// A plan loaded through the cache.
     public struct Loaded: @unchecked Sendable {
         // @unchecked: `extra` points into the read-only mapping `owner` keeps alive.
+        /// The plan; from the entry, its records are read from the mapped file as they are asked
+        /// for (`Snapshot.unpacked()` holds them in arrays).
         public var snapshot: Snapshot
         /// Where the plan's entry is.
         public var entry: String
@@ -175,11 +177,12 @@ public struct CompiledPlanCache: Sendable {
         PackedSnapshot(snapshot).withSections(warnings: snapshot.warnings) { CompiledFile.encode(header: header, sections: $0) }
     }
 
-    /// The plan in `opened`, its sections verified against their checksums.
+    /// The plan in `opened`, its sections verified against their checksums, its records left in
+    /// the mapped file and read as they are asked for (`RecordList`; `Snapshot.unpacked()`).
     static func snapshot(_ opened: CompiledFile.Opened, source: String) throws(CompiledFile.Rejection) -> Snapshot {
         try opened.verifySections()
         let own = Array(opened.sections.prefix(PackedSnapshot.sectionCount))
-        guard let snapshot = PackedSnapshot.snapshot(sections: own, owner: opened, source: source) else {
+        guard let snapshot = PackedSnapshot.snapshot(sections: own, owner: opened, source: source, lazily: true) else {
             throw .foreignLayout
         }
         return snapshot

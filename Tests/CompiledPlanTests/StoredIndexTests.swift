@@ -29,11 +29,14 @@ struct StoredIndexTests {
         deinit { for b in buffers { UnsafeMutableRawBufferPointer(start: b.baseAddress, count: max(b.count, 1)).deallocate() } }
     }
 
-    func expectSameAnswers(_ a: RoutingModel, _ b: RoutingModel, _ snapshot: Snapshot, seed: UInt64, _ what: String) {
+    /// `traced`: full traces (which read the records a step names) rather than citations.
+    func expectSameAnswers(
+        _ a: RoutingModel, _ b: RoutingModel, _ snapshot: Snapshot, seed: UInt64, traced: Bool = false, _ what: String
+    ) {
         let built = Simulator(model: a), stored = Simulator(model: b)
         for call in CallWorkload.calls(in: snapshot, count: 300, seed: seed) {
-            let expected = Result { () throws(CallError) in try built.routeCiting(call) }
-            let found = Result { () throws(CallError) in try stored.routeCiting(call) }
+            let expected = Result { () throws(CallError) in try traced ? built.route(call) : built.routeCiting(call) }
+            let found = Result { () throws(CallError) in try traced ? stored.route(call) : stored.routeCiting(call) }
             switch (expected, found) {
             case (.success(let x), .success(let y)): #expect(x == y && x.jsonValue == y.jsonValue, "\(what): \(call)")
             case (.failure(let x), .failure(let y)): #expect(x.description == y.description, "\(what): \(call)")
@@ -67,6 +70,15 @@ struct StoredIndexTests {
             #expect(stored.calledAnalysisPlans == built.calledAnalysisPlans && stored.dialPlanNames == built.dialPlanNames, "\(name)")
             #expect(stored.calledRecords.map { "\($0)" } == built.calledRecords.map { "\($0)" }, "\(name): compiled rows")
             expectSameAnswers(built, stored, snapshot, seed: seed, name)
+            // As `route` of one call reads a cached plan: the analysis rows left in the packed
+            // bytes, each read when a step asks for it.
+            let lazy = PackedSnapshot(snapshot).snapshot(lazily: true).unpacked(except: [.calledAnalysis])
+            #expect(lazy.calledAnalysis.isPacked && !lazy.localUsers.isPacked && !lazy.routes.isPacked, "\(name)")
+            let fromBytes = try #require(
+                RoutingModel(snapshot: lazy, assumptions: Assumptions(), indexSections: copied.sections, owner: copied), "\(name)")
+            try fromBytes._checkInvariants()
+            #expect(fromBytes.snapshot.calledAnalysis.isPacked, "\(name): the model reads the rows in place")
+            expectSameAnswers(built, fromBytes, snapshot, seed: seed, traced: true, "\(name), rows read lazily")
             seed += 1
         }
     }

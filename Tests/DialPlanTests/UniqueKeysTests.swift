@@ -46,11 +46,11 @@ struct UniqueKeysTests {
     }
 
     struct NaiveFinder: RecordsVisitor {
-        func visit<Record: DialPlanRecord>(_ records: [Record]) -> [DuplicateKey] { DuplicateFinder.naive(records) }
+        func visit<Record: DialPlanRecord>(_ records: RecordList<Record>) -> [DuplicateKey] { DuplicateFinder.naive(records) }
     }
 
     struct CollidingFinder: RecordsVisitor {
-        func visit<Record: DialPlanRecord>(_ records: [Record]) -> [DuplicateKey] { DuplicateFinder(hashBits: 0).visit(records) }
+        func visit<Record: DialPlanRecord>(_ records: RecordList<Record>) -> [DuplicateKey] { DuplicateFinder(hashBits: 0).visit(records) }
     }
 
     @Test("the hashed check finds the naive check's pairs on 500 random snapshots, with and without collisions")

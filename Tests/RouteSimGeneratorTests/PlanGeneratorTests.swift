@@ -102,9 +102,9 @@ struct PlanGeneratorTests {
     @Test("planted defects are appended after the clean plan and take effect")
     func plantedDefects() throws {
         let clean = Self.clean.snapshot, bad = Self.defective.snapshot
-        #expect(Array(bad.calledAnalysis.prefix(clean.calledAnalysis.count)) == clean.calledAnalysis)
-        #expect(Array(bad.sipTrunks.prefix(clean.sipTrunks.count)) == clean.sipTrunks)
-        #expect(Array(bad.localUsers.prefix(clean.localUsers.count)) == clean.localUsers)
+        #expect(Array(bad.calledAnalysis.prefix(clean.calledAnalysis.count)) == clean.calledAnalysis.array)
+        #expect(Array(bad.sipTrunks.prefix(clean.sipTrunks.count)) == clean.sipTrunks.array)
+        #expect(Array(bad.localUsers.prefix(clean.localUsers.count)) == clean.localUsers.array)
         let kinds = Set(Self.defective.planted.map(\.kind))
         #expect(kinds == Set(PlanGenerator.DefectKind.allCases))
         // One of each per 50,000 rows (at least one): 6 loop records, 5 dangling, 4 shadowed.

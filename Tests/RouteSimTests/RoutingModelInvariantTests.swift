@@ -54,4 +54,19 @@ struct RoutingModelInvariantTests {
         }
         try RoutingModel(unchecked: snapshot)._checkInvariants()
     }
+
+    @Test("users by name: dial-string names through the trie, the others hashed, absent names nowhere")
+    func usersByName() throws {
+        let snapshot = try Snapshot(
+            json: #"{"localuser": [{"usrname": "100"}, {"usrname": "alice"}, {"usrname": "*55"}, {"usrname": "bob.smith"},"#
+                + #" {"usrname": "1001"}, {"usrname": "+4930"}, {"usrname": "x"}]}"#,
+            source: "users.json")
+        let model = try RoutingModel(snapshot: snapshot)
+        try model._checkInvariants()
+        for (i, name) in ["100", "alice", "*55", "bob.smith", "1001", "+4930", "x"].enumerated() {
+            #expect(model.userIndex[name] == Int32(i), "\(name)")
+        }
+        for absent in ["10", "1000", "Alice", "bob", "*5", "+49", "100 ", ""] { #expect(model.userIndex[absent] == nil, "\(absent)") }
+        #expect(model.userIndex.others == ["alice": 1, "bob.smith": 3, "x": 6], "only names that are no dial strings are hashed")
+    }
 }

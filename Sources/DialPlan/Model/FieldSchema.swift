@@ -135,7 +135,7 @@ public protocol DialPlanRecord: Sendable, Equatable {
     /// The fields that identify a record (what the OpenAPI's `query` and `delete` take).
     static var keyFields: [String] { get }
     /// Where a snapshot keeps the records of this type.
-    static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { get }
+    static var snapshotRecords: WritableKeyPath<Snapshot, RecordList<Self>> { get }
     /// Every documented field, in the reference's order.
     static var fields: [FieldSpec<Self>] { get }
     /// The key fields `record` must give: a record without one is refused on load. By default

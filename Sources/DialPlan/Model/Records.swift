@@ -5,7 +5,7 @@
 public struct SystemInfo: DialPlanRecord {
     public static let table = Table.systemInfo
     public static let keyFields: [String] = []
-    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.systemInfoRecords }
+    public static var snapshotRecords: WritableKeyPath<Snapshot, RecordList<Self>> { \.systemInfoRecords }
     /// The out-group call prefix (`ogpfx`): a called number starting with it leaves through an
     /// external line when no analysis record matches.
     public var outGroupPrefix = ""
@@ -32,7 +32,7 @@ public struct SystemInfo: DialPlanRecord {
 public struct LocalUser: DialPlanRecord {
     public static let table = Table.localUsers
     public static let keyFields: [String] = ["usrname"]
-    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.localUsers }
+    public static var snapshotRecords: WritableKeyPath<Snapshot, RecordList<Self>> { \.localUsers }
     public var name = ""
     public var description = ""
     public var displayName = ""
@@ -103,7 +103,7 @@ public struct LocalUser: DialPlanRecord {
 public struct ExternalLine: DialPlanRecord {
     public static let table = Table.externalLines
     public static let keyFields: [String] = ["extLine"]
-    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.externalLines }
+    public static var snapshotRecords: WritableKeyPath<Snapshot, RecordList<Self>> { \.externalLines }
     public var name = ""
     public var description = ""
     public var host = ""
@@ -144,7 +144,7 @@ public struct ExternalLine: DialPlanRecord {
 public struct SIPTrunk: DialPlanRecord {
     public static let table = Table.sipTrunks
     public static let keyFields: [String] = ["servID"]
-    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.sipTrunks }
+    public static var snapshotRecords: WritableKeyPath<Snapshot, RecordList<Self>> { \.sipTrunks }
     public var id: TrunkID = 0
     public var description = ""
     public var address = ""
@@ -174,7 +174,7 @@ public struct SIPTrunk: DialPlanRecord {
 public struct RoutingGroup: DialPlanRecord {
     public static let table = Table.routingGroups
     public static let keyFields: [String] = ["groupID"]
-    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.routingGroups }
+    public static var snapshotRecords: WritableKeyPath<Snapshot, RecordList<Self>> { \.routingGroups }
     public var id: RoutingGroupID = 0
     public var description = ""
     public var extras = ExtraFields()
@@ -189,7 +189,7 @@ public struct RoutingGroup: DialPlanRecord {
 public struct RoutingGroupRoute: DialPlanRecord {
     public static let table = Table.routes
     public static let keyFields: [String] = ["groupID", "routeType", "sipTrunkID", "extLine"]
-    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.routes }
+    public static var snapshotRecords: WritableKeyPath<Snapshot, RecordList<Self>> { \.routes }
     public var group: RoutingGroupID = 0
     /// 1 external line or 2 SIP trunk.
     public var routeType = RouteType.externalLine
@@ -221,7 +221,7 @@ public struct RoutingGroupRoute: DialPlanRecord {
 public struct Transition: DialPlanRecord {
     public static let table = Table.transitions
     public static let keyFields: [String] = ["tranID"]
-    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.transitions }
+    public static var snapshotRecords: WritableKeyPath<Snapshot, RecordList<Self>> { \.transitions }
     public var id: TransitionID = 0
     public var type = TransitionType.add
     /// 0-based character index where the change starts (`tranStart`).
@@ -244,7 +244,7 @@ public struct Transition: DialPlanRecord {
 public struct CallerRefinement: DialPlanRecord {
     public static let table = Table.callerRefinements
     public static let keyFields: [String] = ["grpID", "callerNbr"]
-    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.callerRefinements }
+    public static var snapshotRecords: WritableKeyPath<Snapshot, RecordList<Self>> { \.callerRefinements }
     public var group: CallerRefineGroupID = 0
     public var callerPrefix = ""
     public var transition: TransitionID = 0
@@ -262,7 +262,7 @@ public struct CallerRefinement: DialPlanRecord {
 public struct CalledRefinement: DialPlanRecord {
     public static let table = Table.calledRefinements
     public static let keyFields: [String] = ["groupID", "calledPrefix"]
-    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.calledRefinements }
+    public static var snapshotRecords: WritableKeyPath<Snapshot, RecordList<Self>> { \.calledRefinements }
     public var group: CalledRefineGroupID = 0
     public var calledPrefix = ""
     public var transition: TransitionID = 0
@@ -280,7 +280,7 @@ public struct CalledRefinement: DialPlanRecord {
 public struct CallerAnalysis: DialPlanRecord {
     public static let table = Table.callerAnalysis
     public static let keyFields: [String] = ["callerNbr"]
-    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.callerAnalysis }
+    public static var snapshotRecords: WritableKeyPath<Snapshot, RecordList<Self>> { \.callerAnalysis }
     public var callerPrefix = ""
     public var description = ""
     public var transition: TransitionID = 0
@@ -299,7 +299,7 @@ public struct CallerAnalysis: DialPlanRecord {
 public struct CalledAnalysis: DialPlanRecord {
     public static let table = Table.calledAnalysis
     public static let keyFields: [String] = ["dialPlan", "calledNbr"]
-    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.calledAnalysis }
+    public static var snapshotRecords: WritableKeyPath<Snapshot, RecordList<Self>> { \.calledAnalysis }
     public var dialPlan = ""
     public var calledPrefix = ""
     public var description = ""
@@ -335,7 +335,7 @@ public struct CalledAnalysis: DialPlanRecord {
 public struct SpeedDial: DialPlanRecord {
     public static let table = Table.speedDials
     public static let keyFields: [String] = ["callerNbr", "dialedNbr"]
-    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.speedDials }
+    public static var snapshotRecords: WritableKeyPath<Snapshot, RecordList<Self>> { \.speedDials }
     /// The caller the entry serves; `*` or empty serves every caller.
     public var caller = ""
     public var dialed = ""
@@ -357,7 +357,7 @@ public struct SpeedDial: DialPlanRecord {
 public struct HuntingGroup: DialPlanRecord {
     public static let table = Table.huntingGroups
     public static let keyFields: [String] = ["grpID"]
-    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.huntingGroups }
+    public static var snapshotRecords: WritableKeyPath<Snapshot, RecordList<Self>> { \.huntingGroups }
     public var id: HuntingGroupID = 0
     public var description = ""
     public var strategy = HuntingStrategy.roundRobin
@@ -382,7 +382,7 @@ public struct HuntingGroup: DialPlanRecord {
 public struct HuntingOperator: DialPlanRecord {
     public static let table = Table.huntingOperators
     public static let keyFields: [String] = ["oper"]
-    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.huntingOperators }
+    public static var snapshotRecords: WritableKeyPath<Snapshot, RecordList<Self>> { \.huntingOperators }
     public var user = ""
     public var group: HuntingGroupID = 0
     /// The operator logs in to the group automatically when it logs in (`autoInd`).
@@ -399,7 +399,7 @@ public struct HuntingOperator: DialPlanRecord {
 public struct HuntingDetection: DialPlanRecord {
     public static let table = Table.huntingDetections
     public static let keyFields: [String] = ["dialPlan", "calledNbr"]
-    public static var snapshotRecords: WritableKeyPath<Snapshot, [Self]> { \.huntingDetections }
+    public static var snapshotRecords: WritableKeyPath<Snapshot, RecordList<Self>> { \.huntingDetections }
     public var dialPlan = ""
     public var calledNumber = ""
     public var group: HuntingGroupID = 0

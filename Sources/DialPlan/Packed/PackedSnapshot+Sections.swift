@@ -71,7 +71,9 @@ extension PackedSnapshot {
     /// The snapshot that `withSections(warnings:_:)` wrote, named `source`; nil when the arrays do not
     /// fit together (a count that is not a table's, offsets past the bytes). The arrays come
     /// from a file whose checksums were verified; these checks catch a file written wrong.
-    package static func snapshot(sections: [UnsafeRawBufferPointer], owner: AnyObject, source: String) -> Snapshot? {
+    package static func snapshot(
+        sections: [UnsafeRawBufferPointer], owner: AnyObject, source: String, lazily: Bool = false
+    ) -> Snapshot? {
         guard sections.count == sectionCount else { return nil }
         var tables: [PackedTable] = []
         for (i, table) in Table.allCases.enumerated() {
@@ -105,7 +107,7 @@ extension PackedSnapshot {
                     source: source, table: Table.allCases[ordinal], field: field, records: records,
                     firstIndex: firstIndex == 0 ? nil : firstIndex - 1, firstKey: key, line: line, suggestion: suggestion))
         }
-        var snapshot = PackedSnapshot(tables: tables, metadata: metadata, source: source).snapshot()
+        var snapshot = PackedSnapshot(tables: tables, metadata: metadata, source: source).snapshot(lazily: lazily)
         snapshot.warnings = warnings
         return snapshot
     }

@@ -69,22 +69,28 @@ public struct PackedSnapshot: Sendable {
         return index < lines.count && lines[index] > 0 ? Int(lines[index]) : nil
     }
 
-    /// Every record unpacked into a `Snapshot`, with the source and lines.
-    public func snapshot() -> Snapshot {
+    /// Every record in a `Snapshot`, with the source and lines: unpacked into arrays, or, when
+    /// `lazily`, left in the packed tables and read as they are asked for (`RecordList`).
+    public func snapshot(lazily: Bool = false) -> Snapshot {
         var snapshot = Snapshot()
         for table in Table.allCases {
             struct Unpack: TableVisitor {
                 let table: PackedTable
+                let lazily: Bool
                 var snapshot: Snapshot
                 mutating func visit<Record: DialPlanRecord>(_: Record.Type) {
-                    var records: [Record] = []
-                    records.reserveCapacity(table.count)
-                    for i in 0..<table.count { records.append(table.record(Record.self, at: i)) }
-                    snapshot[keyPath: Record.snapshotRecords] = records
+                    if lazily {
+                        snapshot[keyPath: Record.snapshotRecords] = RecordList(packed: table)
+                    } else {
+                        var records: [Record] = []
+                        records.reserveCapacity(table.count)
+                        for i in 0..<table.count { records.append(table.record(Record.self, at: i)) }
+                        snapshot[keyPath: Record.snapshotRecords] = RecordList(records)
+                    }
                     if !table.lines.isEmpty { snapshot.locations.lines[Record.table] = Array(table.lines) }
                 }
             }
-            var visitor = Unpack(table: self.table(table), snapshot: snapshot)
+            var visitor = Unpack(table: self.table(table), lazily: lazily, snapshot: snapshot)
             table.visit(&visitor)
             snapshot = visitor.snapshot
         }

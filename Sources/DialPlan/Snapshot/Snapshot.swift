@@ -5,20 +5,20 @@
 public struct Snapshot: Sendable, Equatable {
     /// `sysinfo`; nil when the snapshot has none (the out-group prefix is then empty).
     public var systemInfo: SystemInfo?
-    public var localUsers: [LocalUser] = []
-    public var externalLines: [ExternalLine] = []
-    public var sipTrunks: [SIPTrunk] = []
-    public var routingGroups: [RoutingGroup] = []
-    public var routes: [RoutingGroupRoute] = []
-    public var transitions: [Transition] = []
-    public var callerRefinements: [CallerRefinement] = []
-    public var calledRefinements: [CalledRefinement] = []
-    public var callerAnalysis: [CallerAnalysis] = []
-    public var calledAnalysis: [CalledAnalysis] = []
-    public var speedDials: [SpeedDial] = []
-    public var huntingGroups: [HuntingGroup] = []
-    public var huntingOperators: [HuntingOperator] = []
-    public var huntingDetections: [HuntingDetection] = []
+    public var localUsers: RecordList<LocalUser> = []
+    public var externalLines: RecordList<ExternalLine> = []
+    public var sipTrunks: RecordList<SIPTrunk> = []
+    public var routingGroups: RecordList<RoutingGroup> = []
+    public var routes: RecordList<RoutingGroupRoute> = []
+    public var transitions: RecordList<Transition> = []
+    public var callerRefinements: RecordList<CallerRefinement> = []
+    public var calledRefinements: RecordList<CalledRefinement> = []
+    public var callerAnalysis: RecordList<CallerAnalysis> = []
+    public var calledAnalysis: RecordList<CalledAnalysis> = []
+    public var speedDials: RecordList<SpeedDial> = []
+    public var huntingGroups: RecordList<HuntingGroup> = []
+    public var huntingOperators: RecordList<HuntingOperator> = []
+    public var huntingDetections: RecordList<HuntingDetection> = []
     /// The `routesim` key a fetch adds (format version, server, fetch time), kept as is.
     public var metadata: JSONValue?
     /// Where each record stood in the file it was loaded from (not part of equality).
@@ -34,7 +34,7 @@ public struct Snapshot: Sendable, Equatable {
     }
 
     /// `systemInfo` as a table of zero or one record, like every other table.
-    var systemInfoRecords: [SystemInfo] {
+    var systemInfoRecords: RecordList<SystemInfo> {
         get { systemInfo.map { [$0] } ?? [] }
         set { systemInfo = newValue.first }
     }
@@ -80,7 +80,7 @@ public struct Snapshot: Sendable, Equatable {
 /// (`Snapshot.visit(_:_:)` specialises it for each).
 protocol RecordsVisitor {
     associatedtype Result
-    func visit<Record: DialPlanRecord>(_ records: [Record]) -> Result
+    func visit<Record: DialPlanRecord>(_ records: RecordList<Record>) -> Result
 }
 
 /// Hands a table's records, typed, to a `RecordsVisitor`.
@@ -93,16 +93,16 @@ private struct RecordsOfTable<Visitor: RecordsVisitor>: TableVisitor {
 }
 
 private struct RecordCount: RecordsVisitor {
-    func visit<Record: DialPlanRecord>(_ records: [Record]) -> Int { records.count }
+    func visit<Record: DialPlanRecord>(_ records: RecordList<Record>) -> Int { records.count }
 }
 
 private struct JSONRecords: RecordsVisitor {
-    func visit<Record: DialPlanRecord>(_ records: [Record]) -> [JSONValue] { records.map(\.jsonObject) }
+    func visit<Record: DialPlanRecord>(_ records: RecordList<Record>) -> [JSONValue] { records.map(\.jsonObject) }
 }
 
 private struct SameRecords: RecordsVisitor {
     let other: Snapshot
-    func visit<Record: DialPlanRecord>(_ records: [Record]) -> Bool { records == other[keyPath: Record.snapshotRecords] }
+    func visit<Record: DialPlanRecord>(_ records: RecordList<Record>) -> Bool { records == other[keyPath: Record.snapshotRecords] }
 }
 
 /// The 1-based line of each record in the file a snapshot was read from.

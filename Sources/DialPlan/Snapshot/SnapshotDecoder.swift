@@ -112,7 +112,7 @@ struct SnapshotDecoder {
         let table: Table
 
         mutating func visit<Record: DialPlanRecord>(_: Record.Type) throws(SnapshotError) {
-            snapshot[keyPath: Record.snapshotRecords] = try decoder.decodeList(table, &snapshot.locations)
+            snapshot[keyPath: Record.snapshotRecords] = RecordList(try decoder.decodeList(table, &snapshot.locations))
         }
     }
 

@@ -54,7 +54,7 @@ struct DuplicateFinder: RecordsVisitor {
     /// The bits of each hash kept (tests keep none, so that every hash collides).
     var hashBits = ~0
 
-    func visit<Record: DialPlanRecord>(_ records: [Record]) -> [DuplicateKey] {
+    func visit<Record: DialPlanRecord>(_ records: RecordList<Record>) -> [DuplicateKey] {
         guard records.count > 1 else { return [] }
         var slots = 16
         while slots < 2 * records.count { slots <<= 1 }
@@ -83,7 +83,7 @@ struct DuplicateFinder: RecordsVisitor {
     }
 
     /// The same answer by building every key and comparing keys themselves (the reference).
-    static func naive<Record: DialPlanRecord>(_ records: [Record]) -> [DuplicateKey] {
+    static func naive<Record: DialPlanRecord>(_ records: RecordList<Record>) -> [DuplicateKey] {
         var found: [DuplicateKey] = []
         var firstByKey: [[String]: Int] = [:]
         for index in records.indices {

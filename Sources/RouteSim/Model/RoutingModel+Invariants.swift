@@ -96,7 +96,12 @@ extension RoutingModel {
             try require(first == index, "an exact index maps each key to its first record", "the \(table.rawValue) index differs")
         }
         let s = snapshot
-        try check(.localUsers, s.localUsers.map(\.name), userIndex)
+        var firstUser: [String: Int32] = [:]
+        for (i, user) in s.localUsers.enumerated() where firstUser[user.name] == nil { firstUser[user.name] = Int32(i) }
+        try require(
+            firstUser.allSatisfy { userIndex[$0.key] == $0.value }
+                && userIndex.others.count == firstUser.keys.count(where: { $0.isEmpty || !DigitTrie.isDialString($0) }),
+            "an exact index maps each key to its first record", "the \(Table.localUsers.rawValue) index differs")
         try check(.externalLines, s.externalLines.map(\.name), lineIndex)
         try check(.sipTrunks, s.sipTrunks.map(\.id), trunkIndex)
         try check(.routingGroups, s.routingGroups.map(\.id), routingGroupIndex)

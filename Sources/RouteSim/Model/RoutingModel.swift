@@ -41,7 +41,7 @@ public final class RoutingModel: Sendable {
     /// The root of the `refinecldnbr` rows of group 0, if any (`outgoingGroupZero=group0`).
     package let calledRefineGroupZeroRoot: Int32?
 
-    package let userIndex: [String: Int32]
+    package let userIndex: UserIndex
     /// Local users whose names are dial strings, for lookups without hashing.
     package let userNameRoot: Int32
     /// Whether some user name is no dial string (only those are looked up in `userIndex`).
@@ -78,8 +78,14 @@ public final class RoutingModel: Sendable {
     package var hasSystemInfo: Bool { snapshot.systemInfo != nil }
     /// Whether a `*` prefix decides matching: some row of a longest-prefix table, or of speed
     /// dial or hunting detection, is `*` (only then do `starIsCatchAll` and the match modes
-    /// need an index of their own).
-    let hasStarPrefixes: Bool
+    /// need an index of their own). Read when asked: the analysis rows may still be in a
+    /// compiled plan's bytes (`RecordList`), and only `canRun(under:)` with another
+    /// `starIsCatchAll` asks.
+    var hasStarPrefixes: Bool {
+        snapshot.calledAnalysis.contains { $0.calledPrefix == "*" } || snapshot.callerAnalysis.contains { $0.callerPrefix == "*" }
+            || snapshot.callerRefinements.contains { $0.callerPrefix == "*" }
+            || snapshot.calledRefinements.contains { $0.calledPrefix == "*" }
+    }
     let hasStarSpeedDialOrDetection: Bool
     /// Descriptions of lines, trunks and groups (`RoutingModel+Names`).
     let names: RecordNames
@@ -145,7 +151,7 @@ public final class RoutingModel: Sendable {
         dialPlanNames = plans.names
         dialPlanIDs = plans.ids
         defaultDialPlan = 0
-        userIndex = keys.users
+        userIndex = UserIndex(trie: compact, root: endpoints.userNameRoot, others: keys.users)
         lineIndex = keys.lines
         trunkIndex = keys.trunks
         routingGroupIndex = keys.routingGroups
@@ -186,10 +192,6 @@ public final class RoutingModel: Sendable {
         huntingGroupOperatorsByNumber = groups.huntingGroupOperatorsByNumber
         names = RecordNames(snapshot)
         outGroupPrefix = snapshot.systemInfo?.outGroupPrefix ?? Self.defaultOutGroupPrefix
-        hasStarPrefixes =
-            snapshot.calledAnalysis.contains { $0.calledPrefix == "*" } || snapshot.callerAnalysis.contains { $0.callerPrefix == "*" }
-            || snapshot.callerRefinements.contains { $0.callerPrefix == "*" }
-            || snapshot.calledRefinements.contains { $0.calledPrefix == "*" }
         hasStarSpeedDialOrDetection =
             snapshot.speedDials.contains { $0.dialed == "*" } || snapshot.huntingDetections.contains { $0.calledNumber == "*" }
     }
@@ -216,7 +218,7 @@ public final class RoutingModel: Sendable {
     func user(named name: String) -> Int32? {
         let u = trie.exactMatch(name, root: userNameRoot)
         if u >= 0 { return u }
-        return hasNonDialUserNames ? userIndex[name] : nil
+        return hasNonDialUserNames ? userIndex.others[name] : nil
     }
 
     /// The speed-dial root of entries for exactly this caller, if any.
@@ -270,7 +272,7 @@ public final class RoutingModel: Sendable {
         bytes += (names.lines.count + names.trunks.count + names.routingGroups.count + names.huntingGroups.count) * 16
         // Dictionary entries: key, value and about a third spare capacity.
         bytes +=
-            (userIndex.count + lineIndex.count) * 32
+            (userIndex.others.count + lineIndex.count) * 32
             + (trunkIndex.count + routingGroupIndex.count + huntingGroupIndex.count + transitionIndex.count) * 20
         return bytes
     }

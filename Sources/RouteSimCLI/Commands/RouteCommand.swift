@@ -179,7 +179,8 @@ struct RouteCommand: ParsableCommand {
             do { try live.merge(LiveState(parsing: settings)) } catch { Self.exit(with: .state(error.message)) }
         }
         do {
-            let (snapshot, model) = try plan.loadModel(assumptions: options)
+            // One call reads a few records of the plan: they stay in the compiled file until then.
+            let (snapshot, model) = try plan.loadModel(assumptions: options, lazily: batch == nil)
             let simulator = Simulator(model: model)
             do { try simulator.checkState(live) } catch { throw CLIError.state(error.message) }
             if let batch {

@@ -26,10 +26,16 @@ enum PlanCacheUse {
     static func load(_ path: String) throws(SnapshotError) -> Snapshot { try prepare(path).snapshot }
 
     /// The plan file at `path`, ready to build its model (`PreparedPlan.model`).
-    static func prepare(_ path: String) throws(SnapshotError) -> PreparedPlan {
+    ///
+    /// From a compiled plan, the records are unpacked into arrays, but with `lazily` the
+    /// analysis rows (`anacldnbr`) stay in the mapped file, each read when it is asked for: a
+    /// command that routes a few calls reads a few of them, and a large plan's million rows
+    /// need not be unpacked for it (the model keeps them compiled, `RoutingModel.StoredIndex`).
+    /// Commands that read whole tables do not want that.
+    static func prepare(_ path: String, lazily: Bool = false) throws(SnapshotError) -> PreparedPlan {
         guard let cache, let loaded = try cache.load(path) else { return PreparedPlan(snapshot: try Snapshot(contentsOfFile: path)) }
         store(loaded, in: cache)
-        return PreparedPlan(snapshot: loaded.snapshot, loaded: loaded)
+        return PreparedPlan(snapshot: loaded.snapshot.unpacked(except: lazily ? [.calledAnalysis] : []), loaded: loaded)
     }
 
     /// A plan file read through the cache, and what its compiled plan keeps beside the records.
@@ -49,7 +55,8 @@ enum PlanCacheUse {
             {
                 return model
             }
-            let model = try RoutingModel(snapshot: snapshot, assumptions: assumptions)
+            // Building reads every record, several times: from arrays.
+            let model = try RoutingModel(snapshot: snapshot.unpacked(), assumptions: assumptions)
             let entry = model.withIndexSections { cache.withExtra($0, entry: loaded.entry, sourceHash: loaded.sourceHash) }
             if let entry { write(entry, to: loaded.entry, in: cache) }
             return model

@@ -16,12 +16,13 @@ enum PlanFile {
 
     /// Reads a snapshot and builds its model (`PlanCacheUse.PreparedPlan`); `check` sees the
     /// snapshot first (its load warnings under `--strict`). A bad file or duplicate keys are
-    /// unusable input (exit 2).
+    /// unusable input (exit 2). `lazily`: records read from a compiled plan as they are asked
+    /// for (`PlanCacheUse.prepare`).
     static func loadModel(
-        _ path: String, assumptions: Assumptions, check: (Snapshot) throws(CLIError) -> Void = { _ in }
+        _ path: String, assumptions: Assumptions, lazily: Bool = false, check: (Snapshot) throws(CLIError) -> Void = { _ in }
     ) throws(CLIError) -> (Snapshot, RoutingModel) {
         let prepared: PlanCacheUse.PreparedPlan
-        do { prepared = try PlanCacheUse.prepare(path) } catch { throw .usage(error.description) }
+        do { prepared = try PlanCacheUse.prepare(path, lazily: lazily) } catch { throw .usage(error.description) }
         try check(prepared.snapshot)
         do { return (prepared.snapshot, try prepared.model(assumptions: assumptions)) } catch { throw .usage(error.description) }
     }

@@ -24,10 +24,11 @@ struct PlanOption: ParsableArguments {
     }
 
     /// Loads the plan as `load()` does and builds its model under `assumptions`
-    /// (`PlanFile.loadModel`: from the compiled plan's stored index when it has one).
-    func loadModel(assumptions: Assumptions) throws(CLIError) -> (Snapshot, RoutingModel) {
+    /// (`PlanFile.loadModel`: from the compiled plan's stored index when it has one; `lazily`,
+    /// its records read as they are asked for).
+    func loadModel(assumptions: Assumptions, lazily: Bool = false) throws(CLIError) -> (Snapshot, RoutingModel) {
         try PlanFile.checkExists(path)
-        return try PlanFile.loadModel(resolvedPath, assumptions: assumptions) { snapshot throws(CLIError) in
+        return try PlanFile.loadModel(resolvedPath, assumptions: assumptions, lazily: lazily) { snapshot throws(CLIError) in
             try strictness.report(snapshot.warnings)
         }
     }
