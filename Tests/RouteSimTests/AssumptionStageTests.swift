@@ -250,6 +250,18 @@ struct AssumptionStageTests {
                 #expect(info.value(in: a) == value)
             }
         }
+        // Every stored property of `Assumptions` is in the catalogue: what a compiled plan's
+        // stored index is keyed by, so a property missing here would let a model built under
+        // other assumptions be reused.
+        let properties = Mirror(reflecting: Assumptions()).children.compactMap(\.label)
+        #expect(properties.sorted() == Assumptions.catalog.map(\.name).sorted())
+        // Each of them changes the text an `Assumptions` value is described by in the catalogue.
+        for info in Assumptions.catalog {
+            var a = Assumptions()
+            let other = info.alternatives(to: a, dialPlans: ["default", "office"]).first ?? "office"
+            guard (try? a.set(info.name, to: other)) != nil else { continue }
+            #expect(info.value(in: a) != info.value(in: Assumptions()), "\(info.name)")
+        }
         #expect(Assumptions.Name.userState.info.kind == .whatIf)
         #expect(Assumptions.Name.maxChainHops.info.alternatives(to: Assumptions(), dialPlans: []) == ["2", "10"])
         #expect(Assumptions.Name.unknownCallerDialPlan.info.alternatives(to: Assumptions(), dialPlans: ["default", "hq"]) == ["hq"])

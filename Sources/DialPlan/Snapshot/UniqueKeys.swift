@@ -54,8 +54,10 @@ struct DuplicateFinder: RecordsVisitor {
     /// The bits of each hash kept (tests keep none, so that every hash collides).
     var hashBits = ~0
 
-    func visit<Record: DialPlanRecord>(_ records: RecordList<Record>) -> [DuplicateKey] {
-        guard records.count > 1 else { return [] }
+    func visit<Record: DialPlanRecord>(_ list: RecordList<Record>) -> [DuplicateKey] {
+        guard list.count > 1 else { return [] }
+        // The array itself: reading `records[index]` through the list would copy each record.
+        let records = list.array
         var slots = 16
         while slots < 2 * records.count { slots <<= 1 }
         let mask = slots - 1
@@ -76,14 +78,15 @@ struct DuplicateFinder: RecordsVisitor {
             }
             let first = Int(firsts[slot]) - 1
             let key = records[index].key
-            guard records[first].key == key else { return Self.naive(records) }
+            guard records[first].key == key else { return Self.naive(list) }
             found.append(DuplicateKey(table: Record.table, firstIndex: first, duplicateIndex: index, key: key))
         }
         return found
     }
 
     /// The same answer by building every key and comparing keys themselves (the reference).
-    static func naive<Record: DialPlanRecord>(_ records: RecordList<Record>) -> [DuplicateKey] {
+    static func naive<Record: DialPlanRecord>(_ list: RecordList<Record>) -> [DuplicateKey] {
+        let records = list.array
         var found: [DuplicateKey] = []
         var firstByKey: [[String]: Int] = [:]
         for index in records.indices {

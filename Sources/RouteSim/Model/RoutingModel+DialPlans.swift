@@ -17,15 +17,16 @@ struct DialPlanNumbering {
             ids = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
             calledAnalysisPlans = stored.calledAnalysisPlans
         } else {
-            // Rows are read in place (`rows[i].field`): iterating the array would copy each large record.
-            let calledRows = snapshot.calledAnalysis
+            // Rows are read in place (`rows[i].field`) from the array itself: iterating the array,
+            // or reading them through the `RecordList`, would copy each large record.
+            let calledRows = snapshot.calledAnalysis.array
             calledAnalysisPlans.reserveCapacity(calledRows.count)
             for i in calledRows.indices { calledAnalysisPlans.append(id(of: calledRows[i].dialPlan)) }
         }
-        for row in snapshot.huntingDetections { _ = id(of: row.dialPlan) }
-        for row in snapshot.localUsers { _ = id(of: row.dialPlan) }
-        for row in snapshot.sipTrunks { _ = id(of: row.dialPlan) }
-        for row in snapshot.callerAnalysis where !row.dialPlan.isEmpty { _ = id(of: row.dialPlan) }
+        for row in snapshot.huntingDetections.array { _ = id(of: row.dialPlan) }
+        for row in snapshot.localUsers.array { _ = id(of: row.dialPlan) }
+        for row in snapshot.sipTrunks.array { _ = id(of: row.dialPlan) }
+        for row in snapshot.callerAnalysis.array where !row.dialPlan.isEmpty { _ = id(of: row.dialPlan) }
         _ = id(of: assumptions.unknownCallerDialPlan)
         _ = id(of: assumptions.externalLineDialPlan)
     }

@@ -20,7 +20,9 @@ struct EndpointIndex {
     ) {
         let userRoot = trie.makeRoot()
         var nonDialUser = false
-        for (i, user) in snapshot.localUsers.enumerated() {
+        // The array itself: reading through the `RecordList` would copy each record.
+        let localUsers = snapshot.localUsers.array
+        for (i, user) in localUsers.enumerated() {
             if DigitTrie.isDialString(user.name) && !user.name.isEmpty {
                 trie.add(user.name, root: userRoot, value: Int32(i))
             } else {
@@ -51,7 +53,7 @@ struct EndpointIndex {
         for (i, line) in snapshot.externalLines.enumerated() where !line.incomingDestination.isEmpty {
             if lineOfUser[line.incomingDestination] == nil { lineOfUser[line.incomingDestination] = Int32(i) }
         }
-        users = snapshot.localUsers.map { user in
+        users = localUsers.map { user in
             let ringGroup = user.ringGroupRight ? user.ringGroup : 0
             return CompiledUser(
                 dialPlan: plans.ids[user.dialPlan.isEmpty ? "default" : user.dialPlan]!,

@@ -16,15 +16,15 @@ struct KeyIndexes {
     init(_ snapshot: Snapshot) {
         // Names that are dial strings are found in the trie (`UserIndex`).
         var users: [String: Int32] = [:]
-        for (i, user) in snapshot.localUsers.enumerated() where user.name.isEmpty || !DigitTrie.isDialString(user.name) {
+        for (i, user) in snapshot.localUsers.array.enumerated() where user.name.isEmpty || !DigitTrie.isDialString(user.name) {
             if users[user.name] == nil { users[user.name] = Int32(i) }
         }
         self.users = users
-        lines = Self.firstIndex(snapshot.externalLines.map(\.name))
-        trunks = Self.firstIndex(snapshot.sipTrunks.map(\.id))
-        routingGroups = Self.firstIndex(snapshot.routingGroups.map(\.id))
-        huntingGroups = Self.firstIndex(snapshot.huntingGroups.map(\.id))
-        transitions = Self.firstIndex(snapshot.transitions.map(\.id))
+        lines = Self.firstIndex(snapshot.externalLines.array.map(\.name))
+        trunks = Self.firstIndex(snapshot.sipTrunks.array.map(\.id))
+        routingGroups = Self.firstIndex(snapshot.routingGroups.array.map(\.id))
+        huntingGroups = Self.firstIndex(snapshot.huntingGroups.array.map(\.id))
+        transitions = Self.firstIndex(snapshot.transitions.array.map(\.id))
     }
 
     static func firstIndex<K: Hashable>(_ keys: [K]) -> [K: Int32] {

@@ -24,8 +24,12 @@ extension RoutingModel {
 
         /// The key the sections are stored under for `assumptions`: the index depends on the
         /// plan's records (which the cache checks itself) and on the assumptions that shape it;
-        /// every assumption is in the key, so that a run under others builds the model anew.
-        static func key(_ assumptions: Assumptions) -> [UInt8] { Array("\(format) \(assumptions)".utf8) }
+        /// every assumption is in the key (`NAME=VALUE` from the catalogue, which names every
+        /// property of `Assumptions`), so that a run under others builds the model anew. Not
+        /// `"\(assumptions)"`: printing a struct by reflection took a tenth of a cached run.
+        static func key(_ assumptions: Assumptions) -> [UInt8] {
+            Array(([format] + Assumptions.catalog.map { "\($0.name)=\($0.value(in: assumptions))" }).joined(separator: " ").utf8)
+        }
 
         /// How many sections `withSections` hands over.
         public static let sectionCount = 6
