@@ -48,6 +48,12 @@ struct PackedSnapshotTests {
         expectRoundTrip(try Snapshot(json: plan.jsonText, source: "generated.json"), "generated.json")
     }
 
+    @Test("the layout a compiled plan's producer fingerprint hashes names each field's kind as printing it would")
+    func layoutDescription() {
+        for kind in [FieldKind.integer, .string, .boolean] { #expect(kind.caseName == "\(kind)") }
+        #expect(PackedSnapshot.layoutDescription.contains("usrname:string:true,"))
+    }
+
     @Test("a generated analysis row packs into about 30 bytes")
     func compact() {
         let plan = PlanGenerator.generate(.init(rows: 10_000, seed: 7)).snapshot

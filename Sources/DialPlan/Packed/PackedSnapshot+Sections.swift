@@ -12,7 +12,9 @@ extension PackedSnapshot {
         Table.allCases.map { table in
             struct Fields: TableVisitor {
                 func visit<Record: DialPlanRecord>(_: Record.Type) -> String {
-                    Record.fields.map { "\($0.name):\($0.kind):\($0.isTyped)" }.joined(separator: ",")
+                    // The kind's name by a switch: interpolating the enum would print it by
+                    // reflection, which took 7 % of a cached `route`.
+                    Record.fields.map { "\($0.name):\($0.kind.caseName):\($0.isTyped)" }.joined(separator: ",")
                 }
             }
             var visitor = Fields()
@@ -110,5 +112,16 @@ extension PackedSnapshot {
         var snapshot = PackedSnapshot(tables: tables, metadata: metadata, source: source).snapshot(lazily: lazily)
         snapshot.warnings = warnings
         return snapshot
+    }
+}
+
+extension FieldKind {
+    /// The case's name, as printing the value would give it.
+    var caseName: String {
+        switch self {
+        case .integer: return "integer"
+        case .string: return "string"
+        case .boolean: return "boolean"
+        }
     }
 }
