@@ -46,7 +46,11 @@ public final class SpaceExplorer {
     /// explore everything).
     var pruning: DiffPruning?
     private var rewrites: [RewriteKey: Rewrite] = [:]
-    /// What `view(of:plan:)` found, by classes and plan.
+    /// The classes by the root of their own speed-dial entries, per plan.
+    let speedDialClasses: [[Int32: [Int]]]
+    /// The rewrites of the context `.analyzed`, by plan and class (the most asked for).
+    private var analyzedRewrites: [[Rewrite?]]
+    /// What `view(of:plan:)` found, by origin set and plan.
     var views: [ViewKey: ViewMemo] = [:]
     /// Simulated calls so far (per plan).
     public private(set) var runs = 0
@@ -58,7 +62,7 @@ public final class SpaceExplorer {
     }
 
     struct ViewKey: Hashable {
-        var classes: [Int]
+        var set: Int
         var plan: Int
     }
 
@@ -78,6 +82,14 @@ public final class SpaceExplorer {
         owners = models.map(SpeedDialOwners.init)
         ownerAnalyzers = owners.map { RegionAnalyzer(trie: $0.trie) }
         nonDialUserNames = models.map { $0.snapshot.localUsers.map(\.name).filter { !DigitTrie.isDialString($0) } }
+        speedDialClasses = models.indices.map { plan in
+            var byRoot: [Int32: [Int]] = [:]
+            for c in catalog.classes where c.attributes[plan].ownSpeedDials >= 0 {
+                byRoot[c.attributes[plan].ownSpeedDials, default: []].append(c.id)
+            }
+            return byRoot
+        }
+        analyzedRewrites = models.map { _ in Array(repeating: nil, count: catalog.classes.count) }
         refineGroups = models.map { model in Dictionary(uniqueKeysWithValues: model.callerRefineRoots.map { ($0.value, $0.key) }) }
     }
 
@@ -214,24 +226,39 @@ public final class SpaceExplorer {
         return callerRewrite(of: c, plan: plan, context: context)
     }
 
-    /// What class `c` answers to `decision`.
-    func value(of decision: OriginDecision, for c: OriginClass) -> DecisionValue {
+    /// What class `c` (an ID of the catalog) answers to `decision`.
+    func value(of decision: OriginDecision, for c: Int) -> DecisionValue {
         let model = { (plan: Int) in self.models[plan] }
         switch decision {
         case .callLevel(let plan, let level):
-            switch c.kind {
-            case .localUser: return .number(model(plan).admits(userLevel: c.attributes[plan].callLevel ?? 0, level: level) ? 1 : 0)
+            switch catalog.classes[c].kind {
+            case .localUser:
+                let callLevel = catalog.classes[c].attributes[plan].callLevel ?? 0
+                return .number(model(plan).admits(userLevel: callLevel, level: level) ? 1 : 0)
             case .sipTrunk, .externalLine: return .number(model(plan).assumptions.callLevelNonUsers == .nobody ? 0 : 1)
             case .unknownCaller: return .number(model(plan).assumptions.callLevelNonUsers == .everyone ? 1 : 0)
             }
         case .defaultLine(let plan):
-            return .number(c.attributes[plan].defaultLine ?? -1)
+            return .number(catalog.classes[c].attributes[plan].defaultLine ?? -1)
         case .ownSpeedDial(let plan, let number, let exact):
-            let root = c.attributes[plan].ownSpeedDials
+            let root = catalog.classes[c].attributes[plan].ownSpeedDials
             guard root >= 0 else { return .number(-1) }
             let trie = model(plan).trie
             return .number(Int(exact ? trie.exactMatch(number, root: root) : trie.longestPrefix(number, root: root)))
         }
+    }
+
+    /// The classes of `members` (sorted) whose own speed-dial entries can match `number` in plan `plan`, with
+    /// what they match (`value(of:for:)`); every other class matches none of its own (-1).
+    func ownSpeedDialMatches(of members: [Int], plan: Int, number: String, exact: Bool) -> [Int: DecisionValue] {
+        var found: [Int: DecisionValue] = [:]
+        let decision = OriginDecision.ownSpeedDial(plan: plan, number: number, exact: exact)
+        for root in owners[plan].roots(matching: number, exact: exact) {
+            for c in speedDialClasses[plan][root] ?? [] where members.sortedContains(c) {
+                found[c] = value(of: decision, for: c)
+            }
+        }
+        return found
     }
 
     /// Checks one decision of the run for the state.
@@ -246,7 +273,16 @@ public final class SpaceExplorer {
             return .holds
         }
         func origins(_ decision: OriginDecision) -> Verdict {
-            let parts = sets.split(set, decision) { value(of: decision, for: catalog.classes[$0]) }
+            let parts: [Int]
+            if case .ownSpeedDial(let plan, let number, let exact) = decision {
+                // Few classes own an entry that can match: the others are not asked one by one.
+                let members = sets.members[set]
+                parts = sets.split(set, decision, common: .number(-1)) {
+                    ownSpeedDialMatches(of: members, plan: plan, number: number, exact: exact)
+                }
+            } else {
+                parts = sets.split(set, decision) { value(of: decision, for: $0) }
+            }
             return parts.count > 1 ? .origins(parts) : .holds
         }
         switch observation {
@@ -300,6 +336,7 @@ public final class SpaceExplorer {
 
     /// The caller a class presents in `context`, as a rewrite of its caller number.
     func callerRewrite(of origin: Int, plan: Int, context: CallerContext) -> Rewrite {
+        if context == .analyzed, let known = analyzedRewrites[plan][origin] { return known }
         let key = RewriteKey(origin: origin, plan: plan, context: context)
         if let known = rewrites[key] { return known }
         let c = catalog.classes[origin]
@@ -317,7 +354,7 @@ public final class SpaceExplorer {
             }
         }
         let rewrite = Rewrite(cells: cells, minLength: c.callerBounds.min)
-        rewrites[key] = rewrite
+        if context == .analyzed { analyzedRewrites[plan][origin] = rewrite } else { rewrites[key] = rewrite }
         return rewrite
     }
 }
@@ -338,5 +375,17 @@ extension Observation {
     var isCalledAnalysis: Bool {
         if case .lookup(.calledAnalysis, _, _, _, _) = self { return true }
         return false
+    }
+}
+
+extension Array where Element == Int {
+    /// Whether this sorted array holds `value` (a binary search).
+    func sortedContains(_ value: Int) -> Bool {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < count && self[low] == value
     }
 }

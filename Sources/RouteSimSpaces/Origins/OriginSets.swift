@@ -58,4 +58,18 @@ struct OriginSets {
         splits[key] = result
         return result
     }
+
+    /// `split` for a decision that every class answers with `common` but those `exceptions`
+    /// lists (classes of the set, with their answers): it reads the whole set only when it splits.
+    mutating func split(
+        _ set: Int, _ decision: OriginDecision, common: DecisionValue, exceptions: () -> [Int: DecisionValue]
+    ) -> [Int] {
+        if members[set].count == 1 { return [set] }
+        let key = SplitKey(set: set, decision: decision)
+        if let known = splits[key] { return known }
+        let differing = exceptions().filter { $0.value != common }
+        let result = differing.isEmpty ? [set] : split(set, decision) { differing[$0] ?? common }
+        splits[key] = result
+        return result
+    }
 }

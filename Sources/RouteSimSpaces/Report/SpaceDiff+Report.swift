@@ -14,8 +14,8 @@ extension SpaceDiff {
     /// The old and new signature of a row, for people.
     func summaries(of row: DiffRow) -> (old: String, new: String) {
         (
-            row.old.summary(startPlan: startPlan(of: row, plan: 0), view: explorer.view(of: row.classes, plan: 0)),
-            row.new.summary(startPlan: startPlan(of: row, plan: 1), view: explorer.view(of: row.classes, plan: 1))
+            row.old.summary(startPlan: startPlan(of: row, plan: 0), view: explorer.view(ofSet: row.originSet, plan: 0)),
+            row.new.summary(startPlan: startPlan(of: row, plan: 1), view: explorer.view(ofSet: row.originSet, plan: 1))
         )
     }
 
@@ -165,8 +165,8 @@ extension SpaceDiff {
                             ("classes", .array(row.classes.map { .string(catalog.classes[$0].label) })),
                             ("numbers", row.region.jsonValue), ("witness", .string(row.region.witness)),
                             ("changes", .array(row.aspects.map { .string($0.rawValue) })),
-                            ("old", row.old.jsonValue(explorer.view(of: row.classes, plan: 0))),
-                            ("new", row.new.jsonValue(explorer.view(of: row.classes, plan: 1))),
+                            ("old", row.old.jsonValue(explorer.view(ofSet: row.originSet, plan: 0))),
+                            ("new", row.new.jsonValue(explorer.view(ofSet: row.originSet, plan: 1))),
                         ])
                     })
             ),
