@@ -45,21 +45,14 @@ public final class SpaceExplorer {
     /// For `diff`: the parts of the space that route alike in both plans without looking (nil:
     /// explore everything).
     var pruning: DiffPruning?
-    private var rewrites: [RewriteKey: Rewrite] = [:]
     /// The classes by the root of their own speed-dial entries, per plan.
     let speedDialClasses: [[Int32: [Int]]]
-    /// The rewrites of the context `.analyzed`, by plan and class (the most asked for).
-    private var analyzedRewrites: [[Rewrite?]]
+    /// The rewrites `callerRewrite(of:plan:context:)` found, by plan, context and class.
+    private var rewrites: [[CallerContext: [Rewrite?]]]
     /// What `view(of:plan:)` found, by origin set and plan.
     var views: [ViewKey: ViewMemo] = [:]
     /// Simulated calls so far (per plan).
     public private(set) var runs = 0
-
-    private struct RewriteKey: Hashable {
-        var origin: Int
-        var plan: Int
-        var context: CallerContext
-    }
 
     struct ViewKey: Hashable {
         var set: Int
@@ -89,7 +82,7 @@ public final class SpaceExplorer {
             }
             return byRoot
         }
-        analyzedRewrites = models.map { _ in Array(repeating: nil, count: catalog.classes.count) }
+        rewrites = models.map { _ in [:] }
         refineGroups = models.map { model in Dictionary(uniqueKeysWithValues: model.callerRefineRoots.map { ($0.value, $0.key) }) }
     }
 
@@ -336,9 +329,7 @@ public final class SpaceExplorer {
 
     /// The caller a class presents in `context`, as a rewrite of its caller number.
     func callerRewrite(of origin: Int, plan: Int, context: CallerContext) -> Rewrite {
-        if context == .analyzed, let known = analyzedRewrites[plan][origin] { return known }
-        let key = RewriteKey(origin: origin, plan: plan, context: context)
-        if let known = rewrites[key] { return known }
+        if let known = rewrites[plan][context]?[origin] ?? nil { return known }
         let c = catalog.classes[origin]
         let model = models[plan]
         var cells = c.analyzedCells[plan]
@@ -354,7 +345,7 @@ public final class SpaceExplorer {
             }
         }
         let rewrite = Rewrite(cells: cells, minLength: c.callerBounds.min)
-        if context == .analyzed { analyzedRewrites[plan][origin] = rewrite } else { rewrites[key] = rewrite }
+        rewrites[plan][context, default: Array(repeating: nil, count: catalog.classes.count)][origin] = rewrite
         return rewrite
     }
 }

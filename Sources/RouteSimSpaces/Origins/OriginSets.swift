@@ -47,6 +47,12 @@ struct OriginSets {
         if members[set].count == 1 { return [set] }
         let key = SplitKey(set: set, decision: decision)
         if let known = splits[key] { return known }
+        // Most sets answer alike: that is found without gathering the answers.
+        let first = value(members[set][0])
+        if members[set].dropFirst().allSatisfy({ value($0) == first }) {
+            splits[key] = [set]
+            return [set]
+        }
         var parts: [DecisionValue: [Int]] = [:]
         var order: [DecisionValue] = []
         for c in members[set] {
