@@ -127,9 +127,12 @@ extension SpaceExplorer {
                 // One rewrite for every class, or none: the first that differs decides.
                 let value = CallerValue.origin(refinedBy: group)
                 var one = self.callerRewrite(of: classes[0], plan: plan, value)
-                for c in classes.dropFirst() where self.callerRewrite(of: c, plan: plan, value) != one {
-                    one = nil
-                    break
+                if let context = self.callerContext(value, plan: plan) {
+                    let first = self.callerRewriteID(of: classes[0], plan: plan, context: context)
+                    for c in classes.dropFirst() where self.callerRewriteID(of: c, plan: plan, context: context) != first {
+                        one = nil
+                        break
+                    }
                 }
                 memo.rewrites[group] = one
                 return one

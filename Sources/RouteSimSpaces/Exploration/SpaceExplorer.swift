@@ -47,8 +47,12 @@ public final class SpaceExplorer {
     var pruning: DiffPruning?
     /// The classes by the root of their own speed-dial entries, per plan.
     let speedDialClasses: [[Int32: [Int]]]
-    /// The rewrites `callerRewrite(of:plan:context:)` found, by plan, context and class.
-    private var rewrites: [[CallerContext: [Rewrite?]]]
+    /// The rewrites `callerRewrite(of:plan:context:)` found, by plan, context and class: their
+    /// numbers in `rewriteTable` (-1: not yet asked for).
+    private var rewrites: [[CallerContext: [Int32]]]
+    /// The distinct rewrites of each plan, and their numbers.
+    private var rewriteTable: [[Rewrite]]
+    private var rewriteIDs: [[Rewrite: Int32]]
     /// What `view(of:plan:)` found, by origin set and plan.
     var views: [ViewKey: ViewMemo] = [:]
     /// Simulated calls so far (per plan).
@@ -83,6 +87,8 @@ public final class SpaceExplorer {
             return byRoot
         }
         rewrites = models.map { _ in [:] }
+        rewriteTable = models.map { _ in [] }
+        rewriteIDs = models.map { _ in [:] }
         refineGroups = models.map { model in Dictionary(uniqueKeysWithValues: model.callerRefineRoots.map { ($0.value, $0.key) }) }
     }
 
@@ -214,9 +220,14 @@ public final class SpaceExplorer {
     /// The caller class `c` presents for a signature's caller value, as a rewrite of its own
     /// caller number (nil for a number of the line's or trunk's own).
     public func callerRewrite(of c: Int, plan: Int, _ value: CallerValue) -> Rewrite? {
+        callerContext(value, plan: plan).map { callerRewrite(of: c, plan: plan, context: $0) }
+    }
+
+    /// The context of a signature's caller value in plan `plan` (nil for a number of the line's
+    /// or trunk's own).
+    func callerContext(_ value: CallerValue, plan: Int) -> CallerContext? {
         guard case .origin(let group) = value else { return nil }
-        let context: CallerContext = group.flatMap { models[plan].callerRefineRoots[$0] }.map { .refined(root: $0) } ?? .analyzed
-        return callerRewrite(of: c, plan: plan, context: context)
+        return group.flatMap { models[plan].callerRefineRoots[$0] }.map { .refined(root: $0) } ?? .analyzed
     }
 
     /// What class `c` (an ID of the catalog) answers to `decision`.
@@ -329,7 +340,13 @@ public final class SpaceExplorer {
 
     /// The caller a class presents in `context`, as a rewrite of its caller number.
     func callerRewrite(of origin: Int, plan: Int, context: CallerContext) -> Rewrite {
-        if let known = rewrites[plan][context]?[origin] ?? nil { return known }
+        rewriteTable[plan][Int(callerRewriteID(of: origin, plan: plan, context: context))]
+    }
+
+    /// `callerRewrite(of:plan:context:)` as a number: classes that present the same caller in
+    /// `context` of plan `plan` have the same.
+    func callerRewriteID(of origin: Int, plan: Int, context: CallerContext) -> Int32 {
+        if let known = rewrites[plan][context]?[origin], known >= 0 { return known }
         let c = catalog.classes[origin]
         let model = models[plan]
         var cells = c.analyzedCells[plan]
@@ -345,8 +362,16 @@ public final class SpaceExplorer {
             }
         }
         let rewrite = Rewrite(cells: cells, minLength: c.callerBounds.min)
-        rewrites[plan][context, default: Array(repeating: nil, count: catalog.classes.count)][origin] = rewrite
-        return rewrite
+        let id: Int32
+        if let known = rewriteIDs[plan][rewrite] {
+            id = known
+        } else {
+            id = Int32(rewriteTable[plan].count)
+            rewriteTable[plan].append(rewrite)
+            rewriteIDs[plan][rewrite] = id
+        }
+        rewrites[plan][context, default: Array(repeating: -1, count: catalog.classes.count)][origin] = id
+        return id
     }
 }
 

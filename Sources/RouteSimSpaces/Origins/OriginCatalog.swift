@@ -223,11 +223,16 @@ public struct OriginCatalog: Sendable {
 
         var classes: [OriginClass] = []
         var byKey: [ClassKey: Int] = [:]
+        // Every family reads the same leaves: their sizes are counted once.
+        let leafCounts = space.leaves.map(\.region.count)
         for (family, trunks, lines) in families {
             let allEarly = family.early.allSatisfy { $0 != nil }
             // A call that ends at its origin in every plan reads nothing of its caller.
             let leaves = allEarly ? [CallerSpace.Leaf(region: .all(maxLength: maxLength), profiles: [])] : space.leaves
-            for leaf in leaves {
+            let counts = allEarly ? [NumberRegion.all(maxLength: maxLength).count] : leafCounts
+            // The classes this family gives callers to (only their parts can be this family's).
+            var touched: [Int] = []
+            for (leaf, count) in zip(leaves, counts) {
                 var attributes: [ClassAttributes] = []
                 var cells: [NumberCells] = []
                 for (i, model) in models.enumerated() {
@@ -252,7 +257,7 @@ public struct OriginCatalog: Sendable {
                 }
                 let key = ClassKey(kind: family.kind, attributes: attributes)
                 let part = CallerPart(trunks: trunks, lines: lines, callers: [leaf.region], except: nil)
-                var size = leaf.region.count
+                var size = count
                 if family.kind == .unknownCaller {
                     let users = usersIn(leaf.region)
                     size = NumberCount(size.value - min(size.value, users))
@@ -270,6 +275,7 @@ public struct OriginCatalog: Sendable {
                     }
                     classes[existing].members = .callers(parts)
                     classes[existing].size = classes[existing].size + size
+                    touched.append(existing)
                     continue
                 }
                 let caller = representativeCaller(in: leaf.region, kind: family.kind)
@@ -280,6 +286,7 @@ public struct OriginCatalog: Sendable {
                 default: origin = .caller(caller)
                 }
                 byKey[key] = classes.count
+                touched.append(classes.count)
                 classes.append(
                     OriginClass(
                         id: 0, kind: family.kind, members: .callers([part]), representative: origin, representativeCaller: caller,
@@ -288,7 +295,7 @@ public struct OriginCatalog: Sendable {
             }
             // Parts that hold most of the caller space are easier to read by what they leave out.
             let all = allEarly ? [NumberRegion.all(maxLength: maxLength)] : space.leaves.map(\.region)
-            for c in classes.indices {
+            for c in Set(touched) {
                 guard case .callers(var parts) = classes[c].members else { continue }
                 for p in parts.indices where parts[p].trunks == trunks && parts[p].lines == lines && parts[p].callers.count > all.count / 2
                 {

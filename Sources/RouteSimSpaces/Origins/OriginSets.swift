@@ -74,7 +74,28 @@ struct OriginSets {
         let key = SplitKey(set: set, decision: decision)
         if let known = splits[key] { return known }
         let differing = exceptions().filter { $0.value != common }
-        let result = differing.isEmpty ? [set] : split(set, decision) { differing[$0] ?? common }
+        if differing.isEmpty {
+            splits[key] = [set]
+            return [set]
+        }
+        // The set in one pass beside the sorted exceptions: the others are not looked up.
+        let special = differing.keys.sorted()
+        var parts: [DecisionValue: [Int]] = [:]
+        var order: [DecisionValue] = []
+        var rest: [Int] = []
+        var k = 0
+        for c in members[set] {
+            if k < special.count && special[k] == c {
+                k += 1
+                let v = differing[c]!
+                if parts[v] == nil { order.append(v) }
+                parts[v, default: []].append(c)
+            } else {
+                if rest.isEmpty { order.append(common) }
+                rest.append(c)
+            }
+        }
+        let result = order.count == 1 ? [set] : order.map { intern($0 == common ? rest : parts[$0]!) }
         splits[key] = result
         return result
     }

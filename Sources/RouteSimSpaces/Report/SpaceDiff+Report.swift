@@ -3,7 +3,14 @@ import RouteSim
 
 extension SpaceDiff {
     /// The classes the rows name, in catalog order.
-    var changedClasses: [Int] { Array(Set(rows.flatMap(\.classes))).sorted() }
+    var changedClasses: [Int] {
+        // Many rows share their classes: each origin set is read once.
+        var named = Array(repeating: false, count: catalog.classes.count)
+        for set in Set(rows.map(\.originSet)) {
+            for c in explorer.originSet(set) { named[c] = true }
+        }
+        return named.indices.filter { named[$0] }
+    }
 
     /// The dial plan a row's first class starts in after caller analysis, in plan `plan`.
     func startPlan(of row: DiffRow, plan: Int) -> String {
