@@ -225,14 +225,16 @@ public struct OriginCatalog: Sendable {
         var byKey: [ClassKey: Int] = [:]
         // Every family reads the same leaves: their sizes are counted once.
         let leafCounts = space.leaves.map(\.region.count)
+        var analyzed: [[Rewrite?]] = space.leaves.map { _ in models.map { _ in nil } }
         for (family, trunks, lines) in families {
             let allEarly = family.early.allSatisfy { $0 != nil }
             // A call that ends at its origin in every plan reads nothing of its caller.
             let leaves = allEarly ? [CallerSpace.Leaf(region: .all(maxLength: maxLength), profiles: [])] : space.leaves
             let counts = allEarly ? [NumberRegion.all(maxLength: maxLength).count] : leafCounts
-            // The classes this family gives callers to (only their parts can be this family's).
-            var touched: [Int] = []
-            for (leaf, count) in zip(leaves, counts) {
+            // The classes this family gives callers to (only their parts can be this family's),
+            // with the leaves each gets, in order.
+            var held: [Int: [Int]] = [:]
+            for (l, (leaf, count)) in zip(leaves, counts).enumerated() {
                 var attributes: [ClassAttributes] = []
                 var cells: [NumberCells] = []
                 for (i, model) in models.enumerated() {
@@ -247,10 +249,11 @@ public struct OriginCatalog: Sendable {
                     let profile = leaf.profiles[i]
                     var own = profile.ownSpeedDials
                     if let destination = family.destinations[i], !owners[i].matches(destination, model: model) { own = -1 }
+                    let rewrite = analyzed[l][i] ?? Rewrite(cells: profile.analyzed, minLength: leaf.region.minLength)
+                    analyzed[l][i] = rewrite
                     attributes.append(
                         ClassAttributes(
-                            plan: profile.planSwitch ?? family.startPlans[i],
-                            analyzed: Rewrite(cells: profile.analyzed, minLength: leaf.region.minLength),
+                            plan: profile.planSwitch ?? family.startPlans[i], analyzed: rewrite,
                             refinePath: profile.refinePath, callerLength: profile.lengthDependence, ownSpeedDials: own, callLevel: nil,
                             limit: 0, defaultLine: model.firstSharedLine, lineDestination: family.destinations[i], early: nil))
                     cells.append(profile.analyzed)
@@ -275,7 +278,7 @@ public struct OriginCatalog: Sendable {
                     }
                     classes[existing].members = .callers(parts)
                     classes[existing].size = classes[existing].size + size
-                    touched.append(existing)
+                    held[existing, default: []].append(l)
                     continue
                 }
                 let caller = representativeCaller(in: leaf.region, kind: family.kind)
@@ -286,7 +289,7 @@ public struct OriginCatalog: Sendable {
                 default: origin = .caller(caller)
                 }
                 byKey[key] = classes.count
-                touched.append(classes.count)
+                held[classes.count, default: []].append(l)
                 classes.append(
                     OriginClass(
                         id: 0, kind: family.kind, members: .callers([part]), representative: origin, representativeCaller: caller,
@@ -294,13 +297,17 @@ public struct OriginCatalog: Sendable {
                         size: size))
             }
             // Parts that hold most of the caller space are easier to read by what they leave out.
-            let all = allEarly ? [NumberRegion.all(maxLength: maxLength)] : space.leaves.map(\.region)
-            for c in Set(touched) {
+            // (The leaves are disjoint: a part leaves out the leaves it did not get.)
+            for (c, indices) in held {
                 guard case .callers(var parts) = classes[c].members else { continue }
-                for p in parts.indices where parts[p].trunks == trunks && parts[p].lines == lines && parts[p].callers.count > all.count / 2
-                {
-                    let held = Set(parts[p].callers)
-                    parts[p].except = all.filter { !held.contains($0) }
+                for p in parts.indices
+                where parts[p].trunks == trunks && parts[p].lines == lines && parts[p].callers.count > leaves.count / 2 {
+                    var except: [NumberRegion] = []
+                    var k = 0
+                    for (l, leaf) in leaves.enumerated() {
+                        if k < indices.count && indices[k] == l { k += 1 } else { except.append(leaf.region) }
+                    }
+                    parts[p].except = except
                 }
                 classes[c].members = .callers(parts)
             }
