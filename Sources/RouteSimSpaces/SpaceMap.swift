@@ -128,8 +128,9 @@ extension SpaceExplorer {
                 let value = CallerValue.origin(refinedBy: group)
                 var one = self.callerRewrite(of: classes[0], plan: plan, value)
                 if let context = self.callerContext(value, plan: plan) {
-                    let first = self.callerRewriteID(of: classes[0], plan: plan, context: context)
-                    for c in classes.dropFirst() where self.callerRewriteID(of: c, plan: plan, context: context) != first {
+                    let table = self.rewriteIDs(plan: plan, context: context)
+                    let first = self.callerRewriteID(of: classes[0], plan: plan, context: context, in: table)
+                    for c in classes.dropFirst() where self.callerRewriteID(of: c, plan: plan, context: context, in: table) != first {
                         one = nil
                         break
                     }

@@ -47,9 +47,8 @@ public final class SpaceExplorer {
     var pruning: DiffPruning?
     /// The classes by the root of their own speed-dial entries, per plan.
     let speedDialClasses: [[Int32: [Int]]]
-    /// The rewrites `callerRewrite(of:plan:context:)` found, by plan, context and class: their
-    /// numbers in `rewriteTable` (-1: not yet asked for).
-    private var rewrites: [[CallerContext: [Int32]]]
+    /// The rewrites `callerRewrite(of:plan:context:)` found, by plan and context.
+    private var rewrites: [[CallerContext: RewriteIDs]]
     /// The distinct rewrites of each plan, and their numbers.
     private var rewriteTable: [[Rewrite]]
     private var rewriteIDs: [[Rewrite: Int32]]
@@ -57,6 +56,14 @@ public final class SpaceExplorer {
     var views: [ViewKey: ViewMemo] = [:]
     /// Simulated calls so far (per plan).
     public private(set) var runs = 0
+
+    /// The numbers (in `rewriteTable`) of the rewrites of one context, by class (-1: not yet
+    /// asked for).
+    final class RewriteIDs {
+        var ids: [Int32]
+
+        init(count: Int) { ids = Array(repeating: -1, count: count) }
+    }
 
     struct ViewKey: Hashable {
         var set: Int
@@ -346,7 +353,21 @@ public final class SpaceExplorer {
     /// `callerRewrite(of:plan:context:)` as a number: classes that present the same caller in
     /// `context` of plan `plan` have the same.
     func callerRewriteID(of origin: Int, plan: Int, context: CallerContext) -> Int32 {
-        if let known = rewrites[plan][context]?[origin], known >= 0 { return known }
+        callerRewriteID(of: origin, plan: plan, context: context, in: rewriteIDs(plan: plan, context: context))
+    }
+
+    /// The numbers of the classes' rewrites in `context` of plan `plan`, as far as known.
+    func rewriteIDs(plan: Int, context: CallerContext) -> RewriteIDs {
+        if let known = rewrites[plan][context] { return known }
+        let table = RewriteIDs(count: catalog.classes.count)
+        rewrites[plan][context] = table
+        return table
+    }
+
+    /// `callerRewriteID(of:plan:context:)` with the context's table at hand.
+    func callerRewriteID(of origin: Int, plan: Int, context: CallerContext, in table: RewriteIDs) -> Int32 {
+        let known = table.ids[origin]
+        if known >= 0 { return known }
         let c = catalog.classes[origin]
         let model = models[plan]
         var cells = c.analyzedCells[plan]
@@ -370,7 +391,7 @@ public final class SpaceExplorer {
             rewriteTable[plan].append(rewrite)
             rewriteIDs[plan][rewrite] = id
         }
-        rewrites[plan][context, default: Array(repeating: -1, count: catalog.classes.count)][origin] = id
+        table.ids[origin] = id
         return id
     }
 }

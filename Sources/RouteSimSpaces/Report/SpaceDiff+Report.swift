@@ -29,6 +29,17 @@ extension SpaceDiff {
     /// `C1, C3–C5`.
     func classList(_ classes: [Int]) -> String { SpaceMap.ranges(classes.map { $0 + 1 }, prefix: "C") }
 
+    /// `classList` of each row's classes, written once for each origin set (many rows share one).
+    func classLists() -> (DiffRow) -> String {
+        var lists: [Int: String] = [:]
+        return { row in
+            if let known = lists[row.originSet] { return known }
+            let list = self.classList(row.classes)
+            lists[row.originSet] = list
+            return list
+        }
+    }
+
     /// What a class reads from its origins, in both plans when they differ.
     func attributesText(of c: OriginClass) -> String {
         let old = catalog.attributesText(of: c, plan: 0), new = catalog.attributesText(of: c, plan: 1)
@@ -68,6 +79,7 @@ extension SpaceDiff {
             for origin in oneSided { out += "  \(origin.text(oldPath: oldPath, newPath: newPath))\n" }
         }
         if rows.isEmpty { return out }
+        let classList = classLists()
         out += "\norigin classes\n"
         for c in changedClasses.map({ catalog.classes[$0] }) {
             out += "  \(c.label)  \(c.membersText) — \(attributesText(of: c))\n"
@@ -76,7 +88,7 @@ extension SpaceDiff {
         for row in rows {
             let (old, new) = summaries(of: row)
             out +=
-                "\n\(classList(row.classes)) · \(row.region.pattern) · lengths \(row.region.lengthText) · numbers \(row.region.countText)\n"
+                "\n\(classList(row)) · \(row.region.pattern) · lengths \(row.region.lengthText) · numbers \(row.region.countText)\n"
             out += "  changed  \(row.aspects.map(\.rawValue).joined(separator: ", "))\n"
             out += "  witness  \(row.region.witness)\n"
             out += "  old      \(old)\n"
@@ -103,11 +115,12 @@ extension SpaceDiff {
             for origin in oneSided { out += "- \(origin.text(oldPath: oldPath, newPath: newPath))\n" }
         }
         if rows.isEmpty { return out }
+        let classList = classLists()
         out += "\n| origins | numbers | lengths | count | witness | old | new | changed |\n|---|---|---|---|---|---|---|---|\n"
         for row in rows {
             let (old, new) = summaries(of: row)
             let cells = [
-                classList(row.classes), "`\(row.region.pattern)`", row.region.lengthText, row.region.countText, "`\(row.region.witness)`",
+                classList(row), "`\(row.region.pattern)`", row.region.lengthText, row.region.countText, "`\(row.region.witness)`",
                 markdownCell(old), markdownCell(new), row.aspects.map(\.rawValue).joined(separator: ", "),
             ]
             out += "| " + cells.joined(separator: " | ") + " |\n"
@@ -121,7 +134,7 @@ extension SpaceDiff {
         if traces {
             for row in rows {
                 let (oldTrace, newTrace) = self.traces(of: row)
-                out += "\n<details><summary>\(classList(row.classes)) dialling <code>\(row.region.witness)</code></summary>\n\n"
+                out += "\n<details><summary>\(classList(row)) dialling <code>\(row.region.witness)</code></summary>\n\n"
                 out += "`\(oldPath)`:\n\n```\n\(oldTrace)```\n\n`\(newPath)`:\n\n```\n\(newTrace)```\n\n</details>\n"
             }
         }
