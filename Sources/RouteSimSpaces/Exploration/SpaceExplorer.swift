@@ -51,7 +51,16 @@ public final class SpaceExplorer {
     private var rewrites: [[CallerContext: RewriteIDs]]
     /// The distinct rewrites of each plan, and their numbers.
     private var rewriteTable: [[Rewrite]]
-    private var rewriteIDs: [[Rewrite: Int32]]
+    private var rewriteNumbers: [[Rewrite: Int32]]
+    /// Refined rewrites by what they follow from (`callerRewriteID(of:plan:context:in:)`).
+    private var refined: [RefinedKey: Int32] = [:]
+
+    private struct RefinedKey: Hashable {
+        var plan: Int
+        var row: Int32
+        var cells: NumberCells
+        var minLength: Int
+    }
     /// What `view(of:plan:)` found, by origin set and plan.
     var views: [ViewKey: ViewMemo] = [:]
     /// Simulated calls so far (per plan).
@@ -95,7 +104,7 @@ public final class SpaceExplorer {
         }
         rewrites = models.map { _ in [:] }
         rewriteTable = models.map { _ in [] }
-        rewriteIDs = models.map { _ in [:] }
+        rewriteNumbers = models.map { _ in [:] }
         refineGroups = models.map { model in Dictionary(uniqueKeysWithValues: model.callerRefineRoots.map { ($0.value, $0.key) }) }
     }
 
@@ -368,34 +377,48 @@ public final class SpaceExplorer {
     func callerRewriteID(of origin: Int, plan: Int, context: CallerContext, in table: RewriteIDs) -> Int32 {
         let known = table.ids[origin]
         if known >= 0 { return known }
-        let c = catalog.classes[origin]
         let model = models[plan]
-        var cells = c.analyzedCells[plan]
+        var cells = catalog.classes[origin].analyzedCells[plan]
+        let minLength = catalog.classes[origin].callerBounds.min
         if case .refined(let root) = context {
-            let input = Array(c.representativeCaller.utf8)
+            let input = Array(catalog.classes[origin].representativeCaller.utf8)
             let text = cells.text(input: input, extendedFrom: input.count)
             let row = model.trie.longestPrefix(text, root: root)
-            if row >= 0, let t = model.callerRefineTransitions[Int(row)].index {
-                let transition = model.transitions[t]
-                if let cut = transition.cut(count: cells.cells.count, bounds: model.assumptions.transitionBounds) {
-                    cells = cells.cutting(cut, inserting: transition.prefix)
-                }
+            guard row >= 0, let t = model.callerRefineTransitions[Int(row)].index,
+                let cut = model.transitions[t].cut(count: cells.cells.count, bounds: model.assumptions.transitionBounds)
+            else {
+                // No row, or one that does not rewrite: the caller as analysis left it.
+                let id = callerRewriteID(of: origin, plan: plan, context: .analyzed)
+                table.ids[origin] = id
+                return id
             }
+            // The rewrite follows from the cells, the row and the length alone: classes that
+            // share them share it.
+            let key = RefinedKey(plan: plan, row: row, cells: cells, minLength: minLength)
+            if let id = refined[key] {
+                table.ids[origin] = id
+                return id
+            }
+            cells = cells.cutting(cut, inserting: model.transitions[t].prefix)
+            let id = rewriteID(Rewrite(cells: cells, minLength: minLength), plan: plan)
+            refined[key] = id
+            table.ids[origin] = id
+            return id
         }
-        let rewrite = Rewrite(cells: cells, minLength: c.callerBounds.min)
-        let id: Int32
-        if let known = rewriteIDs[plan][rewrite] {
-            id = known
-        } else {
-            id = Int32(rewriteTable[plan].count)
-            rewriteTable[plan].append(rewrite)
-            rewriteIDs[plan][rewrite] = id
-        }
+        let id = rewriteID(Rewrite(cells: cells, minLength: minLength), plan: plan)
         table.ids[origin] = id
         return id
     }
-}
 
+    /// The number of `rewrite` in plan `plan`'s table.
+    private func rewriteID(_ rewrite: Rewrite, plan: Int) -> Int32 {
+        if let known = rewriteNumbers[plan][rewrite] { return known }
+        let id = Int32(rewriteTable[plan].count)
+        rewriteTable[plan].append(rewrite)
+        rewriteNumbers[plan][rewrite] = id
+        return id
+    }
+}
 extension LookupSite {
     var table: Table {
         switch self {
