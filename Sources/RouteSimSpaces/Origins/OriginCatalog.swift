@@ -222,43 +222,48 @@ public struct OriginCatalog: Sendable {
         }
 
         var classes: [OriginClass] = []
-        var byKey: [ClassKey: Int] = [:]
-        // Every family reads the same leaves: their sizes are counted once.
+        // Classes by their attributes, with every value numbered (`FastKey`).
+        var byKey: [FastKey: Int] = [:]
+        // Every family reads the same leaves: their sizes, analyzed callers and the numbers of
+        // their attributes are found once.
         let leafCounts = space.leaves.map(\.region.count)
-        var analyzed: [[Rewrite?]] = space.leaves.map { _ in models.map { _ in nil } }
+        var numbers = ValueNumbers()
+        let analyzed: [[Rewrite]] = space.leaves.map { leaf in
+            models.indices.map { i in Rewrite(cells: leaf.profiles[i].analyzed, minLength: leaf.region.minLength) }
+        }
+        let leafNumbers: [[(analyzed: Int, refinePath: Int)]] = space.leaves.indices.map { l in
+            models.indices.map { i in
+                (numbers.number(of: analyzed[l][i]), numbers.number(of: space.leaves[l].profiles[i].refinePath))
+            }
+        }
         for (family, trunks, lines) in families {
             let allEarly = family.early.allSatisfy { $0 != nil }
             // A call that ends at its origin in every plan reads nothing of its caller.
             let leaves = allEarly ? [CallerSpace.Leaf(region: .all(maxLength: maxLength), profiles: [])] : space.leaves
             let counts = allEarly ? [NumberRegion.all(maxLength: maxLength).count] : leafCounts
+            // Whether the family's line destination can be a caller's own speed dial, per plan.
+            let ownApplies = models.indices.map { i in family.destinations[i].map { owners[i].matches($0, model: models[i]) } ?? true }
+            let destinationNumbers = family.destinations.map { $0.map { numbers.number(of: $0) } ?? -1 }
+            let earlyNumbers = family.early.map { $0.map { numbers.number(of: $0) } ?? -1 }
             // The classes this family gives callers to (only their parts can be this family's),
             // with the leaves each gets, in order.
             var held: [Int: [Int]] = [:]
             for (l, (leaf, count)) in zip(leaves, counts).enumerated() {
-                var attributes: [ClassAttributes] = []
-                var cells: [NumberCells] = []
-                for (i, model) in models.enumerated() {
-                    if let early = family.early[i] {
-                        attributes.append(
-                            ClassAttributes(
-                                plan: family.startPlans[i], analyzed: .identity, refinePath: "", callerLength: -1, ownSpeedDials: -1,
-                                callLevel: nil, limit: 0, defaultLine: model.firstSharedLine, lineDestination: nil, early: early))
-                        cells.append(.input(count: leaf.region.minLength))
+                // The attributes below, numbered: equal keys, equal attributes.
+                var values: [Int] = []
+                values.reserveCapacity(models.count * 7)
+                for i in models.indices {
+                    if family.early[i] != nil {
+                        values += [0, Int(family.startPlans[i]), earlyNumbers[i], 0, 0, 0, 0]
                         continue
                     }
                     let profile = leaf.profiles[i]
-                    var own = profile.ownSpeedDials
-                    if let destination = family.destinations[i], !owners[i].matches(destination, model: model) { own = -1 }
-                    let rewrite = analyzed[l][i] ?? Rewrite(cells: profile.analyzed, minLength: leaf.region.minLength)
-                    analyzed[l][i] = rewrite
-                    attributes.append(
-                        ClassAttributes(
-                            plan: profile.planSwitch ?? family.startPlans[i], analyzed: rewrite,
-                            refinePath: profile.refinePath, callerLength: profile.lengthDependence, ownSpeedDials: own, callLevel: nil,
-                            limit: 0, defaultLine: model.firstSharedLine, lineDestination: family.destinations[i], early: nil))
-                    cells.append(profile.analyzed)
+                    values += [
+                        1, Int(profile.planSwitch ?? family.startPlans[i]), leafNumbers[l][i].analyzed, leafNumbers[l][i].refinePath,
+                        profile.lengthDependence, Int(ownApplies[i] ? profile.ownSpeedDials : -1), destinationNumbers[i],
+                    ]
                 }
-                let key = ClassKey(kind: family.kind, attributes: attributes)
+                let key = FastKey(kind: family.kind, values: values)
                 let part = CallerPart(trunks: trunks, lines: lines, callers: [leaf.region], except: nil)
                 var size = count
                 if family.kind == .unknownCaller {
@@ -280,6 +285,26 @@ public struct OriginCatalog: Sendable {
                     classes[existing].size = classes[existing].size + size
                     held[existing, default: []].append(l)
                     continue
+                }
+                var attributes: [ClassAttributes] = []
+                var cells: [NumberCells] = []
+                for (i, model) in models.enumerated() {
+                    if let early = family.early[i] {
+                        attributes.append(
+                            ClassAttributes(
+                                plan: family.startPlans[i], analyzed: .identity, refinePath: "", callerLength: -1, ownSpeedDials: -1,
+                                callLevel: nil, limit: 0, defaultLine: model.firstSharedLine, lineDestination: nil, early: early))
+                        cells.append(.input(count: leaf.region.minLength))
+                        continue
+                    }
+                    let profile = leaf.profiles[i]
+                    attributes.append(
+                        ClassAttributes(
+                            plan: profile.planSwitch ?? family.startPlans[i], analyzed: analyzed[l][i],
+                            refinePath: profile.refinePath, callerLength: profile.lengthDependence,
+                            ownSpeedDials: ownApplies[i] ? profile.ownSpeedDials : -1, callLevel: nil,
+                            limit: 0, defaultLine: model.firstSharedLine, lineDestination: family.destinations[i], early: nil))
+                    cells.append(profile.analyzed)
                 }
                 let caller = representativeCaller(in: leaf.region, kind: family.kind)
                 let origin: Origin
@@ -315,9 +340,23 @@ public struct OriginCatalog: Sendable {
         return classes
     }
 
-    private struct ClassKey: Hashable {
+    /// A caller class's attributes in every plan, each value by its number in `ValueNumbers`
+    /// (plan by plan: early or not, dial plan, analyzed caller, refine path, caller length,
+    /// own speed dials, line destination; or the early end): equal keys, equal attributes.
+    private struct FastKey: Hashable {
         var kind: OriginKind
-        var attributes: [ClassAttributes]
+        var values: [Int]
+    }
+
+    /// Numbers for values, the same for equal ones.
+    private struct ValueNumbers {
+        private var numbers: [AnyHashable: Int] = [:]
+
+        mutating func number(of value: AnyHashable) -> Int {
+            if let known = numbers[value] { return known }
+            numbers[value] = numbers.count
+            return numbers.count - 1
+        }
     }
 
     /// The smallest caller of `region` (for unknown callers: the smallest that names no local
