@@ -69,9 +69,16 @@ public final class SpaceExplorer {
     /// The numbers (in `rewriteTable`) of the rewrites of one context, by class (-1: not yet
     /// asked for).
     final class RewriteIDs {
-        var ids: [Int32]
+        /// Read for every class of a set that a report asks about: kept out of Swift's
+        /// exclusivity checks and reference counting.
+        let ids: UnsafeMutableBufferPointer<Int32>
 
-        init(count: Int) { ids = Array(repeating: -1, count: count) }
+        init(count: Int) {
+            ids = .allocate(capacity: count)
+            ids.initialize(repeating: -1)
+        }
+
+        deinit { ids.deallocate() }
     }
 
     struct ViewKey: Hashable {

@@ -26,7 +26,7 @@ enum DecisionValue: Hashable {
 /// each decision (remembered: the same set meets the same decision in many regions).
 struct OriginSets {
     private(set) var members: [[Int]] = []
-    private var index: [[Int]: Int] = [:]
+    private var index: [Members: Int] = [:]
     private var splits: [SplitKey: [Int]] = [:]
 
     private struct SplitKey: Hashable {
@@ -34,11 +34,27 @@ struct OriginSets {
         var decision: OriginDecision
     }
 
+    /// A set's classes with their hash, worked out once: the index grows without hashing
+    /// every set again (sets can hold tens of thousands of classes).
+    private struct Members: Hashable {
+        let classes: [Int]
+        let hash: Int
+
+        init(_ classes: [Int]) {
+            self.classes = classes
+            hash = classes.hashValue
+        }
+
+        static func == (a: Members, b: Members) -> Bool { a.hash == b.hash && a.classes == b.classes }
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+    }
+
     /// The number of the set of these classes (sorted class IDs).
     mutating func intern(_ classes: [Int]) -> Int {
-        if let i = index[classes] { return i }
+        let key = Members(classes)
+        if let i = index[key] { return i }
         members.append(classes)
-        index[classes] = members.count - 1
+        index[key] = members.count - 1
         return members.count - 1
     }
 
