@@ -130,8 +130,12 @@ public struct OriginCatalog: Sendable {
                         early: nil))
                 cells.append(analyzed)
             }
-            if let existing = byKey[attributes], case .users(let names) = classes[existing].members {
-                classes[existing].members = .users(names + [name])
+            if let existing = byKey[attributes], case .users(var names) = classes[existing].members {
+                // The class lets go of its names first, so that they grow in place rather than
+                // being copied for every user.
+                classes[existing].members = .users([])
+                names.append(name)
+                classes[existing].members = .users(names)
                 classes[existing].size = classes[existing].size + .one
                 continue
             }
