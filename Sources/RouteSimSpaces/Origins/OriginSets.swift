@@ -99,6 +99,7 @@ struct OriginSets {
         var parts: [DecisionValue: [Int]] = [:]
         var order: [DecisionValue] = []
         var rest: [Int] = []
+        rest.reserveCapacity(members[set].count - special.count)
         var k = 0
         for c in members[set] {
             if k < special.count && special[k] == c {
