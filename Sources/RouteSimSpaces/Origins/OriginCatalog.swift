@@ -280,8 +280,10 @@ public struct OriginCatalog: Sendable {
                     // The class lets go of its parts first, so that they grow in place rather
                     // than being copied for every leaf.
                     classes[existing].members = .callers([])
-                    if let p = parts.firstIndex(where: { $0.trunks == trunks && $0.lines == lines }) {
-                        parts[p].callers.append(leaf.region)
+                    // This family's part, if the class has one yet, is its last: only this
+                    // family adds parts while its leaves are read.
+                    if let last = parts.indices.last, parts[last].trunks == trunks && parts[last].lines == lines {
+                        parts[last].callers.append(leaf.region)
                     } else {
                         parts.append(part)
                     }
