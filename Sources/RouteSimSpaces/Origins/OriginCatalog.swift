@@ -254,21 +254,19 @@ public struct OriginCatalog: Sendable {
             var held: [Int: [Int]] = [:]
             for (l, (leaf, count)) in zip(leaves, counts).enumerated() {
                 // The attributes below, numbered: equal keys, equal attributes.
-                var values: [Int] = []
-                values.reserveCapacity(models.count * 7)
+                var key = FastKey(kind: family.kind)
                 for i in models.indices {
                     if family.early[i] != nil {
-                        values += [0, Int(family.startPlans[i]), earlyNumbers[i], 0, 0, 0, 0]
+                        key.add((0, Int(family.startPlans[i]), earlyNumbers[i], 0, 0, 0, 0), plan: i)
                         continue
                     }
                     let profile = leaf.profiles[i]
-                    values += [
-                        1, Int(profile.planSwitch ?? family.startPlans[i]), leafNumbers[l][i].analyzed, leafNumbers[l][i].refinePath,
-                        profile.lengthDependence, Int(ownApplies[i] ? profile.ownSpeedDials : -1), destinationNumbers[i],
-                    ]
+                    key.add(
+                        (
+                            1, Int(profile.planSwitch ?? family.startPlans[i]), leafNumbers[l][i].analyzed, leafNumbers[l][i].refinePath,
+                            profile.lengthDependence, Int(ownApplies[i] ? profile.ownSpeedDials : -1), destinationNumbers[i]
+                        ), plan: i)
                 }
-                let key = FastKey(kind: family.kind, values: values)
-                let part = CallerPart(trunks: trunks, lines: lines, callers: [leaf.region], except: nil)
                 var size = count
                 if family.kind == .unknownCaller {
                     let users = usersIn(leaf.region)
@@ -285,7 +283,7 @@ public struct OriginCatalog: Sendable {
                     if let last = parts.indices.last, parts[last].trunks == trunks && parts[last].lines == lines {
                         parts[last].callers.append(leaf.region)
                     } else {
-                        parts.append(part)
+                        parts.append(CallerPart(trunks: trunks, lines: lines, callers: [leaf.region], except: nil))
                     }
                     classes[existing].members = .callers(parts)
                     classes[existing].size = classes[existing].size + size
@@ -323,7 +321,9 @@ public struct OriginCatalog: Sendable {
                 held[classes.count, default: []].append(l)
                 classes.append(
                     OriginClass(
-                        id: 0, kind: family.kind, members: .callers([part]), representative: origin, representativeCaller: caller,
+                        id: 0, kind: family.kind,
+                        members: .callers([CallerPart(trunks: trunks, lines: lines, callers: [leaf.region], except: nil)]),
+                        representative: origin, representativeCaller: caller,
                         callerBounds: (leaf.region.minLength, leaf.region.maxLength), attributes: attributes, analyzedCells: cells,
                         size: size))
             }
@@ -347,11 +347,34 @@ public struct OriginCatalog: Sendable {
     }
 
     /// A caller class's attributes in every plan, each value by its number in `ValueNumbers`
-    /// (plan by plan: early or not, dial plan, analyzed caller, refine path, caller length,
-    /// own speed dials, line destination; or the early end): equal keys, equal attributes.
+    /// (plan by plan, 7 values: early or not, dial plan, analyzed caller, refine path, caller
+    /// length, own speed dials, line destination; or the early end): equal keys, equal
+    /// attributes.
     private struct FastKey: Hashable {
         var kind: OriginKind
-        var values: [Int]
+        /// The values of the first two plans (all that `map` and `diff` compare), inline.
+        var values = SIMD16<Int64>()
+        /// Those of any further plan.
+        var more: [Int] = []
+
+        init(kind: OriginKind) { self.kind = kind }
+
+        /// The 7 values of plan `plan`.
+        @inline(__always)
+        mutating func add(_ v: (Int, Int, Int, Int, Int, Int, Int), plan index: Int) {
+            guard index < 2 else {
+                more += [v.0, v.1, v.2, v.3, v.4, v.5, v.6]
+                return
+            }
+            let b = index * 7
+            values[b] = Int64(v.0)
+            values[b + 1] = Int64(v.1)
+            values[b + 2] = Int64(v.2)
+            values[b + 3] = Int64(v.3)
+            values[b + 4] = Int64(v.4)
+            values[b + 5] = Int64(v.5)
+            values[b + 6] = Int64(v.6)
+        }
     }
 
     /// Numbers for values, the same for equal ones.
