@@ -29,6 +29,8 @@ public struct DiffRow: Sendable {
     public var new: RouteSignature
     /// What changed, in `ChangeAspect` order.
     public var aspects: [ChangeAspect]
+    /// The origin set of `classes` (`SpaceExplorer.originSet(_:)`).
+    var originSet: Int
 }
 
 /// The numbers two plans treat differently (`routesim diff`): the product of both partitions,
@@ -72,31 +74,41 @@ public struct SpaceDiff {
         // Every class the same in both plans: a leaf whose signatures are equal changed for
         // none of its classes.
         let alikeClasses = catalog.classes.allSatisfy { $0.attributes[0] == $0.attributes[1] }
-        var merged: [[Int]: [DiffRow]] = [:]
-        var order: [[Int]] = []
+        let alikeAttributes = catalog.classes.map { $0.attributes[0] == $0.attributes[1] }
+        // A leaf's classes are compared once per set and question, not once per leaf: the
+        // aspects depend on a class only through the question's callers and duration.
+        var answers: [AnswerKey: [(aspects: [ChangeAspect], set: Int)]] = [:]
+        var merged: [Int: [DiffRow]] = [:]
         for group in explorer.groups {
             for start in starts {
                 try explorer.exploreRows(group: group, region: start) { leaf in
                     let (old, new) = (leaf.signatures[0], leaf.signatures[1])
                     if alikeClasses && old == new { return }
-                    var byAspects: [[ChangeAspect]: [Int]] = [:]
-                    for c in explorer.originSet(leaf.originSet) {
-                        let aspects = explorer.changes(old, new, for: c)
-                        if aspects.isEmpty || Set(aspects).isSubset(of: ignoring) { continue }
-                        byAspects[aspects, default: []].append(c)
+                    let key = AnswerKey(set: leaf.originSet, question: ChangeQuestion(old, new, alike: explorer.pruning != nil))
+                    let parts: [(aspects: [ChangeAspect], set: Int)]
+                    if let known = answers[key] {
+                        parts = known
+                    } else {
+                        parts = explorer.changeParts(of: key.set, key.question, alikeAttributes: alikeAttributes, ignoring: ignoring)
+                        answers[key] = parts
                     }
-                    for (aspects, classes) in byAspects.sorted(by: { $0.value[0] < $1.value[0] }) {
-                        let row = DiffRow(classes: classes, region: leaf.region, old: old, new: new, aspects: aspects)
-                        if merged[classes] == nil { order.append(classes) }
-                        Self.add(row, to: &merged[classes, default: []])
+                    for (aspects, set) in parts {
+                        let row = DiffRow(
+                            classes: explorer.originSet(set), region: leaf.region, old: old, new: new, aspects: aspects, originSet: set)
+                        Self.add(row, to: &merged[set, default: []])
                     }
                 }
             }
         }
-        for classes in order.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            rows += merged[classes]!.sorted { NumberRegion.witnessOrder($0.region, $1.region) }
+        for set in merged.keys.sorted(by: { explorer.originSet($0).lexicographicallyPrecedes(explorer.originSet($1)) }) {
+            rows += merged[set]!.sorted { NumberRegion.witnessOrder($0.region, $1.region) }
         }
         runs = explorer.runs
+    }
+
+    private struct AnswerKey: Hashable {
+        var set: Int
+        var question: ChangeQuestion
     }
 
     /// Adds a row, joined with the last one when both say the same and their regions make one.
@@ -157,6 +169,107 @@ extension SpaceExplorer {
             aspects.append(.failover)
         }
         return aspects
+    }
+}
+
+/// What two signatures of a leaf leave to each origin class to tell whether it changed, and
+/// how: the aspects that changed for every class, and the callers and durations that each
+/// class resolves with its own caller rewrites and duration limits.
+///
+/// `changes(_:_:for:)` asks the same of one class directly; `changeParts` answers a question
+/// once for a whole origin set.
+struct ChangeQuestion: Hashable {
+    /// Both signatures are equal: a class whose attributes are the same in both plans did not change.
+    var same: Bool
+    var route: Bool
+    /// The caller changed for every class.
+    var caller: Bool
+    /// Else: the callers taken from the origin (the refine group in each plan) that decide it.
+    var callerPairs: [RefinePair] = []
+    /// The failover tail changed for every class.
+    var failover: Bool
+    /// Else: the callers taken from the origin that decide it.
+    var failoverPairs: [RefinePair] = []
+    var durations: [DurationLimit]
+
+    /// A caller taken from the origin in both plans, refined by these groups.
+    struct RefinePair: Hashable {
+        var old: CallerRefineGroupID?
+        var new: CallerRefineGroupID?
+    }
+
+    /// `alike`: the plans resolve callers alike (`DiffPruning` applies), so equal caller values
+    /// are the same caller for every class.
+    init(_ old: RouteSignature, _ new: RouteSignature, alike: Bool) {
+        same = old == new
+        let firstOld = old.attempts.first, firstNew = new.attempts.first
+        route =
+            old.outcome != new.outcome || old.target != new.target || old.release != new.release || old.dialPlan != new.dialPlan
+            || old.called != new.called || old.huntingStrategy != new.huntingStrategy || old.huntingOperators != new.huntingOperators
+            || firstOld?.via != firstNew?.via || firstOld?.called != firstNew?.called || firstOld?.isFailover != firstNew?.isFailover
+        /// Records whether `a` and `b` differ for every class, or else which callers decide.
+        func compare(_ a: CallerValue, _ b: CallerValue, changed: inout Bool, pairs: inout [RefinePair]) {
+            if alike && a == b { return }
+            switch (a, b) {
+            case (.constant(let x), .constant(let y)): if x != y { changed = true }
+            case (.origin(let g), .origin(let h)): pairs.append(RefinePair(old: g, new: h))
+            default: changed = true  // a number of the line's own is never a rewrite of the origin's
+            }
+        }
+        var caller = false
+        var callerPairs: [RefinePair] = []
+        compare(old.caller, new.caller, changed: &caller, pairs: &callerPairs)
+        if let firstOld, let firstNew { compare(firstOld.caller, firstNew.caller, changed: &caller, pairs: &callerPairs) }
+        self.caller = caller
+        if !caller { self.callerPairs = callerPairs }
+        let tailOld = old.attempts.dropFirst(), tailNew = new.attempts.dropFirst()
+        var failover = tailOld.count != tailNew.count
+        var failoverPairs: [RefinePair] = []
+        for (a, b) in zip(tailOld, tailNew) where !failover {
+            if a.via != b.via || a.called != b.called || a.isFailover != b.isFailover {
+                failover = true
+            } else {
+                compare(a.caller, b.caller, changed: &failover, pairs: &failoverPairs)
+            }
+        }
+        self.failover = failover
+        if !failover { self.failoverPairs = failoverPairs }
+        durations = [old.maxDuration, new.maxDuration]
+    }
+}
+
+extension SpaceExplorer {
+    /// What changed for class `c`, by the question its leaf asks (the same as
+    /// `changes(_:_:for:)` of the leaf's signatures).
+    func aspects(of c: Int, _ question: ChangeQuestion, alikeAttributes: Bool) -> [ChangeAspect] {
+        if question.same && alikeAttributes { return [] }
+        func same(_ pair: ChangeQuestion.RefinePair) -> Bool {
+            callerRewrite(of: c, plan: 0, .origin(refinedBy: pair.old)) == callerRewrite(of: c, plan: 1, .origin(refinedBy: pair.new))
+        }
+        var aspects: [ChangeAspect] = []
+        if question.route { aspects.append(.route) }
+        if question.caller || !question.callerPairs.allSatisfy(same) { aspects.append(.caller) }
+        let secondsOld = question.durations[0].seconds(callerLimit: callerLimit(of: c, plan: 0))
+        let secondsNew = question.durations[1].seconds(callerLimit: callerLimit(of: c, plan: 1))
+        if secondsOld != secondsNew { aspects.append(.duration) }
+        if question.failover || !question.failoverPairs.allSatisfy(same) { aspects.append(.failover) }
+        return aspects
+    }
+
+    /// The classes of origin set `set` that changed, by what changed (leaving out those whose
+    /// every change is in `ignoring`), each part an origin set, in the order of their first class.
+    func changeParts(
+        of set: Int, _ question: ChangeQuestion, alikeAttributes: [Bool], ignoring: Set<ChangeAspect>
+    ) -> [(aspects: [ChangeAspect], set: Int)] {
+        var byAspects: [[ChangeAspect]: [Int]] = [:]
+        var order: [[ChangeAspect]] = []
+        for c in originSet(set) {
+            let aspects = aspects(of: c, question, alikeAttributes: alikeAttributes[c])
+            if aspects.isEmpty || Set(aspects).isSubset(of: ignoring) { continue }
+            if byAspects[aspects] == nil { order.append(aspects) }
+            byAspects[aspects, default: []].append(c)
+        }
+        return order.map { (aspects: $0, set: sets.intern(byAspects[$0]!)) }
     }
 }
 

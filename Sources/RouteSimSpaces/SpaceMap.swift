@@ -107,7 +107,13 @@ extension SpaceExplorer {
     /// What a view finds is kept for the next view of the same classes (a report asks once per
     /// row, and many rows share their classes).
     public func view(of classes: [Int], plan: Int) -> OriginView {
-        let key = ViewKey(classes: classes, plan: plan)
+        view(ofSet: sets.intern(classes), plan: plan)
+    }
+
+    /// `view(of:plan:)` of the classes of an origin set.
+    func view(ofSet set: Int, plan: Int) -> OriginView {
+        let key = ViewKey(set: set, plan: plan)
+        let classes = sets.members[set]
         let memo: ViewMemo
         if let known = views[key] {
             memo = known
@@ -118,8 +124,17 @@ extension SpaceExplorer {
         return OriginView(
             callerRewrite: { group in
                 if let found = memo.rewrites[group] { return found }
-                let rewrites = Set(classes.compactMap { self.callerRewrite(of: $0, plan: plan, .origin(refinedBy: group)) })
-                let one = rewrites.count == 1 ? rewrites.first : nil
+                // One rewrite for every class, or none: the first that differs decides.
+                let value = CallerValue.origin(refinedBy: group)
+                var one = self.callerRewrite(of: classes[0], plan: plan, value)
+                if let context = self.callerContext(value, plan: plan) {
+                    let table = self.rewriteIDs(plan: plan, context: context)
+                    let first = self.callerRewriteID(of: classes[0], plan: plan, context: context, in: table)
+                    for c in classes.dropFirst() where self.callerRewriteID(of: c, plan: plan, context: context, in: table) != first {
+                        one = nil
+                        break
+                    }
+                }
                 memo.rewrites[group] = one
                 return one
             },

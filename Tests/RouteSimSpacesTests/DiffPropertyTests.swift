@@ -22,6 +22,16 @@ struct DiffPropertyTests {
         let explorer = diff.explorer
         let simulators = [Simulator(model: old), Simulator(model: new)]
         let users = Set((old.snapshot.localUsers + new.snapshot.localUsers).map(\.name))
+        // Each row's aspects, found for its origin set at once, are what the naive comparison
+        // finds for each of its classes.
+        for row in diff.rows {
+            for c in row.classes {
+                let naive = explorer.changes(row.old, row.new, for: c)
+                #expect(
+                    naive == row.aspects, "\(what): C\(c + 1) at \(row.region.pattern): \(naive) ≠ \(row.aspects)",
+                    sourceLocation: sourceLocation)
+            }
+        }
         for c in diff.catalog.classes {
             let rows = diff.rows.filter { $0.classes.contains(c.id) }
             let origins = [c.representative, rng.origin(of: c, excluding: users)]

@@ -45,20 +45,44 @@ public final class SpaceExplorer {
     /// For `diff`: the parts of the space that route alike in both plans without looking (nil:
     /// explore everything).
     var pruning: DiffPruning?
-    private var rewrites: [RewriteKey: Rewrite] = [:]
-    /// What `view(of:plan:)` found, by classes and plan.
+    /// The classes by the root of their own speed-dial entries, per plan.
+    let speedDialClasses: [[Int32: [Int]]]
+    /// The rewrites `callerRewrite(of:plan:context:)` found, by plan and context.
+    private var rewrites: [[CallerContext: RewriteIDs]]
+    /// The distinct rewrites of each plan, and their numbers.
+    private var rewriteTable: [[Rewrite]]
+    private var rewriteNumbers: [[Rewrite: Int32]]
+    /// Refined rewrites by what they follow from (`callerRewriteID(of:plan:context:in:)`).
+    private var refined: [RefinedKey: Int32] = [:]
+
+    private struct RefinedKey: Hashable {
+        var plan: Int
+        var row: Int32
+        var cells: NumberCells
+        var minLength: Int
+    }
+    /// What `view(of:plan:)` found, by origin set and plan.
     var views: [ViewKey: ViewMemo] = [:]
     /// Simulated calls so far (per plan).
     public private(set) var runs = 0
 
-    private struct RewriteKey: Hashable {
-        var origin: Int
-        var plan: Int
-        var context: CallerContext
+    /// The numbers (in `rewriteTable`) of the rewrites of one context, by class (-1: not yet
+    /// asked for).
+    final class RewriteIDs {
+        /// Read for every class of a set that a report asks about: kept out of Swift's
+        /// exclusivity checks and reference counting.
+        let ids: UnsafeMutableBufferPointer<Int32>
+
+        init(count: Int) {
+            ids = .allocate(capacity: count)
+            ids.initialize(repeating: -1)
+        }
+
+        deinit { ids.deallocate() }
     }
 
     struct ViewKey: Hashable {
-        var classes: [Int]
+        var set: Int
         var plan: Int
     }
 
@@ -78,6 +102,16 @@ public final class SpaceExplorer {
         owners = models.map(SpeedDialOwners.init)
         ownerAnalyzers = owners.map { RegionAnalyzer(trie: $0.trie) }
         nonDialUserNames = models.map { $0.snapshot.localUsers.map(\.name).filter { !DigitTrie.isDialString($0) } }
+        speedDialClasses = models.indices.map { plan in
+            var byRoot: [Int32: [Int]] = [:]
+            for c in catalog.classes where c.attributes[plan].ownSpeedDials >= 0 {
+                byRoot[c.attributes[plan].ownSpeedDials, default: []].append(c.id)
+            }
+            return byRoot
+        }
+        rewrites = models.map { _ in [:] }
+        rewriteTable = models.map { _ in [] }
+        rewriteNumbers = models.map { _ in [:] }
         refineGroups = models.map { model in Dictionary(uniqueKeysWithValues: model.callerRefineRoots.map { ($0.value, $0.key) }) }
     }
 
@@ -209,29 +243,49 @@ public final class SpaceExplorer {
     /// The caller class `c` presents for a signature's caller value, as a rewrite of its own
     /// caller number (nil for a number of the line's or trunk's own).
     public func callerRewrite(of c: Int, plan: Int, _ value: CallerValue) -> Rewrite? {
-        guard case .origin(let group) = value else { return nil }
-        let context: CallerContext = group.flatMap { models[plan].callerRefineRoots[$0] }.map { .refined(root: $0) } ?? .analyzed
-        return callerRewrite(of: c, plan: plan, context: context)
+        callerContext(value, plan: plan).map { callerRewrite(of: c, plan: plan, context: $0) }
     }
 
-    /// What class `c` answers to `decision`.
-    func value(of decision: OriginDecision, for c: OriginClass) -> DecisionValue {
+    /// The context of a signature's caller value in plan `plan` (nil for a number of the line's
+    /// or trunk's own).
+    func callerContext(_ value: CallerValue, plan: Int) -> CallerContext? {
+        guard case .origin(let group) = value else { return nil }
+        return group.flatMap { models[plan].callerRefineRoots[$0] }.map { .refined(root: $0) } ?? .analyzed
+    }
+
+    /// What class `c` (an ID of the catalog) answers to `decision`.
+    func value(of decision: OriginDecision, for c: Int) -> DecisionValue {
         let model = { (plan: Int) in self.models[plan] }
         switch decision {
         case .callLevel(let plan, let level):
-            switch c.kind {
-            case .localUser: return .number(model(plan).admits(userLevel: c.attributes[plan].callLevel ?? 0, level: level) ? 1 : 0)
+            switch catalog.classes[c].kind {
+            case .localUser:
+                let callLevel = catalog.classes[c].attributes[plan].callLevel ?? 0
+                return .number(model(plan).admits(userLevel: callLevel, level: level) ? 1 : 0)
             case .sipTrunk, .externalLine: return .number(model(plan).assumptions.callLevelNonUsers == .nobody ? 0 : 1)
             case .unknownCaller: return .number(model(plan).assumptions.callLevelNonUsers == .everyone ? 1 : 0)
             }
         case .defaultLine(let plan):
-            return .number(c.attributes[plan].defaultLine ?? -1)
+            return .number(catalog.classes[c].attributes[plan].defaultLine ?? -1)
         case .ownSpeedDial(let plan, let number, let exact):
-            let root = c.attributes[plan].ownSpeedDials
+            let root = catalog.classes[c].attributes[plan].ownSpeedDials
             guard root >= 0 else { return .number(-1) }
             let trie = model(plan).trie
             return .number(Int(exact ? trie.exactMatch(number, root: root) : trie.longestPrefix(number, root: root)))
         }
+    }
+
+    /// The classes of `members` (sorted) whose own speed-dial entries can match `number` in plan `plan`, with
+    /// what they match (`value(of:for:)`); every other class matches none of its own (-1).
+    func ownSpeedDialMatches(of members: [Int], plan: Int, number: String, exact: Bool) -> [Int: DecisionValue] {
+        var found: [Int: DecisionValue] = [:]
+        let decision = OriginDecision.ownSpeedDial(plan: plan, number: number, exact: exact)
+        for root in owners[plan].roots(matching: number, exact: exact) {
+            for c in speedDialClasses[plan][root] ?? [] where members.sortedContains(c) {
+                found[c] = value(of: decision, for: c)
+            }
+        }
+        return found
     }
 
     /// Checks one decision of the run for the state.
@@ -246,7 +300,16 @@ public final class SpaceExplorer {
             return .holds
         }
         func origins(_ decision: OriginDecision) -> Verdict {
-            let parts = sets.split(set, decision) { value(of: decision, for: catalog.classes[$0]) }
+            let parts: [Int]
+            if case .ownSpeedDial(let plan, let number, let exact) = decision {
+                // Few classes own an entry that can match: the others are not asked one by one.
+                let members = sets.members[set]
+                parts = sets.split(set, decision, common: .number(-1)) {
+                    ownSpeedDialMatches(of: members, plan: plan, number: number, exact: exact)
+                }
+            } else {
+                parts = sets.split(set, decision) { value(of: decision, for: $0) }
+            }
             return parts.count > 1 ? .origins(parts) : .holds
         }
         switch observation {
@@ -300,28 +363,69 @@ public final class SpaceExplorer {
 
     /// The caller a class presents in `context`, as a rewrite of its caller number.
     func callerRewrite(of origin: Int, plan: Int, context: CallerContext) -> Rewrite {
-        let key = RewriteKey(origin: origin, plan: plan, context: context)
-        if let known = rewrites[key] { return known }
-        let c = catalog.classes[origin]
+        rewriteTable[plan][Int(callerRewriteID(of: origin, plan: plan, context: context))]
+    }
+
+    /// `callerRewrite(of:plan:context:)` as a number: classes that present the same caller in
+    /// `context` of plan `plan` have the same.
+    func callerRewriteID(of origin: Int, plan: Int, context: CallerContext) -> Int32 {
+        callerRewriteID(of: origin, plan: plan, context: context, in: rewriteIDs(plan: plan, context: context))
+    }
+
+    /// The numbers of the classes' rewrites in `context` of plan `plan`, as far as known.
+    func rewriteIDs(plan: Int, context: CallerContext) -> RewriteIDs {
+        if let known = rewrites[plan][context] { return known }
+        let table = RewriteIDs(count: catalog.classes.count)
+        rewrites[plan][context] = table
+        return table
+    }
+
+    /// `callerRewriteID(of:plan:context:)` with the context's table at hand.
+    func callerRewriteID(of origin: Int, plan: Int, context: CallerContext, in table: RewriteIDs) -> Int32 {
+        let known = table.ids[origin]
+        if known >= 0 { return known }
         let model = models[plan]
-        var cells = c.analyzedCells[plan]
+        var cells = catalog.classes[origin].analyzedCells[plan]
+        let minLength = catalog.classes[origin].callerBounds.min
         if case .refined(let root) = context {
-            let input = Array(c.representativeCaller.utf8)
+            let input = Array(catalog.classes[origin].representativeCaller.utf8)
             let text = cells.text(input: input, extendedFrom: input.count)
             let row = model.trie.longestPrefix(text, root: root)
-            if row >= 0, let t = model.callerRefineTransitions[Int(row)].index {
-                let transition = model.transitions[t]
-                if let cut = transition.cut(count: cells.cells.count, bounds: model.assumptions.transitionBounds) {
-                    cells = cells.cutting(cut, inserting: transition.prefix)
-                }
+            guard row >= 0, let t = model.callerRefineTransitions[Int(row)].index,
+                let cut = model.transitions[t].cut(count: cells.cells.count, bounds: model.assumptions.transitionBounds)
+            else {
+                // No row, or one that does not rewrite: the caller as analysis left it.
+                let id = callerRewriteID(of: origin, plan: plan, context: .analyzed)
+                table.ids[origin] = id
+                return id
             }
+            // The rewrite follows from the cells, the row and the length alone: classes that
+            // share them share it.
+            let key = RefinedKey(plan: plan, row: row, cells: cells, minLength: minLength)
+            if let id = refined[key] {
+                table.ids[origin] = id
+                return id
+            }
+            cells = cells.cutting(cut, inserting: model.transitions[t].prefix)
+            let id = rewriteID(Rewrite(cells: cells, minLength: minLength), plan: plan)
+            refined[key] = id
+            table.ids[origin] = id
+            return id
         }
-        let rewrite = Rewrite(cells: cells, minLength: c.callerBounds.min)
-        rewrites[key] = rewrite
-        return rewrite
+        let id = rewriteID(Rewrite(cells: cells, minLength: minLength), plan: plan)
+        table.ids[origin] = id
+        return id
+    }
+
+    /// The number of `rewrite` in plan `plan`'s table.
+    private func rewriteID(_ rewrite: Rewrite, plan: Int) -> Int32 {
+        if let known = rewriteNumbers[plan][rewrite] { return known }
+        let id = Int32(rewriteTable[plan].count)
+        rewriteTable[plan].append(rewrite)
+        rewriteNumbers[plan][rewrite] = id
+        return id
     }
 }
-
 extension LookupSite {
     var table: Table {
         switch self {
@@ -338,5 +442,17 @@ extension Observation {
     var isCalledAnalysis: Bool {
         if case .lookup(.calledAnalysis, _, _, _, _) = self { return true }
         return false
+    }
+}
+
+extension Array where Element == Int {
+    /// Whether this sorted array holds `value` (a binary search).
+    func sortedContains(_ value: Int) -> Bool {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < count && self[low] == value
     }
 }

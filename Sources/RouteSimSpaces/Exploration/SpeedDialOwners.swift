@@ -11,11 +11,15 @@ struct SpeedDialOwners {
     let trie: DigitTrie
     let root: Int32
     let isEmpty: Bool
+    /// The roots of the callers' own entries (`RoutingModel.speedDialRoot(forCaller:)`) that hold
+    /// an entry, by the entry as the model's index holds it.
+    let rootsByEntry: [String: [Int32]]
 
     init(_ model: RoutingModel) {
         var trie = DigitTrie()
         let root = trie.makeRoot()
         var empty = true
+        var rootsByEntry: [String: [Int32]] = [:]
         for (i, row) in model.snapshot.speedDials.enumerated() where !row.servesEveryCaller {
             // As the model's index holds it: `*` is the empty catch-all under `starIsCatchAll`
             // when entries match by longest prefix.
@@ -23,7 +27,9 @@ struct SpeedDialOwners {
             guard DigitTrie.isDialString(dialed) else { continue }
             trie.insert(dialed, root: root, value: Int32(i))
             empty = false
+            if let own = model.speedDialRoot(forCaller: row.caller) { rootsByEntry[dialed, default: []].append(own) }
         }
+        self.rootsByEntry = rootsByEntry
         trie.freeze()
         self.trie = trie
         self.root = root
@@ -37,5 +43,20 @@ struct SpeedDialOwners {
             model.assumptions.speedDialMatch == .exact
             ? trie.exactMatch(number, root: root) : trie.longestPrefix(number, root: root)
         return m >= 0
+    }
+
+    /// The roots of callers' own entries whose lookup of `number` can find an entry: those that
+    /// hold `number` (`exact`), or one of its prefixes, the empty one included. Every other root
+    /// finds none, for the index holds under a caller's root exactly that caller's entries.
+    func roots(matching number: String, exact: Bool) -> Set<Int32> {
+        if exact { return Set(rootsByEntry[number] ?? []) }
+        var found: Set<Int32> = []
+        let bytes = Array(number.utf8)
+        for length in 0...bytes.count {
+            // The lookup stops at a character out of the dial alphabet; no entry holds one.
+            if length > 0 && DigitTrie.symbol(bytes[length - 1]) < 0 { break }
+            if let roots = rootsByEntry[String(decoding: bytes[0..<length], as: UTF8.self)] { found.formUnion(roots) }
+        }
+        return found
     }
 }

@@ -130,8 +130,12 @@ public struct OriginCatalog: Sendable {
                         early: nil))
                 cells.append(analyzed)
             }
-            if let existing = byKey[attributes], case .users(let names) = classes[existing].members {
-                classes[existing].members = .users(names + [name])
+            if let existing = byKey[attributes], case .users(var names) = classes[existing].members {
+                // The class lets go of its names first, so that they grow in place rather than
+                // being copied for every user.
+                classes[existing].members = .users([])
+                names.append(name)
+                classes[existing].members = .users(names)
                 classes[existing].size = classes[existing].size + .one
                 continue
             }
@@ -222,12 +226,70 @@ public struct OriginCatalog: Sendable {
         }
 
         var classes: [OriginClass] = []
-        var byKey: [ClassKey: Int] = [:]
+        // Classes by their attributes, with every value numbered (`FastKey`).
+        var byKey: [FastKey: Int] = [:]
+        // Every family reads the same leaves: their sizes, analyzed callers and the numbers of
+        // their attributes are found once.
+        let leafCounts = space.leaves.map(\.region.count)
+        var numbers = ValueNumbers()
+        let analyzed: [[Rewrite]] = space.leaves.map { leaf in
+            models.indices.map { i in Rewrite(cells: leaf.profiles[i].analyzed, minLength: leaf.region.minLength) }
+        }
+        let leafNumbers: [[(analyzed: Int, refinePath: Int)]] = space.leaves.indices.map { l in
+            models.indices.map { i in
+                (numbers.number(of: analyzed[l][i]), numbers.number(of: space.leaves[l].profiles[i].refinePath))
+            }
+        }
         for (family, trunks, lines) in families {
             let allEarly = family.early.allSatisfy { $0 != nil }
             // A call that ends at its origin in every plan reads nothing of its caller.
             let leaves = allEarly ? [CallerSpace.Leaf(region: .all(maxLength: maxLength), profiles: [])] : space.leaves
-            for leaf in leaves {
+            let counts = allEarly ? [NumberRegion.all(maxLength: maxLength).count] : leafCounts
+            // Whether the family's line destination can be a caller's own speed dial, per plan.
+            let ownApplies = models.indices.map { i in family.destinations[i].map { owners[i].matches($0, model: models[i]) } ?? true }
+            let destinationNumbers = family.destinations.map { $0.map { numbers.number(of: $0) } ?? -1 }
+            let earlyNumbers = family.early.map { $0.map { numbers.number(of: $0) } ?? -1 }
+            // The classes this family gives callers to (only their parts can be this family's),
+            // with the leaves each gets, in order.
+            var held: [Int: [Int]] = [:]
+            for (l, (leaf, count)) in zip(leaves, counts).enumerated() {
+                // The attributes below, numbered: equal keys, equal attributes.
+                var key = FastKey(kind: family.kind)
+                for i in models.indices {
+                    if family.early[i] != nil {
+                        key.add((0, Int(family.startPlans[i]), earlyNumbers[i], 0, 0, 0, 0), plan: i)
+                        continue
+                    }
+                    let profile = leaf.profiles[i]
+                    key.add(
+                        (
+                            1, Int(profile.planSwitch ?? family.startPlans[i]), leafNumbers[l][i].analyzed, leafNumbers[l][i].refinePath,
+                            profile.lengthDependence, Int(ownApplies[i] ? profile.ownSpeedDials : -1), destinationNumbers[i]
+                        ), plan: i)
+                }
+                var size = count
+                if family.kind == .unknownCaller {
+                    let users = usersIn(leaf.region)
+                    size = NumberCount(size.value - min(size.value, users))
+                    if size == .zero { continue }
+                }
+                size = size * NumberCount(UInt128(max(1, trunks.count + lines.count)))
+                if let existing = byKey[key], case .callers(var parts) = classes[existing].members {
+                    // The class lets go of its parts first, so that they grow in place rather
+                    // than being copied for every leaf.
+                    classes[existing].members = .callers([])
+                    // This family's part, if the class has one yet, is its last: only this
+                    // family adds parts while its leaves are read.
+                    if let last = parts.indices.last, parts[last].trunks == trunks && parts[last].lines == lines {
+                        parts[last].callers.append(leaf.region)
+                    } else {
+                        parts.append(CallerPart(trunks: trunks, lines: lines, callers: [leaf.region], except: nil))
+                    }
+                    classes[existing].members = .callers(parts)
+                    classes[existing].size = classes[existing].size + size
+                    held[existing, default: []].append(l)
+                    continue
+                }
                 var attributes: [ClassAttributes] = []
                 var cells: [NumberCells] = []
                 for (i, model) in models.enumerated() {
@@ -240,37 +302,13 @@ public struct OriginCatalog: Sendable {
                         continue
                     }
                     let profile = leaf.profiles[i]
-                    var own = profile.ownSpeedDials
-                    if let destination = family.destinations[i], !owners[i].matches(destination, model: model) { own = -1 }
                     attributes.append(
                         ClassAttributes(
-                            plan: profile.planSwitch ?? family.startPlans[i],
-                            analyzed: Rewrite(cells: profile.analyzed, minLength: leaf.region.minLength),
-                            refinePath: profile.refinePath, callerLength: profile.lengthDependence, ownSpeedDials: own, callLevel: nil,
+                            plan: profile.planSwitch ?? family.startPlans[i], analyzed: analyzed[l][i],
+                            refinePath: profile.refinePath, callerLength: profile.lengthDependence,
+                            ownSpeedDials: ownApplies[i] ? profile.ownSpeedDials : -1, callLevel: nil,
                             limit: 0, defaultLine: model.firstSharedLine, lineDestination: family.destinations[i], early: nil))
                     cells.append(profile.analyzed)
-                }
-                let key = ClassKey(kind: family.kind, attributes: attributes)
-                let part = CallerPart(trunks: trunks, lines: lines, callers: [leaf.region], except: nil)
-                var size = leaf.region.count
-                if family.kind == .unknownCaller {
-                    let users = usersIn(leaf.region)
-                    size = NumberCount(size.value - min(size.value, users))
-                    if size == .zero { continue }
-                }
-                size = size * NumberCount(UInt128(max(1, trunks.count + lines.count)))
-                if let existing = byKey[key], case .callers(var parts) = classes[existing].members {
-                    // The class lets go of its parts first, so that they grow in place rather
-                    // than being copied for every leaf.
-                    classes[existing].members = .callers([])
-                    if let p = parts.firstIndex(where: { $0.trunks == trunks && $0.lines == lines }) {
-                        parts[p].callers.append(leaf.region)
-                    } else {
-                        parts.append(part)
-                    }
-                    classes[existing].members = .callers(parts)
-                    classes[existing].size = classes[existing].size + size
-                    continue
                 }
                 let caller = representativeCaller(in: leaf.region, kind: family.kind)
                 let origin: Origin
@@ -280,20 +318,27 @@ public struct OriginCatalog: Sendable {
                 default: origin = .caller(caller)
                 }
                 byKey[key] = classes.count
+                held[classes.count, default: []].append(l)
                 classes.append(
                     OriginClass(
-                        id: 0, kind: family.kind, members: .callers([part]), representative: origin, representativeCaller: caller,
+                        id: 0, kind: family.kind,
+                        members: .callers([CallerPart(trunks: trunks, lines: lines, callers: [leaf.region], except: nil)]),
+                        representative: origin, representativeCaller: caller,
                         callerBounds: (leaf.region.minLength, leaf.region.maxLength), attributes: attributes, analyzedCells: cells,
                         size: size))
             }
             // Parts that hold most of the caller space are easier to read by what they leave out.
-            let all = allEarly ? [NumberRegion.all(maxLength: maxLength)] : space.leaves.map(\.region)
-            for c in classes.indices {
+            // (The leaves are disjoint: a part leaves out the leaves it did not get.)
+            for (c, indices) in held {
                 guard case .callers(var parts) = classes[c].members else { continue }
-                for p in parts.indices where parts[p].trunks == trunks && parts[p].lines == lines && parts[p].callers.count > all.count / 2
-                {
-                    let held = Set(parts[p].callers)
-                    parts[p].except = all.filter { !held.contains($0) }
+                for p in parts.indices
+                where parts[p].trunks == trunks && parts[p].lines == lines && parts[p].callers.count > leaves.count / 2 {
+                    var except: [NumberRegion] = []
+                    var k = 0
+                    for (l, leaf) in leaves.enumerated() {
+                        if k < indices.count && indices[k] == l { k += 1 } else { except.append(leaf.region) }
+                    }
+                    parts[p].except = except
                 }
                 classes[c].members = .callers(parts)
             }
@@ -301,9 +346,46 @@ public struct OriginCatalog: Sendable {
         return classes
     }
 
-    private struct ClassKey: Hashable {
+    /// A caller class's attributes in every plan, each value by its number in `ValueNumbers`
+    /// (plan by plan, 7 values: early or not, dial plan, analyzed caller, refine path, caller
+    /// length, own speed dials, line destination; or the early end): equal keys, equal
+    /// attributes.
+    private struct FastKey: Hashable {
         var kind: OriginKind
-        var attributes: [ClassAttributes]
+        /// The values of the first two plans (all that `map` and `diff` compare), inline.
+        var values = SIMD16<Int64>()
+        /// Those of any further plan.
+        var more: [Int] = []
+
+        init(kind: OriginKind) { self.kind = kind }
+
+        /// The 7 values of plan `plan`.
+        @inline(__always)
+        mutating func add(_ v: (Int, Int, Int, Int, Int, Int, Int), plan index: Int) {
+            guard index < 2 else {
+                more += [v.0, v.1, v.2, v.3, v.4, v.5, v.6]
+                return
+            }
+            let b = index * 7
+            values[b] = Int64(v.0)
+            values[b + 1] = Int64(v.1)
+            values[b + 2] = Int64(v.2)
+            values[b + 3] = Int64(v.3)
+            values[b + 4] = Int64(v.4)
+            values[b + 5] = Int64(v.5)
+            values[b + 6] = Int64(v.6)
+        }
+    }
+
+    /// Numbers for values, the same for equal ones.
+    private struct ValueNumbers {
+        private var numbers: [AnyHashable: Int] = [:]
+
+        mutating func number(of value: AnyHashable) -> Int {
+            if let known = numbers[value] { return known }
+            numbers[value] = numbers.count
+            return numbers.count - 1
+        }
     }
 
     /// The smallest caller of `region` (for unknown callers: the smallest that names no local

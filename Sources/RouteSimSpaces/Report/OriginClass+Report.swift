@@ -22,7 +22,7 @@ extension OriginClass {
                 }
                 switch kind {
                 case .sipTrunk:
-                    return "\(part.trunks.count == 1 ? "SIP trunk" : "SIP trunks") \(Self.list(part.trunks.map(\.description))), \(callers)"
+                    return "\(part.trunks.count == 1 ? "SIP trunk" : "SIP trunks") \(Self.list(part.trunks, \.description)), \(callers)"
                 case .externalLine:
                     return "\(part.lines.count == 1 ? "external line" : "external lines") \(Self.list(part.lines)), \(callers)"
                 default:
@@ -42,9 +42,12 @@ extension OriginClass {
         }
     }
 
-    static func list(_ items: [String], limit: Int = 6) -> String {
-        if items.count <= limit { return items.joined(separator: ", ") }
-        return items.prefix(limit).joined(separator: ", ") + " and \(items.count - limit) more"
+    static func list(_ items: [String], limit: Int = 6) -> String { list(items, limit: limit) { $0 } }
+
+    /// `list` of the texts of the items it shows (the others are only counted).
+    static func list<Item>(_ items: [Item], limit: Int = 6, _ text: (Item) -> String) -> String {
+        if items.count <= limit { return items.map(text).joined(separator: ", ") }
+        return items.prefix(limit).map(text).joined(separator: ", ") + " and \(items.count - limit) more"
     }
 
     static func patterns(_ regions: [NumberRegion], limit: Int = 4) -> String {

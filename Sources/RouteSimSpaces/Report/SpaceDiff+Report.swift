@@ -3,7 +3,14 @@ import RouteSim
 
 extension SpaceDiff {
     /// The classes the rows name, in catalog order.
-    var changedClasses: [Int] { Array(Set(rows.flatMap(\.classes))).sorted() }
+    var changedClasses: [Int] {
+        // Many rows share their classes: each origin set is read once.
+        var named = Array(repeating: false, count: catalog.classes.count)
+        for set in Set(rows.map(\.originSet)) {
+            for c in explorer.originSet(set) { named[c] = true }
+        }
+        return named.indices.filter { named[$0] }
+    }
 
     /// The dial plan a row's first class starts in after caller analysis, in plan `plan`.
     func startPlan(of row: DiffRow, plan: Int) -> String {
@@ -14,13 +21,24 @@ extension SpaceDiff {
     /// The old and new signature of a row, for people.
     func summaries(of row: DiffRow) -> (old: String, new: String) {
         (
-            row.old.summary(startPlan: startPlan(of: row, plan: 0), view: explorer.view(of: row.classes, plan: 0)),
-            row.new.summary(startPlan: startPlan(of: row, plan: 1), view: explorer.view(of: row.classes, plan: 1))
+            row.old.summary(startPlan: startPlan(of: row, plan: 0), view: explorer.view(ofSet: row.originSet, plan: 0)),
+            row.new.summary(startPlan: startPlan(of: row, plan: 1), view: explorer.view(ofSet: row.originSet, plan: 1))
         )
     }
 
     /// `C1, C3–C5`.
     func classList(_ classes: [Int]) -> String { SpaceMap.ranges(classes.map { $0 + 1 }, prefix: "C") }
+
+    /// `classList` of each row's classes, written once for each origin set (many rows share one).
+    func classLists() -> (DiffRow) -> String {
+        var lists: [Int: String] = [:]
+        return { row in
+            if let known = lists[row.originSet] { return known }
+            let list = self.classList(row.classes)
+            lists[row.originSet] = list
+            return list
+        }
+    }
 
     /// What a class reads from its origins, in both plans when they differ.
     func attributesText(of c: OriginClass) -> String {
@@ -61,6 +79,7 @@ extension SpaceDiff {
             for origin in oneSided { out += "  \(origin.text(oldPath: oldPath, newPath: newPath))\n" }
         }
         if rows.isEmpty { return out }
+        let classList = classLists()
         out += "\norigin classes\n"
         for c in changedClasses.map({ catalog.classes[$0] }) {
             out += "  \(c.label)  \(c.membersText) — \(attributesText(of: c))\n"
@@ -69,7 +88,7 @@ extension SpaceDiff {
         for row in rows {
             let (old, new) = summaries(of: row)
             out +=
-                "\n\(classList(row.classes)) · \(row.region.pattern) · lengths \(row.region.lengthText) · numbers \(row.region.countText)\n"
+                "\n\(classList(row)) · \(row.region.pattern) · lengths \(row.region.lengthText) · numbers \(row.region.countText)\n"
             out += "  changed  \(row.aspects.map(\.rawValue).joined(separator: ", "))\n"
             out += "  witness  \(row.region.witness)\n"
             out += "  old      \(old)\n"
@@ -96,11 +115,12 @@ extension SpaceDiff {
             for origin in oneSided { out += "- \(origin.text(oldPath: oldPath, newPath: newPath))\n" }
         }
         if rows.isEmpty { return out }
+        let classList = classLists()
         out += "\n| origins | numbers | lengths | count | witness | old | new | changed |\n|---|---|---|---|---|---|---|---|\n"
         for row in rows {
             let (old, new) = summaries(of: row)
             let cells = [
-                classList(row.classes), "`\(row.region.pattern)`", row.region.lengthText, row.region.countText, "`\(row.region.witness)`",
+                classList(row), "`\(row.region.pattern)`", row.region.lengthText, row.region.countText, "`\(row.region.witness)`",
                 markdownCell(old), markdownCell(new), row.aspects.map(\.rawValue).joined(separator: ", "),
             ]
             out += "| " + cells.joined(separator: " | ") + " |\n"
@@ -114,7 +134,7 @@ extension SpaceDiff {
         if traces {
             for row in rows {
                 let (oldTrace, newTrace) = self.traces(of: row)
-                out += "\n<details><summary>\(classList(row.classes)) dialling <code>\(row.region.witness)</code></summary>\n\n"
+                out += "\n<details><summary>\(classList(row)) dialling <code>\(row.region.witness)</code></summary>\n\n"
                 out += "`\(oldPath)`:\n\n```\n\(oldTrace)```\n\n`\(newPath)`:\n\n```\n\(newTrace)```\n\n</details>\n"
             }
         }
@@ -165,8 +185,8 @@ extension SpaceDiff {
                             ("classes", .array(row.classes.map { .string(catalog.classes[$0].label) })),
                             ("numbers", row.region.jsonValue), ("witness", .string(row.region.witness)),
                             ("changes", .array(row.aspects.map { .string($0.rawValue) })),
-                            ("old", row.old.jsonValue(explorer.view(of: row.classes, plan: 0))),
-                            ("new", row.new.jsonValue(explorer.view(of: row.classes, plan: 1))),
+                            ("old", row.old.jsonValue(explorer.view(ofSet: row.originSet, plan: 0))),
+                            ("new", row.new.jsonValue(explorer.view(ofSet: row.originSet, plan: 1))),
                         ])
                     })
             ),
