@@ -79,14 +79,8 @@ public struct PackedSnapshot: Sendable {
                 let lazily: Bool
                 var snapshot: Snapshot
                 mutating func visit<Record: DialPlanRecord>(_: Record.Type) {
-                    if lazily {
-                        snapshot[keyPath: Record.snapshotRecords] = RecordList(packed: table)
-                    } else {
-                        var records: [Record] = []
-                        records.reserveCapacity(table.count)
-                        for i in 0..<table.count { records.append(table.record(Record.self, at: i)) }
-                        snapshot[keyPath: Record.snapshotRecords] = RecordList(records)
-                    }
+                    let packed = RecordList<Record>(packed: table)
+                    snapshot[keyPath: Record.snapshotRecords] = lazily ? packed : packed.unpacked()
                     if !table.lines.isEmpty { snapshot.locations.lines[Record.table] = Array(table.lines) }
                 }
             }

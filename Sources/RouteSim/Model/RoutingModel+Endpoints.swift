@@ -23,7 +23,7 @@ struct EndpointIndex {
         // The array itself: reading through the `RecordList` would copy each record.
         let localUsers = snapshot.localUsers.array
         for (i, user) in localUsers.enumerated() {
-            if DigitTrie.isDialString(user.name) && !user.name.isEmpty {
+            if UserIndex.isInTrie(user.name) {
                 trie.add(user.name, root: userRoot, value: Int32(i))
             } else {
                 nonDialUser = true

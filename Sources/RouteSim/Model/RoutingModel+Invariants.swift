@@ -100,7 +100,7 @@ extension RoutingModel {
         for (i, user) in s.localUsers.enumerated() where firstUser[user.name] == nil { firstUser[user.name] = Int32(i) }
         try require(
             firstUser.allSatisfy { userIndex[$0.key] == $0.value }
-                && userIndex.others.count == firstUser.keys.count(where: { $0.isEmpty || !DigitTrie.isDialString($0) }),
+                && userIndex.others.count == firstUser.keys.count(where: { !UserIndex.isInTrie($0) }),
             "an exact index maps each key to its first record", "the \(Table.localUsers.rawValue) index differs")
         try check(.externalLines, s.externalLines.map(\.name), lineIndex)
         try check(.sipTrunks, s.sipTrunks.map(\.id), trunkIndex)
@@ -197,12 +197,13 @@ extension RoutingModel {
                     "\(table.table.rawValue)[\(i)] (\"\(row.matched)\") finds \(found), expected \(first)")
             }
         }
-        for (i, user) in snapshot.localUsers.enumerated() where DigitTrie.isDialString(user.name) && !user.name.isEmpty {
+        for (i, user) in snapshot.localUsers.enumerated() where UserIndex.isInTrie(user.name) {
+            let found = trie.exactMatch(user.name, root: userNameRoot)
             try require(
-                self.user(named: user.name) == userIndex[user.name], "user names are found through the trie",
+                found >= 0 && found <= i && snapshot.localUsers[Int(found)].name == user.name, "user names are found through the trie",
                 "localuser[\(i)] (\"\(user.name)\")")
         }
-        let nonDial = snapshot.localUsers.contains { !DigitTrie.isDialString($0.name) || $0.name.isEmpty }
+        let nonDial = snapshot.localUsers.contains { !UserIndex.isInTrie($0.name) }
         try require(
             hasNonDialUserNames == nonDial, "user names are found through the trie", "hasNonDialUserNames is \(hasNonDialUserNames)")
     }

@@ -16,7 +16,7 @@ struct KeyIndexes {
     init(_ snapshot: Snapshot) {
         // Names that are dial strings are found in the trie (`UserIndex`).
         var users: [String: Int32] = [:]
-        for (i, user) in snapshot.localUsers.array.enumerated() where user.name.isEmpty || !DigitTrie.isDialString(user.name) {
+        for (i, user) in snapshot.localUsers.array.enumerated() where !UserIndex.isInTrie(user.name) {
             if users[user.name] == nil { users[user.name] = Int32(i) }
         }
         self.users = users
@@ -45,9 +45,15 @@ package struct UserIndex: Sendable {
     /// Users whose names are no dial strings.
     package let others: [String: Int32]
 
+    /// Whether a user's name is looked up in the trie (a non-empty dial string) rather than hashed.
+    static func isInTrie(_ name: String) -> Bool { !name.isEmpty && DigitTrie.isDialString(name) }
+
+    /// The trie first, without hashing (it answers -1 for a name with a symbol outside the dial
+    /// alphabet); then the others, when there are any.
+    @inline(__always)
     package subscript(name: String) -> Int32? {
-        guard !name.isEmpty, DigitTrie.isDialString(name) else { return others[name] }
         let user = trie.exactMatch(name, root: root)
-        return user >= 0 ? user : nil
+        if user >= 0 { return user }
+        return others.isEmpty ? nil : others[name]
     }
 }

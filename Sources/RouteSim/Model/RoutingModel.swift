@@ -215,11 +215,7 @@ public final class RoutingModel: Sendable {
 
     /// The local user named `name` (first in snapshot order), without hashing for dial strings.
     @inline(__always)
-    func user(named name: String) -> Int32? {
-        let u = trie.exactMatch(name, root: userNameRoot)
-        if u >= 0 { return u }
-        return hasNonDialUserNames ? userIndex.others[name] : nil
-    }
+    func user(named name: String) -> Int32? { userIndex[name] }
 
     /// The speed-dial root of entries for exactly this caller, if any.
     @inline(__always)
