@@ -58,7 +58,7 @@ final class LintContext {
     }
 
     /// The dial plan (model ID) of each `anacldnbr` record.
-    var calledPlans: [Int32] { model.calledAnalysisPlans }
+    var calledPlans: Int32Words { model.calledAnalysisPlans }
     /// The dial plan (model ID) of each `hgdect` record.
     var detectionPlans: [Int32] { model.huntingDetectionPlans }
 

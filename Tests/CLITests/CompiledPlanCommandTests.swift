@@ -149,8 +149,8 @@ struct CompiledPlanCommandTests {
             for _ in 0..<2 {
                 let cached = try routesim(call, environment: cache.environment)
                 #expect(cached.status == plain.status && cached.stdout == plain.stdout && cached.stderr == plain.stderr)
-                // The model's six sections, for the assumptions of the last run.
-                #expect(try Self.sections(entry) == 52)
+                // The model's seven sections, for the assumptions of the last run.
+                #expect(try Self.sections(entry) == 53)
             }
         }
         // A plan with two records of one key: refused as without the cache, and no index kept.

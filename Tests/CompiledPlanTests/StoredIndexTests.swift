@@ -51,6 +51,11 @@ struct StoredIndexTests {
             for seed in [UInt64(5), 9] {
                 plans.append(("generated \(seed)", PlanGenerator.generate(.init(rows: 3_000, seed: seed)).snapshot))
             }
+            // Users whose names are no dial strings (found by hashing, not in the trie).
+            var named = try Snapshot(contentsOfFile: Corpus.plan("multi-site").path)
+            named.localUsers[0].name = "reception"
+            named.localUsers[2].name = "front desk"
+            plans.append(("multi-site, users named by words", named))
             return plans
         }
     }
@@ -58,6 +63,7 @@ struct StoredIndexTests {
     @Test("bundled and generated plans: the model from the stored index answers every call as the built one, trie in place")
     func sameAnswers() throws {
         var seed: UInt64 = 1
+        var hashedNames = 0
         for (name, snapshot) in try Self.plans {
             let built = try RoutingModel(snapshot: snapshot)
             let copied = Copied(built)
@@ -67,20 +73,33 @@ struct StoredIndexTests {
             #expect(Array(stored.trie.nodeWords) == Array(built.trie.nodeWords), "\(name)")
             #expect(Array(stored.trie.leafValues) == Array(built.trie.leafValues), "\(name)")
             #expect(stored.calledAnalysisRoots == built.calledAnalysisRoots && stored.userNameRoot == built.userNameRoot, "\(name)")
-            #expect(stored.calledAnalysisPlans == built.calledAnalysisPlans && stored.dialPlanNames == built.dialPlanNames, "\(name)")
+            #expect(
+                Array(stored.calledAnalysisPlans) == Array(built.calledAnalysisPlans) && stored.dialPlanNames == built.dialPlanNames,
+                "\(name)")
             #expect(stored.calledRecords.map { "\($0)" } == built.calledRecords.map { "\($0)" }, "\(name): compiled rows")
+            #expect(
+                stored.calledRecords.words.withUnsafeBytes { $0.baseAddress } == copied.sections[3].baseAddress,
+                "\(name): rows used in place")
+            #expect(stored.users.map { "\($0)" } == built.users.map { "\($0)" }, "\(name): compiled users")
+            #expect(stored.userIndex.others == built.userIndex.others && stored.ringGroupMembers == built.ringGroupMembers, "\(name)")
+            #expect(stored.hasNonDialUserNames == built.hasNonDialUserNames, "\(name)")
+            hashedNames += stored.userIndex.others.count
             expectSameAnswers(built, stored, snapshot, seed: seed, name)
-            // As `route` of one call reads a cached plan: the analysis rows left in the packed
-            // bytes, each read when a step asks for it.
-            let lazy = PackedSnapshot(snapshot).snapshot(lazily: true).unpacked(except: [.calledAnalysis])
-            #expect(lazy.calledAnalysis.isPacked && !lazy.localUsers.isPacked && !lazy.routes.isPacked, "\(name)")
+            // As `route` of one call reads a cached plan: the analysis rows and the users left in
+            // the packed bytes, each read when a step asks for it.
+            let lazy = PackedSnapshot(snapshot).snapshot(lazily: true).unpacked(except: [.calledAnalysis, .localUsers])
+            #expect(lazy.calledAnalysis.isPacked && lazy.localUsers.isPacked && !lazy.routes.isPacked, "\(name)")
             let fromBytes = try #require(
                 RoutingModel(snapshot: lazy, assumptions: Assumptions(), indexSections: copied.sections, owner: copied), "\(name)")
             try fromBytes._checkInvariants()
-            #expect(fromBytes.snapshot.calledAnalysis.isPacked, "\(name): the model reads the rows in place")
+            #expect(
+                fromBytes.snapshot.calledAnalysis.isPacked && fromBytes.snapshot.localUsers.isPacked,
+                "\(name): the model reads the rows and users in place")
             expectSameAnswers(built, fromBytes, snapshot, seed: seed, traced: true, "\(name), rows read lazily")
+            #expect(fromBytes.userIndex["reception"] == built.userIndex["reception"], "\(name)")
             seed += 1
         }
+        #expect(hashedNames == 2, "the plan with users named by words was stored and read back")
     }
 
     @Test("another assumption, another plan, or sections cut short: no model from the stored index")
@@ -104,8 +123,13 @@ struct StoredIndexTests {
         #expect(
             RoutingModel(snapshot: snapshot, assumptions: Assumptions(), indexSections: Array(copied.sections.prefix(2)), owner: copied)
                 == nil)
-        // A compiled row with a route kind no routesim writes; a row's dial plan without a name.
-        for (section, offset, value) in [(3, 20, UInt8(0x77)), (4, 0, UInt8(0x70))] {
+        // A compiled row with a route kind no routesim writes; a row's dial plan without a name;
+        // a user's dial plan without a name, specific line and own line past the lines, an
+        // unknown flag.
+        let users = 6
+        for (section, offset, value) in [
+            (3, 20, UInt8(0x77)), (4, 0, UInt8(0x70)), (users, 24, 0x70), (users, 28, 0x70), (users, 32, 0x70), (users, 36, 0x08),
+        ] {
             let damaged = Copied(try RoutingModel(snapshot: snapshot))
             damaged.buffers[section][offset] = value
             #expect(

@@ -4,7 +4,7 @@ import DigitTrie
 /// Analyze called number and hunting-group detection (a trie root per dial plan), and analyze
 /// caller number (one global root), with every reference of their rows resolved.
 struct AnalysisIndex {
-    let calledRecords: [CompiledCalledAnalysis]
+    let calledRecords: CompiledAnalysisRows
     let calledRoots: [Int32?]
     let huntingDetectionRoots: [Int32?]
     /// The dial plan of each `hgdect` row.
@@ -15,7 +15,7 @@ struct AnalysisIndex {
 
     init(
         _ snapshot: Snapshot, _ assumptions: Assumptions, plans: inout DialPlanNumbering, keys: KeyIndexes,
-        refinements: RefinementIndex, trie: inout some TrieSink, stored: StoredAnalysis? = nil
+        refinements: RefinementIndex, trie: inout some TrieSink, stored: StoredRecords? = nil
     ) {
         func normalized(_ prefix: String) -> String { assumptions.prefixMatched(prefix, true) }
 
@@ -60,13 +60,13 @@ struct AnalysisIndex {
             }
         }
         if let stored {
-            // The compiled rows as stored; each plan's root made at its first row, as above.
-            compiled = stored.calledRecords
+            // The compiled rows as stored, in place; each plan's root made at its first row, as above.
+            calledRecords = stored.calledRecords
             for plan in calledPlans where calledRoots[Int(plan)] == nil { calledRoots[Int(plan)] = trie.makeRoot() }
         } else {
             compileCalledRows()
+            calledRecords = CompiledAnalysisRows(compiled)
         }
-        calledRecords = compiled
         self.calledRoots = calledRoots
 
         // Hunting-group detection: a root per dial plan.

@@ -5,26 +5,29 @@ struct DialPlanNumbering {
     var names = ["default"]
     var ids: [String: Int32] = ["default": 0]
     /// The dial plan of each `anacldnbr` row, by row.
-    var calledAnalysisPlans: [Int32] = []
+    var calledAnalysisPlans = Int32Words([])
     /// Rows often come in runs of one plan: the last name answers those without hashing.
     private var last = (name: "default", id: Int32(0))
 
     /// Numbers every dial plan a record or an assumption names.
-    init(_ snapshot: Snapshot, _ assumptions: Assumptions, stored: StoredAnalysis? = nil) {
+    init(_ snapshot: Snapshot, _ assumptions: Assumptions, stored: StoredRecords? = nil) {
         if let stored {
             // The names and each row's plan as the model that stored them numbered them.
             names = stored.dialPlanNames
             ids = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
             calledAnalysisPlans = stored.calledAnalysisPlans
+            // The stored names include the users' plans: the users (maybe still packed) are not read.
         } else {
             // Rows are read in place (`rows[i].field`) from the array itself: iterating the array,
             // or reading them through the `RecordList`, would copy each large record.
             let calledRows = snapshot.calledAnalysis.array
-            calledAnalysisPlans.reserveCapacity(calledRows.count)
-            for i in calledRows.indices { calledAnalysisPlans.append(id(of: calledRows[i].dialPlan)) }
+            var rowPlans: [Int32] = []
+            rowPlans.reserveCapacity(calledRows.count)
+            for i in calledRows.indices { rowPlans.append(id(of: calledRows[i].dialPlan)) }
+            calledAnalysisPlans = Int32Words(rowPlans)
         }
         for row in snapshot.huntingDetections.array { _ = id(of: row.dialPlan) }
-        for row in snapshot.localUsers.array { _ = id(of: row.dialPlan) }
+        if stored == nil { for row in snapshot.localUsers.array { _ = id(of: row.dialPlan) } }
         for row in snapshot.sipTrunks.array { _ = id(of: row.dialPlan) }
         for row in snapshot.callerAnalysis.array where !row.dialPlan.isEmpty { _ = id(of: row.dialPlan) }
         _ = id(of: assumptions.unknownCallerDialPlan)

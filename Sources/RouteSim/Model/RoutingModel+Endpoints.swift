@@ -15,22 +15,14 @@ struct EndpointIndex {
     /// The members of each ring group (`ringgrpid` of users with `right_rg` = 1), in file order.
     let ringGroupMembers: [Int: [Int32]]
 
+    /// With `stored`, the users are not read (the table may still be packed): `stored` has them
+    /// compiled, and the trie their names.
     init(
-        _ snapshot: Snapshot, plans: DialPlanNumbering, keys: KeyIndexes, refinements: RefinementIndex, trie: inout some TrieSink
+        _ snapshot: Snapshot, plans: DialPlanNumbering, keys: KeyIndexes, refinements: RefinementIndex, trie: inout some TrieSink,
+        stored: StoredRecords? = nil
     ) {
         let userRoot = trie.makeRoot()
-        var nonDialUser = false
-        // The array itself: reading through the `RecordList` would copy each record.
-        let localUsers = snapshot.localUsers.array
-        for (i, user) in localUsers.enumerated() {
-            if UserIndex.isInTrie(user.name) {
-                trie.add(user.name, root: userRoot, value: Int32(i))
-            } else {
-                nonDialUser = true
-            }
-        }
         userNameRoot = userRoot
-        hasNonDialUserNames = nonDialUser
 
         func refineRoot(_ group: CalledRefineGroupID) -> Int32? {
             group.isNone ? nil : refinements.calledRoots[group]
@@ -49,11 +41,38 @@ struct EndpointIndex {
                 callerID: trunk.callerID.isEmpty ? nil : trunk.callerID, mayPresentOwnName: false,
                 timeCondition: trunk.outgoingTimeCondition)
         }
+        if let stored {
+            users = stored.users
+            hasNonDialUserNames = !stored.hashedUsers.isEmpty
+        } else {
+            (users, hasNonDialUserNames) = Self.compileUsers(snapshot, plans: plans, keys: keys, trie: &trie, root: userRoot)
+        }
+        var ringGroups: [Int: [Int32]] = [:]
+        for (i, user) in users.enumerated() where user.ringGroup != 0 { ringGroups[user.ringGroup, default: []].append(Int32(i)) }
+        ringGroupMembers = ringGroups
+        firstSharedLine = snapshot.externalLines.firstIndex(where: \.shared)
+    }
+
+    /// The users compiled, their dial-string names added to the trie under `root`; and whether
+    /// some name is no dial string.
+    private static func compileUsers(
+        _ snapshot: Snapshot, plans: DialPlanNumbering, keys: KeyIndexes, trie: inout some TrieSink, root: Int32
+    ) -> ([CompiledUser], Bool) {
+        var nonDialUser = false
+        // The array itself: reading through the `RecordList` would copy each record.
+        let localUsers = snapshot.localUsers.array
+        for (i, user) in localUsers.enumerated() {
+            if UserIndex.isInTrie(user.name) {
+                trie.add(user.name, root: root, value: Int32(i))
+            } else {
+                nonDialUser = true
+            }
+        }
         var lineOfUser: [String: Int32] = [:]
         for (i, line) in snapshot.externalLines.enumerated() where !line.incomingDestination.isEmpty {
             if lineOfUser[line.incomingDestination] == nil { lineOfUser[line.incomingDestination] = Int32(i) }
         }
-        users = localUsers.map { user in
+        let users = localUsers.map { user in
             let ringGroup = user.ringGroupRight ? user.ringGroup : 0
             return CompiledUser(
                 dialPlan: plans.ids[user.dialPlan.isEmpty ? "default" : user.dialPlan]!,
@@ -64,9 +83,6 @@ struct EndpointIndex {
                 specificLine: Reference.line(user.specificExternalLine, in: keys.lines),
                 ownLine: lineOfUser[user.name].map { .to(Int($0)) } ?? .none)
         }
-        var ringGroups: [Int: [Int32]] = [:]
-        for (i, user) in users.enumerated() where user.ringGroup != 0 { ringGroups[user.ringGroup, default: []].append(Int32(i)) }
-        ringGroupMembers = ringGroups
-        firstSharedLine = snapshot.externalLines.firstIndex(where: \.shared)
+        return (users, nonDialUser)
     }
 }

@@ -13,11 +13,19 @@ struct KeyIndexes {
     let huntingGroups: [HuntingGroupID: Int32]
     let transitions: [TransitionID: Int32]
 
-    init(_ snapshot: Snapshot) {
+    /// With `stored`, only the users it says are hashed are read (the table may still be packed).
+    init(_ snapshot: Snapshot, stored: StoredRecords? = nil) {
         // Names that are dial strings are found in the trie (`UserIndex`).
         var users: [String: Int32] = [:]
-        for (i, user) in snapshot.localUsers.array.enumerated() where !UserIndex.isInTrie(user.name) {
-            if users[user.name] == nil { users[user.name] = Int32(i) }
+        if let stored {
+            for i in stored.hashedUsers {
+                let name = snapshot.localUsers[Int(i)].name
+                if users[name] == nil { users[name] = i }
+            }
+        } else {
+            for (i, user) in snapshot.localUsers.array.enumerated() where !UserIndex.isInTrie(user.name) {
+                if users[user.name] == nil { users[user.name] = Int32(i) }
+            }
         }
         self.users = users
         lines = Self.firstIndex(snapshot.externalLines.array.map(\.name))

@@ -7,20 +7,23 @@ extension RoutingModel {
     /// every prefix of every table (building it is most of the cost of a model on a large plan),
     /// and, by being there at all, the verdict of the key check.
     ///
-    /// Six byte sections, for a cache of compiled plans to store and map back (it need not
+    /// Seven byte sections, for a cache of compiled plans to store and map back (it need not
     /// know what they hold): what they are (`format`, the assumptions they were built under,
     /// the counts), the trie's node words, its leaf values, the `anacldnbr` rows compiled (six
     /// little-endian `Int32` each: target, transition, caller-refine root, call level, maximum
     /// duration, route kind with the change and re-analysis flags in bits 8 and 9), each row's
-    /// dial plan (`Int32`), and the dial plans' names (a count, then each name's byte count and
-    /// UTF-8, `UInt32`s). The trie is used in place from the mapped file; the analysis rows are
-    /// not compiled again; the rest of the model (the small tables' indexes, ID maps) is rebuilt
-    /// from the records as before, with the builders numbering their roots as the trie did
-    /// (`RootCounter`).
+    /// dial plan (`Int32`), the dial plans' names (a count, then each name's byte count and
+    /// UTF-8, `UInt32`s), and the local users compiled (40 bytes each: call level, maximum
+    /// duration and ring group as `Int64`; dial plan, specific line and own line as `Int32`; then
+    /// flags: bit 0 may forward, bit 1 has services, bit 2 the name is no dial string and is
+    /// hashed). The trie is used in place from the mapped file; the analysis rows and the users
+    /// are not compiled again, so neither table need be unpacked; the rest of the model (the
+    /// small tables' indexes, ID maps) is rebuilt from the records as before, with the builders
+    /// numbering their roots as the trie did (`RootCounter`).
     public enum StoredIndex {
         /// Bumped whenever the sections' meaning changes (the trie's node layout, the builders'
         /// root order): sections of another format are not used.
-        static let format = "routesim-stored-index-2"
+        static let format = "routesim-stored-index-3"
 
         /// The key the sections are stored under for `assumptions`: the index depends on the
         /// plan's records (which the cache checks itself) and on the assumptions that shape it;
@@ -32,7 +35,7 @@ extension RoutingModel {
         }
 
         /// How many sections `withSections` hands over.
-        public static let sectionCount = 6
+        public static let sectionCount = 7
     }
 
     /// The model's stored index (`StoredIndex`): call only on a model built by the checked
@@ -44,13 +47,6 @@ extension RoutingModel {
             withUnsafeBytes(of: Int64(count).littleEndian) { meta.append(contentsOf: $0) }
         }
         meta += StoredIndex.key(assumptions)
-        var rows: [Int32] = []
-        rows.reserveCapacity(calledRecords.count * 6)
-        for r in calledRecords {
-            let kind = Int32(r.routeKind.rawValue) | (r.changesNumber ? 1 << 8 : 0) | (r.reanalyze ? 1 << 9 : 0)
-            rows += [r.target.raw, r.transition.raw, r.callerRefine.raw, r.callLevel, r.maxDuration, kind].map(\.littleEndian)
-        }
-        let plans = calledAnalysisPlans.map(\.littleEndian)
         var names: [UInt8] = []
         func append(_ value: Int) { withUnsafeBytes(of: UInt32(value).littleEndian) { names.append(contentsOf: $0) } }
         append(dialPlanNames.count)
@@ -58,11 +54,30 @@ extension RoutingModel {
             append(name.utf8.count)
             names += name.utf8
         }
+        var userBytes: [UInt8] = []
+        userBytes.reserveCapacity(users.count * StoredRecords.userSize)
+        let localUsers = snapshot.localUsers
+        for (i, user) in users.enumerated() {
+            for value in [user.callLevel, user.maxDuration, user.ringGroup] {
+                withUnsafeBytes(of: Int64(value).littleEndian) { userBytes.append(contentsOf: $0) }
+            }
+            var flags: Int32 = user.mayForward ? 1 : 0
+            if user.hasServices { flags |= 2 }
+            if !UserIndex.isInTrie(localUsers[i].name) { flags |= 4 }
+            for value in [user.dialPlan, user.specificLine.raw, user.ownLine.raw, flags] {
+                withUnsafeBytes(of: value.littleEndian) { userBytes.append(contentsOf: $0) }
+            }
+        }
         return meta.withUnsafeBytes { meta in
-            rows.withUnsafeBytes { rows in
-                plans.withUnsafeBytes { plans in
+            calledRecords.words.withUnsafeBytes { rows in
+                calledAnalysisPlans.withUnsafeBytes { plans in
                     names.withUnsafeBytes { names in
-                        body([meta, UnsafeRawBufferPointer(trie.nodeWords), UnsafeRawBufferPointer(trie.leafValues), rows, plans, names])
+                        userBytes.withUnsafeBytes { users in
+                            body([
+                                meta, UnsafeRawBufferPointer(trie.nodeWords), UnsafeRawBufferPointer(trie.leafValues), rows, plans,
+                                names, users,
+                            ])
+                        }
                     }
                 }
             }
@@ -91,23 +106,39 @@ extension RoutingModel {
         let trie = CompactTrie(
             nodes: nodeBase.assumingMemoryBound(to: UInt32.self), nodeCount: nodeCount,
             leaves: leafBase.assumingMemoryBound(to: Int32.self), leafCount: leafCount, rootCount: roots, owner: owner)
-        guard let stored = StoredAnalysis(rows: sections[3], plans: sections[4], names: sections[5], count: snapshot.calledAnalysis.count)
+        guard
+            let stored = StoredRecords(
+                rows: sections[3], plans: sections[4], names: sections[5], count: snapshot.calledAnalysis.count,
+                users: sections[6], userCount: snapshot.localUsers.count, lineCount: snapshot.externalLines.count, owner: owner)
         else { return nil }
         var counter = RootCounter()
         self.init(snapshot, assumptions, sink: &counter, stored: stored) { counter in Int(counter.roots) == roots ? trie : nil }
     }
 }
 
-/// The analysis rows as a stored index keeps them (`RoutingModel.StoredIndex`), read back.
-struct StoredAnalysis {
-    let calledRecords: [CompiledCalledAnalysis]
-    let calledAnalysisPlans: [Int32]
+/// The analysis rows and the local users as a stored index keeps them
+/// (`RoutingModel.StoredIndex`), read back.
+struct StoredRecords {
+    /// In place, as `owner` keeps them.
+    let calledRecords: CompiledAnalysisRows
+    let calledAnalysisPlans: Int32Words
     let dialPlanNames: [String]
+    let users: [CompiledUser]
+    /// The users whose names are no dial strings (found by hashing, `UserIndex`), in order.
+    let hashedUsers: [Int32]
 
-    /// Nil when the sections do not hold `count` rows, a route kind is unknown, a row's plan has
-    /// no name, or the names are cut short or repeat.
-    init?(rows: UnsafeRawBufferPointer, plans: UnsafeRawBufferPointer, names: UnsafeRawBufferPointer, count: Int) {
-        guard rows.count == count * 24, plans.count == count * 4, names.count >= 4 else { return nil }
+    /// The bytes of one user in the users' section.
+    static let userSize = 40
+
+    /// Nil when the sections do not hold `count` rows and `userCount` users, a route kind is
+    /// unknown, a row's or a user's plan has no name, a user's line is not one of `lineCount`,
+    /// a flag is unknown, or the names are cut short or repeat.
+    init?(
+        rows: UnsafeRawBufferPointer, plans: UnsafeRawBufferPointer, names: UnsafeRawBufferPointer, count: Int,
+        users userBytes: UnsafeRawBufferPointer, userCount: Int, lineCount: Int, owner: AnyObject
+    ) {
+        guard rows.count == count * 24, plans.count == count * 4, names.count >= 4, userBytes.count == userCount * Self.userSize
+        else { return nil }
         func int(_ buffer: UnsafeRawBufferPointer, _ at: Int) -> Int32 {
             Int32(littleEndian: buffer.loadUnaligned(fromByteOffset: at, as: Int32.self))
         }
@@ -123,24 +154,31 @@ struct StoredAnalysis {
         }
         guard nameList.count == nameCount, at == names.count, Set(nameList).count == nameCount, nameList.first == "default"
         else { return nil }
-        var records: [CompiledCalledAnalysis] = []
-        records.reserveCapacity(count)
-        var planList: [Int32] = []
-        planList.reserveCapacity(count)
-        for i in 0..<count {
-            let plan = int(plans, 4 * i)
-            let kind = int(rows, 24 * i + 20)
-            guard plan >= 0, Int(plan) < nameCount, kind & ~0x3FF == 0, let routeKind = RouteKind(rawValue: UInt8(kind & 0xFF))
-            else { return nil }
-            planList.append(plan)
-            records.append(
-                CompiledCalledAnalysis(
-                    target: Reference(raw: int(rows, 24 * i)), transition: Reference(raw: int(rows, 24 * i + 4)),
-                    callerRefine: Reference(raw: int(rows, 24 * i + 8)), routeKind: routeKind, changesNumber: kind & 1 << 8 != 0,
-                    reanalyze: kind & 1 << 9 != 0, callLevel: int(rows, 24 * i + 12), maxDuration: int(rows, 24 * i + 16)))
-        }
-        calledRecords = records
-        calledAnalysisPlans = planList
+        guard Int(bitPattern: rows.baseAddress) % 4 == 0, Int(bitPattern: plans.baseAddress) % 4 == 0 else { return nil }
+        let words = Int32Words(inPlace: rows, owner: owner), planWords = Int32Words(inPlace: plans, owner: owner)
+        guard CompiledAnalysisRows.isValid(words), planWords.allSatisfy({ $0 >= 0 && Int($0) < nameCount }) else { return nil }
+        calledRecords = CompiledAnalysisRows(words: words)
+        calledAnalysisPlans = planWords
         dialPlanNames = nameList
+
+        func long(_ at: Int) -> Int { Int(Int64(littleEndian: userBytes.loadUnaligned(fromByteOffset: at, as: Int64.self))) }
+        func line(_ raw: Int32) -> Reference? { raw >= -2 && raw < lineCount ? Reference(raw: raw) : nil }
+        var compiledUsers: [CompiledUser] = []
+        compiledUsers.reserveCapacity(userCount)
+        var hashed: [Int32] = []
+        for i in 0..<userCount {
+            let at = Self.userSize * i
+            let plan = int(userBytes, at + 24), flags = int(userBytes, at + 36)
+            guard plan >= 0, Int(plan) < nameCount, flags & ~7 == 0, let specific = line(int(userBytes, at + 28)),
+                let own = line(int(userBytes, at + 32))
+            else { return nil }
+            if flags & 4 != 0 { hashed.append(Int32(i)) }
+            compiledUsers.append(
+                CompiledUser(
+                    dialPlan: plan, callLevel: long(at), maxDuration: long(at + 8), mayForward: flags & 1 != 0,
+                    hasServices: flags & 2 != 0, ringGroup: long(at + 16), specificLine: specific, ownLine: own))
+        }
+        users = compiledUsers
+        hashedUsers = hashed
     }
 }

@@ -27,7 +27,7 @@ public final class RoutingModel: Sendable {
     /// `hgdect` roots by dial-plan ID (nil: the plan has no rows).
     package let huntingDetectionRoots: [Int32?]
     /// The dial plan of each `anacldnbr` row and of each `hgdect` row.
-    package let calledAnalysisPlans: [Int32]
+    package let calledAnalysisPlans: Int32Words
     package let huntingDetectionPlans: [Int32]
     package let callerAnalysisRoot: Int32
     /// `speeddial` roots by exact caller, for callers that are not dial strings.
@@ -52,7 +52,7 @@ public final class RoutingModel: Sendable {
     package let huntingGroupIndex: [HuntingGroupID: Int32]
     let transitionIndex: [TransitionID: Int32]
 
-    package let calledRecords: [CompiledCalledAnalysis]
+    package let calledRecords: CompiledAnalysisRows
     /// `natran` records in the form the simulator applies them (no description, no extras).
     package let transitions: [CompiledTransition]
     package let callerAnalysisTransitions: [Reference]
@@ -129,18 +129,19 @@ public final class RoutingModel: Sendable {
 
     /// The model's tables built by the builders, which put their prefixes into `sink`; `finish`
     /// then gives the compact trie (nil: the roots `sink` saw do not fit it, see `StoredIndex`).
-    /// With `stored`, the analysis rows are not compiled again (`StoredIndex`).
+    /// With `stored`, the analysis rows and the users are not compiled again, nor read
+    /// (`StoredIndex`).
     init?<Sink: TrieSink>(
-        _ snapshot: Snapshot, _ assumptions: Assumptions, sink trie: inout Sink, stored: StoredAnalysis? = nil,
+        _ snapshot: Snapshot, _ assumptions: Assumptions, sink trie: inout Sink, stored: StoredRecords? = nil,
         finish: (inout Sink) -> CompactTrie?
     ) {
         var plans = DialPlanNumbering(snapshot, assumptions, stored: stored)
-        let keys = KeyIndexes(snapshot)
+        let keys = KeyIndexes(snapshot, stored: stored)
         let refinements = RefinementIndex(snapshot, assumptions, keys: keys, trie: &trie)
         let analysis = AnalysisIndex(
             snapshot, assumptions, plans: &plans, keys: keys, refinements: refinements, trie: &trie, stored: stored)
         let speedDials = SpeedDialIndex(snapshot, assumptions, trie: &trie)
-        let endpoints = EndpointIndex(snapshot, plans: plans, keys: keys, refinements: refinements, trie: &trie)
+        let endpoints = EndpointIndex(snapshot, plans: plans, keys: keys, refinements: refinements, trie: &trie, stored: stored)
         let groups = GroupIndex(snapshot, keys: keys)
         guard let compact = finish(&trie) else { return nil }
         self.trie = compact
@@ -261,7 +262,7 @@ public final class RoutingModel: Sendable {
     /// Bytes the indexes take (trie, compiled records, maps), not counting the snapshot.
     public var indexMemoryBytes: Int {
         var bytes = trie.memoryBytes
-        bytes += calledRecords.capacity * MemoryLayout<CompiledCalledAnalysis>.stride
+        bytes += calledRecords.words.count * 4
         bytes += (callerAnalysisTransitions.count + callerRefineTransitions.count + calledRefineTransitions.count) * 4
         bytes += (calledAnalysisPlans.count + huntingDetectionPlans.count) * 4
         bytes += (users.count * MemoryLayout<CompiledUser>.stride) + (lines.count + trunks.count) * MemoryLayout<CompiledEndpoint>.stride

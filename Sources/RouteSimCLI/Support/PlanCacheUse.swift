@@ -28,14 +28,14 @@ enum PlanCacheUse {
     /// The plan file at `path`, ready to build its model (`PreparedPlan.model`).
     ///
     /// From a compiled plan, the records are unpacked into arrays, but with `lazily` the
-    /// analysis rows (`anacldnbr`) stay in the mapped file, each read when it is asked for: a
-    /// command that routes a few calls reads a few of them, and a large plan's million rows
-    /// need not be unpacked for it (the model keeps them compiled, `RoutingModel.StoredIndex`).
-    /// Commands that read whole tables do not want that.
+    /// analysis rows (`anacldnbr`) and the local users stay in the mapped file, each read when
+    /// it is asked for: a command that routes a few calls reads a few of them, and a large
+    /// plan's million rows and 100k users need not be unpacked for it (the model keeps them
+    /// compiled, `RoutingModel.StoredIndex`). Commands that read whole tables do not want that.
     static func prepare(_ path: String, lazily: Bool = false) throws(SnapshotError) -> PreparedPlan {
         guard let cache, let loaded = try cache.load(path) else { return PreparedPlan(snapshot: try Snapshot(contentsOfFile: path)) }
         store(loaded, in: cache)
-        return PreparedPlan(snapshot: loaded.snapshot.unpacked(except: lazily ? [.calledAnalysis] : []), loaded: loaded)
+        return PreparedPlan(snapshot: loaded.snapshot.unpacked(except: lazily ? [.calledAnalysis, .localUsers] : []), loaded: loaded)
     }
 
     /// A plan file read through the cache, and what its compiled plan keeps beside the records.
