@@ -71,6 +71,8 @@ package struct CompiledEndpoint: Sendable {
     package var mayPresentOwnName: Bool
     /// The time condition of outgoing calls (`otcID`); 0: none.
     package var timeCondition: Int
+    /// A line's `maxdura` (0: none; trunks: 0).
+    package var maxDuration: Int = 0
 }
 
 package enum GroupMember: Sendable {

@@ -31,7 +31,8 @@ struct EndpointIndex {
             CompiledEndpoint(
                 chain: Reference.line(line.chain, in: keys.lines), refineRoot: refineRoot(line.outgoingGroup),
                 outgoingGroupIsZero: line.outgoingGroup.isNone, dialPlan: 0, name: line.name, trunkID: 0, callerID: nil,
-                mayPresentOwnName: !line.presentsOriginalCaller, timeCondition: line.outgoingTimeCondition)
+                mayPresentOwnName: !line.presentsOriginalCaller, timeCondition: line.outgoingTimeCondition,
+                maxDuration: line.maxDuration)
         }
         trunks = snapshot.sipTrunks.map { trunk in
             CompiledEndpoint(

@@ -17,9 +17,10 @@ extension CallRun {
         var notes: [String] = []
         var scratch = caller
         // The row's fields are read where they are used: a computed `row` captured by the
-        // trace's closures would copy the whole run on every call.
-        let transition = model.snapshot.callerAnalysis[Int(m)].transition
-        let change = applyTransition(model.callerAnalysisTransitions[Int(m)], transition, to: &scratch)
+        // trace's closures would copy the whole run on every call, and reading the row here
+        // would copy the record.
+        let rows = model.snapshot.callerAnalysis
+        let change = applyTransition(model.callerAnalysisTransitions[Int(m)], rows[Int(m)].transition, to: &scratch)
         caller = scratch
         if let observer, let applied = change?.transition {
             observer.cutCaller(applied, bounds: rules.value.transitionBounds, before: before, after: caller)
@@ -122,7 +123,7 @@ extension CallRun {
                     ? "prefix \"\(row.calledPrefix)\" of dial plan \"\(planName(dialPlan))\" matches \(called) (route: \(row.routeType)\(routeTargetText(row)))"
                     : "prefix \"\(row.calledPrefix)\" of dial plan \"\(planName(recordPlan))\" matches \(called) (route: \(row.routeType)\(routeTargetText(row)))"
             )
-            if model.matchedPrefix(row.calledPrefix).isEmpty { noteHiddenService() }
+            if mayNoteHiddenService && model.matchedPrefix(row.calledPrefix).isEmpty { noteHiddenService() }
             if compiled.callLevel != 0, let rejection = checkCallLevel(Int(compiled.callLevel), index: Int(m)) { return rejection }
             record = m
             matched = m
@@ -130,7 +131,8 @@ extension CallRun {
             let before = called
             let beforeCells = observer?.called
             var scratch = called
-            let change = applyTransition(model.calledRecords[Int(m)].transition, row.transition, to: &scratch)
+            let rows = model.snapshot.calledAnalysis
+            let change = applyTransition(compiled.transition, rows[Int(m)].transition, to: &scratch)
             called = scratch
             if let observer, let applied = change?.transition {
                 observer.cutCalled(applied, bounds: rules.value.transitionBounds, before: before, after: called)
@@ -318,7 +320,8 @@ extension CallRun {
         let before = caller
         var row: CallerRefinement { model.snapshot.callerRefinements[Int(m)] }
         var scratch = caller
-        let change = applyTransition(model.callerRefineTransitions[Int(m)], row.transition, to: &scratch)
+        let rows = model.snapshot.callerRefinements
+        let change = applyTransition(model.callerRefineTransitions[Int(m)], rows[Int(m)].transition, to: &scratch)
         caller = scratch
         if let observer, let applied = change?.transition {
             observer.cutCaller(applied, bounds: rules.value.transitionBounds, before: before, after: caller)

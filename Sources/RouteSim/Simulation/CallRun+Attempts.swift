@@ -238,7 +238,8 @@ extension CallRun {
         }
         var row: CalledRefinement { model.snapshot.calledRefinements[Int(m)] }
         let before = number
-        let change = applyTransition(model.calledRefineTransitions[Int(m)], row.transition, to: &number)
+        let rows = model.snapshot.calledRefinements
+        let change = applyTransition(model.calledRefineTransitions[Int(m)], rows[Int(m)].transition, to: &number)
         if let observer, let applied = change?.transition, cells != nil {
             observer.cutAttempt(&cells!, applied, bounds: rules.value.transitionBounds, before: before, after: number)
         }
@@ -259,7 +260,7 @@ extension CallRun {
             if limit > 0 && (smallest == 0 || limit < smallest) { smallest = limit }
         }
         if let record { consider(Int(model.calledRecords[Int(record)].maxDuration)) }
-        if let line { consider(model.snapshot.externalLines[line].maxDuration) }
+        if let line { consider(model.lines[line].maxDuration) }
         // The origin's own limit stays symbolic for the observer; a forwarding user's is the
         // same for every call that reached it.
         if let observer, contextIsOrigin {

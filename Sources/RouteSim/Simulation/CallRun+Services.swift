@@ -107,8 +107,11 @@ extension CallRun {
 
     /// A number starting with `*` or `#` that only a catch-all or the defaults matched: the real
     /// server may run a service there that its OpenAPI does not show (semantics §6).
+    /// Whether `noteHiddenService()` would note anything now (cheap: test it before reading a record).
+    var mayNoteHiddenService: Bool { !matchedVisibleService && !notedHiddenService && called.startsLikeServiceCode }
+
     mutating func noteHiddenService() {
-        guard !matchedVisibleService, !notedHiddenService, called.startsLikeServiceCode else { return }
+        guard mayNoteHiddenService else { return }
         notedHiddenService = true
         step(
             .serviceCode, nil, nil, before: called,

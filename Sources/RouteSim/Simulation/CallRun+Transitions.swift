@@ -16,17 +16,21 @@ struct AppliedTransition {
 
 extension CallRun {
     /// Applies a resolved transition to `number`; returns what happened, or nil when the record
-    /// names no transition.
-    func applyTransition(_ reference: Reference, _ id: TransitionID, to number: inout String) -> AppliedTransition? {
+    /// names no transition. `id` (the record's `transID`) is read only for a note: pass it from
+    /// a local copy of the table, not through the run, so that the fast path neither copies the
+    /// record nor the run.
+    func applyTransition(_ reference: Reference, _ id: @autoclosure () -> TransitionID, to number: inout String)
+        -> AppliedTransition?
+    {
         if reference.isNone { return nil }
         guard let t = reference.index else {
-            return AppliedTransition(note: "transition \(id) does not exist (dangling reference): the number is unchanged")
+            return AppliedTransition(note: "transition \(id()) does not exist (dangling reference): the number is unchanged")
         }
         let compiled = model.transitions[t]
         if compiled.kind == .unknown {
             return AppliedTransition(
                 note: tracing
-                    ? "transition \(id) has unknown type \(model.snapshot.transitions[t].type.rawValue): the number is unchanged" : "")
+                    ? "transition \(id()) has unknown type \(model.snapshot.transitions[t].type.rawValue): the number is unchanged" : "")
         }
         let before = number
         let effect = compiled.apply(to: number, bounds: rules.value.transitionBounds)
@@ -41,7 +45,7 @@ extension CallRun {
         case .unknown: how = ""
         }
         return AppliedTransition(
-            note: "transition \(id) (\(how)): \(before) → \(number)\(effect.clamped ? " (clamped to the number's length)" : "")",
+            note: "transition \(id()) (\(how)): \(before) → \(number)\(effect.clamped ? " (clamped to the number's length)" : "")",
             clamped: effect.clamped, transition: compiled)
     }
 }
