@@ -10,9 +10,10 @@ import RouteSimCases
 /// unknown user, a bad number) stops the batch — named by file and line — before anything is
 /// printed; the second simulates each call again and prints its result.
 ///
-/// Both passes take the call lines in windows of `threads` chunks of 1,024, and read and simulate
-/// the chunks on up to `threads` threads (nil: one per core); a window's lines are printed in
-/// input order before the next window is read. Memory holds the batch's text and one window, however many lines and
+/// Both passes take the call lines in windows of eight chunks of 1,024 per thread, and read and
+/// simulate the chunks on up to `threads` threads (nil: one per core), each thread taking the
+/// next chunk when it is done (so that a slow chunk holds up one thread, not the window); a
+/// window's lines are printed in input order before the next window is read. Memory holds the batch's text and one window, however many lines and
 /// steps there are; the output is the same for any number of threads, and the error is the first
 /// bad line's.
 struct BatchRun {
@@ -26,6 +27,9 @@ struct BatchRun {
 
     /// Calls per chunk: enough to keep a thread busy, few enough to share a small batch out.
     static let chunk = 1_024
+    /// Chunks per thread in a window: with one chunk per thread, the threads waited at the end
+    /// of every window for the slowest chunk.
+    static let chunksPerThread = 8
 
     /// Reads and checks the whole batch file: every call (`test --record`), or the first bad line.
     func entries() throws(CLIError) -> [CallBatch.Entry] {
@@ -69,13 +73,13 @@ struct BatchRun {
         StandardOutput.flush()
     }
 
-    /// The batch's call lines in windows of `threads` chunks, in input order; the lines are
+    /// The batch's call lines in windows of `chunksPerThread` chunks per thread, in input order; the lines are
     /// read where they are simulated (`simulate`), on every thread. A scan error (the encoding,
     /// the header) ends the batch after the calls before it (whose errors come first).
     func forEachWindow(
         of batch: CallBatch, threads: Int, _ body: ([CallBatch.CallLine]) throws(CallBatch.ReadError) -> Void
     ) throws(CallBatch.ReadError) {
-        try batch.forEachLineWindow(size: threads * Self.chunk, body)
+        try batch.forEachLineWindow(size: threads * Self.chunksPerThread * Self.chunk, body)
     }
 
     /// Each chunk of `window` read and simulated on its thread (with the trace when `traced`),
