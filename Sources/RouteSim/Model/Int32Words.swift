@@ -46,7 +46,11 @@ private final class WordStorage {
 
     init(_ values: [Int32]) {
         words = .allocate(capacity: max(values.count, 1))
-        _ = words.initialize(from: values.lazy.map(\.littleEndian))
+        // A plain loop: `initialize(from: values.lazy.map(\.littleEndian))` projected a key
+        // path per word, which took longer than decoding the plan's JSON.
+        values.withUnsafeBufferPointer { source in
+            for i in source.indices { (words.baseAddress.unsafelyUnwrapped + i).initialize(to: source[i].littleEndian) }
+        }
     }
 
     deinit { words.deallocate() }
@@ -60,23 +64,19 @@ package struct CompiledAnalysisRows: RandomAccessCollection, Sendable {
     static let width = 6
     package let words: Int32Words
 
-    /// Rows whose every route kind and flag is known (`isValid`).
+    /// Rows whose every route kind and flag is known (`isValid`), or made by `append`.
     init(words: Int32Words) { self.words = words }
 
-    /// `rows` as words.
-    init(_ rows: [CompiledCalledAnalysis]) {
-        var words: [Int32] = []
-        words.reserveCapacity(rows.count * Self.width)
-        for r in rows {
-            let kind = Int32(r.routeKind.rawValue) | (r.changesNumber ? 1 << 8 : 0) | (r.reanalyze ? 1 << 9 : 0)
-            words.append(r.target.raw)
-            words.append(r.transition.raw)
-            words.append(r.callerRefine.raw)
-            words.append(r.callLevel)
-            words.append(r.maxDuration)
-            words.append(kind)
-        }
-        self.words = Int32Words(words)
+    /// Appends `r`'s six words to `words`.
+    @inline(__always)
+    static func append(_ r: CompiledCalledAnalysis, to words: inout [Int32]) {
+        let kind = Int32(r.routeKind.rawValue) | (r.changesNumber ? 1 << 8 : 0) | (r.reanalyze ? 1 << 9 : 0)
+        words.append(r.target.raw)
+        words.append(r.transition.raw)
+        words.append(r.callerRefine.raw)
+        words.append(r.callLevel)
+        words.append(r.maxDuration)
+        words.append(kind)
     }
 
     /// Whether `words` are whole rows, each with a known route kind and no unknown flag.

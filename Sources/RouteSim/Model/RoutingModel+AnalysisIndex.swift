@@ -21,14 +21,14 @@ struct AnalysisIndex {
 
         // Analyze called number: a root per dial plan.
         var calledRoots = [Int32?](repeating: nil, count: plans.names.count)
-        var compiled: [CompiledCalledAnalysis] = []
+        var compiled: [Int32] = []
         let calledPlans = plans.calledAnalysisPlans
         let lines = keys.lines, trunks = keys.trunks, groups = keys.routingGroups, transitions = keys.transitions
         let refineRoots = refinements.callerRoots
         // Rows are read in place (`rows[i].field`): iterating the array, or passing a row to a
         // function, would copy each large record.
         func compileCalledRows() {
-            compiled.reserveCapacity(snapshot.calledAnalysis.count)
+            compiled.reserveCapacity(snapshot.calledAnalysis.count * CompiledAnalysisRows.width)
             snapshot.calledAnalysis.withUnsafeBufferPointer { rows in
                 for i in rows.indices {
                     let plan = Int(calledPlans[i])
@@ -50,12 +50,13 @@ struct AnalysisIndex {
                     default: target = .none
                     }
                     let refineGroup = rows[i].callerRefineGroup
-                    compiled.append(
+                    CompiledAnalysisRows.append(
                         CompiledCalledAnalysis(
                             target: target, transition: .transition(rows[i].transition, in: transitions),
                             callerRefine: .resolve(refineGroup, in: refineRoots, isUnset: refineGroup.isNone),
                             routeKind: RouteKind(routeType), changesNumber: rows[i].changesNumber, reanalyze: rows[i].reanalyze,
-                            callLevel: Int32(clamping: rows[i].callLevel), maxDuration: Int32(clamping: rows[i].maxDuration)))
+                            callLevel: Int32(clamping: rows[i].callLevel), maxDuration: Int32(clamping: rows[i].maxDuration)),
+                        to: &compiled)
                 }
             }
         }
@@ -65,7 +66,7 @@ struct AnalysisIndex {
             for plan in calledPlans where calledRoots[Int(plan)] == nil { calledRoots[Int(plan)] = trie.makeRoot() }
         } else {
             compileCalledRows()
-            calledRecords = CompiledAnalysisRows(compiled)
+            calledRecords = CompiledAnalysisRows(words: Int32Words(compiled))
         }
         self.calledRoots = calledRoots
 
