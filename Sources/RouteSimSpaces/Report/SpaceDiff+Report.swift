@@ -7,14 +7,14 @@ extension SpaceDiff {
         // Many rows share their classes: each origin set is read once.
         var named = Array(repeating: false, count: catalog.classes.count)
         for set in Set(rows.map(\.originSet)) {
-            for c in explorer.originSet(set) { named[c] = true }
+            for c in explorer.classSet(set) { named[c] = true }
         }
         return named.indices.filter { named[$0] }
     }
 
     /// The dial plan a row's first class starts in after caller analysis, in plan `plan`.
     func startPlan(of row: DiffRow, plan: Int) -> String {
-        let c = catalog.classes[row.classes[0]]
+        let c = catalog.classes[row.members.first]
         return catalog.models[plan].dialPlanNames[Int(c.attributes[plan].plan)]
     }
 
@@ -27,14 +27,14 @@ extension SpaceDiff {
     }
 
     /// `C1, C3–C5`.
-    func classList(_ classes: [Int]) -> String { SpaceMap.ranges(classes.map { $0 + 1 }, prefix: "C") }
+    func classList<S: Sequence<Int>>(_ classes: S) -> String { SpaceMap.ranges(classes.map { $0 + 1 }, prefix: "C") }
 
     /// `classList` of each row's classes, written once for each origin set (many rows share one).
     func classLists() -> (DiffRow) -> String {
         var lists: [Int: String] = [:]
         return { row in
             if let known = lists[row.originSet] { return known }
-            let list = self.classList(row.classes)
+            let list = self.classList(row.members)
             lists[row.originSet] = list
             return list
         }
@@ -63,7 +63,7 @@ extension SpaceDiff {
 
     /// Each witness's `route` trace in both plans, from the row's first class's representative.
     public func traces(of row: DiffRow) -> (old: String, new: String) {
-        let call = Call(origin: catalog.classes[row.classes[0]].representative, called: row.region.witness)
+        let call = Call(origin: catalog.classes[row.members.first].representative, called: row.region.witness)
         let texts = catalog.models.map { model -> String in
             do { return try Simulator(model: model).route(call).traceText } catch { return "cannot be simulated: \(error)\n" }
         }
@@ -148,7 +148,7 @@ extension SpaceDiff {
         for row in rows {
             let (old, new) = summaries(of: row)
             let fields = [
-                row.classes.map { catalog.classes[$0].label }.joined(separator: " "), row.region.pattern, String(row.region.minLength),
+                row.members.map { catalog.classes[$0].label }.joined(separator: " "), row.region.pattern, String(row.region.minLength),
                 String(row.region.maxLength), row.region.count.description, row.region.witness,
                 row.aspects.map(\.rawValue).joined(separator: " "), row.old.outcome.rawValue, row.old.target?.spec ?? "", old,
                 row.new.outcome.rawValue, row.new.target?.spec ?? "", new,
@@ -182,7 +182,7 @@ extension SpaceDiff {
                 .array(
                     rows.map { row in
                         .object([
-                            ("classes", .array(row.classes.map { .string(catalog.classes[$0].label) })),
+                            ("classes", .array(row.members.map { .string(catalog.classes[$0].label) })),
                             ("numbers", row.region.jsonValue), ("witness", .string(row.region.witness)),
                             ("changes", .array(row.aspects.map { .string($0.rawValue) })),
                             ("old", row.old.jsonValue(explorer.view(ofSet: row.originSet, plan: 0))),
