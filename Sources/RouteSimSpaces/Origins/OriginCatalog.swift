@@ -240,6 +240,10 @@ public struct OriginCatalog: Sendable {
                 (numbers.number(of: analyzed[l][i]), numbers.number(of: space.leaves[l].profiles[i].refinePath))
             }
         }
+        // What a family's key reads of each leaf's profiles (without copying a profile).
+        let leafValues: [[(planSwitch: Int32?, lengthDependence: Int, ownSpeedDials: Int32)]] = space.leaves.map { leaf in
+            leaf.profiles.map { ($0.planSwitch, $0.lengthDependence, $0.ownSpeedDials) }
+        }
         // Leaves that every family reads alike (the same values in every plan: analyzed caller,
         // refine path, plan switch, length dependence, own speed dials) give the same class in a
         // family: a family of trunks or lines looks each such group up once.
@@ -265,6 +269,22 @@ public struct OriginCatalog: Sendable {
                 }
             }
         }
+        // Groups that make one class together, merged in leaf order (many families merge the
+        // same groups: they share the arrays).
+        var merges: [[Int]: (leaves: [Int], callers: [NumberRegion], count: NumberCount)] = [:]
+        func mergedGroups(_ groups: [Int]) -> (leaves: [Int], callers: [NumberRegion], count: NumberCount) {
+            if let known = merges[groups] { return known }
+            var leaves: [Int] = []
+            var count = NumberCount.zero
+            for g in groups {
+                leaves += leafGroups[g].leaves
+                count = count + leafGroups[g].count
+            }
+            leaves.sort()
+            let merged = (leaves, leaves.map { space.leaves[$0].region }, count)
+            merges[groups] = merged
+            return merged
+        }
         for (family, trunks, lines) in families {
             let allEarly = family.early.allSatisfy { $0 != nil }
             // A call that ends at its origin in every plan reads nothing of its caller.
@@ -286,7 +306,7 @@ public struct OriginCatalog: Sendable {
                         key.add((0, Int(family.startPlans[i]), earlyNumbers[i], 0, 0, 0, 0), plan: i)
                         continue
                     }
-                    let profile = leaves[l].profiles[i]
+                    let profile = leafValues[l][i]
                     key.add(
                         (
                             1, Int(profile.planSwitch ?? family.startPlans[i]), leafNumbers[l][i].analyzed, leafNumbers[l][i].refinePath,
@@ -364,21 +384,23 @@ public struct OriginCatalog: Sendable {
                     give(l, [l], callers: [leaf.region], size: size * multiplier, key: key(of: l))
                 }
             } else {
-                // Group by group, in the order of their first leaves (the order classes are made
-                // in, leaf by leaf); a class that gets several groups has its callers put back in
-                // leaf order below.
-                for group in leafGroups {
-                    give(
-                        group.leaves[0], group.leaves, callers: group.callers, size: group.count * multiplier, key: key(of: group.leaves[0])
-                    )
+                // Group by group: the groups that make one class in this family, in the order
+                // of their first leaves (the order classes are made in, leaf by leaf), give it
+                // their callers together, in leaf order.
+                var slots: [FastKey: Int] = [:]
+                var gathered: [(key: FastKey, groups: [Int])] = []
+                for (g, group) in leafGroups.enumerated() {
+                    let k = key(of: group.leaves[0])
+                    if let slot = slots[k] {
+                        gathered[slot].groups.append(g)
+                    } else {
+                        slots[k] = gathered.count
+                        gathered.append((k, [g]))
+                    }
                 }
-                for (c, indices) in held where !zip(indices, indices.dropFirst()).allSatisfy({ $0 < $1 }) {
-                    guard case .callers(var parts) = classes[c].members else { continue }
-                    let sorted = indices.sorted()
-                    held[c] = sorted
-                    classes[c].members = .callers([])
-                    parts[parts.count - 1].callers = sorted.map { leaves[$0].region }
-                    classes[c].members = .callers(parts)
+                for (k, groups) in gathered {
+                    let merged = groups.count == 1 ? leafGroups[groups[0]] : mergedGroups(groups)
+                    give(merged.leaves[0], merged.leaves, callers: merged.callers, size: merged.count * multiplier, key: k)
                 }
             }
             // Parts that hold most of the caller space are easier to read by what they leave out.
