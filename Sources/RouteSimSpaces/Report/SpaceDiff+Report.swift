@@ -72,18 +72,33 @@ extension SpaceDiff {
 
     /// The diff for people: a headline, the classes the rows name, then one block per row.
     public func text(oldPath: String, newPath: String, traces: Bool = false) -> String {
+        var out = ""
+        writeText(oldPath: oldPath, newPath: newPath, traces: traces) { out += $0 }
+        return out
+    }
+
+    /// `text` in pieces of whole lines (about a megabyte each), handed to `write` as they are
+    /// made: a large diff is written without holding its whole text.
+    public func writeText(oldPath: String, newPath: String, traces: Bool = false, to write: (String) -> Void) {
         var out = "routesim diff: \(oldPath) → \(newPath): called numbers of 1–\(options.maxLength) characters (0-9 * # +)\n"
         out += headline + "\n"
         if !oneSided.isEmpty {
             out += "\norigins in one plan only\n"
             for origin in oneSided { out += "  \(origin.text(oldPath: oldPath, newPath: newPath))\n" }
         }
-        if rows.isEmpty { return out }
+        defer { write(out) }
+        func flush() {
+            if out.utf8.count < 1 << 20 { return }
+            write(out)
+            out = ""
+        }
+        if rows.isEmpty { return }
         let classList = classLists()
         out += "\norigin classes\n"
         for c in changedClasses.map({ catalog.classes[$0] }) {
             out += "  \(c.label)  \(c.membersText) — \(attributesText(of: c))\n"
             out += "      \(c.size.shortText) origin\(c.size == .one ? "" : "s"); replay with routesim route \(c.routeArguments)\n"
+            flush()
         }
         for row in rows {
             let (old, new) = summaries(of: row)
@@ -97,8 +112,8 @@ extension SpaceDiff {
                 let (oldTrace, newTrace) = self.traces(of: row)
                 out += "  trace in \(oldPath):\n" + Self.indented(oldTrace) + "  trace in \(newPath):\n" + Self.indented(newTrace)
             }
+            flush()
         }
-        return out
     }
 
     static func indented(_ text: String) -> String {
@@ -108,13 +123,26 @@ extension SpaceDiff {
 
     /// The diff as a Markdown comment for a pull request.
     public func markdown(oldPath: String, newPath: String, traces: Bool = false) -> String {
+        var out = ""
+        writeMarkdown(oldPath: oldPath, newPath: newPath, traces: traces) { out += $0 }
+        return out
+    }
+
+    /// `markdown` in pieces of whole lines, handed to `write` as they are made (`writeText`).
+    public func writeMarkdown(oldPath: String, newPath: String, traces: Bool = false, to write: (String) -> Void) {
         var out = "### routesim diff: `\(oldPath)` → `\(newPath)`\n\n"
         out += "Called numbers of 1–\(options.maxLength) characters over `0-9 * # +`: **\(headline)**.\n"
         if !oneSided.isEmpty {
             out += "\n"
             for origin in oneSided { out += "- \(origin.text(oldPath: oldPath, newPath: newPath))\n" }
         }
-        if rows.isEmpty { return out }
+        defer { write(out) }
+        func flush() {
+            if out.utf8.count < 1 << 20 { return }
+            write(out)
+            out = ""
+        }
+        if rows.isEmpty { return }
         let classList = classLists()
         out += "\n| origins | numbers | lengths | count | witness | old | new | changed |\n|---|---|---|---|---|---|---|---|\n"
         for row in rows {
@@ -124,21 +152,23 @@ extension SpaceDiff {
                 markdownCell(old), markdownCell(new), row.aspects.map(\.rawValue).joined(separator: ", "),
             ]
             out += "| " + cells.joined(separator: " | ") + " |\n"
+            flush()
         }
         out += "\n| class | origins | what they share | replay |\n|---|---|---|---|\n"
         for c in changedClasses.map({ catalog.classes[$0] }) {
             out +=
                 "| \(c.label) | \(markdownCell(c.membersText)) | \(markdownCell(attributesText(of: c))) | "
                 + "`routesim route \(c.routeArguments)` |\n"
+            flush()
         }
         if traces {
             for row in rows {
                 let (oldTrace, newTrace) = self.traces(of: row)
                 out += "\n<details><summary>\(classList(row)) dialling <code>\(row.region.witness)</code></summary>\n\n"
                 out += "`\(oldPath)`:\n\n```\n\(oldTrace)```\n\n`\(newPath)`:\n\n```\n\(newTrace)```\n\n</details>\n"
+                flush()
             }
         }
-        return out
     }
 
     /// One line per changed row, then one per origin that exists in one plan only, with a header
