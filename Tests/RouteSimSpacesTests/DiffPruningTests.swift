@@ -196,7 +196,7 @@ struct DiffPruningTests {
         }
     }
 
-    @Test("two rows under one matched key (`` and `*`, the catch-all) turn pruning off, whether the plans' rows line up or not")
+    @Test("one matched key held twice (an empty prefix and `*`) turns pruning off, the plans' rows lined up or not")
     func sharedMatchedKey() throws {
         func plan(_ rows: [(prefix: String, trunk: Int)]) throws -> RoutingModel {
             let json = """
