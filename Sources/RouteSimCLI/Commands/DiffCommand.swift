@@ -97,12 +97,8 @@ struct DiffCommand: ParsableCommand {
             switch format {
             case .text: diff.writeText(oldPath: old, newPath: new, traces: traces) { StandardOutput.writeReport($0) }
             case .json:
-                var json = diff.json(oldPath: old, newPath: new)
-                if let intent, case .object(var members) = json {
-                    members.append(("expect", diff.intentJSON(diff.check(intent))))
-                    json = .object(members)
-                }
-                StandardOutput.write(json.prettyText + "\n")
+                let expect = intent.map { diff.intentJSON(diff.check($0)) }
+                diff.writeJSON(oldPath: old, newPath: new, expect: expect) { StandardOutput.write($0) }
             case .csv: StandardOutput.writeReport(diff.csv)
             case .markdown: diff.writeMarkdown(oldPath: old, newPath: new, traces: traces) { StandardOutput.writeReport($0) }
             }

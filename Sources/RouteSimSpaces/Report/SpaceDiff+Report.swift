@@ -196,7 +196,12 @@ extension SpaceDiff {
 
     /// The diff as one JSON object (docs/formats.md, `diff`).
     public func json(oldPath: String, newPath: String) -> JSONValue {
-        .object([
+        .object(jsonHead(oldPath: oldPath, newPath: newPath) + [("rows", .array(rows.map(jsonValue(of:))))])
+    }
+
+    /// The members of `json` before its rows.
+    private func jsonHead(oldPath: String, newPath: String) -> [(String, JSONValue)] {
+        [
             ("old", .string(oldPath)), ("new", .string(newPath)), ("maxLength", .int(options.maxLength)),
             ("alphabet", .string("0-9*#+")), ("changed", .bool(!isEmpty)),
             ("classes", .array(changedClasses.map { catalog.jsonValue(of: catalog.classes[$0]) })),
@@ -207,20 +212,54 @@ extension SpaceDiff {
                         .object([("origin", .string(origin.spec)), ("inOld", .bool(origin.exists[0])), ("inNew", .bool(origin.exists[1]))])
                     })
             ),
-            (
-                "rows",
-                .array(
-                    rows.map { row in
-                        .object([
-                            ("classes", .array(row.members.map { .string(catalog.classes[$0].label) })),
-                            ("numbers", row.region.jsonValue), ("witness", .string(row.region.witness)),
-                            ("changes", .array(row.aspects.map { .string($0.rawValue) })),
-                            ("old", row.old.jsonValue(explorer.view(ofSet: row.originSet, plan: 0))),
-                            ("new", row.new.jsonValue(explorer.view(ofSet: row.originSet, plan: 1))),
-                        ])
-                    })
-            ),
+        ]
+    }
+
+    /// A row of `json`.
+    private func jsonValue(of row: DiffRow) -> JSONValue {
+        .object([
+            ("classes", .array(row.members.map { .string(catalog.classes[$0].label) })),
+            ("numbers", row.region.jsonValue), ("witness", .string(row.region.witness)),
+            ("changes", .array(row.aspects.map { .string($0.rawValue) })),
+            ("old", row.old.jsonValue(explorer.view(ofSet: row.originSet, plan: 0))),
+            ("new", row.new.jsonValue(explorer.view(ofSet: row.originSet, plan: 1))),
         ])
+    }
+
+    /// The text of `json` (as `prettyText`, with a last member `expect` when given, and a final
+    /// newline), handed to `write` in pieces as the rows are made: a large diff is written
+    /// without holding all of its rows as JSON values.
+    public func writeJSON(oldPath: String, newPath: String, expect: JSONValue? = nil, to write: (String) -> Void) {
+        /// `value.prettyText` as written at `level` (2 spaces a level): JSON strings hold no raw
+        /// line feed, so every line feed is the writer's.
+        func nested(_ value: JSONValue, level: Int) -> String {
+            let indent = [UInt8](repeating: 0x20, count: 2 * level)
+            var out: [UInt8] = []
+            for byte in value.prettyText.utf8 {
+                out.append(byte)
+                if byte == 0x0A { out += indent }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        let head = JSONValue.object(jsonHead(oldPath: oldPath, newPath: newPath)).prettyText
+        // The head without its closing "\n}".
+        write(String(head.utf8.dropLast(2))!)
+        if rows.isEmpty {
+            write(",\n  \"rows\": []")
+        } else {
+            var out = ",\n  \"rows\": ["
+            for (i, row) in rows.enumerated() {
+                if i > 0 { out += "," }
+                out += "\n    " + nested(jsonValue(of: row), level: 2)
+                if out.utf8.count >= 1 << 20 {
+                    write(out)
+                    out = ""
+                }
+            }
+            write(out + "\n  ]")
+        }
+        if let expect { write(",\n  \"expect\": " + nested(expect, level: 1)) }
+        write("\n}\n")
     }
 }
 
