@@ -23,7 +23,14 @@ public enum ChangeAspect: String, CaseIterable, Sendable, Comparable {
 /// `old` in the old plan and does `new` in the new one.
 public struct DiffRow: Sendable {
     /// Origin classes (IDs of the catalog), sorted.
-    public var classes: [Int]
+    public var classes: [Int] {
+        get { members.array }
+        set { members = ClassSet(sorted: newValue, universe: universe) }
+    }
+    /// The classes as they are kept (shared by the rows of one origin set).
+    var members: ClassSet
+    /// The number of classes of the catalog.
+    var universe: Int
     public var region: NumberRegion
     public var old: RouteSignature
     public var new: RouteSignature
@@ -94,13 +101,14 @@ public struct SpaceDiff {
                     }
                     for (aspects, set) in parts {
                         let row = DiffRow(
-                            classes: explorer.originSet(set), region: leaf.region, old: old, new: new, aspects: aspects, originSet: set)
+                            members: explorer.classSet(set), universe: catalog.classes.count, region: leaf.region, old: old, new: new,
+                            aspects: aspects, originSet: set)
                         Self.add(row, to: &merged[set, default: []])
                     }
                 }
             }
         }
-        for set in merged.keys.sorted(by: { explorer.originSet($0).lexicographicallyPrecedes(explorer.originSet($1)) }) {
+        for set in merged.keys.sorted(by: { explorer.classSet($0).lexicographicallyPrecedes(explorer.classSet($1)) }) {
             rows += merged[set]!.sorted { NumberRegion.witnessOrder($0.region, $1.region) }
         }
         runs = explorer.runs
@@ -263,7 +271,7 @@ extension SpaceExplorer {
     ) -> [(aspects: [ChangeAspect], set: Int)] {
         var byAspects: [[ChangeAspect]: [Int]] = [:]
         var order: [[ChangeAspect]] = []
-        for c in originSet(set) {
+        for c in classSet(set) {
             let aspects = aspects(of: c, question, alikeAttributes: alikeAttributes[c])
             if aspects.isEmpty || Set(aspects).isSubset(of: ignoring) { continue }
             if byAspects[aspects] == nil { order.append(aspects) }

@@ -73,6 +73,8 @@ public struct SpaceMap {
         for group in explorer.groups {
             var mergers: [RowMerger] = []
             var bySet: [Int: Int] = [:]
+            // A set's classes as an array, made once for its rows.
+            var arrays: [Int: [Int]] = [:]
             for start in starts {
                 try explorer.exploreRows(group: group, region: start) { leaf in
                     let m = bySet[leaf.originSet] ?? mergers.count
@@ -81,9 +83,11 @@ public struct SpaceMap {
                         mergers.append(RowMerger(keepRecords: keepRecords))
                     }
                     let signature = signatures.insert(leaf.signatures[0]).memberAfterInsert
+                    let classes = arrays[leaf.originSet] ?? explorer.originSet(leaf.originSet)
+                    arrays[leaf.originSet] = classes
                     mergers[m].add(
                         SpaceRow(
-                            classes: explorer.originSet(leaf.originSet), region: leaf.region, signature: signature,
+                            classes: classes, region: leaf.region, signature: signature,
                             matched: keepRecords ? leaf.matched[0] : []))
                 }
             }
@@ -118,7 +122,7 @@ extension SpaceExplorer {
         if let known = views[key] {
             memo = known
         } else {
-            memo = ViewMemo(callerLimits: Set(classes.map { self.catalog.classes[$0].attributes[plan].limit }))
+            memo = ViewMemo(callerLimits: Set(classes.lazy.map { self.catalog.classes[$0].attributes[plan].limit }))
             views[key] = memo
         }
         return OriginView(
@@ -126,11 +130,15 @@ extension SpaceExplorer {
                 if let found = memo.rewrites[group] { return found }
                 // One rewrite for every class, or none: the first that differs decides.
                 let value = CallerValue.origin(refinedBy: group)
-                var one = self.callerRewrite(of: classes[0], plan: plan, value)
+                let first = classes.first
+                var one = self.callerRewrite(of: first, plan: plan, value)
                 if let context = self.callerContext(value, plan: plan) {
                     let table = self.rewriteIDs(plan: plan, context: context)
-                    let first = self.callerRewriteID(of: classes[0], plan: plan, context: context, in: table)
-                    for c in classes.dropFirst() where self.callerRewriteID(of: c, plan: plan, context: context, in: table) != first {
+                    let id = self.callerRewriteID(of: first, plan: plan, context: context, in: table)
+                    // The classes' numbers as far as known are read from the table directly.
+                    let known = table.ids
+                    for c in classes where known[c] != id {
+                        if known[c] < 0 && self.callerRewriteID(of: c, plan: plan, context: context, in: table) == id { continue }
                         one = nil
                         break
                     }

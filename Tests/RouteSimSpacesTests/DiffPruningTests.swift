@@ -195,4 +195,35 @@ struct DiffPruningTests {
             #expect(runs.pruned == prunedRuns && runs.whole == wholeRuns, "\(edit) moved: \(runs)")
         }
     }
+
+    @Test("one matched key held twice (an empty prefix and `*`) turns pruning off, the plans' rows lined up or not")
+    func sharedMatchedKey() throws {
+        func plan(_ rows: [(prefix: String, trunk: Int)]) throws -> RoutingModel {
+            let json = """
+                {
+                  "peerserver": [
+                    {"servID": 1, "servAddr": "a.example", "servPort": 5060}, {"servID": 2, "servAddr": "b.example", "servPort": 5060}
+                  ],
+                  "anacldnbr": [\(rows.map { #"{"dialPlan": "default", "calledNbr": "\#($0.prefix)", "routeType": 2, "servID": \#($0.trunk)}"# }.joined(separator: ", "))]
+                }
+                """
+            return try RoutingModel(snapshot: Snapshot(json: json))
+        }
+        var rng = SeededGenerator(seed: 5)
+        // (old rows, new rows, simulated calls pruned and whole)
+        let cases: [([(String, Int)], [(String, Int)], Int, Int)] = [
+            // Lined up, one key twice: nothing pruned.
+            ([("", 1), ("*", 2), ("1", 1)], [("", 1), ("*", 2), ("1", 2)], 4, 4),
+            // Not lined up (a row more), one key twice: nothing pruned.
+            ([("", 1), ("*", 2), ("1", 1)], [("", 1), ("*", 2), ("1", 2), ("2", 1)], 6, 6),
+            // Lined up, every key once: the rows the plans share are pruned.
+            ([("", 1), ("1", 1)], [("", 1), ("1", 2)], 3, 4),
+        ]
+        for (oldRows, newRows, prunedRuns, wholeRuns) in cases {
+            let old = try plan(oldRows.map { (prefix: $0.0, trunk: $0.1) })
+            let new = try plan(newRows.map { (prefix: $0.0, trunk: $0.1) })
+            let runs = try Self.compare(old, new, maxLength: 4, rng: &rng, "\(oldRows) -> \(newRows)")
+            #expect(runs.pruned == prunedRuns && runs.whole == wholeRuns, "\(oldRows) -> \(newRows): \(runs)")
+        }
+    }
 }

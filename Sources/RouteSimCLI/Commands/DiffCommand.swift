@@ -95,16 +95,12 @@ struct DiffCommand: ParsableCommand {
                 throw CLIError.usage(error.message)
             }
             switch format {
-            case .text: StandardOutput.writeReport(diff.text(oldPath: old, newPath: new, traces: traces))
+            case .text: diff.writeText(oldPath: old, newPath: new, traces: traces) { StandardOutput.writeReport($0) }
             case .json:
-                var json = diff.json(oldPath: old, newPath: new)
-                if let intent, case .object(var members) = json {
-                    members.append(("expect", diff.intentJSON(diff.check(intent))))
-                    json = .object(members)
-                }
-                StandardOutput.write(json.prettyText + "\n")
+                let expect = intent.map { diff.intentJSON(diff.check($0)) }
+                diff.writeJSON(oldPath: old, newPath: new, expect: expect) { StandardOutput.write($0) }
             case .csv: StandardOutput.writeReport(diff.csv)
-            case .markdown: StandardOutput.writeReport(diff.markdown(oldPath: old, newPath: new, traces: traces))
+            case .markdown: diff.writeMarkdown(oldPath: old, newPath: new, traces: traces) { StandardOutput.writeReport($0) }
             }
             let check = intent.map(diff.check)
             if let check, let expect {

@@ -76,25 +76,15 @@ struct DiffPruning {
         b.metadata = nil
         guard a == b else { return nil }
         guard catalog.classes.allSatisfy({ $0.attributes[0] == $0.attributes[1] }) else { return nil }
-        struct Key: Hashable {
-            var plan: Int32
-            var prefix: String
-        }
         let models = [old, new]
-        var rows: [[Key: Int]] = []
-        for model in models {
-            var byKey: [Key: Int] = [:]
-            byKey.reserveCapacity(model.snapshot.calledAnalysis.count)
-            for (i, row) in model.snapshot.calledAnalysis.enumerated() {
-                let key = Key(plan: model.calledAnalysisPlans[i], prefix: model.matchedPrefix(row.calledPrefix))
-                if byKey.updateValue(i, forKey: key) != nil { return nil }
-            }
-            rows.append(byKey)
-        }
+        guard let pairs = Self.sameKeyRows(old, new) ?? Self.sameKeyRowsByHash(old, new) else { return nil }
         var clean: [[Row]] = models.map { Array(repeating: .open, count: $0.snapshot.calledAnalysis.count) }
         var rewrites: [[Int: CompiledTransition]] = [[:], [:]]
-        for (key, i) in rows[0] {
-            guard let j = rows[1][key], old.snapshot.calledAnalysis[i] == new.snapshot.calledAnalysis[j] else { continue }
+        // The pairs whose rows are the same, compared in place (a row is a large record).
+        let same = old.snapshot.calledAnalysis.withUnsafeBufferPointer { a in
+            new.snapshot.calledAnalysis.withUnsafeBufferPointer { b in pairs.map { a[$0.old] == b[$0.new] } }
+        }
+        for (k, (i, j)) in pairs.enumerated() where same[k] {
             let compiled = old.calledRecords[i]
             let closed: Row
             if compiled.changesNumber && compiled.reanalyze && compiled.routeKind != .unsupported {
@@ -129,6 +119,58 @@ struct DiffPruning {
                 || !user.forwardUnreachableNumber.isEmpty || user.ringGroup != 0 || user.ringGroupRight || user.followMeType != 0
                 || !user.followMeDestinations.isEmpty
         }.map { Array($0.name.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// The rows of the two plans under the same key (dial plan and matched prefix), when each
+    /// plan's row `i` has the same key as the other's (as in a plan and its edited copy): nil
+    /// when they are not so aligned, or a key is held by two rows of a plan.
+    ///
+    /// A key that is a dial string is held by the row the trie holds under it (the first), so
+    /// a row that the trie does not hold at its key shares the key with an earlier row; the
+    /// few others are counted in a dictionary.
+    private static func sameKeyRows(_ old: RoutingModel, _ new: RoutingModel) -> [(old: Int, new: Int)]?? {
+        let count = old.snapshot.calledAnalysis.count
+        guard new.snapshot.calledAnalysis.count == count, old.calledAnalysisPlans == new.calledAnalysisPlans else { return .none }
+        let aligned = old.snapshot.calledAnalysis.withUnsafeBufferPointer { a in
+            new.snapshot.calledAnalysis.withUnsafeBufferPointer { b in (0..<count).allSatisfy { a[$0].calledPrefix == b[$0].calledPrefix } }
+        }
+        guard aligned else { return .none }
+        let unique = old.snapshot.calledAnalysis.withUnsafeBufferPointer { rows in
+            var others: Set<Key> = []
+            for i in 0..<count {
+                let plan = old.calledAnalysisPlans[i]
+                let prefix = old.matchedPrefix(rows[i].calledPrefix)
+                if DigitTrie.isDialString(prefix) {
+                    guard let root = old.calledAnalysisRoots[Int(plan)], old.trie.exactMatch(prefix, root: root) == Int32(i) else {
+                        return false
+                    }
+                } else if !others.insert(Key(plan: plan, prefix: prefix)).inserted {
+                    return false
+                }
+            }
+            return true
+        }
+        return .some(unique ? (0..<count).map { ($0, $0) } : nil)
+    }
+
+    private struct Key: Hashable {
+        var plan: Int32
+        var prefix: String
+    }
+
+    /// `sameKeyRows` for any two plans: every row's key hashed.
+    private static func sameKeyRowsByHash(_ old: RoutingModel, _ new: RoutingModel) -> [(old: Int, new: Int)]? {
+        var rows: [[Key: Int]] = []
+        for model in [old, new] {
+            var byKey: [Key: Int] = [:]
+            byKey.reserveCapacity(model.snapshot.calledAnalysis.count)
+            for (i, row) in model.snapshot.calledAnalysis.enumerated() {
+                let key = Key(plan: model.calledAnalysisPlans[i], prefix: model.matchedPrefix(row.calledPrefix))
+                if byKey.updateValue(i, forKey: key) != nil { return nil }
+            }
+            rows.append(byKey)
+        }
+        return rows[0].compactMap { key, i in rows[1][key].map { (i, $0) } }
     }
 
     /// Whether every number of `region`, at the first analysis of the called number (`number`

@@ -41,7 +41,7 @@ public final class SpaceExplorer {
     let nonDialUserNames: [[String]]
     /// Refine-caller groups by their trie root, per plan.
     let refineGroups: [[Int32: CallerRefineGroupID]]
-    var sets = OriginSets()
+    var sets: OriginSets
     /// For `diff`: the parts of the space that route alike in both plans without looking (nil:
     /// explore everything).
     var pruning: DiffPruning?
@@ -61,24 +61,57 @@ public final class SpaceExplorer {
         var cells: NumberCells
         var minLength: Int
     }
+    /// Per plan, the caller shape of each class (`callerShapes(plan:)`).
+    private let shapes: [CallerShapes]
+
+    /// What a class's refined caller follows from: its analyzed cells, its shortest caller's
+    /// length, and the path of its representative's analyzed caller through every refine
+    /// group's rows (`RefineUnion.path(of:)`).
+    private struct ShapeKey: Hashable {
+        var cells: NumberCells
+        var minLength: Int
+        var path: String
+    }
     /// What `view(of:plan:)` found, by origin set and plan.
     var views: [ViewKey: ViewMemo] = [:]
     /// Simulated calls so far (per plan).
     public private(set) var runs = 0
 
     /// The numbers (in `rewriteTable`) of the rewrites of one context, by class (-1: not yet
-    /// asked for).
+    /// asked for), and for a refine context by caller shape.
     final class RewriteIDs {
         /// Read for every class of a set that a report asks about: kept out of Swift's
         /// exclusivity checks and reference counting.
         let ids: UnsafeMutableBufferPointer<Int32>
+        let byShape: UnsafeMutableBufferPointer<Int32>
 
-        init(count: Int) {
+        init(count: Int, shapes: Int) {
             ids = .allocate(capacity: count)
             ids.initialize(repeating: -1)
+            byShape = .allocate(capacity: shapes)
+            byShape.initialize(repeating: -1)
         }
 
-        deinit { ids.deallocate() }
+        deinit {
+            ids.deallocate()
+            byShape.deallocate()
+        }
+    }
+
+    /// The caller shape of each class in one plan: classes of one shape present the same
+    /// refined caller in every refine group (-1: a class refined on its own), and each
+    /// shape's analyzed caller path (`RefineUnion.path(of:)`).
+    final class CallerShapes {
+        let ofClass: UnsafeMutableBufferPointer<Int32>
+        let paths: [String]
+
+        init(ofClass: [Int32], paths: [String]) {
+            self.ofClass = .allocate(capacity: ofClass.count)
+            _ = self.ofClass.initialize(from: ofClass)
+            self.paths = paths
+        }
+
+        deinit { ofClass.deallocate() }
     }
 
     struct ViewKey: Hashable {
@@ -96,6 +129,7 @@ public final class SpaceExplorer {
 
     public init(catalog: OriginCatalog) {
         self.catalog = catalog
+        sets = OriginSets(universe: catalog.classes.count)
         models = catalog.models
         simulators = models.map(Simulator.init(model:))
         analyzers = models.map { RegionAnalyzer(trie: $0.trie) }
@@ -110,13 +144,17 @@ public final class SpaceExplorer {
             return byRoot
         }
         rewrites = models.map { _ in [:] }
+        shapes = models.indices.map { Self.callerShapes(catalog: catalog, plan: $0) }
         rewriteTable = models.map { _ in [] }
         rewriteNumbers = models.map { _ in [:] }
         refineGroups = models.map { model in Dictionary(uniqueKeysWithValues: model.callerRefineRoots.map { ($0.value, $0.key) }) }
     }
 
-    /// The classes of an origin set.
-    public func originSet(_ set: Int) -> [Int] { sets.members[set] }
+    /// The classes of an origin set (sorted IDs of the catalog).
+    public func originSet(_ set: Int) -> [Int] { sets.members[set].array }
+
+    /// The classes of an origin set, as they are kept.
+    func classSet(_ set: Int) -> ClassSet { sets.members[set] }
 
     /// The groups of classes the catalog explores together.
     public var groups: [[Int]] { catalog.groups }
@@ -149,7 +187,7 @@ public final class SpaceExplorer {
     ) throws(SpaceError) -> [SpaceLeaf] {
         var set = startSet
         var region = startRegion
-        let representative = catalog.classes[sets.members[set][0]]
+        let representative = catalog.classes[sets.members[set].first]
         let witness = region.witness
         let call = Call(origin: representative.representative, called: witness)
         var runs: [(result: RouteResult, observer: CallObserver, caller: CallerValue, duration: DurationLimit)] = []
@@ -275,13 +313,13 @@ public final class SpaceExplorer {
         }
     }
 
-    /// The classes of `members` (sorted) whose own speed-dial entries can match `number` in plan `plan`, with
+    /// The classes of `members` whose own speed-dial entries can match `number` in plan `plan`, with
     /// what they match (`value(of:for:)`); every other class matches none of its own (-1).
-    func ownSpeedDialMatches(of members: [Int], plan: Int, number: String, exact: Bool) -> [Int: DecisionValue] {
+    func ownSpeedDialMatches(of members: ClassSet, plan: Int, number: String, exact: Bool) -> [Int: DecisionValue] {
         var found: [Int: DecisionValue] = [:]
         let decision = OriginDecision.ownSpeedDial(plan: plan, number: number, exact: exact)
         for root in owners[plan].roots(matching: number, exact: exact) {
-            for c in speedDialClasses[plan][root] ?? [] where members.sortedContains(c) {
+            for c in speedDialClasses[plan][root] ?? [] where members.contains(c) {
                 found[c] = value(of: decision, for: c)
             }
         }
@@ -375,7 +413,7 @@ public final class SpaceExplorer {
     /// The numbers of the classes' rewrites in `context` of plan `plan`, as far as known.
     func rewriteIDs(plan: Int, context: CallerContext) -> RewriteIDs {
         if let known = rewrites[plan][context] { return known }
-        let table = RewriteIDs(count: catalog.classes.count)
+        let table = RewriteIDs(count: catalog.classes.count, shapes: shapes[plan].paths.count)
         rewrites[plan][context] = table
         return table
     }
@@ -384,36 +422,87 @@ public final class SpaceExplorer {
     func callerRewriteID(of origin: Int, plan: Int, context: CallerContext, in table: RewriteIDs) -> Int32 {
         let known = table.ids[origin]
         if known >= 0 { return known }
-        let model = models[plan]
-        var cells = catalog.classes[origin].analyzedCells[plan]
+        let cells = catalog.classes[origin].analyzedCells[plan]
         let minLength = catalog.classes[origin].callerBounds.min
         if case .refined(let root) = context {
-            let input = Array(catalog.classes[origin].representativeCaller.utf8)
-            let text = cells.text(input: input, extendedFrom: input.count)
-            let row = model.trie.longestPrefix(text, root: root)
-            guard row >= 0, let t = model.callerRefineTransitions[Int(row)].index,
-                let cut = model.transitions[t].cut(count: cells.cells.count, bounds: model.assumptions.transitionBounds)
-            else {
-                // No row, or one that does not rewrite: the caller as analysis left it.
-                let id = callerRewriteID(of: origin, plan: plan, context: .analyzed)
-                table.ids[origin] = id
-                return id
+            // Classes of one shape present the same refined caller: it is made once per shape.
+            let shape = Int(shapes[plan].ofClass[origin])
+            if shape >= 0 && table.byShape[shape] >= 0 {
+                table.ids[origin] = table.byShape[shape]
+                return table.byShape[shape]
             }
-            // The rewrite follows from the cells, the row and the length alone: classes that
-            // share them share it.
-            let key = RefinedKey(plan: plan, row: row, cells: cells, minLength: minLength)
-            if let id = refined[key] {
-                table.ids[origin] = id
-                return id
+            let text: String
+            if shape >= 0 {
+                text = shapes[plan].paths[shape]
+            } else {
+                let input = Array(catalog.classes[origin].representativeCaller.utf8)
+                text = cells.text(input: input, extendedFrom: input.count)
             }
-            cells = cells.cutting(cut, inserting: model.transitions[t].prefix)
-            let id = rewriteID(Rewrite(cells: cells, minLength: minLength), plan: plan)
-            refined[key] = id
+            let id = refinedRewriteID(of: origin, plan: plan, root: root, text: text)
             table.ids[origin] = id
+            if shape >= 0 { table.byShape[shape] = id }
             return id
         }
         let id = rewriteID(Rewrite(cells: cells, minLength: minLength), plan: plan)
         table.ids[origin] = id
+        return id
+    }
+
+    /// The caller shape of every class in plan `plan`: classes of one shape present the same
+    /// refined caller in every refine group, or -1 when the class's analyzed caller holds
+    /// characters outside the dial alphabet (it is then refined on its own).
+    ///
+    /// A refine group takes the longest of its rows' prefixes that starts the analyzed caller.
+    /// Every such prefix is a dial string (the caller is one) and so a node of the union trie
+    /// along the caller: it starts the caller's path through that trie, and every prefix of the
+    /// path starts the caller. So the path finds the same row as the caller in every group, and
+    /// the rewrite follows from the row, the cells and the length.
+    private static func callerShapes(catalog: OriginCatalog, plan: Int) -> CallerShapes {
+        let union = RefineUnion(catalog.models[plan])
+        var numbers: [ShapeKey: Int32] = [:]
+        var paths: [String] = []
+        var ofClass: [Int32] = []
+        ofClass.reserveCapacity(catalog.classes.count)
+        for c in catalog.classes {
+            let cells = c.analyzedCells[plan]
+            let input = Array(c.representativeCaller.utf8)
+            let text = cells.text(input: input, extendedFrom: input.count)
+            guard DigitTrie.isDialString(text) else {
+                ofClass.append(-1)
+                continue
+            }
+            let key = ShapeKey(cells: cells, minLength: c.callerBounds.min, path: union.path(of: text))
+            if let number = numbers[key] {
+                ofClass.append(number)
+            } else {
+                numbers[key] = Int32(paths.count)
+                ofClass.append(Int32(paths.count))
+                paths.append(key.path)
+            }
+        }
+        return CallerShapes(ofClass: ofClass, paths: paths)
+    }
+
+    /// The number of class `origin`'s rewrite in refine group `root` of plan `plan`, its
+    /// analyzed caller (or a text that finds the same row) being `text`.
+    private func refinedRewriteID(of origin: Int, plan: Int, root: Int32, text: String) -> Int32 {
+        let model = models[plan]
+        var cells = catalog.classes[origin].analyzedCells[plan]
+        let minLength = catalog.classes[origin].callerBounds.min
+        let row = model.trie.longestPrefix(text, root: root)
+        guard row >= 0, let t = model.callerRefineTransitions[Int(row)].index,
+            let cut = model.transitions[t].cut(count: cells.cells.count, bounds: model.assumptions.transitionBounds)
+        else {
+            // No row, or one that does not rewrite: the caller as analysis left it.
+            return callerRewriteID(of: origin, plan: plan, context: .analyzed)
+        }
+        // The rewrite follows from the cells, the row and the length alone: classes that
+        // share them share it.
+        let key = RefinedKey(plan: plan, row: row, cells: cells, minLength: minLength)
+        if let id = refined[key] { return id }
+        cells = cells.cutting(cut, inserting: model.transitions[t].prefix)
+        let id = rewriteID(Rewrite(cells: cells, minLength: minLength), plan: plan)
+        refined[key] = id
         return id
     }
 
@@ -442,17 +531,5 @@ extension Observation {
     var isCalledAnalysis: Bool {
         if case .lookup(.calledAnalysis, _, _, _, _) = self { return true }
         return false
-    }
-}
-
-extension Array where Element == Int {
-    /// Whether this sorted array holds `value` (a binary search).
-    func sortedContains(_ value: Int) -> Bool {
-        var low = 0, high = count
-        while low < high {
-            let mid = (low + high) / 2
-            if self[mid] < value { low = mid + 1 } else { high = mid }
-        }
-        return low < count && self[low] == value
     }
 }

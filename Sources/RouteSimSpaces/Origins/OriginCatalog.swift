@@ -240,6 +240,51 @@ public struct OriginCatalog: Sendable {
                 (numbers.number(of: analyzed[l][i]), numbers.number(of: space.leaves[l].profiles[i].refinePath))
             }
         }
+        // What a family's key reads of each leaf's profiles (without copying a profile).
+        let leafValues: [[(planSwitch: Int32?, lengthDependence: Int, ownSpeedDials: Int32)]] = space.leaves.map { leaf in
+            leaf.profiles.map { ($0.planSwitch, $0.lengthDependence, $0.ownSpeedDials) }
+        }
+        // Leaves that every family reads alike (the same values in every plan: analyzed caller,
+        // refine path, plan switch, length dependence, own speed dials) give the same class in a
+        // family: a family of trunks or lines looks each such group up once.
+        var leafGroups: [(leaves: [Int], callers: [NumberRegion], count: NumberCount)] = []
+        do {
+            var groupOf: [[Int]: Int] = [:]
+            for (l, leaf) in space.leaves.enumerated() {
+                var values: [Int] = []
+                for i in models.indices {
+                    let profile = leaf.profiles[i]
+                    values += [
+                        Int(profile.planSwitch ?? -1), leafNumbers[l][i].analyzed, leafNumbers[l][i].refinePath,
+                        profile.lengthDependence, Int(profile.ownSpeedDials),
+                    ]
+                }
+                if let g = groupOf[values] {
+                    leafGroups[g].leaves.append(l)
+                    leafGroups[g].callers.append(leaf.region)
+                    leafGroups[g].count = leafGroups[g].count + leafCounts[l]
+                } else {
+                    groupOf[values] = leafGroups.count
+                    leafGroups.append(([l], [leaf.region], leafCounts[l]))
+                }
+            }
+        }
+        // Groups that make one class together, merged in leaf order (many families merge the
+        // same groups: they share the arrays).
+        var merges: [[Int]: (leaves: [Int], callers: [NumberRegion], count: NumberCount)] = [:]
+        func mergedGroups(_ groups: [Int]) -> (leaves: [Int], callers: [NumberRegion], count: NumberCount) {
+            if let known = merges[groups] { return known }
+            var leaves: [Int] = []
+            var count = NumberCount.zero
+            for g in groups {
+                leaves += leafGroups[g].leaves
+                count = count + leafGroups[g].count
+            }
+            leaves.sort()
+            let merged = (leaves, leaves.map { space.leaves[$0].region }, count)
+            merges[groups] = merged
+            return merged
+        }
         for (family, trunks, lines) in families {
             let allEarly = family.early.allSatisfy { $0 != nil }
             // A call that ends at its origin in every plan reads nothing of its caller.
@@ -249,31 +294,30 @@ public struct OriginCatalog: Sendable {
             let ownApplies = models.indices.map { i in family.destinations[i].map { owners[i].matches($0, model: models[i]) } ?? true }
             let destinationNumbers = family.destinations.map { $0.map { numbers.number(of: $0) } ?? -1 }
             let earlyNumbers = family.early.map { $0.map { numbers.number(of: $0) } ?? -1 }
+            let multiplier = NumberCount(UInt128(max(1, trunks.count + lines.count)))
             // The classes this family gives callers to (only their parts can be this family's),
             // with the leaves each gets, in order.
             var held: [Int: [Int]] = [:]
-            for (l, (leaf, count)) in zip(leaves, counts).enumerated() {
-                // The attributes below, numbered: equal keys, equal attributes.
+            /// The attributes of leaf `l` in this family, numbered: equal keys, equal attributes.
+            func key(of l: Int) -> FastKey {
                 var key = FastKey(kind: family.kind)
                 for i in models.indices {
                     if family.early[i] != nil {
                         key.add((0, Int(family.startPlans[i]), earlyNumbers[i], 0, 0, 0, 0), plan: i)
                         continue
                     }
-                    let profile = leaf.profiles[i]
+                    let profile = leafValues[l][i]
                     key.add(
                         (
                             1, Int(profile.planSwitch ?? family.startPlans[i]), leafNumbers[l][i].analyzed, leafNumbers[l][i].refinePath,
                             profile.lengthDependence, Int(ownApplies[i] ? profile.ownSpeedDials : -1), destinationNumbers[i]
                         ), plan: i)
                 }
-                var size = count
-                if family.kind == .unknownCaller {
-                    let users = usersIn(leaf.region)
-                    size = NumberCount(size.value - min(size.value, users))
-                    if size == .zero { continue }
-                }
-                size = size * NumberCount(UInt128(max(1, trunks.count + lines.count)))
+                return key
+            }
+            /// Gives the callers of leaves `indices` (in order, the first `l`), `size` origins in
+            /// all, to the class of `key`, made from leaf `l` when there is none yet.
+            func give(_ l: Int, _ indices: [Int], callers: [NumberRegion], size: NumberCount, key: FastKey) {
                 if let existing = byKey[key], case .callers(var parts) = classes[existing].members {
                     // The class lets go of its parts first, so that they grow in place rather
                     // than being copied for every leaf.
@@ -281,15 +325,16 @@ public struct OriginCatalog: Sendable {
                     // This family's part, if the class has one yet, is its last: only this
                     // family adds parts while its leaves are read.
                     if let last = parts.indices.last, parts[last].trunks == trunks && parts[last].lines == lines {
-                        parts[last].callers.append(leaf.region)
+                        parts[last].callers += callers
                     } else {
-                        parts.append(CallerPart(trunks: trunks, lines: lines, callers: [leaf.region], except: nil))
+                        parts.append(CallerPart(trunks: trunks, lines: lines, callers: callers, except: nil))
                     }
                     classes[existing].members = .callers(parts)
                     classes[existing].size = classes[existing].size + size
-                    held[existing, default: []].append(l)
-                    continue
+                    held[existing, default: []] += indices
+                    return
                 }
+                let leaf = leaves[l]
                 var attributes: [ClassAttributes] = []
                 var cells: [NumberCells] = []
                 for (i, model) in models.enumerated() {
@@ -318,14 +363,45 @@ public struct OriginCatalog: Sendable {
                 default: origin = .caller(caller)
                 }
                 byKey[key] = classes.count
-                held[classes.count, default: []].append(l)
+                held[classes.count] = indices
                 classes.append(
                     OriginClass(
                         id: 0, kind: family.kind,
-                        members: .callers([CallerPart(trunks: trunks, lines: lines, callers: [leaf.region], except: nil)]),
+                        members: .callers([CallerPart(trunks: trunks, lines: lines, callers: callers, except: nil)]),
                         representative: origin, representativeCaller: caller,
                         callerBounds: (leaf.region.minLength, leaf.region.maxLength), attributes: attributes, analyzedCells: cells,
                         size: size))
+            }
+            if allEarly || family.kind == .unknownCaller {
+                // Leaf by leaf (an unknown caller's leaf leaves out the numbers of local users).
+                for (l, (leaf, count)) in zip(leaves, counts).enumerated() {
+                    var size = count
+                    if family.kind == .unknownCaller {
+                        let users = usersIn(leaf.region)
+                        size = NumberCount(size.value - min(size.value, users))
+                        if size == .zero { continue }
+                    }
+                    give(l, [l], callers: [leaf.region], size: size * multiplier, key: key(of: l))
+                }
+            } else {
+                // Group by group: the groups that make one class in this family, in the order
+                // of their first leaves (the order classes are made in, leaf by leaf), give it
+                // their callers together, in leaf order.
+                var slots: [FastKey: Int] = [:]
+                var gathered: [(key: FastKey, groups: [Int])] = []
+                for (g, group) in leafGroups.enumerated() {
+                    let k = key(of: group.leaves[0])
+                    if let slot = slots[k] {
+                        gathered[slot].groups.append(g)
+                    } else {
+                        slots[k] = gathered.count
+                        gathered.append((k, [g]))
+                    }
+                }
+                for (k, groups) in gathered {
+                    let merged = groups.count == 1 ? leafGroups[groups[0]] : mergedGroups(groups)
+                    give(merged.leaves[0], merged.leaves, callers: merged.callers, size: merged.count * multiplier, key: k)
+                }
             }
             // Parts that hold most of the caller space are easier to read by what they leave out.
             // (The leaves are disjoint: a part leaves out the leaves it did not get.)

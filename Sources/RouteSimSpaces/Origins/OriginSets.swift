@@ -25,9 +25,13 @@ enum DecisionValue: Hashable {
 /// Sets of origin classes, each stored once under a small number, and how each set splits on
 /// each decision (remembered: the same set meets the same decision in many regions).
 struct OriginSets {
-    private(set) var members: [[Int]] = []
+    /// The number of classes of the catalog: the IDs lie below it.
+    let universe: Int
+    private(set) var members: [ClassSet] = []
     private var index: [Members: Int] = [:]
     private var splits: [SplitKey: [Int]] = [:]
+
+    init(universe: Int) { self.universe = universe }
 
     private struct SplitKey: Hashable {
         var set: Int
@@ -37,10 +41,10 @@ struct OriginSets {
     /// A set's classes with their hash, worked out once: the index grows without hashing
     /// every set again (sets can hold tens of thousands of classes).
     private struct Members: Hashable {
-        let classes: [Int]
+        let classes: ClassSet
         let hash: Int
 
-        init(_ classes: [Int]) {
+        init(_ classes: ClassSet) {
             self.classes = classes
             hash = classes.hashValue
         }
@@ -50,7 +54,10 @@ struct OriginSets {
     }
 
     /// The number of the set of these classes (sorted class IDs).
-    mutating func intern(_ classes: [Int]) -> Int {
+    mutating func intern(_ classes: [Int]) -> Int { intern(ClassSet(sorted: classes, universe: universe)) }
+
+    /// The number of this set of classes.
+    mutating func intern(_ classes: ClassSet) -> Int {
         let key = Members(classes)
         if let i = index[key] { return i }
         members.append(classes)
@@ -64,8 +71,8 @@ struct OriginSets {
         let key = SplitKey(set: set, decision: decision)
         if let known = splits[key] { return known }
         // Most sets answer alike: that is found without gathering the answers.
-        let first = value(members[set][0])
-        if members[set].dropFirst().allSatisfy({ value($0) == first }) {
+        let first = value(members[set].first)
+        if members[set].allSatisfy({ value($0) == first }) {
             splits[key] = [set]
             return [set]
         }
@@ -82,7 +89,8 @@ struct OriginSets {
     }
 
     /// `split` for a decision that every class answers with `common` but those `exceptions`
-    /// lists (classes of the set, with their answers): it reads the whole set only when it splits.
+    /// lists (classes of the set, with their answers): it reads the whole set only when it splits,
+    /// and the part that answers `common` is the set less the exceptions.
     mutating func split(
         _ set: Int, _ decision: OriginDecision, common: DecisionValue, exceptions: () -> [Int: DecisionValue]
     ) -> [Int] {
@@ -94,25 +102,40 @@ struct OriginSets {
             splits[key] = [set]
             return [set]
         }
-        // The set in one pass beside the sorted exceptions: the others are not looked up.
         let special = differing.keys.sorted()
         var parts: [DecisionValue: [Int]] = [:]
         var order: [DecisionValue] = []
-        var rest: [Int] = []
-        rest.reserveCapacity(members[set].count - special.count)
-        var k = 0
-        for c in members[set] {
-            if k < special.count && special[k] == c {
-                k += 1
-                let v = differing[c]!
-                if parts[v] == nil { order.append(v) }
-                parts[v, default: []].append(c)
-            } else {
-                if rest.isEmpty { order.append(common) }
-                rest.append(c)
-            }
+        for c in special {
+            let v = differing[c]!
+            if parts[v] == nil { order.append(v) }
+            parts[v, default: []].append(c)
         }
-        let result = order.count == 1 ? [set] : order.map { intern($0 == common ? rest : parts[$0]!) }
+        // The parts in the order of their first class: the common part's first class is the
+        // set's first that is not an exception.
+        var firsts: [(first: Int, value: DecisionValue)] = order.map { (parts[$0]![0], $0) }
+        if special.count < members[set].count {
+            var firstCommon = -1
+            var k = 0
+            for c in members[set] {
+                if k < special.count && special[k] == c {
+                    k += 1
+                } else {
+                    firstCommon = c
+                    break
+                }
+            }
+            firsts.append((firstCommon, common))
+        }
+        firsts.sort { $0.first < $1.first }
+        let result =
+            firsts.count == 1
+            ? [set]
+            : firsts.map { part in
+                // (No exception answers `common`: they were left out above.)
+                part.value == common
+                    ? intern(members[set].removing(sorted: special, universe: universe))
+                    : intern(parts[part.value]!)
+            }
         splits[key] = result
         return result
     }

@@ -7,14 +7,14 @@ extension SpaceDiff {
         // Many rows share their classes: each origin set is read once.
         var named = Array(repeating: false, count: catalog.classes.count)
         for set in Set(rows.map(\.originSet)) {
-            for c in explorer.originSet(set) { named[c] = true }
+            for c in explorer.classSet(set) { named[c] = true }
         }
         return named.indices.filter { named[$0] }
     }
 
     /// The dial plan a row's first class starts in after caller analysis, in plan `plan`.
     func startPlan(of row: DiffRow, plan: Int) -> String {
-        let c = catalog.classes[row.classes[0]]
+        let c = catalog.classes[row.members.first]
         return catalog.models[plan].dialPlanNames[Int(c.attributes[plan].plan)]
     }
 
@@ -27,14 +27,14 @@ extension SpaceDiff {
     }
 
     /// `C1, C3–C5`.
-    func classList(_ classes: [Int]) -> String { SpaceMap.ranges(classes.map { $0 + 1 }, prefix: "C") }
+    func classList<S: Sequence<Int>>(_ classes: S) -> String { SpaceMap.ranges(classes.map { $0 + 1 }, prefix: "C") }
 
     /// `classList` of each row's classes, written once for each origin set (many rows share one).
     func classLists() -> (DiffRow) -> String {
         var lists: [Int: String] = [:]
         return { row in
             if let known = lists[row.originSet] { return known }
-            let list = self.classList(row.classes)
+            let list = self.classList(row.members)
             lists[row.originSet] = list
             return list
         }
@@ -63,7 +63,7 @@ extension SpaceDiff {
 
     /// Each witness's `route` trace in both plans, from the row's first class's representative.
     public func traces(of row: DiffRow) -> (old: String, new: String) {
-        let call = Call(origin: catalog.classes[row.classes[0]].representative, called: row.region.witness)
+        let call = Call(origin: catalog.classes[row.members.first].representative, called: row.region.witness)
         let texts = catalog.models.map { model -> String in
             do { return try Simulator(model: model).route(call).traceText } catch { return "cannot be simulated: \(error)\n" }
         }
@@ -72,18 +72,33 @@ extension SpaceDiff {
 
     /// The diff for people: a headline, the classes the rows name, then one block per row.
     public func text(oldPath: String, newPath: String, traces: Bool = false) -> String {
+        var out = ""
+        writeText(oldPath: oldPath, newPath: newPath, traces: traces) { out += $0 }
+        return out
+    }
+
+    /// `text` in pieces of whole lines (about a megabyte each), handed to `write` as they are
+    /// made: a large diff is written without holding its whole text.
+    public func writeText(oldPath: String, newPath: String, traces: Bool = false, to write: (String) -> Void) {
         var out = "routesim diff: \(oldPath) → \(newPath): called numbers of 1–\(options.maxLength) characters (0-9 * # +)\n"
         out += headline + "\n"
         if !oneSided.isEmpty {
             out += "\norigins in one plan only\n"
             for origin in oneSided { out += "  \(origin.text(oldPath: oldPath, newPath: newPath))\n" }
         }
-        if rows.isEmpty { return out }
+        defer { write(out) }
+        func flush() {
+            if out.utf8.count < 1 << 20 { return }
+            write(out)
+            out = ""
+        }
+        if rows.isEmpty { return }
         let classList = classLists()
         out += "\norigin classes\n"
         for c in changedClasses.map({ catalog.classes[$0] }) {
             out += "  \(c.label)  \(c.membersText) — \(attributesText(of: c))\n"
             out += "      \(c.size.shortText) origin\(c.size == .one ? "" : "s"); replay with routesim route \(c.routeArguments)\n"
+            flush()
         }
         for row in rows {
             let (old, new) = summaries(of: row)
@@ -97,8 +112,8 @@ extension SpaceDiff {
                 let (oldTrace, newTrace) = self.traces(of: row)
                 out += "  trace in \(oldPath):\n" + Self.indented(oldTrace) + "  trace in \(newPath):\n" + Self.indented(newTrace)
             }
+            flush()
         }
-        return out
     }
 
     static func indented(_ text: String) -> String {
@@ -108,13 +123,26 @@ extension SpaceDiff {
 
     /// The diff as a Markdown comment for a pull request.
     public func markdown(oldPath: String, newPath: String, traces: Bool = false) -> String {
+        var out = ""
+        writeMarkdown(oldPath: oldPath, newPath: newPath, traces: traces) { out += $0 }
+        return out
+    }
+
+    /// `markdown` in pieces of whole lines, handed to `write` as they are made (`writeText`).
+    public func writeMarkdown(oldPath: String, newPath: String, traces: Bool = false, to write: (String) -> Void) {
         var out = "### routesim diff: `\(oldPath)` → `\(newPath)`\n\n"
         out += "Called numbers of 1–\(options.maxLength) characters over `0-9 * # +`: **\(headline)**.\n"
         if !oneSided.isEmpty {
             out += "\n"
             for origin in oneSided { out += "- \(origin.text(oldPath: oldPath, newPath: newPath))\n" }
         }
-        if rows.isEmpty { return out }
+        defer { write(out) }
+        func flush() {
+            if out.utf8.count < 1 << 20 { return }
+            write(out)
+            out = ""
+        }
+        if rows.isEmpty { return }
         let classList = classLists()
         out += "\n| origins | numbers | lengths | count | witness | old | new | changed |\n|---|---|---|---|---|---|---|---|\n"
         for row in rows {
@@ -124,21 +152,23 @@ extension SpaceDiff {
                 markdownCell(old), markdownCell(new), row.aspects.map(\.rawValue).joined(separator: ", "),
             ]
             out += "| " + cells.joined(separator: " | ") + " |\n"
+            flush()
         }
         out += "\n| class | origins | what they share | replay |\n|---|---|---|---|\n"
         for c in changedClasses.map({ catalog.classes[$0] }) {
             out +=
                 "| \(c.label) | \(markdownCell(c.membersText)) | \(markdownCell(attributesText(of: c))) | "
                 + "`routesim route \(c.routeArguments)` |\n"
+            flush()
         }
         if traces {
             for row in rows {
                 let (oldTrace, newTrace) = self.traces(of: row)
                 out += "\n<details><summary>\(classList(row)) dialling <code>\(row.region.witness)</code></summary>\n\n"
                 out += "`\(oldPath)`:\n\n```\n\(oldTrace)```\n\n`\(newPath)`:\n\n```\n\(newTrace)```\n\n</details>\n"
+                flush()
             }
         }
-        return out
     }
 
     /// One line per changed row, then one per origin that exists in one plan only, with a header
@@ -148,7 +178,7 @@ extension SpaceDiff {
         for row in rows {
             let (old, new) = summaries(of: row)
             let fields = [
-                row.classes.map { catalog.classes[$0].label }.joined(separator: " "), row.region.pattern, String(row.region.minLength),
+                row.members.map { catalog.classes[$0].label }.joined(separator: " "), row.region.pattern, String(row.region.minLength),
                 String(row.region.maxLength), row.region.count.description, row.region.witness,
                 row.aspects.map(\.rawValue).joined(separator: " "), row.old.outcome.rawValue, row.old.target?.spec ?? "", old,
                 row.new.outcome.rawValue, row.new.target?.spec ?? "", new,
@@ -166,7 +196,12 @@ extension SpaceDiff {
 
     /// The diff as one JSON object (docs/formats.md, `diff`).
     public func json(oldPath: String, newPath: String) -> JSONValue {
-        .object([
+        .object(jsonHead(oldPath: oldPath, newPath: newPath) + [("rows", .array(rows.map(jsonValue(of:))))])
+    }
+
+    /// The members of `json` before its rows.
+    private func jsonHead(oldPath: String, newPath: String) -> [(String, JSONValue)] {
+        [
             ("old", .string(oldPath)), ("new", .string(newPath)), ("maxLength", .int(options.maxLength)),
             ("alphabet", .string("0-9*#+")), ("changed", .bool(!isEmpty)),
             ("classes", .array(changedClasses.map { catalog.jsonValue(of: catalog.classes[$0]) })),
@@ -177,20 +212,54 @@ extension SpaceDiff {
                         .object([("origin", .string(origin.spec)), ("inOld", .bool(origin.exists[0])), ("inNew", .bool(origin.exists[1]))])
                     })
             ),
-            (
-                "rows",
-                .array(
-                    rows.map { row in
-                        .object([
-                            ("classes", .array(row.classes.map { .string(catalog.classes[$0].label) })),
-                            ("numbers", row.region.jsonValue), ("witness", .string(row.region.witness)),
-                            ("changes", .array(row.aspects.map { .string($0.rawValue) })),
-                            ("old", row.old.jsonValue(explorer.view(ofSet: row.originSet, plan: 0))),
-                            ("new", row.new.jsonValue(explorer.view(ofSet: row.originSet, plan: 1))),
-                        ])
-                    })
-            ),
+        ]
+    }
+
+    /// A row of `json`.
+    private func jsonValue(of row: DiffRow) -> JSONValue {
+        .object([
+            ("classes", .array(row.members.map { .string(catalog.classes[$0].label) })),
+            ("numbers", row.region.jsonValue), ("witness", .string(row.region.witness)),
+            ("changes", .array(row.aspects.map { .string($0.rawValue) })),
+            ("old", row.old.jsonValue(explorer.view(ofSet: row.originSet, plan: 0))),
+            ("new", row.new.jsonValue(explorer.view(ofSet: row.originSet, plan: 1))),
         ])
+    }
+
+    /// The text of `json` (as `prettyText`, with a last member `expect` when given, and a final
+    /// newline), handed to `write` in pieces as the rows are made: a large diff is written
+    /// without holding all of its rows as JSON values.
+    public func writeJSON(oldPath: String, newPath: String, expect: JSONValue? = nil, to write: (String) -> Void) {
+        /// `value.prettyText` as written at `level` (2 spaces a level): JSON strings hold no raw
+        /// line feed, so every line feed is the writer's.
+        func nested(_ value: JSONValue, level: Int) -> String {
+            let indent = [UInt8](repeating: 0x20, count: 2 * level)
+            var out: [UInt8] = []
+            for byte in value.prettyText.utf8 {
+                out.append(byte)
+                if byte == 0x0A { out += indent }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        let head = JSONValue.object(jsonHead(oldPath: oldPath, newPath: newPath)).prettyText
+        // The head without its closing "\n}".
+        write(String(head.utf8.dropLast(2))!)
+        if rows.isEmpty {
+            write(",\n  \"rows\": []")
+        } else {
+            var out = ",\n  \"rows\": ["
+            for (i, row) in rows.enumerated() {
+                if i > 0 { out += "," }
+                out += "\n    " + nested(jsonValue(of: row), level: 2)
+                if out.utf8.count >= 1 << 20 {
+                    write(out)
+                    out = ""
+                }
+            }
+            write(out + "\n  ]")
+        }
+        if let expect { write(",\n  \"expect\": " + nested(expect, level: 1)) }
+        write("\n}\n")
     }
 }
 
