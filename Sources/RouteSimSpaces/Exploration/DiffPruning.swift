@@ -130,7 +130,9 @@ struct DiffPruning {
     /// few others are counted in a dictionary.
     private static func sameKeyRows(_ old: RoutingModel, _ new: RoutingModel) -> [(old: Int, new: Int)]?? {
         let count = old.snapshot.calledAnalysis.count
-        guard new.snapshot.calledAnalysis.count == count, old.calledAnalysisPlans == new.calledAnalysisPlans else { return .none }
+        guard new.snapshot.calledAnalysis.count == count, old.calledAnalysisPlans.elementsEqual(new.calledAnalysisPlans) else {
+            return .none
+        }
         let aligned = old.snapshot.calledAnalysis.withUnsafeBufferPointer { a in
             new.snapshot.calledAnalysis.withUnsafeBufferPointer { b in (0..<count).allSatisfy { a[$0].calledPrefix == b[$0].calledPrefix } }
         }
