@@ -8,9 +8,13 @@ extension CallRun {
         let m = model.trie.longestPrefix(caller, root: root)
         observer?.callerLookup(.callerAnalysis, root: root, exact: false, caller, result: m)
         guard m >= 0 else {
-            step(
-                .analyzeCaller, nil, nil, before: caller, assumption: literalStarWaits(root: root),
-                "no anaclrnbr record matches caller \(caller)")
+            // Tested here, not only in `step`: this call of `step` copied the whole run first
+            // (its strings and arrays retained, then released) on every call of the fast path.
+            if citing {
+                step(
+                    .analyzeCaller, nil, nil, before: caller, assumption: literalStarWaits(root: root),
+                    "no anaclrnbr record matches caller \(caller)")
+            }
             return
         }
         let before = caller
