@@ -24,7 +24,9 @@ extension CallRun {
         // trace's closures would copy the whole run on every call, and reading the row here
         // would copy the record.
         let rows = model.snapshot.callerAnalysis
-        let change = applyTransition(model.callerAnalysisTransitions[Int(m)], rows[Int(m)].transition, to: &scratch)
+        let change = Self.applyTransition(
+            model.callerAnalysisTransitions[Int(m)], rows[Int(m)].transition, to: &scratch, model: model,
+            bounds: rules.value.transitionBounds, tracing: tracing)
         caller = scratch
         if let observer, let applied = change?.transition {
             observer.cutCaller(applied, bounds: rules.value.transitionBounds, before: before, after: caller)
@@ -136,7 +138,9 @@ extension CallRun {
             let beforeCells = observer?.called
             var scratch = called
             let rows = model.snapshot.calledAnalysis
-            let change = applyTransition(compiled.transition, rows[Int(m)].transition, to: &scratch)
+            let change = Self.applyTransition(
+                compiled.transition, rows[Int(m)].transition, to: &scratch, model: model, bounds: rules.value.transitionBounds,
+                tracing: tracing)
             called = scratch
             if let observer, let applied = change?.transition {
                 observer.cutCalled(applied, bounds: rules.value.transitionBounds, before: before, after: called)
@@ -325,7 +329,9 @@ extension CallRun {
         var row: CallerRefinement { model.snapshot.callerRefinements[Int(m)] }
         var scratch = caller
         let rows = model.snapshot.callerRefinements
-        let change = applyTransition(model.callerRefineTransitions[Int(m)], rows[Int(m)].transition, to: &scratch)
+        let change = Self.applyTransition(
+            model.callerRefineTransitions[Int(m)], rows[Int(m)].transition, to: &scratch, model: model,
+            bounds: rules.value.transitionBounds, tracing: tracing)
         caller = scratch
         if let observer, let applied = change?.transition {
             observer.cutCaller(applied, bounds: rules.value.transitionBounds, before: before, after: caller)

@@ -239,7 +239,9 @@ extension CallRun {
         var row: CalledRefinement { model.snapshot.calledRefinements[Int(m)] }
         let before = number
         let rows = model.snapshot.calledRefinements
-        let change = applyTransition(model.calledRefineTransitions[Int(m)], rows[Int(m)].transition, to: &number)
+        let change = Self.applyTransition(
+            model.calledRefineTransitions[Int(m)], rows[Int(m)].transition, to: &number, model: model,
+            bounds: rules.value.transitionBounds, tracing: tracing)
         if let observer, let applied = change?.transition, cells != nil {
             observer.cutAttempt(&cells!, applied, bounds: rules.value.transitionBounds, before: before, after: number)
         }

@@ -19,9 +19,13 @@ extension CallRun {
     /// names no transition. `id` (the record's `transID`) is read only for a note: pass it from
     /// a local copy of the table, not through the run, so that the fast path neither copies the
     /// record nor the run.
-    func applyTransition(_ reference: Reference, _ id: @autoclosure () -> TransitionID, to number: inout String)
-        -> AppliedTransition?
-    {
+    ///
+    /// Static, given the model, the bounds and whether the trace is kept: a call of a method of
+    /// the run from a stage (a mutating method) copied the whole run first, on every call.
+    static func applyTransition(
+        _ reference: Reference, _ id: @autoclosure () -> TransitionID, to number: inout String, model: RoutingModel,
+        bounds: Assumptions.TransitionBounds, tracing: Bool
+    ) -> AppliedTransition? {
         if reference.isNone { return nil }
         guard let t = reference.index else {
             return AppliedTransition(note: "transition \(id()) does not exist (dangling reference): the number is unchanged")
@@ -33,7 +37,7 @@ extension CallRun {
                     ? "transition \(id()) has unknown type \(model.snapshot.transitions[t].type.rawValue): the number is unchanged" : "")
         }
         let before = number
-        let effect = compiled.apply(to: number, bounds: rules.value.transitionBounds)
+        let effect = compiled.apply(to: number, bounds: bounds)
         number = effect.number
         guard tracing else { return AppliedTransition(note: "", clamped: effect.clamped, transition: compiled) }
         let transition = model.snapshot.transitions[t]
