@@ -36,8 +36,12 @@ public final class SpaceExplorer {
     let models: [RoutingModel]
     let simulators: [Simulator]
     let analyzers: [RegionAnalyzer]
-    let owners: [SpeedDialOwners]
-    let ownerAnalyzers: [RegionAnalyzer]
+    /// Per plan, the own speed-dial entries of the classes of the group being explored
+    /// (`ownersOfGroup(_:)`): a region is split by those only.
+    private var owners: [SpeedDialOwners]
+    private var ownerAnalyzers: [RegionAnalyzer]
+    /// `ownersOfGroup(_:)` by plan and the roots of the group's own entries.
+    private var ownersByRoots: [[Int32]: (owners: SpeedDialOwners, analyzer: RegionAnalyzer)] = [:]
     let nonDialUserNames: [[String]]
     /// Refine-caller groups by their trie root, per plan.
     let refineGroups: [[Int32: CallerRefineGroupID]]
@@ -133,7 +137,7 @@ public final class SpaceExplorer {
         models = catalog.models
         simulators = models.map(Simulator.init(model:))
         analyzers = models.map { RegionAnalyzer(trie: $0.trie) }
-        owners = models.map(SpeedDialOwners.init)
+        owners = models.map { SpeedDialOwners($0) }
         ownerAnalyzers = owners.map { RegionAnalyzer(trie: $0.trie) }
         nonDialUserNames = models.map { $0.snapshot.localUsers.map(\.name).filter { !DigitTrie.isDialString($0) } }
         speedDialClasses = models.indices.map { plan in
@@ -162,9 +166,35 @@ public final class SpaceExplorer {
     /// Explores `region` for the classes of `group`, calling `leaf` with each leaf in order
     /// (region by region, parts in symbol order).
     public func explore(group: [Int], region: NumberRegion, leaf: (SpaceLeaf) throws -> Void) throws {
+        ownersOfGroup(group)
         var pending: [(set: Int, region: NumberRegion)] = [(sets.intern(group), region)]
         while let (set, region) = pending.popLast() {
             for found in try step(set, region, pending: &pending) { try leaf(found) }
+        }
+    }
+
+    /// Takes for each plan the own speed-dial entries of the classes of `group` only.
+    ///
+    /// Every set explored is a part of the group, so no other caller's entry can match for it:
+    /// a region that the lookup of the group's entries decides alike is decided alike for
+    /// each class's own entries, which are among them (the prefixes of a number that a class's
+    /// entries hold are among those the group's hold). Splitting by every caller's entries
+    /// would cut each group's space at the entries of the callers of every other group too.
+    private func ownersOfGroup(_ group: [Int]) {
+        for plan in models.indices {
+            var roots = Set<Int32>()
+            for c in group where catalog.classes[c].attributes[plan].ownSpeedDials >= 0 {
+                roots.insert(catalog.classes[c].attributes[plan].ownSpeedDials)
+            }
+            let key = [Int32(plan)] + roots.sorted()
+            if let known = ownersByRoots[key] {
+                (owners[plan], ownerAnalyzers[plan]) = known
+            } else {
+                let found = SpeedDialOwners(models[plan], only: roots)
+                let analyzer = RegionAnalyzer(trie: found.trie)
+                ownersByRoots[key] = (found, analyzer)
+                (owners[plan], ownerAnalyzers[plan]) = (found, analyzer)
+            }
         }
     }
 
