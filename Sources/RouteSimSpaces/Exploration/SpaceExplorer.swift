@@ -167,9 +167,9 @@ public final class SpaceExplorer {
     /// (region by region, parts in symbol order).
     public func explore(group: [Int], region: NumberRegion, leaf: (SpaceLeaf) throws -> Void) throws {
         ownersOfGroup(group)
-        var pending: [(set: Int, region: NumberRegion)] = [(sets.intern(group), region)]
-        while let (set, region) = pending.popLast() {
-            for found in try step(set, region, pending: &pending) { try leaf(found) }
+        var pending: [Pending] = [Pending(set: sets.intern(group), region: region, known: false)]
+        while let state = pending.popLast() {
+            for found in try step(state.set, state.region, knownNotClean: state.known, pending: &pending) { try leaf(found) }
         }
     }
 
@@ -198,6 +198,16 @@ public final class SpaceExplorer {
         }
     }
 
+    /// A state waiting to be explored. `known`: its region was found not clean for `diff`'s
+    /// pruning when it was split off (at or after the first analysis), so the same check is not
+    /// walked again when its own run reaches the analysis with the region unchanged. (Skipping
+    /// a check can only explore more, never drop a part: the rows are the same either way.)
+    struct Pending {
+        var set: Int
+        var region: NumberRegion
+        var known: Bool
+    }
+
     /// What one decision means for a state.
     enum Verdict {
         case holds
@@ -213,7 +223,7 @@ public final class SpaceExplorer {
     /// witness (or the representative) with the same run, so that part is checked on without
     /// simulating again; the other parts go to `pending`. Returns the leaf the state ends in.
     func step(
-        _ startSet: Int, _ startRegion: NumberRegion, pending: inout [(set: Int, region: NumberRegion)]
+        _ startSet: Int, _ startRegion: NumberRegion, knownNotClean: Bool = false, pending: inout [Pending]
     ) throws(SpaceError) -> [SpaceLeaf] {
         var set = startSet
         var region = startRegion
@@ -249,7 +259,11 @@ public final class SpaceExplorer {
                 let verdict = check(observations[i], plan: plan, set: set, region: region, context: &context, records: &records)
                 switch verdict {
                 case .holds:
-                    if i == analysis && isClean(region, at: observations[i], witnessLength: witness.utf8.count) { return [] }
+                    if i == analysis && !(knownNotClean && region == startRegion)
+                        && isClean(region, at: observations[i], witnessLength: witness.utf8.count)
+                    {
+                        return []
+                    }
                     i += 1
                 case .regions(let parts):
                     guard let keep = parts.firstIndex(where: { $0.witness == witness }) else {
@@ -260,7 +274,7 @@ public final class SpaceExplorer {
                     let pruned = analysis.map { $0 <= i } ?? false
                     for (k, part) in parts.enumerated().reversed() where k != keep {
                         if pruned && isClean(part, at: observations[analysis!], witnessLength: witness.utf8.count) { continue }
-                        pending.append((set, part))
+                        pending.append(Pending(set: set, region: part, known: pruned))
                     }
                     region = parts[keep]
                     // So is the part that goes on: when it is clean, the other plan is not run.
@@ -268,7 +282,10 @@ public final class SpaceExplorer {
                         return []
                     }
                 case .origins(let parts):
-                    for part in parts.dropFirst().reversed() { pending.append((part, region)) }
+                    // After the first analysis the region is known not to be clean (else the
+                    // state would have ended there).
+                    let known = analysis.map { $0 < i } ?? false
+                    for part in parts.dropFirst().reversed() { pending.append(Pending(set: part, region: region, known: known)) }
                     set = parts[0]
                 }
             }
