@@ -181,6 +181,13 @@ struct DiffPruning {
     mutating func isClean(_ region: NumberRegion, root: Int32, number: NumberCells, witnessLength: Int) -> Bool {
         guard let plan = planOfRoot[root] else { return false }
         if isClean(region, plan: plan, number: number, witnessLength: witnessLength, toUser: false) { return true }
+        // A number the plan wrote whole (a speed dial's destination): the user a row to a
+        // user delivers it to is the one it names, the same for every number of the region.
+        if !number.extends, number.cells.allSatisfy({ NumberCells.literalByte($0) != nil }) {
+            let name = number.cells.map { NumberCells.literalByte($0)! }
+            guard !Self.holds(reanalysingUsers, name) else { return false }
+            return isClean(region, plan: plan, number: number, witnessLength: witnessLength, toUser: true)
+        }
         // Rows to users are clean when the number is the dialled one and names no user whose
         // calls are analysed again.
         let dialled =
@@ -189,6 +196,16 @@ struct DiffPruning {
             return false
         }
         return isClean(region, plan: plan, number: number, witnessLength: witnessLength, toUser: true)
+    }
+
+    /// Whether `sorted` (in byte order) holds `name`.
+    private static func holds(_ sorted: [[UInt8]], _ name: [UInt8]) -> Bool {
+        var (lo, hi) = (0, sorted.count)
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid].lexicographicallyPrecedes(name) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < sorted.count && sorted[lo] == name
     }
 
     private mutating func isClean(_ region: NumberRegion, plan: Int, number: NumberCells, witnessLength: Int, toUser: Bool) -> Bool {

@@ -36,8 +36,12 @@ public final class SpaceExplorer {
     let models: [RoutingModel]
     let simulators: [Simulator]
     let analyzers: [RegionAnalyzer]
-    let owners: [SpeedDialOwners]
-    let ownerAnalyzers: [RegionAnalyzer]
+    /// Per plan, the own speed-dial entries of the classes of the group being explored
+    /// (`ownersOfGroup(_:)`): a region is split by those only.
+    private var owners: [SpeedDialOwners]
+    private var ownerAnalyzers: [RegionAnalyzer]
+    /// `ownersOfGroup(_:)` by plan and the roots of the group's own entries.
+    private var ownersByRoots: [[Int32]: (owners: SpeedDialOwners, analyzer: RegionAnalyzer)] = [:]
     let nonDialUserNames: [[String]]
     /// Refine-caller groups by their trie root, per plan.
     let refineGroups: [[Int32: CallerRefineGroupID]]
@@ -133,7 +137,7 @@ public final class SpaceExplorer {
         models = catalog.models
         simulators = models.map(Simulator.init(model:))
         analyzers = models.map { RegionAnalyzer(trie: $0.trie) }
-        owners = models.map(SpeedDialOwners.init)
+        owners = models.map { SpeedDialOwners($0) }
         ownerAnalyzers = owners.map { RegionAnalyzer(trie: $0.trie) }
         nonDialUserNames = models.map { $0.snapshot.localUsers.map(\.name).filter { !DigitTrie.isDialString($0) } }
         speedDialClasses = models.indices.map { plan in
@@ -162,10 +166,46 @@ public final class SpaceExplorer {
     /// Explores `region` for the classes of `group`, calling `leaf` with each leaf in order
     /// (region by region, parts in symbol order).
     public func explore(group: [Int], region: NumberRegion, leaf: (SpaceLeaf) throws -> Void) throws {
-        var pending: [(set: Int, region: NumberRegion)] = [(sets.intern(group), region)]
-        while let (set, region) = pending.popLast() {
-            for found in try step(set, region, pending: &pending) { try leaf(found) }
+        ownersOfGroup(group)
+        var pending: [Pending] = [Pending(set: sets.intern(group), region: region, known: false)]
+        while let state = pending.popLast() {
+            for found in try step(state.set, state.region, knownNotClean: state.known, pending: &pending) { try leaf(found) }
         }
+    }
+
+    /// Takes for each plan the own speed-dial entries of the classes of `group` only.
+    ///
+    /// Every set explored is a part of the group, so no other caller's entry can match for it:
+    /// a region that the lookup of the group's entries decides alike is decided alike for
+    /// each class's own entries, which are among them (the prefixes of a number that a class's
+    /// entries hold are among those the group's hold). Splitting by every caller's entries
+    /// would cut each group's space at the entries of the callers of every other group too.
+    private func ownersOfGroup(_ group: [Int]) {
+        for plan in models.indices {
+            var roots = Set<Int32>()
+            for c in group where catalog.classes[c].attributes[plan].ownSpeedDials >= 0 {
+                roots.insert(catalog.classes[c].attributes[plan].ownSpeedDials)
+            }
+            let key = [Int32(plan)] + roots.sorted()
+            if let known = ownersByRoots[key] {
+                (owners[plan], ownerAnalyzers[plan]) = known
+            } else {
+                let found = SpeedDialOwners(models[plan], only: roots)
+                let analyzer = RegionAnalyzer(trie: found.trie)
+                ownersByRoots[key] = (found, analyzer)
+                (owners[plan], ownerAnalyzers[plan]) = (found, analyzer)
+            }
+        }
+    }
+
+    /// A state waiting to be explored. `known`: its region was found not clean for `diff`'s
+    /// pruning when it was split off (at or after the first analysis), so the same check is not
+    /// walked again when its own run reaches the analysis with the region unchanged. (Skipping
+    /// a check can only explore more, never drop a part: the rows are the same either way.)
+    struct Pending {
+        var set: Int
+        var region: NumberRegion
+        var known: Bool
     }
 
     /// What one decision means for a state.
@@ -183,7 +223,7 @@ public final class SpaceExplorer {
     /// witness (or the representative) with the same run, so that part is checked on without
     /// simulating again; the other parts go to `pending`. Returns the leaf the state ends in.
     func step(
-        _ startSet: Int, _ startRegion: NumberRegion, pending: inout [(set: Int, region: NumberRegion)]
+        _ startSet: Int, _ startRegion: NumberRegion, knownNotClean: Bool = false, pending: inout [Pending]
     ) throws(SpaceError) -> [SpaceLeaf] {
         var set = startSet
         var region = startRegion
@@ -219,7 +259,11 @@ public final class SpaceExplorer {
                 let verdict = check(observations[i], plan: plan, set: set, region: region, context: &context, records: &records)
                 switch verdict {
                 case .holds:
-                    if i == analysis && isClean(region, at: observations[i], witnessLength: witness.utf8.count) { return [] }
+                    if i == analysis && !(knownNotClean && region == startRegion)
+                        && isClean(region, at: observations[i], witnessLength: witness.utf8.count)
+                    {
+                        return []
+                    }
                     i += 1
                 case .regions(let parts):
                     guard let keep = parts.firstIndex(where: { $0.witness == witness }) else {
@@ -230,7 +274,7 @@ public final class SpaceExplorer {
                     let pruned = analysis.map { $0 <= i } ?? false
                     for (k, part) in parts.enumerated().reversed() where k != keep {
                         if pruned && isClean(part, at: observations[analysis!], witnessLength: witness.utf8.count) { continue }
-                        pending.append((set, part))
+                        pending.append(Pending(set: set, region: part, known: pruned))
                     }
                     region = parts[keep]
                     // So is the part that goes on: when it is clean, the other plan is not run.
@@ -238,7 +282,10 @@ public final class SpaceExplorer {
                         return []
                     }
                 case .origins(let parts):
-                    for part in parts.dropFirst().reversed() { pending.append((part, region)) }
+                    // After the first analysis the region is known not to be clean (else the
+                    // state would have ended there).
+                    let known = analysis.map { $0 < i } ?? false
+                    for part in parts.dropFirst().reversed() { pending.append(Pending(set: part, region: region, known: known)) }
                     set = parts[0]
                 }
             }

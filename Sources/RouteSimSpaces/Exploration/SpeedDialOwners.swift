@@ -2,11 +2,13 @@ import DialPlan
 import DigitTrie
 import RouteSim
 
-/// Every speed-dial entry that serves one caller, in one trie, whoever the caller is.
+/// Every speed-dial entry that serves one caller, in one trie, whoever the caller is (or, with
+/// `only`, whoever of some callers).
 ///
 /// Which entries apply depends on the origin; this trie holds them all, so that a region of
 /// called numbers that no entry of any caller distinguishes is the same for every origin, and
-/// only a region down to an entry's number needs to know whose entry it is.
+/// only a region down to an entry's number needs to know whose entry it is. The explorer
+/// takes the entries of the callers of the group of classes it explores only.
 struct SpeedDialOwners {
     let trie: DigitTrie
     let root: Int32
@@ -15,7 +17,9 @@ struct SpeedDialOwners {
     /// an entry, by the entry as the model's index holds it.
     let rootsByEntry: [String: [Int32]]
 
-    init(_ model: RoutingModel) {
+    /// The entries of every caller, or (`only`) of the callers whose own entries are under
+    /// those roots (`RoutingModel.speedDialRoot(forCaller:)`).
+    init(_ model: RoutingModel, only: Set<Int32>? = nil) {
         var trie = DigitTrie()
         let root = trie.makeRoot()
         var empty = true
@@ -25,9 +29,11 @@ struct SpeedDialOwners {
             // when entries match by longest prefix.
             let dialed = model.assumptions.speedDialMatch == .exact ? row.dialed : model.matchedPrefix(row.dialed)
             guard DigitTrie.isDialString(dialed) else { continue }
+            let own = model.speedDialRoot(forCaller: row.caller)
+            if let only, !(own.map { only.contains($0) } ?? false) { continue }
             trie.insert(dialed, root: root, value: Int32(i))
             empty = false
-            if let own = model.speedDialRoot(forCaller: row.caller) { rootsByEntry[dialed, default: []].append(own) }
+            if let own { rootsByEntry[dialed, default: []].append(own) }
         }
         self.rootsByEntry = rootsByEntry
         trie.freeze()

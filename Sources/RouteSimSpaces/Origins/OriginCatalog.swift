@@ -65,7 +65,7 @@ public struct OriginCatalog: Sendable {
         dialUserNames = models.map { model in Set(model.snapshot.localUsers.map(\.name).filter(DigitTrie.isDialString)) }
         sortedUserNames = Set(dialUserNames.joined()).map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
         let unions = models.map(RefineUnion.init)
-        let owners = models.map(SpeedDialOwners.init)
+        let owners = models.map { SpeedDialOwners($0) }
         var found: [OriginClass] = []
         found += try userClasses(unions: unions)
         let callerSpace = try CallerSpace(models: models, unions: unions, maxLength: maxLength)
