@@ -226,4 +226,42 @@ struct DiffPruningTests {
             #expect(runs.pruned == prunedRuns && runs.whole == wholeRuns, "\(oldRows) -> \(newRows): \(runs)")
         }
     }
+
+    @Test("a speed dial's destination reaching a shared row to a user is pruned, unless that user forwards (analysed again)")
+    func speedDialDestination() throws {
+        // Users 101 and 102 (102 forwards unconditionally to 555: its calls are analysed
+        // again); `*7` speed-dials `destination` for everyone; row 1 routes to local users, row 5
+        // to trunk 1, which the edit moves to trunk 2.
+        func plan(destination: String, trunk: Int) throws -> RoutingModel {
+            let json = """
+                {
+                  "localuser": [{"usrname": "101"}, {"usrname": "102", "right_cfu": 1, "cfunbr": "555"}],
+                  "peerserver": [
+                    {"servID": 1, "servAddr": "a.example", "servPort": 5060}, {"servID": 2, "servAddr": "b.example", "servPort": 5060}
+                  ],
+                  "speeddial": [{"callerNbr": "*", "dialedNbr": "*7", "destNbr": "\(destination)"}],
+                  "anacldnbr": [
+                    {"dialPlan": "default", "calledNbr": "1", "routeType": 0},
+                    {"dialPlan": "default", "calledNbr": "5", "routeType": 2, "servID": \(trunk)}
+                  ]
+                }
+                """
+            return try RoutingModel(snapshot: Snapshot(json: json))
+        }
+        var rng = SeededGenerator(seed: 21)
+        var found: [String: (pruned: Int, whole: Int, rows: Int)] = [:]
+        for destination in ["101", "102"] {
+            let old = try plan(destination: destination, trunk: 1), new = try plan(destination: destination, trunk: 2)
+            found[destination] = try Self.compare(old, new, maxLength: 4, rng: &rng, "*7 -> \(destination)")
+            let diff = try SpaceDiff(old: old, new: new, options: SpaceOptions(maxLength: 4))
+            // 5… and 102 (forwarded to 555) change either way; *7 too when it reaches 102.
+            let patterns = destination == "102" ? ["5…", "*7", "102"] : ["5…", "102"]
+            #expect(diff.rows.map(\.region.pattern) == patterns, "*7 -> \(destination)")
+        }
+        let toPlain = try #require(found["101"]), toForwarding = try #require(found["102"])
+        // The same whole exploration either way; `*7` to the user who does not forward is left
+        // unexplored, `*7` to the forwarding user is not (its forward reaches the edited row).
+        #expect(toPlain.whole == toForwarding.whole, "\(found)")
+        #expect(toPlain.pruned < toForwarding.pruned, "\(found)")
+    }
 }
