@@ -56,7 +56,7 @@ extension RoutingModel {
         }
         var userBytes: [UInt8] = []
         userBytes.reserveCapacity(users.count * StoredRecords.userSize)
-        let localUsers = snapshot.localUsers
+        let localUsers = snapshot.localUsers.array  // the array itself: its subscript copies no record
         for (i, user) in users.enumerated() {
             for value in [user.callLevel, user.maxDuration, user.ringGroup] {
                 withUnsafeBytes(of: Int64(value).littleEndian) { userBytes.append(contentsOf: $0) }

@@ -87,11 +87,7 @@ extension SpaceDiff {
             for origin in oneSided { out += "  \(origin.text(oldPath: oldPath, newPath: newPath))\n" }
         }
         defer { write(out) }
-        func flush() {
-            if out.utf8.count < 1 << 20 { return }
-            write(out)
-            out = ""
-        }
+        func flush() { Self.handOver(&out, to: write) }
         if rows.isEmpty { return }
         let classList = classLists()
         out += "\norigin classes\n"
@@ -116,6 +112,14 @@ extension SpaceDiff {
         }
     }
 
+    /// Hands `out` to `write` and empties it once it holds a megabyte or more: the reports are
+    /// written in pieces as they are made (call it between whole lines or rows).
+    static func handOver(_ out: inout String, to write: (String) -> Void) {
+        guard out.utf8.count >= 1 << 20 else { return }
+        write(out)
+        out = ""
+    }
+
     static func indented(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0).map { "    " + $0 + "\n" }
             .joined()
@@ -137,11 +141,7 @@ extension SpaceDiff {
             for origin in oneSided { out += "- \(origin.text(oldPath: oldPath, newPath: newPath))\n" }
         }
         defer { write(out) }
-        func flush() {
-            if out.utf8.count < 1 << 20 { return }
-            write(out)
-            out = ""
-        }
+        func flush() { Self.handOver(&out, to: write) }
         if rows.isEmpty { return }
         let classList = classLists()
         out += "\n| origins | numbers | lengths | count | witness | old | new | changed |\n|---|---|---|---|---|---|---|---|\n"
@@ -251,10 +251,7 @@ extension SpaceDiff {
             for (i, row) in rows.enumerated() {
                 if i > 0 { out += "," }
                 out += "\n    " + nested(jsonValue(of: row), level: 2)
-                if out.utf8.count >= 1 << 20 {
-                    write(out)
-                    out = ""
-                }
+                Self.handOver(&out, to: write)
             }
             write(out + "\n  ]")
         }
