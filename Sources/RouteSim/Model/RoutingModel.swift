@@ -118,13 +118,12 @@ public final class RoutingModel: Sendable {
     /// One builder per table family, in the order they add roots to the trie: refinements,
     /// analysis (called, hunting detection, caller), speed dials, then users, lines and trunks.
     package convenience init(unchecked snapshot: Snapshot, assumptions: Assumptions = Assumptions()) {
-        var trie = DigitTrie()
-        // Room for two nodes per row (a generated 1M-row plan takes 1.4), so the node array does
-        // not grow by copying; pages never written are never touched. The flat trie is freed once its
-        // compact form is made.
+        // The compact trie laid out straight from the prefixes (`CompactTrieBuilder`): no flat
+        // trie of 64-byte nodes is built and walked first.
+        var trie = CompactTrieBuilder()
         let prefixRows = Self.prefixTables.reduce(snapshot.localUsers.count) { $0 + snapshot.count(of: $1.table) }
-        trie.reserveCapacity(nodes: 2 * prefixRows + 64)
-        self.init(snapshot, assumptions, sink: &trie) { CompactTrie($0) }!
+        trie.reserveCapacity(prefixes: prefixRows + 64)
+        self.init(snapshot, assumptions, sink: &trie) { $0.build() }!
     }
 
     /// The model's tables built by the builders, which put their prefixes into `sink`; `finish`

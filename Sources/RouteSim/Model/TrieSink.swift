@@ -2,7 +2,8 @@ import DigitTrie
 
 /// Where the index builders put the prefixes of the plan's tables.
 ///
-/// Building a model makes a `DigitTrie` (then its compact form). When the compact trie is at hand
+/// Building a model gives them to a `CompactTrieBuilder`, which lays out the compact trie
+/// directly (a `DigitTrie`, then its compact form, gives the same words: the reference). When the compact trie is at hand
 /// already (a compiled plan keeps the one it was built with, `RoutingModel.StoredIndex`), the
 /// builders run against a `RootCounter` instead: they compute everything else as before, and the
 /// roots they make get the same IDs the trie gave them, since roots are numbered in the order
@@ -15,6 +16,11 @@ protocol TrieSink {
 }
 
 extension DigitTrie: TrieSink {
+    @inline(__always)
+    mutating func add(_ prefix: String, root: Int32, value: Int32) { insert(prefix, root: root, value: value) }
+}
+
+extension CompactTrieBuilder: TrieSink {
     @inline(__always)
     mutating func add(_ prefix: String, root: Int32, value: Int32) { insert(prefix, root: root, value: value) }
 }
