@@ -22,6 +22,30 @@ struct JSONScanner {
         self.bytes = bytes
     }
 
+    /// A scanner that starts at `position`, counting lines from 1 there (`SplitDecode`).
+    init(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int) {
+        self.bytes = bytes
+        self.position = position
+        lineStart = position
+    }
+
+    /// Where a scanner stands: its position, line and the start of that line.
+    struct Mark {
+        var position: Int
+        var line: Int
+        var lineStart: Int
+    }
+
+    var mark: Mark { Mark(position: position, line: line, lineStart: lineStart) }
+
+    /// Goes on from where a scanner that started at this one's position stopped (`other`, its
+    /// lines counted from 1 here).
+    mutating func resume(after other: Mark) {
+        position = other.position
+        if other.line > 1 { lineStart = other.lineStart }
+        line += other.line - 1
+    }
+
     var column: Int { position - lineStart + 1 }
 
     func error(_ message: String) -> JSONSyntaxError {

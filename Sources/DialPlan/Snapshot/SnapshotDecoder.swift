@@ -11,6 +11,20 @@ extension Snapshot {
     ///
     /// - Parameter source: the file name to put in error messages.
     public init(json bytes: [UInt8], source: String) throws(SnapshotError) {
+        try self.init(json: bytes, source: source, splitThreshold: SnapshotDecoder.defaultSplitThreshold)
+    }
+
+    /// As `init(json:source:)`, reading a table's second half on another thread from
+    /// `splitThreshold` bytes left in it (tests set 0, so that small plans take that way too).
+    package init(json bytes: [UInt8], source: String, splitThreshold: Int) throws(SnapshotError) {
+        self = try Snapshot.decode(json: bytes, source: source, splitThreshold: splitThreshold).snapshot
+    }
+
+    /// The snapshot, and how many of its tables were read by two threads (`SplitDecode`).
+    package static func decode(
+        json bytes: [UInt8], source: String, splitThreshold: Int
+    ) throws(SnapshotError) -> (snapshot: Snapshot, tablesSplit: Int) {
+        var tablesSplit = 0
         if let problem = TextEncoding.problem(bytes) { throw SnapshotError(source: source, line: 1, message: problem) }
         var snapshot = Snapshot()
         snapshot.locations.source = source
@@ -19,15 +33,17 @@ extension Snapshot {
         let decoded = bytes.withUnsafeBufferPointer { (whole) -> Result<Snapshot, SnapshotError> in
             let buffer = UnsafeBufferPointer(rebasing: whole[start...])
             var decoder = SnapshotDecoder(scanner: JSONScanner(buffer), source: source)
+            decoder.splitThreshold = splitThreshold
             do throws(SnapshotError) {
                 try decoder.decode(into: &snapshot)
                 snapshot.warnings = decoder.warnings()
+                tablesSplit = decoder.tablesSplit
                 return .success(snapshot)
             } catch {
                 return .failure(error)
             }
         }
-        self = try decoded.get()
+        return (try decoded.get(), tablesSplit)
     }
 }
 
@@ -35,6 +51,12 @@ extension Snapshot {
 struct SnapshotDecoder {
     var scanner: JSONScanner
     let source: String
+    /// The bytes left in a table from which its second half is read on another thread
+    /// (`SplitDecode`; 0: always, for tests; `Int.max`: never).
+    var splitThreshold = SnapshotDecoder.defaultSplitThreshold
+    static let defaultSplitThreshold = 8 << 20
+    /// The tables whose second half came from another thread.
+    var tablesSplit = 0
     /// Fields no table documents, per table and name, in the order first met (`warnings()`).
     var unknownFields = UnknownFields()
 
@@ -127,6 +149,10 @@ struct SnapshotDecoder {
         var lines: [Int32] = []
         let schema = RecordSchema<R>()
         do { try scanner.beginArray() } catch { throw syntax(error, table: table.rawValue) }
+        // A large table's second half read on another thread, taken only when this thread
+        // arrives exactly where it started (`SplitDecode`).
+        var split = SplitDecode<R>(scanner: scanner, table: table, source: source, threshold: splitThreshold)
+        let arrayStart = scanner.position
         var first = true
         while true {
             let more: Bool
@@ -136,7 +162,25 @@ struct SnapshotDecoder {
             guard more else { break }
             first = false
             scanner.skipWhitespace()
+            if let pending = split, scanner.position >= pending.start {
+                split = nil
+                if scanner.position == pending.start, var rest = pending.finish(reached: true) {
+                    let offset = Int32(scanner.line - 1)
+                    for i in rest.chunks.indices {
+                        records.append(contentsOf: rest.chunks[i])
+                        rest.chunks[i] = []
+                    }
+                    lines.append(contentsOf: rest.lines.lazy.map { $0 + offset })
+                    scanner.resume(after: rest.end)
+                    tablesSplit += 1
+                    break
+                }
+                _ = pending.finish(reached: false)
+            }
             lines.append(Int32(scanner.line))
+            if records.count == Self.sampleRecords, scanner.bytes.count - arrayStart >= splitThreshold {
+                reserve(&records, &lines, from: arrayStart)
+            }
             // Decoded in place: a record built aside would be copied into the array, then destroyed.
             let index = records.count
             records.append(R())
@@ -144,6 +188,22 @@ struct SnapshotDecoder {
         }
         locations.lines[table] = lines
         return records
+    }
+
+    /// Records read before `reserve` estimates how many the table holds.
+    static let sampleRecords = 256
+
+    /// Room for as many records as the rest of the input would hold at the size of those read
+    /// so far (from `arrayStart`), for a table that may be large (as many bytes left as a split
+    /// needs): it is then not copied as its array grows, which would hold it one and a half
+    /// times in memory for a moment, and the other thread's records fit after it. An estimate that is short only means growing
+    /// as before; one that is long costs address space, not memory (pages never written are
+    /// never touched).
+    func reserve<R>(_ records: inout [R], _ lines: inout [Int32], from arrayStart: Int) {
+        let perRecord = max(1, (scanner.position - arrayStart) / records.count)
+        let estimate = records.count + (scanner.bytes.count - scanner.position) / perRecord + 1
+        records.reserveCapacity(estimate)
+        lines.reserveCapacity(estimate)
     }
 
     private func describe(_ token: JSONScanner.Token) -> String {

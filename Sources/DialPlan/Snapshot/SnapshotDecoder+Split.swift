@@ -1,0 +1,151 @@
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A large table decoded by two threads: the second half of its records is read on another
+/// thread while this one reads the first, and used only when it is known to be exactly what
+/// reading on would have given.
+///
+/// Where a record starts cannot be known without reading everything before it (a `},{` may sit
+/// inside a string), so the second thread starts at a guess: the first `}` `,` `{` after the
+/// middle of the bytes left. The guess is checked, not trusted: its records are taken only if this
+/// thread, reading record by record, arrives at a record that starts exactly there (then both read
+/// the same bytes from the same state: inside the table's array, before an element), and only if
+/// the second thread read to the array's end without an error or an unknown field. Anything
+/// else — the guess inside a string, past the array, an error, a warning to place — and this thread
+/// reads on by itself, as if there had been no second thread: errors, warnings, lines and record
+/// indices are then the serial reader's own, word for word (`SnapshotSplitTests`).
+final class SplitDecode<Record: DialPlanRecord> {
+    /// Where the second thread started: the `{` of the record it guessed.
+    let start: Int
+    private let task: Task
+
+    /// The second thread's work and its answer.
+    final class Task: @unchecked Sendable {
+        // @unchecked: `answer` is written by the worker before `done` is left and read only after
+        // `done.wait()`; `bytes` stays alive until then (`finish` waits in every path).
+        let done = DispatchGroup()
+        let cancelled = Atomic<Bool>(false)
+        var answer: Answer?
+        let bytes: UnsafeBufferPointer<UInt8>
+
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    }
+
+    /// The records from `start` to the end of the array, in pieces of `chunk` records (the first
+    /// thread appends them one by one and frees each as it goes, so that they are never held
+    /// twice), their lines counted from 1 at `start`, and where the scanner stood after the
+    /// array's `]`.
+    struct Answer {
+        var chunks: [[Record]]
+        var lines: [Int32]
+        var end: JSONScanner.Mark
+    }
+
+    /// Records per chunk: 65,536; 97 under a threshold of 0 (tests), so that small tables are
+    /// chunked too.
+    static func chunk(threshold: Int) -> Int { threshold == 0 ? 97 : 1 << 16 }
+
+    /// Starts the second thread when the bytes left are worth two threads (and there are two
+    /// processors; a threshold of 0 splits regardless, for tests) and a guess is found; nil: read
+    /// on alone.
+    init?(scanner: JSONScanner, table: Table, source: String, threshold: Int) {
+        let left = scanner.bytes.count - scanner.position
+        guard left >= threshold, left >= 2, threshold == 0 || SplitDecode.processors > 1 else { return nil }
+        guard let start = SplitDecode.guess(in: scanner.bytes, from: scanner.position + left / 2) else { return nil }
+        self.start = start
+        task = Task(bytes: scanner.bytes)
+        let task = self.task
+        task.done.enter()
+        DispatchQueue.global().async {
+            defer { task.done.leave() }
+            task.answer = SplitDecode.read(task, from: start, table: table, source: source, chunk: SplitDecode.chunk(threshold: threshold))
+        }
+    }
+
+    /// Processors online.
+    static var processors: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// The `{` of the first `}` `,` `{` (with any whitespace between) at or after `from`, within
+    /// a megabyte; nil when there is none.
+    static func guess(in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        let end = min(bytes.count, from + 1 << 20)
+        var i = from
+        while i < end {
+            if bytes[i] == UInt8(ascii: "}") {
+                var j = i + 1
+                while j < end, isSpace(bytes[j]) { j += 1 }
+                if j < end, bytes[j] == UInt8(ascii: ",") {
+                    j += 1
+                    while j < end, isSpace(bytes[j]) { j += 1 }
+                    if j < end, bytes[j] == UInt8(ascii: "{") { return j }
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+
+    /// The second thread: records from `start` to the array's `]`; nil on any error, any unknown
+    /// field, or when cancelled (this thread then reads those records itself).
+    static func read(_ task: Task, from start: Int, table: Table, source: String, chunk: Int) -> Answer? {
+        var decoder = SnapshotDecoder(scanner: JSONScanner(task.bytes, at: start), source: source)
+        let schema = RecordSchema<Record>()
+        var chunks: [[Record]] = []
+        var records: [Record] = []
+        records.reserveCapacity(chunk)
+        var lines: [Int32] = []
+        do throws(SnapshotError) {
+            var first = true
+            while true {
+                if task.cancelled.load(ordering: .relaxed) { return nil }
+                let more: Bool
+                do { more = try decoder.scanner.nextElement(first: first) } catch { return nil }
+                guard more else { break }
+                first = false
+                decoder.scanner.skipWhitespace()
+                lines.append(Int32(decoder.scanner.line))
+                if records.count == chunk {
+                    chunks.append(records)
+                    records = []
+                    records.reserveCapacity(chunk)
+                }
+                let index = records.count
+                records.append(Record())
+                // The index only places errors, and an error sends the records to the first thread.
+                try decoder.decodeRecord(&records[index], table: table, index: index, schema: schema)
+            }
+        } catch {
+            return nil
+        }
+        guard decoder.unknownFields.entries.isEmpty else { return nil }
+        chunks.append(records)
+        return Answer(chunks: chunks, lines: lines, end: decoder.scanner.mark)
+    }
+
+    /// The second thread's records when the first reached `start` at a record's start; nil when
+    /// it did not (the second thread is stopped) or the second thread gave up. Waits for it.
+    func finish(reached: Bool) -> Answer? {
+        if !reached { task.cancelled.store(true, ordering: .relaxed) }
+        task.done.wait()
+        guard reached else { return nil }
+        // Taken out of the task, so that each chunk is freed once appended.
+        defer { task.answer = nil }
+        return task.answer
+    }
+
+    deinit {
+        // Never leave the thread reading bytes the caller may free.
+        task.cancelled.store(true, ordering: .relaxed)
+        task.done.wait()
+    }
+}
