@@ -113,3 +113,47 @@ extension Result {
         return nil
     }
 }
+
+/// A large file is read in two halves at once (`ParallelRead`): the same bytes as the file.
+@Suite("Files read by two threads")
+struct ParallelReadTests {
+    static func temporaryFile(_ bytes: [UInt8]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("routesim-read-\(UUID().uuidString)").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test("a file above the two-thread size: every byte in place, with what follows its stat size")
+    func largeFile() throws {
+        var bytes = [UInt8](repeating: 0, count: parallelReadSize + 12_345)
+        var state: UInt64 = 7
+        for i in bytes.indices {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            bytes[i] = UInt8(truncatingIfNeeded: state >> 56)
+        }
+        let path = try Self.temporaryFile(bytes)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let read = try FileContents.read(path, what: "plan")
+        #expect(read.count == bytes.count)
+        #expect(read == bytes, "the bytes as written")
+    }
+
+    @Test("halves of odd, tiny and empty files", arguments: [0, 1, 2, 3, 4_097])
+    func halves(size: Int) throws {
+        let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let path = try Self.temporaryFile(bytes)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0xAA, count: size)
+        let result = buffer.withUnsafeMutableBytes { ParallelRead.read(fd, into: $0) }
+        #expect(!result.failed && result.count == size)
+        #expect(buffer == bytes)
+        // A file that shrank: a buffer larger than the file gets the file's bytes, counted.
+        var larger = [UInt8](repeating: 0xAA, count: size + 10)
+        let short = larger.withUnsafeMutableBytes { ParallelRead.read(fd, into: $0) }
+        #expect(!short.failed)
+        #expect(Array(larger[..<size]) == bytes)
+        #expect(short.count == size)
+    }
+}

@@ -39,14 +39,59 @@ final class SplitDecode<Record: DialPlanRecord> {
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
     }
 
-    /// The records from `start` to the end of the array, in pieces of `chunk` records (the first
-    /// thread appends them one by one and frees each as it goes, so that they are never held
-    /// twice), their lines counted from 1 at `start`, and where the scanner stood after the
-    /// array's `]`.
+    /// The records from `start` to the end of the array, their lines counted from 1 at
+    /// `start`, and where the scanner stood after the array's `]`.
     struct Answer {
-        var chunks: [[Record]]
+        var records: Pieces
         var lines: [Int32]
         var end: JSONScanner.Mark
+    }
+
+    /// Records read on the second thread, in chunks of memory of their own, so that the first
+    /// thread moves them into its array (no copy, no reference counting) and frees each chunk
+    /// as it empties: the second half of a table is never held twice.
+    final class Pieces: @unchecked Sendable {
+        // @unchecked: written by the second thread, then read by the first after `done.wait()`.
+        private var chunks: [UnsafeMutablePointer<Record>] = []
+        private var counts: [Int] = []
+        let chunk: Int
+
+        init(chunk: Int) { self.chunk = chunk }
+
+        /// The records held.
+        var count: Int { counts.reduce(0, +) }
+
+        /// A new record with its fields' defaults, at the end.
+        func append() -> UnsafeMutablePointer<Record> {
+            if counts.isEmpty || counts[counts.count - 1] == chunk {
+                chunks.append(.allocate(capacity: chunk))
+                counts.append(0)
+            }
+            let last = counts.count - 1
+            let record = chunks[last] + counts[last]
+            record.initialize(to: Record())
+            counts[last] += 1
+            return record
+        }
+
+        /// Moves every record, in order, to the end of `records`.
+        func move(into records: inout [Record]) {
+            records.reserveCapacity(records.count + count)
+            for i in chunks.indices {
+                for k in 0..<counts[i] { records.append((chunks[i] + k).move()) }
+                counts[i] = 0
+                chunks[i].deallocate()
+            }
+            chunks = []
+            counts = []
+        }
+
+        deinit {
+            for i in chunks.indices {
+                chunks[i].deinitialize(count: counts[i])
+                chunks[i].deallocate()
+            }
+        }
     }
 
     /// Records per chunk: 65,536; 97 under a threshold of 0 (tests), so that small tables are
@@ -100,9 +145,7 @@ final class SplitDecode<Record: DialPlanRecord> {
     static func read(_ task: Task, from start: Int, table: Table, source: String, chunk: Int) -> Answer? {
         var decoder = SnapshotDecoder(scanner: JSONScanner(task.bytes, at: start), source: source)
         let schema = RecordSchema<Record>()
-        var chunks: [[Record]] = []
-        var records: [Record] = []
-        records.reserveCapacity(chunk)
+        let records = Pieces(chunk: chunk)
         var lines: [Int32] = []
         do throws(SnapshotError) {
             var first = true
@@ -114,22 +157,15 @@ final class SplitDecode<Record: DialPlanRecord> {
                 first = false
                 decoder.scanner.skipWhitespace()
                 lines.append(Int32(decoder.scanner.line))
-                if records.count == chunk {
-                    chunks.append(records)
-                    records = []
-                    records.reserveCapacity(chunk)
-                }
-                let index = records.count
-                records.append(Record())
                 // The index only places errors, and an error sends the records to the first thread.
-                try decoder.decodeRecord(&records[index], table: table, index: index, schema: schema)
+                let index = lines.count - 1
+                try decoder.decodeRecord(&records.append().pointee, table: table, index: index, schema: schema)
             }
         } catch {
             return nil
         }
         guard decoder.unknownFields.entries.isEmpty else { return nil }
-        chunks.append(records)
-        return Answer(chunks: chunks, lines: lines, end: decoder.scanner.mark)
+        return Answer(records: records, lines: lines, end: decoder.scanner.mark)
     }
 
     /// The second thread's records when the first reached `start` at a record's start; nil when
@@ -138,7 +174,7 @@ final class SplitDecode<Record: DialPlanRecord> {
         if !reached { task.cancelled.store(true, ordering: .relaxed) }
         task.done.wait()
         guard reached else { return nil }
-        // Taken out of the task, so that each chunk is freed once appended.
+        // Taken out of the task: the first thread owns the records now.
         defer { task.answer = nil }
         return task.answer
     }

@@ -164,12 +164,9 @@ struct SnapshotDecoder {
             scanner.skipWhitespace()
             if let pending = split, scanner.position >= pending.start {
                 split = nil
-                if scanner.position == pending.start, var rest = pending.finish(reached: true) {
+                if scanner.position == pending.start, let rest = pending.finish(reached: true) {
                     let offset = Int32(scanner.line - 1)
-                    for i in rest.chunks.indices {
-                        records.append(contentsOf: rest.chunks[i])
-                        rest.chunks[i] = []
-                    }
+                    rest.records.move(into: &records)
                     lines.append(contentsOf: rest.lines.lazy.map { $0 + offset })
                     scanner.resume(after: rest.end)
                     tablesSplit += 1
