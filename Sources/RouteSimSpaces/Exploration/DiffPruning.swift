@@ -177,25 +177,31 @@ struct DiffPruning {
 
     /// Whether every number of `region`, at the first analysis of the called number (`number`
     /// under the old plan's `root`, from a run of a witness of `witnessLength` characters),
-    /// matches a clean row in both plans.
-    mutating func isClean(_ region: NumberRegion, root: Int32, number: NumberCells, witnessLength: Int) -> Bool {
-        guard let plan = planOfRoot[root] else { return false }
-        if isClean(region, plan: plan, number: number, witnessLength: witnessLength, toUser: false) { return true }
+    /// matches a clean row in both plans: nil when not; else the numbers of the region that are
+    /// still to be explored — none, or (`cleanBut`) the names of users whose calls are analysed
+    /// again, each a region of its one number — every other number of it being clean.
+    mutating func cleanBut(_ region: NumberRegion, root: Int32, number: NumberCells, witnessLength: Int) -> [NumberRegion]? {
+        guard let plan = planOfRoot[root] else { return nil }
+        if isClean(region, plan: plan, number: number, witnessLength: witnessLength, toUser: false) { return [] }
         // A number the plan wrote whole (a speed dial's destination): the user a row to a
         // user delivers it to is the one it names, the same for every number of the region.
         if !number.extends, number.cells.allSatisfy({ NumberCells.literalByte($0) != nil }) {
             let name = number.cells.map { NumberCells.literalByte($0)! }
-            guard !Self.holds(reanalysingUsers, name) else { return false }
-            return isClean(region, plan: plan, number: number, witnessLength: witnessLength, toUser: true)
+            guard !Self.holds(reanalysingUsers, name) else { return nil }
+            return isClean(region, plan: plan, number: number, witnessLength: witnessLength, toUser: true) ? [] : nil
         }
         // Rows to users are clean when the number is the dialled one and names no user whose
         // calls are analysed again.
         let dialled =
             number.extends && number.cells.count == witnessLength && number.cells.indices.allSatisfy { number.cells[$0] == Int32($0) }
-        guard dialled, !region.candidates(in: reanalysingUsers).contains(where: { region.contains(reanalysingUsers[$0]) }) else {
-            return false
+        guard dialled, isClean(region, plan: plan, number: number, witnessLength: witnessLength, toUser: true) else { return nil }
+        // Every number of the region matches clean rows or rows to the user it names, unchanged,
+        // in both plans (the walk holds for each part of the region, which it reads a subset
+        // of): only the names of users whose calls are analysed again are left, one number each.
+        return region.candidates(in: reanalysingUsers).compactMap { k in
+            let name = reanalysingUsers[k]
+            return region.contains(name) ? NumberRegion(masks: name.map { .single(SymbolSet.symbol($0)) }, maxLength: name.count) : nil
         }
-        return isClean(region, plan: plan, number: number, witnessLength: witnessLength, toUser: true)
     }
 
     /// Whether `sorted` (in byte order) holds `name`.

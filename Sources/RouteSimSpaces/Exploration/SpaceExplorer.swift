@@ -259,10 +259,11 @@ public final class SpaceExplorer {
                 let verdict = check(observations[i], plan: plan, set: set, region: region, context: &context, records: &records)
                 switch verdict {
                 case .holds:
-                    if i == analysis && !(knownNotClean && region == startRegion)
-                        && isClean(region, at: observations[i], witnessLength: witness.utf8.count)
+                    if i == analysis && !(knownNotClean && region == startRegion),
+                        let left = cleanBut(region, at: observations[i], witnessLength: witness.utf8.count)
                     {
-                        return []
+                        guard let goesOn = keep(left, witness: witness, set: set, pending: &pending) else { return [] }
+                        region = goesOn
                     }
                     i += 1
                 case .regions(let parts):
@@ -273,13 +274,19 @@ public final class SpaceExplorer {
                     // whole region was (every decision before it held for the region).
                     let pruned = analysis.map { $0 <= i } ?? false
                     for (k, part) in parts.enumerated().reversed() where k != keep {
-                        if pruned && isClean(part, at: observations[analysis!], witnessLength: witness.utf8.count) { continue }
+                        if pruned, let left = cleanBut(part, at: observations[analysis!], witnessLength: witness.utf8.count) {
+                            for name in left.reversed() { pending.append(Pending(set: set, region: name, known: true)) }
+                            continue
+                        }
                         pending.append(Pending(set: set, region: part, known: pruned))
                     }
                     region = parts[keep]
                     // So is the part that goes on: when it is clean, the other plan is not run.
-                    if pruned && i > analysis! && isClean(region, at: observations[analysis!], witnessLength: witness.utf8.count) {
-                        return []
+                    if pruned && i > analysis!,
+                        let left = cleanBut(region, at: observations[analysis!], witnessLength: witness.utf8.count)
+                    {
+                        guard let goesOn = self.keep(left, witness: witness, set: set, pending: &pending) else { return [] }
+                        region = goesOn
                     }
                 case .origins(let parts):
                     // After the first analysis the region is known not to be clean (else the
@@ -308,10 +315,20 @@ public final class SpaceExplorer {
     }
 
     /// Whether `diff` may drop `region`: at the analysis `observation`, its numbers match clean
-    /// rows only (`DiffPruning`).
-    private func isClean(_ region: NumberRegion, at observation: Observation, witnessLength: Int) -> Bool {
-        guard case .lookup(_, let root, _, let number, _) = observation else { return false }
-        return pruning?.isClean(region, root: root, number: number, witnessLength: witnessLength) ?? false
+    /// rows only (`DiffPruning`) but for the numbers returned (single names of users whose
+    /// calls are analysed again), which are still to be explored; nil when it may not.
+    private func cleanBut(_ region: NumberRegion, at observation: Observation, witnessLength: Int) -> [NumberRegion]? {
+        guard case .lookup(_, let root, _, let number, _) = observation else { return nil }
+        return pruning?.cleanBut(region, root: root, number: number, witnessLength: witnessLength)
+    }
+
+    /// The region a run goes on with when only `left` of its region is still to be explored:
+    /// the part that holds the witness, if any (the others are queued, known not to be clean);
+    /// nil when the run ends (every part queued, or none left).
+    private func keep(_ left: [NumberRegion], witness: String, set: Int, pending: inout [Pending]) -> NumberRegion? {
+        let going = left.firstIndex { $0.witness == witness }
+        for (k, part) in left.enumerated().reversed() where k != going { pending.append(Pending(set: set, region: part, known: true)) }
+        return going.map { left[$0] }
     }
 
     /// The duration limit (`maxdura`) of class `c`'s origins in plan `plan` (0: none, or no local user).
