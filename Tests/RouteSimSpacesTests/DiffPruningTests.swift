@@ -172,16 +172,20 @@ struct DiffPruningTests {
         let old = try Self.reanalysing()
         var rng = SeededGenerator(seed: 12)
         // (edited row, the changed rows' patterns, simulated calls pruned, whole)
+        // (The pruned calls were 18, 12 and 18 while every part a lookup split off was run before
+        // the same lookup split it again, a row that a deeper one overrides for every number of
+        // a part, as 00 does for 0044…, kept the part explored, and so did the numbers that match
+        // no row, such as 2… and 0[1-9]….)
         let cases: [(String, [String], Int, Int)] = [
             // +44… reaches 0044 only through re-analysis (as 0044…): both parts change, and
             // pruning must not drop +44….
-            ("0044", ["+44…", "0044…"], 18, 20),
+            ("0044", ["+44…", "0044…"], 10, 20),
             // 1… changes, and so do 5 (clamped to 1) and 5x… (as 1…): that cut reaches past
             // the prefix, so the part is explored. +… reaches 00… rows only, unchanged: pruned
             // (16 calls when only the first analysis was looked at).
-            ("1", ["1…", "5", "5x…"], 12, 20),
+            ("1", ["1…", "5", "5x…"], 7, 20),
             // 00 moves: 00… and, through re-analysis, +… (but not what 0044 takes).
-            ("00", ["+… but not +44…", "00… but not 0044…"], 18, 20),
+            ("00", ["+… but not +44…", "00… but not 0044…"], 9, 20),
         ]
         for (edit, patterns, prunedRuns, wholeRuns) in cases {
             let new = try Self.reanalysing(moving: edit)

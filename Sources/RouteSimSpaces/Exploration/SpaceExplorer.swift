@@ -273,13 +273,13 @@ public final class SpaceExplorer {
                     // A part split off at or after the first analysis is seen there as the
                     // whole region was (every decision before it held for the region).
                     let pruned = analysis.map { $0 <= i } ?? false
-                    for (k, part) in parts.enumerated().reversed() where k != keep {
-                        if pruned, let left = cleanBut(part, at: observations[analysis!], witnessLength: witness.utf8.count) {
-                            for name in left.reversed() { pending.append(Pending(set: set, region: name, known: true)) }
-                            continue
-                        }
-                        pending.append(Pending(set: set, region: part, known: pruned))
+                    var states: [Pending] = []
+                    for (k, part) in parts.enumerated() where k != keep {
+                        settle(
+                            part, splitAt: observations[i], plan: plan, set: set, pruneAt: pruned ? observations[analysis!] : nil,
+                            witnessLength: witness.utf8.count, into: &states)
                     }
+                    pending.append(contentsOf: states.reversed())
                     region = parts[keep]
                     // So is the part that goes on: when it is clean, the other plan is not run.
                     if pruned && i > analysis!,
@@ -312,6 +312,44 @@ public final class SpaceExplorer {
             RouteSignature(result: run.result, observer: run.observer, region: region, caller: run.caller, duration: run.duration)
         }
         return [SpaceLeaf(originSet: set, region: region, signatures: signatures, matched: matched)]
+    }
+
+    /// The states a part split off at decision `observation` (a lookup, from a run of a witness
+    /// of `witnessLength` characters) leads to, in the order they are explored, appended to
+    /// `states` — without running it.
+    ///
+    /// Every decision before `observation` held for the region the part was split from, so
+    /// the part's own run would make them alike and then make the same lookup, its number
+    /// being the same cells with the characters its longer witness adds (a number that
+    /// `extends` goes on with the dialled number's characters from `witnessLength` on). So the
+    /// lookup is checked against the part here: where it splits the part again, each piece is
+    /// settled the same way (the piece that holds the part's witness first, as the part's run
+    /// would go on with it), and only the pieces it holds for are queued to be run. With
+    /// `pruneAt` (`diff`'s first analysis, which every piece is seen at as the region was),
+    /// each piece is first checked for pruning (`cleanBut`).
+    private func settle(
+        _ part: NumberRegion, splitAt observation: Observation, plan: Int, set: Int, pruneAt: Observation?, witnessLength: Int,
+        into states: inout [Pending]
+    ) {
+        if let at = pruneAt, let left = cleanBut(part, at: at, witnessLength: witnessLength) {
+            states.append(contentsOf: left.map { Pending(set: set, region: $0, known: true) })
+            return
+        }
+        if case .lookup(_, let root, let exact, var number, _) = observation, number.extends || part.minLength == witnessLength {
+            if number.extends && part.minLength > witnessLength {
+                number.cells.append(contentsOf: (witnessLength..<part.minLength).map { Int32($0) })
+            }
+            if case .split(let pieces) = analyzers[plan].lookup(root: root, exact: exact, number: number, in: part) {
+                let first = pieces.firstIndex { $0.witness == part.witness } ?? 0
+                for k in [first] + pieces.indices.filter({ $0 != first }) {
+                    settle(
+                        pieces[k], splitAt: observation, plan: plan, set: set, pruneAt: pruneAt, witnessLength: witnessLength,
+                        into: &states)
+                }
+                return
+            }
+        }
+        states.append(Pending(set: set, region: part, known: pruneAt != nil))
     }
 
     /// Whether `diff` may drop `region`: at the analysis `observation`, its numbers match clean
