@@ -186,26 +186,32 @@ struct DiffPruning {
     /// again, each a region of its one number — every other number of it being clean.
     mutating func cleanBut(_ region: NumberRegion, root: Int32, number: NumberCells, witnessLength: Int) -> [NumberRegion]? {
         guard let plan = planOfRoot[root] else { return nil }
-        if isClean(region, plan: plan, number: number, witnessLength: witnessLength, toUser: false) { return [] }
+        // Rows to users (and the defaults) count as clean in a walk with `toUser`, which so holds
+        // wherever the walk without it does: one walk is enough where it decides.
+        func walk(toUser: Bool) -> Bool {
+            isClean(region, plan: plan, number: number, witnessLength: witnessLength, toUser: toUser)
+        }
         // A number the plan wrote whole (a speed dial's destination): the user a row to a
         // user delivers it to is the one it names, the same for every number of the region.
         if !number.extends, number.cells.allSatisfy({ NumberCells.literalByte($0) != nil }) {
             let name = number.cells.map { NumberCells.literalByte($0)! }
-            guard !Self.holds(reanalysingUsers, name) else { return nil }
-            return isClean(region, plan: plan, number: number, witnessLength: witnessLength, toUser: true) ? [] : nil
+            return walk(toUser: !Self.holds(reanalysingUsers, name)) ? [] : nil
         }
         // Rows to users are clean when the number is the dialled one and names no user whose
         // calls are analysed again.
         let dialled =
             number.extends && number.cells.count == witnessLength && number.cells.indices.allSatisfy { number.cells[$0] == Int32($0) }
-        guard dialled, isClean(region, plan: plan, number: number, witnessLength: witnessLength, toUser: true) else { return nil }
+        guard dialled else { return walk(toUser: false) ? [] : nil }
+        guard walk(toUser: true) else { return nil }
         // Every number of the region matches clean rows or rows to the user it names, unchanged,
         // in both plans (the walk holds for each part of the region, which it reads a subset
-        // of): only the names of users whose calls are analysed again are left, one number each.
-        return region.candidates(in: reanalysingUsers).compactMap { k in
+        // of): only the names of users whose calls are analysed again are left, one number each
+        // — unless no number reaches a row to a user at all.
+        let names = region.candidates(in: reanalysingUsers).compactMap { k in
             let name = reanalysingUsers[k]
             return region.contains(name) ? NumberRegion(masks: name.map { .single(SymbolSet.symbol($0)) }, maxLength: name.count) : nil
         }
+        return names.isEmpty || walk(toUser: false) ? [] : names
     }
 
     /// Whether `sorted` (in byte order) holds `name`.
