@@ -277,7 +277,7 @@ public final class SpaceExplorer {
                     for (k, part) in parts.enumerated() where k != keep {
                         settle(
                             part, splitAt: observations[i], plan: plan, set: set, pruneAt: pruned ? observations[analysis!] : nil,
-                            witnessLength: witness.utf8.count, into: &states)
+                            analysis: analysis.map { observations[$0] }, witnessLength: witness.utf8.count, into: &states)
                     }
                     pending.append(contentsOf: states.reversed())
                     region = parts[keep]
@@ -326,10 +326,12 @@ public final class SpaceExplorer {
     /// settled the same way (the piece that holds the part's witness first, as the part's run
     /// would go on with it), and only the pieces it holds for are queued to be run. With
     /// `pruneAt` (`diff`'s first analysis, which every piece is seen at as the region was),
-    /// each piece is first checked for pruning (`cleanBut`).
+    /// each piece is first checked for pruning (`cleanBut`); before it, a piece of a split at
+    /// the speed-dial entries for every caller is checked at `analysis`, the run's first
+    /// analysis, with the number the piece's entry puts there (`speedDialIsClean`).
     private func settle(
-        _ part: NumberRegion, splitAt observation: Observation, plan: Int, set: Int, pruneAt: Observation?, witnessLength: Int,
-        into states: inout [Pending]
+        _ part: NumberRegion, splitAt observation: Observation, plan: Int, set: Int, pruneAt: Observation?, analysis: Observation?,
+        witnessLength: Int, into states: inout [Pending]
     ) {
         if let at = pruneAt, let left = cleanBut(part, at: at, witnessLength: witnessLength) {
             states.append(contentsOf: left.map { Pending(set: set, region: $0, known: true) })
@@ -343,13 +345,44 @@ public final class SpaceExplorer {
                 let first = pieces.firstIndex { $0.witness == part.witness } ?? 0
                 for k in [first] + pieces.indices.filter({ $0 != first }) {
                     settle(
-                        pieces[k], splitAt: observation, plan: plan, set: set, pruneAt: pruneAt, witnessLength: witnessLength,
-                        into: &states)
+                        pieces[k], splitAt: observation, plan: plan, set: set, pruneAt: pruneAt, analysis: analysis,
+                        witnessLength: witnessLength, into: &states)
                 }
                 return
             }
         }
+        if pruneAt == nil, let analysis, speedDialIsClean(part, at: observation, analysis: analysis, witnessLength: witnessLength) {
+            return
+        }
         states.append(Pending(set: set, region: part, known: pruneAt != nil))
+    }
+
+    /// Whether `diff` may drop `part`, split off by the old plan's lookup of the speed-dial
+    /// entries for every caller (`observation`, which holds for it) in a run whose first
+    /// analysis was `analysis`.
+    ///
+    /// Every decision before the lookup held for the part, and the lookup finds one entry (or
+    /// none) for all its numbers. An entry puts its destination in place of the number, the
+    /// same for every number of the part; no entry leaves the dialled number, which the run
+    /// analysed too when it found none. Between the lookup and the first analysis the call
+    /// reads tables that are the same in both plans (hunting-group detection), in the dial
+    /// plan caller analysis chose: so the part is seen at that analysis, under its root, with
+    /// that number (`DiffPruning.cleanBut`).
+    private func speedDialIsClean(_ part: NumberRegion, at observation: Observation, analysis: Observation, witnessLength: Int)
+        -> Bool
+    {
+        guard case .lookup(.speedDial, let root, let exact, _, let result) = observation,
+            case .lookup(.calledAnalysis, let analysisRoot, _, let number, _) = analysis, pruning != nil
+        else { return false }
+        let model = models[0]
+        let entry = exact ? model.trie.exactMatch(part.witness, root: root) : model.trie.longestPrefix(part.witness, root: root)
+        if entry >= 0 {
+            let destination = NumberCells.literal(model.snapshot.speedDials[Int(entry)].destination)
+            return pruning?.cleanBut(part, root: analysisRoot, number: destination, witnessLength: witnessLength) == []
+        }
+        // No entry: the number analysed is the dialled one, as it was for the run's witness.
+        guard result < 0 else { return false }
+        return pruning?.cleanBut(part, root: analysisRoot, number: number, witnessLength: witnessLength) == []
     }
 
     /// Whether `diff` may drop `region`: at the analysis `observation`, its numbers match clean
