@@ -337,20 +337,28 @@ public final class SpaceExplorer {
             states.append(contentsOf: left.map { Pending(set: set, region: $0, known: true) })
             return
         }
-        if case .lookup(_, let root, let exact, var number, _) = observation, number.extends || part.minLength == witnessLength {
-            if number.extends && part.minLength > witnessLength {
-                number.cells.append(contentsOf: (witnessLength..<part.minLength).map { Int32($0) })
-            }
-            if case .split(let pieces) = analyzers[plan].lookup(root: root, exact: exact, number: number, in: part) {
-                let first = pieces.firstIndex { $0.witness == part.witness } ?? 0
-                for k in [first] + pieces.indices.filter({ $0 != first }) {
-                    settle(
-                        pieces[k], splitAt: observation, plan: plan, set: set, pruneAt: pruneAt, analysis: analysis,
-                        witnessLength: witnessLength, into: &states)
-                }
-                return
-            }
+        // Only where a piece may be dropped unrun: elsewhere (`map`, the new plan, `diff
+        // --explore-all`) the part's own run checks the lookup, and settling it here first
+        // would only check it twice.
+        guard pruneAt != nil || analysis != nil, case .lookup(_, let root, let exact, var number, _) = observation,
+            number.extends || part.minLength == witnessLength
+        else {
+            states.append(Pending(set: set, region: part, known: pruneAt != nil))
+            return
         }
+        if number.extends && part.minLength > witnessLength {
+            number.cells.append(contentsOf: (witnessLength..<part.minLength).map { Int32($0) })
+        }
+        if case .split(let pieces) = analyzers[plan].lookup(root: root, exact: exact, number: number, in: part) {
+            let first = pieces.firstIndex { $0.witness == part.witness } ?? 0
+            for k in [first] + pieces.indices.filter({ $0 != first }) {
+                settle(
+                    pieces[k], splitAt: observation, plan: plan, set: set, pruneAt: pruneAt, analysis: analysis,
+                    witnessLength: witnessLength, into: &states)
+            }
+            return
+        }
+        // The lookup holds for the part.
         if pruneAt == nil, let analysis, speedDialIsClean(part, at: observation, analysis: analysis, witnessLength: witnessLength) {
             return
         }
