@@ -200,6 +200,41 @@ struct DiffPruningTests {
         }
     }
 
+    /// Rows `1` and `12` to trunk 1 (`1` to trunk 2 when `moved`), and speed dials for every
+    /// caller: `*1` to `123` (under `12`) and `*2` to `9` (no row: the defaults).
+    static func deepAndDialled(moved: Bool) throws -> RoutingModel {
+        let json = """
+            {
+              "peerserver": [
+                {"servID": 1, "servAddr": "a.example", "servPort": 5060}, {"servID": 2, "servAddr": "b.example", "servPort": 5060}
+              ],
+              "speeddial": [
+                {"callerNbr": "*", "dialedNbr": "*1", "destNbr": "123"}, {"callerNbr": "*", "dialedNbr": "*2", "destNbr": "9"}
+              ],
+              "anacldnbr": [
+                {"dialPlan": "default", "calledNbr": "1", "routeType": 2, "servID": \(moved ? 2 : 1)},
+                {"dialPlan": "default", "calledNbr": "12", "routeType": 2, "servID": 1}
+              ]
+            }
+            """
+        return try RoutingModel(snapshot: Snapshot(json: json))
+    }
+
+    @Test("a part under an edited row that a deeper row overrides, numbers that match no row and speed-dial entries are not explored")
+    func deepRowsMissesAndSpeedDials() throws {
+        let old = try Self.deepAndDialled(moved: false)
+        let new = try Self.deepAndDialled(moved: true)
+        var rng = SeededGenerator(seed: 21)
+        let runs = try Self.compare(old, new, maxLength: 6, rng: &rng, "1 moved")
+        let diff = try SpaceDiff(old: old, new: new, options: SpaceOptions(maxLength: 6))
+        #expect(diff.rows.map(\.region.pattern) == ["1… but not 12…"])
+        // The whole exploration runs 12…, the misses and both entries too. Pruned, the first
+        // state runs in the old plan only (the entries and 12… are dropped as they are split
+        // off, and the misses its run goes on with at the analysis), then the edited row's
+        // part in both plans.
+        #expect(runs.pruned == 3 && runs.whole == 18, "\(runs)")
+    }
+
     @Test("one matched key held twice (an empty prefix and `*`) turns pruning off, the plans' rows lined up or not")
     func sharedMatchedKey() throws {
         func plan(_ rows: [(prefix: String, trunk: Int)]) throws -> RoutingModel {
