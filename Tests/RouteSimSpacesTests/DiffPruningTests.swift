@@ -172,16 +172,20 @@ struct DiffPruningTests {
         let old = try Self.reanalysing()
         var rng = SeededGenerator(seed: 12)
         // (edited row, the changed rows' patterns, simulated calls pruned, whole)
+        // (The pruned calls were 18, 12 and 18 while every part a lookup split off was run before
+        // the same lookup split it again, a row that a deeper one overrides for every number of
+        // a part, as 00 does for 0044…, kept the part explored, and so did the numbers that match
+        // no row, such as 2… and 0[1-9]….)
         let cases: [(String, [String], Int, Int)] = [
             // +44… reaches 0044 only through re-analysis (as 0044…): both parts change, and
             // pruning must not drop +44….
-            ("0044", ["+44…", "0044…"], 18, 20),
+            ("0044", ["+44…", "0044…"], 10, 20),
             // 1… changes, and so do 5 (clamped to 1) and 5x… (as 1…): that cut reaches past
             // the prefix, so the part is explored. +… reaches 00… rows only, unchanged: pruned
             // (16 calls when only the first analysis was looked at).
-            ("1", ["1…", "5", "5x…"], 12, 20),
+            ("1", ["1…", "5", "5x…"], 7, 20),
             // 00 moves: 00… and, through re-analysis, +… (but not what 0044 takes).
-            ("00", ["+… but not +44…", "00… but not 0044…"], 18, 20),
+            ("00", ["+… but not +44…", "00… but not 0044…"], 9, 20),
         ]
         for (edit, patterns, prunedRuns, wholeRuns) in cases {
             let new = try Self.reanalysing(moving: edit)
@@ -194,6 +198,41 @@ struct DiffPruningTests {
             }
             #expect(runs.pruned == prunedRuns && runs.whole == wholeRuns, "\(edit) moved: \(runs)")
         }
+    }
+
+    /// Rows `1` and `12` to trunk 1 (`1` to trunk 2 when `moved`), and speed dials for every
+    /// caller: `*1` to `123` (under `12`) and `*2` to `9` (no row: the defaults).
+    static func deepAndDialled(moved: Bool) throws -> RoutingModel {
+        let json = """
+            {
+              "peerserver": [
+                {"servID": 1, "servAddr": "a.example", "servPort": 5060}, {"servID": 2, "servAddr": "b.example", "servPort": 5060}
+              ],
+              "speeddial": [
+                {"callerNbr": "*", "dialedNbr": "*1", "destNbr": "123"}, {"callerNbr": "*", "dialedNbr": "*2", "destNbr": "9"}
+              ],
+              "anacldnbr": [
+                {"dialPlan": "default", "calledNbr": "1", "routeType": 2, "servID": \(moved ? 2 : 1)},
+                {"dialPlan": "default", "calledNbr": "12", "routeType": 2, "servID": 1}
+              ]
+            }
+            """
+        return try RoutingModel(snapshot: Snapshot(json: json))
+    }
+
+    @Test("a part under an edited row that a deeper row overrides, numbers that match no row and speed-dial entries are not explored")
+    func deepRowsMissesAndSpeedDials() throws {
+        let old = try Self.deepAndDialled(moved: false)
+        let new = try Self.deepAndDialled(moved: true)
+        var rng = SeededGenerator(seed: 21)
+        let runs = try Self.compare(old, new, maxLength: 6, rng: &rng, "1 moved")
+        let diff = try SpaceDiff(old: old, new: new, options: SpaceOptions(maxLength: 6))
+        #expect(diff.rows.map(\.region.pattern) == ["1… but not 12…"])
+        // The whole exploration runs 12…, the misses and both entries too. Pruned, the first
+        // state runs in the old plan only (the entries and 12… are dropped as they are split
+        // off, and the misses its run goes on with at the analysis), then the edited row's
+        // part in both plans.
+        #expect(runs.pruned == 3 && runs.whole == 18, "\(runs)")
     }
 
     @Test("one matched key held twice (an empty prefix and `*`) turns pruning off, the plans' rows lined up or not")

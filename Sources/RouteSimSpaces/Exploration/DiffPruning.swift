@@ -50,6 +50,9 @@ struct DiffPruning {
     private let rewrites: [[Int: CompiledTransition]]
     private let bounds: Assumptions.TransitionBounds
     private let maxPasses: Int
+    /// The dial plan whose rows a number that matches none of its own plan's rows is looked up
+    /// in next (`unmatchedPlanFallback=defaultPlan`), or nil.
+    private let fallbackPlan: Int?
 
     /// What a row's calls read after it.
     enum Row: UInt8 {
@@ -107,6 +110,7 @@ struct DiffPruning {
         self.rewrites = rewrites
         bounds = old.assumptions.transitionBounds
         maxPasses = old.assumptions.maxAnalysisPasses
+        fallbackPlan = old.assumptions.unmatchedPlanFallback == .defaultPlan ? Int(old.defaultDialPlan) : nil
         tries = models.map(\.trie)
         roots = models.map(\.calledAnalysisRoots)
         var planOfRoot: [Int32: Int] = [:]
@@ -177,25 +181,37 @@ struct DiffPruning {
 
     /// Whether every number of `region`, at the first analysis of the called number (`number`
     /// under the old plan's `root`, from a run of a witness of `witnessLength` characters),
-    /// matches a clean row in both plans.
-    mutating func isClean(_ region: NumberRegion, root: Int32, number: NumberCells, witnessLength: Int) -> Bool {
-        guard let plan = planOfRoot[root] else { return false }
-        if isClean(region, plan: plan, number: number, witnessLength: witnessLength, toUser: false) { return true }
+    /// matches a clean row in both plans: nil when not; else the numbers of the region that are
+    /// still to be explored — none, or (`cleanBut`) the names of users whose calls are analysed
+    /// again, each a region of its one number — every other number of it being clean.
+    mutating func cleanBut(_ region: NumberRegion, root: Int32, number: NumberCells, witnessLength: Int) -> [NumberRegion]? {
+        guard let plan = planOfRoot[root] else { return nil }
+        // Rows to users (and the defaults) count as clean in a walk with `toUser`, which so holds
+        // wherever the walk without it does: one walk is enough where it decides.
+        func walk(toUser: Bool) -> Bool {
+            isClean(region, plan: plan, number: number, witnessLength: witnessLength, toUser: toUser)
+        }
         // A number the plan wrote whole (a speed dial's destination): the user a row to a
         // user delivers it to is the one it names, the same for every number of the region.
         if !number.extends, number.cells.allSatisfy({ NumberCells.literalByte($0) != nil }) {
             let name = number.cells.map { NumberCells.literalByte($0)! }
-            guard !Self.holds(reanalysingUsers, name) else { return false }
-            return isClean(region, plan: plan, number: number, witnessLength: witnessLength, toUser: true)
+            return walk(toUser: !Self.holds(reanalysingUsers, name)) ? [] : nil
         }
         // Rows to users are clean when the number is the dialled one and names no user whose
         // calls are analysed again.
         let dialled =
             number.extends && number.cells.count == witnessLength && number.cells.indices.allSatisfy { number.cells[$0] == Int32($0) }
-        guard dialled, !region.candidates(in: reanalysingUsers).contains(where: { region.contains(reanalysingUsers[$0]) }) else {
-            return false
+        guard dialled else { return walk(toUser: false) ? [] : nil }
+        guard walk(toUser: true) else { return nil }
+        // Every number of the region matches clean rows or rows to the user it names, unchanged,
+        // in both plans (the walk holds for each part of the region, which it reads a subset
+        // of): only the names of users whose calls are analysed again are left, one number each
+        // — unless no number reaches a row to a user at all.
+        let names = region.candidates(in: reanalysingUsers).compactMap { k in
+            let name = reanalysingUsers[k]
+            return region.contains(name) ? NumberRegion(masks: name.map { .single(SymbolSet.symbol($0)) }, maxLength: name.count) : nil
         }
-        return isClean(region, plan: plan, number: number, witnessLength: witnessLength, toUser: true)
+        return names.isEmpty || walk(toUser: false) ? [] : names
     }
 
     /// Whether `sorted` (in byte order) holds `name`.
@@ -211,7 +227,7 @@ struct DiffPruning {
     private mutating func isClean(_ region: NumberRegion, plan: Int, number: NumberCells, witnessLength: Int, toUser: Bool) -> Bool {
         let reading = Reading(cells: number.cells[...], extends: number.extends, extensionStart: witnessLength)
         for p in 0..<2 {
-            let walk = Walk(region: region, reading: reading, plan: p, dialPlan: plan, toUser: toUser, pass: 1)
+            let walk = Walk(region: region, reading: reading, plan: p, dialPlan: plan, toUser: toUser, pass: 1, tail: [])
             if !walk.reachesCleanRows(in: &self) { return false }
         }
         return true
@@ -242,6 +258,20 @@ struct DiffPruning {
         let toUser: Bool
         /// The analysis pass (1: the first analysis of the called number).
         let pass: Int
+        /// The dialled number's symbols from the region's `minLength` up to the reading's
+        /// `extensionStart` (read by an earlier pass): the start of what the region's
+        /// exclusions are matched against.
+        let tail: [UInt8]
+
+        /// The dialled number's symbols from the region's `minLength` up to the `j`th character of
+        /// the reading (the first `j` of them being `path`'s), when the reading has reached its
+        /// extension.
+        private func tail(at j: Int, path: [UInt8]) -> [UInt8] {
+            var found = tail
+            let start = reading.cells.count
+            for k in start..<j where reading.extensionStart + (k - start) >= region.minLength { found.append(path[k]) }
+            return found
+        }
 
         /// Whether every number of the reading matches a row under the dial plan's root, and
         /// only rows that are clean, or that re-analyse into numbers that are (`pass` on).
@@ -249,8 +279,35 @@ struct DiffPruning {
             guard let r = pruning.roots[plan][dialPlan] else { return false }
             let value = pruning.tries[plan].value(of: Int(r))
             var path: [UInt8] = []
-            if value >= 0 && !isClean(row: Int(value), path: path, depth: 0, in: &pruning) { return false }
-            return reaches(Int(r), 0, matched: value >= 0, path: &path, in: &pruning)
+            var known: [Int: Bool] = [:]
+            return reaches(Int(r), 0, best: value >= 0 ? Match(row: Int(value), depth: 0) : nil, path: &path, known: &known, in: &pruning)
+        }
+
+        /// Whether a number that matches no row is clean: in the first pass, where no row was
+        /// matched before, the call goes on by the defaults — to the out-group line, or to the
+        /// local user the number names, as a row to a user does (`toUser`) — unless the dial
+        /// plan falls back to another's rows. (Hunting-group detection on a miss reads `hgdect`
+        /// only.)
+        private func unmatchedIsClean(in pruning: DiffPruning) -> Bool {
+            toUser && pass == 1 && (pruning.fallbackPlan == nil || pruning.fallbackPlan == dialPlan)
+        }
+
+        /// The row a longest-prefix lookup has matched so far: the deepest valued node on the
+        /// path, `depth` characters down.
+        struct Match {
+            var row: Int
+            var depth: Int
+        }
+
+        /// Whether the numbers whose lookup ends with `match` (the first `match.depth` characters
+        /// of `path`) are clean; `known` keeps the answers for rows that re-analyse.
+        private func isClean(_ match: Match, path: [UInt8], known: inout [Int: Bool], in pruning: inout DiffPruning) -> Bool {
+            if pruning.isClean(row: match.row, plan: plan, toUser: toUser) { return true }
+            guard pruning.cleanRow[plan][match.row] == .reanalyses else { return false }
+            if let answer = known[match.row] { return answer }
+            let answer = isClean(row: match.row, path: Array(path[..<match.depth]), depth: match.depth, in: &pruning)
+            known[match.row] = answer
+            return answer
         }
 
         /// Whether the row the numbers of `path` (the first `depth` characters of the reading)
@@ -269,44 +326,74 @@ struct DiffPruning {
             let next = Reading(
                 cells: (rewritten.map(NumberCells.literalCell) + rest.cells)[...], extends: rest.extends,
                 extensionStart: rest.extensionStart)
-            let walk = Walk(region: region, reading: next, plan: plan, dialPlan: dialPlan, toUser: false, pass: pass + 1)
+            let walk = Walk(
+                region: region, reading: next, plan: plan, dialPlan: dialPlan, toUser: false, pass: pass + 1,
+                tail: depth > reading.cells.count ? tail(at: depth, path: path) : tail)
             return walk.reachesCleanRows(in: &pruning)
         }
 
         /// Whether every number of the reading that reaches `node` after `j` characters (those
-        /// of `path`) matches only clean rows from there on (`matched`: a row above already
-        /// matches it).
-        func reaches(_ node: Int, _ j: Int, matched: Bool, path: inout [UInt8], in pruning: inout DiffPruning) -> Bool {
-            if matched && pruning.isCleanBelow(node, plan: plan, toUser: toUser) { return true }
+        /// of `path`) matches only clean rows from there on, `best` being the row it has
+        /// matched so far (nil: none yet).
+        ///
+        /// A row on the path is the match only of the numbers whose lookup ends below it
+        /// without a deeper row — those that end there, or go on with a symbol the trie has
+        /// no child for — so a row that a deeper one overrides for every number of the reading
+        /// is not asked about.
+        func reaches(
+            _ node: Int, _ j: Int, best: Match?, path: inout [UInt8], known: inout [Int: Bool], in pruning: inout DiffPruning
+        ) -> Bool {
+            // Whether the numbers whose lookup ends at this node are clean (asked once).
+            var endsClean: Bool? = nil
+            func ends(_ pruning: inout DiffPruning, _ known: inout [Int: Bool], _ path: [UInt8]) -> Bool {
+                if let endsClean { return endsClean }
+                let answer = best.map { isClean($0, path: path, known: &known, in: &pruning) } ?? unmatchedIsClean(in: pruning)
+                endsClean = answer
+                return answer
+            }
+            if pruning.isCleanBelow(node, plan: plan, toUser: toUser) && ends(&pruning, &known, path) { return true }
             let symbols: SymbolSet
+            // What the region leaves out past `minLength`, as read so far (nil: nothing here).
+            var left: [UInt8]? = nil
             if j < reading.cells.count {
                 let cell = reading.cells[reading.cells.startIndex + j]
                 if let byte = NumberCells.literalByte(cell) {
                     let symbol = SymbolSet.symbol(byte)
-                    if symbol < 0 { return matched }  // matching stops at a character outside the alphabet
+                    // Matching stops at a character outside the alphabet.
+                    if symbol < 0 { return ends(&pruning, &known, path) }
                     symbols = .single(symbol)
                 } else {
                     symbols = region.masks[Int(cell)]
                 }
             } else {
-                guard reading.extends else { return matched }
+                guard reading.extends else { return ends(&pruning, &known, path) }
                 let position = reading.extensionStart + (j - reading.cells.count)
                 // A number of the region may end here.
-                if position >= region.minLength && !matched { return false }
+                if position >= region.minLength && !ends(&pruning, &known, path) { return false }
                 if position >= region.maxLength { return true }
                 symbols = position < region.minLength ? region.masks[position] : position == region.minLength ? region.next : .all
+                if position >= region.minLength && !region.excluded.isEmpty { left = tail(at: j, path: path) }
             }
             let trie = pruning.tries[plan]
             for symbol in 0..<SymbolSet.alphabetSize where symbols.contains(symbol) {
+                // The numbers that go on with an excluded path are not in the region (the paths
+                // are minimal: a shorter one would have been left out before).
+                if let left,
+                    region.excluded.contains(where: {
+                        $0.count == left.count + 1 && $0.last == SymbolSet.byte(symbol) && $0.starts(with: left)
+                    })
+                {
+                    continue
+                }
                 path.append(SymbolSet.byte(symbol))
                 defer { path.removeLast() }
                 if let child = trie.childNode(of: node, symbol: symbol) {
                     let value = trie.value(of: child)
-                    if value >= 0 && !isClean(row: Int(value), path: path, depth: j + 1, in: &pruning) { return false }
-                    if !reaches(child, j + 1, matched: matched || value >= 0, path: &path, in: &pruning) { return false }
+                    let below = value >= 0 ? Match(row: Int(value), depth: j + 1) : best
+                    if !reaches(child, j + 1, best: below, path: &path, known: &known, in: &pruning) { return false }
                 } else if let value = trie.leafValue(of: node, symbol: symbol) {
-                    if !isClean(row: Int(value), path: path, depth: j + 1, in: &pruning) { return false }
-                } else if !matched {
+                    if !isClean(Match(row: Int(value), depth: j + 1), path: path, known: &known, in: &pruning) { return false }
+                } else if !ends(&pruning, &known, path) {
                     return false
                 }
             }

@@ -259,10 +259,11 @@ public final class SpaceExplorer {
                 let verdict = check(observations[i], plan: plan, set: set, region: region, context: &context, records: &records)
                 switch verdict {
                 case .holds:
-                    if i == analysis && !(knownNotClean && region == startRegion)
-                        && isClean(region, at: observations[i], witnessLength: witness.utf8.count)
+                    if i == analysis && !(knownNotClean && region == startRegion),
+                        let left = cleanBut(region, at: observations[i], witnessLength: witness.utf8.count)
                     {
-                        return []
+                        guard let goesOn = keep(left, witness: witness, set: set, pending: &pending) else { return [] }
+                        region = goesOn
                     }
                     i += 1
                 case .regions(let parts):
@@ -272,14 +273,20 @@ public final class SpaceExplorer {
                     // A part split off at or after the first analysis is seen there as the
                     // whole region was (every decision before it held for the region).
                     let pruned = analysis.map { $0 <= i } ?? false
-                    for (k, part) in parts.enumerated().reversed() where k != keep {
-                        if pruned && isClean(part, at: observations[analysis!], witnessLength: witness.utf8.count) { continue }
-                        pending.append(Pending(set: set, region: part, known: pruned))
+                    var states: [Pending] = []
+                    for (k, part) in parts.enumerated() where k != keep {
+                        settle(
+                            part, splitAt: observations[i], plan: plan, set: set, pruneAt: pruned ? observations[analysis!] : nil,
+                            analysis: analysis.map { observations[$0] }, witnessLength: witness.utf8.count, into: &states)
                     }
+                    pending.append(contentsOf: states.reversed())
                     region = parts[keep]
                     // So is the part that goes on: when it is clean, the other plan is not run.
-                    if pruned && i > analysis! && isClean(region, at: observations[analysis!], witnessLength: witness.utf8.count) {
-                        return []
+                    if pruned && i > analysis!,
+                        let left = cleanBut(region, at: observations[analysis!], witnessLength: witness.utf8.count)
+                    {
+                        guard let goesOn = self.keep(left, witness: witness, set: set, pending: &pending) else { return [] }
+                        region = goesOn
                     }
                 case .origins(let parts):
                     // After the first analysis the region is known not to be clean (else the
@@ -307,11 +314,100 @@ public final class SpaceExplorer {
         return [SpaceLeaf(originSet: set, region: region, signatures: signatures, matched: matched)]
     }
 
+    /// The states a part split off at decision `observation` (a lookup, from a run of a witness
+    /// of `witnessLength` characters) leads to, in the order they are explored, appended to
+    /// `states` — without running it.
+    ///
+    /// Every decision before `observation` held for the region the part was split from, so
+    /// the part's own run would make them alike and then make the same lookup, its number
+    /// being the same cells with the characters its longer witness adds (a number that
+    /// `extends` goes on with the dialled number's characters from `witnessLength` on). So the
+    /// lookup is checked against the part here: where it splits the part again, each piece is
+    /// settled the same way (the piece that holds the part's witness first, as the part's run
+    /// would go on with it), and only the pieces it holds for are queued to be run. With
+    /// `pruneAt` (`diff`'s first analysis, which every piece is seen at as the region was),
+    /// each piece is first checked for pruning (`cleanBut`); before it, a piece of a split at
+    /// the speed-dial entries for every caller is checked at `analysis`, the run's first
+    /// analysis, with the number the piece's entry puts there (`speedDialIsClean`).
+    private func settle(
+        _ part: NumberRegion, splitAt observation: Observation, plan: Int, set: Int, pruneAt: Observation?, analysis: Observation?,
+        witnessLength: Int, into states: inout [Pending]
+    ) {
+        if let at = pruneAt, let left = cleanBut(part, at: at, witnessLength: witnessLength) {
+            states.append(contentsOf: left.map { Pending(set: set, region: $0, known: true) })
+            return
+        }
+        // Only where a piece may be dropped unrun: elsewhere (`map`, the new plan, `diff
+        // --explore-all`) the part's own run checks the lookup, and settling it here first
+        // would only check it twice.
+        guard pruneAt != nil || analysis != nil, case .lookup(_, let root, let exact, var number, _) = observation,
+            number.extends || part.minLength == witnessLength
+        else {
+            states.append(Pending(set: set, region: part, known: pruneAt != nil))
+            return
+        }
+        if number.extends && part.minLength > witnessLength {
+            number.cells.append(contentsOf: (witnessLength..<part.minLength).map { Int32($0) })
+        }
+        if case .split(let pieces) = analyzers[plan].lookup(root: root, exact: exact, number: number, in: part) {
+            let first = pieces.firstIndex { $0.witness == part.witness } ?? 0
+            for k in [first] + pieces.indices.filter({ $0 != first }) {
+                settle(
+                    pieces[k], splitAt: observation, plan: plan, set: set, pruneAt: pruneAt, analysis: analysis,
+                    witnessLength: witnessLength, into: &states)
+            }
+            return
+        }
+        // The lookup holds for the part.
+        if pruneAt == nil, let analysis, speedDialIsClean(part, at: observation, analysis: analysis, witnessLength: witnessLength) {
+            return
+        }
+        states.append(Pending(set: set, region: part, known: pruneAt != nil))
+    }
+
+    /// Whether `diff` may drop `part`, split off by the old plan's lookup of the speed-dial
+    /// entries for every caller (`observation`, which holds for it) in a run whose first
+    /// analysis was `analysis`.
+    ///
+    /// Every decision before the lookup held for the part, and the lookup finds one entry (or
+    /// none) for all its numbers. An entry puts its destination in place of the number, the
+    /// same for every number of the part; no entry leaves the dialled number, which the run
+    /// analysed too when it found none. Between the lookup and the first analysis the call
+    /// reads tables that are the same in both plans (hunting-group detection), in the dial
+    /// plan caller analysis chose: so the part is seen at that analysis, under its root, with
+    /// that number (`DiffPruning.cleanBut`).
+    private func speedDialIsClean(_ part: NumberRegion, at observation: Observation, analysis: Observation, witnessLength: Int)
+        -> Bool
+    {
+        guard case .lookup(.speedDial, let root, let exact, _, let result) = observation,
+            case .lookup(.calledAnalysis, let analysisRoot, _, let number, _) = analysis, pruning != nil
+        else { return false }
+        let model = models[0]
+        let entry = exact ? model.trie.exactMatch(part.witness, root: root) : model.trie.longestPrefix(part.witness, root: root)
+        if entry >= 0 {
+            let destination = NumberCells.literal(model.snapshot.speedDials[Int(entry)].destination)
+            return pruning?.cleanBut(part, root: analysisRoot, number: destination, witnessLength: witnessLength) == []
+        }
+        // No entry: the number analysed is the dialled one, as it was for the run's witness.
+        guard result < 0 else { return false }
+        return pruning?.cleanBut(part, root: analysisRoot, number: number, witnessLength: witnessLength) == []
+    }
+
     /// Whether `diff` may drop `region`: at the analysis `observation`, its numbers match clean
-    /// rows only (`DiffPruning`).
-    private func isClean(_ region: NumberRegion, at observation: Observation, witnessLength: Int) -> Bool {
-        guard case .lookup(_, let root, _, let number, _) = observation else { return false }
-        return pruning?.isClean(region, root: root, number: number, witnessLength: witnessLength) ?? false
+    /// rows only (`DiffPruning`) but for the numbers returned (single names of users whose
+    /// calls are analysed again), which are still to be explored; nil when it may not.
+    private func cleanBut(_ region: NumberRegion, at observation: Observation, witnessLength: Int) -> [NumberRegion]? {
+        guard case .lookup(_, let root, _, let number, _) = observation else { return nil }
+        return pruning?.cleanBut(region, root: root, number: number, witnessLength: witnessLength)
+    }
+
+    /// The region a run goes on with when only `left` of its region is still to be explored:
+    /// the part that holds the witness, if any (the others are queued, known not to be clean);
+    /// nil when the run ends (every part queued, or none left).
+    private func keep(_ left: [NumberRegion], witness: String, set: Int, pending: inout [Pending]) -> NumberRegion? {
+        let going = left.firstIndex { $0.witness == witness }
+        for (k, part) in left.enumerated().reversed() where k != going { pending.append(Pending(set: set, region: part, known: true)) }
+        return going.map { left[$0] }
     }
 
     /// The duration limit (`maxdura`) of class `c`'s origins in plan `plan` (0: none, or no local user).
