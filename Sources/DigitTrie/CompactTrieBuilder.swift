@@ -37,7 +37,7 @@ package struct CompactTrieBuilder: Sendable {
     /// The root of each entry.
     private var entryRoots: [Int32] = []
     /// The prefixes too long to pack, by entry index (`build()` then takes the flat trie's way).
-    private var long: [Int: [UInt8]] = [:]
+    private var long: [Int: String] = [:]
     /// The number of roots made.
     package private(set) var rootCount = 0
 
@@ -59,8 +59,8 @@ package struct CompactTrieBuilder: Sendable {
     /// root the first added stays; a prefix with a character outside the dial alphabet is left out.
     package mutating func insert(_ prefix: String, root: Int32, value: Int32) {
         precondition(value >= 0 && root >= 0 && Int(root) < rootCount)
-        var prefix = prefix
-        prefix.withUTF8 { bytes in
+        var text = prefix
+        text.withUTF8 { bytes in
             var high: UInt64 = 0, low: UInt64 = 0
             for (i, byte) in bytes.enumerated() {
                 let symbol = DigitTrie.symbol(byte)
@@ -71,7 +71,7 @@ package struct CompactTrieBuilder: Sendable {
                     low |= UInt64(symbol) &<< UInt64(60 - 4 * (i - 16))
                 }
             }
-            if bytes.count > Self.maxPackedLength { long[entries.count] = Array(bytes) }
+            if bytes.count > Self.maxPackedLength { long[entries.count] = prefix }
             entries.append(Entry(high: high, low: low, value: value, length: Int32(bytes.count)))
             entryRoots.append(root)
         }
@@ -102,10 +102,9 @@ package struct CompactTrieBuilder: Sendable {
     func flatTrie() -> DigitTrie {
         var flat = DigitTrie()
         for _ in 0..<rootCount { _ = flat.makeRoot() }
-        let alphabet = Array("0123456789*#+".utf8)
         for (i, entry) in entries.enumerated() {
-            let bytes = long[i] ?? (0..<Int(entry.length)).map { alphabet[entry.symbol(at: $0)] }
-            bytes.withUnsafeBufferPointer { _ = flat.insert($0, root: entryRoots[i], value: entry.value) }
+            let prefix = long[i] ?? (0..<Int(entry.length)).map { DigitTrie.character(entry.symbol(at: $0)) }.joined()
+            flat.insert(prefix, root: entryRoots[i], value: entry.value)
         }
         return flat
     }
@@ -118,12 +117,15 @@ package struct CompactTrieBuilder: Sendable {
         let entries: [UnsafeMutablePointer<Entry>]
         let counts: UnsafeMutablePointer<Int>
         let starts: UnsafeMutablePointer<Int>
+        /// Where the next prefix of each symbol goes while a range is sorted (one range at a time).
+        let next: UnsafeMutablePointer<Int>
 
         init(entries count: Int) {
             entries = [.allocate(capacity: max(count, 1)), .allocate(capacity: max(count, 1))]
             let levels = (CompactTrieBuilder.maxPackedLength + 1) * 16
             counts = .allocate(capacity: levels)
             starts = .allocate(capacity: levels)
+            next = .allocate(capacity: 16)
         }
 
         deinit {
@@ -131,6 +133,7 @@ package struct CompactTrieBuilder: Sendable {
             entries[1].deallocate()
             counts.deallocate()
             starts.deallocate()
+            next.deallocate()
         }
     }
 
@@ -199,22 +202,19 @@ package struct CompactTrieBuilder: Sendable {
             }
             // Each child's prefixes become a range, by symbol, after those ending here (stable);
             // already so when every longer prefix takes one symbol and none ends here.
-            if hi - lo > 1 && !(symbolsSeen == 1 && endingHere == 0) {
+            if hi > lo && !(symbolsSeen == 1 && endingHere == 0) {
                 childBuffer = 1 - buffer
                 var here = lo
-                var place = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-                withUnsafeMutableBytes(of: &place) { bytes in
-                    let next = bytes.bindMemory(to: Int.self)
-                    for symbol in 0..<16 { next[symbol] = start[symbol] }
-                    for i in lo..<hi {
-                        if Int(sorted[i].length) == depth {
-                            other[here] = sorted[i]
-                            here += 1
-                        } else {
-                            let symbol = sorted[i].symbol(at: depth)
-                            other[next[symbol]] = sorted[i]
-                            next[symbol] += 1
-                        }
+                let next = buffers.next
+                next.update(from: start, count: 16)
+                for i in lo..<hi {
+                    if Int(sorted[i].length) == depth {
+                        other[here] = sorted[i]
+                        here += 1
+                    } else {
+                        let symbol = sorted[i].symbol(at: depth)
+                        other[next[symbol]] = sorted[i]
+                        next[symbol] += 1
                     }
                 }
             }

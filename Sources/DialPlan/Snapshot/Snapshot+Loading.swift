@@ -67,7 +67,7 @@ package enum FileContents {
             // A large file's second half is read on another thread meanwhile (copying a file
             // of hundreds of megabytes, and the page faults of the memory it goes to, take a
             // tenth of a second); the offset is then moved past it, for anything more.
-            if buffer.count >= parallelReadSize, ParallelRead.processors > 1 {
+            if buffer.count >= parallelReadSize, Processors.online > 1 {
                 let whole = ParallelRead.read(fd, into: UnsafeMutableRawBufferPointer(buffer))
                 failed = whole.failed
                 count = whole.count
@@ -105,8 +105,6 @@ package let parallelReadSize = 16 << 20
 
 /// A file's first and second halves read at once, each with `pread(2)` at its offset.
 package enum ParallelRead {
-    static var processors: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
-
     /// Reads `buffer.count` bytes from offset 0: the bytes read (stopping at the first short
     /// half: a file that shrank), and whether reading failed.
     package static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> (count: Int, failed: Bool) {

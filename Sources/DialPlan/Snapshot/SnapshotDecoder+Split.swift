@@ -110,7 +110,7 @@ final class SplitDecode<Record: DialPlanRecord> {
     /// on alone.
     init?(scanner: JSONScanner, table: Table, source: String, threshold: Int) {
         let left = scanner.bytes.count - scanner.position
-        guard left >= threshold, left >= 2, threshold == 0 || SplitDecode.processors > 1 else { return nil }
+        guard left >= threshold, left >= 2, threshold == 0 || Processors.online > 1 else { return nil }
         guard let start = SplitDecode.guess(in: scanner.bytes, from: scanner.position + left / 2) else { return nil }
         self.start = start
         task = Task(bytes: scanner.bytes)
@@ -121,9 +121,6 @@ final class SplitDecode<Record: DialPlanRecord> {
             task.answer = SplitDecode.read(task, from: start, table: table, source: source, chunk: SplitDecode.chunk(threshold: threshold))
         }
     }
-
-    /// Processors online.
-    static var processors: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     /// The `{` of the first `}` `,` `{` (with any whitespace between) at or after `from`, within
     /// a megabyte; nil when there is none.

@@ -193,9 +193,9 @@ struct SnapshotDecoder {
     /// Room for as many records as the rest of the input would hold at the size of those read
     /// so far (from `arrayStart`), for a table that may be large (as many bytes left as a split
     /// needs): it is then not copied as its array grows, which would hold it one and a half
-    /// times in memory for a moment, and the other thread's records fit after it. An estimate that is short only means growing
-    /// as before; one that is long costs address space, not memory (pages never written are
-    /// never touched).
+    /// times in memory for a moment, and the other thread's records fit after it. An estimate
+    /// that is short only means growing as before; one that is long costs address space, not
+    /// memory (pages never written are never touched).
     func reserve<R>(_ records: inout [R], _ lines: inout [Int32], from arrayStart: Int) {
         let perRecord = max(1, (scanner.position - arrayStart) / records.count)
         let estimate = records.count + (scanner.bytes.count - scanner.position) / perRecord + 1

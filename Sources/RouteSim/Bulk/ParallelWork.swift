@@ -1,13 +1,6 @@
+import DialPlan
 import Dispatch
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Independent pieces of work spread over the machine's cores, with the results in input order.
 ///
@@ -18,7 +11,7 @@ import Synchronization
 /// output is the same for any number of threads (the tests compare them).
 package enum ParallelWork {
     /// The threads bulk work uses unless told otherwise: the processors online.
-    package static var defaultThreads: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    package static var defaultThreads: Int { Processors.online }
 
     /// `(0..<count).map(body)`, run on up to `threads` threads (1: in the caller's thread).
     package static func map<T>(count: Int, threads: Int = defaultThreads, _ body: (Int) -> T) -> [T] {
