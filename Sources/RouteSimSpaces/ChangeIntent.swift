@@ -141,10 +141,13 @@ extension SpaceDiff {
 
 extension RouteSignature {
     /// Whether the call gets to `spec`: `outcome:NAME`, or a target or attempt named as
-    /// `SignatureTarget.spec` names it (`trunk:3`, `line:L`, `group:4`, `user:101`, `hunt:1`).
+    /// `SignatureTarget.spec` names it (`trunk:3`, `line:L`, `group:4`, `user:101`, `hunt:1`),
+    /// a user its ring group rings, or a follow-me destination's target or attempt.
     public func reaches(_ spec: String) -> Bool {
         if spec.hasPrefix("outcome:") { return outcome.rawValue == spec.dropFirst(8) }
-        return target?.spec == spec || attempts.contains { $0.via.spec == spec }
+        if target?.spec == spec || attempts.contains(where: { $0.via.spec == spec }) { return true }
+        if let ringGroup, spec.hasPrefix("user:"), ringGroup.ringing.contains(String(spec.dropFirst(5))) { return true }
+        return followMe?.destinations.contains { d in d.target?.spec == spec || d.attempts.contains { $0.via.spec == spec } } ?? false
     }
 }
 

@@ -13,6 +13,9 @@ public enum ChangeAspect: String, CaseIterable, Sendable, Comparable {
     case duration
     /// The attempts after the first: the failover tail.
     case failover
+    /// Who else rings: the members of the called user's ring group, and the follow-me
+    /// destinations with where each routes.
+    case ringing
 
     public static func < (lhs: ChangeAspect, rhs: ChangeAspect) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -176,6 +179,13 @@ extension SpaceExplorer {
         {
             aspects.append(.failover)
         }
+        var ringing = old.ringGroup != new.ringGroup
+        if !ringing, let pairs = FollowMeSignature.callerPairs(old.followMe, new.followMe) {
+            ringing = pairs.contains { !same($0, $1) }
+        } else {
+            ringing = true
+        }
+        if ringing { aspects.append(.ringing) }
         return aspects
     }
 }
@@ -198,6 +208,10 @@ struct ChangeQuestion: Hashable {
     var failover: Bool
     /// Else: the callers taken from the origin that decide it.
     var failoverPairs: [RefinePair] = []
+    /// Who else rings changed for every class.
+    var ringing: Bool
+    /// Else: the callers of the follow-me destinations' attempts taken from the origin.
+    var ringingPairs: [RefinePair] = []
     var durations: [DurationLimit]
 
     /// A caller taken from the origin in both plans, refined by these groups.
@@ -242,6 +256,15 @@ struct ChangeQuestion: Hashable {
         }
         self.failover = failover
         if !failover { self.failoverPairs = failoverPairs }
+        var ringing = old.ringGroup != new.ringGroup
+        var ringingPairs: [RefinePair] = []
+        if !ringing, let pairs = FollowMeSignature.callerPairs(old.followMe, new.followMe) {
+            for (a, b) in pairs where !ringing { compare(a, b, changed: &ringing, pairs: &ringingPairs) }
+        } else {
+            ringing = true
+        }
+        self.ringing = ringing
+        if !ringing { self.ringingPairs = ringingPairs }
         durations = [old.maxDuration, new.maxDuration]
     }
 }
@@ -261,6 +284,7 @@ extension SpaceExplorer {
         let secondsNew = question.durations[1].seconds(callerLimit: callerLimit(of: c, plan: 1))
         if secondsOld != secondsNew { aspects.append(.duration) }
         if question.failover || !question.failoverPairs.allSatisfy(same) { aspects.append(.failover) }
+        if question.ringing || !question.ringingPairs.allSatisfy(same) { aspects.append(.ringing) }
         return aspects
     }
 

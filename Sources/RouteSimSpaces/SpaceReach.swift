@@ -5,7 +5,8 @@ import RouteSim
 /// record its analysis matched.
 public enum ReachGoal: Sendable, Equatable {
     /// `trunk:3`, `line:NAME`, `group:4`, `user:101`, `hunt:1`: the call's target or one of its
-    /// attempts (`SignatureTarget.spec`).
+    /// attempts, a user its ring group rings, or a follow-me destination's target or attempt
+    /// (`SignatureTarget.spec`, `RouteSignature.reaches(_:)`).
     case target(String)
     case outcome(Outcome)
     /// A record of a prefix table or a local user, by table and index in the snapshot.

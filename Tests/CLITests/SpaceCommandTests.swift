@@ -123,7 +123,7 @@ struct SpaceCommandTests {
             (["diff", callLevel, "/nonexistent.json"], "/nonexistent.json: no such plan file"),
             (
                 ["diff", callLevel, callLevel, "--ignore", "route,colour"],
-                "--ignore 'colour': the kinds of change are route, caller, duration, failover"
+                "--ignore 'colour': the kinds of change are route, caller, duration, failover, ringing"
             ),
             (["diff", callLevel, callLevelV2, "--from-user", "999"], "no local user named '999' in either plan (localuser usrname)"),
             (
@@ -131,12 +131,8 @@ struct SpaceCommandTests {
                 "--expect reports in text, markdown or json; a CSV of the rows has no place for its verdict"
             ),
             (
-                ["map", "--plan", "corpus/plans/front-desk.json"],
-                "the number-space analysis cannot follow this plan: local user 100 is in ring group 1 (met when user 107 dials 100 in the plan); ring groups, follow-me and typed numbers are not analysed symbolically yet: ask routesim route for these numbers"
-            ),
-            (
-                ["diff", "corpus/plans/front-desk.json", "corpus/plans/front-desk.json"],
-                "the number-space analysis cannot follow this plan: local user 100 is in ring group 1 (met when user 107 dials 100 in the old plan); ring groups, follow-me and typed numbers are not analysed symbolically yet: ask routesim route for these numbers"
+                ["map", "--plan", "corpus/plans/front-desk.json", "--assume", "speedDialKey=analyzedCaller"],
+                "the number-space analysis cannot follow this plan: speed dial keyed on the caller after analysis (speedDialKey=analyzedCaller) (met when user 100 dials 0 in the plan): ask routesim route for these numbers"
             ),
         ])
     func refuses(arguments: [String], message: String) throws {
@@ -146,7 +142,76 @@ struct SpaceCommandTests {
         #expect(run.stderr == "routesim: \(message)\n")
     }
 
-    @Test("diff of a plan with itself is empty, exit status 0", arguments: ["call-level", "demo-office", "refine-called"])
+    @Test("map shows who rings: ring groups by the caller's own group, follow-me destinations as calls of their own")
+    func mapServices() throws {
+        let run = try routesim(["map", "--plan", "corpus/plans/front-desk.json", "--from-user", "101", "--numbers", "10x"])
+        #expect(run.status == 0)
+        #expect(run.stderr.isEmpty)
+        #expect(
+            run.stdout == """
+                routesim map: corpus/plans/front-desk.json: called numbers of 1–24 characters (0-9 * # +)
+
+                origin classes
+                  C1  local user 101 — dial plan office, calllevel 1
+                      1 origin; replay with routesim route --from-user 101
+
+                C1 · dial plan office
+                  pattern  lengths  numbers  what they do
+                  100      3        1        local user 100 · ring group 1: only 100 rings
+                  101      3        1        local user 101 · ring group 1: 101, 100, 102 ring
+                  102      3        1        local user 102 · ring group 1: only 102 rings
+                  103      3        1        local user 103 · follow-me sequential every 15 s: 104 after 15 s → local user 104; 90612345678 after 30 s → external line main ["0612345678"; caller main] → external line backup failover ["0612345678"; caller backup]
+                  104      3        1        local user 104
+                  105      3        1        local user 105
+                  106      3        1        local user 106
+                  107      3        1        local user 107
+                  108      3        1        local user 108
+                  109      3        1        SIP trunk 1 ["00447700900123"; caller 3120555000] → SIP trunk 2 failover ["00447700900123"] · max 1800 s
+                  10[*#+]  3        3        released: noSuchUser
+
+                """)
+    }
+
+    @Test("diff reports a change of who rings as ringing (exit 1); --ignore ringing leaves it out (exit 0)")
+    func diffServices() throws {
+        let (old, new) = ("corpus/plans/front-desk.json", "corpus/diff/front-desk-v2.json")
+        let run = try routesim(["diff", old, new, "--from-user", "107", "--max-length", "6"])
+        #expect(run.status == 1)
+        #expect(
+            run.stdout == """
+                routesim diff: corpus/plans/front-desk.json → corpus/diff/front-desk-v2.json: called numbers of 1–6 characters (0-9 * # +)
+                2 changed rows (ringing 2)
+
+                origin classes
+                  C1  local user 107 — dial plan office, calllevel 1
+                      1 origin; replay with routesim route --from-user 107
+
+                C1 · 102 · lengths 3 · numbers 1
+                  changed  ringing
+                  witness  102
+                  old      local user 102 · ring group 1: only 102 rings
+                  new      local user 102 · ring group 1: 102, 100, 101 ring
+
+                C1 · 103 · lengths 3 · numbers 1
+                  changed  ringing
+                  witness  103
+                  old      local user 103 · follow-me sequential every 15 s: 104 after 15 s → local user 104; 90612345678 after 30 s → external line main ["0612345678"; caller main] → external line backup failover ["0612345678"; caller backup]
+                  new      local user 103 · follow-me sequential every 15 s: 104 after 15 s → local user 104; 90698765432 after 30 s → external line main ["0698765432"; caller main] → external line backup failover ["0698765432"; caller backup]
+
+                """)
+        // Every other caller of the group: 100 and 101 are in it, so 102 rings alone for them
+        // in both plans; only 103's follow-me changed for them.
+        let members = try routesim(["diff", old, new, "--from-user", "101", "--max-length", "4", "--format", "json"])
+        #expect(members.status == 1)
+        let rows =
+            try #require(try JSONSerialization.jsonObject(with: Data(members.stdout.utf8)) as? [String: Any])["rows"] as? [[String: Any]]
+        #expect(rows?.map { $0["witness"] as? String } == ["103"])
+        let ignored = try routesim(["diff", old, new, "--ignore", "ringing", "--max-length", "6"])
+        #expect(ignored.status == 0)
+        #expect(ignored.stdout.hasSuffix("\nno change\n"))
+    }
+
+    @Test("diff of a plan with itself is empty, exit status 0", arguments: ["call-level", "demo-office", "refine-called", "front-desk"])
     func diffSame(name: String) throws {
         let path = "corpus/plans/\(name).json"
         let run = try routesim(["diff", path, path, "--max-length", "10"])

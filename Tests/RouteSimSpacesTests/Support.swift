@@ -16,7 +16,8 @@ func bundledSnapshot(_ name: String) throws -> Snapshot {
 /// analysis that switches plans and rewrites callers, speed dials for everyone and for one
 /// caller, hunting-group detection, re-analysis with every kind of transition (clamped ones
 /// too), call levels, refine caller and called numbers, failover chains, routing groups,
-/// forwarding (unconditional and live-state), out-group prefixes and default lines.
+/// forwarding (unconditional and live-state), out-group prefixes, default lines, ring groups,
+/// follow-me and voice mail.
 enum RandomPlans {
     static let alphabet: [Character] = ["0", "1", "2", "9", "*"]
 
@@ -159,7 +160,37 @@ enum RandomPlans {
             row.maxDuration = rng.pick([0, 0, 30])
             s.calledAnalysis.append(row)
         }
+        var services = SeededGenerator(seed: rng.copyDraw() ^ 0x5eed_0010)
+        addServices(&s, &services)
         return s
+    }
+
+    /// Ring groups (with right_rg, right_sup_rg), follow-me of every kind (sequential,
+    /// simultaneous, an fmtype routesim does not know, destinations that are users, numbers
+    /// or empty) and voice mail, on some of the plan's users.
+    ///
+    /// Drawn from a generator of their own, so that the plans and edits the trials draw from
+    /// their own generator stay those the properties were tuned on.
+    static func addServices(_ s: inout Snapshot, _ rng: inout SeededGenerator) {
+        func digits(_ n: ClosedRange<Int>) -> String { rng.dialString(length: n, from: alphabet) }
+        let names = s.localUsers.map(\.name)
+        let ringGroups = rng.chance(70)
+        for i in s.localUsers.indices {
+            if ringGroups && rng.chance(45) {
+                s.localUsers[i].ringGroup = rng.pick([1, 1, 2])
+                s.localUsers[i].ringGroupRight = rng.chance(85)
+                s.localUsers[i].suppressesRingGroup = rng.chance(25)
+            }
+            if rng.chance(50) {
+                s.localUsers[i].followMeType = rng.pick([1, 1, 2, 3])
+                s.localUsers[i].followMeInterval = rng.pick([0, 10, 20])
+                func destination() -> String { rng.chance(25) ? "" : rng.chance(30) ? rng.pick(names) : digits(1...4) }
+                s.localUsers[i].followMeA = destination()
+                s.localUsers[i].followMeB = destination()
+                s.localUsers[i].followMeC = destination()
+            }
+            if rng.chance(15) { s.localUsers[i].voicemail = true }
+        }
     }
 
     /// Random assumptions, so that every switch is crossed.
@@ -187,29 +218,6 @@ enum RandomPlans {
         a.outgoingGroupZero = fidelity.pick(Assumptions.OutgoingGroupZero.allCases)
         a.failoverToTried = fidelity.pick(Assumptions.FailoverToTried.allCases)
         return a
-    }
-}
-
-/// Bundled plans whose calls meet a decision the analysis refuses (docs/spaces.md,
-/// Limitations), with the decision the first refusal names.
-enum RefusedPlans {
-    static let decisions = ["front-desk": "local user 100 is in ring group 1"]
-
-    /// Checks that `analyse` refuses plan `name` naming its decision; false when the plan is not
-    /// one of them.
-    static func check(_ name: String, sourceLocation: SourceLocation = #_sourceLocation, _ analyse: () throws -> Void) -> Bool {
-        guard let decision = decisions[name] else { return false }
-        do {
-            try analyse()
-            Issue.record("\(name): the analysis did not refuse the plan", sourceLocation: sourceLocation)
-        } catch let error as SpaceError {
-            #expect(
-                error.message.hasPrefix("the number-space analysis cannot follow this plan: \(decision) (met when "),
-                "\(name): \(error.message)", sourceLocation: sourceLocation)
-        } catch {
-            Issue.record("\(name): \(error)", sourceLocation: sourceLocation)
-        }
-        return true
     }
 }
 
@@ -343,7 +351,27 @@ extension RandomPlans {
                 break
             }
         }
+        // A change of ring groups or follow-me, drawn from a generator of its own (see
+        // `addServices`).
+        var services = SeededGenerator(seed: rng.copyDraw() ^ 0x5eed_0012)
+        if services.chance(30) && !s.localUsers.isEmpty {
+            let i = services.below(s.localUsers.count)
+            switch services.below(3) {
+            case 0: s.localUsers[i].ringGroup = services.pick([0, 1, 2])
+            case 1: s.localUsers[i].suppressesRingGroup.toggle()
+            default:
+                s.localUsers[i].followMeA = services.chance(50) ? services.pick(s.localUsers.map(\.name)) : "0\(services.within(0...9))"
+            }
+        }
         return s
+    }
+}
+
+extension SeededGenerator {
+    /// A draw from a copy of this generator: a seed that follows from its state without moving it.
+    func copyDraw() -> UInt64 {
+        var copy = self
+        return copy.next()
     }
 }
 

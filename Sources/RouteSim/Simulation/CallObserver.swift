@@ -106,6 +106,9 @@ package enum Observation: Sendable {
     case refineCaller(root: Int32?, result: Int32)
     /// A forwarded call starts again from the caller as caller analysis left it.
     case callerReset
+    /// The called user `calledUser` is in ring group `group` and the origin is the call's
+    /// context: whether the caller is another member of the group decides who rings.
+    case ringGroupCaller(group: Int, calledUser: Int32)
     /// A trie lookup of the caller number.
     case callerLookup(CallerLookupSite, root: Int32, exact: Bool, number: NumberCells, result: Int32)
     /// A transition cut the caller number.
@@ -132,11 +135,14 @@ package final class CallObserver {
     package private(set) var called = NumberCells(cells: [], extends: false)
     package private(set) var caller = NumberCells(cells: [], extends: false)
     package private(set) var attempts: [ObservedAttempt] = []
+    /// One observer per follow-me destination the call rang, in order: each destination is a
+    /// call of its own, with its own decisions (`followMeLeg(to:)`).
+    package private(set) var legs: [CallObserver] = []
     /// The first place where the observed numbers and the simulator's disagreed.
     package private(set) var inconsistency: String?
-    /// The first decision the call met that the observer does not follow (a ring group,
-    /// follow-me, a number read differently from how it was given, …): the symbolic analysis
-    /// refuses the call rather than give a region it cannot vouch for.
+    /// The first decision the call met that the observer does not follow (a number read
+    /// differently from how it was given): the symbolic analysis refuses the call rather than
+    /// give a region it cannot vouch for.
     package private(set) var unsupportedDecision: String?
 
     private var dialled: [UInt8] = []
@@ -163,6 +169,19 @@ package final class CallObserver {
 
     func setCalled(_ literal: String) {
         called = .literal(literal)
+    }
+
+    /// The observer of a follow-me destination's call to `number`: the same caller, a called
+    /// number of the plan's own.
+    func followMeLeg(to number: String) -> CallObserver {
+        let leg = CallObserver()
+        leg.callerInput = callerInput
+        leg.caller = caller
+        leg.analyzedCaller = analyzedCaller
+        leg.planAfterCallerAnalysis = planAfterCallerAnalysis
+        leg.called = .literal(number)
+        legs.append(leg)
+        return leg
     }
 
     /// The caller after analyze caller number: what a forwarded call starts from.
@@ -248,6 +267,7 @@ package final class CallObserver {
     func callLevel(_ level: Int, admitted: Bool) { observations.append(.callLevel(level, admitted: admitted)) }
     func defaultLine(_ line: Int?) { observations.append(.defaultLine(line)) }
     func callerLimit(_ limit: Int, others: Int) { observations.append(.callerLimit(limit, others: others)) }
+    func ringGroupCaller(group: Int, calledUser: Int32) { observations.append(.ringGroupCaller(group: group, calledUser: calledUser)) }
 
     /// Refine caller number looked the caller up; `cut` is what the matched row's transition did.
     func refineCaller(root: Int32?, _ number: String, result: Int32) {

@@ -86,12 +86,6 @@ extension CallRun {
         let services = expandsServices && model.users[Int(u)].hasServices
         let ringing = services ? ringGroup(of: u) : nil
         let followMe = services ? followMe(of: u) : nil
-        if let observer {
-            // Who rings in a ring group depends on the caller's own group, and follow-me
-            // destinations are calls of their own: the observer follows neither.
-            if let ringing { observer.unsupported("local user \(user.name) is in ring group \(ringing.group)") }
-            if followMe != nil { observer.unsupported("local user \(user.name) has follow-me (fmtype \(user.followMeType))") }
-        }
         var r = result(.localUser, .user(called))  // the user found by this name
         r.ringGroup = ringing
         r.followMe = followMe

@@ -16,6 +16,9 @@ extension CallRun {
                 "ring group \(group) (ringgrpid): right_sup_rg = 1, so a call to \(name) directly rings only \(name)")
             return RingGroupRinging(group: group, ringing: [name])
         }
+        // The origin's own group decides for the origin; a forwarding user's is the same for
+        // every call that reached it (the user lookup that found it was observed).
+        if contextIsOrigin { observer?.ringGroupCaller(group: group, calledUser: u) }
         if let context = contextUser, context != u, model.users[Int(context)].ringGroup == group {
             step(
                 .ringGroup, .localUsers, Int(u),
@@ -87,7 +90,8 @@ extension CallRun {
     }
 
     /// A follow-me destination as a call user `u` forwards (without a trace of its own but with
-    /// the assumptions it cites, and without ring groups or follow-me of the users it reaches).
+    /// the assumptions it cites, and without ring groups or follow-me of the users it reaches);
+    /// observed on an observer of its own.
     func followMeLeg(from u: Int32, to number: String) -> CallRun {
         var leg = CallRun(model: model, rules: rules, state: state, recording: trace == nil ? .nothing : .citations)
         leg.callerUser = callerUser
@@ -101,6 +105,7 @@ extension CallRun {
         leg.forwardHops = forwardHops + 1
         leg.expandsServices = false
         leg.called = number
+        leg.observer = observer?.followMeLeg(to: number)
         leg.startForwardedLeg(from: u)
         return leg
     }

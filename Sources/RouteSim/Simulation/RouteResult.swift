@@ -157,7 +157,7 @@ public struct HuntingQueue: Sendable, Equatable {
 }
 
 /// Who rings when a call reaches a member of a ring group.
-public struct RingGroupRinging: Sendable, Equatable {
+public struct RingGroupRinging: Sendable, Hashable {
     /// `ringgrpid`.
     public var group: Int
     /// The users who ring: the called user first, then the others in file order.

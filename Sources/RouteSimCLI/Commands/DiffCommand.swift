@@ -21,8 +21,9 @@ struct DiffCommand: ParsableCommand {
               routesim diff old.json new.json --ignore caller,duration,failover
 
             Each row says what changed: route (outcome, target, dialled number sent, first \
-            attempt), caller, duration or failover (attempts after the first); --ignore leaves \
-            out rows whose every change is of the kinds given.
+            attempt), caller, duration, failover (attempts after the first) or ringing (who \
+            else rings: the ring group's members, the follow-me destinations and where each \
+            routes); --ignore leaves out rows whose every change is of the kinds given.
 
             --expect FILE is the change-intent gate: it lists the changes you mean to make, one \
             a line (`9… from user:100 to outcome:rejected`, `0044… to trunk:3`, `origin \
@@ -48,7 +49,7 @@ struct DiffCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Leave out rows whose every change is of these kinds: caller, duration, failover, route (comma-separated).",
+            "Leave out rows whose every change is of these kinds: caller, duration, failover, ringing, route (comma-separated).",
             valueName: "KINDS"))
     var ignore: String?
 

@@ -19,9 +19,11 @@ struct ReachCommand: ParsableCommand {
               routesim reach --plan plan.json --to record:anacldnbr/default/0900
 
             --to takes trunk:ID, line:NAME, group:ID, user:NAME, hunt:ID (the call's target or \
-            any of its attempts), outcome:NAME, or record:TABLE/KEY (the call matched that \
-            anacldnbr, speeddial, hgdect, refinecldnbr or localuser record, whatever came of \
-            it; the key's fields joined by /, e.g. anacldnbr/default/9).
+            any of its attempts, a user its ring group rings, or a follow-me destination's \
+            target or attempt), outcome:NAME, or record:TABLE/KEY (the call, or a follow-me \
+            destination's call, matched that anacldnbr, speeddial, hgdect, refinecldnbr or \
+            localuser record, whatever came of it; the key's fields joined by /, e.g. \
+            anacldnbr/default/9).
 
             Exit status: 0 when something gets there; 1 when nothing does; 2 when the plan, --to \
             or an option cannot be used.

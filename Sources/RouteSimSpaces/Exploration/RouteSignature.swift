@@ -63,6 +63,98 @@ public struct SignatureAttempt: Hashable, Sendable {
     public var called: Rewrite
     public var caller: CallerValue
     public var isFailover: Bool
+
+    /// A result's attempts with the numbers the observer followed; `caller` is the value of an
+    /// attempt that presents the origin's caller.
+    static func list(_ attempts: [Attempt], seen: [ObservedAttempt], caller: CallerValue, region: NumberRegion) -> [SignatureAttempt] {
+        zip(attempts, seen).map { attempt, seen in
+            let via: SignatureTarget
+            switch attempt.via {
+            case .externalLine(let name): via = .externalLine(name)
+            case .sipTrunk(let id): via = .sipTrunk(id)
+            }
+            return SignatureAttempt(
+                via: via, called: Rewrite(cells: seen.called, minLength: region.minLength),
+                caller: seen.caller == nil ? .constant(attempt.caller) : caller, isFailover: attempt.isFailover)
+        }
+    }
+
+    /// The first difference between `actual` and `expected` for the call that dialled `dialled`
+    /// (`concrete` gives a caller value's number); nil when there is none.
+    static func mismatch(
+        _ actual: [Attempt], _ expected: [SignatureAttempt], dialled: String, concrete: (CallerValue) -> String, _ what: String
+    ) -> String? {
+        if actual.count != expected.count { return "\(what)\(actual.count) attempts ≠ \(expected.count)" }
+        for (n, (a, s)) in zip(actual, expected).enumerated() {
+            let via: SignatureTarget
+            switch a.via {
+            case .externalLine(let name): via = .externalLine(name)
+            case .sipTrunk(let id): via = .sipTrunk(id)
+            }
+            if via != s.via || a.isFailover != s.isFailover { return "\(what)attempt \(n + 1) via" }
+            let sent = s.called.apply(to: dialled)
+            if a.called != sent { return "\(what)attempt \(n + 1) called \(a.called) ≠ \(sent)" }
+            let presented = concrete(s.caller)
+            if a.caller != presented { return "\(what)attempt \(n + 1) caller \(a.caller) ≠ \(presented)" }
+        }
+        return nil
+    }
+}
+
+/// The follow-me destinations of a signature's called user: when each starts ringing and where
+/// it routes, as a call the user forwards (its numbers are the plan's own; its callers are
+/// symbolic as the signature's are).
+public struct FollowMeSignature: Hashable, Sendable {
+    /// `fmtype`, and the strategy `followMeType1` reads it as.
+    public var type: Int
+    public var strategy: Assumptions.FollowMeStrategy
+    /// `fminterval`.
+    public var interval: Int
+    public var destinations: [Destination]
+
+    public struct Destination: Hashable, Sendable {
+        public var number: String
+        /// Seconds after the call reaches the user.
+        public var after: Int
+        public var outcome: Outcome
+        public var target: SignatureTarget?
+        public var release: ReleaseReason?
+        public var attempts: [SignatureAttempt]
+    }
+
+    /// The callers of the two follow-me's attempts, in order, when they are alike but for
+    /// those callers (no follow-me in either counts as alike); nil when they differ otherwise.
+    static func callerPairs(_ old: FollowMeSignature?, _ new: FollowMeSignature?) -> [(CallerValue, CallerValue)]? {
+        guard let old, let new else { return old == nil && new == nil ? [] : nil }
+        guard old.type == new.type, old.strategy == new.strategy, old.interval == new.interval,
+            old.destinations.count == new.destinations.count
+        else { return nil }
+        var pairs: [(CallerValue, CallerValue)] = []
+        for (a, b) in zip(old.destinations, new.destinations) {
+            guard a.number == b.number, a.after == b.after, a.outcome == b.outcome, a.target == b.target, a.release == b.release,
+                a.attempts.count == b.attempts.count
+            else { return nil }
+            for (x, y) in zip(a.attempts, b.attempts) {
+                guard x.via == y.via, x.called == y.called, x.isFailover == y.isFailover else { return nil }
+                pairs.append((x.caller, y.caller))
+            }
+        }
+        return pairs
+    }
+
+    /// The follow-me of a run, `observers` being the destinations' observers and `callers` the
+    /// caller value each destination's refine group leaves.
+    init(_ followMe: FollowMe, observers: [CallObserver], callers: [CallerValue], region: NumberRegion) {
+        type = followMe.type
+        strategy = followMe.strategy
+        interval = followMe.interval
+        destinations = zip(followMe.destinations, zip(observers, callers)).map { destination, seen in
+            Destination(
+                number: destination.number, after: destination.after, outcome: destination.outcome,
+                target: destination.target.map(SignatureTarget.init), release: destination.release?.reason,
+                attempts: SignatureAttempt.list(destination.attempts, seen: seen.0.attempts, caller: seen.1, region: region))
+        }
+    }
 }
 
 /// What every number of a region does, for one origin class: the outcome, the target, the
@@ -85,28 +177,27 @@ public struct RouteSignature: Hashable, Sendable {
     /// A hunting group's strategy and operators in try order.
     public var huntingStrategy: String?
     public var huntingOperators: [String]
+    /// Who rings when the called user is in a ring group.
+    public var ringGroup: RingGroupRinging?
+    public var followMe: FollowMeSignature?
 
     /// The signature of a run: its result, with the numbers the observer followed.
-    init(result: RouteResult, observer: CallObserver, region: NumberRegion, caller: CallerValue, duration: DurationLimit) {
+    init(
+        result: RouteResult, observer: CallObserver, region: NumberRegion, caller: CallerValue, duration: DurationLimit,
+        followMe: FollowMeSignature?
+    ) {
         outcome = result.outcome
         target = result.target.map(SignatureTarget.init)
         release = result.release?.reason
         dialPlan = result.dialPlan
         called = Rewrite(cells: observer.called, minLength: region.minLength)
         self.caller = caller
-        attempts = zip(result.attempts, observer.attempts).map { attempt, seen in
-            let via: SignatureTarget
-            switch attempt.via {
-            case .externalLine(let name): via = .externalLine(name)
-            case .sipTrunk(let id): via = .sipTrunk(id)
-            }
-            return SignatureAttempt(
-                via: via, called: Rewrite(cells: seen.called, minLength: region.minLength),
-                caller: seen.caller == nil ? .constant(attempt.caller) : caller, isFailover: attempt.isFailover)
-        }
+        attempts = SignatureAttempt.list(result.attempts, seen: observer.attempts, caller: caller, region: region)
         maxDuration = duration
         huntingStrategy = result.huntingGroup.map { "\($0.strategy)" }
         huntingOperators = result.huntingGroup?.operators ?? []
+        ringGroup = result.ringGroup
+        self.followMe = followMe
     }
 
     /// Whether `result` is what this signature says for the call that dialled `dialled` from an
@@ -143,18 +234,27 @@ public struct RouteSignature: Hashable, Sendable {
         if result.huntingGroup.map({ "\($0.strategy)" }) != huntingStrategy || (result.huntingGroup?.operators ?? []) != huntingOperators {
             return "hunting group"
         }
-        if result.attempts.count != attempts.count { return "\(result.attempts.count) attempts ≠ \(attempts.count)" }
-        for (n, (a, s)) in zip(result.attempts, attempts).enumerated() {
-            let via: SignatureTarget
-            switch a.via {
-            case .externalLine(let name): via = .externalLine(name)
-            case .sipTrunk(let id): via = .sipTrunk(id)
+        if let problem = SignatureAttempt.mismatch(result.attempts, attempts, dialled: dialled, concrete: concrete, "") {
+            return problem
+        }
+        if result.ringGroup != ringGroup { return "ring group \(String(describing: result.ringGroup))" }
+        guard let actual = result.followMe, let followMe else {
+            return result.followMe == nil && followMe == nil ? nil : "follow-me \(String(describing: result.followMe))"
+        }
+        if actual.type != followMe.type || actual.strategy != followMe.strategy || actual.interval != followMe.interval
+            || actual.destinations.count != followMe.destinations.count
+        {
+            return "follow-me \(actual)"
+        }
+        for (a, s) in zip(actual.destinations, followMe.destinations) {
+            let what = "follow-me destination \(a.number): "
+            if a.number != s.number || a.after != s.after { return what + "number or delay" }
+            if a.outcome != s.outcome || a.target.map(SignatureTarget.init) != s.target || a.release?.reason != s.release {
+                return what + "outcome \(a.outcome) \(String(describing: a.target))"
             }
-            if via != s.via || a.isFailover != s.isFailover { return "attempt \(n + 1) via" }
-            let sent = s.called.apply(to: dialled)
-            if a.called != sent { return "attempt \(n + 1) called \(a.called) ≠ \(sent)" }
-            let presented = concrete(s.caller)
-            if a.caller != presented { return "attempt \(n + 1) caller \(a.caller) ≠ \(presented)" }
+            if let problem = SignatureAttempt.mismatch(a.attempts, s.attempts, dialled: dialled, concrete: concrete, what) {
+                return problem
+            }
         }
         return nil
     }

@@ -230,7 +230,9 @@ public final class SpaceExplorer {
         let representative = catalog.classes[sets.members[set].first]
         let witness = region.witness
         let call = Call(origin: representative.representative, called: witness)
-        var runs: [(result: RouteResult, observer: CallObserver, caller: CallerValue, duration: DurationLimit)] = []
+        var runs:
+            [(result: RouteResult, observer: CallObserver, caller: CallerValue, duration: DurationLimit, followMe: FollowMeSignature?)] =
+                []
         var matched: [[MatchedRecord]] = []
         for plan in models.indices {
             let observer = CallObserver()
@@ -296,22 +298,58 @@ public final class SpaceExplorer {
                     set = parts[0]
                 }
             }
-            // The rep's caller as followed must be what its class presents in that context. The
-            // rep may be longer than its class's shortest caller (an unknown caller skips the
-            // numbers that name local users): its rewrite is read at its own length.
-            let caller = callerRewrite(of: representative.id, plan: plan, context: context)
-            let followed = Rewrite(cells: observer.caller, minLength: representative.representativeCaller.utf8.count)
-            if followed != caller {
-                throw SpaceError.internal(
-                    "the caller of \(call.origin) is \(followed.text()) but its class presents \(caller.text()) (\(context))")
+            // Each follow-me destination is a call of its own, to a number of the plan's: its
+            // decisions on the number hold for every region, those on the origin split the set.
+            var legCallers: [CallerValue] = []
+            for leg in observer.legs {
+                if let what = leg.unsupportedDecision {
+                    throw SpaceError.unsupported(
+                        what, call: call, plan: models.count == 1 ? "the plan" : plan == 0 ? "the old plan" : "the new plan")
+                }
+                if let problem = leg.inconsistency { throw SpaceError.internal(problem) }
+                var legContext = CallerContext.analyzed
+                for observation in leg.observations {
+                    switch check(observation, plan: plan, set: set, region: region, context: &legContext, records: &records) {
+                    case .holds: break
+                    case .regions:
+                        throw SpaceError.internal("a follow-me destination of \(call.summary) depends on the number dialled")
+                    case .origins(let parts):
+                        for part in parts.dropFirst().reversed() {
+                            pending.append(Pending(set: part, region: region, known: analysis != nil))
+                        }
+                        set = parts[0]
+                    }
+                }
+                try checkCaller(leg, of: representative, context: legContext, plan: plan, call: call)
+                legCallers.append(callerValue(legContext, plan: plan))
             }
-            runs.append((result, observer, callerValue(context, plan: plan), duration))
+            try checkCaller(observer, of: representative, context: context, plan: plan, call: call)
+            let followMe = result.followMe.map {
+                FollowMeSignature($0, observers: observer.legs, callers: legCallers, region: region)
+            }
+            runs.append((result, observer, callerValue(context, plan: plan), duration, followMe))
             matched.append(records)
         }
         let signatures = runs.map { run in
-            RouteSignature(result: run.result, observer: run.observer, region: region, caller: run.caller, duration: run.duration)
+            RouteSignature(
+                result: run.result, observer: run.observer, region: region, caller: run.caller, duration: run.duration,
+                followMe: run.followMe)
         }
         return [SpaceLeaf(originSet: set, region: region, signatures: signatures, matched: matched)]
+    }
+
+    /// Checks that the caller a run followed is what the representative's class presents in
+    /// `context`. The rep may be longer than its class's shortest caller (an unknown caller
+    /// skips the numbers that name local users): its rewrite is read at its own length.
+    private func checkCaller(
+        _ observer: CallObserver, of representative: OriginClass, context: CallerContext, plan: Int, call: Call
+    ) throws(SpaceError) {
+        let caller = callerRewrite(of: representative.id, plan: plan, context: context)
+        let followed = Rewrite(cells: observer.caller, minLength: representative.representativeCaller.utf8.count)
+        if followed != caller {
+            throw SpaceError.internal(
+                "the caller of \(call.origin) is \(followed.text()) but its class presents \(caller.text()) (\(context))")
+        }
     }
 
     /// The states a part split off at decision `observation` (a lookup, from a run of a witness
@@ -453,6 +491,10 @@ public final class SpaceExplorer {
             guard root >= 0 else { return .number(-1) }
             let trie = model(plan).trie
             return .number(Int(exact ? trie.exactMatch(number, root: root) : trie.longestPrefix(number, root: root)))
+        case .ringGroupCaller(let plan, let group, let calledUser):
+            // Only a class of its own can be a member (`ClassAttributes.ringGroupUser`).
+            let user = catalog.classes[c].attributes[plan].ringGroupUser
+            return .number(user >= 0 && user != calledUser && model(plan).users[Int(user)].ringGroup == group ? 1 : 0)
         }
     }
 
@@ -526,6 +568,8 @@ public final class SpaceExplorer {
             return origins(.callLevel(plan: plan, level: level))
         case .defaultLine:
             return origins(.defaultLine(plan: plan))
+        case .ringGroupCaller(let group, let calledUser):
+            return origins(.ringGroupCaller(plan: plan, group: group, calledUser: calledUser))
         case .callerLimit:
             // A value the signature keeps symbolic (`DurationLimit`): no split.
             return .holds

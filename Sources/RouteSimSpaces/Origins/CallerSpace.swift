@@ -175,7 +175,7 @@ public struct SpaceError: Error, Sendable, CustomStringConvertible {
     static func unsupported(_ what: String, call: Call, plan: String) -> SpaceError {
         SpaceError(
             message:
-                "the number-space analysis cannot follow this plan: \(what) (met when \(call.summary) in \(plan)); ring groups, follow-me and typed numbers are not analysed symbolically yet: ask routesim route for these numbers"
+                "the number-space analysis cannot follow this plan: \(what) (met when \(call.summary) in \(plan)): ask routesim route for these numbers"
         )
     }
 

@@ -127,7 +127,7 @@ public struct OriginCatalog: Sendable {
                         refinePath: unions[i].path(of: analyzedText), callerLength: analyzed.cells.count,
                         ownSpeedDials: model.speedDialRoot(forCaller: name) ?? -1, callLevel: model.users[Int(u)].callLevel,
                         limit: model.users[Int(u)].maxDuration, defaultLine: model.defaultLine(callerUser: u), lineDestination: nil,
-                        early: nil))
+                        early: nil, ringGroupUser: (model.ringGroupMembers[model.users[Int(u)].ringGroup]?.count ?? 0) >= 2 ? u : -1))
                 cells.append(analyzed)
             }
             if let existing = byKey[attributes], case .users(var names) = classes[existing].members {

@@ -61,11 +61,16 @@ struct ClassAttributes: Hashable, Sendable {
     var lineDestination: String?
     /// The call ends at its origin.
     var early: EarlyEnd?
+    /// The local user itself (its index in the model) when it is in a ring group of two or
+    /// more members, else -1: who rings when it calls a member depends on whether it is in the
+    /// same group and on whether it calls itself, so such a user is a class of its own.
+    var ringGroupUser: Int32 = -1
 }
 
 /// Origins the pipeline treats identically for every called number: the same starting dial
 /// plan after caller analysis, the same caller rewrite and refine rows, call level, duration
-/// limit, default line and own speed dials (in every plan, for `diff`).
+/// limit, default line and own speed dials (in every plan, for `diff`); a member of a ring
+/// group is a class of its own.
 ///
 /// A class is reported by its `representative` (the origin `routesim route` replays) and its
 /// `size`. Its `id` is its place in the catalog, which lists classes in a stable order.

@@ -14,6 +14,9 @@ enum OriginDecision: Hashable, Sendable {
     case defaultLine(plan: Int)
     /// The caller's own speed-dial entry for this number.
     case ownSpeedDial(plan: Int, number: String, exact: Bool)
+    /// The called user (a model index) is in ring group `group`: whether the caller is another
+    /// member of it.
+    case ringGroupCaller(plan: Int, group: Int, calledUser: Int32)
 }
 
 /// What a class answers to a decision.

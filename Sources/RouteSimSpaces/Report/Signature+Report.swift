@@ -111,36 +111,59 @@ extension RouteSignature {
     /// `SIP trunk 3 [strip 1, prepend 0086]`; `routing group 1: SIP trunk 1 [strip 2; caller
     /// 2125550100] → SIP trunk 2 failover [prepend 00, strip 1] · caller: prepend +1 · max 1800 s`.
     public func summary(startPlan: String? = nil, view: OriginView) -> String {
-        var text: String
-        switch outcome {
-        case .released, .rejected:
-            text = "\(outcome.rawValue): \(release?.rawValue ?? "")"
-        case .localUser:
-            text = target?.description ?? "local user"
-        case .huntingGroup:
-            text = "\(target?.description ?? "hunting group") (\(huntingStrategy ?? ""): \(huntingOperators.joined(separator: ", ")))"
-        case .voicemail:
-            text = "voice mail of \(target?.description ?? "the user")"
-        case .intercept:
-            text = "intercepted"
-        case .autoAttendant:
-            text = "auto attendant of \(target?.description ?? "the line")"
-        case .externalLine, .sipTrunk, .routingGroup:
-            let attemptsText = attempts.map { a in
-                var inner = a.called.text()
-                if case .constant = a.caller, let callerText = a.caller.text(view) { inner += "; \(callerText)" }
-                return "\(a.via)\(a.isFailover ? " failover" : "") [\(inner)]"
-            }.joined(separator: " → ")
-            if outcome == .routingGroup, let target {
-                text = "\(target): \(attemptsText)"
-            } else {
-                text = attemptsText
-            }
+        let hunting = huntingStrategy.map { "\($0): \(huntingOperators.joined(separator: ", "))" }
+        var text = Self.end(outcome, target, release, attempts, hunting: hunting, caller: caller, view: view)
+        if let ringGroup {
+            text +=
+                ringGroup.ringing.count == 1
+                ? " · ring group \(ringGroup.group): only \(ringGroup.ringing[0]) rings"
+                : " · ring group \(ringGroup.group): \(ringGroup.ringing.joined(separator: ", ")) ring"
+        }
+        if let followMe {
+            let every = followMe.strategy == .sequential ? " every \(followMe.interval) s" : ""
+            text += " · follow-me \(followMe.strategy.rawValue)\(every): "
+            text += followMe.destinations.map { d in
+                "\(d.number) after \(d.after) s → \(Self.end(d.outcome, d.target, d.release, d.attempts, hunting: nil, caller: caller, view: view))"
+            }.joined(separator: "; ")
         }
         if outcome != .autoAttendant, let callerText = caller.text(view) { text += " · \(callerText)" }
         if let durationText = maxDuration.text(view) { text += " · \(durationText)" }
         if let startPlan, dialPlan != startPlan { text += " · in dial plan \(dialPlan)" }
         return text
+    }
+
+    /// How a call ends, for people: the outcome and the target, or the attempts with the
+    /// numbers each sends (`hunting`: the strategy and operators of a hunting group). An
+    /// attempt's caller is named when it is not `caller` (the call's, named after it).
+    static func end(
+        _ outcome: Outcome, _ target: SignatureTarget?, _ release: ReleaseReason?, _ attempts: [SignatureAttempt], hunting: String?,
+        caller: CallerValue, view: OriginView
+    ) -> String {
+        switch outcome {
+        case .released, .rejected:
+            return "\(outcome.rawValue): \(release?.rawValue ?? "")"
+        case .localUser:
+            return target?.description ?? "local user"
+        case .huntingGroup:
+            let group = target?.description ?? "hunting group"
+            return hunting.map { "\(group) (\($0))" } ?? group
+        case .voicemail:
+            return "voice mail of \(target?.description ?? "the user")"
+        case .intercept:
+            return "intercepted"
+        case .autoAttendant:
+            return "auto attendant of \(target?.description ?? "the line")"
+        case .externalLine, .sipTrunk, .routingGroup:
+            let attemptsText = attempts.map { a in
+                var inner = a.called.text()
+                if a.caller != caller {
+                    inner += "; " + (a.caller.text(view) ?? "caller: the origin's after caller analysis")
+                }
+                return "\(a.via)\(a.isFailover ? " failover" : "") [\(inner)]"
+            }.joined(separator: " → ")
+            if outcome == .routingGroup, let target { return "\(target): \(attemptsText)" }
+            return attemptsText
+        }
     }
 
     /// The signature as a JSON object (docs/formats.md, `map`).
@@ -151,22 +174,7 @@ extension RouteSignature {
         members.append(("dialPlan", .string(dialPlan)))
         members.append(("called", called.jsonValue))
         members.append(("caller", caller.jsonValue(view)))
-        members.append(
-            (
-                "attempts",
-                .array(
-                    attempts.map { a in
-                        let via: (String, JSONValue)
-                        switch a.via {
-                        case .sipTrunk(let id): via = ("servID", .int(id.rawValue))
-                        case .externalLine(let name): via = ("extLine", .string(name))
-                        default: via = ("target", a.via.jsonValue)
-                        }
-                        return .object([
-                            via, ("called", a.called.jsonValue), ("caller", a.caller.jsonValue(view)), ("failover", .bool(a.isFailover)),
-                        ])
-                    })
-            ))
+        members.append(("attempts", Self.jsonArray(attempts, view)))
         members.append(("maxDuration", maxDuration.jsonValue(view)))
         if let huntingStrategy {
             members.append(
@@ -175,6 +183,43 @@ extension RouteSignature {
                     .object([("strategy", .string(huntingStrategy)), ("operators", .array(huntingOperators.map { .string($0) }))])
                 ))
         }
+        if let ringGroup {
+            members.append(
+                ("ringGroup", .object([("ringgrpid", .int(ringGroup.group)), ("ringing", .array(ringGroup.ringing.map { .string($0) }))])))
+        }
+        if let followMe {
+            let destinations: [JSONValue] = followMe.destinations.map { d in
+                var fields: [(String, JSONValue)] = [("number", .string(d.number)), ("after", .int(d.after))]
+                fields.append(("outcome", .string(d.outcome.rawValue)))
+                if let target = d.target { fields.append(("target", target.jsonValue)) }
+                if let release = d.release { fields.append(("reason", .string(release.rawValue))) }
+                fields.append(("attempts", Self.jsonArray(d.attempts, view)))
+                return .object(fields)
+            }
+            members.append(
+                (
+                    "followMe",
+                    .object([
+                        ("fmtype", .int(followMe.type)), ("strategy", .string(followMe.strategy.rawValue)),
+                        ("fminterval", .int(followMe.interval)), ("destinations", .array(destinations)),
+                    ])
+                ))
+        }
         return .object(members)
+    }
+
+    static func jsonArray(_ attempts: [SignatureAttempt], _ view: OriginView) -> JSONValue {
+        .array(
+            attempts.map { a in
+                let via: (String, JSONValue)
+                switch a.via {
+                case .sipTrunk(let id): via = ("servID", .int(id.rawValue))
+                case .externalLine(let name): via = ("extLine", .string(name))
+                default: via = ("target", a.via.jsonValue)
+                }
+                return .object([
+                    via, ("called", a.called.jsonValue), ("caller", a.caller.jsonValue(view)), ("failover", .bool(a.isFailover)),
+                ])
+            })
     }
 }
