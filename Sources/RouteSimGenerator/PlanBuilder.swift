@@ -61,6 +61,45 @@ struct PlanBuilder {
         addCalledAnalysis(&analysis)
         addHuntingGroups(&extras)
         addSpeedDials(&extras)
+        if options.services {
+            // Forked last: the tables above are drawn as without services.
+            var services = root.fork()
+            addServices(&services)
+        }
+    }
+
+    /// Ring groups, follow-me and voice mail: about one user in nine in a ring group of 3 to 8
+    /// neighbours (one of them suppressing the group for calls to itself, `right_sup_rg`), one
+    /// in thirty with follow-me (type 1 or 2, every 10 to 25 s) to a colleague and a national
+    /// number, one in ten with voice mail. Follow-me destinations do not expand services of
+    /// their own, so no loop is made.
+    mutating func addServices(_ rng: inout SeededGenerator) {
+        let count = snapshot.localUsers.count
+        var group = 0
+        var i = 0
+        while i < count {
+            guard rng.chance(2) else {
+                i += 1
+                continue
+            }
+            group += 1
+            let members = min(3 + rng.below(6), count - i)
+            for j in i..<(i + members) {
+                snapshot.localUsers[j].ringGroup = group
+                snapshot.localUsers[j].ringGroupRight = true
+            }
+            snapshot.localUsers[i + rng.below(members)].suppressesRingGroup = true
+            i += members
+        }
+        for k in 0..<count {
+            if rng.chance(3) {
+                snapshot.localUsers[k].followMeType = 1 + rng.below(2)
+                snapshot.localUsers[k].followMeInterval = 10 + 5 * rng.below(4)
+                snapshot.localUsers[k].followMeA = userNames[rng.below(count)]
+                snapshot.localUsers[k].followMeB = "0" + String(100_000_000 + rng.below(900_000_000))
+            }
+            if rng.chance(10) { snapshot.localUsers[k].voicemail = true }
+        }
     }
 
     static func padded(_ value: Int, _ width: Int) -> String {

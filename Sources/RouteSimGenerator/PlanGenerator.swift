@@ -7,7 +7,8 @@ import DialPlan
 /// failover chains and a refine-called-number group each, external lines, routing groups,
 /// transitions with re-analysis (`+` → `00`, national → international), hunting groups with
 /// detection numbers, speed dials, and an international (`00…`), national (`0…`), short-code
-/// (`11x`), extension (`2…`) and out-group (`9`) prefix structure.
+/// (`11x`), extension (`2…`) and out-group (`9`) prefix structure. With `Options.services`,
+/// some users are in ring groups, have follow-me or voice mail.
 ///
 /// The clean plan has no dangling reference, no loop and no duplicate key. Planted defects
 /// (`Options.defects`) are extra records appended after the clean ones, so a plan with defects
@@ -20,11 +21,15 @@ public enum PlanGenerator {
         public var seed: UInt64
         /// Kinds of defect to plant (for lint benchmarks and tests).
         public var defects: Set<DefectKind>
+        /// Ring groups, follow-me and voice mail on some users (off: the plan of earlier
+        /// versions, byte for byte).
+        public var services: Bool
 
-        public init(rows: Int, seed: UInt64 = 1, defects: Set<DefectKind> = []) {
+        public init(rows: Int, seed: UInt64 = 1, defects: Set<DefectKind> = [], services: Bool = false) {
             self.rows = rows
             self.seed = seed
             self.defects = defects
+            self.services = services
         }
     }
 

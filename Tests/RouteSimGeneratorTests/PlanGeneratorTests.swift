@@ -18,6 +18,41 @@ struct PlanGeneratorTests {
         #expect(other.snapshot.calledAnalysis.count == 1_000)
     }
 
+    @Test("services add ring groups, follow-me and voice mail to users and change no other table")
+    func services() throws {
+        let plan = PlanGenerator.generate(.init(rows: 1_000, seed: 42, services: true)).snapshot
+        var without = plan
+        without.localUsers = Self.clean.snapshot.localUsers
+        #expect(without.jsonText == Self.clean.snapshot.jsonText)
+        let users = plan.localUsers
+        let groups = Dictionary(grouping: users.filter { $0.ringGroup != 0 }, by: \.ringGroup)
+        #expect(!groups.isEmpty)
+        for (id, members) in groups {
+            #expect((3...8).contains(members.count) || members.last?.name == users.last?.name, "ring group \(id)")
+            #expect(members.allSatisfy { $0.ringGroupRight }, "ring group \(id)")
+            #expect(members.filter(\.suppressesRingGroup).count == 1, "ring group \(id)")
+        }
+        let names = Set(users.map(\.name))
+        let followMe = users.filter { $0.followMeType != 0 }
+        #expect(!followMe.isEmpty && followMe.allSatisfy { [1, 2].contains($0.followMeType) })
+        #expect(followMe.allSatisfy { names.contains($0.followMeA) && $0.followMeB.hasPrefix("0") && $0.followMeB.count == 10 })
+        #expect(users.contains { $0.voicemail })
+        // Every user field but the services is as without them.
+        for (a, b) in zip(users, Self.clean.snapshot.localUsers) {
+            var a = a
+            a.ringGroup = 0
+            a.ringGroupRight = false
+            a.suppressesRingGroup = false
+            a.followMeType = 0
+            a.followMeInterval = 0
+            a.followMeA = ""
+            a.followMeB = ""
+            a.voicemail = false
+            #expect(a == b)
+        }
+        try expectRoundTrip(plan, "the generated plan with services")
+    }
+
     @Test("the file loads with Snapshot(json:) and writes back byte for byte")
     func roundTrip() throws {
         try expectRoundTrip(Self.defective.snapshot, "the generated plan (1,000 rows, seed 42, every defect)")

@@ -101,9 +101,11 @@ struct DiffPropertyTests {
                 Issue.record("\(trial): \(error)")
             }
         }
-        let plan = PlanGenerator.generate(.init(rows: 300, seed: 5))
-        let model = try RoutingModel(snapshot: plan.snapshot)
-        let diff = try SpaceDiff(old: model, new: model, options: SpaceOptions(maxLength: 12))
-        #expect(diff.isEmpty, "generated 300 rows: \(diff.rows.count) rows")
+        for services in [false, true] {
+            let plan = PlanGenerator.generate(.init(rows: 300, seed: 5, services: services))
+            let model = try RoutingModel(snapshot: plan.snapshot)
+            let diff = try SpaceDiff(old: model, new: model, options: SpaceOptions(maxLength: 12))
+            #expect(diff.isEmpty, "generated 300 rows (services \(services)): \(diff.rows.count) rows")
+        }
     }
 }

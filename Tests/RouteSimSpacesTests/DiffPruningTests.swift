@@ -86,15 +86,15 @@ struct DiffPruningTests {
         #expect(saved > 0, "pruning never skipped a part")
     }
 
-    @Test("generated plans with 1 % and 5 % of their rows edited: the same rows, fewer calls")
+    @Test("generated plans with 1 % and 5 % of their rows edited (and ring groups, follow-me): the same rows, fewer calls")
     func generatedEdits() throws {
-        for (rows, percent, seed) in [(300, 1.0, 3 as UInt64), (400, 5.0, 4)] {
-            let plan = PlanGenerator.generate(.init(rows: rows, seed: seed)).snapshot
+        for (rows, percent, seed, services) in [(300, 1.0, 3 as UInt64, false), (400, 5.0, 4, false), (400, 5.0, 6, true)] {
+            let plan = PlanGenerator.generate(.init(rows: rows, seed: seed, services: services)).snapshot
             var edited = plan
             let count = PlanGenerator.editRows(of: &edited, percent: percent, seed: seed)
             #expect(count == Int((Double(rows) * percent / 100).rounded()))
             var rng = SeededGenerator(seed: seed)
-            let what = "\(rows) rows, \(percent) % edited"
+            let what = "\(rows) rows, \(percent) % edited\(services ? ", services" : "")"
             let runs = try Self.compare(
                 try RoutingModel(snapshot: plan), try RoutingModel(snapshot: edited), maxLength: 9, rng: &rng, what, reference: false)
             #expect(runs.rows > 0, "\(what): nothing changed")

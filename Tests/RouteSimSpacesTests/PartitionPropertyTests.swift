@@ -87,11 +87,11 @@ struct PartitionPropertyTests {
         }
     }
 
-    @Test("generated plans")
+    @Test("generated plans, with ring groups and follow-me")
     func generatedPlans() throws {
         for trial in PropertyTrials(seed: 99, count: 2) {
             var rng = trial.generator
-            let plan = PlanGenerator.generate(.init(rows: 100, seed: trial.seed))
+            let plan = PlanGenerator.generate(.init(rows: 100, seed: trial.seed, services: true))
             let model = try RoutingModel(snapshot: plan.snapshot)
             try Self.checkPartition(model, maxLength: 10, rng: &rng, samples: 1, "\(trial)")
         }

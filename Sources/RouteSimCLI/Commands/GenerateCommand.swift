@@ -27,7 +27,13 @@ struct GenerateCommand: ParsableCommand {
               routesim generate --cdr --plan plan.json --calls 1000 --assume stripOutGroupPrefix=none \
                 --malformed 0 --output flipped.csv.gz
 
-            The same rows, seed and defects give a byte-identical file on every machine. A clean \
+            --services puts about one user in nine in a ring group (3 to 8 neighbours, one of \
+            them suppressing the group for calls to itself) and gives one in thirty follow-me to \
+            a colleague and a national number and one in ten voice mail; the other tables stay \
+            as without it.
+
+            The same rows, seed, defects and --services give a byte-identical file on every \
+            machine. A clean \
             plan has no dangling reference, loop or duplicate key; --defects appends records \
             that plant them (loops: a re-analysis loop, a failover cycle, a forwarding loop; \
             dangling: a missing trunk, routing group, transition and hunting group; shadowed: a \
@@ -63,6 +69,9 @@ struct GenerateCommand: ParsableCommand {
             valueName: "KINDS"))
     var defects: String?
 
+    @Flag(help: "Put some users in ring groups and give some follow-me and voice mail.")
+    var services = false
+
     @Option(
         name: .customLong("edit-percent"),
         help: ArgumentHelp("Edit P % of the plan's anacldnbr rows (0 to 100), drawn from --seed.", valueName: "P"))
@@ -87,7 +96,7 @@ struct GenerateCommand: ParsableCommand {
             }
             kinds.insert(kind)
         }
-        return PlanGenerator.Options(rows: rows, seed: seed, defects: kinds)
+        return PlanGenerator.Options(rows: rows, seed: seed, defects: kinds, services: services)
     }
 
     func run() throws {
