@@ -423,6 +423,37 @@ struct SpaceCommandTests {
                 """)
     }
 
+    @Test("reach counts the users a ring group rings and the lines a follow-me destination tries")
+    func reachServices() throws {
+        let plan = "corpus/plans/front-desk.json"
+        let user = try routesim(["reach", "--plan", plan, "--to", "user:101", "--from-user", "107", "--max-length", "4"])
+        #expect(user.status == 0)
+        #expect(
+            user.stdout == """
+                routesim reach: corpus/plans/front-desk.json → user:101: called numbers of 1–4 characters (0-9 * # +)
+                2 rows
+
+                origin classes
+                  C1  local user 107 — dial plan office, calllevel 1
+                      1 origin
+
+                C1 · dial plan office
+                  100 · lengths 3 · numbers 1
+                    local user 100 · ring group 1: 100, 101, 102 ring
+                    witness: routesim route --plan corpus/plans/front-desk.json --from-user 107 100
+                  101 · lengths 3 · numbers 1
+                    local user 101 · ring group 1: 101, 100, 102 ring
+                    witness: routesim route --plan corpus/plans/front-desk.json --from-user 107 101
+
+                """)
+        // 107's own outside calls leave on its specextline backup; line main only through
+        // 103's follow-me destination (103's call, on 103's default line).
+        let line = try routesim(["reach", "--plan", plan, "--to", "line:main", "--from-user", "107", "--max-length", "4"])
+        #expect(line.status == 0)
+        #expect(line.stdout.contains("\n  103 · lengths 3 · numbers 1\n"))
+        #expect(line.stdout.contains("1 row\n"))
+    }
+
     @Test("reach a record: every call that matched it, whatever came of it")
     func reachRecord() throws {
         let run = try routesim([
