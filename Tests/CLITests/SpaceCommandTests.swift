@@ -206,6 +206,17 @@ struct SpaceCommandTests {
         let rows =
             try #require(try JSONSerialization.jsonObject(with: Data(members.stdout.utf8)) as? [String: Any])["rows"] as? [[String: Any]]
         #expect(rows?.map { $0["witness"] as? String } == ["103"])
+        // The change-intent gate: `102 to user:100` (100 now rings for calls to 102) and 103.
+        let intended = try routesim(["diff", old, new, "--expect", "corpus/diff/front-desk-v2.expect", "--max-length", "6"])
+        #expect(intended.status == 0)
+        #expect(
+            intended.stdout.hasSuffix(
+                "\nexpected (corpus/diff/front-desk-v2.expect): every change is intended and every intended change happened\n"))
+        let scratch = try ScratchDirectory()
+        let partial = try scratch.write("102  to user:100\n", to: "partial.expect")
+        let forgot = try routesim(["diff", old, new, "--expect", partial, "--from-user", "107", "--max-length", "6"])
+        #expect(forgot.status == 1)
+        #expect(forgot.stdout.contains("\nexpected (\(partial)): FAILED\n  unexpected  C1 · 103 (witness 103): local user 103 · follow-me"))
         let ignored = try routesim(["diff", old, new, "--ignore", "ringing", "--max-length", "6"])
         #expect(ignored.status == 0)
         #expect(ignored.stdout.hasSuffix("\nno change\n"))
