@@ -19,6 +19,14 @@ public enum SignatureTarget: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The line or trunk of an attempt.
+    init(_ via: Via) {
+        switch via {
+        case .externalLine(let name): self = .externalLine(name)
+        case .sipTrunk(let id): self = .sipTrunk(id)
+        }
+    }
+
     /// The simulator's target this stands for: its text and JSON are the route trace's.
     public var target: Target {
         switch self {
@@ -68,13 +76,8 @@ public struct SignatureAttempt: Hashable, Sendable {
     /// attempt that presents the origin's caller.
     static func list(_ attempts: [Attempt], seen: [ObservedAttempt], caller: CallerValue, region: NumberRegion) -> [SignatureAttempt] {
         zip(attempts, seen).map { attempt, seen in
-            let via: SignatureTarget
-            switch attempt.via {
-            case .externalLine(let name): via = .externalLine(name)
-            case .sipTrunk(let id): via = .sipTrunk(id)
-            }
-            return SignatureAttempt(
-                via: via, called: Rewrite(cells: seen.called, minLength: region.minLength),
+            SignatureAttempt(
+                via: SignatureTarget(attempt.via), called: Rewrite(cells: seen.called, minLength: region.minLength),
                 caller: seen.caller == nil ? .constant(attempt.caller) : caller, isFailover: attempt.isFailover)
         }
     }
@@ -86,12 +89,7 @@ public struct SignatureAttempt: Hashable, Sendable {
     ) -> String? {
         if actual.count != expected.count { return "\(what)\(actual.count) attempts ≠ \(expected.count)" }
         for (n, (a, s)) in zip(actual, expected).enumerated() {
-            let via: SignatureTarget
-            switch a.via {
-            case .externalLine(let name): via = .externalLine(name)
-            case .sipTrunk(let id): via = .sipTrunk(id)
-            }
-            if via != s.via || a.isFailover != s.isFailover { return "\(what)attempt \(n + 1) via" }
+            if SignatureTarget(a.via) != s.via || a.isFailover != s.isFailover { return "\(what)attempt \(n + 1) via" }
             let sent = s.called.apply(to: dialled)
             if a.called != sent { return "\(what)attempt \(n + 1) called \(a.called) ≠ \(sent)" }
             let presented = concrete(s.caller)
