@@ -51,6 +51,8 @@ public final class SpaceExplorer {
     var pruning: DiffPruning?
     /// The classes by the root of their own speed-dial entries, per plan.
     let speedDialClasses: [[Int32: [Int]]]
+    /// The classes by the ring group their user is in (`ClassAttributes.ringGroupUser`), per plan.
+    let ringGroupClasses: [[Int: [Int]]]
     /// The rewrites `callerRewrite(of:plan:context:)` found, by plan and context.
     private var rewrites: [[CallerContext: RewriteIDs]]
     /// The distinct rewrites of each plan, and their numbers.
@@ -146,6 +148,13 @@ public final class SpaceExplorer {
                 byRoot[c.attributes[plan].ownSpeedDials, default: []].append(c.id)
             }
             return byRoot
+        }
+        ringGroupClasses = models.indices.map { plan in
+            var byGroup: [Int: [Int]] = [:]
+            for c in catalog.classes where c.attributes[plan].ringGroupUser >= 0 {
+                byGroup[catalog.models[plan].users[Int(c.attributes[plan].ringGroupUser)].ringGroup, default: []].append(c.id)
+            }
+            return byGroup
         }
         rewrites = models.map { _ in [:] }
         shapes = models.indices.map { Self.callerShapes(catalog: catalog, plan: $0) }
@@ -529,6 +538,14 @@ public final class SpaceExplorer {
                 let members = sets.members[set]
                 parts = sets.split(set, decision, common: .number(-1)) {
                     ownSpeedDialMatches(of: members, plan: plan, number: number, exact: exact)
+                }
+            } else if case .ringGroupCaller(let plan, let group, _) = decision {
+                // Only the classes of the group's members can answer 1: the others are not asked.
+                let members = sets.members[set]
+                parts = sets.split(set, decision, common: .number(0)) {
+                    var found: [Int: DecisionValue] = [:]
+                    for c in ringGroupClasses[plan][group] ?? [] where members.contains(c) { found[c] = value(of: decision, for: c) }
+                    return found
                 }
             } else {
                 parts = sets.split(set, decision) { value(of: decision, for: $0) }
