@@ -133,6 +133,48 @@ struct ServicesTests {
         }
     }
 
+    @Test("diff pruning: a row edited under a follow-me destination shows at the user's number; ring groups stay pruned")
+    func pruningFollowMe() throws {
+        // Only an anacldnbr row changes (pruning applies): 0… leaves on trunk 5 instead of L1.
+        // Under originalCaller, 100's follow-me destination 0612 is the caller's call: for 200
+        // (call level 1) it went out on L1 and now on trunk 5, though no row to 100 changed.
+        var assumptions = Assumptions()
+        assumptions.forwardedLegContext = .originalCaller
+        let plan = Self.plan(with: 5)
+        var edited = plan
+        let i = edited.calledAnalysis.firstIndex { $0.calledPrefix == "0" }!
+        edited.calledAnalysis[i].routeType = RouteType(rawValue: 2)
+        edited.calledAnalysis[i].trunk = 5
+        let old = RoutingModel(unchecked: plan, assumptions: assumptions)
+        let new = RoutingModel(unchecked: edited, assumptions: assumptions)
+        let options = SpaceOptions(maxLength: 5)
+        let pruned = try SpaceDiff(old: old, new: new, options: options)
+        let whole = try SpaceDiff(old: old, new: new, options: options, prune: false)
+        let key = { (diff: SpaceDiff) in
+            diff.rows.map { row in
+                "\(row.classes.map { diff.catalog.classes[$0].representativeCaller }) \(row.region.pattern) \(row.aspects)"
+            }
+        }
+        #expect(key(pruned) == key(whole))
+        #expect(pruned.runs < whole.runs)
+        #expect(
+            key(pruned) == [
+                "[\"200\", \"2\", \"0\"] 0… [RouteSimSpaces.ChangeAspect.route]",
+                "[\"200\", \"2\", \"0\"] 100 [RouteSimSpaces.ChangeAspect.ringing]",
+            ])
+        // Ring-group members are reached by a shared row: pruned, not listed.
+        #expect(!pruned.rows.contains { $0.region.pattern.hasPrefix("30") })
+    }
+
+    /// `plan()` with SIP trunk `trunk` added.
+    static func plan(with trunk: Int) -> Snapshot {
+        var s = plan()
+        var t = SIPTrunk()
+        t.id = TrunkID(trunk)
+        s.sipTrunks.append(t)
+        return s
+    }
+
     @Test("diff: a change of who rings is a change of its own kind (ringing), and --ignore ringing leaves it out")
     func diffRinging() throws {
         let old = try RoutingModel(snapshot: Self.plan())

@@ -11,7 +11,8 @@ import RouteSim
 /// when what comes after it reads no other `anacldnbr` row: it does not re-analyse, and it
 /// routes to a line, a trunk, a routing group or an interception, or (without changing the
 /// number) to the local user the number names when no number of the part names a user who
-/// forwards or has a ring group or follow-me (their calls are analysed again). At the first
+/// forwards or has follow-me (their calls are analysed again; who rings in a ring group reads
+/// the users only, the same in both plans, with the caller's class). At the first
 /// analysis of the called number, a part of the region whose every number, in both plans, can
 /// only match clean rows — every valued trie node its numbers can reach is clean, and every
 /// number matches one — does the same in both: everything the call read before was the same
@@ -43,8 +44,8 @@ struct DiffPruning {
     /// Per plan, per trie node: 0 not known yet, 1 every row below (and at) it is clean, 2 not;
     /// `[0]` counting rows to users as not clean, `[1]` as clean.
     private var cleanBelow: [[[UInt8]]]
-    /// Local users whose calls may be analysed again (a forward number, a ring group,
-    /// follow-me), their names as bytes in byte order (`NumberRegion.candidates(in:)`).
+    /// Local users whose calls may be analysed again (a forward number, follow-me), their
+    /// names as bytes in byte order (`NumberRegion.candidates(in:)`).
     private let reanalysingUsers: [[UInt8]]
     /// Per plan, the transition of each shared row that re-analyses (by row).
     private let rewrites: [[Int: CompiledTransition]]
@@ -120,8 +121,7 @@ struct DiffPruning {
         cleanBelow = models.map { model in [0, 1].map { _ in Array(repeating: 0, count: model.trie.nodeCount) } }
         reanalysingUsers = old.snapshot.localUsers.filter { user in
             !user.forwardUnconditionalNumber.isEmpty || !user.forwardBusyNumber.isEmpty || !user.forwardNoAnswerNumber.isEmpty
-                || !user.forwardUnreachableNumber.isEmpty || user.ringGroup != 0 || user.ringGroupRight || user.followMeType != 0
-                || !user.followMeDestinations.isEmpty
+                || !user.forwardUnreachableNumber.isEmpty || user.followMeType != 0 || !user.followMeDestinations.isEmpty
         }.map { Array($0.name.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
