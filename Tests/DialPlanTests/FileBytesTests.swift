@@ -142,10 +142,10 @@ struct FileBytesTests {
     }
 }
 
-@Suite("String values reused")
+@Suite("String values read inline")
 struct RepeatedStringTests {
-    @Test("a field's last value is reused only for the very same bytes")
-    func lastValue() throws {
+    @Test("string values around 8 and 16 bytes, repeated, escaped, non-ASCII, at the input's end")
+    func values() throws {
         // Values that share their first bytes, their length, or both; across the 8- and 16-byte
         // words; non-ASCII; escaped; repeated and not.
         let values = [

@@ -318,14 +318,6 @@ struct SnapshotDecoder {
                     case .failure(let m): mismatch = m
                     }
                 case .typedString:
-                    // A string (the usual case) read here, the field's last value reused when the
-                    // bytes repeat it; anything else by `readString`.
-                    if let raw = try scanner.readStringIfNext() {
-                        record.setDecodedField(fieldIndex, string: try schema.string(raw, field: fieldIndex, in: scanner))
-                        present |= 1 << UInt64(fieldIndex)
-                        mismatch = nil
-                        break
-                    }
                     switch try readString() {
                     case .success(let text?):
                         record.setDecodedField(fieldIndex, string: text)
@@ -481,10 +473,6 @@ final class RecordSchema<R: DialPlanRecord> {
     let access: UnsafeMutableBufferPointer<FieldAccess>
     /// The bits (by index in `fields`) of the table's key fields.
     let keyMask: UInt64
-    /// Per field, the last string value decoded (`string(_:field:in:)`) and its bytes: up to 16,
-    /// in two little-endian words, and their count (-1: none yet).
-    private let lastStrings: UnsafeMutablePointer<String>
-    private let lastBytes: UnsafeMutablePointer<(low: UInt64, high: UInt64, count: Int)>
     /// All field names, back to back, and where each starts and ends.
     private let names: UnsafeMutableBufferPointer<UInt8>
     private let starts: UnsafeMutableBufferPointer<Int>
@@ -497,10 +485,6 @@ final class RecordSchema<R: DialPlanRecord> {
         _ = names.initialize(from: nameBytes)
         starts = .allocate(capacity: fields.count + 1)
         access = .allocate(capacity: max(1, fields.count))
-        lastStrings = .allocate(capacity: max(1, fields.count))
-        lastStrings.initialize(repeating: "", count: max(1, fields.count))
-        lastBytes = .allocate(capacity: max(1, fields.count))
-        lastBytes.initialize(repeating: (0, 0, -1), count: max(1, fields.count))
         var offset = 0
         for (i, spec) in fields.enumerated() {
             starts[i] = offset
@@ -523,37 +507,6 @@ final class RecordSchema<R: DialPlanRecord> {
         names.deallocate()
         starts.deallocate()
         access.deallocate()
-        lastStrings.deinitialize(count: max(1, fields.count))
-        lastStrings.deallocate()
-        lastBytes.deallocate()
-    }
-
-    /// The string value `raw` of field `field` (< `fields.count`): the field's last value when
-    /// the bytes are the same (a plan's `dialPlan` is one of a few names, a million times), else
-    /// decoded (`JSONScanner.decode`) and kept as the field's last value. Strings of more than
-    /// 16 bytes, with escapes, or too near the end of the input for two 8-byte loads are always
-    /// decoded.
-    @inline(__always)
-    func string(_ raw: JSONScanner.RawString, field: Int, in scanner: JSONScanner) throws(JSONSyntaxError) -> String {
-        let count = raw.end &- raw.start
-        guard !raw.hasEscapes, count > 0, count <= 16, raw.start &+ 16 <= scanner.bytes.count, let base = scanner.bytes.baseAddress
-        else { return try scanner.decode(raw) }
-        let bytes = UnsafeRawPointer(base + raw.start)
-        var low = UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self))
-        var high = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-        // Only the string's own bytes: the first `count`, in the words' low bytes first.
-        if count < 8 {
-            low &= (1 &<< UInt64(count &* 8)) &- 1
-            high = 0
-        } else if count < 16 {
-            high &= (1 &<< UInt64((count &- 8) &* 8)) &- 1
-        }
-        let last = lastBytes + field
-        if last.pointee.count == count && last.pointee.low == low && last.pointee.high == high { return lastStrings[field] }
-        let text = try scanner.decode(raw)
-        last.pointee = (low, high, count)
-        lastStrings[field] = text
-        return text
     }
 
     /// The name of field `index` (< `fields.count`), as bytes.
