@@ -120,9 +120,8 @@ struct JSONScanner {
     /// As `nextMember(first:)`, when the name is likely `expected` (a record's next field in the
     /// order its records usually list them): when the bytes there are that name in quotes and a
     /// `:` (after the `,`, and spaces, for a member after the first), they are taken at once, with
-    /// `matched` true, instead of being scanned byte by byte; a `}` after a member ends the object
-    /// (nil) as `nextMember(first:)` would. Anything else, `nextMember(first:)` reads from where it
-    /// would have started: the same name, error, line and column.
+    /// `matched` true, instead of being scanned byte by byte. Anything else, `nextMember(first:)`
+    /// reads from where it would have started: the same name, error, line and column.
     @inline(__always)
     mutating func nextMember(first: Bool, expected: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> (
         name: RawString, matched: Bool
@@ -131,16 +130,9 @@ struct JSONScanner {
         let count = bytes.count, length = expected.count
         if let base = bytes.baseAddress, let name = expected.baseAddress {
             var i = position
-            if !first, i < count {
-                // The record's end (as often as any one member).
-                if base[i] == UInt8(ascii: "}") {
-                    position = i + 1
-                    return nil
-                }
-                if base[i] == UInt8(ascii: ",") {
-                    i += 1
-                    while i < count && base[i] == 0x20 { i += 1 }
-                }
+            if !first, i < count, base[i] == UInt8(ascii: ",") {
+                i += 1
+                while i < count && base[i] == 0x20 { i += 1 }
             }
             // The quote, the name, the quote and the colon: length + 3 bytes from i.
             if i > position || first, i &+ length &+ 3 <= count, base[i] == UInt8(ascii: "\""),
