@@ -15,9 +15,24 @@ extension Snapshot {
     /// or (with line, table, record and field) not a valid snapshot. Duplicate keys are not
     /// checked here: `RoutingModel` refuses them, and `routesim lint` reports them.
     public init(contentsOfFile path: String) throws(SnapshotError) {
-        let bytes: [UInt8]
-        do { bytes = try FileContents.read(path, what: "plan") } catch { throw SnapshotError(source: path, message: error.message) }
-        try self.init(json: bytes, source: path)
+        try self.init(contentsOfFile: path, releasingFrom: FileBytes.releaseFrom, step: FileBytes.releaseStep)
+    }
+
+    /// As `init(contentsOfFile:)`; a file of `threshold` bytes or more is read into memory of
+    /// its own and given back, `step` bytes or more at a time, as it is decoded (`FileBytes`);
+    /// tests set small values, and the split threshold (`SplitDecode`).
+    package init(
+        contentsOfFile path: String, releasingFrom threshold: Int, step: Int,
+        splitThreshold: Int = SnapshotDecoder.defaultSplitThreshold
+    ) throws(SnapshotError) {
+        let contents: FileContents.Contents
+        do { contents = try FileContents.read(path, what: "plan", mappingFrom: threshold, step: step) } catch {
+            throw SnapshotError(source: path, message: error.message)
+        }
+        switch contents {
+        case .array(let bytes): try self.init(json: bytes, source: path, splitThreshold: splitThreshold)
+        case .mapped(let file): self = try Snapshot.decode(file: file, source: path, splitThreshold: splitThreshold).snapshot
+        }
     }
 
     /// Decodes a snapshot from JSON text; `source` names it in error messages.
@@ -51,6 +66,20 @@ package enum FileContents {
 
     /// The bytes of the file at `path`; `what` names the file's role in messages (`plan`).
     package static func read(_ path: String, what: String) throws(ReadError) -> [UInt8] {
+        guard case .array(let bytes) = try read(path, what: what, mappingFrom: .max, step: 0) else { preconditionFailure() }
+        return bytes
+    }
+
+    /// A file's bytes: in an array, or in memory of their own that a reader gives back as it goes.
+    package enum Contents {
+        case array([UInt8])
+        case mapped(FileBytes)
+    }
+
+    /// The bytes of the file at `path`: in memory of their own (`FileBytes`, given back `step`
+    /// bytes or more at a time) when the file has `threshold` bytes or more, else, or when it
+    /// grows while it is read, in an array.
+    package static func read(_ path: String, what: String, mappingFrom threshold: Int, step: Int) throws(ReadError) -> Contents {
         var info = stat()
         guard stat(path, &info) == 0 else { throw ReadError(path: path, message: "no such \(what) file") }
         if info.st_mode & S_IFMT == S_IFDIR { throw ReadError(path: path, message: "is a directory, not a \(what) file") }
@@ -58,32 +87,58 @@ package enum FileContents {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw cannotRead }
         defer { close(fd) }
+        let size = max(Int(info.st_size), 0)
+        var failed = false
+        if size >= threshold, size > 0, let file = FileBytes(capacity: size, step: step) {
+            let count = fill(fd, file.whole, failed: &failed)
+            if failed { throw cannotRead }
+            file.count = count
+            // Anything past the size stat gave (a file that grows): read on into an array.
+            var more = [UInt8]()
+            if appendRest(fd, to: &more, failed: &failed), more.isEmpty { return .mapped(file) }
+            if failed { throw cannotRead }
+            return .array(Array(file.buffer) + more)
+        }
         // Straight into the array for the size stat gives, then in chunks for anything more
         // (files that grow, or report no size).
-        var failed = false
-        var bytes = [UInt8](unsafeUninitializedCapacity: max(Int(info.st_size), 0)) { buffer, count in
-            count = 0
-            guard let base = buffer.baseAddress else { return }
-            // A large file's second half is read on another thread meanwhile (copying a file
-            // of hundreds of megabytes, and the page faults of the memory it goes to, take a
-            // tenth of a second); the offset is then moved past it, for anything more.
-            if buffer.count >= parallelReadSize, Processors.online > 1 {
-                let whole = ParallelRead.read(fd, into: UnsafeMutableRawBufferPointer(buffer))
-                failed = whole.failed
-                count = whole.count
-                if failed || lseek(fd, off_t(count), SEEK_SET) < 0 { failed = true }
-                return
-            }
-            while count < buffer.count {
-                let n = readFile(fd, base + count, buffer.count - count)
-                if n > 0 {
-                    count += n
-                } else if n == 0 || errno != EINTR {
-                    failed = n < 0
-                    return
-                }
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = fill(fd, UnsafeMutableRawBufferPointer(buffer), failed: &failed)
+        }
+        if failed { throw cannotRead }
+        _ = appendRest(fd, to: &bytes, failed: &failed)
+        if failed { throw cannotRead }
+        return .array(bytes)
+    }
+
+    /// Reads up to `buffer.count` bytes from the start of `fd` into `buffer`: the count read
+    /// (less at the end of a file that shrank); `failed` when reading fails. Leaves the file's
+    /// offset after them.
+    private static func fill(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, failed: inout Bool) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
+        // A large file's second half is read on another thread meanwhile (copying a file
+        // of hundreds of megabytes, and the page faults of the memory it goes to, take a
+        // tenth of a second); the offset is then moved past it, for anything more.
+        if buffer.count >= parallelReadSize, Processors.online > 1 {
+            let whole = ParallelRead.read(fd, into: buffer)
+            failed = whole.failed
+            if failed || lseek(fd, off_t(whole.count), SEEK_SET) < 0 { failed = true }
+            return whole.count
+        }
+        var count = 0
+        while count < buffer.count {
+            let n = readFile(fd, base + count, buffer.count - count)
+            if n > 0 {
+                count += n
+            } else if n == 0 || errno != EINTR {
+                failed = n < 0
+                return count
             }
         }
+        return count
+    }
+
+    /// Appends what is left of `fd` to `bytes`, in chunks; false when reading fails (`failed`).
+    private static func appendRest(_ fd: Int32, to bytes: inout [UInt8], failed: inout Bool) -> Bool {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while !failed {
             let n = chunk.withUnsafeMutableBytes { readFile(fd, $0.baseAddress, $0.count) }
@@ -95,8 +150,57 @@ package enum FileContents {
                 failed = true
             }
         }
-        if failed { throw cannotRead }
-        return bytes
+        return !failed
+    }
+}
+
+/// A file's bytes in memory mapped for them alone (`mmap`), given back to the system a piece at
+/// a time as a reader is done with them (`release(upTo:)`), and the rest when this is freed.
+///
+/// Why: a plan's JSON text takes about as much memory as its decoded records; held whole until
+/// the last record is read, the two add up (247 and about 200 MB at a million rows). Given back
+/// behind the reader, the text mostly goes as the records come. Memory given back is unmapped,
+/// not zeroed: a read behind the reader would stop the process, never read something wrong.
+package final class FileBytes {
+    /// The memory mapped (a whole number of pages).
+    fileprivate let whole: UnsafeMutableRawBufferPointer
+    /// The file's bytes (the first `count` of `whole`).
+    package var buffer: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: whole.baseAddress?.assumingMemoryBound(to: UInt8.self), count: count)
+    }
+    fileprivate(set) var count: Int
+    /// The bytes from the start given back so far (a whole number of pages).
+    package private(set) var released = 0
+    /// The fewest bytes a reader gives back at a time (a system call each).
+    package let step: Int
+
+    /// The file size from which `Snapshot(contentsOfFile:)` reads into `FileBytes`.
+    package static let releaseFrom = 16 << 20
+    /// The bytes given back at a time, at least.
+    package static let releaseStep = 4 << 20
+    static let pageSize = max(Int(sysconf(Int32(_SC_PAGESIZE))), 1)
+
+    /// Memory for `capacity` bytes; nil when the system has none.
+    init?(capacity: Int, step: Int) {
+        let length = (capacity + Self.pageSize - 1) / Self.pageSize * Self.pageSize
+        guard let memory = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+            memory != MAP_FAILED
+        else { return nil }
+        whole = UnsafeMutableRawBufferPointer(start: memory, count: length)
+        count = capacity
+        self.step = max(step, 1)
+    }
+
+    /// Gives back the whole pages before byte `offset`, which no reader reads again.
+    package func release(upTo offset: Int) {
+        let end = min(offset, count) / Self.pageSize * Self.pageSize
+        guard end > released, let base = whole.baseAddress else { return }
+        munmap(base + released, end - released)
+        released = end
+    }
+
+    deinit {
+        if let base = whole.baseAddress, whole.count > released { munmap(base + released, whole.count - released) }
     }
 }
 

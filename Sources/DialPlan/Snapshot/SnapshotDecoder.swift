@@ -24,26 +24,43 @@ extension Snapshot {
     package static func decode(
         json bytes: [UInt8], source: String, splitThreshold: Int
     ) throws(SnapshotError) -> (snapshot: Snapshot, tablesSplit: Int) {
-        var tablesSplit = 0
-        if let problem = TextEncoding.problem(bytes) { throw SnapshotError(source: source, line: 1, message: problem) }
-        var snapshot = Snapshot()
-        snapshot.locations.source = source
-        // A UTF-8 byte-order mark (Windows editors write one) is skipped: it changes no line.
-        let start = TextEncoding.byteOrderMarkLength(bytes)
-        let decoded = bytes.withUnsafeBufferPointer { (whole) -> Result<Snapshot, SnapshotError> in
-            let buffer = UnsafeBufferPointer(rebasing: whole[start...])
-            var decoder = SnapshotDecoder(scanner: JSONScanner(buffer), source: source)
-            decoder.splitThreshold = splitThreshold
+        let decoded = bytes.withUnsafeBufferPointer { (whole) -> Result<(Snapshot, Int), SnapshotError> in
             do throws(SnapshotError) {
-                try decoder.decode(into: &snapshot)
-                snapshot.warnings = decoder.warnings()
-                tablesSplit = decoder.tablesSplit
-                return .success(snapshot)
+                return .success(try decode(json: whole, source: source, splitThreshold: splitThreshold, releasing: nil))
             } catch {
                 return .failure(error)
             }
         }
-        return (try decoded.get(), tablesSplit)
+        return try decoded.get()
+    }
+
+    /// As `decode(json:source:splitThreshold:)`, from `file`'s bytes, given back to the system
+    /// behind the reader as it goes (`FileBytes`): a large plan's text and its records are then
+    /// not both held whole.
+    package static func decode(
+        file: FileBytes, source: String, splitThreshold: Int
+    ) throws(SnapshotError) -> (snapshot: Snapshot, tablesSplit: Int) {
+        try decode(json: file.buffer, source: source, splitThreshold: splitThreshold, releasing: file)
+    }
+
+    private static func decode(
+        json whole: UnsafeBufferPointer<UInt8>, source: String, splitThreshold: Int, releasing file: FileBytes?
+    ) throws(SnapshotError) -> (snapshot: Snapshot, tablesSplit: Int) {
+        if let problem = TextEncoding.problem(whole) { throw SnapshotError(source: source, line: 1, message: problem) }
+        var snapshot = Snapshot()
+        snapshot.locations.source = source
+        // A UTF-8 byte-order mark (Windows editors write one) is skipped: it changes no line.
+        let start = TextEncoding.byteOrderMarkLength(whole)
+        var decoder = SnapshotDecoder(scanner: JSONScanner(UnsafeBufferPointer(rebasing: whole[start...])), source: source)
+        decoder.splitThreshold = splitThreshold
+        if let file {
+            decoder.release = file
+            decoder.releaseOffset = start
+            decoder.releaseAt = file.step
+        }
+        try decoder.decode(into: &snapshot)
+        snapshot.warnings = decoder.warnings()
+        return (snapshot, decoder.tablesSplit)
     }
 }
 
@@ -59,6 +76,23 @@ struct SnapshotDecoder {
     var tablesSplit = 0
     /// Fields no table documents, per table and name, in the order first met (`warnings()`).
     var unknownFields = UnknownFields()
+    /// The file whose bytes are given back behind this reader (nil: the caller's bytes, kept).
+    /// Only the first thread gives bytes back: the second (`SplitDecode`) reads bytes the first
+    /// reads again when its records are not taken.
+    var release: FileBytes?
+    /// Where the scanner's bytes start in `release`'s (a byte-order mark before them).
+    var releaseOffset = 0
+    /// The scanner position from which bytes are next given back (`Int.max`: never).
+    var releaseAt = Int.max
+
+    /// Gives back the file's bytes before the scanner's position, which no reader reads again:
+    /// the records before it are decoded, and a second thread reads only after it.
+    @inline(never)
+    mutating func releaseBehind() {
+        guard let release else { return }
+        release.release(upTo: releaseOffset + scanner.position)
+        releaseAt = scanner.position + release.step
+    }
 
     func syntax(_ error: JSONSyntaxError, table: String? = nil, index: Int? = nil) -> SnapshotError {
         SnapshotError(
@@ -108,6 +142,7 @@ struct SnapshotDecoder {
                 )
             }
             try decodeTable(table, into: &snapshot)
+            if scanner.position >= releaseAt { releaseBehind() }
         }
         do { try scanner.expectEnd() } catch { throw syntax(error) }
     }
@@ -174,6 +209,7 @@ struct SnapshotDecoder {
                 }
                 _ = pending.finish(reached: false)
             }
+            if scanner.position >= releaseAt { releaseBehind() }
             lines.append(Int32(scanner.line))
             if records.count == Self.sampleRecords, scanner.bytes.count - arrayStart >= splitThreshold {
                 reserve(&records, &lines, from: arrayStart)
@@ -228,22 +264,26 @@ struct SnapshotDecoder {
         var seen: UInt64 = 0
         /// Fields given with a value (not null): a key field left out or null is missing.
         var present: UInt64 = 0
-        var firstError: SnapshotError?
+        // Boxed: a `SnapshotError` is 112 bytes, which the optimiser copied from slot to slot
+        // at every member while it sat in the loop's state (a tenth of the record decoder's time).
+        var firstError: PendingError?
         // A field whose value could not be read: the key an error shows leaves it out.
         var unreadField: String?
         var hint = 0
         do {
             try scanner.beginObject()
             var first = true
-            while let nameToken = try scanner.nextMember(first: first) {
+            // Records usually list fields in the same order: the one after the last is tried first,
+            // and its name compared in place (`nextMember(first:expected:)`).
+            if hint >= schema.fields.count { hint = 0 }
+            while let (nameToken, matched) = try scanner.nextMember(first: first, expected: schema.name(at: hint)) {
                 first = false
                 let memberLine = scanner.line
-                // Records usually list fields in the same order: try the one after the last first.
-                guard let fieldIndex = schema.field(named: nameToken, in: scanner, hint: hint) else {
+                guard let fieldIndex = matched ? hint : schema.field(named: nameToken, in: scanner, hint: hint) else {
                     let name = try scanner.decode(nameToken)
                     let value = try scanner.readValue()
                     if record.extras[name] != nil, firstError == nil {
-                        firstError = SnapshotError(
+                        firstError = PendingError(
                             source: source, line: memberLine, table: table.rawValue, recordIndex: index, field: name,
                             message: "the field is given twice in the record")
                     } else {
@@ -252,9 +292,9 @@ struct SnapshotDecoder {
                     record.extras[name] = value
                     continue
                 }
-                hint = fieldIndex + 1
+                hint = fieldIndex + 1 == schema.fields.count ? 0 : fieldIndex + 1
                 if seen & (1 << UInt64(fieldIndex)) != 0, firstError == nil {
-                    firstError = SnapshotError(
+                    firstError = PendingError(
                         source: source, line: memberLine, table: table.rawValue, recordIndex: index,
                         field: schema.fields[fieldIndex].name, message: "the field is given twice in the record")
                 }
@@ -262,6 +302,13 @@ struct SnapshotDecoder {
                 let mismatch: Mismatch?
                 switch access[fieldIndex] {
                 case .typedInteger:
+                    // A plain number (the usual case) read here; anything else by `readInteger`.
+                    if let n = scanner.readPlainInteger() {
+                        record.setDecodedField(fieldIndex, integer: n)
+                        present |= 1 << UInt64(fieldIndex)
+                        mismatch = nil
+                        break
+                    }
                     switch try readInteger() {
                     case .success(let n?):
                         record.setDecodedField(fieldIndex, integer: n)
@@ -293,7 +340,7 @@ struct SnapshotDecoder {
                 if let mismatch, firstError == nil {
                     let spec = schema.fields[fieldIndex]
                     unreadField = spec.name
-                    firstError = SnapshotError(
+                    firstError = PendingError(
                         source: source, line: memberLine, table: table.rawValue, recordIndex: index,
                         field: spec.name, message: "expected \(spec.kind.expectation), found \(mismatch.text)")
                 }
@@ -301,7 +348,7 @@ struct SnapshotDecoder {
         } catch {
             throw syntax(error, table: table.rawValue, index: index)
         }
-        if var error = firstError {
+        if var error = firstError?.error {
             error.recordKey = Self.keyText(of: record, without: unreadField)
             throw error
         }
@@ -309,6 +356,18 @@ struct SnapshotDecoder {
             try Self.requireKeyFields(of: record, present: present, schema: schema, source: source, line: recordLine, index: index)
         }
         if !unknownFields.awaitingKey.isEmpty { unknownFields.setKey(record.key) }
+    }
+
+    /// The first error met in a record, thrown once the record is read (its key named).
+    final class PendingError {
+        let error: SnapshotError
+
+        @inline(never)
+        init(
+            source: String, line: Int, table: String, recordIndex: Int?, field: String, message: String
+        ) {
+            error = SnapshotError(source: source, line: line, table: table, recordIndex: recordIndex, field: field, message: message)
+        }
     }
 
     /// The record's key as an error shows it, without a key field whose value could not be read
@@ -450,6 +509,12 @@ final class RecordSchema<R: DialPlanRecord> {
         access.deallocate()
     }
 
+    /// The name of field `index` (< `fields.count`), as bytes.
+    @inline(__always)
+    func name(at index: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: UnsafeBufferPointer(names)[starts[index]..<starts[index + 1]])
+    }
+
     /// The index of the field a member name names, trying `hint` first.
     @inline(__always)
     func field(named raw: JSONScanner.RawString, in scanner: JSONScanner, hint: Int) -> Int? {
@@ -460,28 +525,11 @@ final class RecordSchema<R: DialPlanRecord> {
         var i = hint >= count ? 0 : hint
         for _ in 0..<count {
             let start = starts[i]
-            if starts[i + 1] - start == length && Self.equal(names + start, input, count: length) { return i }
+            if starts[i + 1] - start == length && JSONScanner.equal(names + start, input, count: length) { return i }
             i += 1
             if i == count { i = 0 }
         }
         return nil
-    }
-
-    /// Whether two byte runs are equal, compared eight bytes at a time.
-    @inline(__always)
-    private static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
-        var k = 0
-        while k &+ 8 <= count {
-            let x = UnsafeRawPointer(a + k).loadUnaligned(as: UInt64.self)
-            let y = UnsafeRawPointer(b + k).loadUnaligned(as: UInt64.self)
-            if x != y { return false }
-            k &+= 8
-        }
-        while k < count {
-            if a[k] != b[k] { return false }
-            k &+= 1
-        }
-        return true
     }
 
     private func fieldSlow(named raw: JSONScanner.RawString, in scanner: JSONScanner) -> Int? {

@@ -1,0 +1,176 @@
+import DialPlan
+import Foundation
+import RouteSimGenerator
+import RouteSimTestSupport
+import Testing
+
+/// A plan file read into memory of its own and given back behind the reader (`FileBytes`) decodes
+/// exactly as the same bytes in an array do: the same records, lines, warnings and errors. Tests
+/// give back every page the reader leaves (a step of one byte) from the first byte, and split
+/// every table (`SplitDecode`), so that the second thread reads while the first gives back.
+@Suite("Plan files given back as they are decoded")
+struct FileBytesTests {
+    /// Decodes the file at `path` from an array, and given back behind the reader, with tables
+    /// split and not; expects the same answer each way.
+    static func expectSame(_ path: String, _ label: String) throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let reference = Result { () throws(SnapshotError) in try Snapshot(json: bytes, source: path, splitThreshold: .max) }
+        for split in [Int.max, 0] {
+            let released = Result { () throws(SnapshotError) in
+                try Snapshot(contentsOfFile: path, releasingFrom: 0, step: 1, splitThreshold: split)
+            }
+            switch (reference, released) {
+            case (.success(let one), .success(let two)):
+                #expect(one == two, "\(label), split \(split): records")
+                #expect(one.warnings.map(\.description) == two.warnings.map(\.description), "\(label): warnings")
+                for table in Table.allCases where !table.isSingleObject {
+                    let count = one.count(of: table)
+                    let lines = (0..<count).map { one.locations.line(of: table, at: $0) }
+                    #expect(lines == (0..<count).map { two.locations.line(of: table, at: $0) }, "\(label): lines of \(table.rawValue)")
+                }
+            case (.failure(let one), .failure(let two)):
+                #expect(one.description == two.description, "\(label), split \(split): the error")
+                #expect(one == two, "\(label), split \(split): the error's fields")
+            default:
+                Issue.record("\(label), split \(split): one way failed and the other did not: \(reference) against \(released)")
+            }
+        }
+    }
+
+    static func temporaryFile(_ bytes: [UInt8]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("routesim-release-\(UUID().uuidString).json").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test("every bundled, lint and broken plan: the same records, lines, warnings and errors")
+    func corpus() throws {
+        var files: [URL] = []
+        for folder in [Corpus.plans, Corpus.lint, Corpus.broken] {
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
+            files += names.sorted().map { folder.appendingPathComponent($0) }
+        }
+        #expect(files.count > 30)
+        for file in files { try Self.expectSame(file.path, file.lastPathComponent) }
+    }
+
+    @Test("generated plans with their defects, and errors after pages were given back")
+    func generated() throws {
+        for seed in UInt64(1)...3 {
+            let plan = PlanGenerator.generate(.init(rows: 3_000, seed: seed, defects: seed == 2 ? [.loops, .dangling] : []))
+            let text = plan.snapshot.jsonText
+            var variants = [text]
+            // An error, a syntax error and an unknown field near the end (after most pages went).
+            let last = try #require(text.range(of: "\"routeType\":", options: .backwards))
+            variants.append(text.replacingCharacters(in: last, with: "\"routeType\":true,\"y\":"))
+            variants.append(text.replacingCharacters(in: last, with: "\"colour\":\"red\",\"routeType\":"))
+            variants.append(String(text.dropLast(3)))
+            for (i, variant) in variants.enumerated() {
+                let path = try Self.temporaryFile(Array(variant.utf8))
+                defer { try? FileManager.default.removeItem(atPath: path) }
+                #expect(variant.utf8.count > 64 * 4096, "pages to give back")
+                try Self.expectSame(path, "seed \(seed), variant \(i)")
+            }
+        }
+    }
+
+    @Test("pages are given back whole, behind the offset, and the bytes before it are not touched")
+    func release() throws {
+        let bytes = (0..<40_000).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 5) }
+        let path = try Self.temporaryFile(bytes)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard case .mapped(let file) = try FileContents.read(path, what: "plan", mappingFrom: 0, step: 1) else {
+            Issue.record("a file above the threshold is mapped")
+            return
+        }
+        #expect(Array(file.buffer) == bytes)
+        file.release(upTo: 4_095)
+        #expect(file.released == 0, "no whole page before byte 4095 (pages of 4 KB or more)")
+        file.release(upTo: 20_000)
+        #expect(file.released > 0 && file.released <= 20_000 && file.released % 4_096 == 0)
+        #expect(Array(file.buffer[file.released...]) == Array(bytes[file.released...]), "the bytes after it stay")
+        let before = file.released
+        file.release(upTo: 100)
+        #expect(file.released == before, "never backwards")
+        file.release(upTo: 1 << 30)
+        #expect(file.released <= bytes.count, "never past the file")
+        // Below the threshold, and for files that are empty, an array as before.
+        guard case .array(let array) = try FileContents.read(path, what: "plan", mappingFrom: bytes.count + 1, step: 1) else {
+            Issue.record("a file below the threshold is read into an array")
+            return
+        }
+        #expect(array == bytes)
+        let empty = try Self.temporaryFile([])
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        guard case .array(let none) = try FileContents.read(empty, what: "plan", mappingFrom: 0, step: 1) else {
+            Issue.record("an empty file is read into an array")
+            return
+        }
+        #expect(none.isEmpty)
+    }
+
+    @Test("member names in another order, spaced, or escaped: the same records as the plain text")
+    func memberNames() throws {
+        let plan = PlanGenerator.generate(.init(rows: 1_500, seed: 9)).snapshot
+        let text = plan.jsonText
+        #expect(!text.contains("\\\""), "no escaped quotes, which the edits below would change")
+        let reference = try Snapshot(json: text, source: "p.json")
+        #expect(reference == plan)
+        // A space after each comma between members (the first name is still compared in place),
+        // and one before each colon (not: the name is then read byte by byte).
+        let spaced = text.replacingOccurrences(of: "\",\"", with: "\", \"").replacingOccurrences(of: "\":", with: "\" :")
+        #expect(try Snapshot(json: spaced, source: "p.json") == plan)
+        let commaSpaced = text.replacingOccurrences(of: ",\"", with: ",  \"")
+        #expect(try Snapshot(json: commaSpaced, source: "p.json") == plan)
+        // An escape in a name: the same field.
+        let escaped = text.replacingOccurrences(of: "\"calledNbr\":", with: "\"called\\u004Ebr\":")
+        #expect(escaped != text)
+        #expect(try Snapshot(json: escaped, source: "p.json") == plan)
+        // Names that start like the expected one, or that it starts like: unknown fields.
+        let longer = text.replacingOccurrences(of: "\"description\":", with: "\"descriptionX\":")
+        let shorter = text.replacingOccurrences(of: "\"description\":", with: "\"descriptio\":")
+        for variant in [longer, shorter] {
+            let snapshot = try Snapshot(json: variant, source: "p.json")
+            #expect(snapshot.calledAnalysis.count == plan.calledAnalysis.count)
+            #expect(snapshot.calledAnalysis.allSatisfy { $0.extras.members.count == 1 })
+            #expect(!snapshot.warnings.isEmpty)
+        }
+        // Members in sorted order (no record lists its fields in the usual order).
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        let sorted = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        #expect(try Snapshot(json: [UInt8](sorted), source: "p.json") == plan)
+    }
+}
+
+@Suite("String values read inline")
+struct RepeatedStringTests {
+    @Test("string values around 8 and 16 bytes, repeated, escaped, non-ASCII, at the input's end")
+    func values() throws {
+        // Values that share their first bytes, their length, or both; across the 8- and 16-byte
+        // words; non-ASCII; escaped; repeated and not.
+        let values = [
+            "default", "default", "defaulu", "", "a", "ab", "a", "12345678", "12345678", "123456789", "1234567", "12345678",
+            "1234567890123456", "1234567890123457", "1234567890123456", "12345678901234567", "12345678901234567",
+            #"caf\u00e9"#, "café", "café", #"d\u0065fault"#, "default", #"x\"y"#, #"x\"y"#,
+        ]
+        let expected = values.map {
+            $0.replacingOccurrences(of: #"\u00e9"#, with: "é").replacingOccurrences(of: #"\u0065"#, with: "e")
+                .replacingOccurrences(of: #"\""#, with: "\"")
+        }
+        let rows = values.enumerated().map { #"{"dialPlan":"\#($1)","calledNbr":"\#($0)"}"# }
+        // Records at the very end of the input too (no 16 bytes left after the value).
+        let text = #"{"anacldnbr":["# + rows.joined(separator: ",") + "]}"
+        let snapshot = try Snapshot(json: text, source: "p.json")
+        #expect(snapshot.calledAnalysis.map(\.dialPlan) == expected)
+        #expect(snapshot.calledAnalysis.map(\.calledPrefix) == values.indices.map { String($0) })
+        #expect(expected[17] == "café" && expected[20] == "default" && expected[22] == "x\"y")
+    }
+}
+
+@Suite("Record layout")
+struct RecordLayoutTests {
+    @Test("an analysis row takes 144 bytes as a struct: its properties leave no padding")
+    func calledAnalysisStride() {
+        #expect(MemoryLayout<CalledAnalysis>.stride == 144)
+    }
+}
