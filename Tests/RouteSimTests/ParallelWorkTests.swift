@@ -29,6 +29,38 @@ struct ParallelWorkTests {
         #expect(Array(model.trie.nodeWords) == Array(unchecked.trie.nodeWords) && model.dialPlanNames == unchecked.dialPlanNames)
     }
 
+    @Test("both returns what calling one then the other returns, on one thread or two")
+    func bothInOrder() {
+        for threads in [1, 2, 4] {
+            let (a, b) = ParallelWork.both(threads: threads, { (0..<1_000).reduce(0, +) }, { (0..<10).map { "\($0)" }.joined() })
+            #expect(a == 499_500 && b == "0123456789", "\(threads) threads")
+        }
+    }
+
+    @Test("a large plan's rows are compiled beside the trie's prefixes: the same words as a small plan's serial build")
+    func rowsCompiledBeside() {
+        // Defects give dangling targets, transitions and refine groups to compile too.
+        let large = PlanGenerator.generate(.init(rows: 25_000, seed: 6, defects: Set(PlanGenerator.DefectKind.allCases))).snapshot
+        #expect(large.calledAnalysis.count >= 20_000, "large enough for the rows to be compiled beside")
+        var small = large
+        small.calledAnalysis = RecordList(Array(large.calledAnalysis.array.prefix(15_000)))
+        // A row's words follow from the row and the other tables alone.
+        let beside = RoutingModel(unchecked: large).calledRecords, serial = RoutingModel(unchecked: small).calledRecords
+        #expect(beside.count == large.calledAnalysis.count && serial.count == 15_000)
+        var differing = 0
+        for i in 0..<15_000 {
+            let a = beside[i], b = serial[i]
+            if a.target != b.target || a.transition != b.transition || a.callerRefine != b.callerRefine || a.routeKind != b.routeKind
+                || a.changesNumber != b.changesNumber || a.reanalyze != b.reanalyze || a.callLevel != b.callLevel
+                || a.maxDuration != b.maxDuration
+            {
+                differing += 1
+            }
+        }
+        #expect(differing == 0)
+        #expect(Set((0..<15_000).map { beside[$0].routeKind }).count >= 4, "rows of several route types")
+    }
+
     @Test("map returns what a serial map returns, for any count and number of threads")
     func mapInOrder() {
         for threads in [1, 2, 3, 8] {

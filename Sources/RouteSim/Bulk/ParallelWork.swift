@@ -35,6 +35,42 @@ package enum ParallelWork {
     }
 }
 
+extension ParallelWork {
+    /// `(first(), second())`, the two run at once on two threads (one after the other with one
+    /// thread). Neither may write what the other reads.
+    package static func both<A, B>(threads: Int = defaultThreads, _ first: () -> A, _ second: () -> B) -> (A, B) {
+        if threads <= 1 { return (first(), second()) }
+        var a: A?
+        var b: B?
+        withUnsafeMutablePointer(to: &a) { pa in
+            withUnsafeMutablePointer(to: &b) { pb in
+                withoutActuallyEscaping(first) { first in
+                    withoutActuallyEscaping(second) { second in
+                        let slots = SendableSlots(first: pa, second: pb)
+                        let work = SendablePair(first: first, second: second)
+                        DispatchQueue.concurrentPerform(iterations: 2) { i in
+                            if i == 0 { slots.first.pointee = work.first() } else { slots.second.pointee = work.second() }
+                        }
+                    }
+                }
+            }
+        }
+        return (a!, b!)
+    }
+}
+
+/// Where `both` puts its two results, one written by each thread.
+private struct SendableSlots<A, B>: @unchecked Sendable {
+    let first: UnsafeMutablePointer<A?>
+    let second: UnsafeMutablePointer<B?>
+}
+
+/// The two pieces of work of `both`.
+private struct SendablePair<A, B>: @unchecked Sendable {
+    let first: () -> A
+    let second: () -> B
+}
+
 /// The results buffer, written by one thread per index.
 private struct SendableBuffer<T>: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<T>

@@ -4,6 +4,9 @@ import DigitTrie
 /// Analyze called number and hunting-group detection (a trie root per dial plan), and analyze
 /// caller number (one global root), with every reference of their rows resolved.
 struct AnalysisIndex {
+    /// From this many `anacldnbr` rows the rows are compiled on a thread of their own.
+    static let parallelRows = 20_000
+
     let calledRecords: CompiledAnalysisRows
     let calledRoots: [Int32?]
     let huntingDetectionRoots: [Int32?]
@@ -21,20 +24,26 @@ struct AnalysisIndex {
 
         // Analyze called number: a root per dial plan.
         var calledRoots = [Int32?](repeating: nil, count: plans.names.count)
-        var compiled: [Int32] = []
         let calledPlans = plans.calledAnalysisPlans
         let lines = keys.lines, trunks = keys.trunks, groups = keys.routingGroups, transitions = keys.transitions
         let refineRoots = refinements.callerRoots
         // Rows are read in place (`rows[i].field`): iterating the array, or passing a row to a
         // function, would copy each large record.
-        func compileCalledRows() {
-            compiled.reserveCapacity(snapshot.calledAnalysis.count * CompiledAnalysisRows.width)
+        func addCalledPrefixes() {
             snapshot.calledAnalysis.withUnsafeBufferPointer { rows in
                 for i in rows.indices {
                     let plan = Int(calledPlans[i])
                     let root = calledRoots[plan] ?? trie.makeRoot()
                     calledRoots[plan] = root
                     trie.add(normalized(rows[i].calledPrefix), root: root, value: Int32(i))
+                }
+            }
+        }
+        func compileCalledRows() -> [Int32] {
+            var compiled: [Int32] = []
+            compiled.reserveCapacity(snapshot.calledAnalysis.count * CompiledAnalysisRows.width)
+            snapshot.calledAnalysis.withUnsafeBufferPointer { rows in
+                for i in rows.indices {
                     // The line, trunk or group the route type names; types 2 and 6 need their target,
                     // so a 0 is as dangling as an unknown ID (RS403).
                     let routeType = rows[i].routeType
@@ -59,13 +68,17 @@ struct AnalysisIndex {
                         to: &compiled)
                 }
             }
+            return compiled
         }
         if let stored {
             // The compiled rows as stored, in place; each plan's root made at its first row, as above.
             calledRecords = stored.calledRecords
             for plan in calledPlans where calledRoots[Int(plan)] == nil { calledRoots[Int(plan)] = trie.makeRoot() }
         } else {
-            compileCalledRows()
+            // The prefixes go into the trie in row order here while the rows are compiled on
+            // another thread (on a large plan: the compiled words are the same either way).
+            let threads = snapshot.calledAnalysis.count >= Self.parallelRows ? ParallelWork.defaultThreads : 1
+            let (_, compiled) = ParallelWork.both(threads: threads, addCalledPrefixes, compileCalledRows)
             calledRecords = CompiledAnalysisRows(words: Int32Words(compiled))
         }
         self.calledRoots = calledRoots
