@@ -37,12 +37,6 @@ struct FileBytesTests {
         }
     }
 
-    static func temporaryFile(_ bytes: [UInt8]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("routesim-release-\(UUID().uuidString).json").path
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return path
-    }
-
     @Test("every bundled, lint and broken plan: the same records, lines, warnings and errors")
     func corpus() throws {
         var files: [URL] = []
@@ -66,7 +60,7 @@ struct FileBytesTests {
             variants.append(text.replacingCharacters(in: last, with: "\"colour\":\"red\",\"routeType\":"))
             variants.append(String(text.dropLast(3)))
             for (i, variant) in variants.enumerated() {
-                let path = try Self.temporaryFile(Array(variant.utf8))
+                let path = try temporaryFile(Array(variant.utf8), named: "release", suffix: ".json")
                 defer { try? FileManager.default.removeItem(atPath: path) }
                 #expect(variant.utf8.count > 64 * 4096, "pages to give back")
                 try Self.expectSame(path, "seed \(seed), variant \(i)")
@@ -77,7 +71,7 @@ struct FileBytesTests {
     @Test("pages are given back whole, behind the offset, and the bytes before it are not touched")
     func release() throws {
         let bytes = (0..<40_000).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 5) }
-        let path = try Self.temporaryFile(bytes)
+        let path = try temporaryFile(bytes, named: "release", suffix: ".json")
         defer { try? FileManager.default.removeItem(atPath: path) }
         guard case .mapped(let file) = try FileContents.read(path, what: "plan", mappingFrom: 0, step: 1) else {
             Issue.record("a file above the threshold is mapped")
@@ -100,7 +94,7 @@ struct FileBytesTests {
             return
         }
         #expect(array == bytes)
-        let empty = try Self.temporaryFile([])
+        let empty = try temporaryFile([], named: "release", suffix: ".json")
         defer { try? FileManager.default.removeItem(atPath: empty) }
         guard case .array(let none) = try FileContents.read(empty, what: "plan", mappingFrom: 0, step: 1) else {
             Issue.record("an empty file is read into an array")

@@ -117,12 +117,6 @@ extension Result {
 /// A large file is read in two halves at once (`ParallelRead`): the same bytes as the file.
 @Suite("Files read by two threads")
 struct ParallelReadTests {
-    static func temporaryFile(_ bytes: [UInt8]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("routesim-read-\(UUID().uuidString)").path
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return path
-    }
-
     @Test("a file above the two-thread size: every byte in place, with what follows its stat size")
     func largeFile() throws {
         var bytes = [UInt8](repeating: 0, count: parallelReadSize + 12_345)
@@ -131,7 +125,7 @@ struct ParallelReadTests {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             bytes[i] = UInt8(truncatingIfNeeded: state >> 56)
         }
-        let path = try Self.temporaryFile(bytes)
+        let path = try temporaryFile(bytes, named: "read")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let read = try FileContents.read(path, what: "plan")
         #expect(read.count == bytes.count)
@@ -141,7 +135,7 @@ struct ParallelReadTests {
     @Test("halves of odd, tiny and empty files", arguments: [0, 1, 2, 3, 4_097])
     func halves(size: Int) throws {
         let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
-        let path = try Self.temporaryFile(bytes)
+        let path = try temporaryFile(bytes, named: "read")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let fd = open(path, O_RDONLY)
         defer { close(fd) }
