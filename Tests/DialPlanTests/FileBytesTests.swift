@@ -39,11 +39,7 @@ struct FileBytesTests {
 
     @Test("every bundled, lint and broken plan: the same records, lines, warnings and errors")
     func corpus() throws {
-        var files: [URL] = []
-        for folder in [Corpus.plans, Corpus.lint, Corpus.broken] {
-            let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
-            files += names.sorted().map { folder.appendingPathComponent($0) }
-        }
+        let files = try corpusPlanFiles()
         #expect(files.count > 30)
         for file in files { try Self.expectSame(file.path, file.lastPathComponent) }
     }
