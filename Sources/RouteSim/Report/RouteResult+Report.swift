@@ -116,10 +116,7 @@ extension RouteResult {
         }
         members.append(("maxDuration", .int(maxDuration)))
         if let order = huntingGroup { members.append(("huntGroup", order.jsonValue)) }
-        if let ringGroup {
-            members.append(
-                ("ringGroup", .object([("ringgrpid", .int(ringGroup.group)), ("ringing", .array(ringGroup.ringing.map { .string($0) }))])))
-        }
+        if let ringGroup { members.append(("ringGroup", ringGroup.jsonValue)) }
         if let followMe { members.append(("followMe", followMe.jsonValue)) }
         members.append(("steps", .array(steps.map(\.jsonValue))))
         return .object(members)
@@ -223,6 +220,13 @@ extension HuntingGroupOrder {
         if noAnswerTimer > 0 { members.append(("noAnsTmr", .int(noAnswerTimer))) }
         if let queue { members.append(("queue", .object([("maxCall", .int(queue.maxCalls)), ("maxDura", .int(queue.maxWait))]))) }
         return .object(members)
+    }
+}
+
+extension RingGroupRinging {
+    /// `ringGroup` in `route --format json` (and in `map`'s signatures): `ringgrpid` and `ringing`.
+    public var jsonValue: JSONValue {
+        .object([("ringgrpid", .int(group)), ("ringing", .array(ringing.map { .string($0) }))])
     }
 }
 

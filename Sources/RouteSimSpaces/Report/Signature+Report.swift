@@ -183,10 +183,7 @@ extension RouteSignature {
                     .object([("strategy", .string(huntingStrategy)), ("operators", .array(huntingOperators.map { .string($0) }))])
                 ))
         }
-        if let ringGroup {
-            members.append(
-                ("ringGroup", .object([("ringgrpid", .int(ringGroup.group)), ("ringing", .array(ringGroup.ringing.map { .string($0) }))])))
-        }
+        if let ringGroup { members.append(("ringGroup", ringGroup.jsonValue)) }
         if let followMe {
             let destinations: [JSONValue] = followMe.destinations.map { d in
                 var fields: [(String, JSONValue)] = [("number", .string(d.number)), ("after", .int(d.after))]
@@ -208,6 +205,8 @@ extension RouteSignature {
         return .object(members)
     }
 
+    /// Attempts as `attempts` of the JSON: the line or trunk, the number sent as a rewrite, the
+    /// caller for the view's origins, and whether it is a failover.
     static func jsonArray(_ attempts: [SignatureAttempt], _ view: OriginView) -> JSONValue {
         .array(
             attempts.map { a in
