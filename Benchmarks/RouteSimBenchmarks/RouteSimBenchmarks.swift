@@ -128,9 +128,12 @@ final class ReplayFixture: @unchecked Sendable {
     init(calls: Int) {
         plan = Fixture.of(10_000).snapshot
         path = NSTemporaryDirectory() + "routesim-bench-cdr-\(calls)-\(getpid()).csv"
-        let writer = try! CDRFileWriter(path: path)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        precondition(descriptor >= 0, "cannot create \(path)")
+        let writer = try! CDRFileWriter(descriptor: descriptor, compressed: false, path: path)
         let summary = try! CDRTrafficGenerator.generate(plan: plan, options: .init(calls: calls, seed: 3)) { writer.write($0 + [13, 10]) }
-        try! writer.commit()
+        try! writer.finish()
+        close(descriptor)
         lines = summary.lines
     }
 
