@@ -245,7 +245,7 @@ extension Assumptions {
     }
 
     /// `name=value` for the assumption, as trace steps cite it.
-    public func cite(_ name: Name) -> String { "\(name)=\(name.info.value(in: self))" }
+    public func cite(_ name: Name) -> String { name.text + "=" + name.info.value(in: self) }
 
     /// The value of the assumption as `--assume` spells it.
     public subscript(name: Name) -> String { name.info.value(in: self) }

@@ -23,7 +23,7 @@ extension CallRun {
         if let table, let index { key = model.snapshot.key(of: table, at: index) }
         // Most steps cite nothing: no list of names is made for them, and the assumptions are
         // read in place (a copy of them would retain every string they hold).
-        let cites = names.isEmpty ? [] : names.names.map { rules.value.cite($0) }
+        let cites = names.isEmpty ? [] : names.names.map(rules.cite)
         trace.steps.append(
             TraceStep(
                 stage: stage, table: table, recordIndex: index, key: key,

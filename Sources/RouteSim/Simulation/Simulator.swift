@@ -77,6 +77,17 @@ public struct Simulator: Sendable {
 /// reads each assumption where it decides.
 final class AssumptionsBox: Sendable {
     let value: Assumptions
+    /// `name=value` of each assumption (by its raw value), as trace steps cite them: spelt once
+    /// here, not again at every step of every traced call.
+    private let citations: [String]
 
-    init(_ value: Assumptions) { self.value = value }
+    init(_ value: Assumptions) {
+        self.value = value
+        var citations = [String](repeating: "", count: Assumptions.Name.allCases.count)
+        for name in Assumptions.Name.allCases { citations[name.rawValue] = value.cite(name) }
+        self.citations = citations
+    }
+
+    /// `name=value` of the assumption in force (`Assumptions.cite(_:)`).
+    func cite(_ name: Assumptions.Name) -> String { citations[name.rawValue] }
 }
