@@ -23,9 +23,8 @@ extension CallRun {
         // The row's fields are read where they are used: a computed `row` captured by the
         // trace's closures would copy the whole run on every call, and reading the row here
         // would copy the record.
-        let rows = model.snapshot.callerAnalysis
         let change = Self.applyTransition(
-            model.callerAnalysisTransitions[Int(m)], rows[Int(m)].transition, to: &scratch, model: model,
+            model.callerAnalysisTransitions[Int(m)], { $0.callerAnalysis[Int(m)].transition }, to: &scratch, model: model,
             bounds: rules.value.transitionBounds, tracing: tracing)
         caller = scratch
         if let observer, let applied = change?.transition {
@@ -137,9 +136,9 @@ extension CallRun {
             let before = called
             let beforeCells = observer?.called
             var scratch = called
-            let rows = model.snapshot.calledAnalysis
             let change = Self.applyTransition(
-                compiled.transition, rows[Int(m)].transition, to: &scratch, model: model, bounds: rules.value.transitionBounds,
+                compiled.transition, { $0.calledAnalysis[Int(m)].transition }, to: &scratch, model: model,
+                bounds: rules.value.transitionBounds,
                 tracing: tracing)
             called = scratch
             if let observer, let applied = change?.transition {
@@ -328,9 +327,8 @@ extension CallRun {
         let before = caller
         var row: CallerRefinement { model.snapshot.callerRefinements[Int(m)] }
         var scratch = caller
-        let rows = model.snapshot.callerRefinements
         let change = Self.applyTransition(
-            model.callerRefineTransitions[Int(m)], rows[Int(m)].transition, to: &scratch, model: model,
+            model.callerRefineTransitions[Int(m)], { $0.callerRefinements[Int(m)].transition }, to: &scratch, model: model,
             bounds: rules.value.transitionBounds, tracing: tracing)
         caller = scratch
         if let observer, let applied = change?.transition {

@@ -35,14 +35,11 @@ extension CallRun {
             }
         }
         if !attempts.isEmpty, attempts.allSatisfy({ $0.blocked != nil }) {
-            var r = release(.routesUnavailable, "every line and trunk the call would try is down or outside its time condition")
-            r.attempts = attempts
-            return r
+            return release(
+                .routesUnavailable, "every line and trunk the call would try is down or outside its time condition",
+                attempts: attempts)
         }
-        var r = result(outcome, target)
-        r.attempts = attempts
-        r.maxDuration = maxDuration(line: firstLine)
-        return r
+        return result(outcome, target, attempts: attempts, maxDuration: maxDuration(line: firstLine))
     }
 
     /// One member and its failover chain, for at most `maxChainHops` hops. A line or trunk the
@@ -207,7 +204,7 @@ extension CallRun {
             observer.endAttempt(called: cells, presentsCaller: presentsCaller)
         }
         return Attempt(
-            via: via(of: member), called: number, caller: presented, isFailover: isFailover, blocked: blocked, name: name(of: member))
+            via: via(of: member), name: name(of: member), called: number, caller: presented, isFailover: isFailover, blocked: blocked)
     }
 
     /// Refine called number for one attempt: the rows of the line's or trunk's `ogGroupID`
@@ -238,9 +235,8 @@ extension CallRun {
         }
         var row: CalledRefinement { model.snapshot.calledRefinements[Int(m)] }
         let before = number
-        let rows = model.snapshot.calledRefinements
         let change = Self.applyTransition(
-            model.calledRefineTransitions[Int(m)], rows[Int(m)].transition, to: &number, model: model,
+            model.calledRefineTransitions[Int(m)], { $0.calledRefinements[Int(m)].transition }, to: &number, model: model,
             bounds: rules.value.transitionBounds, tracing: tracing)
         if let observer, let applied = change?.transition, cells != nil {
             observer.cutAttempt(&cells!, applied, bounds: rules.value.transitionBounds, before: before, after: number)

@@ -64,9 +64,7 @@ extension CallRun {
                 step(
                     .voicemail, .localUsers, Int(u), before: called,
                     "no forward applies; right_vms = 1: the call goes to \(user.name)'s voice mail")
-                var r = result(.voicemail, .user(called))
-                r.maxDuration = maxDuration(line: nil)
-                return r
+                return result(.voicemail, .user(called), maxDuration: maxDuration(line: nil))
             }
             if condition.state == .unreachable {
                 return release(
@@ -77,20 +75,15 @@ extension CallRun {
             step(
                 .route, .localUsers, Int(u), before: called,
                 "local user \(user.name), \(condition.state == .busy ? "busy" : "not answering"): no forward and no voice mail apply")
-            var r = result(.localUser, .user(called))
-            r.maxDuration = maxDuration(line: nil)
-            return r
+            return result(.localUser, .user(called), maxDuration: maxDuration(line: nil))
         }
         step(.route, .localUsers, Int(u), before: called, "local user \(user.name)")
         if tracing { noteLiveState(user, index: Int(u), isCalledUser: isCalledUser) }
         let services = expandsServices && model.users[Int(u)].hasServices
         let ringing = services ? ringGroup(of: u) : nil
         let followMe = services ? followMe(of: u) : nil
-        var r = result(.localUser, .user(called))  // the user found by this name
-        r.ringGroup = ringing
-        r.followMe = followMe
-        r.maxDuration = maxDuration(line: nil)
-        return r
+        // The user found by this name.
+        return result(.localUser, .user(called), maxDuration: maxDuration(line: nil), ringGroup: ringing, followMe: followMe)
     }
 
     /// `busy (--state 103=busy)`, `unreachable: its time condition 2 is closed (tc:2=closed)`.

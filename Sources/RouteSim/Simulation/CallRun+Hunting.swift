@@ -52,9 +52,6 @@ extension CallRun {
             return release(
                 .allOperatorsBusy, "every operator of hunting group \(group.id) is busy, unreachable or logged out, and it has no queue")
         }
-        var r = result(.huntingGroup, .huntingGroup(group.id))
-        r.huntingGroup = order
-        r.maxDuration = maxDuration(line: nil)
-        return r
+        return result(.huntingGroup, .huntingGroup(group.id), maxDuration: maxDuration(line: nil), huntingGroup: order)
     }
 }

@@ -5,24 +5,24 @@ extension CallRun {
     /// (`TypedNumber`), and the trace notes every one that changed; a call arriving on an
     /// external line with nothing dialed takes the line's own name as the dialed number (the
     /// line's destination is called whatever was dialed).
-    mutating func readNumbers(_ call: Call) throws(CallError) -> Call {
-        var call = call
+    mutating func readNumbers(_ call: Call) throws(CallError) -> (called: String, origin: Origin) {
+        // The numbers only, not a copy of the call: its live state is not theirs to change.
+        let called: String
         if case .externalLine(let line, _) = call.origin, call.called.isEmpty {
-            call.called = line
+            called = line
             step(
                 .dialed, nil, nil, after: line,
                 "nothing dialed: a call arriving on external line \(line) goes to the line's destination whatever was dialed, so the line's own name stands for the dialed number"
             )
         } else {
-            call.called = try read(call.called, .called)
+            called = try read(call.called, .called)
         }
         switch call.origin {
-        case .caller(let number): call.origin = .caller(try read(number, .caller))
-        case .sipTrunk(let id, let number): call.origin = .sipTrunk(id, caller: try read(number, .caller))
-        case .externalLine(let line, let number): call.origin = .externalLine(line, caller: try read(number, .caller))
-        case .localUser: break
+        case .caller(let number): return (called, .caller(try read(number, .caller)))
+        case .sipTrunk(let id, let number): return (called, .sipTrunk(id, caller: try read(number, .caller)))
+        case .externalLine(let line, let number): return (called, .externalLine(line, caller: try read(number, .caller)))
+        case .localUser: return (called, call.origin)
         }
-        return call
     }
 
     /// One number as typed: its dial string, with a trace step when separators were removed.

@@ -129,9 +129,7 @@ extension CallRun {
             return routeOutgoing(.single(.trunk(t)), outcome: .sipTrunk, target: .sipTrunk(model.trunks[t].trunkID))
         case .intercept:
             step(.route, .calledAnalysis, m, before: called, "route type 4: the call is intercepted")
-            var r = result(.intercept)
-            r.maxDuration = maxDuration(line: nil)
-            return r
+            return result(.intercept, maxDuration: maxDuration(line: nil))
         case .routingGroup:
             guard let g = compiled.target.index else {
                 return releaseMissingTarget(

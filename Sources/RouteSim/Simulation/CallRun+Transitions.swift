@@ -16,25 +16,25 @@ struct AppliedTransition {
 
 extension CallRun {
     /// Applies a resolved transition to `number`; returns what happened, or nil when the record
-    /// names no transition. `id` (the record's `transID`) is read only for a note: pass it from
-    /// a local copy of the table, not through the run, so that the fast path neither copies the
-    /// record nor the run.
+    /// names no transition. `id` reads the record's `transID` from the snapshot, only for a note:
+    /// the fast path neither copies the record, nor its table, nor the run.
     ///
     /// Static, given the model, the bounds and whether the trace is kept: a call of a method of
     /// the run from a stage (a mutating method) copied the whole run first, on every call.
     static func applyTransition(
-        _ reference: Reference, _ id: @autoclosure () -> TransitionID, to number: inout String, model: RoutingModel,
+        _ reference: Reference, _ id: (Snapshot) -> TransitionID, to number: inout String, model: RoutingModel,
         bounds: Assumptions.TransitionBounds, tracing: Bool
     ) -> AppliedTransition? {
         if reference.isNone { return nil }
         guard let t = reference.index else {
-            return AppliedTransition(note: "transition \(id()) does not exist (dangling reference): the number is unchanged")
+            return AppliedTransition(note: "transition \(id(model.snapshot)) does not exist (dangling reference): the number is unchanged")
         }
         let compiled = model.transitions[t]
         if compiled.kind == .unknown {
             return AppliedTransition(
                 note: tracing
-                    ? "transition \(id()) has unknown type \(model.snapshot.transitions[t].type.rawValue): the number is unchanged" : "")
+                    ? "transition \(id(model.snapshot)) has unknown type \(model.snapshot.transitions[t].type.rawValue): the number is unchanged"
+                    : "")
         }
         let before = number
         let effect = compiled.apply(to: number, bounds: bounds)
@@ -49,7 +49,8 @@ extension CallRun {
         case .unknown: how = ""
         }
         return AppliedTransition(
-            note: "transition \(id()) (\(how)): \(before) → \(number)\(effect.clamped ? " (clamped to the number's length)" : "")",
+            note:
+                "transition \(id(model.snapshot)) (\(how)): \(before) → \(number)\(effect.clamped ? " (clamped to the number's length)" : "")",
             clamped: effect.clamped, transition: compiled)
     }
 }

@@ -78,20 +78,29 @@ struct CallRun {
         }
     }
 
-    /// The result so far, with the trace recorded up to here.
-    func result(_ outcome: Outcome, _ target: Target? = nil) -> RouteResult {
+    /// The result so far, with the trace recorded up to here, and what the last stage adds.
+    ///
+    /// Everything a result holds is given here, not set on it afterwards: setting a field of a
+    /// result just returned copied the whole result (every string and array retained and
+    /// released), on every call of the fast path.
+    @inline(__always)
+    func result(
+        _ outcome: Outcome, _ target: Target? = nil, attempts: [Attempt] = [], maxDuration: Int = 0, release: Release? = nil,
+        huntingGroup: HuntingGroupOrder? = nil, ringGroup: RingGroupRinging? = nil, followMe: FollowMe? = nil
+    ) -> RouteResult {
+        // The memberwise initialiser, every field in declaration order: it builds the result in
+        // place, where an initialiser that sets fields one by one built it and then copied it.
         RouteResult(
             outcome: outcome, target: target, targetName: target.flatMap(model.name(of:)),
             dialPlan: model.dialPlanNames[Int(dialPlan)], caller: caller, called: called, typedCalled: typedCalled,
-            typedCaller: typedCaller, cited: cited, steps: trace?.steps ?? [])
+            typedCaller: typedCaller, attempts: attempts, release: release, maxDuration: maxDuration,
+            huntingGroup: huntingGroup, ringGroup: ringGroup, followMe: followMe, cited: cited, steps: trace?.steps ?? [])
     }
 
     /// Ends the call as released (or rejected), with a trace step that says why.
-    func release(_ reason: ReleaseReason, _ message: String, rejected: Bool = false) -> RouteResult {
+    func release(_ reason: ReleaseReason, _ message: String, rejected: Bool = false, attempts: [Attempt] = []) -> RouteResult {
         step(.release, nil, nil, "\(rejected ? "rejected" : "released") (\(reason.rawValue)): \(message)")
-        var r = result(rejected ? .rejected : .released)
-        r.release = Release(reason: reason, message: message)
-        return r
+        return result(rejected ? .rejected : .released, attempts: attempts, release: Release(reason: reason, message: message))
     }
 
     func planName(_ id: Int32) -> String { model.dialPlanNames[Int(id)] }

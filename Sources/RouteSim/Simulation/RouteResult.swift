@@ -113,14 +113,14 @@ public struct Attempt: Sendable, Equatable {
         /// Its outgoing time condition (`otcID`) is closed.
         case closed
     }
+}
 
+extension Attempt {
+    // Declared here, outside the type, so that the type keeps its memberwise initialiser: the
+    // simulator builds each attempt with that one, in place (one that sets the fields one by one
+    // built the attempt and then copied it).
     public init(via: Via, called: String, caller: String, isFailover: Bool, blocked: Blocked? = nil, name: String? = nil) {
-        self.via = via
-        self.called = called
-        self.caller = caller
-        self.isFailover = isFailover
-        self.blocked = blocked
-        self.name = name
+        self.init(via: via, name: name, called: called, caller: caller, isFailover: isFailover, blocked: blocked)
     }
 }
 
@@ -239,6 +239,11 @@ public struct RouteResult: Sendable, Equatable {
     public var cited = CitedAssumptions()
     /// The trace; empty on the fast path.
     public var steps: [TraceStep] = []
+}
+
+extension RouteResult {
+    // Declared here, outside the type, so that the type keeps its memberwise initialiser, which
+    // the simulator builds each result with (`CallRun.result`).
 
     /// A result with no attempts, release, duration, groups, citations or steps (set them after).
     public init(outcome: Outcome, target: Target?, dialPlan: String, caller: String, called: String) {
@@ -247,24 +252,6 @@ public struct RouteResult: Sendable, Equatable {
         self.dialPlan = dialPlan
         self.caller = caller
         self.called = called
-    }
-
-    init(
-        outcome: Outcome, target: Target?, targetName: String?, dialPlan: String, caller: String, called: String,
-        typedCalled: String?, typedCaller: String?, cited: CitedAssumptions, steps: [TraceStep]
-    ) {
-        // Each field set here rather than through the public initialiser: delegating copies the
-        // whole result once more, on every call of the fast path.
-        self.outcome = outcome
-        self.target = target
-        self.targetName = targetName
-        self.typedCalled = typedCalled
-        self.typedCaller = typedCaller
-        self.dialPlan = dialPlan
-        self.caller = caller
-        self.called = called
-        self.cited = cited
-        self.steps = steps
     }
 }
 
