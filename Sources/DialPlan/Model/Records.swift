@@ -378,7 +378,17 @@ public struct CalledAnalysis: DialPlanRecord {
     }
     public var extras: ExtraFields {
         get { rare?.extras ?? ExtraFields() }
-        set { updateRare { $0.extras = newValue } }
+        // Changed in place (the decoder adds a plan's unknown members one by one: a copy per
+        // member would take time quadratic in their number).
+        _modify {
+            if rare == nil {
+                rare = RareFields(RareFields.Values())
+            } else if !isKnownUniquelyReferenced(&rare) {
+                rare = RareFields(rare!.values)
+            }
+            defer { if rare!.values.isEmpty { rare = nil } }
+            yield &rare!.values.extras
+        }
     }
 
     /// The value of integer `slot`: its word, or the whole value kept in `rare`.
@@ -408,23 +418,32 @@ public struct CalledAnalysis: DialPlanRecord {
         return Int32.min
     }
 
-    /// Changes `rare` (a new one: rows share it when copied), nil again once it holds nothing.
+    /// Changes `rare` (in place when this row alone holds it, else a copy: rows share it when
+    /// copied), nil again once it holds nothing.
     @usableFromInline mutating func updateRare(_ change: (inout RareFields.Values) -> Void) {
-        var values = rare?.values ?? RareFields.Values()
-        change(&values)
-        rare = values.isEmpty ? nil : RareFields(values)
+        guard rare != nil else {
+            var values = RareFields.Values()
+            change(&values)
+            if !values.isEmpty { rare = RareFields(values) }
+            return
+        }
+        if !isKnownUniquelyReferenced(&rare) { rare = RareFields(rare!.values) }
+        change(&rare!.values)
+        if rare!.values.isEmpty { rare = nil }
     }
 
     /// What few rows have: extra fields, integers a word cannot hold, a route type its number
-    /// does not give back. Never changed once made (a change makes a new one).
-    @usableFromInline final class RareFields: Sendable, Equatable {
+    /// does not give back. Shared by copies of a row; changed in place only while one row holds
+    /// it (copy on write, as an array's storage).
+    @usableFromInline final class RareFields: @unchecked Sendable, Equatable {
+        // @unchecked: `values` changes only through a row that holds the only reference.
         @usableFromInline struct Values: Equatable, Sendable {
             @usableFromInline var extras = ExtraFields()
             @usableFromInline var integers: [Int: Int] = [:]
             @usableFromInline var routeType: RouteType?
             var isEmpty: Bool { extras == ExtraFields() && integers.isEmpty && routeType == nil }
         }
-        @usableFromInline let values: Values
+        @usableFromInline var values: Values
         var extras: ExtraFields { values.extras }
         @usableFromInline var integers: [Int: Int] { values.integers }
         @usableFromInline var routeType: RouteType? { values.routeType }
