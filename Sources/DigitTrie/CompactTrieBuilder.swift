@@ -104,9 +104,10 @@ package struct CompactTrieBuilder: Sendable {
         let first = UnsafeMutablePointer<Entry>.allocate(capacity: max(count, 1))
         let chunk = max(giveBackBytes / MemoryLayout<Entry>.stride, 1)
         var next = starts
-        entries.withUnsafeBufferPointer { source in
-            guard let start = source.baseAddress else { return }
-            let base = UnsafeMutablePointer(mutating: start)
+        // Mutable access: the array's storage is this builder's own (a copy of the builder that
+        // shared it gets its own first), so giving its pages back touches no other builder.
+        entries.withUnsafeMutableBufferPointer { source in
+            guard let base = source.baseAddress else { return }
             var released = Pages(base)
             var lo = 0
             while lo < count {

@@ -122,6 +122,20 @@ struct CompactTrieBuilderTests {
         }
     }
 
+    @Test("a copy of a builder builds the same trie after the original gave its pages back")
+    func copiesBuildAlike() throws {
+        var original = CompactTrieBuilder()
+        original.giveBackBytes = 1
+        _ = original.makeRoot()
+        for value in 0..<20_000 { original.insert(String(value * 7_919 % 1_000_003), root: 0, value: Int32(value)) }
+        var copy = original
+        let first = original.build(), second = copy.build()
+        #expect(Self.layout(first).words == Self.layout(second).words)
+        #expect(Self.layout(first).leaves == Self.layout(second).leaves)
+        #expect(first.nodeCount > 10_000)
+        try second.checkInvariants()
+    }
+
     @Test("nodes beyond the room made for two a prefix: the node memory grows, the words are the same")
     func nodeMemoryGrows() throws {
         // Three unshared prefixes of 30 symbols: 88 nodes, where room was made for 1 + 2 × 3.
