@@ -71,13 +71,38 @@ public struct CompactTrie: @unchecked Sendable {
 /// Memory for a compact trie's words and leaves, aligned to a cache line and freed with the last
 /// trie that uses it.
 final class CompactTrieMemory {
-    let nodes: UnsafeMutablePointer<UInt32>
-    let leaves: UnsafeMutablePointer<Int32>
+    private(set) var nodes: UnsafeMutablePointer<UInt32>
+    private(set) var leaves: UnsafeMutablePointer<Int32>
 
     init(nodeCount: Int, leafCount: Int) {
-        nodes = UnsafeMutableRawPointer.allocate(byteCount: max(nodeCount, 1) * 16, alignment: 64)
-            .bindMemory(to: UInt32.self, capacity: max(nodeCount, 1) * 4)
+        nodes = Self.allocateNodes(nodeCount)
         leaves = UnsafeMutablePointer<Int32>.allocate(capacity: max(leafCount, 1))
+    }
+
+    /// Room for `capacity` nodes, written in place as they are laid out (`CompactTrieBuilder`);
+    /// the leaves are made by `makeLeaves(count:)` once their number is known.
+    init(nodeCapacity capacity: Int) {
+        nodes = Self.allocateNodes(capacity)
+        leaves = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    }
+
+    private static func allocateNodes(_ count: Int) -> UnsafeMutablePointer<UInt32> {
+        UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 16, alignment: 64)
+            .bindMemory(to: UInt32.self, capacity: max(count, 1) * 4)
+    }
+
+    /// Moves the first `count` nodes to room for `capacity` (before any trie uses them).
+    func growNodes(to capacity: Int, keeping count: Int) {
+        let grown = Self.allocateNodes(capacity)
+        grown.update(from: nodes, count: count * 4)
+        UnsafeMutableRawPointer(nodes).deallocate()
+        nodes = grown
+    }
+
+    /// Room for `count` leaves (before any trie uses them).
+    func makeLeaves(count: Int) {
+        leaves.deallocate()
+        leaves = .allocate(capacity: max(count, 1))
     }
 
     deinit {

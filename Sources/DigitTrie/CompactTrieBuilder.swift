@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Builds a `CompactTrie` straight from its prefixes, with no flat trie in between: what the
 /// routing model uses to index a plan.
 ///
@@ -40,6 +48,9 @@ package struct CompactTrieBuilder: Sendable {
     private var long: [Int: String] = [:]
     /// The number of roots made.
     package private(set) var rootCount = 0
+    /// `build()` gives the pages of the prefixes it is done with back to the system in runs of at
+    /// least this many bytes (tests make it small, so that small tables give pages back too).
+    package var giveBackBytes = 1 << 20
 
     package init() {}
 
@@ -77,30 +88,48 @@ package struct CompactTrieBuilder: Sendable {
         }
     }
 
-    /// The compact trie of every prefix added. The prefixes are let go as they are sorted.
+    /// The compact trie of every prefix added. The prefixes are let go as they are sorted: the
+    /// pages of each copy are given back to the system as soon as nothing reads them again (at a
+    /// million rows, the two 24 MB copies were both held until the end of the layout, the
+    /// model build's peak).
     package mutating func build() -> CompactTrie {
         if !long.isEmpty { return CompactTrie(flatTrie()) }
         // The entries grouped by root, each group in insertion order (a stable counting sort).
         var starts = [Int](repeating: 0, count: rootCount + 1)
         for root in entryRoots { starts[Int(root) + 1] += 1 }
         for r in 0..<rootCount { starts[r + 1] += starts[r] }
-        // The second buffer is made once the entries are let go: the three are never held at once
-        // (at a million rows, 26 MB less at the build's peak).
-        let first = UnsafeMutablePointer<Entry>.allocate(capacity: max(entries.count, 1))
-        var next = starts
-        for i in entries.indices {
-            let r = Int(entryRoots[i])
-            (first + next[r]).initialize(to: entries[i])
-            next[r] += 1
-        }
+        // The second buffer is made once the entries are let go, and the entries' pages are given
+        // back as they are copied: the copies are never all held at once.
         let count = entries.count
+        let first = UnsafeMutablePointer<Entry>.allocate(capacity: max(count, 1))
+        let chunk = max(giveBackBytes / MemoryLayout<Entry>.stride, 1)
+        var next = starts
+        // Mutable access: the array's storage is this builder's own (a copy of the builder that
+        // shared it gets its own first), so giving its pages back touches no other builder.
+        entries.withUnsafeMutableBufferPointer { source in
+            guard let base = source.baseAddress else { return }
+            var released = Pages(base)
+            var lo = 0
+            while lo < count {
+                let hi = min(lo + chunk, count)
+                for i in lo..<hi {
+                    let r = Int(entryRoots[i])
+                    (first + next[r]).initialize(to: source[i])
+                    next[r] += 1
+                }
+                released.giveBack(upTo: base + hi)
+                lo = hi
+            }
+        }
         entries = []
         entryRoots = []
-        let buffers = Buffers(first: first, entries: count)
+        let buffers = Buffers(first: first, entries: count, chunk: chunk)
         var layout = Layout(rootCount: rootCount, entries: starts[rootCount], buffers: buffers)
-        for root in 0..<rootCount { layout.visit(node: root, lo: starts[root], hi: starts[root + 1], depth: 0, in: 0) }
-        // The sorted prefixes are done with: let go before the trie's memory is made (at a
-        // million rows the two buffers are 53 MB, at what was the model build's peak).
+        for root in 0..<rootCount {
+            layout.visit(node: root, lo: starts[root], hi: starts[root + 1], depth: 0, in: 0)
+            buffers.done(upTo: starts[root + 1])
+        }
+        // The sorted prefixes are done with: let go before the leaves are placed.
         buffers.free()
         return layout.finish()
     }
@@ -120,20 +149,42 @@ package struct CompactTrieBuilder: Sendable {
     /// sorted from one into the other, its children's from that one back), and per depth (at
     /// most 33 levels: prefixes longer than 32 symbols never get here) 16 counters: the prefixes
     /// per symbol, then where each symbol's range starts.
+    ///
+    /// Pages are given back (`Pages`) where nothing reads them again: a large range's source
+    /// behind the sort as it goes (its children sort back into it, and touch those pages again
+    /// only as they write them), and both copies below the ranges whose subtrees are laid out.
     private final class Buffers {
         let entries: [UnsafeMutablePointer<Entry>]
         let counts: UnsafeMutablePointer<Int>
         let starts: UnsafeMutablePointer<Int>
         /// Where the next prefix of each symbol goes while a range is sorted (one range at a time).
         let next: UnsafeMutablePointer<Int>
+        /// Entries per run of pages given back at once.
+        let chunk: Int
+        /// The pages given back below the laid-out subtrees, in each copy.
+        private var done: [Pages]
+        /// The entries below this index are laid out.
+        private var doneEntries = 0
 
         /// Takes `first` (room for `count` entries) as the first buffer, and makes the second.
-        init(first: UnsafeMutablePointer<Entry>, entries count: Int) {
-            entries = [first, .allocate(capacity: max(count, 1))]
+        init(first: UnsafeMutablePointer<Entry>, entries count: Int, chunk: Int) {
+            let second = UnsafeMutablePointer<Entry>.allocate(capacity: max(count, 1))
+            entries = [first, second]
             let levels = (CompactTrieBuilder.maxPackedLength + 1) * 16
             counts = .allocate(capacity: levels)
             starts = .allocate(capacity: levels)
             next = .allocate(capacity: 16)
+            self.chunk = chunk
+            done = [Pages(first), Pages(second)]
+        }
+
+        /// The entries below `index` are laid out: nothing reads them again, in either copy.
+        @inline(__always)
+        func done(upTo index: Int) {
+            guard index - doneEntries >= chunk else { return }
+            doneEntries = index
+            done[0].giveBack(upTo: entries[0] + index)
+            done[1].giveBack(upTo: entries[1] + index)
         }
 
         /// Whether `free()` gave the two entry buffers back.
@@ -161,20 +212,26 @@ package struct CompactTrieBuilder: Sendable {
     private struct Layout {
         let buffers: Buffers
         let rootCount: Int
-        /// Four words per node; word 2 (the first leaf) is set by `finish()`, in node order.
-        var words: [UInt32]
-        /// Leaf values in the order nodes were reached, and where each node's run starts.
+        /// The trie's memory: its nodes are written in place as they are laid out (four words
+        /// per node; word 2 holds where the node's run in `reachedLeaves` starts until
+        /// `finish()` sets it to the node's first leaf, in node order).
+        let memory: CompactTrieMemory
+        var words: UnsafeMutablePointer<UInt32>
+        /// Room for this many nodes in `memory` (it grows when full).
+        var capacity: Int
+        /// Leaf values in the order nodes were reached.
         var reachedLeaves: [Int32] = []
-        var leafStart: [Int32]
         var placed: Int
 
         init(rootCount: Int, entries: Int, buffers: Buffers) {
             self.buffers = buffers
             self.rootCount = rootCount
-            words = [UInt32](repeating: 0, count: rootCount * 4)
-            words.reserveCapacity((rootCount + 2 * entries) * 4)
-            leafStart = [Int32](repeating: 0, count: rootCount)
-            leafStart.reserveCapacity(rootCount + 2 * entries)
+            // Room for roots and two nodes a prefix: enough for most tables (pages never
+            // written are never resident); a table that needs more grows it.
+            capacity = rootCount + 2 * entries
+            memory = CompactTrieMemory(nodeCapacity: capacity)
+            words = memory.nodes
+            words.initialize(repeating: 0, count: rootCount * 4)
             reachedLeaves.reserveCapacity(entries)
             placed = rootCount
         }
@@ -225,15 +282,25 @@ package struct CompactTrieBuilder: Sendable {
                 var here = lo
                 let next = buffers.next
                 next.update(from: start, count: 16)
-                for i in lo..<hi {
-                    if Int(sorted[i].length) == depth {
-                        other[here] = sorted[i]
-                        here += 1
-                    } else {
-                        let symbol = sorted[i].symbol(at: depth)
-                        other[next[symbol]] = sorted[i]
-                        next[symbol] += 1
+                // A large range's source is given back behind the sort, a run at a time: its
+                // children sort back into it, writing before they read.
+                let chunk = buffers.chunk
+                var source = hi - lo > chunk ? Pages(sorted + lo) : nil
+                var from = lo
+                while from < hi {
+                    let to = source == nil ? hi : min(from + chunk, hi)
+                    for i in from..<to {
+                        if Int(sorted[i].length) == depth {
+                            other[here] = sorted[i]
+                            here += 1
+                        } else {
+                            let symbol = sorted[i].symbol(at: depth)
+                            other[next[symbol]] = sorted[i]
+                            next[symbol] += 1
+                        }
                     }
+                    source?.giveBack(upTo: sorted + to)
+                    from = to
                 }
             }
             let firstChild = placed
@@ -241,7 +308,7 @@ package struct CompactTrieBuilder: Sendable {
             words[node * 4] = childMask | leafMask << 16
             words[node * 4 + 1] = UInt32(firstChild)
             words[node * 4 + 3] = UInt32(bitPattern: value)
-            leafStart[node] = Int32(reachedLeaves.count)
+            words[node * 4 + 2] = UInt32(reachedLeaves.count)
             // A leaf's value: the first prefix of its range (the ranges keep insertion order).
             var leaves = leafMask
             while leaves != 0 {
@@ -252,7 +319,9 @@ package struct CompactTrieBuilder: Sendable {
             var mask = childMask
             while mask != 0 {
                 let symbol = mask.trailingZeroBitCount
-                visit(node: child, lo: start[symbol], hi: start[symbol] + count[symbol], depth: depth + 1, in: childBuffer)
+                let end = start[symbol] + count[symbol]
+                visit(node: child, lo: start[symbol], hi: end, depth: depth + 1, in: childBuffer)
+                buffers.done(upTo: end)
                 child += 1
                 mask &= mask - 1
             }
@@ -264,7 +333,7 @@ package struct CompactTrieBuilder: Sendable {
             let length = Int(entry.length)
             var node = start
             for depth in first... {
-                leafStart[node] = Int32(reachedLeaves.count)
+                words[node &* 4 &+ 2] = UInt32(reachedLeaves.count)
                 words[node &* 4 &+ 1] = UInt32(placed)
                 if length == depth {
                     words[node &* 4 &+ 3] = UInt32(bitPattern: entry.value)
@@ -286,30 +355,58 @@ package struct CompactTrieBuilder: Sendable {
         /// A new node, its words zero.
         @inline(__always)
         mutating func appendNode() {
+            if placed == capacity {
+                capacity *= 2
+                memory.growNodes(to: capacity, keeping: placed)
+                words = memory.nodes
+            }
+            (words + placed &* 4).initialize(repeating: 0, count: 4)
             placed += 1
-            for _ in 0..<4 { words.append(0) }
-            leafStart.append(0)
         }
 
-        /// The trie: the words copied to cache-aligned memory, the leaves put in node order.
+        /// The trie: the leaves put in node order, each node's word 2 set to its first leaf.
         mutating func finish() -> CompactTrie {
-            let memory = CompactTrieMemory(nodeCount: placed, leafCount: reachedLeaves.count)
-            words.withUnsafeBufferPointer { w in
-                if let base = w.baseAddress { memory.nodes.initialize(from: base, count: w.count) }
-            }
-            // Copied: let go before the leaves are placed.
-            words = []
+            memory.makeLeaves(count: reachedLeaves.count)
+            let leaves = memory.leaves
             var leafCursor = 0
             for node in 0..<placed {
-                memory.nodes[node * 4 + 2] = UInt32(leafCursor)
-                let count = (memory.nodes[node * 4] >> 16).nonzeroBitCount
-                let from = Int(leafStart[node])
-                for k in 0..<count { memory.leaves[leafCursor + k] = reachedLeaves[from + k] }
+                let from = Int(words[node * 4 + 2])
+                words[node * 4 + 2] = UInt32(leafCursor)
+                let count = (words[node * 4] >> 16).nonzeroBitCount
+                for k in 0..<count { (leaves + leafCursor + k).initialize(to: reachedLeaves[from + k]) }
                 leafCursor += count
             }
             return CompactTrie(
-                nodes: UnsafePointer(memory.nodes), nodeCount: placed, leaves: UnsafePointer(memory.leaves),
+                nodes: UnsafePointer(words), nodeCount: placed, leaves: UnsafePointer(leaves),
                 leafCount: reachedLeaves.count, rootCount: rootCount, owner: memory)
         }
+    }
+}
+
+/// Whole pages of memory given back to the system from a start onwards, as what lies below a
+/// point is no longer read: reading them again would give zeros, so only memory nothing reads
+/// again is given back. The pages at either end, shared with live data, are kept.
+struct Pages {
+    static let size = max(Int(sysconf(Int32(_SC_PAGESIZE))), 1)
+    /// The pages below this address are given back (page-aligned).
+    private var released: Int
+
+    /// Pages from `start` onwards (the first whole page).
+    init(_ start: UnsafeMutableRawPointer) {
+        released = (Int(bitPattern: start) + Self.size - 1) / Self.size * Self.size
+    }
+
+    init<T>(_ start: UnsafeMutablePointer<T>) { self.init(UnsafeMutableRawPointer(start)) }
+
+    /// Gives back the whole pages between the last point and `end` (nothing reads them again).
+    mutating func giveBack<T>(upTo end: UnsafeMutablePointer<T>) {
+        let last = Int(bitPattern: end) / Self.size * Self.size
+        guard last > released, let from = UnsafeMutableRawPointer(bitPattern: released) else { return }
+        #if os(Linux)
+            _ = madvise(from, last - released, Int32(MADV_DONTNEED))
+        #else
+            _ = madvise(from, last - released, MADV_FREE)
+        #endif
+        released = last
     }
 }

@@ -159,8 +159,81 @@ struct RepeatedStringTests {
 
 @Suite("Record layout")
 struct RecordLayoutTests {
-    @Test("an analysis row takes 144 bytes as a struct: its properties leave no padding")
+    @Test("an analysis row takes 104 bytes as a struct: four strings, seven 32-bit words, two flags, one reference")
     func calledAnalysisStride() {
-        #expect(MemoryLayout<CalledAnalysis>.stride == 144)
+        #expect(MemoryLayout<CalledAnalysis>.stride == 104)
+    }
+
+    /// Every value an integer property of an analysis row may be given, around the 32-bit words.
+    static let edgeIntegers = [
+        0, 1, -1, 42, Int(Int32.max), Int(Int32.max) + 1, Int(Int32.min), Int(Int32.min) + 1, Int(Int32.min) - 1,
+        1 << 40, -(1 << 40), Int.max, Int.min,
+    ]
+
+    @Test("integers a 32-bit word cannot hold are kept whole: each reads back, alone and together, and decoded")
+    func wideIntegers() throws {
+        let properties: [(String, WritableKeyPath<CalledAnalysis, Int>)] = [
+            ("servID", \.trunk.rawValue), ("rtGroupID", \.routingGroup.rawValue), ("tranID", \.transition.rawValue),
+            ("clrRefineID", \.callerRefineGroup.rawValue), ("maxDuration", \.maxDuration), ("callLevel", \.callLevel),
+        ]
+        for (name, path) in properties {
+            for value in Self.edgeIntegers {
+                var row = CalledAnalysis()
+                row[keyPath: path] = value
+                #expect(row[keyPath: path] == value, "\(name) = \(value)")
+                for (other, otherPath) in properties where other != name {
+                    #expect(row[keyPath: otherPath] == 0, "\(name) = \(value) leaves \(other) alone")
+                }
+                // Set back to a small value: the row is the plain row again (equal, no wide value left).
+                row[keyPath: path] = 7
+                var plain = CalledAnalysis()
+                plain[keyPath: path] = 7
+                #expect(row == plain, "\(name) = \(value), then 7")
+                // Decoded from JSON, as the field's number.
+                let json = #"{"anacldnbr":[{"dialPlan":"d","calledNbr":"1","\#(name)":\#(value)}]}"#
+                let decoded = try Snapshot(json: json, source: "p.json").calledAnalysis[0]
+                #expect(decoded[keyPath: path] == value, "\(name) = \(value) decoded")
+            }
+        }
+        // All at once, with extra fields and an odd route type: each reads back, and packs and unpacks alike.
+        var row = CalledAnalysis()
+        for (i, (_, path)) in properties.enumerated() { row[keyPath: path] = Self.edgeIntegers[5 + i] }
+        row.routeType = .unsupported(1 << 35)
+        row.extras["note"] = .string("x")
+        for (i, (name, path)) in properties.enumerated() {
+            #expect(row[keyPath: path] == Self.edgeIntegers[5 + i], "\(name)")
+        }
+        #expect(row.routeType == .unsupported(1 << 35) && row.extras["note"] == .string("x"))
+        var snapshot = Snapshot()
+        snapshot.calledAnalysis = [row, CalledAnalysis()]
+        let unpacked = PackedSnapshot(snapshot).snapshot()
+        #expect(unpacked.calledAnalysis[0] == row && unpacked.calledAnalysis[1] == CalledAnalysis())
+        // A copy changed leaves the original as it was (the wide values are shared, never changed in place).
+        var copy = row
+        copy.maxDuration = 5
+        copy.extras["note"] = nil
+        #expect(row.maxDuration == Self.edgeIntegers[9] && row.extras["note"] == .string("x"))
+        #expect(copy.maxDuration == 5 && copy.extras["note"] == nil && copy.callLevel == Self.edgeIntegers[10])
+    }
+
+    @Test("route types read back as set: documented, unsupported, an unsupported of a documented number, and wide")
+    func routeTypes() {
+        let types: [RouteType] = [
+            .localUser, .externalLine, .sipTrunk, .intercept, .routingGroup, .unsupported(3), .unsupported(5), .unsupported(-1),
+            .unsupported(1), .unsupported(0), .unsupported(Int(Int32.min)), .unsupported(Int(Int32.max) + 1), .unsupported(Int.min),
+        ]
+        for type in types {
+            var row = CalledAnalysis()
+            row.routeType = type
+            #expect(row.routeType == type, "\(type)")
+            row.routeType = .sipTrunk
+            var plain = CalledAnalysis()
+            plain.routeType = .sipTrunk
+            #expect(row == plain, "\(type), then SIP trunk")
+        }
+        var a = CalledAnalysis(), b = CalledAnalysis()
+        a.routeType = .unsupported(1)
+        b.routeType = .externalLine
+        #expect(a != b, "an unsupported 1 is not an external line, as before")
     }
 }

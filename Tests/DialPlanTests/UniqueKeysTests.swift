@@ -50,7 +50,12 @@ struct UniqueKeysTests {
     }
 
     struct CollidingFinder: RecordsVisitor {
-        func visit<Record: DialPlanRecord>(_ records: RecordList<Record>) -> [DuplicateKey] { DuplicateFinder(hashBits: 0).visit(records) }
+        /// The hash bits kept: none (every slot's top bits alike, one chain), the low 32 (top bits
+        /// alike, chains apart), the high 32 (one chain, top bits apart).
+        var hashBits = 0
+        func visit<Record: DialPlanRecord>(_ records: RecordList<Record>) -> [DuplicateKey] {
+            DuplicateFinder(hashBits: hashBits).visit(records)
+        }
     }
 
     @Test("the hashed check finds the naive check's pairs on 500 random snapshots, with and without collisions")
@@ -62,8 +67,10 @@ struct UniqueKeysTests {
             let expected = naive(s)
             duplicates += expected.count
             #expect(s.duplicateKeys() == expected, "trial \(trial)")
-            let colliding = Table.allCases.filter { !$0.isSingleObject }.flatMap { s.visit($0, CollidingFinder()) }
-            #expect(colliding == expected, "trial \(trial), every hash colliding")
+            for bits in [0, 0xFFFF_FFFF, Int(bitPattern: 0xFFFF_FFFF_0000_0000)] {
+                let colliding = Table.allCases.filter { !$0.isSingleObject }.flatMap { s.visit($0, CollidingFinder(hashBits: bits)) }
+                #expect(colliding == expected, "trial \(trial), hash bits \(String(bits, radix: 16))")
+            }
         }
         // The draws repeat keys often: the comparison is not between two empty lists.
         #expect(duplicates > 2_000)

@@ -85,4 +85,73 @@ struct CompactTrieBuilderTests {
             try direct.checkInvariants()
         }
     }
+
+    @Test(
+        "pages given back as the build goes (every page, in tests): the very words of the compacted flat trie on large tables")
+    func pagesGivenBack() throws {
+        let narrow: [Character] = ["0", "1", "2", "9", "#"]
+        let wide: [Character] = Array("0123456789*#+")
+        for (seed, giveBack) in [(1, 1), (2, 1), (3, 4096), (4, 3 * 4096 + 8)] {
+            var rng = SeededGenerator(seed: UInt64(20_261_203 + seed))
+            var flat = DigitTrie(), built = CompactTrieBuilder()
+            built.giveBackBytes = giveBack
+            let roots = 3
+            for _ in 0..<roots {
+                _ = flat.makeRoot()
+                _ = built.makeRoot()
+            }
+            // 40,000 prefixes (about 240 pages of 4 KB in each copy), most under one root, as an
+            // analysis table's are under its main dial plan; some repeated, some empty.
+            var prefixes: [String] = []
+            for value in 0..<40_000 {
+                let root = Int32(rng.below(10) < 8 ? 0 : 1 + rng.below(roots - 1))
+                var prefix = rng.dialString(length: 0...12, from: rng.chance(70) ? narrow : wide)
+                if rng.below(10) == 0, !prefixes.isEmpty { prefix = rng.pick(prefixes) }
+                flat.insert(prefix, root: root, value: Int32(value))
+                built.insert(prefix, root: root, value: Int32(value))
+                prefixes.append(prefix)
+            }
+            let expected = CompactTrie(flat), direct = built.build()
+            let got = Self.layout(direct), want = Self.layout(expected)
+            #expect(got.words == want.words, "node words (seed \(seed), give back \(giveBack))")
+            #expect(got.leaves == want.leaves, "leaves (seed \(seed), give back \(giveBack))")
+            #expect(direct.nodeCount == expected.nodeCount && direct.leafCount == expected.leafCount)
+            #expect(direct.nodeCount > 40_000, "a table of many nodes")
+            #expect(Int(bitPattern: direct.nodes) % 64 == 0, "nodes start on a cache line")
+            try direct.checkInvariants()
+        }
+    }
+
+    @Test("a copy of a builder builds the same trie after the original gave its pages back")
+    func copiesBuildAlike() throws {
+        var original = CompactTrieBuilder()
+        original.giveBackBytes = 1
+        _ = original.makeRoot()
+        for value in 0..<20_000 { original.insert(String(value * 7_919 % 1_000_003), root: 0, value: Int32(value)) }
+        var copy = original
+        let first = original.build(), second = copy.build()
+        #expect(Self.layout(first).words == Self.layout(second).words)
+        #expect(Self.layout(first).leaves == Self.layout(second).leaves)
+        #expect(first.nodeCount > 10_000)
+        try second.checkInvariants()
+    }
+
+    @Test("nodes beyond the room made for two a prefix: the node memory grows, the words are the same")
+    func nodeMemoryGrows() throws {
+        // Three unshared prefixes of 30 symbols: 88 nodes, where room was made for 1 + 2 × 3.
+        var flat = DigitTrie(), built = CompactTrieBuilder()
+        _ = flat.makeRoot()
+        _ = built.makeRoot()
+        for (value, first) in ["1", "2", "3"].enumerated() {
+            let prefix = first + String(repeating: "45#", count: 10).prefix(29)
+            flat.insert(prefix, root: 0, value: Int32(value))
+            built.insert(prefix, root: 0, value: Int32(value))
+        }
+        let direct = built.build(), expected = CompactTrie(flat)
+        #expect(direct.nodeCount == 88 && expected.nodeCount == 88)
+        #expect(Self.layout(direct).words == Self.layout(expected).words)
+        #expect(Self.layout(direct).leaves == Self.layout(expected).leaves)
+        #expect(Int(bitPattern: direct.nodes) % 64 == 0, "nodes start on a cache line")
+        try direct.checkInvariants()
+    }
 }

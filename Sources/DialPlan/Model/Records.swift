@@ -300,29 +300,158 @@ public struct CalledAnalysis: DialPlanRecord {
     public static let table = Table.calledAnalysis
     public static let keyFields: [String] = ["dialPlan", "calledNbr"]
     public static var snapshotRecords: WritableKeyPath<Snapshot, RecordList<Self>> { \.calledAnalysis }
-    // The properties are declared in an order that leaves no padding (a plan holds a million of
-    // these): the strings, the words, then the route type (9 bytes) with the two flags after it,
-    // 144 bytes a record where the order of `fields` took 160.
+    // A plan holds a million of these, so a row keeps its integers as 32-bit words: 104 bytes a
+    // row (four strings, seven words, the two flags, one reference), where `Int` properties, the
+    // route type's enum and the extra fields' array took 144. The properties are the same `Int`s,
+    // IDs and route type as everywhere: a value a word cannot hold (outside the 32-bit range, or
+    // `Int32.min` itself, the word's mark for it) is kept whole in `rare`, with the extra fields,
+    // so nothing is refused or cut short. `rare` is nil on a row with neither (almost every row).
     public var dialPlan = ""
     public var calledPrefix = ""
     public var description = ""
     public var externalLine = ""
-    public var trunk: TrunkID = 0
-    public var routingGroup: RoutingGroupID = 0
-    public var transition: TransitionID = 0
-    /// The refine-caller-number group (`clrRefineID`); 0 means none.
-    public var callerRefineGroup: CallerRefineGroupID = 0
-    /// Maximum call duration in seconds; 0 means none.
-    public var maxDuration = 0
-    /// Required call level; 0 admits everyone.
-    public var callLevel = 0
-    public var extras = ExtraFields()
-    public var routeType = RouteType.localUser
+    @usableFromInline var trunkWord: Int32 = 0
+    @usableFromInline var routingGroupWord: Int32 = 0
+    @usableFromInline var transitionWord: Int32 = 0
+    @usableFromInline var callerRefineGroupWord: Int32 = 0
+    @usableFromInline var maxDurationWord: Int32 = 0
+    @usableFromInline var callLevelWord: Int32 = 0
+    @usableFromInline var routeTypeWord: Int32 = 0
     /// Apply `transition` to the called number (`changeInd`).
     public var changesNumber = false
     /// Analyze again when the number changed (`reAnaInd`).
     public var reanalyze = false
+    @usableFromInline var rare: RareFields?
     public init() {}
+
+    @inlinable public var trunk: TrunkID {
+        get { TrunkID(wide(trunkWord, 0)) }
+        set { trunkWord = word(newValue.rawValue, slot: 0) }
+    }
+    @inlinable public var routingGroup: RoutingGroupID {
+        get { RoutingGroupID(wide(routingGroupWord, 1)) }
+        set { routingGroupWord = word(newValue.rawValue, slot: 1) }
+    }
+    @inlinable public var transition: TransitionID {
+        get { TransitionID(wide(transitionWord, 2)) }
+        set { transitionWord = word(newValue.rawValue, slot: 2) }
+    }
+    /// The refine-caller-number group (`clrRefineID`); 0 means none.
+    @inlinable public var callerRefineGroup: CallerRefineGroupID {
+        get { CallerRefineGroupID(wide(callerRefineGroupWord, 3)) }
+        set { callerRefineGroupWord = word(newValue.rawValue, slot: 3) }
+    }
+    /// Maximum call duration in seconds; 0 means none.
+    @inlinable public var maxDuration: Int {
+        get { wide(maxDurationWord, 4) }
+        set { maxDurationWord = word(newValue, slot: 4) }
+    }
+    /// Required call level; 0 admits everyone.
+    @inlinable public var callLevel: Int {
+        get { wide(callLevelWord, 5) }
+        set { callLevelWord = word(newValue, slot: 5) }
+    }
+    @inlinable public var routeType: RouteType {
+        get {
+            if _slowPath(routeTypeWord == Int32.min), let odd = rare?.routeType { return odd }
+            return RouteType(rawValue: Int(routeTypeWord))
+        }
+        set {
+            if _fastPath(rare == nil), let word = RouteType.word(newValue) {
+                routeTypeWord = word
+            } else {
+                setRareRouteType(newValue)
+            }
+        }
+    }
+
+    /// The route type's setter when `rare` is there or the type is kept whole (out of line).
+    @usableFromInline @inline(never)
+    mutating func setRareRouteType(_ type: RouteType) {
+        if let word = RouteType.word(type) {
+            routeTypeWord = word
+            if rare?.routeType != nil { updateRare { $0.routeType = nil } }
+        } else {
+            routeTypeWord = Int32.min
+            updateRare { $0.routeType = type }
+        }
+    }
+    public var extras: ExtraFields {
+        get { rare?.extras ?? ExtraFields() }
+        // Changed in place (the decoder adds a plan's unknown members one by one: a copy per
+        // member would take time quadratic in their number).
+        _modify {
+            if rare == nil {
+                rare = RareFields(RareFields.Values())
+            } else if !isKnownUniquelyReferenced(&rare) {
+                rare = RareFields(rare!.values)
+            }
+            defer { if rare!.values.isEmpty { rare = nil } }
+            yield &rare!.values.extras
+        }
+    }
+
+    /// The value of integer `slot`: its word, or the whole value kept in `rare`.
+    @inlinable @inline(__always)
+    func wide(_ word: Int32, _ slot: Int) -> Int {
+        if _slowPath(word == Int32.min), let value = rare?.integers[slot] { return value }
+        return Int(word)
+    }
+
+    /// The word for `value` in integer `slot`: the value when it fits, else the mark, with the
+    /// value kept whole in `rare`.
+    @inlinable @inline(__always)
+    mutating func word(_ value: Int, slot: Int) -> Int32 {
+        let narrow = Int32(truncatingIfNeeded: value)
+        if _fastPath(Int(narrow) == value && narrow != Int32.min && rare == nil) { return narrow }
+        return rareWord(value, slot: slot)
+    }
+
+    /// `word(_:slot:)` when the value does not fit, or `rare` is there (out of line: rare rows).
+    @usableFromInline @inline(never)
+    mutating func rareWord(_ value: Int, slot: Int) -> Int32 {
+        if let narrow = Int32(exactly: value), narrow != Int32.min {
+            if rare?.integers[slot] != nil { updateRare { $0.integers[slot] = nil } }
+            return narrow
+        }
+        updateRare { $0.integers[slot] = value }
+        return Int32.min
+    }
+
+    /// Changes `rare` (in place when this row alone holds it, else a copy: rows share it when
+    /// copied), nil again once it holds nothing.
+    @usableFromInline mutating func updateRare(_ change: (inout RareFields.Values) -> Void) {
+        guard rare != nil else {
+            var values = RareFields.Values()
+            change(&values)
+            if !values.isEmpty { rare = RareFields(values) }
+            return
+        }
+        if !isKnownUniquelyReferenced(&rare) { rare = RareFields(rare!.values) }
+        change(&rare!.values)
+        if rare!.values.isEmpty { rare = nil }
+    }
+
+    /// What few rows have: extra fields, integers a word cannot hold, a route type its number
+    /// does not give back. Shared by copies of a row; changed in place only while one row holds
+    /// it (copy on write, as an array's storage).
+    @usableFromInline final class RareFields: @unchecked Sendable, Equatable {
+        // @unchecked: `values` changes only through a row that holds the only reference.
+        @usableFromInline struct Values: Equatable, Sendable {
+            @usableFromInline var extras = ExtraFields()
+            @usableFromInline var integers: [Int: Int] = [:]
+            @usableFromInline var routeType: RouteType?
+            var isEmpty: Bool { extras == ExtraFields() && integers.isEmpty && routeType == nil }
+        }
+        @usableFromInline var values: Values
+        var extras: ExtraFields { values.extras }
+        @usableFromInline var integers: [Int: Int] { values.integers }
+        @usableFromInline var routeType: RouteType? { values.routeType }
+
+        init(_ values: Values) { self.values = values }
+
+        @usableFromInline static func == (lhs: RareFields, rhs: RareFields) -> Bool { lhs.values == rhs.values }
+    }
 
     public static let fields: [FieldSpec<CalledAnalysis>] = [
         .string("dialPlan", \.dialPlan), .string("calledNbr", \.calledPrefix), .string("description", \.description),

@@ -19,9 +19,24 @@ package struct Int32Words: RandomAccessCollection, @unchecked Sendable {
 
     /// A copy of `words` (stored little-endian).
     init(_ words: [Int32]) {
-        let storage = WordStorage(words)
+        self.init(count: words.count) { target in
+            words.withUnsafeBufferPointer { source in
+                for i in source.indices { (target.baseAddress.unsafelyUnwrapped + i).initialize(to: source[i]) }
+            }
+        }
+    }
+
+    /// `count` words that `fill` writes (every one, in the host's byte order) straight into the
+    /// memory they are then kept in: no array is built and copied (at a million analysis rows, 24
+    /// MB less at once while the model is built).
+    init(count: Int, fill: (UnsafeMutableBufferPointer<Int32>) -> Void) {
+        let storage = WordStorage(count: count)
+        fill(storage.words)
+        #if _endian(big)
+            for i in storage.words.indices { storage.words[i] = storage.words[i].littleEndian }
+        #endif
         base = UnsafePointer(storage.words.baseAddress)
-        count = words.count
+        self.count = count
         owner = storage
     }
 
@@ -44,13 +59,11 @@ package struct Int32Words: RandomAccessCollection, @unchecked Sendable {
 private final class WordStorage {
     let words: UnsafeMutableBufferPointer<Int32>
 
-    init(_ values: [Int32]) {
-        words = .allocate(capacity: max(values.count, 1))
-        // A plain loop: `initialize(from: values.lazy.map(\.littleEndian))` projected a key
-        // path per word, which took longer than decoding the plan's JSON.
-        values.withUnsafeBufferPointer { source in
-            for i in source.indices { (words.baseAddress.unsafelyUnwrapped + i).initialize(to: source[i].littleEndian) }
-        }
+    /// Room for `count` words, each to be written once (`Int32` is trivial: a plain store
+    /// initializes it). Plain loops fill it: `initialize(from: values.lazy.map(\.littleEndian))`
+    /// projected a key path per word, which took longer than decoding the plan's JSON.
+    init(count: Int) {
+        words = .allocate(capacity: max(count, 1))
     }
 
     deinit { words.deallocate() }
@@ -67,16 +80,16 @@ package struct CompiledAnalysisRows: RandomAccessCollection, Sendable {
     /// Rows whose every route kind and flag is known (`isValid`), or made by `append`.
     init(words: Int32Words) { self.words = words }
 
-    /// Appends `r`'s six words to `words`.
+    /// Writes `r`'s six words at `words` (in the host's byte order, as `Int32Words(count:fill:)` takes them).
     @inline(__always)
-    static func append(_ r: CompiledCalledAnalysis, to words: inout [Int32]) {
+    static func store(_ r: CompiledCalledAnalysis, at words: UnsafeMutablePointer<Int32>) {
         let kind = Int32(r.routeKind.rawValue) | (r.changesNumber ? 1 << 8 : 0) | (r.reanalyze ? 1 << 9 : 0)
-        words.append(r.target.raw)
-        words.append(r.transition.raw)
-        words.append(r.callerRefine.raw)
-        words.append(r.callLevel)
-        words.append(r.maxDuration)
-        words.append(kind)
+        words[0] = r.target.raw
+        words[1] = r.transition.raw
+        words[2] = r.callerRefine.raw
+        words[3] = r.callLevel
+        words[4] = r.maxDuration
+        words[5] = kind
     }
 
     /// Whether `words` are whole rows, each with a known route kind and no unknown flag.

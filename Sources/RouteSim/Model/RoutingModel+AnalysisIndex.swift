@@ -39,36 +39,39 @@ struct AnalysisIndex {
                 }
             }
         }
-        func compileCalledRows() -> [Int32] {
-            var compiled: [Int32] = []
-            compiled.reserveCapacity(snapshot.calledAnalysis.count * CompiledAnalysisRows.width)
-            snapshot.calledAnalysis.withUnsafeBufferPointer { rows in
-                for i in rows.indices {
-                    // The line, trunk or group the route type names; types 2 and 6 need their target,
-                    // so a 0 is as dangling as an unknown ID (RS403).
-                    let routeType = rows[i].routeType
-                    let target: Reference
-                    switch routeType {
-                    case .externalLine: target = .line(rows[i].externalLine, in: lines)
-                    case .sipTrunk:
-                        let trunk = rows[i].trunk
-                        target = .resolve(trunk, in: trunks, isUnset: trunk.isNone, unset: .dangling)
-                    case .routingGroup:
-                        let group = rows[i].routingGroup
-                        target = .resolve(group, in: groups, isUnset: group.isNone, unset: .dangling)
-                    default: target = .none
+        // The rows compiled straight into the words the model keeps (no array built and copied).
+        func compileCalledRows() -> Int32Words {
+            let count = snapshot.calledAnalysis.count
+            return Int32Words(count: count * CompiledAnalysisRows.width) { words in
+                let compiled = words.baseAddress.unsafelyUnwrapped
+                snapshot.calledAnalysis.withUnsafeBufferPointer { rows in
+                    for i in rows.indices {
+                        // The line, trunk or group the route type names; types 2 and 6 need their target,
+                        // so a 0 is as dangling as an unknown ID (RS403).
+                        let routeType = rows[i].routeType
+                        let target: Reference
+                        switch routeType {
+                        case .externalLine: target = .line(rows[i].externalLine, in: lines)
+                        case .sipTrunk:
+                            let trunk = rows[i].trunk
+                            target = .resolve(trunk, in: trunks, isUnset: trunk.isNone, unset: .dangling)
+                        case .routingGroup:
+                            let group = rows[i].routingGroup
+                            target = .resolve(group, in: groups, isUnset: group.isNone, unset: .dangling)
+                        default: target = .none
+                        }
+                        let refineGroup = rows[i].callerRefineGroup
+                        CompiledAnalysisRows.store(
+                            CompiledCalledAnalysis(
+                                target: target, transition: .transition(rows[i].transition, in: transitions),
+                                callerRefine: .resolve(refineGroup, in: refineRoots, isUnset: refineGroup.isNone),
+                                routeKind: RouteKind(routeType), changesNumber: rows[i].changesNumber,
+                                reanalyze: rows[i].reanalyze, callLevel: Int32(clamping: rows[i].callLevel),
+                                maxDuration: Int32(clamping: rows[i].maxDuration)),
+                            at: compiled + i * CompiledAnalysisRows.width)
                     }
-                    let refineGroup = rows[i].callerRefineGroup
-                    CompiledAnalysisRows.append(
-                        CompiledCalledAnalysis(
-                            target: target, transition: .transition(rows[i].transition, in: transitions),
-                            callerRefine: .resolve(refineGroup, in: refineRoots, isUnset: refineGroup.isNone),
-                            routeKind: RouteKind(routeType), changesNumber: rows[i].changesNumber, reanalyze: rows[i].reanalyze,
-                            callLevel: Int32(clamping: rows[i].callLevel), maxDuration: Int32(clamping: rows[i].maxDuration)),
-                        to: &compiled)
                 }
             }
-            return compiled
         }
         if let stored {
             // The compiled rows as stored, in place; each plan's root made at its first row, as above.
@@ -79,7 +82,7 @@ struct AnalysisIndex {
             // another thread (on a large plan: the compiled words are the same either way).
             let threads = snapshot.calledAnalysis.count >= Self.parallelRows ? ParallelWork.defaultThreads : 1
             let (_, compiled) = ParallelWork.both(threads: threads, addCalledPrefixes, compileCalledRows)
-            calledRecords = CompiledAnalysisRows(words: Int32Words(compiled))
+            calledRecords = CompiledAnalysisRows(words: compiled)
         }
         self.calledRoots = calledRoots
 

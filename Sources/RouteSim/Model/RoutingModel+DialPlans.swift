@@ -21,10 +21,9 @@ struct DialPlanNumbering {
             // Rows are read in place (`rows[i].field`) from the array itself: iterating the array,
             // or reading them through the `RecordList`, would copy each large record.
             let calledRows = snapshot.calledAnalysis.array
-            var rowPlans: [Int32] = []
-            rowPlans.reserveCapacity(calledRows.count)
-            for i in calledRows.indices { rowPlans.append(id(of: calledRows[i].dialPlan)) }
-            calledAnalysisPlans = Int32Words(rowPlans)
+            calledAnalysisPlans = Int32Words(count: calledRows.count) { plans in
+                for i in calledRows.indices { plans[i] = id(of: calledRows[i].dialPlan) }
+            }
         }
         for row in snapshot.huntingDetections.array { _ = id(of: row.dialPlan) }
         if stored == nil { for row in snapshot.localUsers.array { _ = id(of: row.dialPlan) } }
