@@ -76,6 +76,51 @@ struct UniqueKeysTests {
         #expect(duplicates > 2_000)
     }
 
+    /// The records of a table whose generated `key` differs from the key read by name.
+    struct KeyMismatches: RecordsVisitor {
+        func visit<Record: DialPlanRecord>(_ records: RecordList<Record>) -> [String] {
+            records.indices.compactMap { i in
+                let record = records[i]
+                return record.key == record.keyByName ? nil : "\(Record.table.rawValue)[\(i)]: \(record.key) ≠ \(record.keyByName)"
+            }
+        }
+    }
+
+    @Test("the generated key is the key read by name through the fields, for every record of every table")
+    func generatedKeyAgreesWithFields() throws {
+        var plans = [
+            PlanGenerator.generate(.init(rows: 2_000, seed: 5, defects: Set(PlanGenerator.DefectKind.allCases), services: true)).snapshot
+        ]
+        // The corpus's plans that load (its broken plans are refused on purpose).
+        for file in try corpusPlanFiles() {
+            if let plan = try? Snapshot(contentsOfFile: file.path) { plans.append(plan) }
+        }
+        #expect(plans.count > 20)
+        // Values a 32-bit word cannot hold and unusual text, in every integer and string key.
+        var odd = Snapshot()
+        var trunk = SIPTrunk()
+        trunk.id = TrunkID(5_000_000_000)
+        odd.sipTrunks.append(trunk)
+        var route = RoutingGroupRoute()
+        route.group = RoutingGroupID(-3)
+        route.routeType = .unsupported(9)
+        route.externalLine = "l\u{1B}[2J"
+        odd.routes.append(route)
+        var row = CalledAnalysis()
+        row.dialPlan = "été"
+        row.calledPrefix = "*#"
+        odd.calledAnalysis.append(row)
+        plans.append(odd)
+        var records = 0
+        for plan in plans {
+            for table in Table.allCases {
+                records += plan.count(of: table)
+                #expect(plan.visit(table, KeyMismatches()) == [])
+            }
+        }
+        #expect(records > 2_500)
+    }
+
     @Test("records with equal keys hash alike, whatever their other fields")
     func equalKeysHashAlike() {
         var a = CalledAnalysis(), b = CalledAnalysis()

@@ -161,6 +161,10 @@ public protocol DialPlanRecord: Sendable, Equatable {
     /// Feeds the key fields' values to `hasher`, in `keyFields` order: records with equal keys
     /// hash alike (generated, like the above, so the duplicate-key check builds no `key`).
     func hashKey(into hasher: inout Hasher)
+    /// The record's key, e.g. `dialPlan "default"`, `calledNbr "9"`: its key fields' values as
+    /// plain text, in `keyFields` order (generated, like the above, from the typed properties:
+    /// every step of a trace names its record's key; `keyByName` is the same through `fields`).
+    var key: [KeyField] { get }
 }
 
 extension DialPlanRecord {
@@ -215,8 +219,9 @@ extension DialPlanRecord {
         return extras[field]
     }
 
-    /// The record's key, e.g. `dialPlan "default"`, `calledNbr "9"`.
-    public var key: [KeyField] {
+    /// The record's key read field by field through `fields` (by name, through key paths): what
+    /// the generated `key` must equal (`DecodedFieldTests`).
+    public var keyByName: [KeyField] {
         Self.keyFields.map { name in KeyField(name: name, value: value(of: name)?.plainText ?? "") }
     }
 

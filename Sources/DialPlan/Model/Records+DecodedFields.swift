@@ -20,6 +20,10 @@ extension SystemInfo {
         outGroupPrefix = reader.string()  // ogpfx
     }
 
+    public var key: [KeyField] {
+        []
+    }
+
     public func hashKey(into hasher: inout Hasher) {
     }
 }
@@ -118,6 +122,10 @@ extension LocalUser {
         timeCondition = .init(fieldInteger: reader.integer())  // tcID
     }
 
+    public var key: [KeyField] {
+        [KeyField(name: "usrname", value: name)]
+    }
+
     public func hashKey(into hasher: inout Hasher) {
         hasher.combine(name)  // usrname
     }
@@ -175,6 +183,10 @@ extension ExternalLine {
         presentsOriginalCaller = .init(fieldInteger: reader.integer())  // origCallerNbr
     }
 
+    public var key: [KeyField] {
+        [KeyField(name: "extLine", value: name)]
+    }
+
     public func hashKey(into hasher: inout Hasher) {
         hasher.combine(name)  // extLine
     }
@@ -223,6 +235,10 @@ extension SIPTrunk {
         chain = .init(fieldInteger: reader.integer())  // chainTrunkID
     }
 
+    public var key: [KeyField] {
+        [KeyField(name: "servID", value: String(id.fieldInteger))]
+    }
+
     public func hashKey(into hasher: inout Hasher) {
         hasher.combine(id.fieldInteger)  // servID
     }
@@ -251,6 +267,10 @@ extension RoutingGroup {
     public mutating func unpackTypedFields(from reader: inout PackedReader) {
         id = .init(fieldInteger: reader.integer())  // groupID
         description = reader.string()  // description
+    }
+
+    public var key: [KeyField] {
+        [KeyField(name: "groupID", value: String(id.fieldInteger))]
     }
 
     public func hashKey(into hasher: inout Hasher) {
@@ -287,6 +307,14 @@ extension RoutingGroupRoute {
         routeType = .init(fieldInteger: reader.integer())  // routeType
         trunk = .init(fieldInteger: reader.integer())  // sipTrunkID
         externalLine = reader.string()  // extLine
+    }
+
+    public var key: [KeyField] {
+        [
+            KeyField(name: "groupID", value: String(group.fieldInteger)),
+            KeyField(name: "routeType", value: String(routeType.fieldInteger)),
+            KeyField(name: "sipTrunkID", value: String(trunk.fieldInteger)), KeyField(name: "extLine", value: externalLine),
+        ]
     }
 
     public func hashKey(into hasher: inout Hasher) {
@@ -334,6 +362,10 @@ extension Transition {
         description = reader.string()  // description
     }
 
+    public var key: [KeyField] {
+        [KeyField(name: "tranID", value: String(id.fieldInteger))]
+    }
+
     public func hashKey(into hasher: inout Hasher) {
         hasher.combine(id.fieldInteger)  // tranID
     }
@@ -368,6 +400,10 @@ extension CallerRefinement {
         callerPrefix = reader.string()  // callerNbr
         transition = .init(fieldInteger: reader.integer())  // tranID
         description = reader.string()  // description
+    }
+
+    public var key: [KeyField] {
+        [KeyField(name: "grpID", value: String(group.fieldInteger)), KeyField(name: "callerNbr", value: callerPrefix)]
     }
 
     public func hashKey(into hasher: inout Hasher) {
@@ -407,6 +443,10 @@ extension CalledRefinement {
         description = reader.string()  // description
     }
 
+    public var key: [KeyField] {
+        [KeyField(name: "groupID", value: String(group.fieldInteger)), KeyField(name: "calledPrefix", value: calledPrefix)]
+    }
+
     public func hashKey(into hasher: inout Hasher) {
         hasher.combine(group.fieldInteger)  // groupID
         hasher.combine(calledPrefix)  // calledPrefix
@@ -442,6 +482,10 @@ extension CallerAnalysis {
         description = reader.string()  // description
         transition = .init(fieldInteger: reader.integer())  // tranID
         dialPlan = reader.string()  // dialPlan
+    }
+
+    public var key: [KeyField] {
+        [KeyField(name: "callerNbr", value: callerPrefix)]
     }
 
     public func hashKey(into hasher: inout Hasher) {
@@ -507,6 +551,10 @@ extension CalledAnalysis {
         callLevel = .init(fieldInteger: reader.integer())  // callLevel
     }
 
+    public var key: [KeyField] {
+        [KeyField(name: "dialPlan", value: dialPlan), KeyField(name: "calledNbr", value: calledPrefix)]
+    }
+
     public func hashKey(into hasher: inout Hasher) {
         hasher.combine(dialPlan)  // dialPlan
         hasher.combine(calledPrefix)  // calledNbr
@@ -539,6 +587,10 @@ extension SpeedDial {
         dialed = reader.string()  // dialedNbr
         description = reader.string()  // desc
         destination = reader.string()  // destNbr
+    }
+
+    public var key: [KeyField] {
+        [KeyField(name: "callerNbr", value: caller), KeyField(name: "dialedNbr", value: dialed)]
     }
 
     public func hashKey(into hasher: inout Hasher) {
@@ -587,6 +639,10 @@ extension HuntingGroup {
         queueMaxWait = .init(fieldInteger: reader.integer())  // maxDura
     }
 
+    public var key: [KeyField] {
+        [KeyField(name: "grpID", value: String(id.fieldInteger))]
+    }
+
     public func hashKey(into hasher: inout Hasher) {
         hasher.combine(id.fieldInteger)  // grpID
     }
@@ -620,6 +676,10 @@ extension HuntingOperator {
         logsInAutomatically = .init(fieldInteger: reader.integer())  // autoInd
     }
 
+    public var key: [KeyField] {
+        [KeyField(name: "oper", value: user)]
+    }
+
     public func hashKey(into hasher: inout Hasher) {
         hasher.combine(user)  // oper
     }
@@ -651,6 +711,10 @@ extension HuntingDetection {
         dialPlan = reader.string()  // dialPlan
         calledNumber = reader.string()  // calledNbr
         group = .init(fieldInteger: reader.integer())  // grpID
+    }
+
+    public var key: [KeyField] {
+        [KeyField(name: "dialPlan", value: dialPlan), KeyField(name: "calledNbr", value: calledNumber)]
     }
 
     public func hashKey(into hasher: inout Hasher) {
