@@ -221,7 +221,7 @@ extension DialPlanRecord {
 
     /// The record's key read field by field through `fields` (by name, through key paths): what
     /// the generated `key` must equal (`DecodedFieldTests`).
-    public var keyByName: [KeyField] {
+    package var keyByName: [KeyField] {
         Self.keyFields.map { name in KeyField(name: name, value: value(of: name)?.plainText ?? "") }
     }
 

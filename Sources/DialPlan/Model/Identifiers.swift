@@ -65,16 +65,9 @@ public enum RouteType: Hashable, Sendable, CustomStringConvertible {
     /// record that keeps words keeps such a type whole).
     @inlinable
     static func word(_ type: RouteType) -> Int32? {
-        switch type {
-        case .localUser: return 0
-        case .externalLine: return 1
-        case .sipTrunk: return 2
-        case .intercept: return 4
-        case .routingGroup: return 6
-        case .unsupported(let number):
-            guard let word = Int32(exactly: number), word != Int32.min, RouteType(rawValue: number) == type else { return nil }
-            return word
-        }
+        let number = type.rawValue
+        guard let word = Int32(exactly: number), word != Int32.min, RouteType(rawValue: number) == type else { return nil }
+        return word
     }
 
     public var rawValue: Int {
