@@ -4,36 +4,65 @@ import RouteSimGenerator
 import RouteSimTestSupport
 import Testing
 
-/// A plan file read into memory of its own and given back behind the reader (`FileBytes`) decodes
-/// exactly as the same bytes in an array do: the same records, lines, warnings and errors. Tests
-/// give back every page the reader leaves (a step of one byte) from the first byte, and split
-/// every table (`SplitDecode`), so that the second thread reads while the first gives back.
-@Suite("Plan files given back as they are decoded")
+/// A plan file read into memory of its own just ahead of the reader and given back behind it
+/// (`FileBytes`, `SnapshotDecoder.Stream`) decodes exactly as the same bytes in an array do: the
+/// same records, lines, warnings and errors. Tests give back every page the reader leaves (a step
+/// of one byte) from the first byte, read ahead by a few pages or by one byte (every record then
+/// runs into the end of what is read, and the file is read again whole), and split every table
+/// (`SplitDecode`), so that the second thread reads ahead and gives back while the first does.
+@Suite("Plan files read and given back as they are decoded")
 struct FileBytesTests {
-    /// Decodes the file at `path` from an array, and given back behind the reader, with tables
-    /// split and not; expects the same answer each way.
-    static func expectSame(_ path: String, _ label: String) throws {
+    /// What reading the file at `path` as it is decoded did, each way.
+    struct Ways {
+        /// Decodes that the second thread gave back bytes in.
+        var dropped = 0
+        /// Decodes that read the file again whole.
+        var readAgain = 0
+        /// Decodes that did not.
+        var streamed = 0
+    }
+
+    /// Decodes the file at `path` from an array, and read and given back as it is decoded, with
+    /// tables split and not, ahead by one byte and by two pages; expects the same answer each way.
+    @discardableResult
+    static func expectSame(_ path: String, _ label: String) throws -> Ways {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         let reference = Result { () throws(SnapshotError) in try Snapshot(json: bytes, source: path, splitThreshold: .max) }
+        var ways = Ways()
         for split in [Int.max, 0] {
-            let released = Result { () throws(SnapshotError) in
-                try Snapshot(contentsOfFile: path, releasingFrom: 0, step: 1, splitThreshold: split)
-            }
-            switch (reference, released) {
-            case (.success(let one), .success(let two)):
-                #expect(one == two, "\(label), split \(split): records")
-                #expect(one.warnings.map(\.description) == two.warnings.map(\.description), "\(label): warnings")
-                for table in Table.allCases where !table.isSingleObject {
-                    let count = one.count(of: table)
-                    let lines = (0..<count).map { one.locations.line(of: table, at: $0) }
-                    #expect(lines == (0..<count).map { two.locations.line(of: table, at: $0) }, "\(label): lines of \(table.rawValue)")
+            for margin in [1, 8_192] {
+                let released = Result { () throws(SnapshotError) -> DecodeAnswer in
+                    guard case .mapped(let file) = try readMapped(path) else { throw SnapshotError(source: path, message: "not mapped") }
+                    return try Snapshot.decode(file: file, source: path, splitThreshold: split, margin: margin)
                 }
-            case (.failure(let one), .failure(let two)):
-                #expect(one.description == two.description, "\(label), split \(split): the error")
-                #expect(one == two, "\(label), split \(split): the error's fields")
-            default:
-                Issue.record("\(label), split \(split): one way failed and the other did not: \(reference) against \(released)")
+                let way = "\(label), split \(split), margin \(margin)"
+                switch (reference, released) {
+                case (.success(let one), .success(let answer)):
+                    let two = answer.snapshot
+                    #expect(one == two, "\(way): records")
+                    #expect(one.warnings.map(\.description) == two.warnings.map(\.description), "\(way): warnings")
+                    for table in Table.allCases where !table.isSingleObject {
+                        let count = one.count(of: table)
+                        let lines = (0..<count).map { one.locations.line(of: table, at: $0) }
+                        #expect(lines == (0..<count).map { two.locations.line(of: table, at: $0) }, "\(way): lines of \(table.rawValue)")
+                    }
+                    if answer.dropped > 0 { ways.dropped += 1 }
+                    if answer.readAgain { ways.readAgain += 1 } else { ways.streamed += 1 }
+                case (.failure(let one), .failure(let two)):
+                    #expect(one.description == two.description, "\(way): the error")
+                    #expect(one == two, "\(way): the error's fields")
+                default:
+                    Issue.record("\(way): one way failed and the other did not: \(reference) against \(released)")
+                }
             }
+        }
+        return ways
+    }
+
+    /// The file at `path` opened to be read as it is decoded, a step of one byte.
+    static func readMapped(_ path: String) throws(SnapshotError) -> FileContents.Contents {
+        do { return try FileContents.read(path, what: "plan", mappingFrom: 0, step: 1) } catch {
+            throw SnapshotError(source: path, message: error.message)
         }
     }
 
@@ -41,10 +70,16 @@ struct FileBytesTests {
     func corpus() throws {
         let files = try corpusPlanFiles()
         #expect(files.count > 30)
-        for file in files { try Self.expectSame(file.path, file.lastPathComponent) }
+        var ways = Ways()
+        for file in files {
+            let one = try Self.expectSame(file.path, file.lastPathComponent)
+            ways.streamed += one.streamed
+            ways.readAgain += one.readAgain
+        }
+        #expect(ways.streamed > 30 && ways.readAgain > 30, "decoded as read, and read again: \(ways)")
     }
 
-    @Test("generated plans with their defects, and errors after pages were given back")
+    @Test("generated plans with their defects, and errors after pages were read and given back")
     func generated() throws {
         for seed in UInt64(1)...3 {
             let plan = PlanGenerator.generate(.init(rows: 3_000, seed: seed, defects: seed == 2 ? [.loops, .dangling] : []))
@@ -59,9 +94,76 @@ struct FileBytesTests {
                 let path = try temporaryFile(Array(variant.utf8), named: "release", suffix: ".json")
                 defer { try? FileManager.default.removeItem(atPath: path) }
                 #expect(variant.utf8.count > 64 * 4096, "pages to give back")
-                try Self.expectSame(path, "seed \(seed), variant \(i)")
+                let ways = try Self.expectSame(path, "seed \(seed), variant \(i)")
+                if i == 0 || i == 2 {
+                    // Read as decoded two pages ahead (both splits), and read again one byte ahead.
+                    #expect(ways.streamed == 2 && ways.readAgain == 2, "seed \(seed), variant \(i): \(ways)")
+                    #expect(ways.dropped >= 1, "seed \(seed), variant \(i): the second thread gave back what it read")
+                }
             }
         }
+    }
+
+    @Test("a record longer than the bytes read ahead of it: the whole file read again, the same answer")
+    func longRecord() throws {
+        var plan = PlanGenerator.generate(.init(rows: 200, seed: 3)).snapshot
+        plan.localUsers[plan.localUsers.count / 2].description = String(repeating: "x", count: 3 << 20)
+        let path = try temporaryFile(Array(plan.jsonText.utf8), named: "long", suffix: ".json")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard case .mapped(let file) = try FileContents.read(path, what: "plan", mappingFrom: 0, step: 4_096) else {
+            Issue.record("a file above the threshold is mapped")
+            return
+        }
+        let answer = try Snapshot.decode(file: file, source: path, splitThreshold: .max)
+        #expect(answer.readAgain, "the 3 MB description ran past the 1 MB read ahead")
+        #expect(answer.snapshot == plan)
+        #expect(try Snapshot(contentsOfFile: path) == plan)
+    }
+
+    @Test("a file that changes after it is opened: refused, whichever way it is read")
+    func changed() throws {
+        let text = PlanGenerator.generate(.init(rows: 500, seed: 4)).snapshot.jsonText
+        let path = try temporaryFile(Array(text.utf8), named: "changed", suffix: ".json")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for margin in [1, 8_192] {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            guard case .mapped(let file) = try FileContents.read(path, what: "plan", mappingFrom: 0, step: 1) else {
+                Issue.record("a file above the threshold is mapped")
+                return
+            }
+            // Written to after it was opened: one byte more.
+            try Data((text + " ").utf8).write(to: URL(fileURLWithPath: path))
+            let message = Result { () throws(SnapshotError) in
+                try Snapshot.decode(file: file, source: path, splitThreshold: 0, margin: margin)
+            }
+            .failureDescription
+            #expect(message == "\(path): the plan file changed while it was read, or could not be read to its end; read it again")
+        }
+    }
+
+    @Test("pages given back in place read as zeros, and are read from the file again")
+    func dropAndFill() throws {
+        let bytes = (0..<40_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 1) }
+        let path = try temporaryFile(bytes, named: "drop", suffix: ".json")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard case .mapped(let file) = try FileContents.read(path, what: "plan", mappingFrom: 0, step: 1) else {
+            Issue.record("a file above the threshold is mapped")
+            return
+        }
+        #expect(file.buffer.allSatisfy { $0 == 0 }, "nothing read when opened")
+        #expect(file.fill(0..<bytes.count))
+        #expect(Array(file.buffer) == bytes)
+        let dropped = file.drop(from: 100, upTo: 20_000)
+        #expect(dropped.lowerBound >= 100 && dropped.upperBound <= 20_000 && !dropped.isEmpty)
+        #expect(dropped.lowerBound % 4_096 == 0 && dropped.upperBound % 4_096 == 0, "whole pages")
+        #expect(file.buffer[dropped].allSatisfy { $0 == 0 }, "given back: zeros")
+        #expect(Array(file.buffer[..<dropped.lowerBound]) == Array(bytes[..<dropped.lowerBound]), "the bytes before stay")
+        #expect(Array(file.buffer[dropped.upperBound...]) == Array(bytes[dropped.upperBound...]), "the bytes after stay")
+        #expect(file.drop(from: 100, upTo: 4_000).isEmpty, "no whole page")
+        #expect(file.fill(dropped))
+        #expect(Array(file.buffer) == bytes, "read again")
+        let again = try #require(file.readAgain())
+        #expect(Array(again.buffer) == bytes)
     }
 
     @Test("pages are given back whole, behind the offset, and the bytes before it are not touched")
@@ -73,6 +175,7 @@ struct FileBytesTests {
             Issue.record("a file above the threshold is mapped")
             return
         }
+        #expect(file.fill(0..<bytes.count))
         #expect(Array(file.buffer) == bytes)
         file.release(upTo: 4_095)
         #expect(file.released == 0, "no whole page before byte 4095 (pages of 4 KB or more)")

@@ -13,7 +13,8 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
 /// records member by member without building a tree (a 1M-row plan must load in about a second).
 /// It tracks the line of every token, which error messages and SARIF locations use.
 struct JSONScanner {
-    let bytes: UnsafeBufferPointer<UInt8>
+    /// The bytes read: the input, or a prefix of it (`narrow(to:)`).
+    private(set) var bytes: UnsafeBufferPointer<UInt8>
     private(set) var position = 0
     private(set) var line = 1
     private var lineStart = 0
@@ -44,6 +45,21 @@ struct JSONScanner {
         position = other.position
         if other.line > 1 { lineStart = other.lineStart }
         line += other.line - 1
+    }
+
+    /// Goes back (or on) to where this scanner stood at `mark`.
+    mutating func rewind(to mark: Mark) {
+        position = mark.position
+        line = mark.line
+        lineStart = mark.lineStart
+    }
+
+    /// Reads only the first `count` bytes of `whole`, the input this scanner was made with: to
+    /// it the input ends there (`SnapshotDecoder.Stream`: the bytes after it are not read from
+    /// the file yet, or another thread may give them back meanwhile).
+    mutating func see(_ count: Int, of whole: UnsafeBufferPointer<UInt8>) {
+        precondition(whole.baseAddress == bytes.baseAddress && count <= whole.count)
+        bytes = UnsafeBufferPointer(rebasing: whole[..<count])
     }
 
     var column: Int { position - lineStart + 1 }

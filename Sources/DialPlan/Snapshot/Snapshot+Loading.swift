@@ -19,11 +19,12 @@ extension Snapshot {
     }
 
     /// As `init(contentsOfFile:)`; a file of `threshold` bytes or more is read into memory of
-    /// its own and given back, `step` bytes or more at a time, as it is decoded (`FileBytes`);
-    /// tests set small values, and the split threshold (`SplitDecode`).
+    /// its own as it is decoded, `margin` bytes or more ahead of the reader, and given back behind
+    /// it, `step` bytes or more at a time (`FileBytes`, `SnapshotDecoder.Stream`); tests set small
+    /// values, and the split threshold (`SplitDecode`).
     package init(
         contentsOfFile path: String, releasingFrom threshold: Int, step: Int,
-        splitThreshold: Int = SnapshotDecoder.defaultSplitThreshold
+        splitThreshold: Int = SnapshotDecoder.defaultSplitThreshold, margin: Int = SnapshotDecoder.Stream.defaultMargin
     ) throws(SnapshotError) {
         let contents: FileContents.Contents
         do { contents = try FileContents.read(path, what: "plan", mappingFrom: threshold, step: step) } catch {
@@ -31,7 +32,8 @@ extension Snapshot {
         }
         switch contents {
         case .array(let bytes): try self.init(json: bytes, source: path, splitThreshold: splitThreshold)
-        case .mapped(let file): self = try Snapshot.decode(file: file, source: path, splitThreshold: splitThreshold).snapshot
+        case .mapped(let file):
+            self = try Snapshot.decode(file: file, source: path, splitThreshold: splitThreshold, margin: margin).snapshot
         }
     }
 
@@ -76,9 +78,9 @@ package enum FileContents {
         case mapped(FileBytes)
     }
 
-    /// The bytes of the file at `path`: in memory of their own (`FileBytes`, given back `step`
-    /// bytes or more at a time) when the file has `threshold` bytes or more, else, or when it
-    /// grows while it is read, in an array.
+    /// The bytes of the file at `path`. From `threshold` bytes on, memory of their own, not yet
+    /// read, with the file kept open: the reader reads the file into it as it goes and gives it
+    /// back behind itself, `step` bytes or more at a time (`FileBytes`); else read into an array.
     package static func read(_ path: String, what: String, mappingFrom threshold: Int, step: Int) throws(ReadError) -> Contents {
         var info = stat()
         guard stat(path, &info) == 0 else { throw ReadError(path: path, message: "no such \(what) file") }
@@ -86,19 +88,15 @@ package enum FileContents {
         let cannotRead = ReadError(path: path, message: "cannot read the \(what) file (permission denied?)")
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw cannotRead }
-        defer { close(fd) }
         let size = max(Int(info.st_size), 0)
-        var failed = false
-        if size >= threshold, size > 0, let file = FileBytes(capacity: size, step: step) {
-            let count = fill(fd, file.whole, failed: &failed)
-            if failed { throw cannotRead }
-            file.count = count
-            // Anything past the size stat gave (a file that grows): read on into an array.
-            var more = [UInt8]()
-            if appendRest(fd, to: &more, failed: &failed), more.isEmpty { return .mapped(file) }
-            if failed { throw cannotRead }
-            return .array(Array(file.buffer) + more)
+        if size >= threshold, size > 0, let identity = FileIdentity(fd), identity.size == size,
+            let file = FileBytes(capacity: size, step: step)
+        {
+            file.origin = (fd, identity)
+            return .mapped(file)
         }
+        defer { close(fd) }
+        var failed = false
         // Straight into the array for the size stat gives, then in chunks for anything more
         // (files that grow, or report no size).
         var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
@@ -154,13 +152,16 @@ package enum FileContents {
     }
 }
 
-/// A file's bytes in memory mapped for them alone (`mmap`), given back to the system a piece at
-/// a time as a reader is done with them (`release(upTo:)`), and the rest when this is freed.
+/// A file's bytes in memory mapped for them alone (`mmap`), read from the file a piece at a time
+/// as a reader comes to them (`fill`), given back to the system a piece at a time as it is done
+/// with them (`release(upTo:)`), and the rest when this is freed.
 ///
 /// Why: a plan's JSON text takes about as much memory as its decoded records; held whole until
-/// the last record is read, the two add up (247 and about 200 MB at a million rows). Given back
-/// behind the reader, the text mostly goes as the records come. Memory given back is unmapped,
-/// not zeroed: a read behind the reader would stop the process, never read something wrong.
+/// the last record is read, the two add up (247 and about 200 MB at a million rows). Read just
+/// ahead of the reader and given back behind it, the text is never all in memory at once. Memory
+/// given back is unmapped, not zeroed: a read behind the reader would stop the process, never
+/// read something wrong. Every piece is read from the file as it was first opened: one that
+/// changed since (its size or times) is refused (`fill` is false), never half old, half new.
 package final class FileBytes {
     /// The memory mapped (a whole number of pages).
     fileprivate let whole: UnsafeMutableRawBufferPointer
@@ -168,7 +169,7 @@ package final class FileBytes {
     package var buffer: UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: whole.baseAddress?.assumingMemoryBound(to: UInt8.self), count: count)
     }
-    fileprivate(set) var count: Int
+    let count: Int
     /// The bytes from the start given back so far (a whole number of pages).
     package private(set) var released = 0
     /// The fewest bytes a reader gives back at a time (a system call each).
@@ -199,8 +200,77 @@ package final class FileBytes {
         released = end
     }
 
+    /// The open file the bytes were read from, and what it was then: a range given back can be
+    /// read again (`restore`) only from that file unchanged.
+    fileprivate var origin: (fd: Int32, identity: FileIdentity)?
+
+    /// Gives back the whole pages within `from..<end` while keeping their place: read before
+    /// `restore`, they hold zeros. A second reader (`SplitDecode`) gives back the bytes behind
+    /// it this way, which the first may yet need; safe beside `release(upTo:)` on other bytes.
+    /// Returns the bytes given back (whole pages; empty when none).
+    package func drop(from: Int, upTo end: Int) -> Range<Int> {
+        let first = (from + Self.pageSize - 1) / Self.pageSize * Self.pageSize
+        let last = min(end, count) / Self.pageSize * Self.pageSize
+        guard last > first, let base = whole.baseAddress else { return 0..<0 }
+        // Fresh zero pages mapped over the old ones free them; the addresses stay this mapping's.
+        guard mmap(base + first, last - first, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED
+        else { return 0..<0 }
+        return first..<last
+    }
+
+    /// Reads the bytes in `range` from the file into their place (again, after `drop`); false
+    /// when the file is not as it was when opened (changed since, or while it was read) or cannot
+    /// be read. Threads may fill ranges that do not overlap at once.
+    package func fill(_ range: Range<Int>) -> Bool {
+        guard !range.isEmpty else { return true }
+        guard let origin, range.lowerBound >= 0, range.upperBound <= count, let base = whole.baseAddress else { return false }
+        var done = 0
+        while done < range.count {
+            let n = pread(origin.fd, base + range.lowerBound + done, range.count - done, off_t(range.lowerBound + done))
+            if n > 0 {
+                done += n
+            } else if n == 0 || errno != EINTR {
+                return false
+            }
+        }
+        return FileIdentity(origin.fd) == origin.identity
+    }
+
+    /// The whole file read again into memory of its own, all of it filled; nil when it changed
+    /// since it was first opened, or cannot be read.
+    package func readAgain() -> FileBytes? {
+        guard let origin, let again = FileBytes(capacity: count, step: step) else { return nil }
+        // The new copy keeps a descriptor of its own: each closes its own when freed.
+        let fd = dup(origin.fd)
+        guard fd >= 0 else { return nil }
+        again.origin = (fd, origin.identity)
+        guard again.fill(0..<count) else { return nil }
+        return again
+    }
+
     deinit {
         if let base = whole.baseAddress, whole.count > released { munmap(base + released, whole.count - released) }
+        if let origin { close(origin.fd) }
+    }
+}
+
+/// What `fstat(2)` says of an open file that changes when its bytes do: its size and the times
+/// of its last change (a file replaced by another under its name is not this one, which stays
+/// as it was).
+struct FileIdentity: Equatable {
+    var size: Int
+    var modified: [Int]
+
+    init?(_ fd: Int32) {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        size = Int(info.st_size)
+        #if canImport(Darwin)
+            modified = [info.st_mtimespec.tv_sec, info.st_mtimespec.tv_nsec, info.st_ctimespec.tv_sec, info.st_ctimespec.tv_nsec].map(
+                Int.init)
+        #else
+            modified = [info.st_mtim.tv_sec, info.st_mtim.tv_nsec, info.st_ctim.tv_sec, info.st_ctim.tv_nsec].map(Int.init)
+        #endif
     }
 }
 

@@ -29,22 +29,40 @@ final class SplitDecode<Record: DialPlanRecord> {
 
     /// The second thread's work and its answer.
     final class Task: @unchecked Sendable {
-        // @unchecked: `answer` is written by the worker before `done` is left and read only after
-        // `done.wait()`; `bytes` stays alive until then (`finish` waits in every path).
+        // @unchecked: `answer` and `dropped` are written by the worker before `done` is left and
+        // read only after `done.wait()`; `bytes` stays alive until then (`finish` waits in every
+        // path); the worker reads and gives back only bytes of the file the first thread does
+        // not read meanwhile (from `reading.filled` on).
         let done = DispatchGroup()
         let cancelled = Atomic<Bool>(false)
         var answer: Answer?
+        var dropped = 0
         let bytes: UnsafeBufferPointer<UInt8>
+        let reading: Reading?
 
-        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+        init(bytes: UnsafeBufferPointer<UInt8>, reading: Reading?) {
+            self.bytes = bytes
+            self.reading = reading
+        }
+    }
+
+    /// The file the second thread reads just ahead of itself and gives back behind itself, when
+    /// the first reads it so (`SnapshotDecoder.Stream`): its bytes before `filled` are read
+    /// already, and `offset` is where the scanners' text starts in it.
+    struct Reading {
+        let file: FileBytes
+        let offset: Int
+        let margin: Int
+        let filled: Int
     }
 
     /// The records from `start` to the end of the array, their lines counted from 1 at
-    /// `start`, and where the scanner stood after the array's `]`.
+    /// `start`, where the scanner stood after the array's `]`, and the file's bytes read by then.
     struct Answer {
         var records: Pieces
         var lines: [Int32]
         var end: JSONScanner.Mark
+        var filled: Int?
     }
 
     /// Records read on the second thread, in chunks of memory of their own, so that the first
@@ -105,15 +123,19 @@ final class SplitDecode<Record: DialPlanRecord> {
     /// 97 under a threshold of 0 (tests), so that small tables are chunked too.
     static func chunk(threshold: Int) -> Int { threshold == 0 ? 97 : max(1, (1 << 20) / MemoryLayout<Record>.stride) }
 
-    /// Starts the second thread when the bytes left are worth two threads (and there are two
-    /// processors; a threshold of 0 splits regardless, for tests) and a guess is found; nil: read
-    /// on alone.
-    init?(scanner: JSONScanner, table: Table, source: String, threshold: Int) {
-        let left = scanner.bytes.count - scanner.position
-        guard left >= threshold, left >= 2, threshold == 0 || Processors.online > 1 else { return nil }
-        guard let start = SplitDecode.guess(in: scanner.bytes, from: scanner.position + left / 2) else { return nil }
+    /// Whether `left` bytes of a table are worth two threads: from `threshold` bytes on, when
+    /// there are two processors (a threshold of 0 splits regardless, for tests).
+    static func worthSplitting(left: Int, threshold: Int) -> Bool {
+        left >= threshold && left >= 2 && (threshold == 0 || Processors.online > 1)
+    }
+
+    /// How far after the middle a guess is looked for.
+    static var guessWindow: Int { 1 << 20 }
+
+    /// Starts the second thread at `start` (a guess) in `bytes`.
+    init(start: Int, bytes: UnsafeBufferPointer<UInt8>, table: Table, source: String, threshold: Int, reading: Reading?) {
         self.start = start
-        task = Task(bytes: scanner.bytes)
+        task = Task(bytes: bytes, reading: reading)
         let task = self.task
         task.done.enter()
         DispatchQueue.global().async {
@@ -125,7 +147,7 @@ final class SplitDecode<Record: DialPlanRecord> {
     /// The `{` of the first `}` `,` `{` (with any whitespace between) at or after `from`, within
     /// a megabyte; nil when there is none.
     static func guess(in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        let end = min(bytes.count, from + 1 << 20)
+        let end = min(bytes.count, from + guessWindow)
         var i = from
         while i < end {
             if bytes[i] == UInt8(ascii: "}") {
@@ -151,10 +173,29 @@ final class SplitDecode<Record: DialPlanRecord> {
         let schema = RecordSchema<Record>()
         let records = Pieces(chunk: chunk)
         var lines: [Int32] = []
+        // Reading the file ahead and giving it back behind (`Reading`): to the scanner, the text
+        // ends where the file is read to.
+        var filled = task.reading?.filled ?? task.bytes.count
+        var givenBack = filled
+        if let reading = task.reading { decoder.scanner.see(filled - reading.offset, of: task.bytes) }
         do throws(SnapshotError) {
             var first = true
             while true {
                 if task.cancelled.load(ordering: .relaxed) { return nil }
+                if let reading = task.reading {
+                    let here = reading.offset + decoder.scanner.position
+                    if here + reading.margin > filled, filled < reading.file.count {
+                        let to = min(reading.file.count, here + reading.margin + reading.file.step)
+                        guard reading.file.fill(filled..<to) else { return nil }
+                        filled = to
+                        decoder.scanner.see(filled - reading.offset, of: task.bytes)
+                    }
+                    if here - givenBack >= reading.file.step {
+                        let dropped = reading.file.drop(from: givenBack, upTo: here)
+                        task.dropped += dropped.count
+                        if !dropped.isEmpty { givenBack = dropped.upperBound }
+                    }
+                }
                 let more: Bool
                 do { more = try decoder.scanner.nextElement(first: first) } catch { return nil }
                 guard more else { break }
@@ -170,8 +211,11 @@ final class SplitDecode<Record: DialPlanRecord> {
             return nil
         }
         guard decoder.unknownFields.entries.isEmpty else { return nil }
-        return Answer(records: records, lines: lines, end: decoder.scanner.mark)
+        return Answer(records: records, lines: lines, end: decoder.scanner.mark, filled: task.reading == nil ? nil : filled)
     }
+
+    /// The bytes the second thread gave back behind it; read after `finish`.
+    var dropped: Int { task.dropped }
 
     /// The second thread's records when the first reached `start` at a record's start; nil when
     /// it did not (the second thread is stopped) or the second thread gave up. Waits for it.

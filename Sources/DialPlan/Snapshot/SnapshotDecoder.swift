@@ -21,12 +21,11 @@ extension Snapshot {
     }
 
     /// The snapshot, and how many of its tables were read by two threads (`SplitDecode`).
-    package static func decode(
-        json bytes: [UInt8], source: String, splitThreshold: Int
-    ) throws(SnapshotError) -> (snapshot: Snapshot, tablesSplit: Int) {
-        let decoded = bytes.withUnsafeBufferPointer { (whole) -> Result<(Snapshot, Int), SnapshotError> in
+    package static func decode(json bytes: [UInt8], source: String, splitThreshold: Int) throws(SnapshotError) -> DecodeAnswer {
+        let decoded = bytes.withUnsafeBufferPointer { (whole) -> Result<DecodeAnswer, SnapshotError> in
             do throws(SnapshotError) {
-                return .success(try decode(json: whole, source: source, splitThreshold: splitThreshold, releasing: nil))
+                var none: SnapshotDecoder.Stream?
+                return .success(try decode(json: whole, source: source, splitThreshold: splitThreshold, releasing: nil, stream: &none))
             } catch {
                 return .failure(error)
             }
@@ -34,34 +33,81 @@ extension Snapshot {
         return try decoded.get()
     }
 
-    /// As `decode(json:source:splitThreshold:)`, from `file`'s bytes, given back to the system
-    /// behind the reader as it goes (`FileBytes`): a large plan's text and its records are then
-    /// not both held whole.
+    /// As `decode(json:source:splitThreshold:)`, from `file`'s bytes, read from the file just
+    /// ahead of the reader and given back behind it (`FileBytes`): a large plan's text is then
+    /// never all in memory, and never beside all its records. `margin`: the bytes read ahead of a
+    /// record's start at least (tests set small values).
+    ///
+    /// A reader reads no byte that is not read from the file yet: to it the text ends there. A
+    /// record longer than the margin would run into that end and fail, so an error while the
+    /// text is not all read is not trusted: the whole file is read again, as it was first opened,
+    /// and decoded by one reader (`readAgain` in the answer), whose answer, error or not, is the
+    /// answer. A file that changed since it was opened is refused.
     package static func decode(
-        file: FileBytes, source: String, splitThreshold: Int
-    ) throws(SnapshotError) -> (snapshot: Snapshot, tablesSplit: Int) {
-        try decode(json: file.buffer, source: source, splitThreshold: splitThreshold, releasing: file)
+        file: FileBytes, source: String, splitThreshold: Int, margin: Int = SnapshotDecoder.Stream.defaultMargin
+    ) throws(SnapshotError) -> DecodeAnswer {
+        let changed = SnapshotError(
+            source: source, message: "the plan file changed while it was read, or could not be read to its end; read it again")
+        var stream: SnapshotDecoder.Stream? = SnapshotDecoder.Stream(file: file, margin: max(margin, 1))
+        do {
+            return try decode(json: file.buffer, source: source, splitThreshold: splitThreshold, releasing: file, stream: &stream)
+        } catch {
+            if stream?.failed == true { throw changed }
+            guard let stream, stream.filled < file.count else { throw error }
+        }
+        guard let whole = file.readAgain() else { throw changed }
+        var none: SnapshotDecoder.Stream?
+        var answer = try decode(json: whole.buffer, source: source, splitThreshold: splitThreshold, releasing: whole, stream: &none)
+        answer.readAgain = true
+        return answer
     }
 
     private static func decode(
-        json whole: UnsafeBufferPointer<UInt8>, source: String, splitThreshold: Int, releasing file: FileBytes?
-    ) throws(SnapshotError) -> (snapshot: Snapshot, tablesSplit: Int) {
-        if let problem = TextEncoding.problem(whole) { throw SnapshotError(source: source, line: 1, message: problem) }
+        json whole: UnsafeBufferPointer<UInt8>, source: String, splitThreshold: Int, releasing file: FileBytes?,
+        stream: inout SnapshotDecoder.Stream?
+    ) throws(SnapshotError) -> DecodeAnswer {
+        // The first bytes, for the encoding's check (4) and the byte-order mark (3).
+        var readable = whole
+        if var ahead = stream {
+            let read = ahead.read(upTo: max(ahead.margin + ahead.file.step, 64))
+            stream = ahead
+            guard read else { throw SnapshotError(source: source, message: "the plan file changed while it was read") }
+            readable = UnsafeBufferPointer(rebasing: whole[..<ahead.filled])
+        }
+        if let problem = TextEncoding.problem(readable) { throw SnapshotError(source: source, line: 1, message: problem) }
         var snapshot = Snapshot()
         snapshot.locations.source = source
         // A UTF-8 byte-order mark (Windows editors write one) is skipped: it changes no line.
-        let start = TextEncoding.byteOrderMarkLength(whole)
-        var decoder = SnapshotDecoder(scanner: JSONScanner(UnsafeBufferPointer(rebasing: whole[start...])), source: source)
+        let start = TextEncoding.byteOrderMarkLength(readable)
+        let text = UnsafeBufferPointer(rebasing: whole[start...])
+        var decoder = SnapshotDecoder(scanner: JSONScanner(text), source: source)
         decoder.splitThreshold = splitThreshold
         if let file {
             decoder.release = file
             decoder.releaseOffset = start
             decoder.releaseAt = file.step
         }
+        if var ahead = stream {
+            ahead.offset = start
+            ahead.text = text
+            decoder.see(ahead)
+        }
+        defer { stream = decoder.stream }
         try decoder.decode(into: &snapshot)
         snapshot.warnings = decoder.warnings()
-        return (snapshot, decoder.tablesSplit)
+        return DecodeAnswer(snapshot: snapshot, tablesSplit: decoder.tablesSplit, dropped: decoder.dropped)
     }
+}
+
+/// A decoded snapshot, and how it was read.
+package struct DecodeAnswer {
+    package var snapshot: Snapshot
+    /// The tables whose second half another thread read (`SplitDecode`).
+    package var tablesSplit: Int
+    /// The bytes the other thread gave back behind it while it read (`FileBytes.drop`).
+    package var dropped = 0
+    /// Whether the file was read whole again and decoded by one reader after an error.
+    package var readAgain = false
 }
 
 /// Walks a snapshot document table by table and record by record, without building a JSON tree.
@@ -84,6 +130,12 @@ struct SnapshotDecoder {
     var releaseOffset = 0
     /// The scanner position from which bytes are next given back (`Int.max`: never).
     var releaseAt = Int.max
+    /// The file read just ahead of this reader (nil: its bytes are all in memory).
+    var stream: Stream?
+    /// The scanner position from which more of `stream` is read (`Int.max`: never).
+    var fillAt = Int.max
+    /// The bytes a second thread gave back behind it (`SplitDecode`), for tests.
+    var dropped = 0
 
     /// Gives back the file's bytes before the scanner's position, which no reader reads again:
     /// the records before it are decoded, and a second thread reads only after it.
@@ -111,6 +163,7 @@ struct SnapshotDecoder {
         var seen = Set<String>()
         var first = true
         while true {
+            if scanner.position >= fillAt { try readAhead() }
             let nameToken: JSONScanner.RawString?
             let name: String
             let line: Int
@@ -186,10 +239,12 @@ struct SnapshotDecoder {
         do { try scanner.beginArray() } catch { throw syntax(error, table: table.rawValue) }
         // A large table's second half read on another thread, taken only when this thread
         // arrives exactly where it started (`SplitDecode`).
-        var split = SplitDecode<R>(scanner: scanner, table: table, source: source, threshold: splitThreshold)
+        var split = try startSplit(R.self, table)
         let arrayStart = scanner.position
+        let textCount = stream?.text.count ?? scanner.bytes.count
         var first = true
         while true {
+            if scanner.position >= fillAt { try readAhead() }
             let more: Bool
             do { more = try scanner.nextElement(first: first) } catch {
                 throw syntax(error, table: table.rawValue, index: records.count)
@@ -203,24 +258,62 @@ struct SnapshotDecoder {
                     let offset = Int32(scanner.line - 1)
                     rest.records.move(into: &records)
                     lines.append(contentsOf: rest.lines.lazy.map { $0 + offset })
+                    endSplit(otherFilled: rest.filled, dropped: pending.dropped)
                     scanner.resume(after: rest.end)
                     tablesSplit += 1
                     break
                 }
                 _ = pending.finish(reached: false)
+                endSplit(otherFilled: nil, dropped: pending.dropped)
             }
             if scanner.position >= releaseAt { releaseBehind() }
             lines.append(Int32(scanner.line))
-            if records.count == Self.sampleRecords, scanner.bytes.count - arrayStart >= splitThreshold {
-                reserve(&records, &lines, from: arrayStart)
+            if records.count == Self.sampleRecords, textCount - arrayStart >= splitThreshold {
+                reserve(&records, &lines, from: arrayStart, textCount: textCount)
             }
             // Decoded in place: a record built aside would be copied into the array, then destroyed.
             let index = records.count
             records.append(R())
             try decodeRecord(&records[index], table: table, index: index, schema: schema)
         }
+        if let pending = split {
+            // Its guess lay past the table's end: nothing of it taken.
+            _ = pending.finish(reached: false)
+            endSplit(otherFilled: nil, dropped: pending.dropped)
+        }
         locations.lines[table] = lines
         return records
+    }
+
+    /// A split of the table about to be read (`SplitDecode`), when it is worth one and a guess is
+    /// found; the file read ahead around the guess first (`Stream`).
+    mutating func startSplit<R: DialPlanRecord>(_: R.Type, _ table: Table) throws(SnapshotError) -> SplitDecode<R>? {
+        let text = stream?.text ?? scanner.bytes
+        let left = text.count - scanner.position
+        guard SplitDecode<R>.worthSplitting(left: left, threshold: splitThreshold) else { return nil }
+        let middle = scanner.position + left / 2
+        if var ahead = stream {
+            let read = ahead.read(from: ahead.offset + middle, to: ahead.offset + middle + SplitDecode<R>.guessWindow + ahead.margin)
+            stream = ahead
+            guard read else { throw SnapshotError(source: source, message: "the plan file changed while it was read") }
+        }
+        guard let start = SplitDecode<R>.guess(in: text, from: middle) else { return nil }
+        var reading: SplitDecode<R>.Reading?
+        if var ahead = stream {
+            let cap = min(ahead.file.count, ahead.offset + start + ahead.margin)
+            ahead.split = (ahead: max(ahead.filled, ahead.offset + middle), cap: cap)
+            see(ahead)
+            reading = SplitDecode<R>.Reading(file: ahead.file, offset: ahead.offset, margin: ahead.margin, filled: cap)
+        }
+        return SplitDecode<R>(start: start, bytes: text, table: table, source: source, threshold: splitThreshold, reading: reading)
+    }
+
+    /// After a split: what the file holds read, and what the other thread gave back.
+    mutating func endSplit(otherFilled: Int?, dropped: Int) {
+        self.dropped += dropped
+        guard var ahead = stream else { return }
+        ahead.endSplit(otherFilled: otherFilled)
+        see(ahead)
     }
 
     /// Records read before `reserve` estimates how many the table holds.
@@ -232,9 +325,9 @@ struct SnapshotDecoder {
     /// times in memory for a moment, and the other thread's records fit after it. An estimate
     /// that is short only means growing as before; one that is long costs address space, not
     /// memory (pages never written are never touched).
-    func reserve<R>(_ records: inout [R], _ lines: inout [Int32], from arrayStart: Int) {
+    func reserve<R>(_ records: inout [R], _ lines: inout [Int32], from arrayStart: Int, textCount: Int) {
         let perRecord = max(1, (scanner.position - arrayStart) / records.count)
-        let estimate = records.count + (scanner.bytes.count - scanner.position) / perRecord + 1
+        let estimate = records.count + (textCount - scanner.position) / perRecord + 1
         records.reserveCapacity(estimate)
         lines.reserveCapacity(estimate)
     }
