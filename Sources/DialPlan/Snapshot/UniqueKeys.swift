@@ -46,50 +46,54 @@ extension SnapshotError {
 /// The records of one table that repeat an earlier record's key.
 ///
 /// Each record's key is hashed (`hashKey`, no `[KeyField]` built) into an open-addressing table
-/// of 8-byte slots: the hash's top 32 bits and the first record that had a key in that slot
-/// (one cache line a probe, and 16 MB at a million rows where a 64-bit hash and an index in two
-/// arrays took 24). Only records whose slot chain holds the same 32 bits have their keys built
-/// and compared; different keys with the same bits (the slot's position holds the hash's low
-/// bits, so at most a few in a million rows) are passed over like any other slot, so the answer
-/// is exact. `UniqueKeysTests` compares it with `naive` on random tables, with hashes cut to no
-/// bits, to the low 32 and to the high 32.
+/// of 4-byte slots, twice as many as records: the first record that had a key in that slot (plus
+/// one), and above it as many of the hash's top bits as the index leaves room for (12 at a million
+/// rows). The slot's position comes from the hash's low 32 bits (scaled to the table by a
+/// multiplication, so that the table need not be a power of two). Only records whose slot chain
+/// holds the same top bits have their keys built and compared; different keys with the same bits
+/// (about one probe in 4,096 at a million rows) are passed over like any other slot, so the
+/// answer is exact. At a million rows the table takes 8 MB (16 MB in 8-byte slots, a power of two
+/// of them, before): the check runs beside the model's build, whose peak it adds to.
+/// `UniqueKeysTests` compares it with `naive` on random tables, with hashes cut to no bits, to
+/// the low 32 and to the high 32.
 struct DuplicateFinder: RecordsVisitor {
     /// The bits of each hash kept (tests keep fewer, so that hashes collide).
     var hashBits = ~0
 
     func visit<Record: DialPlanRecord>(_ list: RecordList<Record>) -> [DuplicateKey] {
         guard list.count > 1 else { return [] }
-        // A record index plus one must fit a slot's low 32 bits.
+        // A record index plus one must fit a slot.
         guard list.count < Int(UInt32.max) else { return Self.naive(list) }
         // The array itself: reading `records[index]` through the list would copy each record.
         let records = list.array
-        var count = 16
-        while count < 2 * records.count { count <<= 1 }
-        let mask = count - 1
-        // A slot: the hash's top 32 bits, then the first record with a key there plus one (0: empty).
-        var slots = [UInt64](repeating: 0, count: count)
+        let count = UInt64(max(16, 2 * records.count))
+        // The low bits hold an index plus one (0: empty), the bits above a tag of the hash.
+        let indexBits = UInt32.bitWidth - UInt32(records.count).leadingZeroBitCount
+        let tagMask: UInt32 = indexBits >= 32 ? 0 : ~0 << UInt32(indexBits)
+        var slots = [UInt32](repeating: 0, count: Int(count))
         var found: [DuplicateKey] = []
         for index in records.indices {
             var hasher = Hasher()
             records[index].hashKey(into: &hasher)
-            let hash = hasher.finalize() & hashBits
-            let high = UInt64(bitPattern: Int64(hash)) & 0xFFFF_FFFF_0000_0000
-            var slot = hash & mask
+            let hash = UInt64(bitPattern: Int64(hasher.finalize() & hashBits))
+            let tag = UInt32(truncatingIfNeeded: hash >> 32) & tagMask
+            var slot = Int(((hash & 0xFFFF_FFFF) &* count) >> 32)
             while true {
                 let entry = slots[slot]
                 if entry == 0 {
-                    slots[slot] = high | UInt64(index + 1)
+                    slots[slot] = tag | UInt32(index + 1)
                     break
                 }
-                if entry & 0xFFFF_FFFF_0000_0000 == high {
-                    let first = Int(entry & 0xFFFF_FFFF) - 1
+                if entry & tagMask == tag {
+                    let first = Int(entry & ~tagMask) - 1
                     let key = records[index].key
                     if records[first].key == key {
                         found.append(DuplicateKey(table: Record.table, firstIndex: first, duplicateIndex: index, key: key))
                         break
                     }
                 }
-                slot = (slot + 1) & mask
+                slot += 1
+                if slot == slots.count { slot = 0 }
             }
         }
         return found
