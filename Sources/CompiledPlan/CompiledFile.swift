@@ -87,6 +87,11 @@ struct CompiledFile {
 
     /// The bytes of a compiled file that holds `sections` (numbered from 0) under `header`.
     static func encode(header: Header, sections: [UnsafeRawBufferPointer]) -> [UInt8] {
+        encoding(header: header, sections: sections).bytes
+    }
+
+    /// The file of `header` and `sections`, to be written a piece at a time (`EncodedEntry`).
+    static func encoding(header: Header, sections: [UnsafeRawBufferPointer], owner: AnyObject? = nil) -> EncodedEntry {
         let headerSize = fixedHeaderSize + sections.count * sectionEntrySize
         var entries: [SectionEntry] = []
         var offset = align(headerSize)
@@ -95,8 +100,8 @@ struct CompiledFile {
             offset = align(offset + section.count)
         }
         let fileSize = offset
-        var file = [UInt8](repeating: 0, count: fileSize)
-        file.withUnsafeMutableBytes { h in
+        var head = [UInt8](repeating: 0, count: align(headerSize))
+        head.withUnsafeMutableBytes { h in
             h.copyBytes(from: magic)
             h.storeBytes(of: formatVersion.littleEndian, toByteOffset: 8, as: UInt32.self)
             h.storeBytes(of: UInt32(headerSize).littleEndian, toByteOffset: 12, as: UInt32.self)
@@ -119,11 +124,8 @@ struct CompiledFile {
             }
             let checksum = Checksum.of(UnsafeRawBufferPointer(rebasing: h[0..<headerSize]))
             h.storeBytes(of: checksum.littleEndian, toByteOffset: 96, as: UInt64.self)
-            for (section, entry) in zip(sections, entries) where !section.isEmpty {
-                UnsafeMutableRawBufferPointer(rebasing: h[entry.offset..<(entry.offset + entry.length)]).copyMemory(from: section)
-            }
         }
-        return file
+        return EncodedEntry(head: head, sections: sections, offsets: entries.map(\.offset), size: fileSize, owner: owner)
     }
 
     static func align(_ offset: Int) -> Int { (offset + alignment - 1) / alignment * alignment }
@@ -219,5 +221,52 @@ struct CompiledFile {
             source: FileIdentity(device: word(48), inode: word(56), size: signed(64), modified: signed(72), changed: signed(80)))
         keep = true
         return Opened(file: file, fd: fd, identity: identity, header: header, entries: entries)
+    }
+}
+
+/// A compiled file to write: its header and section table, then each section at its offset
+/// with zeros between, handed over a piece at a time (`write`) so that a file of hundreds of
+/// megabytes need not be copied whole into memory first (a million rows' entry with its
+/// index is 100 MB). The sections lie in memory `owner` keeps alive (a mapped entry).
+public struct EncodedEntry: @unchecked Sendable {
+    // @unchecked: the sections are read only, and `owner` keeps them alive.
+    let head: [UInt8]
+    let sections: [UnsafeRawBufferPointer]
+    let offsets: [Int]
+    /// The file's size in bytes.
+    public let size: Int
+    let owner: AnyObject?
+
+    /// Hands the file's bytes to `body`, in order, until it returns false; false then.
+    @discardableResult
+    public func write(_ body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        let zeros = [UInt8](repeating: 0, count: CompiledFile.alignment)
+        var at = 0
+        func pad(to offset: Int) -> Bool {
+            while at < offset {
+                let n = min(offset - at, zeros.count)
+                guard zeros.withUnsafeBytes({ body(UnsafeRawBufferPointer(rebasing: $0[..<n])) }) else { return false }
+                at += n
+            }
+            return true
+        }
+        guard head.withUnsafeBytes(body) else { return false }
+        at = head.count
+        for (section, offset) in zip(sections, offsets) {
+            guard pad(to: offset), section.isEmpty || body(section) else { return false }
+            at += section.count
+        }
+        return pad(to: size)
+    }
+
+    /// The whole file in memory.
+    public var bytes: [UInt8] {
+        var file: [UInt8] = []
+        file.reserveCapacity(size)
+        write {
+            file.append(contentsOf: $0)
+            return true
+        }
+        return file
     }
 }

@@ -26,6 +26,8 @@ public struct CompiledPlanCache: Sendable {
     /// entries used longest ago are removed after a new one is written.
     public var maximumBytes: Int64 = 2 << 30
     public var maximumEntries = 32
+    /// The plan file size from which a plan is read as it is decoded (`FileBytes`; tests set 0).
+    package var readFrom = FileBytes.releaseFrom
 
     /// How long a plan file must have been left alone before its identity is trusted.
     static let settleNanoseconds: Int64 = 2_000_000_000
@@ -127,9 +129,22 @@ public struct CompiledPlanCache: Sendable {
                 rejection = error
             }
         }
-        let bytes: [UInt8]
-        do { bytes = try FileContents.read(path, what: "plan") } catch { throw SnapshotError(source: path, message: error.message) }
-        let hash = bytes.withUnsafeBytes { Checksum.of($0) }
+        // A large plan is hashed a piece at a time, then decoded as it is read again
+        // (`FileBytes`): its text is never all in memory (a million rows: 500 MB at the peak when
+        // it was held whole while it was decoded and compiled). Both reads are of the file as it
+        // was opened: one that changes in between is refused.
+        let contents: FileContents.Contents
+        do { contents = try FileContents.read(path, what: "plan", mappingFrom: readFrom, step: FileBytes.releaseStep) } catch {
+            throw SnapshotError(source: path, message: error.message)
+        }
+        let hash: UInt64
+        switch contents {
+        case .array(let bytes): hash = bytes.withUnsafeBytes { Checksum.of($0) }
+        case .mapped(let file):
+            var checksum = Checksum()
+            guard file.readThrough({ checksum.update($0) }) else { throw SnapshotError.changedWhileRead(path) }
+            hash = checksum.finish()
+        }
         let header = CompiledFile.Header(producer: Self.producer, sourceHash: hash, written: started, source: identity)
         if let opened, rejection == nil {
             if opened.header.sourceHash == hash {
@@ -146,7 +161,7 @@ public struct CompiledPlanCache: Sendable {
                 rejection = .stale
             }
         }
-        let snapshot = try Snapshot(json: bytes, source: path)
+        let snapshot = try Snapshot(contents: contents, source: path)
         let compiled = Self.compile(snapshot, header: header)
         return Loaded(
             snapshot: snapshot, entry: entry, fromCache: false, compiled: compiled,
@@ -160,16 +175,17 @@ public struct CompiledPlanCache: Sendable {
     }
 
     /// The entry at `entry` with `extra` in place of whatever it kept beyond the plan's records,
-    /// to write over it (atomically); nil when the entry is no longer the compilation of the
-    /// plan content hashed `sourceHash` by this routesim (another process rewrote it, it was
-    /// removed, or it fails its checksums).
-    public func withExtra(_ extra: [UnsafeRawBufferPointer], entry: String, sourceHash: UInt64) -> [UInt8]? {
+    /// to write over it (atomically) while `extra` is alive; nil when the entry is no longer the
+    /// compilation of the plan content hashed `sourceHash` by this routesim (another process
+    /// rewrote it, it was removed, or it fails its checksums). Its own sections are read from the
+    /// mapped entry as it is written, not copied.
+    public func withExtra(_ extra: [UnsafeRawBufferPointer], entry: String, sourceHash: UInt64) -> EncodedEntry? {
         guard let opened = try? CompiledFile.map(entry), opened.header.producer == Self.producer,
             opened.header.sourceHash == sourceHash, (try? opened.verifySections()) != nil
         else { return nil }
         let own = Array(opened.sections.prefix(PackedSnapshot.sectionCount))
         guard own.count == PackedSnapshot.sectionCount else { return nil }
-        return CompiledFile.encode(header: opened.header, sections: own + extra)
+        return CompiledFile.encoding(header: opened.header, sections: own + extra, owner: opened)
     }
 
     /// The compiled file of `snapshot` (read from a plan file described by `header`).

@@ -51,6 +51,29 @@ struct PlanCacheTests {
             .map { folder.appendingPathComponent($0 + ".json").path }
     }
 
+    @Test("a plan hashed a piece at a time and decoded as it is read: the same records, hash and entry as read whole")
+    func readAsDecoded() throws {
+        let whole = try Fixture()
+        var pieces = try Fixture().cache
+        pieces.readFrom = 0
+        let generated = try whole.scratch.write(
+            PlanGenerator.generate(.init(rows: 3_000, seed: 6, defects: [.loops])).snapshot.jsonText, to: "generated.json")
+        for path in Self.corpusPlans.prefix(8) + [generated] {
+            let json = try Snapshot(contentsOfFile: path)
+            let read = try whole.load(path)
+            let streamed = try #require(try pieces.load(path))
+            expectSame(streamed.snapshot, json, "\(path), read as decoded")
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            #expect(streamed.sourceHash == bytes.withUnsafeBytes { Checksum.of($0) }, "\(path): the content hash")
+            #expect(streamed.sourceHash == read.sourceHash)
+            // The same entry but for the time it was written (bytes 40–47) and the header's checksum (96–103).
+            let one = try #require(read.compiled), two = try #require(streamed.compiled)
+            #expect(
+                one.count == two.count
+                    && one.indices.filter { one[$0] != two[$0] }.allSatisfy { (40..<48).contains($0) || (96..<104).contains($0) })
+        }
+    }
+
     @Test("every corpus plan reads back from its compiled form as from its JSON, warnings and lines included")
     func corpusPlans() throws {
         let fixture = try Fixture()

@@ -147,7 +147,7 @@ struct StoredIndexTests {
         try Data(try #require(first.compiled)).write(to: URL(fileURLWithPath: first.entry))
         #expect(first.extra.isEmpty)
         let model = try RoutingModel(snapshot: first.snapshot)
-        let written = try #require(model.withIndexSections { cache.withExtra($0, entry: first.entry, sourceHash: first.sourceHash) })
+        let written = try #require(model.withIndexSections { cache.withExtra($0, entry: first.entry, sourceHash: first.sourceHash)?.bytes })
         #expect(model.withIndexSections { cache.withExtra($0, entry: first.entry, sourceHash: first.sourceHash &+ 1) } == nil)
         try Data(written).write(to: URL(fileURLWithPath: first.entry))
         let second = try #require(try cache.load(plan))

@@ -138,6 +138,7 @@ struct FileBytesTests {
             }
             .failureDescription
             #expect(message == "\(path): the plan file changed while it was read, or could not be read to its end; read it again")
+            #expect(!file.readThrough { _ in }, "nor read through for a content hash")
         }
     }
 

@@ -30,6 +30,14 @@ extension Snapshot {
         do { contents = try FileContents.read(path, what: "plan", mappingFrom: threshold, step: step) } catch {
             throw SnapshotError(source: path, message: error.message)
         }
+        try self.init(contents: contents, source: path, splitThreshold: splitThreshold, margin: margin)
+    }
+
+    /// Decodes a file's contents as `FileContents.read(_:what:mappingFrom:step:)` gave them.
+    package init(
+        contents: FileContents.Contents, source path: String, splitThreshold: Int = SnapshotDecoder.defaultSplitThreshold,
+        margin: Int = SnapshotDecoder.Stream.defaultMargin
+    ) throws(SnapshotError) {
         switch contents {
         case .array(let bytes): try self.init(json: bytes, source: path, splitThreshold: splitThreshold)
         case .mapped(let file):
@@ -229,6 +237,27 @@ package final class FileBytes {
             let n = pread(origin.fd, base + range.lowerBound + done, range.count - done, off_t(range.lowerBound + done))
             if n > 0 {
                 done += n
+            } else if n == 0 || errno != EINTR {
+                return false
+            }
+        }
+        return FileIdentity(origin.fd) == origin.identity
+    }
+
+    /// Reads the whole file from its start, `pieceSize` bytes at a time into a buffer of its own
+    /// (not this memory), and hands each piece to `body` in order (a content hash taken before
+    /// the file is decoded, without holding it whole); false when the file changed since it was
+    /// opened, or cannot be read.
+    package func readThrough(pieceSize: Int = 4 << 20, _ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
+        guard let origin else { return false }
+        let piece = UnsafeMutableRawBufferPointer.allocate(byteCount: max(pieceSize, 1), alignment: 16)
+        defer { piece.deallocate() }
+        var offset = 0
+        while offset < count {
+            let n = pread(origin.fd, piece.baseAddress, min(piece.count, count - offset), off_t(offset))
+            if n > 0 {
+                body(UnsafeRawBufferPointer(rebasing: piece[..<n]))
+                offset += n
             } else if n == 0 || errno != EINTR {
                 return false
             }

@@ -46,8 +46,7 @@ extension Snapshot {
     package static func decode(
         file: FileBytes, source: String, splitThreshold: Int, margin: Int = SnapshotDecoder.Stream.defaultMargin
     ) throws(SnapshotError) -> DecodeAnswer {
-        let changed = SnapshotError(
-            source: source, message: "the plan file changed while it was read, or could not be read to its end; read it again")
+        let changed = SnapshotError.changedWhileRead(source)
         var stream: SnapshotDecoder.Stream? = SnapshotDecoder.Stream(file: file, margin: max(margin, 1))
         do {
             return try decode(json: file.buffer, source: source, splitThreshold: splitThreshold, releasing: file, stream: &stream)
@@ -96,6 +95,13 @@ extension Snapshot {
         try decoder.decode(into: &snapshot)
         snapshot.warnings = decoder.warnings()
         return DecodeAnswer(snapshot: snapshot, tablesSplit: decoder.tablesSplit, dropped: decoder.dropped)
+    }
+}
+
+extension SnapshotError {
+    /// A plan file that changed since it was opened, or could not be read to its end.
+    package static func changedWhileRead(_ source: String) -> SnapshotError {
+        SnapshotError(source: source, message: "the plan file changed while it was read, or could not be read to its end; read it again")
     }
 }
 

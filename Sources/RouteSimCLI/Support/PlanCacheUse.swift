@@ -35,7 +35,10 @@ enum PlanCacheUse {
     static func prepare(_ path: String, lazily: Bool = false) throws(SnapshotError) -> PreparedPlan {
         guard let cache, let loaded = try cache.load(path) else { return PreparedPlan(snapshot: try Snapshot(contentsOfFile: path)) }
         store(loaded, in: cache)
-        return PreparedPlan(snapshot: loaded.snapshot.unpacked(except: lazily ? [.calledAnalysis, .localUsers] : []), loaded: loaded)
+        // Written: not held while the model is built (44 MB at a million rows).
+        var kept = loaded
+        kept.compiled = nil
+        return PreparedPlan(snapshot: loaded.snapshot.unpacked(except: lazily ? [.calledAnalysis, .localUsers] : []), loaded: kept)
     }
 
     /// A plan file read through the cache, and what its compiled plan keeps beside the records.
@@ -57,8 +60,11 @@ enum PlanCacheUse {
             }
             // Building reads every record, several times: from arrays.
             let model = try RoutingModel(snapshot: snapshot.unpacked(), assumptions: assumptions)
-            let entry = model.withIndexSections { cache.withExtra($0, entry: loaded.entry, sourceHash: loaded.sourceHash) }
-            if let entry { write(entry, to: loaded.entry, in: cache) }
+            model.withIndexSections { sections in
+                if let entry = cache.withExtra(sections, entry: loaded.entry, sourceHash: loaded.sourceHash) {
+                    write(entry, to: loaded.entry, in: cache)
+                }
+            }
             return model
         }
     }
@@ -74,6 +80,28 @@ enum PlanCacheUse {
         defer { writing.unlock() }
         do {
             try OutputFile.write(bytes: bytes, to: entry, holdsSecrets: true)
+            cache.evict(keeping: entry)
+        } catch {
+            StandardError.write("routesim: note: the compiled plan is not cached: \(error.message)\n")
+        }
+    }
+
+    /// As `write(_:to:in:)`, a piece at a time.
+    private static func write(_ encoding: EncodedEntry, to entry: String, in cache: CompiledPlanCache) {
+        writing.lock()
+        defer { writing.unlock() }
+        do throws(CLIError) {
+            let file = try OutputFile.open(entry, holdsSecrets: true)
+            var failure: CLIError?
+            encoding.write { piece in
+                do throws(CLIError) { try file.write(piece) } catch {
+                    failure = error
+                    return false
+                }
+                return true
+            }
+            if let failure { throw failure }
+            try file.commit()
             cache.evict(keeping: entry)
         } catch {
             StandardError.write("routesim: note: the compiled plan is not cached: \(error.message)\n")
