@@ -11,9 +11,16 @@ public struct RecordList<Record: DialPlanRecord>: Sendable {
     // Two stored properties rather than an enum: reading `records[index]` borrows the array in
     // place, where a `switch` would copy it (a retain and a release) at every access.
     /// The records, when they are not packed.
-    private var records: [Record]
+    @usableFromInline var records: [Record]
     /// The packed rows, when the records are read from them.
-    private var packed: PackedTable?
+    private var packed: PackedTable? {
+        didSet { isPackedList = packed != nil }
+    }
+    /// Whether `packed` is set: what the inlined subscript tests, so that reading a record of an
+    /// array borrows it in place in the caller's module, specialised, instead of copying it
+    /// through the generic accessor's value witnesses (a record's strings retained and released
+    /// at every access: a tenth of a traced call's instructions).
+    @usableFromInline private(set) var isPackedList = false
 
     public init() { records = [] }
 
@@ -22,6 +29,7 @@ public struct RecordList<Record: DialPlanRecord>: Sendable {
     package init(packed table: PackedTable) {
         records = []
         packed = table
+        isPackedList = true
     }
 
     /// Whether the records are read from packed bytes on demand.
@@ -45,8 +53,13 @@ public struct RecordList<Record: DialPlanRecord>: Sendable {
         return try records.withUnsafeBufferPointer(body)
     }
 
+    /// Record `index` of a packed list.
+    @usableFromInline func packedRecord(at index: Int) -> Record {
+        packed!.record(Record.self, at: index)
+    }
+
     /// Turns a packed list into an array before a change.
-    private mutating func unpack() {
+    @usableFromInline mutating func unpack() {
         guard packed != nil else { return }
         records = array
         packed = nil
@@ -58,11 +71,9 @@ extension RecordList: RandomAccessCollection, MutableCollection {
 
     public var endIndex: Int { packed?.count ?? records.count }
 
+    @inlinable
     public subscript(index: Int) -> Record {
-        get {
-            if let packed { return packed.record(Record.self, at: index) }
-            return records[index]
-        }
+        get { isPackedList ? packedRecord(at: index) : records[index] }
         set {
             unpack()
             records[index] = newValue
