@@ -30,7 +30,7 @@ extension CallRun {
         if let observer, let applied = change?.transition {
             observer.cutCaller(applied, bounds: rules.value.transitionBounds, before: before, after: caller)
         }
-        if tracing, let change { notes.append(change.note) }
+        if tracing, let change { notes.append(change.note.text(model.snapshot)) }
         if let newPlan = model.callerAnalysisPlans[Int(m)] {
             if tracing { notes.append("dial plan \"\(planName(dialPlan))\" → \"\(planName(newPlan))\"") }
             dialPlan = newPlan
@@ -147,7 +147,7 @@ extension CallRun {
             step(
                 .changeCalled, .transitions, model.calledRecords[Int(m)].transition.index, before: before, after: called,
                 assumption: change?.assumption,
-                change?.note ?? "changeInd = 1 but no transition applies")
+                noteText(change, otherwise: "changeInd = 1 but no transition applies"))
             if compiled.reanalyze, let observer, let beforeCells { observer.comparison(beforeCells, equal: called == before) }
             guard compiled.reanalyze, called != before else {
                 if compiled.reanalyze {
@@ -337,7 +337,7 @@ extension CallRun {
         step(
             .refineCaller, .callerRefinements, Int(m), before: before, after: caller,
             assumption: change?.assumption, also: starDecided(row.callerPrefix),
-            "caller prefix \"\(row.callerPrefix)\" of group \(group): \(change?.note ?? "no transition")")
+            "caller prefix \"\(row.callerPrefix)\" of group \(group): \(noteText(change, otherwise: "no transition"))")
     }
 
     // MARK: `*` as a catch-all
@@ -345,6 +345,12 @@ extension CallRun {
     /// `starIsCatchAll` when the row that matched is written `*`: the assumption decided whether
     /// it matched as a catch-all or as a literal star. The row is read only when citations are
     /// kept (not on the fast path).
+    /// What `change` did in words, or `otherwise` when no transition applied.
+    func noteText(_ change: AppliedTransition?, otherwise: String) -> String {
+        guard let change else { return otherwise }
+        return change.note.text(model.snapshot)
+    }
+
     func starDecided(_ written: @autoclosure () -> String) -> Assumptions.Name? {
         citing && written() == "*" ? .starIsCatchAll : nil
     }

@@ -5,6 +5,14 @@ extension CallRun {
     enum Endpoint: Equatable {
         case line(Int)
         case trunk(Int)
+
+        /// `external line NAME` or `SIP trunk ID`.
+        func describe(in snapshot: Snapshot) -> String {
+            switch self {
+            case .line(let l): return "external line \(snapshot.externalLines[l].name)"
+            case .trunk(let t): return "SIP trunk \(snapshot.sipTrunks[t].id)"
+            }
+        }
     }
 
     /// What to attempt: one line or trunk, or the members of a routing group from member
@@ -86,12 +94,7 @@ extension CallRun {
         }
     }
 
-    func describe(_ endpoint: Endpoint) -> String {
-        switch endpoint {
-        case .line(let l): return "external line \(model.snapshot.externalLines[l].name)"
-        case .trunk(let t): return "SIP trunk \(model.snapshot.sipTrunks[t].id)"
-        }
-    }
+    func describe(_ endpoint: Endpoint) -> String { endpoint.describe(in: model.snapshot) }
 
     /// The next endpoint of a failover chain, or nil (a dangling chain is noted and ends).
     mutating func chain(of endpoint: Endpoint) -> Endpoint? {
@@ -174,9 +177,7 @@ extension CallRun {
         // Fields are read in place (`endpoints[index].field`): a copy of the whole endpoint would
         // retain its strings on every attempt of the fast path.
         let endpoints = table == .externalLines ? model.lines : model.trunks
-        step(
-            .attempt, table, index, before: called,
-            "\(isFailover ? "failover to" : "attempt on") \(describe(member))")
+        step(.attempt, table, index, before: called, lazily: .attempt(failover: isFailover, endpoint: member))
         // Without live state nothing blocks; an unset time condition is only a note in the trace.
         let mayBlock = !state.isEmpty || (endpoints[index].timeCondition != 0 && tracing)
         let blocked = mayBlock ? blocked(member, endpoints[index], table: table, index: index) : nil
@@ -233,7 +234,6 @@ extension CallRun {
                 "no refine-called row of the outgoing group matches \(number)")
             return
         }
-        var row: CalledRefinement { model.snapshot.calledRefinements[Int(m)] }
         let before = number
         let change = Self.applyTransition(
             model.calledRefineTransitions[Int(m)], { $0.calledRefinements[Int(m)].transition }, to: &number, model: model,
@@ -243,11 +243,10 @@ extension CallRun {
         }
         var names = CitedAssumptions()
         if let zero { names.insert(zero) }
-        if let star = starDecided(row.calledPrefix) { names.insert(star) }
+        if let star = starDecided(model.snapshot.calledRefinements[Int(m)].calledPrefix) { names.insert(star) }
         step(
             .refineCalled, .calledRefinements, Int(m), before: before, after: number,
-            assumption: change?.assumption, citing: names,
-            "called prefix \"\(row.calledPrefix)\" of outgoing group \(row.group): \(change?.note ?? "no transition")")
+            assumption: change?.assumption, citing: names, lazily: .calledRefinement(row: Int(m), note: change?.note))
     }
 
     /// Stage 8: the smallest non-zero of the caller's (or, after a forward, the forwarding

@@ -12,6 +12,19 @@ extension CallRun {
         assumption: Assumptions.Name? = nil, also: Assumptions.Name? = nil, citing more: CitedAssumptions = CitedAssumptions(),
         _ detail: @autoclosure () -> String
     ) {
+        guard trace != nil else { return }
+        step(
+            stage, table, index(), before: before(), after: after(), assumption: assumption, also: also, citing: more,
+            lazily: .text(detail()))
+    }
+
+    /// As `step(…)`, with a sentence put in words only when the trace is read (`StepDetail`).
+    func step(
+        _ stage: Stage, _ table: Table? = nil, _ index: @autoclosure () -> Int? = nil,
+        before: @autoclosure () -> String? = nil, after: @autoclosure () -> String? = nil,
+        assumption: Assumptions.Name? = nil, also: Assumptions.Name? = nil, citing more: CitedAssumptions = CitedAssumptions(),
+        lazily detail: @autoclosure () -> StepDetail
+    ) {
         guard let trace else { return }
         var names = more
         if let assumption { names.insert(assumption) }
@@ -19,14 +32,12 @@ extension CallRun {
         trace.cited.formUnion(names)
         guard trace.keepsSteps else { return }
         let index = index(), before = before(), after = after()
-        var key: [KeyField] = []
-        if let table, let index { key = model.snapshot.key(of: table, at: index) }
         // Most steps cite nothing: no list of names is made for them, and the assumptions are
         // read in place (a copy of them would retain every string they hold).
         let cites = names.isEmpty ? [] : names.names.map(rules.cite)
         trace.steps.append(
             TraceStep(
-                stage: stage, table: table, recordIndex: index, key: key,
+                stage: stage, table: table, recordIndex: index, plan: model,
                 name: table.flatMap { table in index.flatMap { model.recordName(table, $0) } }, before: before, after: after,
                 assumptions: cites, detail: detail()))
     }

@@ -1,9 +1,8 @@
 import DialPlan
 
-/// What applying a record's transition did to a number.
 struct AppliedTransition {
-    /// What happened, in the trace's words (empty on the fast path).
-    var note: String
+    /// What happened, for the trace (`text(_:)`; nothing on the fast path).
+    var note: TransitionNote
     /// The transition reached past the number's end, so the `transitionBounds` assumption
     /// decided what it did.
     var clamped = false
@@ -12,6 +11,40 @@ struct AppliedTransition {
 
     /// The assumption a trace step cites for this change.
     var assumption: Assumptions.Name? { clamped ? .transitionBounds : nil }
+}
+
+/// What a transition did, kept as data and put in words only when a trace is read
+/// (`TraceStep.detail`): a traced call made the sentence of every transition it applied, a fifth
+/// of its instructions. Indirect: one word in an `AppliedTransition`, which the fast path copies.
+indirect enum TransitionNote: Sendable {
+    /// Not traced.
+    case none
+    /// The record names transition `id`, which does not exist.
+    case dangling(TransitionID)
+    /// Transition `id` (record `index`) has a type routesim does not know.
+    case unknownType(TransitionID, index: Int)
+    /// Transition `id` (record `index`) changed `before` into `after`.
+    case applied(TransitionID, index: Int, before: String, after: String, clamped: Bool)
+
+    /// The note in the trace's words.
+    func text(_ snapshot: Snapshot) -> String {
+        switch self {
+        case .none: return ""
+        case .dangling(let id): return "transition \(id) does not exist (dangling reference): the number is unchanged"
+        case .unknownType(let id, let index):
+            return "transition \(id) has unknown type \(snapshot.transitions[index].type.rawValue): the number is unchanged"
+        case .applied(let id, let index, let before, let after, let clamped):
+            let transition = snapshot.transitions[index]
+            let how: String
+            switch transition.type {
+            case .add: how = "add \"\(transition.prefix)\" at \(transition.start)"
+            case .replace: how = "replace \(transition.length) at \(transition.start) by \"\(transition.prefix)\""
+            case .delete: how = "delete \(transition.length) at \(transition.start)"
+            case .unknown: how = ""
+            }
+            return "transition \(id) (\(how)): \(before) → \(after)\(clamped ? " (clamped to the number's length)" : "")"
+        }
+    }
 }
 
 extension CallRun {
@@ -26,31 +59,15 @@ extension CallRun {
         bounds: Assumptions.TransitionBounds, tracing: Bool
     ) -> AppliedTransition? {
         if reference.isNone { return nil }
-        guard let t = reference.index else {
-            return AppliedTransition(note: "transition \(id(model.snapshot)) does not exist (dangling reference): the number is unchanged")
-        }
+        guard let t = reference.index else { return AppliedTransition(note: .dangling(id(model.snapshot))) }
         let compiled = model.transitions[t]
-        if compiled.kind == .unknown {
-            return AppliedTransition(
-                note: tracing
-                    ? "transition \(id(model.snapshot)) has unknown type \(model.snapshot.transitions[t].type.rawValue): the number is unchanged"
-                    : "")
-        }
+        if compiled.kind == .unknown { return AppliedTransition(note: tracing ? .unknownType(id(model.snapshot), index: t) : .none) }
         let before = number
         let effect = compiled.apply(to: number, bounds: bounds)
         number = effect.number
-        guard tracing else { return AppliedTransition(note: "", clamped: effect.clamped, transition: compiled) }
-        let transition = model.snapshot.transitions[t]
-        let how: String
-        switch transition.type {
-        case .add: how = "add \"\(transition.prefix)\" at \(transition.start)"
-        case .replace: how = "replace \(transition.length) at \(transition.start) by \"\(transition.prefix)\""
-        case .delete: how = "delete \(transition.length) at \(transition.start)"
-        case .unknown: how = ""
-        }
+        guard tracing else { return AppliedTransition(note: .none, clamped: effect.clamped, transition: compiled) }
         return AppliedTransition(
-            note:
-                "transition \(id(model.snapshot)) (\(how)): \(before) → \(number)\(effect.clamped ? " (clamped to the number's length)" : "")",
+            note: .applied(id(model.snapshot), index: t, before: before, after: number, clamped: effect.clamped),
             clamped: effect.clamped, transition: compiled)
     }
 }

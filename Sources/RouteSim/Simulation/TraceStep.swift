@@ -36,8 +36,22 @@ public struct TraceStep: Sendable, Equatable {
     public var table: Table?
     /// The index of that record in its table.
     public var recordIndex: Int?
-    /// The record's key.
-    public var key: [KeyField]
+    /// The record's key (read from the plan when asked for: a traced call does not build every
+    /// step's key as it goes).
+    public var key: [KeyField] {
+        get {
+            if let storedKey { return storedKey }
+            guard let plan, let table, let recordIndex else { return [] }
+            return plan.snapshot.key(of: table, at: recordIndex)
+        }
+        set {
+            storedKey = newValue
+            plan = nil
+        }
+    }
+    private var storedKey: [KeyField]?
+    /// The plan the key is read from.
+    private var plan: RoutingModel?
     /// The record's description, for the records people know by name: external lines, SIP
     /// trunks, routing groups and hunting groups.
     public var name: String?
@@ -47,9 +61,62 @@ public struct TraceStep: Sendable, Equatable {
     public var after: String?
     /// `name=value` of each assumption that decided this step, in catalogue order.
     public var assumptions: [String]
-    /// What happened, in a sentence.
-    public var detail: String
+    /// What happened, in a sentence (put in words when asked for, for the most frequent steps).
+    public var detail: String {
+        get {
+            if case .text(let text) = detailSource { return text }
+            guard let plan else { return "" }
+            return detailSource.text(plan.snapshot)
+        }
+        set { detailSource = .text(newValue) }
+    }
+    private var detailSource: StepDetail
 
     /// The first assumption that decided this step (`name=value`), if any.
     public var assumption: String? { assumptions.first }
+
+    /// A step whose record's key, and whose detail when it is not text, are read from `plan`
+    /// when asked for.
+    init(
+        stage: Stage, table: Table?, recordIndex: Int?, plan: RoutingModel, name: String?, before: String?, after: String?,
+        assumptions: [String], detail: StepDetail
+    ) {
+        self.stage = stage
+        self.table = table
+        self.recordIndex = recordIndex
+        self.plan = plan
+        self.name = name
+        self.before = before
+        self.after = after
+        self.assumptions = assumptions
+        self.detailSource = detail
+    }
+
+    /// Equal when everything a reader sees is: the key compared as read, wherever it is kept.
+    public static func == (a: TraceStep, b: TraceStep) -> Bool {
+        a.stage == b.stage && a.table == b.table && a.recordIndex == b.recordIndex && a.name == b.name && a.before == b.before
+            && a.after == b.after && a.assumptions == b.assumptions && a.detail == b.detail && a.key == b.key
+    }
+}
+
+/// A step's sentence, as text or as the data it is made of: the steps a traced call takes most
+/// (an attempt on each member of a routing group, and its refine-called row with its transition)
+/// are put in words only when the trace is read, not as the call runs.
+enum StepDetail: Sendable {
+    case text(String)
+    /// `attempt on` (or `failover to`) the line or trunk.
+    case attempt(failover: Bool, endpoint: CallRun.Endpoint)
+    /// The refine-called row `row` and what its transition did (nil: it names none).
+    case calledRefinement(row: Int, note: TransitionNote?)
+
+    /// The sentence.
+    func text(_ snapshot: Snapshot) -> String {
+        switch self {
+        case .text(let text): return text
+        case .attempt(let failover, let endpoint): return "\(failover ? "failover to" : "attempt on") \(endpoint.describe(in: snapshot))"
+        case .calledRefinement(let index, let note):
+            let row = snapshot.calledRefinements[index]
+            return "called prefix \"\(row.calledPrefix)\" of outgoing group \(row.group): \(note?.text(snapshot) ?? "no transition")"
+        }
+    }
 }
