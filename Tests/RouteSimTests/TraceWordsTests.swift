@@ -1,0 +1,90 @@
+import DialPlan
+import RouteSim
+import Testing
+
+/// The steps a traced call takes most are kept as data and put in words when read
+/// (`StepDetail`, `TransitionNote`): the words are those the trace always had, and a step
+/// changed by its reader keeps the change.
+@Suite("Trace steps put in words when read")
+struct TraceWordsTests {
+    /// Three lines, each in an outgoing group whose refine-called row names a transition that
+    /// dangles, has an unknown type, or reaches past the number's end.
+    static let plan = """
+        {
+          "localuser": [{"usrname": "100", "dialPlan": "default"}],
+          "extline": [{"extLine": "a", "ogGroupID": 1}, {"extLine": "b", "ogGroupID": 2}, {"extLine": "c", "ogGroupID": 3}],
+          "natran": [
+            {"tranID": 2, "type": 7, "tranStart": 0, "tranLen": 1, "prefix": "9"},
+            {"tranID": 3, "type": 2, "tranStart": 10, "tranLen": 3, "prefix": "x"}
+          ],
+          "refinecldnbr": [
+            {"groupID": 1, "calledPrefix": "1", "transID": 99},
+            {"groupID": 2, "calledPrefix": "2", "transID": 2},
+            {"groupID": 3, "calledPrefix": "3", "transID": 3}
+          ],
+          "anacldnbr": [
+            {"dialPlan": "default", "calledNbr": "1", "routeType": 1, "extLine": "a"},
+            {"dialPlan": "default", "calledNbr": "2", "routeType": 1, "extLine": "b"},
+            {"dialPlan": "default", "calledNbr": "3", "routeType": 1, "extLine": "c"}
+          ]
+        }
+        """
+
+    @Test(
+        "refine-called rows with a dangling, an unknown and a clamped transition, and the attempt before each",
+        arguments: [
+            (
+                "15551", "a", "15551",
+                "called prefix \"1\" of outgoing group 1: transition 99 does not exist (dangling reference): the number is unchanged"
+            ),
+            ("25551", "b", "25551", "called prefix \"2\" of outgoing group 2: transition 2 has unknown type 7: the number is unchanged"),
+            (
+                "35551", "c", "35551x",
+                "called prefix \"3\" of outgoing group 3: transition 3 (replace 3 at 10 by \"x\"): 35551 → 35551x (clamped to the number's length)"
+            ),
+        ])
+    func refineNotes(called: String, line: String, after: String, detail: String) throws {
+        let r = try simulator(Self.plan).check(.localUser("100"), called)
+        let attempt = try #require(r.step(.attempt))
+        #expect(attempt.detail == "attempt on external line \(line)")
+        #expect(attempt.key == [KeyField(name: "extLine", value: line)])
+        let refine = try #require(r.step(.refineCalled))
+        #expect(refine.detail == detail)
+        #expect(refine.before == called && refine.after == after)
+        // Each line's outgoing group is numbered as its prefix is.
+        let group = String(called.prefix(1))
+        #expect(refine.key == [KeyField(name: "groupID", value: group), KeyField(name: "calledPrefix", value: group)])
+        #expect(refine.assumptions == (after == called ? [] : ["transitionBounds=clamp"]))
+    }
+
+    @Test("a failover's attempt on a SIP trunk, and its refine-called row, in the bundled multi-site plan")
+    func failover() throws {
+        var state = LiveState()
+        try state.set("trunk:1=down")
+        let r = try bundledSimulator("multi-site").route(Call(origin: .localUser("100"), called: "0012125551234", state: state))
+        let attempts = r.steps.filter { $0.stage == .attempt }.map(\.detail)
+        #expect(attempts == ["attempt on SIP trunk 1", "failover to SIP trunk 2", "attempt on external line pstn-gw"])
+        let refines = r.steps.filter { $0.stage == .refineCalled }.map(\.detail)
+        #expect(
+            refines == [
+                "called prefix \"+1\" of outgoing group 10: transition 4 (delete 2 at 0): +12125551234 → 2125551234",
+                "called prefix \"+\" of outgoing group 20: transition 5 (replace 1 at 0 by \"00\"): +12125551234 → 0012125551234",
+                "called prefix \"+1\" of outgoing group 10: transition 4 (delete 2 at 0): +12125551234 → 2125551234",
+            ])
+    }
+
+    @Test("a step's detail and key, set by their reader, read back as set; equality compares what is read")
+    func setByReader() throws {
+        let r = try simulator(Self.plan).check(.localUser("100"), "35551")
+        let original = try #require(r.step(.refineCalled))
+        var step = original
+        #expect(step == original)
+        step.detail = original.detail
+        step.key = original.key
+        #expect(step == original, "the same words and key, kept as text")
+        step.detail = "rewritten"
+        step.key = []
+        #expect(step.detail == "rewritten" && step.key.isEmpty)
+        #expect(step != original)
+    }
+}
