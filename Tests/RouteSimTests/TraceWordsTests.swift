@@ -11,7 +11,7 @@ struct TraceWordsTests {
     /// dangles, has an unknown type, or reaches past the number's end.
     static let plan = """
         {
-          "localuser": [{"usrname": "100", "dialPlan": "default"}],
+          "localuser": [{"usrname": "100", "dialPlan": "default"}, {"usrname": "101"}],
           "extline": [{"extLine": "a", "ogGroupID": 1}, {"extLine": "b", "ogGroupID": 2}, {"extLine": "c", "ogGroupID": 3}],
           "natran": [
             {"tranID": 2, "type": 7, "tranStart": 0, "tranLen": 1, "prefix": "9"},
@@ -62,6 +62,17 @@ struct TraceWordsTests {
         var state = LiveState()
         try state.set("trunk:1=down")
         let r = try bundledSimulator("multi-site").route(Call(origin: .localUser("100"), called: "0012125551234", state: state))
+        #expect(
+            r.steps.prefix(5).map(\.detail) == [
+                "local user 100 calls 0012125551234, starting in dial plan \"hq\"",
+                "no anaclrnbr record matches caller 100",
+                "no speed-dial entry for 0012125551234",
+                "no hgdect entry of dial plan \"hq\" for 0012125551234",
+                "prefix \"00\" of dial plan \"hq\" matches 0012125551234 (route: local user)",
+            ])
+        #expect(
+            r.steps.filter { $0.stage == .analyzeCalled }.last?.detail
+                == "prefix \"+1\" of dial plan \"hq\" matches +12125551234 (route: routing group 1)")
         let attempts = r.steps.filter { $0.stage == .attempt }.map(\.detail)
         #expect(attempts == ["attempt on SIP trunk 1", "failover to SIP trunk 2", "attempt on external line pstn-gw"])
         let refines = r.steps.filter { $0.stage == .refineCalled }.map(\.detail)
@@ -71,6 +82,13 @@ struct TraceWordsTests {
                 "called prefix \"+\" of outgoing group 20: transition 5 (replace 1 at 0 by \"00\"): +12125551234 → 0012125551234",
                 "called prefix \"+1\" of outgoing group 10: transition 4 (delete 2 at 0): +12125551234 → 2125551234",
             ])
+    }
+
+    @Test("a user with no dial plan of its own starts in the default one, and says so")
+    func userWithoutPlan() throws {
+        let r = try simulator(Self.plan).check(.localUser("101"), "15551")
+        #expect(r.steps.first?.detail == "local user 101 calls 15551, starting in dial plan \"default\" (dialPlan empty: default)")
+        #expect(r.step(.analyzeCalled)?.detail == "prefix \"1\" of dial plan \"default\" matches 15551 (route: external line a)")
     }
 
     @Test("a step's detail and key, set by their reader, read back as set; equality compares what is read")

@@ -13,7 +13,7 @@ extension CallRun {
             if citing {
                 step(
                     .analyzeCaller, nil, nil, before: caller, assumption: literalStarWaits(root: root),
-                    "no anaclrnbr record matches caller \(caller)")
+                    lazily: .noCallerAnalysis(caller: caller))
             }
             return
         }
@@ -73,7 +73,7 @@ extension CallRun {
         guard m >= 0 else {
             step(
                 .speedDial, nil, nil, before: called, assumption: .speedDialMatch, also: keyDecides ? .speedDialKey : nil,
-                "no speed-dial entry for \(called)\(keyDecides ? " (entries keyed on caller \(key))" : "")")
+                lazily: .noSpeedDial(called: called, keyedOn: keyDecides ? key : nil))
             return
         }
         var row: SpeedDial { model.snapshot.speedDials[Int(m)] }
@@ -124,10 +124,7 @@ extension CallRun {
             let recordPlan = model.calledAnalysisPlans[Int(m)]
             step(
                 .analyzeCalled, .calledAnalysis, Int(m), before: called, also: starDecided(row.calledPrefix),
-                recordPlan == dialPlan
-                    ? "prefix \"\(row.calledPrefix)\" of dial plan \"\(planName(dialPlan))\" matches \(called) (route: \(row.routeType)\(routeTargetText(row)))"
-                    : "prefix \"\(row.calledPrefix)\" of dial plan \"\(planName(recordPlan))\" matches \(called) (route: \(row.routeType)\(routeTargetText(row)))"
-            )
+                lazily: .calledAnalysis(row: Int(m), plan: recordPlan, called: called))
             if mayNoteHiddenService && model.matchedPrefix(row.calledPrefix).isEmpty { noteHiddenService() }
             if compiled.callLevel != 0, let rejection = checkCallLevel(Int(compiled.callLevel), index: Int(m)) { return rejection }
             record = m
@@ -209,7 +206,7 @@ extension CallRun {
         return !kept.callerRefine.isNone || kept.maxDuration != 0
     }
 
-    func routeTargetText(_ row: CalledAnalysis) -> String {
+    static func routeTargetText(_ row: CalledAnalysis) -> String {
         switch row.routeType {
         case .externalLine: return row.externalLine.isEmpty ? " (default line)" : " \(row.externalLine)"
         case .sipTrunk: return " \(row.trunk)"
@@ -234,7 +231,7 @@ extension CallRun {
         guard m >= 0 else {
             step(
                 .huntingDetection, nil, nil, before: called, assumption: .huntingDetectionMatch,
-                "no hgdect entry of dial plan \"\(planName(dialPlan))\" for \(called)")
+                lazily: .noHuntingDetection(plan: dialPlan, called: called))
             return nil
         }
         var row: HuntingDetection { model.snapshot.huntingDetections[Int(m)] }

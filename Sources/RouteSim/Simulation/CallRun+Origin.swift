@@ -71,13 +71,9 @@ extension CallRun {
     /// `name` is the user's `usrname` (the key `u` was found by): the record is read for the trace only.
     mutating func startAsUser(_ u: Int32, name: String) {
         callerUser = u
-        var user: LocalUser { model.snapshot.localUsers[Int(u)] }
         caller = name
         observer?.startCaller(caller)
         dialPlan = model.users[Int(u)].dialPlan
-        step(
-            .origin, .localUsers, Int(u), after: called,
-            "local user \(user.name) calls \(called), starting in dial plan \"\(planName(dialPlan))\"\(user.dialPlan.isEmpty ? " (dialPlan empty: default)" : "")"
-        )
+        step(.origin, .localUsers, Int(u), after: called, lazily: .userCalls(user: Int(u), called: called, plan: dialPlan))
     }
 }

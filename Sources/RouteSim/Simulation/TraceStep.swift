@@ -66,7 +66,7 @@ public struct TraceStep: Sendable, Equatable {
         get {
             if case .text(let text) = detailSource { return text }
             guard let plan else { return "" }
-            return detailSource.text(plan.snapshot)
+            return detailSource.text(plan)
         }
         set { detailSource = .text(newValue) }
     }
@@ -100,23 +100,48 @@ public struct TraceStep: Sendable, Equatable {
 }
 
 /// A step's sentence, as text or as the data it is made of: the steps a traced call takes most
-/// (an attempt on each member of a routing group, and its refine-called row with its transition)
-/// are put in words only when the trace is read, not as the call runs.
+/// (an attempt on each member of a routing group and its refine-called row with its transition;
+/// once a call, its origin, the caller's and the called number's analysis, speed dial and hunting
+/// detection) are put in words only when the trace is read, not as the call runs.
 enum StepDetail: Sendable {
     case text(String)
     /// `attempt on` (or `failover to`) the line or trunk.
     case attempt(failover: Bool, endpoint: CallRun.Endpoint)
     /// The refine-called row `row` and what its transition did (nil: it names none).
     case calledRefinement(row: Int, note: TransitionNote?)
+    /// Local user `user` calls `called`, starting in dial plan `plan`.
+    case userCalls(user: Int, called: String, plan: Int32)
+    /// No caller-analysis row matches `caller`.
+    case noCallerAnalysis(caller: String)
+    /// No speed-dial entry for `called` (entries keyed on caller `keyedOn`, when the key decided).
+    case noSpeedDial(called: String, keyedOn: String?)
+    /// No hunting-detection entry of dial plan `plan` for `called`.
+    case noHuntingDetection(plan: Int32, called: String)
+    /// Analysis row `row`, of dial plan `plan`, matches `called`.
+    case calledAnalysis(row: Int, plan: Int32, called: String)
 
     /// The sentence.
-    func text(_ snapshot: Snapshot) -> String {
+    func text(_ model: RoutingModel) -> String {
+        let snapshot = model.snapshot
         switch self {
         case .text(let text): return text
         case .attempt(let failover, let endpoint): return "\(failover ? "failover to" : "attempt on") \(endpoint.describe(in: snapshot))"
         case .calledRefinement(let index, let note):
             let row = snapshot.calledRefinements[index]
             return "called prefix \"\(row.calledPrefix)\" of outgoing group \(row.group): \(note?.text(snapshot) ?? "no transition")"
+        case .userCalls(let u, let called, let plan):
+            let user = snapshot.localUsers[u]
+            return
+                "local user \(user.name) calls \(called), starting in dial plan \"\(model.dialPlanNames[Int(plan)])\"\(user.dialPlan.isEmpty ? " (dialPlan empty: default)" : "")"
+        case .noCallerAnalysis(let caller): return "no anaclrnbr record matches caller \(caller)"
+        case .noSpeedDial(let called, let key):
+            return "no speed-dial entry for \(called)\(key.map { " (entries keyed on caller \($0))" } ?? "")"
+        case .noHuntingDetection(let plan, let called):
+            return "no hgdect entry of dial plan \"\(model.dialPlanNames[Int(plan)])\" for \(called)"
+        case .calledAnalysis(let index, let plan, let called):
+            let row = snapshot.calledAnalysis[index]
+            return
+                "prefix \"\(row.calledPrefix)\" of dial plan \"\(model.dialPlanNames[Int(plan)])\" matches \(called) (route: \(row.routeType)\(CallRun.routeTargetText(row)))"
         }
     }
 }
