@@ -85,7 +85,7 @@ extension SnapshotDecoder {
         }
         let read = ahead.read(upTo: ahead.offset + scanner.position + ahead.margin + ahead.file.step)
         stream = ahead
-        guard read else { throw SnapshotError(source: source, message: "the plan file changed while it was read") }
+        guard read else { throw SnapshotError.changedWhileRead(source) }
         see(ahead)
     }
 

@@ -70,7 +70,7 @@ extension Snapshot {
         if var ahead = stream {
             let read = ahead.read(upTo: max(ahead.margin + ahead.file.step, 64))
             stream = ahead
-            guard read else { throw SnapshotError(source: source, message: "the plan file changed while it was read") }
+            guard read else { throw SnapshotError.changedWhileRead(source) }
             readable = UnsafeBufferPointer(rebasing: whole[..<ahead.filled])
         }
         if let problem = TextEncoding.problem(readable) { throw SnapshotError(source: source, line: 1, message: problem) }
@@ -301,7 +301,7 @@ struct SnapshotDecoder {
         if var ahead = stream {
             let read = ahead.read(from: ahead.offset + middle, to: ahead.offset + middle + SplitDecode<R>.guessWindow + ahead.margin)
             stream = ahead
-            guard read else { throw SnapshotError(source: source, message: "the plan file changed while it was read") }
+            guard read else { throw SnapshotError.changedWhileRead(source) }
         }
         guard let start = SplitDecode<R>.guess(in: text, from: middle) else { return nil }
         var reading: SplitDecode<R>.Reading?
