@@ -75,6 +75,14 @@ struct TraceWordsTests {
                 == "prefix \"+1\" of dial plan \"hq\" matches +12125551234 (route: routing group 1)")
         let attempts = r.steps.filter { $0.stage == .attempt }.map(\.detail)
         #expect(attempts == ["attempt on SIP trunk 1", "failover to SIP trunk 2", "attempt on external line pstn-gw"])
+        #expect(
+            r.steps.filter { $0.stage == .attempt }.map(\.name) == [
+                "carrier A (US)", "carrier B (international)", "FXO gateway, last resort for US calls",
+            ])
+        #expect(
+            r.steps.filter { $0.stage == .presentedCaller }.map(\.detail) == [
+                "presents the trunk's callerID 2125550100", "presents the caller +12125550100 (origCallerNbr = 1)",
+            ])
         let refines = r.steps.filter { $0.stage == .refineCalled }.map(\.detail)
         #expect(
             refines == [
@@ -91,9 +99,18 @@ struct TraceWordsTests {
         #expect(r.step(.analyzeCalled)?.detail == "prefix \"1\" of dial plan \"default\" matches 15551 (route: external line a)")
     }
 
-    @Test("a step's detail and key, set by their reader, read back as set; equality compares what is read")
+    @Test("a step's detail, key and name, set by their reader, read back as set, each alone; equality compares what is read")
     func setByReader() throws {
         let r = try simulator(Self.plan).check(.localUser("100"), "35551")
+        let attempt = try #require(r.step(.attempt))
+        #expect(attempt.name == nil, "line c has no description")
+        var named = attempt
+        named.key = []
+        #expect(named.detail == "attempt on external line c", "the words are still read from the plan after the key is set")
+        named.name = "the c line"
+        #expect(named.name == "the c line" && named.detail == attempt.detail && named.key.isEmpty)
+        named.name = nil
+        #expect(named.name == nil)
         let original = try #require(r.step(.refineCalled))
         var step = original
         #expect(step == original)

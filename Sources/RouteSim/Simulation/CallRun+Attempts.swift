@@ -186,17 +186,17 @@ extension CallRun {
         let presented: String
         if let callerID = endpoints[index].callerID {
             presented = callerID
-            step(.presentedCaller, table, index, after: presented, "presents the trunk's callerID \(presented)")
+            step(.presentedCaller, table, index, after: presented, lazily: .presents(.trunkCallerID, presented))
         } else if endpoints[index].mayPresentOwnName {
             let own = rules.value.linePresentsOwnNumber
             presented = own ? endpoints[index].name : caller
             step(
                 .presentedCaller, table, index, after: presented, assumption: .linePresentsOwnNumber,
-                own ? "presents the line's own number \(presented)" : "presents the caller \(caller)")
+                lazily: .presents(own ? .lineOwnNumber : .caller, presented))
         } else {
             presented = caller
             if table == .externalLines {
-                step(.presentedCaller, table, index, after: presented, "presents the caller \(caller) (origCallerNbr = 1)")
+                step(.presentedCaller, table, index, after: presented, lazily: .presents(.originalCaller, presented))
             }
         }
         if let observer, let cells {

@@ -37,8 +37,7 @@ extension CallRun {
         let cites = names.isEmpty ? [] : names.names.map(rules.cite)
         trace.steps.append(
             TraceStep(
-                stage: stage, table: table, recordIndex: index, plan: model,
-                name: table.flatMap { table in index.flatMap { model.recordName(table, $0) } }, before: before, after: after,
+                stage: stage, table: table, recordIndex: index, plan: model, before: before, after: after,
                 assumptions: cites, detail: detail()))
     }
 

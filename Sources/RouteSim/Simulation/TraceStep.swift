@@ -44,17 +44,23 @@ public struct TraceStep: Sendable, Equatable {
             guard let plan, let table, let recordIndex else { return [] }
             return plan.snapshot.key(of: table, at: recordIndex)
         }
-        set {
-            storedKey = newValue
-            plan = nil
-        }
+        set { storedKey = newValue }
     }
     private var storedKey: [KeyField]?
-    /// The plan the key is read from.
+    /// The plan the key, the name and the words are read from.
     private var plan: RoutingModel?
     /// The record's description, for the records people know by name: external lines, SIP
-    /// trunks, routing groups and hunting groups.
-    public var name: String?
+    /// trunks, routing groups and hunting groups (read from the plan when asked for).
+    public var name: String? {
+        get {
+            if let storedName { return storedName }
+            guard let plan, let table, let recordIndex else { return nil }
+            return plan.recordName(table, recordIndex)
+        }
+        set { storedName = .some(newValue) }
+    }
+    /// The name set by a reader (`.some(nil)`: none), in place of the plan's.
+    private var storedName: String??
     /// The number before this step changed it (or looked at it).
     public var before: String?
     /// The number after this step.
@@ -75,17 +81,16 @@ public struct TraceStep: Sendable, Equatable {
     /// The first assumption that decided this step (`name=value`), if any.
     public var assumption: String? { assumptions.first }
 
-    /// A step whose record's key, and whose detail when it is not text, are read from `plan`
-    /// when asked for.
+    /// A step whose record's key and name, and whose detail when it is not text, are read from
+    /// `plan` when asked for.
     init(
-        stage: Stage, table: Table?, recordIndex: Int?, plan: RoutingModel, name: String?, before: String?, after: String?,
+        stage: Stage, table: Table?, recordIndex: Int?, plan: RoutingModel, before: String?, after: String?,
         assumptions: [String], detail: StepDetail
     ) {
         self.stage = stage
         self.table = table
         self.recordIndex = recordIndex
         self.plan = plan
-        self.name = name
         self.before = before
         self.after = after
         self.assumptions = assumptions
@@ -119,6 +124,20 @@ enum StepDetail: Sendable {
     case noHuntingDetection(plan: Int32, called: String)
     /// Analysis row `row`, of dial plan `plan`, matches `called`.
     case calledAnalysis(row: Int, plan: Int32, called: String)
+    /// The attempt presents `number`, for the reason `why`.
+    case presents(Presenting, String)
+
+    /// Why an attempt presents the caller number it does.
+    enum Presenting: Sendable {
+        /// The trunk's `callerID`.
+        case trunkCallerID
+        /// The line's own number (`linePresentsOwnNumber`).
+        case lineOwnNumber
+        /// The caller (`linePresentsOwnNumber=false`).
+        case caller
+        /// The caller, as the line's `origCallerNbr = 1` says.
+        case originalCaller
+    }
 
     /// The sentence.
     func text(_ model: RoutingModel) -> String {
@@ -138,6 +157,13 @@ enum StepDetail: Sendable {
             return "no speed-dial entry for \(called)\(key.map { " (entries keyed on caller \($0))" } ?? "")"
         case .noHuntingDetection(let plan, let called):
             return "no hgdect entry of dial plan \"\(model.dialPlanNames[Int(plan)])\" for \(called)"
+        case .presents(let why, let number):
+            switch why {
+            case .trunkCallerID: return "presents the trunk's callerID \(number)"
+            case .lineOwnNumber: return "presents the line's own number \(number)"
+            case .caller: return "presents the caller \(number)"
+            case .originalCaller: return "presents the caller \(number) (origCallerNbr = 1)"
+            }
         case .calledAnalysis(let index, let plan, let called):
             let row = snapshot.calledAnalysis[index]
             return
