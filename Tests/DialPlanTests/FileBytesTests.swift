@@ -31,9 +31,9 @@ struct FileBytesTests {
         var ways = Ways()
         for split in [Int.max, 0] {
             for margin in [1, 8_192] {
+                let file = try mapped(path)
                 let released = Result { () throws(SnapshotError) -> DecodeAnswer in
-                    guard case .mapped(let file) = try readMapped(path) else { throw SnapshotError(source: path, message: "not mapped") }
-                    return try Snapshot.decode(file: file, source: path, splitThreshold: split, margin: margin)
+                    try Snapshot.decode(file: file, source: path, splitThreshold: split, margin: margin)
                 }
                 let way = "\(label), split \(split), margin \(margin)"
                 switch (reference, released) {
@@ -59,11 +59,16 @@ struct FileBytesTests {
         return ways
     }
 
-    /// The file at `path` opened to be read as it is decoded, a step of one byte.
-    static func readMapped(_ path: String) throws(SnapshotError) -> FileContents.Contents {
-        do { return try FileContents.read(path, what: "plan", mappingFrom: 0, step: 1) } catch {
-            throw SnapshotError(source: path, message: error.message)
+    struct NotMapped: Error {}
+
+    /// The file at `path` opened to be read as it is decoded (`FileBytes`), given back `step`
+    /// bytes or more at a time.
+    static func mapped(_ path: String, step: Int = 1) throws -> FileBytes {
+        guard case .mapped(let file) = try FileContents.read(path, what: "plan", mappingFrom: 0, step: step) else {
+            Issue.record("\(path): a file above the threshold is mapped")
+            throw NotMapped()
         }
+        return file
     }
 
     @Test("every bundled, lint and broken plan: the same records, lines, warnings and errors")
@@ -110,10 +115,7 @@ struct FileBytesTests {
         plan.localUsers[plan.localUsers.count / 2].description = String(repeating: "x", count: 3 << 20)
         let path = try temporaryFile(Array(plan.jsonText.utf8), named: "long", suffix: ".json")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        guard case .mapped(let file) = try FileContents.read(path, what: "plan", mappingFrom: 0, step: 4_096) else {
-            Issue.record("a file above the threshold is mapped")
-            return
-        }
+        let file = try Self.mapped(path, step: 4_096)
         let answer = try Snapshot.decode(file: file, source: path, splitThreshold: .max)
         #expect(answer.readAgain, "the 3 MB description ran past the 1 MB read ahead")
         #expect(answer.snapshot == plan)
@@ -127,10 +129,7 @@ struct FileBytesTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         for margin in [1, 8_192] {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            guard case .mapped(let file) = try FileContents.read(path, what: "plan", mappingFrom: 0, step: 1) else {
-                Issue.record("a file above the threshold is mapped")
-                return
-            }
+            let file = try Self.mapped(path)
             // Written to after it was opened: one byte more.
             try Data((text + " ").utf8).write(to: URL(fileURLWithPath: path))
             let message = Result { () throws(SnapshotError) in
@@ -147,10 +146,7 @@ struct FileBytesTests {
         let bytes = (0..<40_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 1) }
         let path = try temporaryFile(bytes, named: "drop", suffix: ".json")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        guard case .mapped(let file) = try FileContents.read(path, what: "plan", mappingFrom: 0, step: 1) else {
-            Issue.record("a file above the threshold is mapped")
-            return
-        }
+        let file = try Self.mapped(path)
         #expect(file.buffer.allSatisfy { $0 == 0 }, "nothing read when opened")
         #expect(file.fill(0..<bytes.count))
         #expect(Array(file.buffer) == bytes)
@@ -172,10 +168,7 @@ struct FileBytesTests {
         let bytes = (0..<40_000).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 5) }
         let path = try temporaryFile(bytes, named: "release", suffix: ".json")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        guard case .mapped(let file) = try FileContents.read(path, what: "plan", mappingFrom: 0, step: 1) else {
-            Issue.record("a file above the threshold is mapped")
-            return
-        }
+        let file = try Self.mapped(path)
         #expect(file.fill(0..<bytes.count))
         #expect(Array(file.buffer) == bytes)
         file.release(upTo: 4_095)

@@ -13,7 +13,7 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
 /// records member by member without building a tree (a 1M-row plan must load in about a second).
 /// It tracks the line of every token, which error messages and SARIF locations use.
 struct JSONScanner {
-    /// The bytes read: the input, or a prefix of it (`narrow(to:)`).
+    /// The bytes read: the input, or a prefix of it (`see(_:of:)`).
     private(set) var bytes: UnsafeBufferPointer<UInt8>
     private(set) var position = 0
     private(set) var line = 1
@@ -45,13 +45,6 @@ struct JSONScanner {
         position = other.position
         if other.line > 1 { lineStart = other.lineStart }
         line += other.line - 1
-    }
-
-    /// Goes back (or on) to where this scanner stood at `mark`.
-    mutating func rewind(to mark: Mark) {
-        position = mark.position
-        line = mark.line
-        lineStart = mark.lineStart
     }
 
     /// Reads only the first `count` bytes of `whole`, the input this scanner was made with: to

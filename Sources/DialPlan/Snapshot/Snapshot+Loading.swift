@@ -208,12 +208,12 @@ package final class FileBytes {
         released = end
     }
 
-    /// The open file the bytes were read from, and what it was then: a range given back can be
-    /// read again (`restore`) only from that file unchanged.
+    /// The open file the bytes are read from, and what it was when opened: every read
+    /// (`fill`, `readThrough`) is of that file unchanged.
     fileprivate var origin: (fd: Int32, identity: FileIdentity)?
 
     /// Gives back the whole pages within `from..<end` while keeping their place: read before
-    /// `restore`, they hold zeros. A second reader (`SplitDecode`) gives back the bytes behind
+    /// they are filled again (`fill`), they hold zeros. A second reader (`SplitDecode`) gives back the bytes behind
     /// it this way, which the first may yet need; safe beside `release(upTo:)` on other bytes.
     /// Returns the bytes given back (whole pages; empty when none).
     package func drop(from: Int, upTo end: Int) -> Range<Int> {
@@ -231,16 +231,9 @@ package final class FileBytes {
     /// be read. Threads may fill ranges that do not overlap at once.
     package func fill(_ range: Range<Int>) -> Bool {
         guard !range.isEmpty else { return true }
-        guard let origin, range.lowerBound >= 0, range.upperBound <= count, let base = whole.baseAddress else { return false }
-        var done = 0
-        while done < range.count {
-            let n = pread(origin.fd, base + range.lowerBound + done, range.count - done, off_t(range.lowerBound + done))
-            if n > 0 {
-                done += n
-            } else if n == 0 || errno != EINTR {
-                return false
-            }
-        }
+        guard let origin, range.lowerBound >= 0, range.upperBound <= count, let base = whole.baseAddress,
+            readFully(origin.fd, into: base + range.lowerBound, count: range.count, at: range.lowerBound)
+        else { return false }
         return FileIdentity(origin.fd) == origin.identity
     }
 
@@ -254,13 +247,10 @@ package final class FileBytes {
         defer { piece.deallocate() }
         var offset = 0
         while offset < count {
-            let n = pread(origin.fd, piece.baseAddress, min(piece.count, count - offset), off_t(offset))
-            if n > 0 {
-                body(UnsafeRawBufferPointer(rebasing: piece[..<n]))
-                offset += n
-            } else if n == 0 || errno != EINTR {
-                return false
-            }
+            let n = min(piece.count, count - offset)
+            guard let base = piece.baseAddress, readFully(origin.fd, into: base, count: n, at: offset) else { return false }
+            body(UnsafeRawBufferPointer(rebasing: piece[..<n]))
+            offset += n
         }
         return FileIdentity(origin.fd) == origin.identity
     }
@@ -283,23 +273,45 @@ package final class FileBytes {
     }
 }
 
+/// `count` bytes of `fd` from `offset` into `base` (`pread(2)`, again after an interruption or a
+/// short read); false when the file ends first or cannot be read.
+private func readFully(_ fd: Int32, into base: UnsafeMutableRawPointer, count: Int, at offset: Int) -> Bool {
+    var done = 0
+    while done < count {
+        let n = pread(fd, base + done, count - done, off_t(offset + done))
+        if n > 0 {
+            done += n
+        } else if n == 0 || errno != EINTR {
+            return false
+        }
+    }
+    return true
+}
+
 /// What `fstat(2)` says of an open file that changes when its bytes do: its size and the times
 /// of its last change (a file replaced by another under its name is not this one, which stays
 /// as it was).
 struct FileIdentity: Equatable {
     var size: Int
-    var modified: [Int]
+    var modified: timespec
+    var changed: timespec
 
     init?(_ fd: Int32) {
         var info = stat()
         guard fstat(fd, &info) == 0 else { return nil }
         size = Int(info.st_size)
         #if canImport(Darwin)
-            modified = [info.st_mtimespec.tv_sec, info.st_mtimespec.tv_nsec, info.st_ctimespec.tv_sec, info.st_ctimespec.tv_nsec].map(
-                Int.init)
+            modified = info.st_mtimespec
+            changed = info.st_ctimespec
         #else
-            modified = [info.st_mtim.tv_sec, info.st_mtim.tv_nsec, info.st_ctim.tv_sec, info.st_ctim.tv_nsec].map(Int.init)
+            modified = info.st_mtim
+            changed = info.st_ctim
         #endif
+    }
+
+    static func == (a: FileIdentity, b: FileIdentity) -> Bool {
+        a.size == b.size && a.modified.tv_sec == b.modified.tv_sec && a.modified.tv_nsec == b.modified.tv_nsec
+            && a.changed.tv_sec == b.changed.tv_sec && a.changed.tv_nsec == b.changed.tv_nsec
     }
 }
 

@@ -129,8 +129,9 @@ struct SnapshotDecoder {
     /// Fields no table documents, per table and name, in the order first met (`warnings()`).
     var unknownFields = UnknownFields()
     /// The file whose bytes are given back behind this reader (nil: the caller's bytes, kept).
-    /// Only the first thread gives bytes back: the second (`SplitDecode`) reads bytes the first
-    /// reads again when its records are not taken.
+    /// This unmaps them; the second thread of a split (`SplitDecode`) instead gives back pages
+    /// in place (`FileBytes.drop`), which the first fills again when it reads those records
+    /// itself.
     var release: FileBytes?
     /// Where the scanner's bytes start in `release`'s (a byte-order mark before them).
     var releaseOffset = 0
@@ -269,8 +270,7 @@ struct SnapshotDecoder {
                     tablesSplit += 1
                     break
                 }
-                _ = pending.finish(reached: false)
-                endSplit(otherFilled: nil, dropped: pending.dropped)
+                abandon(pending)
             }
             if scanner.position >= releaseAt { releaseBehind() }
             lines.append(Int32(scanner.line))
@@ -284,8 +284,7 @@ struct SnapshotDecoder {
         }
         if let pending = split {
             // Its guess lay past the table's end: nothing of it taken.
-            _ = pending.finish(reached: false)
-            endSplit(otherFilled: nil, dropped: pending.dropped)
+            abandon(pending)
         }
         locations.lines[table] = lines
         return records
@@ -312,6 +311,12 @@ struct SnapshotDecoder {
             reading = SplitDecode<R>.Reading(file: ahead.file, offset: ahead.offset, margin: ahead.margin, filled: cap)
         }
         return SplitDecode<R>(start: start, bytes: text, table: table, source: source, threshold: splitThreshold, reading: reading)
+    }
+
+    /// Stops a split whose records are not taken: this thread reads them itself.
+    mutating func abandon<R>(_ pending: SplitDecode<R>) {
+        _ = pending.finish(reached: false)
+        endSplit(otherFilled: nil, dropped: pending.dropped)
     }
 
     /// After a split: what the file holds read, and what the other thread gave back.

@@ -337,17 +337,17 @@ extension CallRun {
             "caller prefix \"\(row.callerPrefix)\" of group \(group): \(noteText(change, otherwise: "no transition"))")
     }
 
-    // MARK: `*` as a catch-all
-
-    /// `starIsCatchAll` when the row that matched is written `*`: the assumption decided whether
-    /// it matched as a catch-all or as a literal star. The row is read only when citations are
-    /// kept (not on the fast path).
     /// What `change` did in words, or `otherwise` when no transition applied.
     func noteText(_ change: AppliedTransition?, otherwise: String) -> String {
         guard let change else { return otherwise }
         return change.note.text(model.snapshot)
     }
 
+    // MARK: `*` as a catch-all
+
+    /// `starIsCatchAll` when the row that matched is written `*`: the assumption decided whether
+    /// it matched as a catch-all or as a literal star. The row is read only when citations are
+    /// kept (not on the fast path).
     func starDecided(_ written: @autoclosure () -> String) -> Assumptions.Name? {
         citing && written() == "*" ? .starIsCatchAll : nil
     }

@@ -77,18 +77,16 @@ enum OutputFile {
         }
     }
 
-    /// Writes `bytes` to the regular file (or new file) at `path`, replaced atomically as above:
-    /// binary files (compiled plans), which go to no device or stream.
-    static func write(bytes: [UInt8], to path: String, holdsSecrets: Bool = false) throws(Failure) {
-        guard case .regular(let real, let exists) = try resolve(path) else { throw Failure(path, "is not a regular file") }
-        let (fd, replacement) = try startReplacing(real, exists: exists, holdsSecrets: holdsSecrets)
-        defer { TemporaryFiles.unregister() }
-        if let reason = bytes.withUnsafeBytes({ writeAll($0, to: fd) }) {
-            close(fd)
-            unlink(replacement.temporary)
-            throw Failure(real, Replacement.leftAsItWas(reason))
+    /// As `open(_:holdsSecrets:)`, for a regular file (or a new one) only, replaced atomically:
+    /// binary files (compiled plans), which go to no device or stream (a FIFO would block).
+    static func openReplacing(_ path: String, holdsSecrets: Bool = false) throws(CLIError) -> Stream {
+        do throws(Failure) {
+            guard case .regular(let real, let exists) = try resolve(path) else { throw Failure(path, "is not a regular file") }
+            let (fd, replacement) = try startReplacing(real, exists: exists, holdsSecrets: holdsSecrets)
+            return Stream(path: real, descriptor: fd, closes: true, replacing: replacement)
+        } catch {
+            throw CLIError(message: error.message, status: .failure)
         }
-        try replacement.finish(fd)
     }
 
     /// An output file open for writing: bytes go to `descriptor` (the temporary file of a

@@ -76,24 +76,24 @@ enum PlanCacheUse {
     }
 
     private static func write(_ bytes: [UInt8], to entry: String, in cache: CompiledPlanCache) {
-        writing.lock()
-        defer { writing.unlock() }
-        do {
-            try OutputFile.write(bytes: bytes, to: entry, holdsSecrets: true)
-            cache.evict(keeping: entry)
-        } catch {
-            StandardError.write("routesim: note: the compiled plan is not cached: \(error.message)\n")
-        }
+        write(to: entry, in: cache) { piece in bytes.withUnsafeBytes(piece) }
     }
 
-    /// As `write(_:to:in:)`, a piece at a time.
     private static func write(_ encoding: EncodedEntry, to entry: String, in cache: CompiledPlanCache) {
+        write(to: entry, in: cache, encoding.write)
+    }
+
+    /// Writes the entry whose bytes `pieces` hands over in order (false: stop), replacing it
+    /// atomically; a failure is a note, not an error: the plan was read, only not cached.
+    private static func write(
+        to entry: String, in cache: CompiledPlanCache, _ pieces: ((UnsafeRawBufferPointer) -> Bool) -> Bool
+    ) {
         writing.lock()
         defer { writing.unlock() }
         do throws(CLIError) {
-            let file = try OutputFile.open(entry, holdsSecrets: true)
+            let file = try OutputFile.openReplacing(entry, holdsSecrets: true)
             var failure: CLIError?
-            encoding.write { piece in
+            _ = pieces { piece in
                 do throws(CLIError) { try file.write(piece) } catch {
                     failure = error
                     return false
