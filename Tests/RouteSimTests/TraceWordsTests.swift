@@ -122,4 +122,77 @@ struct TraceWordsTests {
         #expect(step.detail == "rewritten" && step.key.isEmpty)
         #expect(step != original)
     }
+
+    /// Caller analysis and refine caller rows with and without a transition or a plan, records
+    /// that change the called number with and without one, and a routing group.
+    static let callerPlan = #"""
+        {
+          "localuser": [{"usrname": "100"}, {"usrname": "200"}, {"usrname": "300"}, {"usrname": "400"}],
+          "peerserver": [{"servID": 1}, {"servID": 2}],
+          "natran": [
+            {"tranID": 1, "type": 1, "tranStart": 0, "prefix": "44"},
+            {"tranID": 2, "type": 3, "tranStart": 0, "tranLen": 1}
+          ],
+          "anaclrnbr": [{"callerNbr": "2"}, {"callerNbr": "3", "dialPlan": "vip"}, {"callerNbr": "4", "tranID": 1, "dialPlan": "vip"}],
+          "refineclrnbr": [{"grpID": 5, "callerNbr": "1", "tranID": 1}, {"grpID": 5, "callerNbr": "2"}],
+          "routegroup": [{"groupID": 7}],
+          "route": [{"groupID": 7, "routeType": 2, "sipTrunkID": 1}, {"groupID": 7, "routeType": 2, "sipTrunkID": 2}],
+          "anacldnbr": [
+            {"dialPlan": "default", "calledNbr": "0", "routeType": 6, "rtGroupID": 7, "clrRefineID": 5},
+            {"dialPlan": "default", "calledNbr": "5", "routeType": 2, "servID": 1, "changeInd": 1, "tranID": 2},
+            {"dialPlan": "default", "calledNbr": "6", "routeType": 2, "servID": 1, "changeInd": 1},
+            {"dialPlan": "vip", "calledNbr": "0", "routeType": 2, "servID": 2}
+          ]
+        }
+        """#
+
+    @Test(
+        "a caller-analysis row that changes nothing, only the dial plan, and both the caller and the plan",
+        arguments: [
+            ("200", #"caller prefix "2" matches; nothing changes"#),
+            ("300", #"caller prefix "3" matches: dial plan "default" → "vip""#),
+            ("400", #"caller prefix "4" matches: transition 1 (add "44" at 0): 400 → 44400; dial plan "default" → "vip""#),
+        ])
+    func callerAnalysis(user: String, detail: String) throws {
+        let r = try simulator(Self.callerPlan).check(.localUser(user), "0123")
+        let step = try #require(r.step(.analyzeCaller))
+        #expect(step.detail == detail)
+        #expect(step.key == [KeyField(name: "callerNbr", value: String(user.prefix(1)))])
+    }
+
+    @Test("a refine-caller row with a transition and one without, in the group its analysis row names")
+    func callerRefinement() throws {
+        let sim = try simulator(Self.callerPlan)
+        let changed = try #require(try sim.check(.localUser("100"), "0123").step(.refineCaller))
+        #expect(changed.detail == #"caller prefix "1" of group 5: transition 1 (add "44" at 0): 100 → 44100"#)
+        #expect(changed.before == "100" && changed.after == "44100")
+        #expect(changed.key == [KeyField(name: "grpID", value: "5"), KeyField(name: "callerNbr", value: "1")])
+        let unchanged = try #require(try sim.check(.localUser("200"), "0123").step(.refineCaller))
+        #expect(unchanged.detail == #"caller prefix "2" of group 5: no transition"#)
+    }
+
+    @Test("a record that changes the called number, and one with changeInd = 1 that names no transition")
+    func changeCalled() throws {
+        let sim = try simulator(Self.callerPlan)
+        let changed = try #require(try sim.check(.localUser("100"), "5123").step(.changeCalled))
+        #expect(changed.detail == "transition 2 (delete 1 at 0): 5123 → 123")
+        #expect(changed.key == [KeyField(name: "tranID", value: "2")])
+        let unchanged = try #require(try sim.check(.localUser("100"), "6123").step(.changeCalled))
+        #expect(unchanged.detail == "changeInd = 1 but no transition applies")
+        #expect(unchanged.before == "6123" && unchanged.after == "6123")
+    }
+
+    @Test(
+        "a routing group in snapshot order, and from its second member (round robin)",
+        arguments: [
+            ([], "routing group 7: 2 route(s) in snapshot order"),
+            (["routingGroupStart=2"], "routing group 7: 2 route(s), starting at member 2 of 2 (round robin)"),
+        ])
+    func routingGroup(assume: [String], detail: String) throws {
+        let r = try simulator(Self.callerPlan, assume).check(.localUser("100"), "0123")
+        let step = try #require(r.step(.route))
+        #expect(step.detail == detail)
+        #expect(step.key == [KeyField(name: "groupID", value: "7")])
+        #expect(step.assumptions == ["routingGroupStart=\(assume.isEmpty ? "1" : "2")"])
+    }
 }

@@ -18,7 +18,6 @@ extension CallRun {
             return
         }
         let before = caller
-        var notes: [String] = []
         var scratch = caller
         // The row's fields are read where they are used: a computed `row` captured by the
         // trace's closures would copy the whole run on every call, and reading the row here
@@ -30,16 +29,13 @@ extension CallRun {
         if let observer, let applied = change?.transition {
             observer.cutCaller(applied, bounds: rules.value.transitionBounds, before: before, after: caller)
         }
-        if tracing, let change { notes.append(change.note.text(model.snapshot)) }
-        if let newPlan = model.callerAnalysisPlans[Int(m)] {
-            if tracing { notes.append("dial plan \"\(planName(dialPlan))\" → \"\(planName(newPlan))\"") }
-            dialPlan = newPlan
-        }
+        let planBefore = dialPlan
+        let newPlan = model.callerAnalysisPlans[Int(m)]
+        if let newPlan { dialPlan = newPlan }
         step(
             .analyzeCaller, .callerAnalysis, Int(m), before: before, after: caller,
             assumption: change?.assumption, also: starDecided(model.snapshot.callerAnalysis[Int(m)].callerPrefix),
-            "caller prefix \"\(model.snapshot.callerAnalysis[Int(m)].callerPrefix)\" matches\(notes.isEmpty ? "; nothing changes" : ": " + notes.joined(separator: "; "))"
-        )
+            lazily: .callerAnalysis(row: Int(m), note: change?.note, plans: newPlan.map { (planBefore, $0) }))
     }
 
     /// Stage 2: speed dial, once; the caller's own row wins over a row for every caller.
@@ -143,8 +139,7 @@ extension CallRun {
             }
             step(
                 .changeCalled, .transitions, model.calledRecords[Int(m)].transition.index, before: before, after: called,
-                assumption: change?.assumption,
-                noteText(change, otherwise: "changeInd = 1 but no transition applies"))
+                assumption: change?.assumption, lazily: .changeCalled(change?.note))
             if compiled.reanalyze, let observer, let beforeCells { observer.comparison(beforeCells, equal: called == before) }
             guard compiled.reanalyze, called != before else {
                 if compiled.reanalyze {
@@ -322,7 +317,6 @@ extension CallRun {
             return
         }
         let before = caller
-        var row: CallerRefinement { model.snapshot.callerRefinements[Int(m)] }
         var scratch = caller
         let change = Self.applyTransition(
             model.callerRefineTransitions[Int(m)], { $0.callerRefinements[Int(m)].transition }, to: &scratch, model: model,
@@ -333,14 +327,8 @@ extension CallRun {
         }
         step(
             .refineCaller, .callerRefinements, Int(m), before: before, after: caller,
-            assumption: change?.assumption, also: starDecided(row.callerPrefix),
-            "caller prefix \"\(row.callerPrefix)\" of group \(group): \(noteText(change, otherwise: "no transition"))")
-    }
-
-    /// What `change` did in words, or `otherwise` when no transition applied.
-    func noteText(_ change: AppliedTransition?, otherwise: String) -> String {
-        guard let change else { return otherwise }
-        return change.note.text(model.snapshot)
+            assumption: change?.assumption, also: starDecided(model.snapshot.callerRefinements[Int(m)].callerPrefix),
+            lazily: .callerRefinement(row: Int(m), record: Int(record), note: change?.note))
     }
 
     // MARK: `*` as a catch-all

@@ -172,9 +172,7 @@ extension CallRun {
         let start = (rules.value.routingGroupStart - 1) % members
         step(
             .route, .routingGroups, g, assumption: members > 1 ? .routingGroupStart : nil,
-            start == 0
-                ? "routing group \(id): \(usable) route(s) in snapshot order"
-                : "routing group \(id): \(usable) route(s), starting at member \(start + 1) of \(members) (round robin)")
+            lazily: .routingGroup(group: Int32(g), usable: Int32(usable), start: Int32(start), members: Int32(members)))
         return routeOutgoing(.group(g, start: start), outcome: .routingGroup, target: .routingGroup(id))
     }
 

@@ -90,4 +90,17 @@ final class AssumptionsBox: Sendable {
 
     /// `name=value` of the assumption in force (`Assumptions.cite(_:)`).
     func cite(_ name: Assumptions.Name) -> String { citations[name.rawValue] }
+
+    /// `name=value` of each of `names`, in catalogue order (the order of their raw values),
+    /// read from their bits: no list of names is made on the way.
+    func cite(_ names: CitedAssumptions) -> [String] {
+        var bits = names.bits
+        var cited: [String] = []
+        cited.reserveCapacity(bits.nonzeroBitCount)
+        while bits != 0 {
+            cited.append(citations[bits.trailingZeroBitCount])
+            bits &= bits - 1
+        }
+        return cited
+    }
 }

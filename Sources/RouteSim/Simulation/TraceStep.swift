@@ -83,18 +83,18 @@ public struct TraceStep: Sendable, Equatable {
 
     /// A step whose record's key and name, and whose detail when it is not text, are read from
     /// `plan` when asked for.
-    init(
+    ///
+    /// Made by the memberwise initialiser, every field in declaration order: it builds the step
+    /// where it is recorded, where an initialiser that set the fields one by one built it twice
+    /// and copied it (every string and reference retained, then released) at every step.
+    @inline(__always)
+    static func recorded(
         stage: Stage, table: Table?, recordIndex: Int?, plan: RoutingModel, before: String?, after: String?,
         assumptions: [String], detail: StepDetail
-    ) {
-        self.stage = stage
-        self.table = table
-        self.recordIndex = recordIndex
-        self.plan = plan
-        self.before = before
-        self.after = after
-        self.assumptions = assumptions
-        self.detailSource = detail
+    ) -> TraceStep {
+        TraceStep(
+            stage: stage, table: table, recordIndex: recordIndex, plan: plan, before: before, after: after,
+            assumptions: assumptions, detailSource: detail)
     }
 
     /// Equal when everything a reader sees is: the key compared as read, wherever it is kept.
@@ -126,6 +126,17 @@ enum StepDetail: Sendable {
     case calledAnalysis(row: Int, plan: Int32, called: String)
     /// The attempt presents `number`, for the reason `why`.
     case presents(Presenting, String)
+    /// Caller-analysis row `row` matches: what its transition did (nil: it names none) and the
+    /// dial plan it moves the call from and to (nil: it names none).
+    case callerAnalysis(row: Int, note: TransitionNote?, plans: (from: Int32, to: Int32)?)
+    /// Refine-caller row `row`, of the group analysis row `record` names, and what its transition
+    /// did (nil: it names none).
+    case callerRefinement(row: Int, record: Int, note: TransitionNote?)
+    /// An analysis row with `changeInd = 1` changed the called number (nil: no transition applies).
+    case changeCalled(TransitionNote?)
+    /// Routing group `group` (its index) routes over `usable` routes, from member `start`
+    /// (0-based) of `members`.
+    case routingGroup(group: Int32, usable: Int32, start: Int32, members: Int32)
 
     /// Why an attempt presents the caller number it does.
     enum Presenting: Sendable {
@@ -164,6 +175,23 @@ enum StepDetail: Sendable {
             case .caller: return "presents the caller \(number)"
             case .originalCaller: return "presents the caller \(number) (origCallerNbr = 1)"
             }
+        case .callerAnalysis(let index, let note, let plans):
+            var notes: [String] = []
+            if let note { notes.append(note.text(snapshot)) }
+            if let plans {
+                notes.append("dial plan \"\(model.dialPlanNames[Int(plans.from)])\" → \"\(model.dialPlanNames[Int(plans.to)])\"")
+            }
+            return
+                "caller prefix \"\(snapshot.callerAnalysis[index].callerPrefix)\" matches\(notes.isEmpty ? "; nothing changes" : ": " + notes.joined(separator: "; "))"
+        case .callerRefinement(let index, let record, let note):
+            return
+                "caller prefix \"\(snapshot.callerRefinements[index].callerPrefix)\" of group \(snapshot.calledAnalysis[record].callerRefineGroup): \(note?.text(snapshot) ?? "no transition")"
+        case .changeCalled(let note): return note?.text(snapshot) ?? "changeInd = 1 but no transition applies"
+        case .routingGroup(let g, let usable, let start, let members):
+            let id = snapshot.routingGroups[Int(g)].id
+            return start == 0
+                ? "routing group \(id): \(usable) route(s) in snapshot order"
+                : "routing group \(id): \(usable) route(s), starting at member \(start + 1) of \(members) (round robin)"
         case .calledAnalysis(let index, let plan, let called):
             let row = snapshot.calledAnalysis[index]
             return
