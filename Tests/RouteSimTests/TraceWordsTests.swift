@@ -195,4 +195,28 @@ struct TraceWordsTests {
         #expect(step.key == [KeyField(name: "groupID", value: "7")])
         #expect(step.assumptions == ["routingGroupStart=\(assume.isEmpty ? "1" : "2")"])
     }
+
+    @Test(
+        "the call level of a caller who is no local user, admitted or refused, and an unknown caller's origin",
+        arguments: [
+            ("callLevelNonUsers=trunksAndLines", false, "record requires call level 2; caller 555 is no local user"),
+            ("callLevelNonUsers=everyone", false, "record requires call level 2; caller 555 is no local user: not checked"),
+            ("callLevelNonUsers=trunksAndLines", true, "record requires call level 2; calls from trunks and lines are not checked"),
+            ("callLevelNonUsers=nobody", true, "record requires call level 2; calls from trunks and lines are refused"),
+        ])
+    func callLevelOfNonUser(rule: String, onTrunk: Bool, detail: String) throws {
+        let plan = #"""
+            {"peerserver": [{"servID": 1}],
+             "anacldnbr": [{"dialPlan": "default", "calledNbr": "1", "routeType": 2, "servID": 1, "callLevel": 2}]}
+            """#
+        let origin: Origin = onTrunk ? .sipTrunk(1, caller: "555") : .caller("555")
+        let r = try simulator(plan, [rule]).check(origin, "123")
+        let step = try #require(r.step(.callLevel))
+        #expect(step.detail == detail)
+        #expect(step.assumptions == [rule])
+        if !onTrunk {
+            #expect(r.steps.first?.detail == #"caller 555 is no local user: an unknown caller, starting in dial plan "default""#)
+            #expect(r.steps.first?.assumptions == ["unknownCallerDialPlan=default"])
+        }
+    }
 }

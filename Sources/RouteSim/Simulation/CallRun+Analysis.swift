@@ -266,15 +266,9 @@ extension CallRun {
             let unknown = contextKind == .unknownCaller
             let admitted = rule == .everyone || (rule == .trunksAndLines && !unknown)
             observer?.callLevel(level, admitted: admitted)
-            func detail() -> String {
-                switch (unknown, admitted) {
-                case (true, false): return "caller \(caller) is no local user"
-                case (true, true): return "caller \(caller) is no local user: not checked"
-                case (false, true): return "calls from trunks and lines are not checked"
-                case (false, false): return "calls from trunks and lines are refused"
-                }
-            }
-            step(.callLevel, .calledAnalysis, index, assumption: .callLevelNonUsers, "record requires call level \(level); \(detail())")
+            step(
+                .callLevel, .calledAnalysis, index, assumption: .callLevelNonUsers,
+                lazily: .callLevelOfNonUser(level: Int32(level), caller: caller, unknown: unknown, admitted: admitted))
             if admitted { return nil }
             return release(
                 .callLevel, "caller \(caller) is no local user and prefix \"\(row.calledPrefix)\" requires call level \(level)",
@@ -289,7 +283,7 @@ extension CallRun {
         func who() -> String { user == callerUser ? "caller \(caller)" : "forwarding user \(model.snapshot.localUsers[Int(user)].name)" }
         step(
             .callLevel, .calledAnalysis, index, assumption: .callLevelRule,
-            "record requires call level \(level); \(who()) has calllevel \(userLevel): \(admitted ? "admitted" : "refused")")
+            lazily: .callLevelOfUser(level: Int32(level), user: user, caller: user == callerUser ? caller : nil, admitted: admitted))
         if admitted { return nil }
         return release(
             .callLevel, "\(who()) (calllevel \(userLevel)) lacks call level \(level) required by prefix \"\(row.calledPrefix)\"",

@@ -19,7 +19,7 @@ extension CallRun {
                 dialPlan = model.dialPlanID(rules.value.unknownCallerDialPlan)!
                 step(
                     .origin, nil, nil, after: called, assumption: .unknownCallerDialPlan,
-                    "caller \(number) is no local user: an unknown caller, starting in dial plan \"\(planName(dialPlan))\"")
+                    lazily: .unknownCaller(number, plan: dialPlan))
             }
         case .sipTrunk(let id, let number):
             let t = try arrive(

@@ -137,6 +137,14 @@ enum StepDetail: Sendable {
     /// Routing group `group` (its index) routes over `usable` routes, from member `start`
     /// (0-based) of `members`.
     case routingGroup(group: Int32, usable: Int32, start: Int32, members: Int32)
+    /// `caller` is no local user: an unknown caller, starting in dial plan `plan`.
+    case unknownCaller(String, plan: Int32)
+    /// A record requires call level `level` of local user `user` (the caller, `caller`; nil: a
+    /// forwarding user), who is `admitted` or not.
+    case callLevelOfUser(level: Int32, user: Int32, caller: String?, admitted: Bool)
+    /// A record requires call level `level` of a caller who is no local user: an `unknown`
+    /// caller, or a call from a trunk or a line, `admitted` or not.
+    case callLevelOfNonUser(level: Int32, caller: String, unknown: Bool, admitted: Bool)
 
     /// Why an attempt presents the caller number it does.
     enum Presenting: Sendable {
@@ -192,6 +200,21 @@ enum StepDetail: Sendable {
             return start == 0
                 ? "routing group \(id): \(usable) route(s) in snapshot order"
                 : "routing group \(id): \(usable) route(s), starting at member \(start + 1) of \(members) (round robin)"
+        case .unknownCaller(let caller, let plan):
+            return "caller \(caller) is no local user: an unknown caller, starting in dial plan \"\(model.dialPlanNames[Int(plan)])\""
+        case .callLevelOfUser(let level, let user, let caller, let admitted):
+            let who = caller.map { "caller \($0)" } ?? "forwarding user \(snapshot.localUsers[Int(user)].name)"
+            return
+                "record requires call level \(level); \(who) has calllevel \(model.users[Int(user)].callLevel): \(admitted ? "admitted" : "refused")"
+        case .callLevelOfNonUser(let level, let caller, let unknown, let admitted):
+            let why: String
+            switch (unknown, admitted) {
+            case (true, false): why = "caller \(caller) is no local user"
+            case (true, true): why = "caller \(caller) is no local user: not checked"
+            case (false, true): why = "calls from trunks and lines are not checked"
+            case (false, false): why = "calls from trunks and lines are refused"
+            }
+            return "record requires call level \(level); \(why)"
         case .calledAnalysis(let index, let plan, let called):
             let row = snapshot.calledAnalysis[index]
             return
