@@ -27,7 +27,7 @@ extension CallRun {
             bounds: rules.value.transitionBounds, tracing: tracing)
         caller = scratch
         if let observer, let applied = change?.transition {
-            observer.cutCaller(applied, bounds: rules.value.transitionBounds, before: before, after: caller)
+            observer.cutCaller(model.transitions[applied], bounds: rules.value.transitionBounds, before: before, after: caller)
         }
         let planBefore = dialPlan
         let newPlan = model.callerAnalysisPlans[Int(m)]
@@ -135,7 +135,7 @@ extension CallRun {
                 tracing: tracing)
             called = scratch
             if let observer, let applied = change?.transition {
-                observer.cutCalled(applied, bounds: rules.value.transitionBounds, before: before, after: called)
+                observer.cutCalled(model.transitions[applied], bounds: rules.value.transitionBounds, before: before, after: called)
             }
             step(
                 .changeCalled, .transitions, model.calledRecords[Int(m)].transition.index, before: before, after: called,
@@ -317,7 +317,7 @@ extension CallRun {
             bounds: rules.value.transitionBounds, tracing: tracing)
         caller = scratch
         if let observer, let applied = change?.transition {
-            observer.cutCaller(applied, bounds: rules.value.transitionBounds, before: before, after: caller)
+            observer.cutCaller(model.transitions[applied], bounds: rules.value.transitionBounds, before: before, after: caller)
         }
         step(
             .refineCaller, .callerRefinements, Int(m), before: before, after: caller,

@@ -239,7 +239,7 @@ extension CallRun {
             model.calledRefineTransitions[Int(m)], { $0.calledRefinements[Int(m)].transition }, to: &number, model: model,
             bounds: rules.value.transitionBounds, tracing: tracing)
         if let observer, let applied = change?.transition, cells != nil {
-            observer.cutAttempt(&cells!, applied, bounds: rules.value.transitionBounds, before: before, after: number)
+            observer.cutAttempt(&cells!, model.transitions[applied], bounds: rules.value.transitionBounds, before: before, after: number)
         }
         var names = CitedAssumptions()
         if let zero { names.insert(zero) }

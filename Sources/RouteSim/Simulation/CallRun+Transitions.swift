@@ -6,8 +6,10 @@ struct AppliedTransition {
     /// The transition reached past the number's end, so the `transitionBounds` assumption
     /// decided what it did.
     var clamped = false
-    /// The transition that was applied (nil: it names none, dangles, or has an unknown type).
-    var transition: CompiledTransition?
+    /// The index in `RoutingModel.transitions` of the transition that was applied (nil: it
+    /// names none, dangles, or has an unknown type). An index, not a copy: a copy of the
+    /// transition retained and released its prefix at every change of the fast path.
+    var transition: Int?
 
     /// The assumption a trace step cites for this change.
     var assumption: Assumptions.Name? { clamped ? .transitionBounds : nil }
@@ -60,14 +62,19 @@ extension CallRun {
     ) -> AppliedTransition? {
         if reference.isNone { return nil }
         guard let t = reference.index else { return AppliedTransition(note: .dangling(id(model.snapshot))) }
-        let compiled = model.transitions[t]
-        if compiled.kind == .unknown { return AppliedTransition(note: tracing ? .unknownType(id(model.snapshot), index: t) : .none) }
+        // The transition is read in place, never copied.
+        if model.transitions[t].kind == .unknown {
+            return AppliedTransition(note: tracing ? .unknownType(id(model.snapshot), index: t) : .none)
+        }
+        let effect = model.transitions[t].apply(to: number, bounds: bounds)
+        guard tracing else {
+            number = effect.number
+            return AppliedTransition(note: .none, clamped: effect.clamped, transition: t)
+        }
         let before = number
-        let effect = compiled.apply(to: number, bounds: bounds)
         number = effect.number
-        guard tracing else { return AppliedTransition(note: .none, clamped: effect.clamped, transition: compiled) }
         return AppliedTransition(
             note: .applied(id(model.snapshot), index: t, before: before, after: number, clamped: effect.clamped),
-            clamped: effect.clamped, transition: compiled)
+            clamped: effect.clamped, transition: t)
     }
 }
