@@ -31,6 +31,13 @@ struct RecordListTests {
         #expect(Array(lazy.calledAnalysis) == decoded.calledAnalysis.array)
         #expect(lazy.calledAnalysis.array == decoded.calledAnalysis.array)
         #expect(lazy.calledAnalysis.withUnsafeBufferPointer { Array($0) } == decoded.calledAnalysis.array)
+        // A field read in place is the record's, packed or not.
+        for i in [0, decoded.calledRefinements.count / 2, decoded.calledRefinements.count - 1] {
+            let prefix = decoded.calledRefinements[i].calledPrefix
+            #expect(lazy.calledRefinements.reading(i) { $0.calledPrefix } == prefix, "\(i)")
+            #expect(decoded.calledRefinements.reading(i) { $0.calledPrefix } == prefix, "\(i)")
+            #expect(lazy.calledRefinements.reading(i) { $0 } == decoded.calledRefinements[i], "\(i)")
+        }
         // A record that differs is found in a packed list as in an array.
         var changed = decoded
         changed.calledAnalysis[700].maxDuration += 1

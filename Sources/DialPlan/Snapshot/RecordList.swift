@@ -53,6 +53,15 @@ public struct RecordList<Record: DialPlanRecord>: Sendable {
         return try records.withUnsafeBufferPointer(body)
     }
 
+    /// What `body` reads of record `index`, the record lent in place: the subscript returns a
+    /// copy of the whole record (each of its strings retained, then released) where this copies
+    /// only what `body` returns.
+    @inlinable
+    public func reading<T>(_ index: Int, _ body: (Record) -> T) -> T {
+        if isPackedList { return body(packedRecord(at: index)) }
+        return records.withUnsafeBufferPointer { body($0[index]) }
+    }
+
     /// Record `index` of a packed list.
     @usableFromInline func packedRecord(at index: Int) -> Record {
         packed!.record(Record.self, at: index)

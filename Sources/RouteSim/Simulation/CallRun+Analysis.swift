@@ -321,7 +321,7 @@ extension CallRun {
         }
         step(
             .refineCaller, .callerRefinements, Int(m), before: before, after: caller,
-            assumption: change?.assumption, also: starDecided(model.snapshot.callerRefinements[Int(m)].callerPrefix),
+            assumption: change?.assumption, also: starDecided(model.snapshot.callerRefinements.reading(Int(m)) { $0.callerPrefix }),
             lazily: .callerRefinement(row: Int(m), record: Int(record), note: change?.note))
     }
 

@@ -243,7 +243,7 @@ extension CallRun {
         }
         var names = CitedAssumptions()
         if let zero { names.insert(zero) }
-        if let star = starDecided(model.snapshot.calledRefinements[Int(m)].calledPrefix) { names.insert(star) }
+        if let star = starDecided(model.snapshot.calledRefinements.reading(Int(m)) { $0.calledPrefix }) { names.insert(star) }
         step(
             .refineCalled, .calledRefinements, Int(m), before: before, after: number,
             assumption: change?.assumption, citing: names, lazily: .calledRefinement(row: Int(m), note: change?.note))

@@ -80,12 +80,16 @@ final class AssumptionsBox: Sendable {
     /// `name=value` of each assumption (by its raw value), as trace steps cite them: spelt once
     /// here, not again at every step of every traced call.
     private let citations: [String]
+    /// Each citation alone in a list: what most steps that cite anything cite, shared by them
+    /// rather than made for each.
+    private let single: [[String]]
 
     init(_ value: Assumptions) {
         self.value = value
         var citations = [String](repeating: "", count: Assumptions.Name.allCases.count)
         for name in Assumptions.Name.allCases { citations[name.rawValue] = value.cite(name) }
         self.citations = citations
+        single = citations.map { [$0] }
     }
 
     /// `name=value` of the assumption in force (`Assumptions.cite(_:)`).
@@ -95,6 +99,7 @@ final class AssumptionsBox: Sendable {
     /// read from their bits: no list of names is made on the way.
     func cite(_ names: CitedAssumptions) -> [String] {
         var bits = names.bits
+        if bits.nonzeroBitCount == 1 { return single[bits.trailingZeroBitCount] }
         var cited: [String] = []
         cited.reserveCapacity(bits.nonzeroBitCount)
         while bits != 0 {
