@@ -9,8 +9,11 @@ extension CallRun {
         observer?.callerLookup(.callerAnalysis, root: root, exact: false, caller, result: m)
         guard m >= 0 else {
             // Tested here, not only in `step`: this call of `step` copied the whole run first
-            // (its strings and arrays retained, then released) on every call of the fast path.
+            // (its strings and arrays retained, then released) on every call of the fast path;
+            // and the caller is read into a local, as a closure that read it from the run made
+            // the traced call copy the run all the same.
             if citing {
+                let caller = self.caller
                 step(
                     .analyzeCaller, nil, nil, before: caller, assumption: literalStarWaits(root: root),
                     lazily: .noCallerAnalysis(caller: caller))
@@ -32,9 +35,13 @@ extension CallRun {
         let planBefore = dialPlan
         let newPlan = model.callerAnalysisPlans[Int(m)]
         if let newPlan { dialPlan = newPlan }
+        // Nothing here reads the run through a closure (`scratch`, the local `model`): a closure
+        // that did made the call of `step` copy the whole run first, on every traced call.
+        let model = self.model
+        let star = starDecided(model.snapshot.callerAnalysis.reading(Int(m)) { $0.callerPrefix })
         step(
-            .analyzeCaller, .callerAnalysis, Int(m), before: before, after: caller,
-            assumption: change?.assumption, also: starDecided(model.snapshot.callerAnalysis[Int(m)].callerPrefix),
+            .analyzeCaller, .callerAnalysis, Int(m), before: before, after: scratch,
+            assumption: change?.assumption, also: star,
             lazily: .callerAnalysis(row: Int(m), note: change?.note, plans: newPlan.map { (planBefore, $0) }))
     }
 
