@@ -219,4 +219,28 @@ struct TraceWordsTests {
             #expect(r.steps.first?.assumptions == ["unknownCallerDialPlan=default"])
         }
     }
+
+    @Test("a call arriving on a SIP trunk, a refine-called group with no row for the number, and a call to an available user")
+    func arrivalNoRefineAndUser() throws {
+        let plan = #"""
+            {"localuser": [{"usrname": "100"}],
+             "peerserver": [{"servID": 7, "dialPlan": "in", "ogGroupID": 3}],
+             "refinecldnbr": [{"groupID": 3, "calledPrefix": "9", "transID": 1}],
+             "natran": [{"tranID": 1, "type": 3, "tranStart": 0, "tranLen": 1}],
+             "anacldnbr": [{"dialPlan": "in", "calledNbr": "1", "routeType": 0},
+                           {"dialPlan": "in", "calledNbr": "5", "routeType": 2, "servID": 7}]}
+            """#
+        let sim = try simulator(plan)
+        let toUser = try sim.check(.sipTrunk(7, caller: "555"), "100")
+        let origin = try #require(toUser.step(.origin))
+        #expect(origin.detail == #"incoming call from 555 on SIP trunk 7, starting in dial plan "in""#)
+        #expect(origin.key == [KeyField(name: "servID", value: "7")])
+        let route = try #require(toUser.steps.last { $0.stage == .route })
+        #expect(route.detail == "local user 100")
+        #expect(route.key == [KeyField(name: "usrname", value: "100")] && route.before == "100")
+        let out = try sim.check(.sipTrunk(7, caller: "555"), "5123")
+        let refine = try #require(out.step(.refineCalled))
+        #expect(refine.detail == "no refine-called row of the outgoing group matches 5123")
+        #expect(refine.before == "5123" && refine.key.isEmpty)
+    }
 }

@@ -26,7 +26,7 @@ extension CallRun {
         // trace's closures would copy the whole run on every call, and reading the row here
         // would copy the record.
         let change = Self.applyTransition(
-            model.callerAnalysisTransitions[Int(m)], { $0.callerAnalysis[Int(m)].transition }, to: &scratch, model: model,
+            model.callerAnalysisTransitions[Int(m)], { $0.callerAnalysis.reading(Int(m)) { $0.transition } }, to: &scratch, model: model,
             bounds: rules.value.transitionBounds, tracing: tracing)
         caller = scratch
         if let observer, let applied = change?.transition {
@@ -122,13 +122,14 @@ extension CallRun {
                 if !rules.value.keepRecordOnReanalysisMiss { record = nil }
                 return routeByDefaults()
             }
-            var row: CalledAnalysis { model.snapshot.calledAnalysis[Int(m)] }
+            // The row's prefix, read in place (a copy of the row retained every string of it).
+            var prefix: String { model.snapshot.calledAnalysis.reading(Int(m)) { $0.calledPrefix } }
             let compiled = model.calledRecords[Int(m)]
             let recordPlan = model.calledAnalysisPlans[Int(m)]
             step(
-                .analyzeCalled, .calledAnalysis, Int(m), before: called, also: starDecided(row.calledPrefix),
+                .analyzeCalled, .calledAnalysis, Int(m), before: called, also: starDecided(prefix),
                 lazily: .calledAnalysis(row: Int(m), plan: recordPlan, called: called))
-            if mayNoteHiddenService && model.matchedPrefix(row.calledPrefix).isEmpty { noteHiddenService() }
+            if mayNoteHiddenService && model.matchedPrefix(prefix).isEmpty { noteHiddenService() }
             if compiled.callLevel != 0, let rejection = checkCallLevel(Int(compiled.callLevel), index: Int(m)) { return rejection }
             record = m
             matched = m
@@ -137,7 +138,7 @@ extension CallRun {
             let beforeCells = observer?.called
             var scratch = called
             let change = Self.applyTransition(
-                compiled.transition, { $0.calledAnalysis[Int(m)].transition }, to: &scratch, model: model,
+                compiled.transition, { $0.calledAnalysis.reading(Int(m)) { $0.transition } }, to: &scratch, model: model,
                 bounds: rules.value.transitionBounds,
                 tracing: tracing)
             called = scratch
@@ -320,7 +321,7 @@ extension CallRun {
         let before = caller
         var scratch = caller
         let change = Self.applyTransition(
-            model.callerRefineTransitions[Int(m)], { $0.callerRefinements[Int(m)].transition }, to: &scratch, model: model,
+            model.callerRefineTransitions[Int(m)], { $0.callerRefinements.reading(Int(m)) { $0.transition } }, to: &scratch, model: model,
             bounds: rules.value.transitionBounds, tracing: tracing)
         caller = scratch
         if let observer, let applied = change?.transition {

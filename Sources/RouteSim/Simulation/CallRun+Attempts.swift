@@ -231,12 +231,12 @@ extension CallRun {
         guard m >= 0 else {
             step(
                 .refineCalled, nil, nil, before: number, assumption: zero, also: literalStarWaits(root: refineRoot),
-                "no refine-called row of the outgoing group matches \(number)")
+                lazily: .noCalledRefinement(number))
             return
         }
         let before = number
         let change = Self.applyTransition(
-            model.calledRefineTransitions[Int(m)], { $0.calledRefinements[Int(m)].transition }, to: &number, model: model,
+            model.calledRefineTransitions[Int(m)], { $0.calledRefinements.reading(Int(m)) { $0.transition } }, to: &number, model: model,
             bounds: rules.value.transitionBounds, tracing: tracing)
         if let observer, let applied = change?.transition, cells != nil {
             observer.cutAttempt(&cells!, model.transitions[applied], bounds: rules.value.transitionBounds, before: before, after: number)

@@ -77,7 +77,7 @@ extension CallRun {
                 "local user \(user.name), \(condition.state == .busy ? "busy" : "not answering"): no forward and no voice mail apply")
             return result(.localUser, .user(called), maxDuration: maxDuration(line: nil))
         }
-        step(.route, .localUsers, Int(u), before: called, "local user \(user.name)")
+        step(.route, .localUsers, Int(u), before: called, lazily: .localUser(u))
         if tracing { noteLiveState(user, index: Int(u), isCalledUser: isCalledUser) }
         let services = expandsServices && model.users[Int(u)].hasServices
         let ringing = services ? ringGroup(of: u) : nil

@@ -26,9 +26,8 @@ extension CallRun {
                 from: number, on: .sipTrunk, model.trunkIndex[id],
                 else: CallError(.unknownTrunk, message: "no SIP trunk with servID \(id) in the plan (peerserver)"))
             dialPlan = model.trunks[t].dialPlan
-            step(
-                .origin, .sipTrunks, t, after: called,
-                "incoming call from \(number) on SIP trunk \(id), starting in dial plan \"\(planName(dialPlan))\"")
+            let (called, plan) = (self.called, dialPlan)
+            step(.origin, .sipTrunks, t, after: called, lazily: .trunkArrival(caller: number, trunk: Int32(t), plan: plan))
         case .externalLine(let name, let number):
             let l = try arrive(
                 from: number, on: .externalLine, model.lineIndex[name],

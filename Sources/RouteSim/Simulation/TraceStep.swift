@@ -139,6 +139,12 @@ enum StepDetail: Sendable {
     case routingGroup(group: Int32, usable: Int32, start: Int32, members: Int32)
     /// `caller` is no local user: an unknown caller, starting in dial plan `plan`.
     case unknownCaller(String, plan: Int32)
+    /// A call from `caller` arrives on SIP trunk `trunk` (its index), starting in dial plan `plan`.
+    case trunkArrival(caller: String, trunk: Int32, plan: Int32)
+    /// No refine-called row of the attempt's outgoing group matches `number`.
+    case noCalledRefinement(String)
+    /// The call goes to local user `user`, available.
+    case localUser(Int32)
     /// A record requires call level `level` of local user `user` (the caller, `caller`; nil: a
     /// forwarding user), who is `admitted` or not.
     case callLevelOfUser(level: Int32, user: Int32, caller: String?, admitted: Bool)
@@ -202,6 +208,11 @@ enum StepDetail: Sendable {
                 : "routing group \(id): \(usable) route(s), starting at member \(start + 1) of \(members) (round robin)"
         case .unknownCaller(let caller, let plan):
             return "caller \(caller) is no local user: an unknown caller, starting in dial plan \"\(model.dialPlanNames[Int(plan)])\""
+        case .trunkArrival(let caller, let trunk, let plan):
+            return
+                "incoming call from \(caller) on SIP trunk \(snapshot.sipTrunks[Int(trunk)].id), starting in dial plan \"\(model.dialPlanNames[Int(plan)])\""
+        case .noCalledRefinement(let number): return "no refine-called row of the outgoing group matches \(number)"
+        case .localUser(let user): return "local user \(snapshot.localUsers[Int(user)].name)"
         case .callLevelOfUser(let level, let user, let caller, let admitted):
             let who = caller.map { "caller \($0)" } ?? "forwarding user \(snapshot.localUsers[Int(user)].name)"
             return
