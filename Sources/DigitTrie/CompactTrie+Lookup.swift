@@ -50,4 +50,20 @@ extension CompactTrie {
     }
 }
 
-extension CompactTrie: DigitLookup {}
+extension CompactTrie: DigitLookup {
+    // The `String` forms again, concrete: the routing model calls these, and a call of the
+    // protocol's generic ones from another module was not specialised (each lookup went through
+    // the generic wrapper and a witness thunk).
+
+    /// The value of the longest prefix of `number` under `root`, or -1.
+    @inlinable
+    package func longestPrefix(_ number: String, root: Int32) -> Int32 {
+        withDialBytes(of: number) { longestPrefix($0, root: root) }
+    }
+
+    /// The value stored for exactly `number` under `root`, or -1.
+    @inlinable
+    package func exactMatch(_ number: String, root: Int32) -> Int32 {
+        withDialBytes(of: number) { exactMatch($0, root: root) }
+    }
+}

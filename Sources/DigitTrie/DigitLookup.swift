@@ -11,16 +11,21 @@ extension DigitLookup {
     /// `longestPrefix` for a `String` (read in place: no copy of the string).
     @inlinable
     package func longestPrefix(_ number: String, root: Int32) -> Int32 {
-        if let value = number.utf8.withContiguousStorageIfAvailable({ longestPrefix($0, root: root) }) { return value }
-        var copy = number
-        return copy.withUTF8 { longestPrefix($0, root: root) }
+        withDialBytes(of: number) { longestPrefix($0, root: root) }
     }
 
     /// `exactMatch` for a `String` (read in place: no copy of the string).
     @inlinable
     package func exactMatch(_ number: String, root: Int32) -> Int32 {
-        if let value = number.utf8.withContiguousStorageIfAvailable({ exactMatch($0, root: root) }) { return value }
-        var copy = number
-        return copy.withUTF8 { exactMatch($0, root: root) }
+        withDialBytes(of: number) { exactMatch($0, root: root) }
     }
+}
+
+/// `body` of the number's UTF-8 bytes, read in place when the string holds them contiguously
+/// (a copy only for a bridged or foreign string).
+@inlinable
+package func withDialBytes<R>(of number: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    if let value = number.utf8.withContiguousStorageIfAvailable(body) { return value }
+    var copy = number
+    return copy.withUTF8(body)
 }

@@ -110,11 +110,11 @@ extension CallRun {
             var m = root.map { model.trie.longestPrefix(called, root: $0) } ?? -1
             if let observer, let root { observer.lookup(.calledAnalysis, root: root, exact: false, called, result: m) }
             let detectsFirst = rules.value.huntingDetectionPosition == .beforeAnalysis
-            if detectsFirst, let hunt = detectHuntingGroup(recordMatches: m >= 0) { return hunt }
+            if detectsFirst, case .ends(let hunt) = detectHuntingGroup(recordMatches: m >= 0) { return hunt }
             if m >= 0 {
                 if !detectsFirst { noteDetectionPassedOver() }
             } else {
-                if !detectsFirst, let hunt = detectHuntingGroup(recordMatches: false) { return hunt }
+                if !detectsFirst, case .ends(let hunt) = detectHuntingGroup(recordMatches: false) { return hunt }
                 m = fallBackToDefaultPlan(root: root, keeping: keptRecordMatters)
             }
             guard m >= 0 else {
@@ -130,7 +130,9 @@ extension CallRun {
                 .analyzeCalled, .calledAnalysis, Int(m), before: called, also: starDecided(prefix),
                 lazily: .calledAnalysis(row: Int(m), plan: recordPlan, called: called))
             if mayNoteHiddenService && model.matchedPrefix(prefix).isEmpty { noteHiddenService() }
-            if compiled.callLevel != 0, let rejection = checkCallLevel(Int(compiled.callLevel), index: Int(m)) { return rejection }
+            if compiled.callLevel != 0, case .ends(let rejection) = checkCallLevel(Int(compiled.callLevel), index: Int(m)) {
+                return rejection
+            }
             record = m
             matched = m
             guard compiled.changesNumber else { break }
@@ -227,15 +229,15 @@ extension CallRun {
 
     /// Hunting-group detection for the current dial plan and number (`recordMatches`: an
     /// `anacldnbr` record matches it too, so `huntingDetectionPosition` decided).
-    mutating func detectHuntingGroup(recordMatches: Bool) -> RouteResult? {
-        guard let root = model.huntingDetectionRoots[Int(dialPlan)] else { return nil }
+    mutating func detectHuntingGroup(recordMatches: Bool) -> Ending {
+        guard let root = model.huntingDetectionRoots[Int(dialPlan)] else { return .goesOn }
         let m = detectionRow()
         observer?.lookup(.huntingDetection, root: root, exact: rules.value.huntingDetectionMatch == .exact, called, result: m)
         guard m >= 0 else {
             step(
                 .huntingDetection, nil, nil, before: called, assumption: .huntingDetectionMatch,
                 lazily: .noHuntingDetection(plan: dialPlan, called: called))
-            return nil
+            return .goesOn
         }
         var row: HuntingDetection { model.snapshot.huntingDetections[Int(m)] }
         matchedVisibleService = true
@@ -247,9 +249,9 @@ extension CallRun {
             "\(called) is hunting group \(row.group) in dial plan \"\(planName(dialPlan))\"\(recordMatches ? " (before the anacldnbr record that also matches)" : "")"
         )
         guard let g = model.huntingGroupIndex[row.group] else {
-            return release(.danglingReference, "hgdect \(row.calledNumber) names hunting group \(row.group), which does not exist")
+            return .ends(release(.danglingReference, "hgdect \(row.calledNumber) names hunting group \(row.group), which does not exist"))
         }
-        return huntingGroup(Int(g))
+        return .ends(huntingGroup(Int(g)))
     }
 
     /// Under `huntingDetectionPosition=afterNoMatch`, a record matched: a detection row for the
@@ -266,8 +268,8 @@ extension CallRun {
     }
 
     /// Stage 3.3: a record with call level n admits only local users with that level.
-    mutating func checkCallLevel(_ level: Int, index: Int) -> RouteResult? {
-        guard level > 0 else { return nil }
+    mutating func checkCallLevel(_ level: Int, index: Int) -> Ending {
+        guard level > 0 else { return .goesOn }
         var row: CalledAnalysis { model.snapshot.calledAnalysis[index] }
         guard let user = contextUser else {
             let rule = rules.value.callLevelNonUsers
@@ -277,10 +279,11 @@ extension CallRun {
             step(
                 .callLevel, .calledAnalysis, index, assumption: .callLevelNonUsers,
                 lazily: .callLevelOfNonUser(level: Int32(level), caller: caller, unknown: unknown, admitted: admitted))
-            if admitted { return nil }
-            return release(
-                .callLevel, "caller \(caller) is no local user and prefix \"\(row.calledPrefix)\" requires call level \(level)",
-                rejected: true)
+            if admitted { return .goesOn }
+            return .ends(
+                release(
+                    .callLevel, "caller \(caller) is no local user and prefix \"\(row.calledPrefix)\" requires call level \(level)",
+                    rejected: true))
         }
         let userLevel = model.users[Int(user)].callLevel
         let admitted = model.admits(userLevel: userLevel, level: level, rule: rules.value.callLevelRule)
@@ -292,10 +295,11 @@ extension CallRun {
         step(
             .callLevel, .calledAnalysis, index, assumption: .callLevelRule,
             lazily: .callLevelOfUser(level: Int32(level), user: user, caller: user == callerUser ? caller : nil, admitted: admitted))
-        if admitted { return nil }
-        return release(
-            .callLevel, "\(who()) (calllevel \(userLevel)) lacks call level \(level) required by prefix \"\(row.calledPrefix)\"",
-            rejected: true)
+        if admitted { return .goesOn }
+        return .ends(
+            release(
+                .callLevel, "\(who()) (calllevel \(userLevel)) lacks call level \(level) required by prefix \"\(row.calledPrefix)\"",
+                rejected: true))
     }
 
     /// Stage 5: refine caller number with the record's `clrRefineID`.

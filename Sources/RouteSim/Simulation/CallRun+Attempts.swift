@@ -57,14 +57,17 @@ extension CallRun {
         var hops = 0
         var isFailover = false
         while true {
-            if attempts.contains(where: { $0.via == via(of: current) }) {
+            // The line or trunk as the attempt names it, made once: the list is searched for it
+            // and the attempt holds it.
+            let via = via(of: current)
+            if attempts.contains(where: { $0.via == via }) {
                 let retry = rules.value.failoverToTried == .retry
                 step(
                     .attempt, nil, nil, assumption: .failoverToTried,
                     "\(describe(current)) was already tried: \(retry ? "it is tried again" : "the chain stops")")
                 if !retry { return }
             }
-            attempts.append(makeAttempt(current, isFailover: isFailover))
+            attempts.append(makeAttempt(current, via: via, isFailover: isFailover))
             if firstLine == nil, case .line(let l) = current { firstLine = l }
             guard let next = chain(of: current) else { return }
             hops += 1
@@ -161,7 +164,7 @@ extension CallRun {
     }
 
     /// One attempt: refine called number from the pre-refine number, and the presented caller.
-    mutating func makeAttempt(_ member: Endpoint, isFailover: Bool) -> Attempt {
+    mutating func makeAttempt(_ member: Endpoint, via: Via, isFailover: Bool) -> Attempt {
         var number = called
         var cells = observer?.beginAttempt()
         let table: Table
@@ -205,7 +208,7 @@ extension CallRun {
             observer.endAttempt(called: cells, presentsCaller: presentsCaller)
         }
         return Attempt(
-            via: via(of: member), name: name(of: member), called: number, caller: presented, isFailover: isFailover, blocked: blocked)
+            via: via, name: name(of: member), called: number, caller: presented, isFailover: isFailover, blocked: blocked)
     }
 
     /// Refine called number for one attempt: the rows of the line's or trunk's `ogGroupID`

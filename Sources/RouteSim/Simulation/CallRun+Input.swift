@@ -27,6 +27,8 @@ extension CallRun {
 
     /// One number as typed: its dial string, with a trace step when separators were removed.
     private mutating func read(_ text: String, _ role: NumberRole) throws(CallError) -> String {
+        // Most numbers are dial strings as they are: taken without making a `TypedNumber`.
+        if TypedNumber.isDialString(text) { return text }
         let model = self.model
         let number = try TypedNumber(text, role: role) { model.user(named: $0) != nil }
         guard number.isNormalised else { return text }

@@ -2,7 +2,7 @@ import DialPlan
 
 extension CallRun {
     /// Stage 0, the origin (docs/semantics.md §3): caller, called number and the dial plan to start in.
-    mutating func startCall(_ origin: Origin) throws(CallError) -> RouteResult? {
+    mutating func startCall(_ origin: Origin) throws(CallError) -> Ending {
         switch origin {
         case .localUser(let name):
             guard let u = model.user(named: name) else {
@@ -38,11 +38,11 @@ extension CallRun {
                 step(
                     .origin, .externalLines, l, before: called,
                     "incoming call from \(number) on external line \(name): aaInd = 1, the auto attendant answers")
-                return result(.autoAttendant, .externalLine(name))
+                return .ends(result(.autoAttendant, .externalLine(name)))
             }
             if line.incomingDestination.isEmpty {
                 step(.origin, .externalLines, l, before: called, "incoming call on external line \(name)")
-                return release(.noDestination, "external line \(name) has no destination for incoming calls (localUser is empty)")
+                return .ends(release(.noDestination, "external line \(name) has no destination for incoming calls (localUser is empty)"))
             }
             let dialed = called
             called = line.incomingDestination
@@ -52,7 +52,7 @@ extension CallRun {
                 "incoming call from \(number) on external line \(name): the line's destination \(called), dial plan \"\(planName(dialPlan))\""
             )
         }
-        return nil
+        return .goesOn
     }
 
     /// A call coming in on a trunk or a line: checks that the trunk or line exists (`index`,

@@ -108,14 +108,14 @@ struct CallRun {
     /// The pipeline: the numbers as typed, origin, caller analysis, speed dial, then analysis
     /// and routing.
     mutating func simulate(_ call: Call) throws(CallError) -> RouteResult {
-        if let early = try begin(call) { return early }
+        if case .ends(let early) = try begin(call) { return early }
         applySpeedDial()
         return analyzeAndRoute()
     }
 
     /// The numbers as typed, the origin and analyze caller number; a result when the call ends
     /// at its origin.
-    mutating func begin(_ call: Call) throws(CallError) -> RouteResult? {
+    mutating func begin(_ call: Call) throws(CallError) -> Ending {
         let read = try readNumbers(call)
         called = read.called
         if let observer {
@@ -124,7 +124,7 @@ struct CallRun {
             if read.called != call.called { observer.unsupported("the called number \(call.called) is read as \(read.called)") }
             observer.startCalled(called)
         }
-        if let early = try startCall(read.origin) { return early }
+        if case .ends(let early) = try startCall(read.origin) { return .ends(early) }
         contextUser = callerUser
         contextKind = originKind
         originalCaller = caller
@@ -132,6 +132,20 @@ struct CallRun {
         analyzedCaller = caller
         startPlan = dialPlan
         observer?.callerAnalyzed(plan: dialPlan)
-        return nil
+        return .goesOn
+    }
+
+    /// What a stage that may end the call answers: the call goes on, or the result that ends
+    /// it. One word (the result is boxed): an optional result, some 300 bytes, was written out
+    /// and copied back by every such stage of every call that went on.
+    enum Ending {
+        case goesOn
+        indirect case ends(RouteResult)
+
+        /// The result that ends the call, if any.
+        var result: RouteResult? {
+            if case .ends(let result) = self { return result }
+            return nil
+        }
     }
 }

@@ -48,6 +48,6 @@ extension Simulator {
     package func observeOrigin(_ origin: Origin, with observer: CallObserver) throws(CallError) -> RouteResult? {
         var run = CallRun(model: model, rules: rules, state: LiveState(), recording: .nothing)
         run.observer = observer
-        return try run.begin(Call(origin: origin, called: "0"))
+        return try run.begin(Call(origin: origin, called: "0")).result
     }
 }

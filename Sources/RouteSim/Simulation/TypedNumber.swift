@@ -36,14 +36,21 @@ public struct TypedNumber: Sendable, Equatable {
     public init(_ text: String, role: NumberRole, isUserName: (String) -> Bool = { _ in false }) throws(CallError) {
         typed = text
         // Most numbers are dial strings already: no copy, no allocation.
-        let isDialString = text.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.count >= 1 && bytes.count <= Self.maxDialLength && bytes.allSatisfy(Self.isDialByte)
-        }
-        if isDialString == true {
+        if Self.isDialString(text) {
             dialString = text
             return
         }
         dialString = try Self.normalise(text, role: role, isUserName: isUserName)
+    }
+
+    /// Whether `text` is a dial string as it is: 1 to `maxDialLength` characters of the dial
+    /// alphabet (then it is its own dial string).
+    @inline(__always)
+    static func isDialString(_ text: String) -> Bool {
+        let isDialString = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.count >= 1 && bytes.count <= Self.maxDialLength && bytes.allSatisfy(Self.isDialByte)
+        }
+        return isDialString == true
     }
 
     @inline(__always)
