@@ -214,6 +214,10 @@ struct TraceWordsTests {
         let step = try #require(r.step(.callLevel))
         #expect(step.detail == detail)
         #expect(step.assumptions == [rule])
+        let refused = detail.hasSuffix("is no local user") || detail.hasSuffix("are refused")
+        #expect(
+            r.step(.release)?.detail
+                == (refused ? #"rejected (callLevel): caller 555 is no local user and prefix "1" requires call level 2"# : nil))
         if !onTrunk {
             #expect(r.steps.first?.detail == #"caller 555 is no local user: an unknown caller, starting in dial plan "default""#)
             #expect(r.steps.first?.assumptions == ["unknownCallerDialPlan=default"])
@@ -242,5 +246,29 @@ struct TraceWordsTests {
         let refine = try #require(out.step(.refineCalled))
         #expect(refine.detail == "no refine-called row of the outgoing group matches 5123")
         #expect(refine.before == "5123" && refine.key.isEmpty)
+    }
+
+    @Test(
+        "a call arriving on an external line: its auto attendant, no destination, its destination; and the release step",
+        arguments: [
+            ("aa", "incoming call from 555 on external line aa: aaInd = 1, the auto attendant answers", nil),
+            (
+                "nowhere", "incoming call on external line nowhere",
+                "released (noDestination): external line nowhere has no destination for incoming calls (localUser is empty)"
+            ),
+            ("desk", #"incoming call from 555 on external line desk: the line's destination 100, dial plan "default""#, nil),
+        ] as [(String, String, String?)])
+    func lineArrival(line: String, detail: String, release: String?) throws {
+        let plan = #"""
+            {"localuser": [{"usrname": "100"}],
+             "extline": [{"extLine": "aa", "aaInd": 1}, {"extLine": "nowhere"}, {"extLine": "desk", "localUser": "100"}],
+             "anacldnbr": [{"dialPlan": "default", "calledNbr": "1", "routeType": 0}]}
+            """#
+        let r = try simulator(plan).check(.externalLine(line, caller: "555"), "7")
+        let origin = try #require(r.step(.origin))
+        #expect(origin.detail == detail)
+        #expect(origin.key == [KeyField(name: "extLine", value: line)] && origin.before == "7")
+        #expect(r.step(.release)?.detail == release)
+        if line == "desk" { #expect(origin.after == "100" && origin.assumptions == ["externalLineDialPlan=default"]) }
     }
 }

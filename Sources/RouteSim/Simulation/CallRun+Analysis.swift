@@ -343,7 +343,10 @@ extension CallRun {
     /// it matched as a catch-all or as a literal star. The row is read only when citations are
     /// kept (not on the fast path).
     func starDecided(_ written: @autoclosure () -> String) -> Assumptions.Name? {
-        citing && written() == "*" ? .starIsCatchAll : nil
+        guard citing else { return nil }
+        // Compared as bytes: `==` on strings took the general comparison for most prefixes.
+        let bytes = written().utf8
+        return bytes.count == 1 && bytes.first == UInt8(ascii: "*") ? .starIsCatchAll : nil
     }
 
     /// `starIsCatchAll` when nothing matched under `root` but a literal `*` row waits there

@@ -34,23 +34,22 @@ extension CallRun {
                 else: CallError(.unknownLine, message: "no external line named '\(name)' in the plan (extline extLine)"))
             let line = model.snapshot.externalLines[l]
             dialPlan = model.dialPlanID(rules.value.externalLineDialPlan)!
+            let dialed = called
             if line.autoAttendant {
-                step(
-                    .origin, .externalLines, l, before: called,
-                    "incoming call from \(number) on external line \(name): aaInd = 1, the auto attendant answers")
+                step(.origin, .externalLines, l, before: dialed, lazily: .lineArrival(caller: number, line: Int32(l), .autoAttendant))
                 return .ends(result(.autoAttendant, .externalLine(name)))
             }
             if line.incomingDestination.isEmpty {
-                step(.origin, .externalLines, l, before: called, "incoming call on external line \(name)")
+                step(.origin, .externalLines, l, before: dialed, lazily: .lineArrival(caller: number, line: Int32(l), .noDestination))
                 return .ends(release(.noDestination, "external line \(name) has no destination for incoming calls (localUser is empty)"))
             }
-            let dialed = called
-            called = line.incomingDestination
+            let destination = line.incomingDestination
+            called = destination
             observer?.setCalled(called)
+            let plan = dialPlan
             step(
-                .origin, .externalLines, l, before: dialed, after: called, assumption: .externalLineDialPlan,
-                "incoming call from \(number) on external line \(name): the line's destination \(called), dial plan \"\(planName(dialPlan))\""
-            )
+                .origin, .externalLines, l, before: dialed, after: destination, assumption: .externalLineDialPlan,
+                lazily: .lineArrival(caller: number, line: Int32(l), .destination(destination, plan: plan)))
         }
         return .goesOn
     }

@@ -145,6 +145,19 @@ enum StepDetail: Sendable {
     case noCalledRefinement(String)
     /// The call goes to local user `user`, available.
     case localUser(Int32)
+    /// The call is released (or rejected) for `reason`, as `message` says.
+    case release(ReleaseReason, message: String, rejected: Bool)
+    /// A call from `caller` arrives on external line `line` (its index): its auto attendant
+    /// answers, it has no destination, or it goes to the line's destination `destination` and
+    /// starts in dial plan `plan`.
+    case lineArrival(caller: String, line: Int32, LineArrival)
+
+    /// What a call arriving on an external line meets.
+    enum LineArrival: Sendable {
+        case autoAttendant
+        case noDestination
+        case destination(String, plan: Int32)
+    }
     /// A record requires call level `level` of local user `user` (the caller, `caller`; nil: a
     /// forwarding user), who is `admitted` or not.
     case callLevelOfUser(level: Int32, user: Int32, caller: String?, admitted: Bool)
@@ -213,6 +226,17 @@ enum StepDetail: Sendable {
                 "incoming call from \(caller) on SIP trunk \(snapshot.sipTrunks[Int(trunk)].id), starting in dial plan \"\(model.dialPlanNames[Int(plan)])\""
         case .noCalledRefinement(let number): return "no refine-called row of the outgoing group matches \(number)"
         case .localUser(let user): return "local user \(snapshot.localUsers[Int(user)].name)"
+        case .release(let reason, let message, let rejected):
+            return "\(rejected ? "rejected" : "released") (\(reason.rawValue)): \(message)"
+        case .lineArrival(let caller, let l, let arrival):
+            let name = snapshot.externalLines[Int(l)].name
+            switch arrival {
+            case .autoAttendant: return "incoming call from \(caller) on external line \(name): aaInd = 1, the auto attendant answers"
+            case .noDestination: return "incoming call on external line \(name)"
+            case .destination(let destination, let plan):
+                return
+                    "incoming call from \(caller) on external line \(name): the line's destination \(destination), dial plan \"\(model.dialPlanNames[Int(plan)])\""
+            }
         case .callLevelOfUser(let level, let user, let caller, let admitted):
             let who = caller.map { "caller \($0)" } ?? "forwarding user \(snapshot.localUsers[Int(user)].name)"
             return
