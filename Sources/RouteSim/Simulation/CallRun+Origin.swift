@@ -26,6 +26,7 @@ extension CallRun {
                 from: number, on: .sipTrunk, model.trunkIndex[id],
                 else: CallError(.unknownTrunk, message: "no SIP trunk with servID \(id) in the plan (peerserver)"))
             dialPlan = model.trunks[t].dialPlan
+            // Read into locals: a step's closures that read the run make the call of `step` copy it.
             let (called, plan) = (self.called, dialPlan)
             step(.origin, .sipTrunks, t, after: called, lazily: .trunkArrival(caller: number, trunk: Int32(t), plan: plan))
         case .externalLine(let name, let number):

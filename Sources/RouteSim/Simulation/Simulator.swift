@@ -92,11 +92,8 @@ final class AssumptionsBox: Sendable {
         single = citations.map { [$0] }
     }
 
-    /// `name=value` of the assumption in force (`Assumptions.cite(_:)`).
-    func cite(_ name: Assumptions.Name) -> String { citations[name.rawValue] }
-
-    /// `name=value` of each of `names`, in catalogue order (the order of their raw values),
-    /// read from their bits: no list of names is made on the way.
+    /// `name=value` of each of `names` in force (`Assumptions.cite(_:)`), in catalogue order
+    /// (the order of their raw values), read from their bits: no list of names is made on the way.
     func cite(_ names: CitedAssumptions) -> [String] {
         var bits = names.bits
         if bits.nonzeroBitCount == 1 { return single[bits.trailingZeroBitCount] }

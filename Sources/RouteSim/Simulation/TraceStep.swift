@@ -104,10 +104,11 @@ public struct TraceStep: Sendable, Equatable {
     }
 }
 
-/// A step's sentence, as text or as the data it is made of: the steps a traced call takes most
-/// (an attempt on each member of a routing group and its refine-called row with its transition;
-/// once a call, its origin, the caller's and the called number's analysis, speed dial and hunting
-/// detection) are put in words only when the trace is read, not as the call runs.
+/// A step's sentence, as text or as the data it is made of: the steps of the pipeline a call
+/// takes (origin, analysis, call levels, routes, attempts with their refine rows and
+/// transitions, the presented caller, release) are put in words only when the trace is read,
+/// not as the call runs; the rarer ones (forwarding, services, hunting groups, live state) are
+/// still text.
 enum StepDetail: Sendable {
     case text(String)
     /// `attempt on` (or `failover to`) the line or trunk.
@@ -180,6 +181,7 @@ enum StepDetail: Sendable {
     /// The sentence.
     func text(_ model: RoutingModel) -> String {
         let snapshot = model.snapshot
+        func planName(_ plan: Int32) -> String { model.dialPlanNames[Int(plan)] }
         switch self {
         case .text(let text): return text
         case .attempt(let failover, let endpoint): return "\(failover ? "failover to" : "attempt on") \(endpoint.describe(in: snapshot))"
@@ -189,12 +191,12 @@ enum StepDetail: Sendable {
         case .userCalls(let u, let called, let plan):
             let user = snapshot.localUsers[u]
             return
-                "local user \(user.name) calls \(called), starting in dial plan \"\(model.dialPlanNames[Int(plan)])\"\(user.dialPlan.isEmpty ? " (dialPlan empty: default)" : "")"
+                "local user \(user.name) calls \(called), starting in dial plan \"\(planName(plan))\"\(user.dialPlan.isEmpty ? " (dialPlan empty: default)" : "")"
         case .noCallerAnalysis(let caller): return "no anaclrnbr record matches caller \(caller)"
         case .noSpeedDial(let called, let key):
             return "no speed-dial entry for \(called)\(key.map { " (entries keyed on caller \($0))" } ?? "")"
         case .noHuntingDetection(let plan, let called):
-            return "no hgdect entry of dial plan \"\(model.dialPlanNames[Int(plan)])\" for \(called)"
+            return "no hgdect entry of dial plan \"\(planName(plan))\" for \(called)"
         case .presents(let why, let number):
             switch why {
             case .trunkCallerID: return "presents the trunk's callerID \(number)"
@@ -206,7 +208,7 @@ enum StepDetail: Sendable {
             var notes: [String] = []
             if let note { notes.append(note.text(snapshot)) }
             if let plans {
-                notes.append("dial plan \"\(model.dialPlanNames[Int(plans.from)])\" → \"\(model.dialPlanNames[Int(plans.to)])\"")
+                notes.append("dial plan \"\(planName(plans.from))\" → \"\(planName(plans.to))\"")
             }
             return
                 "caller prefix \"\(snapshot.callerAnalysis[index].callerPrefix)\" matches\(notes.isEmpty ? "; nothing changes" : ": " + notes.joined(separator: "; "))"
@@ -220,10 +222,10 @@ enum StepDetail: Sendable {
                 ? "routing group \(id): \(usable) route(s) in snapshot order"
                 : "routing group \(id): \(usable) route(s), starting at member \(start + 1) of \(members) (round robin)"
         case .unknownCaller(let caller, let plan):
-            return "caller \(caller) is no local user: an unknown caller, starting in dial plan \"\(model.dialPlanNames[Int(plan)])\""
+            return "caller \(caller) is no local user: an unknown caller, starting in dial plan \"\(planName(plan))\""
         case .trunkArrival(let caller, let trunk, let plan):
             return
-                "incoming call from \(caller) on SIP trunk \(snapshot.sipTrunks[Int(trunk)].id), starting in dial plan \"\(model.dialPlanNames[Int(plan)])\""
+                "incoming call from \(caller) on SIP trunk \(snapshot.sipTrunks[Int(trunk)].id), starting in dial plan \"\(planName(plan))\""
         case .noCalledRefinement(let number): return "no refine-called row of the outgoing group matches \(number)"
         case .localUser(let user): return "local user \(snapshot.localUsers[Int(user)].name)"
         case .release(let reason, let message, let rejected):
@@ -235,7 +237,7 @@ enum StepDetail: Sendable {
             case .noDestination: return "incoming call on external line \(name)"
             case .destination(let destination, let plan):
                 return
-                    "incoming call from \(caller) on external line \(name): the line's destination \(destination), dial plan \"\(model.dialPlanNames[Int(plan)])\""
+                    "incoming call from \(caller) on external line \(name): the line's destination \(destination), dial plan \"\(planName(plan))\""
             }
         case .callLevelOfUser(let level, let user, let caller, let admitted):
             let who = caller.map { "caller \($0)" } ?? "forwarding user \(snapshot.localUsers[Int(user)].name)"
@@ -253,7 +255,7 @@ enum StepDetail: Sendable {
         case .calledAnalysis(let index, let plan, let called):
             let row = snapshot.calledAnalysis[index]
             return
-                "prefix \"\(row.calledPrefix)\" of dial plan \"\(model.dialPlanNames[Int(plan)])\" matches \(called) (route: \(row.routeType)\(CallRun.routeTargetText(row)))"
+                "prefix \"\(row.calledPrefix)\" of dial plan \"\(planName(plan))\" matches \(called) (route: \(row.routeType)\(CallRun.routeTargetText(row)))"
         }
     }
 }
