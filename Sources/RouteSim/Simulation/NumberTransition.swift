@@ -1,4 +1,5 @@
 import DialPlan
+import DigitTrie
 
 /// The effect of a number transition (`natran`) on a number (docs/semantics.md §2).
 public struct TransitionEffect: Sendable, Equatable {
@@ -110,21 +111,19 @@ package struct CompiledTransition: Sendable, Equatable {
     /// `number` with `removing` bytes at `at` replaced by `insert`, built in one pass over
     /// contiguous bytes (strings are read in place, never iterated through their views).
     static func splice(_ number: String, at: Int, removing: Int, inserting insert: String) -> String {
-        func build(_ digits: UnsafeBufferPointer<UInt8>, _ extra: UnsafeBufferPointer<UInt8>) -> String {
-            let count = digits.count
-            return String(unsafeUninitializedCapacity: count - removing + extra.count) { out in
-                var n = 0
-                for i in 0..<at { out[n] = digits[i]; n += 1 }
-                for b in extra { out[n] = b; n += 1 }
-                for i in (at + removing)..<count { out[n] = digits[i]; n += 1 }
-                return n
+        withDialBytes(of: number) { digits in
+            withDialBytes(of: insert) { extra in
+                let tail = digits.count - at - removing
+                return String(unsafeUninitializedCapacity: at + extra.count + tail) { out in
+                    guard let o = out.baseAddress else { return 0 }
+                    if let d = digits.baseAddress {
+                        o.initialize(from: d, count: at)
+                        (o + at + extra.count).initialize(from: d + at + removing, count: tail)
+                    }
+                    if let e = extra.baseAddress { (o + at).initialize(from: e, count: extra.count) }
+                    return at + extra.count + tail
+                }
             }
         }
-        let result = number.utf8.withContiguousStorageIfAvailable { digits in
-            insert.utf8.withContiguousStorageIfAvailable { extra in build(digits, extra) }
-        }
-        if let built = result ?? nil { return built }
-        let digits = Array(number.utf8), extra = Array(insert.utf8)
-        return digits.withUnsafeBufferPointer { d in extra.withUnsafeBufferPointer { e in build(d, e) } }
     }
 }
