@@ -171,6 +171,21 @@ struct TraceWordsTests {
         #expect(unchanged.detail == #"caller prefix "2" of group 5: no transition"#)
     }
 
+    @Test("a transition's note reads the step's numbers: numbers set by a reader leave the words as they were")
+    func numbersSetByReader() throws {
+        let sim = try simulator(Self.callerPlan)
+        let original = try #require(try sim.check(.localUser("100"), "5123").step(.changeCalled))
+        var step = original
+        step.before = "9"
+        step.after = nil
+        #expect(step.detail == "transition 2 (delete 1 at 0): 5123 → 123")
+        #expect(step.before == "9" && step.after == nil)
+        #expect(step != original, "the numbers differ")
+        step.before = original.before
+        step.after = original.after
+        #expect(step == original, "the same numbers and words, the words now kept as text")
+    }
+
     @Test("a record that changes the called number, and one with changeInd = 1 that names no transition")
     func changeCalled() throws {
         let sim = try simulator(Self.callerPlan)

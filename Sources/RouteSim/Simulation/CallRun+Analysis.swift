@@ -26,7 +26,7 @@ extension CallRun {
         // trace's closures would copy the whole run on every call, and reading the row here
         // would copy the record.
         let change = Self.applyTransition(
-            model.callerAnalysisTransitions[Int(m)], { $0.callerAnalysis.reading(Int(m)) { $0.transition } }, to: &scratch, model: model,
+            model.callerAnalysisTransitions[Int(m)], to: &scratch, model: model,
             bounds: rules.value.transitionBounds, tracing: tracing)
         caller = scratch
         if let observer, let applied = change?.transition {
@@ -140,7 +140,7 @@ extension CallRun {
             let beforeCells = observer?.called
             var scratch = called
             let change = Self.applyTransition(
-                compiled.transition, { $0.calledAnalysis.reading(Int(m)) { $0.transition } }, to: &scratch, model: model,
+                compiled.transition, to: &scratch, model: model,
                 bounds: rules.value.transitionBounds,
                 tracing: tracing)
             called = scratch
@@ -149,7 +149,7 @@ extension CallRun {
             }
             step(
                 .changeCalled, .transitions, model.calledRecords[Int(m)].transition.index, before: before, after: called,
-                assumption: change?.assumption, lazily: .changeCalled(change?.note))
+                assumption: change?.assumption, lazily: .changeCalled(row: Int(m), note: change?.note))
             if compiled.reanalyze, let observer, let beforeCells { observer.comparison(beforeCells, equal: called == before) }
             guard compiled.reanalyze, called != before else {
                 if compiled.reanalyze {
@@ -325,7 +325,7 @@ extension CallRun {
         let before = caller
         var scratch = caller
         let change = Self.applyTransition(
-            model.callerRefineTransitions[Int(m)], { $0.callerRefinements.reading(Int(m)) { $0.transition } }, to: &scratch, model: model,
+            model.callerRefineTransitions[Int(m)], to: &scratch, model: model,
             bounds: rules.value.transitionBounds, tracing: tracing)
         caller = scratch
         if let observer, let applied = change?.transition {

@@ -27,7 +27,7 @@ extension CallRun {
     /// list, marked; when every attempt is blocked the call is released.
     mutating func routeOutgoing(_ what: Attempts, outcome: Outcome, target: Target) -> RouteResult {
         var attempts: [Attempt] = []
-        attempts.reserveCapacity(4)
+        attempts.reserveCapacity(attemptBound(what))
         var firstLine: Int?
         switch what {
         case .single(let member):
@@ -47,7 +47,47 @@ extension CallRun {
                 .routesUnavailable, "every line and trunk the call would try is down or outside its time condition",
                 attempts: attempts)
         }
-        return result(outcome, target, attempts: attempts, maxDuration: maxDuration(line: firstLine))
+        // The target's name read by index: looking the target up by its ID hashed a string.
+        let name: String?
+        switch what {
+        case .single(let member): name = self.name(of: member)
+        case .group(let g, _): name = model.recordName(.routingGroups, g)
+        }
+        return result(outcome, target, named: name, attempts: attempts, maxDuration: maxDuration(line: firstLine))
+    }
+
+    /// The most attempts `what` can make: each member and its failover chain, up to the hop
+    /// limit. Room for them is made once; a list that grew was copied on most calls.
+    func attemptBound(_ what: Attempts) -> Int {
+        func withChain(_ member: Endpoint) -> Int {
+            var count = 1
+            var current = member
+            while count <= rules.value.maxChainHops {
+                switch current {
+                case .line(let l):
+                    guard let next = model.lines[l].chain.index else { return count }
+                    current = .line(next)
+                case .trunk(let t):
+                    guard let next = model.trunks[t].chain.index else { return count }
+                    current = .trunk(next)
+                }
+                count += 1
+            }
+            return count
+        }
+        switch what {
+        case .single(let member): return withChain(member)
+        case .group(let g, _):
+            var count = 0
+            for member in model.groupMembers[g] {
+                switch member {
+                case .line(let l, _): count += withChain(.line(l))
+                case .trunk(let t, _): count += withChain(.trunk(t))
+                case .dangling, .unsupported: continue
+                }
+            }
+            return count
+        }
     }
 
     /// One member and its failover chain, for at most `maxChainHops` hops. A line or trunk the
@@ -239,7 +279,7 @@ extension CallRun {
         }
         let before = number
         let change = Self.applyTransition(
-            model.calledRefineTransitions[Int(m)], { $0.calledRefinements.reading(Int(m)) { $0.transition } }, to: &number, model: model,
+            model.calledRefineTransitions[Int(m)], to: &number, model: model,
             bounds: rules.value.transitionBounds, tracing: tracing)
         if let observer, let applied = change?.transition, cells != nil {
             observer.cutAttempt(&cells!, model.transitions[applied], bounds: rules.value.transitionBounds, before: before, after: number)

@@ -59,7 +59,7 @@ final class TraceLog {
     init(keepsSteps: Bool) {
         self.keepsSteps = keepsSteps
         // A traced call takes about ten steps: room for them at once, not four reallocations.
-        if keepsSteps { steps.reserveCapacity(16) }
+        if keepsSteps { steps.reserveCapacity(24) }
     }
 
     /// Records a step.

@@ -79,19 +79,21 @@ struct CallRun {
     }
 
     /// The result so far, with the trace recorded up to here, and what the last stage adds.
+    /// `name` is the target's name when the stage read it by index (nil: looked up by its ID).
     ///
     /// Everything a result holds is given here, not set on it afterwards: setting a field of a
     /// result just returned copied the whole result (every string and array retained and
     /// released), on every call of the fast path.
     @inline(__always)
     func result(
-        _ outcome: Outcome, _ target: Target? = nil, attempts: [Attempt] = [], maxDuration: Int = 0, release: Release? = nil,
+        _ outcome: Outcome, _ target: Target? = nil, named name: String? = nil, attempts: [Attempt] = [], maxDuration: Int = 0,
+        release: Release? = nil,
         huntingGroup: HuntingGroupOrder? = nil, ringGroup: RingGroupRinging? = nil, followMe: FollowMe? = nil
     ) -> RouteResult {
         // The memberwise initialiser, every field in declaration order: it builds the result in
         // place, where an initialiser that sets fields one by one built it and then copied it.
         RouteResult(
-            outcome: outcome, target: target, targetName: target.flatMap(model.name(of:)),
+            outcome: outcome, target: target, targetName: name ?? target.flatMap(model.name(of:)),
             dialPlan: model.dialPlanNames[Int(dialPlan)], caller: caller, called: called, typedCalled: typedCalled,
             typedCaller: typedCaller, attempts: attempts, release: release, maxDuration: maxDuration,
             huntingGroup: huntingGroup, ringGroup: ringGroup, followMe: followMe, cited: cited, steps: trace?.steps ?? [])

@@ -62,9 +62,9 @@ public struct TraceStep: Sendable, Equatable {
     /// The name set by a reader (`.some(nil)`: none), in place of the plan's.
     private var storedName: String??
     /// The number before this step changed it (or looked at it).
-    public var before: String?
+    public var before: String? { willSet { settleDetail() } }
     /// The number after this step.
-    public var after: String?
+    public var after: String? { willSet { settleDetail() } }
     /// `name=value` of each assumption that decided this step, in catalogue order.
     public var assumptions: [String]
     /// What happened, in a sentence (put in words when asked for, for the most frequent steps).
@@ -72,11 +72,18 @@ public struct TraceStep: Sendable, Equatable {
         get {
             if case .text(let text) = detailSource { return text }
             guard let plan else { return "" }
-            return detailSource.text(plan)
+            return detailSource.text(plan, before: before, after: after)
         }
         set { detailSource = .text(newValue) }
     }
     private var detailSource: StepDetail
+
+    /// Puts the detail in words before a number it is made from changes, so that it still says
+    /// what happened.
+    private mutating func settleDetail() {
+        if case .text = detailSource { return }
+        detailSource = .text(detail)
+    }
 
     /// The first assumption that decided this step (`name=value`), if any.
     public var assumption: String? { assumptions.first }
@@ -133,8 +140,9 @@ enum StepDetail: Sendable {
     /// Refine-caller row `row`, of the group analysis row `record` names, and what its transition
     /// did (nil: it names none).
     case callerRefinement(row: Int, record: Int, note: TransitionNote?)
-    /// An analysis row with `changeInd = 1` changed the called number (nil: no transition applies).
-    case changeCalled(TransitionNote?)
+    /// Analysis row `row`, with `changeInd = 1`, changed the called number (nil: no transition
+    /// applies).
+    case changeCalled(row: Int, note: TransitionNote?)
     /// Routing group `group` (its index) routes over `usable` routes, from member `start`
     /// (0-based) of `members`.
     case routingGroup(group: Int32, usable: Int32, start: Int32, members: Int32)
@@ -178,8 +186,8 @@ enum StepDetail: Sendable {
         case originalCaller
     }
 
-    /// The sentence.
-    func text(_ model: RoutingModel) -> String {
+    /// The sentence, for a step whose numbers are `before` and `after`.
+    func text(_ model: RoutingModel, before: String?, after: String?) -> String {
         let snapshot = model.snapshot
         func planName(_ plan: Int32) -> String { model.dialPlanNames[Int(plan)] }
         switch self {
@@ -187,7 +195,8 @@ enum StepDetail: Sendable {
         case .attempt(let failover, let endpoint): return "\(failover ? "failover to" : "attempt on") \(endpoint.describe(in: snapshot))"
         case .calledRefinement(let index, let note):
             let row = snapshot.calledRefinements[index]
-            return "called prefix \"\(row.calledPrefix)\" of outgoing group \(row.group): \(note?.text(snapshot) ?? "no transition")"
+            let change = note?.text(snapshot, id: row.transition, before: before, after: after) ?? "no transition"
+            return "called prefix \"\(row.calledPrefix)\" of outgoing group \(row.group): \(change)"
         case .userCalls(let u, let called, let plan):
             let user = snapshot.localUsers[u]
             return
@@ -206,16 +215,22 @@ enum StepDetail: Sendable {
             }
         case .callerAnalysis(let index, let note, let plans):
             var notes: [String] = []
-            if let note { notes.append(note.text(snapshot)) }
+            if let note {
+                notes.append(
+                    note.text(snapshot, id: snapshot.callerAnalysis.reading(index) { $0.transition }, before: before, after: after))
+            }
             if let plans {
                 notes.append("dial plan \"\(planName(plans.from))\" → \"\(planName(plans.to))\"")
             }
             return
                 "caller prefix \"\(snapshot.callerAnalysis[index].callerPrefix)\" matches\(notes.isEmpty ? "; nothing changes" : ": " + notes.joined(separator: "; "))"
         case .callerRefinement(let index, let record, let note):
-            return
-                "caller prefix \"\(snapshot.callerRefinements[index].callerPrefix)\" of group \(snapshot.calledAnalysis[record].callerRefineGroup): \(note?.text(snapshot) ?? "no transition")"
-        case .changeCalled(let note): return note?.text(snapshot) ?? "changeInd = 1 but no transition applies"
+            let row = snapshot.callerRefinements[index]
+            let change = note?.text(snapshot, id: row.transition, before: before, after: after) ?? "no transition"
+            return "caller prefix \"\(row.callerPrefix)\" of group \(snapshot.calledAnalysis[record].callerRefineGroup): \(change)"
+        case .changeCalled(let index, let note):
+            return note?.text(snapshot, id: snapshot.calledAnalysis.reading(index) { $0.transition }, before: before, after: after)
+                ?? "changeInd = 1 but no transition applies"
         case .routingGroup(let g, let usable, let start, let members):
             let id = snapshot.routingGroups[Int(g)].id
             return start == 0
