@@ -171,6 +171,20 @@ struct TraceWordsTests {
         #expect(unchanged.detail == #"caller prefix "2" of group 5: no transition"#)
     }
 
+    @Test("a trace gives each step its plan as it is read: rebuilt from its steps, it reads the same")
+    func traceKeepsPlanOnce() throws {
+        let r = try simulator(Self.callerPlan).check(.localUser("100"), "5123")
+        let change = try #require(r.steps.first { $0.stage == .changeCalled })
+        #expect(change.detail == "transition 2 (delete 1 at 0): 5123 → 123")
+        #expect(change.key == [KeyField(name: "tranID", value: "2")])
+        let rebuilt = Trace(Array(r.steps))
+        #expect(rebuilt == r.steps && rebuilt.count == r.steps.count)
+        #expect(rebuilt.map(\.detail) == r.steps.map(\.detail))
+        #expect(Trace(r.steps.dropLast()) != r.steps)
+        let empty: Trace = []
+        #expect(empty.isEmpty && empty != r.steps)
+    }
+
     @Test("a transition's note reads the step's numbers: numbers set by a reader leave the words as they were")
     func numbersSetByReader() throws {
         let sim = try simulator(Self.callerPlan)

@@ -37,8 +37,8 @@ extension CallRun {
         let cites = names.isEmpty ? [] : rules.cite(names)
         trace.append(
             .recorded(
-                stage: stage, table: table, recordIndex: index, plan: model, before: before, after: after,
-                assumptions: cites, detail: detail()))
+                stage: stage, table: table, recordIndex: index, before: before, after: after, assumptions: cites,
+                detail: detail()))
     }
 
     /// The assumptions cited so far (empty on the fast path).

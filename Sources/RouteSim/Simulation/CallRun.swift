@@ -96,7 +96,8 @@ struct CallRun {
             outcome: outcome, target: target, targetName: name ?? target.flatMap(model.name(of:)),
             dialPlan: model.dialPlanNames[Int(dialPlan)], caller: caller, called: called, typedCalled: typedCalled,
             typedCaller: typedCaller, attempts: attempts, release: release, maxDuration: maxDuration,
-            huntingGroup: huntingGroup, ringGroup: ringGroup, followMe: followMe, cited: cited, steps: trace?.steps ?? [])
+            huntingGroup: huntingGroup, ringGroup: ringGroup, followMe: followMe, cited: cited,
+            steps: Trace(plan: model, recorded: trace?.steps ?? []))
     }
 
     /// Ends the call as released (or rejected), with a trace step that says why.

@@ -238,7 +238,7 @@ public struct RouteResult: Sendable, Equatable {
     /// path too).
     public var cited = CitedAssumptions()
     /// The trace; empty on the fast path.
-    public var steps: [TraceStep] = []
+    public var steps: Trace = []
 }
 
 extension RouteResult {

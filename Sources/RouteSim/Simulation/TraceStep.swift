@@ -47,7 +47,8 @@ public struct TraceStep: Sendable, Equatable {
         set { storedKey = newValue }
     }
     private var storedKey: [KeyField]?
-    /// The plan the key, the name and the words are read from.
+    /// The plan the key, the name and the words are read from: nil as the step is recorded
+    /// (its `Trace` keeps the plan once and gives it to the step as it is read).
     private var plan: RoutingModel?
     /// The record's description, for the records people know by name: external lines, SIP
     /// trunks, routing groups and hunting groups (read from the plan when asked for).
@@ -88,20 +89,27 @@ public struct TraceStep: Sendable, Equatable {
     /// The first assumption that decided this step (`name=value`), if any.
     public var assumption: String? { assumptions.first }
 
-    /// A step whose record's key and name, and whose detail when it is not text, are read from
-    /// `plan` when asked for.
+    /// A step as a call records it: its record's key and name, and its detail when it is not
+    /// text, are read from the plan its `Trace` gives it when it is read.
     ///
     /// Made by the memberwise initialiser, every field in declaration order: it builds the step
     /// where it is recorded, where an initialiser that set the fields one by one built it twice
     /// and copied it (every string and reference retained, then released) at every step.
     @inline(__always)
     static func recorded(
-        stage: Stage, table: Table?, recordIndex: Int?, plan: RoutingModel, before: String?, after: String?,
-        assumptions: [String], detail: StepDetail
+        stage: Stage, table: Table?, recordIndex: Int?, before: String?, after: String?, assumptions: [String],
+        detail: StepDetail
     ) -> TraceStep {
         TraceStep(
-            stage: stage, table: table, recordIndex: recordIndex, plan: plan, before: before, after: after,
+            stage: stage, table: table, recordIndex: recordIndex, plan: nil, before: before, after: after,
             assumptions: assumptions, detailSource: detail)
+    }
+
+    /// The step as read from `plan`: its key, name and words are read from it when asked for.
+    func reading(from plan: RoutingModel) -> TraceStep {
+        var step = self
+        step.plan = plan
+        return step
     }
 
     /// Equal when everything a reader sees is: the key compared as read, wherever it is kept.

@@ -41,7 +41,7 @@ enum Divergence {
 
     /// The step that decided where the call goes: the last deciding step that matched a record
     /// (or, failing that, the last analysis or default step, else the origin).
-    static func decidingStep(_ steps: [TraceStep]) -> TraceStep? {
+    static func decidingStep(_ steps: Trace) -> TraceStep? {
         if let step = steps.last(where: { decidingStages.contains($0.stage) && $0.table != nil }) { return step }
         if let step = steps.last(where: { $0.stage == .analyzeCalled || $0.stage == .defaults }) { return step }
         return steps.first
@@ -102,7 +102,7 @@ enum Divergence {
     /// The steps that changed the called number on its way to the recorded destination (or the
     /// first attempt): speed dial, transitions, the out-group prefix, forwards, and the refine
     /// of that attempt only.
-    static func numberTrail(_ steps: [TraceStep], destination: RecordedParty?, model: RoutingModel) -> [TraceStep] {
+    static func numberTrail(_ steps: Trace, destination: RecordedParty?, model: RoutingModel) -> [TraceStep] {
         let changing: Set<Stage> = [.origin, .speedDial, .changeCalled, .defaults, .route, .forward]
         var trail: [TraceStep] = []
         var attemptSeen = false
