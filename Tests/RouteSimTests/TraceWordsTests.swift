@@ -111,6 +111,9 @@ struct TraceWordsTests {
         #expect(named.name == "the c line" && named.detail == attempt.detail && named.key.isEmpty)
         named.name = nil
         #expect(named.name == nil)
+        named.assumptions = ["linePresentsOwnNumber=true"]
+        #expect(named.assumptions == ["linePresentsOwnNumber=true"] && named.name == nil && named.key.isEmpty)
+        #expect(attempt.assumptions.isEmpty && attempt.key == r.step(.attempt)?.key, "the step it was copied from is unchanged")
         let original = try #require(r.step(.refineCalled))
         var step = original
         #expect(step == original)

@@ -32,13 +32,9 @@ extension CallRun {
         trace.cited.formUnion(names)
         guard trace.keepsSteps else { return }
         let index = index(), before = before(), after = after()
-        // Most steps cite nothing: no list of names is made for them, and the assumptions are
-        // read in place (a copy of them would retain every string they hold).
-        let cites = names.isEmpty ? [] : rules.cite(names)
+        // The names, not their `name=value`: the trace spells them when they are read.
         trace.append(
-            .recorded(
-                stage: stage, table: table, recordIndex: index, before: before, after: after, assumptions: cites,
-                detail: detail()))
+            .recorded(stage: stage, table: table, recordIndex: index, before: before, after: after, cites: names, detail: detail()))
     }
 
     /// The assumptions cited so far (empty on the fast path).

@@ -40,34 +40,45 @@ public struct TraceStep: Sendable, Equatable {
     /// step's key as it goes).
     public var key: [KeyField] {
         get {
-            if let storedKey { return storedKey }
+            if let key = overrides?.key { return key }
             guard let plan, let table, let recordIndex else { return [] }
             return plan.snapshot.key(of: table, at: recordIndex)
         }
-        set { storedKey = newValue }
+        set { overrides = SetByReader(overrides, key: newValue) }
     }
-    private var storedKey: [KeyField]?
-    /// The plan the key, the name and the words are read from: nil as the step is recorded
-    /// (its `Trace` keeps the plan once and gives it to the step as it is read).
+    /// The plan the key, the name and the words are read from, and the assumptions the
+    /// citations are spelt from: nil as the step is recorded (its `Trace` keeps them once and
+    /// gives them to the step as it is read).
     private var plan: RoutingModel?
+    private var rules: AssumptionsBox?
+    /// What a reader set in place of what the plan says (nil: nothing, as recorded).
+    private var overrides: SetByReader?
     /// The record's description, for the records people know by name: external lines, SIP
     /// trunks, routing groups and hunting groups (read from the plan when asked for).
     public var name: String? {
         get {
-            if let storedName { return storedName }
+            if let name = overrides?.name { return name }
             guard let plan, let table, let recordIndex else { return nil }
             return plan.recordName(table, recordIndex)
         }
-        set { storedName = .some(newValue) }
+        set { overrides = SetByReader(overrides, name: .some(newValue)) }
     }
-    /// The name set by a reader (`.some(nil)`: none), in place of the plan's.
-    private var storedName: String??
     /// The number before this step changed it (or looked at it).
     public var before: String? { willSet { settleDetail() } }
     /// The number after this step.
     public var after: String? { willSet { settleDetail() } }
-    /// `name=value` of each assumption that decided this step, in catalogue order.
-    public var assumptions: [String]
+    /// `name=value` of each assumption that decided this step, in catalogue order (spelt when
+    /// asked for, from the assumptions the call ran under).
+    public var assumptions: [String] {
+        get {
+            if let assumptions = overrides?.assumptions { return assumptions }
+            guard !cites.isEmpty, let rules else { return [] }
+            return rules.cite(cites)
+        }
+        set { overrides = SetByReader(overrides, assumptions: newValue) }
+    }
+    /// The assumptions that decided this step.
+    private var cites: CitedAssumptions
     /// What happened, in a sentence (put in words when asked for, for the most frequent steps).
     public var detail: String {
         get {
@@ -86,6 +97,21 @@ public struct TraceStep: Sendable, Equatable {
         detailSource = .text(detail)
     }
 
+    /// The key, name and citations a reader set, each in place of the plan's when not nil
+    /// (`name` `.some(nil)`: none). One reference in the step, nil as recorded: a step holds no
+    /// field of its own for what only a reader sets.
+    private final class SetByReader: Sendable {
+        let key: [KeyField]?
+        let name: String??
+        let assumptions: [String]?
+
+        init(_ old: SetByReader?, key: [KeyField]?? = nil, name: String?? = nil, assumptions: [String]?? = nil) {
+            self.key = key ?? old?.key
+            self.name = name ?? old?.name
+            self.assumptions = assumptions ?? old?.assumptions
+        }
+    }
+
     /// The first assumption that decided this step (`name=value`), if any.
     public var assumption: String? { assumptions.first }
 
@@ -97,18 +123,20 @@ public struct TraceStep: Sendable, Equatable {
     /// and copied it (every string and reference retained, then released) at every step.
     @inline(__always)
     static func recorded(
-        stage: Stage, table: Table?, recordIndex: Int?, before: String?, after: String?, assumptions: [String],
+        stage: Stage, table: Table?, recordIndex: Int?, before: String?, after: String?, cites: CitedAssumptions,
         detail: StepDetail
     ) -> TraceStep {
         TraceStep(
-            stage: stage, table: table, recordIndex: recordIndex, plan: nil, before: before, after: after,
-            assumptions: assumptions, detailSource: detail)
+            stage: stage, table: table, recordIndex: recordIndex, plan: nil, rules: nil, overrides: nil, before: before,
+            after: after, cites: cites, detailSource: detail)
     }
 
-    /// The step as read from `plan`: its key, name and words are read from it when asked for.
-    func reading(from plan: RoutingModel) -> TraceStep {
+    /// The step as read from `plan`, under `rules`: its key, name and words are read from the
+    /// plan when asked for, its citations spelt from the rules.
+    func reading(from plan: RoutingModel, under rules: AssumptionsBox) -> TraceStep {
         var step = self
         step.plan = plan
+        step.rules = rules
         return step
     }
 
