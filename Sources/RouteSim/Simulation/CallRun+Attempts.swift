@@ -207,32 +207,38 @@ extension CallRun {
     mutating func makeAttempt(_ member: Endpoint, via: Via, isFailover: Bool) -> Attempt {
         var number = called
         var cells = observer?.beginAttempt()
+        // The fields an attempt reads, each read in place: a copy of the whole endpoint would
+        // retain its strings, and a copy of its table the table, on every attempt of the fast path.
         let table: Table
         let index: Int
+        let timeCondition: Int, refineRoot: Int32?, groupIsZero: Bool, callerID: String?, mayPresentOwnName: Bool
         switch member {
         case .line(let l):
-            table = .externalLines
-            index = l
+            (table, index) = (.externalLines, l)
+            (timeCondition, refineRoot, groupIsZero) = (
+                model.lines[l].timeCondition, model.lines[l].refineRoot, model.lines[l].outgoingGroupIsZero
+            )
+            (callerID, mayPresentOwnName) = (model.lines[l].callerID, model.lines[l].mayPresentOwnName)
         case .trunk(let t):
-            table = .sipTrunks
-            index = t
+            (table, index) = (.sipTrunks, t)
+            (timeCondition, refineRoot, groupIsZero) = (
+                model.trunks[t].timeCondition, model.trunks[t].refineRoot, model.trunks[t].outgoingGroupIsZero
+            )
+            (callerID, mayPresentOwnName) = (model.trunks[t].callerID, model.trunks[t].mayPresentOwnName)
         }
-        // Fields are read in place (`endpoints[index].field`): a copy of the whole endpoint would
-        // retain its strings on every attempt of the fast path.
-        let endpoints = table == .externalLines ? model.lines : model.trunks
         step(.attempt, table, index, before: called, lazily: .attempt(failover: isFailover, endpoint: member))
         // Without live state nothing blocks; an unset time condition is only a note in the trace.
-        let mayBlock = !state.isEmpty || (endpoints[index].timeCondition != 0 && tracing)
-        let blocked = mayBlock ? blocked(member, endpoints[index], table: table, index: index) : nil
-        refineCalled(
-            &number, cells: &cells, refineRoot: endpoints[index].refineRoot, outgoingGroupIsZero: endpoints[index].outgoingGroupIsZero)
+        let mayBlock = !state.isEmpty || (timeCondition != 0 && tracing)
+        let blocked =
+            mayBlock ? blocked(member, table == .externalLines ? model.lines[index] : model.trunks[index], table: table, index: index) : nil
+        refineCalled(&number, cells: &cells, refineRoot: refineRoot, outgoingGroupIsZero: groupIsZero)
         let presented: String
-        if let callerID = endpoints[index].callerID {
+        if let callerID {
             presented = callerID
             step(.presentedCaller, table, index, after: presented, lazily: .presents(.trunkCallerID, presented))
-        } else if endpoints[index].mayPresentOwnName {
+        } else if mayPresentOwnName {
             let own = rules.value.linePresentsOwnNumber
-            presented = own ? endpoints[index].name : caller
+            presented = own ? model.lines[index].name : caller
             step(
                 .presentedCaller, table, index, after: presented, assumption: .linePresentsOwnNumber,
                 lazily: .presents(own ? .lineOwnNumber : .caller, presented))
@@ -243,8 +249,7 @@ extension CallRun {
             }
         }
         if let observer, let cells {
-            let presentsCaller =
-                endpoints[index].callerID == nil && !(endpoints[index].mayPresentOwnName && rules.value.linePresentsOwnNumber)
+            let presentsCaller = callerID == nil && !(mayPresentOwnName && rules.value.linePresentsOwnNumber)
             observer.endAttempt(called: cells, presentsCaller: presentsCaller)
         }
         return Attempt(

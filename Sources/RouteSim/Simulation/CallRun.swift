@@ -97,7 +97,7 @@ struct CallRun {
             dialPlan: model.dialPlanNames[Int(dialPlan)], caller: caller, called: called, typedCalled: typedCalled,
             typedCaller: typedCaller, attempts: attempts, release: release, maxDuration: maxDuration,
             huntingGroup: huntingGroup, ringGroup: ringGroup, followMe: followMe, cited: cited,
-            steps: Trace(plan: model, rules: rules, recorded: trace?.steps ?? []))
+            steps: tracing ? Trace(plan: model, rules: rules, recorded: trace?.steps ?? []) : [])
     }
 
     /// Ends the call as released (or rejected), with a trace step that says why.
