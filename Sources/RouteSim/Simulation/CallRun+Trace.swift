@@ -34,7 +34,7 @@ extension CallRun {
         let index = index(), before = before(), after = after()
         // The names, not their `name=value`: the trace spells them when they are read.
         trace.append(
-            .recorded(stage: stage, table: table, recordIndex: index, before: before, after: after, cites: names, detail: detail()))
+            RecordedStep(stage: stage, table: table, recordIndex: index, before: before, after: after, cites: names, detail: detail()))
     }
 
     /// The assumptions cited so far (empty on the fast path).
@@ -49,7 +49,7 @@ extension CallRun {
 /// twentieth of a traced call's instructions).
 final class TraceLog {
     let keepsSteps: Bool
-    @exclusivity(unchecked) var steps: [TraceStep] = []
+    @exclusivity(unchecked) var steps: [RecordedStep] = []
     @exclusivity(unchecked) var cited = CitedAssumptions()
 
     init(keepsSteps: Bool) {
@@ -60,5 +60,5 @@ final class TraceLog {
 
     /// Records a step.
     @inline(__always)
-    func append(_ step: consuming TraceStep) { steps.append(step) }
+    func append(_ step: consuming RecordedStep) { steps.append(step) }
 }

@@ -10,35 +10,38 @@
 /// `Array(_:)` as with an array. Built from steps (`Trace(steps)`, or an array literal), it holds
 /// them as they are.
 public struct Trace: RandomAccessCollection, Sendable, Equatable, ExpressibleByArrayLiteral {
-    /// The plan the recorded steps are read from, and the assumptions their citations are spelt
-    /// from (nil: the steps hold their own, or none).
-    private let plan: RoutingModel?
-    private let rules: AssumptionsBox?
-    /// The steps as recorded, without the plan.
-    private var recorded: [TraceStep]
+    private enum Storage {
+        /// The steps a call recorded, the plan they are read from and the assumptions their
+        /// citations are spelt from.
+        case recorded([RecordedStep], plan: RoutingModel, rules: AssumptionsBox)
+        /// Steps given as they are.
+        case steps([TraceStep])
+    }
+    private let storage: Storage
 
     /// The steps a call recorded against `plan`, under `rules`.
-    init(plan: RoutingModel, rules: AssumptionsBox, recorded: [TraceStep]) {
-        self.plan = plan
-        self.rules = rules
-        self.recorded = recorded
+    init(plan: RoutingModel, rules: AssumptionsBox, recorded: [RecordedStep]) {
+        storage = .recorded(recorded, plan: plan, rules: rules)
     }
 
     /// A trace of the given steps, each as it is.
-    public init(_ steps: some Sequence<TraceStep>) {
-        plan = nil
-        rules = nil
-        recorded = Array(steps)
-    }
+    public init(_ steps: some Sequence<TraceStep>) { storage = .steps(Array(steps)) }
 
     public init(arrayLiteral steps: TraceStep...) { self.init(steps) }
 
-    public var startIndex: Int { recorded.startIndex }
-    public var endIndex: Int { recorded.endIndex }
+    public var startIndex: Int { 0 }
+    public var endIndex: Int {
+        switch storage {
+        case .recorded(let steps, _, _): return steps.count
+        case .steps(let steps): return steps.count
+        }
+    }
 
     public subscript(position: Int) -> TraceStep {
-        guard let plan, let rules else { return recorded[position] }
-        return recorded[position].reading(from: plan, under: rules)
+        switch storage {
+        case .recorded(let steps, let plan, let rules): return TraceStep(steps[position], plan: plan, rules: rules)
+        case .steps(let steps): return steps[position]
+        }
     }
 
     /// Equal when every step is, as read.

@@ -115,36 +115,40 @@ public struct TraceStep: Sendable, Equatable {
     /// The first assumption that decided this step (`name=value`), if any.
     public var assumption: String? { assumptions.first }
 
-    /// A step as a call records it: its record's key and name, and its detail when it is not
-    /// text, are read from the plan its `Trace` gives it when it is read.
-    ///
-    /// Made by the memberwise initialiser, every field in declaration order: it builds the step
-    /// where it is recorded, where an initialiser that set the fields one by one built it twice
-    /// and copied it (every string and reference retained, then released) at every step.
-    @inline(__always)
-    static func recorded(
-        stage: Stage, table: Table?, recordIndex: Int?, before: String?, after: String?, cites: CitedAssumptions,
-        detail: StepDetail
-    ) -> TraceStep {
-        TraceStep(
-            stage: stage, table: table, recordIndex: recordIndex, plan: nil, rules: nil, overrides: nil, before: before,
-            after: after, cites: cites, detailSource: detail)
-    }
-
-    /// The step as read from `plan`, under `rules`: its key, name and words are read from the
-    /// plan when asked for, its citations spelt from the rules.
-    func reading(from plan: RoutingModel, under rules: AssumptionsBox) -> TraceStep {
-        var step = self
-        step.plan = plan
-        step.rules = rules
-        return step
-    }
-
     /// Equal when everything a reader sees is: the key compared as read, wherever it is kept.
     public static func == (a: TraceStep, b: TraceStep) -> Bool {
         a.stage == b.stage && a.table == b.table && a.recordIndex == b.recordIndex && a.name == b.name && a.before == b.before
             && a.after == b.after && a.assumptions == b.assumptions && a.detail == b.detail && a.key == b.key
     }
+}
+
+extension TraceStep {
+    // Declared here, outside the type, so that the type keeps its memberwise initialiser.
+
+    /// The step a call recorded, as read from `plan`, under `rules`: its key, name and words are
+    /// read from the plan when asked for, its citations spelt from the rules.
+    init(_ step: RecordedStep, plan: RoutingModel, rules: AssumptionsBox) {
+        self.init(
+            stage: step.stage, table: step.table, recordIndex: step.recordIndex, plan: plan, rules: rules, overrides: nil,
+            before: step.before, after: step.after, cites: step.cites, detailSource: step.detail)
+    }
+}
+
+/// A step as a call records it: what a `TraceStep` is read from, with the plan and the
+/// assumptions its `Trace` keeps once for every step. Only plain values and the numbers: a step
+/// is recorded, and destroyed with its result, without a reference to count.
+///
+/// Made by the memberwise initialiser, every field in declaration order: it builds the step
+/// where it is recorded, where an initialiser that set the fields one by one built it twice and
+/// copied it (every string and reference retained, then released) at every step.
+struct RecordedStep: Sendable {
+    var stage: Stage
+    var table: Table?
+    var recordIndex: Int?
+    var before: String?
+    var after: String?
+    var cites: CitedAssumptions
+    var detail: StepDetail
 }
 
 /// A step's sentence, as text or as the data it is made of: the steps of the pipeline a call
