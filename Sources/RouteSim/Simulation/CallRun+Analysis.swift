@@ -16,7 +16,7 @@ extension CallRun {
                 let caller = self.caller
                 step(
                     .analyzeCaller, nil, nil, before: caller, assumption: literalStarWaits(root: root),
-                    lazily: .noCallerAnalysis(caller: caller))
+                    lazily: .noCallerAnalysis)
             }
             return
         }
@@ -42,7 +42,7 @@ extension CallRun {
         step(
             .analyzeCaller, .callerAnalysis, Int(m), before: before, after: scratch,
             assumption: change?.assumption, also: star,
-            lazily: .callerAnalysis(row: Int(m), note: change?.note, plans: newPlan.map { (planBefore, $0) }))
+            lazily: .callerAnalysis(row: m, note: change?.note, plans: newPlan.map { (planBefore, $0) }))
     }
 
     /// Stage 2: speed dial, once; the caller's own row wins over a row for every caller.
@@ -76,7 +76,7 @@ extension CallRun {
         guard m >= 0 else {
             step(
                 .speedDial, nil, nil, before: called, assumption: .speedDialMatch, also: keyDecides ? .speedDialKey : nil,
-                lazily: .noSpeedDial(called: called, keyedOn: keyDecides ? key : nil))
+                lazily: .noSpeedDial(keyedOn: keyDecides ? key : nil))
             return
         }
         var row: SpeedDial { model.snapshot.speedDials[Int(m)] }
@@ -128,7 +128,7 @@ extension CallRun {
             let recordPlan = model.calledAnalysisPlans[Int(m)]
             step(
                 .analyzeCalled, .calledAnalysis, Int(m), before: called, also: starDecided(prefix),
-                lazily: .calledAnalysis(row: Int(m), plan: recordPlan, called: called))
+                lazily: .calledAnalysis(row: m, plan: recordPlan))
             if mayNoteHiddenService && model.matchedPrefix(prefix).isEmpty { noteHiddenService() }
             if compiled.callLevel != 0, case .ends(let rejection) = checkCallLevel(Int(compiled.callLevel), index: Int(m)) {
                 return rejection
@@ -149,7 +149,7 @@ extension CallRun {
             }
             step(
                 .changeCalled, .transitions, model.calledRecords[Int(m)].transition.index, before: before, after: called,
-                assumption: change?.assumption, lazily: .changeCalled(row: Int(m), note: change?.note))
+                assumption: change?.assumption, lazily: .changeCalled(row: m, note: change?.note))
             if compiled.reanalyze, let observer, let beforeCells { observer.comparison(beforeCells, equal: called == before) }
             guard compiled.reanalyze, called != before else {
                 if compiled.reanalyze {
@@ -236,7 +236,7 @@ extension CallRun {
         guard m >= 0 else {
             step(
                 .huntingDetection, nil, nil, before: called, assumption: .huntingDetectionMatch,
-                lazily: .noHuntingDetection(plan: dialPlan, called: called))
+                lazily: .noHuntingDetection(plan: dialPlan))
             return .goesOn
         }
         var row: HuntingDetection { model.snapshot.huntingDetections[Int(m)] }
@@ -278,7 +278,7 @@ extension CallRun {
             observer?.callLevel(level, admitted: admitted)
             step(
                 .callLevel, .calledAnalysis, index, assumption: .callLevelNonUsers,
-                lazily: .callLevelOfNonUser(level: Int32(level), caller: caller, unknown: unknown, admitted: admitted))
+                lazily: .callLevelOfNonUser(caller: caller, level: Int32(level), unknown: unknown, admitted: admitted))
             if admitted { return .goesOn }
             return .ends(
                 release(
@@ -294,7 +294,7 @@ extension CallRun {
         func who() -> String { user == callerUser ? "caller \(caller)" : "forwarding user \(model.snapshot.localUsers[Int(user)].name)" }
         step(
             .callLevel, .calledAnalysis, index, assumption: .callLevelRule,
-            lazily: .callLevelOfUser(level: Int32(level), user: user, caller: user == callerUser ? caller : nil, admitted: admitted))
+            lazily: .callLevelOfUser(caller: user == callerUser ? caller : nil, level: Int32(level), user: user, admitted: admitted))
         if admitted { return .goesOn }
         return .ends(
             release(
@@ -334,7 +334,7 @@ extension CallRun {
         step(
             .refineCaller, .callerRefinements, Int(m), before: before, after: caller,
             assumption: change?.assumption, also: starDecided(model.snapshot.callerRefinements.reading(Int(m)) { $0.callerPrefix }),
-            lazily: .callerRefinement(row: Int(m), record: Int(record), note: change?.note))
+            lazily: .callerRefinement(row: m, record: record, note: change?.note))
     }
 
     // MARK: `*` as a catch-all

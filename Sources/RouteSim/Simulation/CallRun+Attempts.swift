@@ -235,17 +235,17 @@ extension CallRun {
         let presented: String
         if let callerID {
             presented = callerID
-            step(.presentedCaller, table, index, after: presented, lazily: .presents(.trunkCallerID, presented))
+            step(.presentedCaller, table, index, after: presented, lazily: .presents(.trunkCallerID))
         } else if mayPresentOwnName {
             let own = rules.value.linePresentsOwnNumber
             presented = own ? model.lines[index].name : caller
             step(
                 .presentedCaller, table, index, after: presented, assumption: .linePresentsOwnNumber,
-                lazily: .presents(own ? .lineOwnNumber : .caller, presented))
+                lazily: .presents(own ? .lineOwnNumber : .caller))
         } else {
             presented = caller
             if table == .externalLines {
-                step(.presentedCaller, table, index, after: presented, lazily: .presents(.originalCaller, presented))
+                step(.presentedCaller, table, index, after: presented, lazily: .presents(.originalCaller))
             }
         }
         if let observer, let cells {
@@ -279,7 +279,7 @@ extension CallRun {
         guard m >= 0 else {
             step(
                 .refineCalled, nil, nil, before: number, assumption: zero, also: literalStarWaits(root: refineRoot),
-                lazily: .noCalledRefinement(number))
+                lazily: .noCalledRefinement)
             return
         }
         let before = number
@@ -294,7 +294,7 @@ extension CallRun {
         if let star = starDecided(model.snapshot.calledRefinements.reading(Int(m)) { $0.calledPrefix }) { names.insert(star) }
         step(
             .refineCalled, .calledRefinements, Int(m), before: before, after: number,
-            assumption: change?.assumption, citing: names, lazily: .calledRefinement(row: Int(m), note: change?.note))
+            assumption: change?.assumption, citing: names, lazily: .calledRefinement(row: m, note: change?.note))
     }
 
     /// Stage 8: the smallest non-zero of the caller's (or, after a forward, the forwarding

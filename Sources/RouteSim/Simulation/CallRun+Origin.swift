@@ -50,7 +50,7 @@ extension CallRun {
             let plan = dialPlan
             step(
                 .origin, .externalLines, l, before: dialed, after: destination, assumption: .externalLineDialPlan,
-                lazily: .lineArrival(caller: number, line: Int32(l), .destination(destination, plan: plan)))
+                lazily: .lineArrival(caller: number, line: Int32(l), .destination(plan: plan)))
         }
         return .goesOn
     }
@@ -73,6 +73,6 @@ extension CallRun {
         caller = name
         observer?.startCaller(caller)
         dialPlan = model.users[Int(u)].dialPlan
-        step(.origin, .localUsers, Int(u), after: called, lazily: .userCalls(user: Int(u), called: called, plan: dialPlan))
+        step(.origin, .localUsers, Int(u), after: called, lazily: .userCalls(user: u, plan: dialPlan))
     }
 }

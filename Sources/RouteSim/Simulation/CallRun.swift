@@ -102,7 +102,7 @@ struct CallRun {
 
     /// Ends the call as released (or rejected), with a trace step that says why.
     func release(_ reason: ReleaseReason, _ message: String, rejected: Bool = false, attempts: [Attempt] = []) -> RouteResult {
-        step(.release, nil, nil, lazily: .release(reason, message: message, rejected: rejected))
+        step(.release, nil, nil, lazily: .release(message: message, reason, rejected: rejected))
         return result(rejected ? .rejected : .released, attempts: attempts, release: Release(reason: reason, message: message))
     }
 

@@ -128,9 +128,10 @@ extension TraceStep {
     /// The step a call recorded, as read from `plan`, under `rules`: its key, name and words are
     /// read from the plan when asked for, its citations spelt from the rules.
     init(_ step: RecordedStep, plan: RoutingModel, rules: AssumptionsBox) {
+        let index = step.record >= 0 ? Int(step.record) : nil
         self.init(
-            stage: step.stage, table: step.table, recordIndex: step.recordIndex, plan: plan, rules: rules, overrides: nil,
-            before: step.before, after: step.after, cites: step.cites, detailSource: step.detail)
+            stage: step.stage, table: step.table, recordIndex: index, plan: plan, rules: rules, overrides: nil, before: step.before,
+            after: step.after, cites: step.cites, detailSource: step.detail)
     }
 }
 
@@ -144,7 +145,8 @@ extension TraceStep {
 struct RecordedStep: Sendable {
     var stage: Stage
     var table: Table?
-    var recordIndex: Int?
+    /// The record's index in `table` (-1: none).
+    var record: Int32
     var before: String?
     var after: String?
     var cites: CitedAssumptions
@@ -156,33 +158,37 @@ struct RecordedStep: Sendable {
 /// transitions, the presented caller, release) are put in words only when the trace is read,
 /// not as the call runs; the rarer ones (forwarding, services, hunting groups, live state) are
 /// still text.
+///
+/// A number the step holds as its number before or after is read from there, not kept again
+/// here: a step is smaller, and nothing is retained twice.
 enum StepDetail: Sendable {
     case text(String)
     /// `attempt on` (or `failover to`) the line or trunk.
     case attempt(failover: Bool, endpoint: CallRun.Endpoint)
     /// The refine-called row `row` and what its transition did (nil: it names none).
-    case calledRefinement(row: Int, note: TransitionNote?)
-    /// Local user `user` calls `called`, starting in dial plan `plan`.
-    case userCalls(user: Int, called: String, plan: Int32)
-    /// No caller-analysis row matches `caller`.
-    case noCallerAnalysis(caller: String)
-    /// No speed-dial entry for `called` (entries keyed on caller `keyedOn`, when the key decided).
-    case noSpeedDial(called: String, keyedOn: String?)
-    /// No hunting-detection entry of dial plan `plan` for `called`.
-    case noHuntingDetection(plan: Int32, called: String)
-    /// Analysis row `row`, of dial plan `plan`, matches `called`.
-    case calledAnalysis(row: Int, plan: Int32, called: String)
-    /// The attempt presents `number`, for the reason `why`.
-    case presents(Presenting, String)
+    case calledRefinement(row: Int32, note: TransitionNote?)
+    /// Local user `user` calls the step's number after, starting in dial plan `plan`.
+    case userCalls(user: Int32, plan: Int32)
+    /// No caller-analysis row matches the step's number before (the caller).
+    case noCallerAnalysis
+    /// No speed-dial entry for the step's number before (entries keyed on caller `keyedOn`,
+    /// when the key decided).
+    case noSpeedDial(keyedOn: String?)
+    /// No hunting-detection entry of dial plan `plan` for the step's number before.
+    case noHuntingDetection(plan: Int32)
+    /// Analysis row `row`, of dial plan `plan`, matches the step's number before.
+    case calledAnalysis(row: Int32, plan: Int32)
+    /// The attempt presents the step's number after, for the reason `why`.
+    case presents(Presenting)
     /// Caller-analysis row `row` matches: what its transition did (nil: it names none) and the
     /// dial plan it moves the call from and to (nil: it names none).
-    case callerAnalysis(row: Int, note: TransitionNote?, plans: (from: Int32, to: Int32)?)
+    case callerAnalysis(row: Int32, note: TransitionNote?, plans: (from: Int32, to: Int32)?)
     /// Refine-caller row `row`, of the group analysis row `record` names, and what its transition
     /// did (nil: it names none).
-    case callerRefinement(row: Int, record: Int, note: TransitionNote?)
+    case callerRefinement(row: Int32, record: Int32, note: TransitionNote?)
     /// Analysis row `row`, with `changeInd = 1`, changed the called number (nil: no transition
     /// applies).
-    case changeCalled(row: Int, note: TransitionNote?)
+    case changeCalled(row: Int32, note: TransitionNote?)
     /// Routing group `group` (its index) routes over `usable` routes, from member `start`
     /// (0-based) of `members`.
     case routingGroup(group: Int32, usable: Int32, start: Int32, members: Int32)
@@ -190,29 +196,29 @@ enum StepDetail: Sendable {
     case unknownCaller(String, plan: Int32)
     /// A call from `caller` arrives on SIP trunk `trunk` (its index), starting in dial plan `plan`.
     case trunkArrival(caller: String, trunk: Int32, plan: Int32)
-    /// No refine-called row of the attempt's outgoing group matches `number`.
-    case noCalledRefinement(String)
+    /// No refine-called row of the attempt's outgoing group matches the step's number before.
+    case noCalledRefinement
     /// The call goes to local user `user`, available.
     case localUser(Int32)
     /// The call is released (or rejected) for `reason`, as `message` says.
-    case release(ReleaseReason, message: String, rejected: Bool)
+    case release(message: String, ReleaseReason, rejected: Bool)
     /// A call from `caller` arrives on external line `line` (its index): its auto attendant
-    /// answers, it has no destination, or it goes to the line's destination `destination` and
-    /// starts in dial plan `plan`.
+    /// answers, it has no destination, or it goes to the line's destination (the step's number
+    /// after) and starts in dial plan `plan`.
     case lineArrival(caller: String, line: Int32, LineArrival)
 
     /// What a call arriving on an external line meets.
     enum LineArrival: Sendable {
         case autoAttendant
         case noDestination
-        case destination(String, plan: Int32)
+        case destination(plan: Int32)
     }
     /// A record requires call level `level` of local user `user` (the caller, `caller`; nil: a
     /// forwarding user), who is `admitted` or not.
-    case callLevelOfUser(level: Int32, user: Int32, caller: String?, admitted: Bool)
+    case callLevelOfUser(caller: String?, level: Int32, user: Int32, admitted: Bool)
     /// A record requires call level `level` of a caller who is no local user: an `unknown`
     /// caller, or a call from a trunk or a line, `admitted` or not.
-    case callLevelOfNonUser(level: Int32, caller: String, unknown: Bool, admitted: Bool)
+    case callLevelOfNonUser(caller: String, level: Int32, unknown: Bool, admitted: Bool)
 
     /// Why an attempt presents the caller number it does.
     enum Presenting: Sendable {
@@ -234,19 +240,20 @@ enum StepDetail: Sendable {
         case .text(let text): return text
         case .attempt(let failover, let endpoint): return "\(failover ? "failover to" : "attempt on") \(endpoint.describe(in: snapshot))"
         case .calledRefinement(let index, let note):
-            let row = snapshot.calledRefinements[index]
+            let row = snapshot.calledRefinements[Int(index)]
             let change = note?.text(snapshot, id: row.transition, before: before, after: after) ?? "no transition"
             return "called prefix \"\(row.calledPrefix)\" of outgoing group \(row.group): \(change)"
-        case .userCalls(let u, let called, let plan):
-            let user = snapshot.localUsers[u]
+        case .userCalls(let u, let plan):
+            let user = snapshot.localUsers[Int(u)]
             return
-                "local user \(user.name) calls \(called), starting in dial plan \"\(planName(plan))\"\(user.dialPlan.isEmpty ? " (dialPlan empty: default)" : "")"
-        case .noCallerAnalysis(let caller): return "no anaclrnbr record matches caller \(caller)"
-        case .noSpeedDial(let called, let key):
-            return "no speed-dial entry for \(called)\(key.map { " (entries keyed on caller \($0))" } ?? "")"
-        case .noHuntingDetection(let plan, let called):
-            return "no hgdect entry of dial plan \"\(planName(plan))\" for \(called)"
-        case .presents(let why, let number):
+                "local user \(user.name) calls \(after ?? ""), starting in dial plan \"\(planName(plan))\"\(user.dialPlan.isEmpty ? " (dialPlan empty: default)" : "")"
+        case .noCallerAnalysis: return "no anaclrnbr record matches caller \(before ?? "")"
+        case .noSpeedDial(let key):
+            return "no speed-dial entry for \(before ?? "")\(key.map { " (entries keyed on caller \($0))" } ?? "")"
+        case .noHuntingDetection(let plan):
+            return "no hgdect entry of dial plan \"\(planName(plan))\" for \(before ?? "")"
+        case .presents(let why):
+            let number = after ?? ""
             switch why {
             case .trunkCallerID: return "presents the trunk's callerID \(number)"
             case .lineOwnNumber: return "presents the line's own number \(number)"
@@ -257,19 +264,19 @@ enum StepDetail: Sendable {
             var notes: [String] = []
             if let note {
                 notes.append(
-                    note.text(snapshot, id: snapshot.callerAnalysis.reading(index) { $0.transition }, before: before, after: after))
+                    note.text(snapshot, id: snapshot.callerAnalysis.reading(Int(index)) { $0.transition }, before: before, after: after))
             }
             if let plans {
                 notes.append("dial plan \"\(planName(plans.from))\" → \"\(planName(plans.to))\"")
             }
             return
-                "caller prefix \"\(snapshot.callerAnalysis[index].callerPrefix)\" matches\(notes.isEmpty ? "; nothing changes" : ": " + notes.joined(separator: "; "))"
+                "caller prefix \"\(snapshot.callerAnalysis[Int(index)].callerPrefix)\" matches\(notes.isEmpty ? "; nothing changes" : ": " + notes.joined(separator: "; "))"
         case .callerRefinement(let index, let record, let note):
-            let row = snapshot.callerRefinements[index]
+            let row = snapshot.callerRefinements[Int(index)]
             let change = note?.text(snapshot, id: row.transition, before: before, after: after) ?? "no transition"
-            return "caller prefix \"\(row.callerPrefix)\" of group \(snapshot.calledAnalysis[record].callerRefineGroup): \(change)"
+            return "caller prefix \"\(row.callerPrefix)\" of group \(snapshot.calledAnalysis[Int(record)].callerRefineGroup): \(change)"
         case .changeCalled(let index, let note):
-            return note?.text(snapshot, id: snapshot.calledAnalysis.reading(index) { $0.transition }, before: before, after: after)
+            return note?.text(snapshot, id: snapshot.calledAnalysis.reading(Int(index)) { $0.transition }, before: before, after: after)
                 ?? "changeInd = 1 but no transition applies"
         case .routingGroup(let g, let usable, let start, let members):
             let id = snapshot.routingGroups[Int(g)].id
@@ -281,24 +288,24 @@ enum StepDetail: Sendable {
         case .trunkArrival(let caller, let trunk, let plan):
             return
                 "incoming call from \(caller) on SIP trunk \(snapshot.sipTrunks[Int(trunk)].id), starting in dial plan \"\(planName(plan))\""
-        case .noCalledRefinement(let number): return "no refine-called row of the outgoing group matches \(number)"
+        case .noCalledRefinement: return "no refine-called row of the outgoing group matches \(before ?? "")"
         case .localUser(let user): return "local user \(snapshot.localUsers[Int(user)].name)"
-        case .release(let reason, let message, let rejected):
+        case .release(let message, let reason, let rejected):
             return "\(rejected ? "rejected" : "released") (\(reason.rawValue)): \(message)"
         case .lineArrival(let caller, let l, let arrival):
             let name = snapshot.externalLines[Int(l)].name
             switch arrival {
             case .autoAttendant: return "incoming call from \(caller) on external line \(name): aaInd = 1, the auto attendant answers"
             case .noDestination: return "incoming call on external line \(name)"
-            case .destination(let destination, let plan):
+            case .destination(let plan):
                 return
-                    "incoming call from \(caller) on external line \(name): the line's destination \(destination), dial plan \"\(planName(plan))\""
+                    "incoming call from \(caller) on external line \(name): the line's destination \(after ?? ""), dial plan \"\(planName(plan))\""
             }
-        case .callLevelOfUser(let level, let user, let caller, let admitted):
+        case .callLevelOfUser(let caller, let level, let user, let admitted):
             let who = caller.map { "caller \($0)" } ?? "forwarding user \(snapshot.localUsers[Int(user)].name)"
             return
                 "record requires call level \(level); \(who) has calllevel \(model.users[Int(user)].callLevel): \(admitted ? "admitted" : "refused")"
-        case .callLevelOfNonUser(let level, let caller, let unknown, let admitted):
+        case .callLevelOfNonUser(let caller, let level, let unknown, let admitted):
             let why: String
             switch (unknown, admitted) {
             case (true, false): why = "caller \(caller) is no local user"
@@ -307,10 +314,10 @@ enum StepDetail: Sendable {
             case (false, false): why = "calls from trunks and lines are refused"
             }
             return "record requires call level \(level); \(why)"
-        case .calledAnalysis(let index, let plan, let called):
-            let row = snapshot.calledAnalysis[index]
+        case .calledAnalysis(let index, let plan):
+            let row = snapshot.calledAnalysis[Int(index)]
             return
-                "prefix \"\(row.calledPrefix)\" of dial plan \"\(planName(plan))\" matches \(called) (route: \(row.routeType)\(CallRun.routeTargetText(row)))"
+                "prefix \"\(row.calledPrefix)\" of dial plan \"\(planName(plan))\" matches \(before ?? "") (route: \(row.routeType)\(CallRun.routeTargetText(row)))"
         }
     }
 }
