@@ -224,7 +224,8 @@ extension CallRun {
             (timeCondition, refineRoot, groupIsZero) = (
                 model.trunks[t].timeCondition, model.trunks[t].refineRoot, model.trunks[t].outgoingGroupIsZero
             )
-            (callerID, mayPresentOwnName) = (model.trunks[t].callerID, model.trunks[t].mayPresentOwnName)
+            // A trunk presents its `callerID` or the caller, never a name of its own.
+            (callerID, mayPresentOwnName) = (model.trunks[t].callerID, false)
         }
         step(.attempt, table, index, before: called, lazily: .attempt(failover: isFailover, endpoint: member))
         // Without live state nothing blocks; an unset time condition is only a note in the trace.
@@ -238,7 +239,7 @@ extension CallRun {
             step(.presentedCaller, table, index, after: presented, lazily: .presents(.trunkCallerID))
         } else if mayPresentOwnName {
             let own = rules.value.linePresentsOwnNumber
-            presented = own ? model.lines[index].name : caller
+            presented = own ? model.lines[index].name : caller  // a line: trunks never present their own
             step(
                 .presentedCaller, table, index, after: presented, assumption: .linePresentsOwnNumber,
                 lazily: .presents(own ? .lineOwnNumber : .caller))

@@ -2,10 +2,10 @@ import DialPlan
 
 extension CallRun {
     /// Records a trace step and the assumptions that decided it (`assumption`, `also` and
-    /// `citing`). Only a call that keeps a log pays anything: a traced call records the step,
-    /// its text and `name=value` of each assumption; a citing call (`Simulator.routeCiting`)
-    /// only the names; the fast path nothing — every argument but the stage and the names is
-    /// evaluated only when the step is kept.
+    /// `citing`). Only a call that keeps a log pays anything: a traced call records the step
+    /// (`RecordedStep`: its numbers, its detail as data or text, the names it cites); a citing
+    /// call (`Simulator.routeCiting`) only the names; the fast path nothing — every argument but
+    /// the stage and the names is evaluated only when the step is kept.
     func step(
         _ stage: Stage, _ table: Table? = nil, _ index: @autoclosure () -> Int? = nil,
         before: @autoclosure () -> String? = nil, after: @autoclosure () -> String? = nil,

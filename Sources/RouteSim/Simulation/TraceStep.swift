@@ -47,8 +47,8 @@ public struct TraceStep: Sendable, Equatable {
         set { overrides = SetByReader(overrides, key: newValue) }
     }
     /// The plan the key, the name and the words are read from, and the assumptions the
-    /// citations are spelt from: nil as the step is recorded (its `Trace` keeps them once and
-    /// gives them to the step as it is read).
+    /// citations are spelt from: the `Trace` the step is read from keeps them once for all of
+    /// its steps and gives them to each (a call records `RecordedStep`s, without them).
     private var plan: RoutingModel?
     private var rules: AssumptionsBox?
     /// What a reader set in place of what the plan says (nil: nothing, as recorded).
