@@ -53,7 +53,7 @@ extension CallRun {
         case .single(let member): name = self.name(of: member)
         case .group(let g, _): name = model.recordName(.routingGroups, g)
         }
-        return result(outcome, target, named: name, attempts: attempts, maxDuration: maxDuration(line: firstLine))
+        return result(outcome, target, named: .some(name), attempts: attempts, maxDuration: maxDuration(line: firstLine))
     }
 
     /// The most attempts `what` can make: each member and its failover chain, up to the hop
@@ -62,15 +62,8 @@ extension CallRun {
         func withChain(_ member: Endpoint) -> Int {
             var count = 1
             var current = member
-            while count <= rules.value.maxChainHops {
-                switch current {
-                case .line(let l):
-                    guard let next = model.lines[l].chain.index else { return count }
-                    current = .line(next)
-                case .trunk(let t):
-                    guard let next = model.trunks[t].chain.index else { return count }
-                    current = .trunk(next)
-                }
+            while count <= rules.value.maxChainHops, let next = nextInChain(current) {
+                current = next
                 count += 1
             }
             return count
@@ -141,19 +134,23 @@ extension CallRun {
 
     /// The next endpoint of a failover chain, or nil (a dangling chain is noted and ends).
     mutating func chain(of endpoint: Endpoint) -> Endpoint? {
+        if let next = nextInChain(endpoint) { return next }
         switch endpoint {
-        case .line(let l):
-            let ref = model.lines[l].chain
-            if let next = ref.index { return .line(next) }
-            if ref.isDangling {
-                step(.attempt, .externalLines, l, "chain \(model.snapshot.externalLines[l].chain) does not exist (dangling): no failover")
-            }
-        case .trunk(let t):
-            let ref = model.trunks[t].chain
-            if let next = ref.index { return .trunk(next) }
-            if ref.isDangling {
-                step(.attempt, .sipTrunks, t, "chainTrunkID \(model.snapshot.sipTrunks[t].chain) does not exist (dangling): no failover")
-            }
+        case .line(let l) where model.lines[l].chain.isDangling:
+            step(.attempt, .externalLines, l, "chain \(model.snapshot.externalLines[l].chain) does not exist (dangling): no failover")
+        case .trunk(let t) where model.trunks[t].chain.isDangling:
+            step(.attempt, .sipTrunks, t, "chainTrunkID \(model.snapshot.sipTrunks[t].chain) does not exist (dangling): no failover")
+        default: break
+        }
+        return nil
+    }
+
+    /// The next endpoint of a failover chain as the model resolved it (nil: none, or dangling).
+    @inline(__always)
+    func nextInChain(_ endpoint: Endpoint) -> Endpoint? {
+        switch endpoint {
+        case .line(let l): if let next = model.lines[l].chain.index { return .line(next) }
+        case .trunk(let t): if let next = model.trunks[t].chain.index { return .trunk(next) }
         }
         return nil
     }

@@ -79,14 +79,15 @@ struct CallRun {
     }
 
     /// The result so far, with the trace recorded up to here, and what the last stage adds.
-    /// `name` is the target's name when the stage read it by index (nil: looked up by its ID).
+    /// `name` is the target's name when the stage read it by index (`.some(nil)`: it has none;
+    /// nil: looked up by its ID).
     ///
     /// Everything a result holds is given here, not set on it afterwards: setting a field of a
     /// result just returned copied the whole result (every string and array retained and
     /// released), on every call of the fast path.
     @inline(__always)
     func result(
-        _ outcome: Outcome, _ target: Target? = nil, named name: String? = nil, attempts: [Attempt] = [], maxDuration: Int = 0,
+        _ outcome: Outcome, _ target: Target? = nil, named name: String?? = nil, attempts: [Attempt] = [], maxDuration: Int = 0,
         release: Release? = nil,
         huntingGroup: HuntingGroupOrder? = nil, ringGroup: RingGroupRinging? = nil, followMe: FollowMe? = nil
     ) -> RouteResult {

@@ -1,3 +1,5 @@
+import DigitTrie
+
 // Dial numbers are byte strings of the dial alphabet: these compare and cut them by UTF-8 bytes,
 // as the trie matches them, never by Unicode characters.
 
@@ -7,13 +9,9 @@ extension String {
     func hasDialPrefix(_ prefix: String) -> Bool {
         // The bytes compared in place; a generic walk of the two views cost a hundred
         // instructions for a one-digit prefix.
-        let inPlace = utf8.withContiguousStorageIfAvailable { number in
-            prefix.utf8.withContiguousStorageIfAvailable { start in
-                start.count <= number.count && zip(number, start).allSatisfy { $0 == $1 }
-            }
+        withDialBytes(of: self) { number in
+            withDialBytes(of: prefix) { start in start.count <= number.count && zip(number, start).allSatisfy { $0 == $1 } }
         }
-        if let inPlace = inPlace ?? nil { return inPlace }
-        return utf8.starts(with: prefix.utf8)
     }
 
     /// The number without its first `prefix.utf8.count` bytes (call after `hasDialPrefix`).
