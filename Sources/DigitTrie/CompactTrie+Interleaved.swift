@@ -43,12 +43,32 @@ extension CompactTrie {
     /// are those of `longestPrefix`, in query order (`results[i]` for `queries[i]`).
     ///
     /// A large plan's lower levels are a cache miss each; one lookup at a time waits for each
-    /// miss in turn. Worth it in bulk (batches, benchmarks, prefetching the first lookup of
-    /// several calls); a single lookup gains nothing.
+    /// miss in turn. Worth it in bulk (batches, benchmarks, the first lookups of a group of
+    /// calls); a single lookup gains nothing.
     @inlinable
     package func longestPrefixes(
         _ queries: UnsafeBufferPointer<TrieQuery>, bytes: UnsafePointer<UInt8>, into results: UnsafeMutablePointer<Int32>,
         lanes: Int = 8
+    ) {
+        walkInterleaved(queries, bytes: bytes, into: results, lanes: lanes, exact: false)
+    }
+
+    /// Exact matches of many numbers, walked as `longestPrefixes` walks them: answers are those
+    /// of `exactMatch`, in query order.
+    @inlinable
+    package func exactMatches(
+        _ queries: UnsafeBufferPointer<TrieQuery>, bytes: UnsafePointer<UInt8>, into results: UnsafeMutablePointer<Int32>,
+        lanes: Int = 8
+    ) {
+        walkInterleaved(queries, bytes: bytes, into: results, lanes: lanes, exact: true)
+    }
+
+    /// The lockstep walk of `longestPrefixes` (`exact` false: the value of the longest prefix)
+    /// and `exactMatches` (`exact` true: the value stored for the whole number, else -1).
+    @inlinable @inline(__always)
+    func walkInterleaved(
+        _ queries: UnsafeBufferPointer<TrieQuery>, bytes: UnsafePointer<UInt8>, into results: UnsafeMutablePointer<Int32>,
+        lanes: Int, exact: Bool
     ) {
         let laneCount = max(1, min(lanes, 32))
         withUnsafeTemporaryAllocation(of: Lane.self, capacity: laneCount) { lane in
@@ -86,8 +106,17 @@ extension CompactTrie {
                     }
                     let w = lane[l].node
                     let value = Int32(bitPattern: w[3])
-                    if value >= 0 { lane[l].best = value }
                     let position = lane[l].position
+                    if exact {
+                        // The whole number read: the node's own value (-1 when none) is the answer.
+                        if position == lane[l].end {
+                            results[lane[l].query] = value
+                            start(l)
+                            continue
+                        }
+                    } else if value >= 0 {
+                        lane[l].best = value
+                    }
                     let symbol = position < lane[l].end ? DigitTrie.symbol(bytes[position]) : -1
                     if symbol >= 0 {
                         let masks = w[0]
@@ -100,7 +129,8 @@ extension CompactTrie {
                             continue
                         }
                         let leafBit = bit &<< 16
-                        if masks & leafBit != 0 {
+                        // A leaf answers an exact match only as the number's last symbol.
+                        if masks & leafBit != 0, !exact || position &+ 1 == lane[l].end {
                             let leaf = Int(w[2]) &+ (masks & (leafBit &- 1) & ~CompactTrie.symbolBits).nonzeroBitCount
                             cprefetch_read(leaves + leaf)
                             lane[l].leaf = leaf
@@ -125,3 +155,7 @@ extension CompactTrie {
         }
     }
 }
+
+/// Asks the CPU to bring the cache line at `address` in (a hint: nothing is read).
+@inlinable @inline(__always)
+package func prefetch(_ address: UnsafeRawPointer) { cprefetch_read(address) }

@@ -129,7 +129,7 @@ struct DigitTrieTests {
                     )
                     #expect(
                         compact.exactMatch(number, root: root) == expectedExact, "compact: exact match of \(number), root \(r) of \(built)")
-                    batch.add(number, root: root, expecting: expected)
+                    batch.add(number, root: root, expecting: expected, exactly: expectedExact)
                     if longest >= 0 {
                         found += 1
                         let match = prefixes[Int(longest)]
@@ -141,6 +141,9 @@ struct DigitTrieTests {
             }
             for lanes in [1, 3, 8] {
                 #expect(batch.answers(compact, lanes: lanes) == batch.expected, "interleaved lookups, \(lanes) lanes, of \(built)")
+                #expect(
+                    batch.answers(compact, lanes: lanes, exact: true) == batch.expectedExact,
+                    "interleaved exact matches, \(lanes) lanes, of \(built)")
             }
             let holds = expectInvariants(of: built) {
                 $0.check("DigitTrie.checkInvariants()") { try trie.checkInvariants() }
@@ -156,26 +159,33 @@ struct DigitTrieTests {
     }
 }
 
-/// Lookups gathered for `CompactTrie.longestPrefixes`: the numbers' bytes end to end, a query each.
+/// Lookups gathered for `CompactTrie.longestPrefixes` and `exactMatches`: the numbers' bytes end
+/// to end, a query each, and the naive answers of both.
 struct InterleavedBatch {
     var bytes: [UInt8] = []
     var queries: [TrieQuery] = []
     var expected: [Int32] = []
+    var expectedExact: [Int32] = []
 
-    mutating func add(_ number: String, root: Int32, expecting answer: Int32) {
+    mutating func add(_ number: String, root: Int32, expecting answer: Int32, exactly exactAnswer: Int32) {
         queries.append(TrieQuery(offset: Int32(bytes.count), length: Int32(number.utf8.count), root: root))
         bytes += Array(number.utf8)
         expected.append(answer)
+        expectedExact.append(exactAnswer)
     }
 
-    func answers(_ trie: CompactTrie, lanes: Int) -> [Int32] {
+    func answers(_ trie: CompactTrie, lanes: Int, exact: Bool = false) -> [Int32] {
         var results = [Int32](repeating: -7, count: queries.count)
         // One byte more than the numbers, so that an empty batch still has an address.
         let padded = bytes + [0]
         padded.withUnsafeBufferPointer { b in
             queries.withUnsafeBufferPointer { q in
                 results.withUnsafeMutableBufferPointer { r in
-                    trie.longestPrefixes(q, bytes: b.baseAddress!, into: r.baseAddress!, lanes: lanes)
+                    if exact {
+                        trie.exactMatches(q, bytes: b.baseAddress!, into: r.baseAddress!, lanes: lanes)
+                    } else {
+                        trie.longestPrefixes(q, bytes: b.baseAddress!, into: r.baseAddress!, lanes: lanes)
+                    }
                 }
             }
         }
