@@ -93,6 +93,8 @@ struct GenerateBenchCommandTests {
         #expect(report["plan"] == .string("corpus/plans/multi-site.json"))
         let snapshot = try Snapshot(json: [UInt8](try Data(contentsOf: Corpus.plan("multi-site"))), source: "")
         #expect(report["analysisRows"] == .int(snapshot.calledAnalysis.count))
+        // A small plan's index stays in cache: the batch simulates its calls one at a time.
+        #expect(report["batchWalksLookups"] == .bool(false))
         for field in [
             "buildSeconds", "decodeSeconds", "lookupsPerSecond", "interleavedLookupsPerSecond", "callsPerSecond",
             "batchCallsPerSecond", "parallelCallsPerSecond", "threads",

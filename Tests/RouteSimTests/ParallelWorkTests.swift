@@ -124,17 +124,67 @@ struct BatchRoutingTests {
         calls += plan.externalLines.prefix(3).map { Call(origin: .externalLine($0.name, caller: "0215550000"), called: "100") }
         let expected = Self.oneByOne(simulator, calls)
         #expect(expected.filter { (try? $0.get()) == nil }.count == 5)
+        // The plan's index is small: the batch walks no lookups unless told to.
+        #expect(!simulator.walksLookups)
         for threads in [1, 2, 3] {
-            let batch = simulator.routeFast(calls, threads: threads)
-            #expect(batch.count == calls.count)
-            for (i, (a, b)) in zip(batch, expected).enumerated() {
-                switch (a, b) {
-                case (.success(let x), .success(let y)): #expect(x == y, "call \(i) on \(threads) threads")
-                case (.failure(let x), .failure(let y)): #expect(x == y, "call \(i) on \(threads) threads")
-                default: Issue.record("call \(i) on \(threads) threads: \(a) but alone \(b)")
-                }
+            for walking in [false, true] {
+                let how = "on \(threads) threads\(walking ? ", lookups walked together" : "")"
+                Self.expectSame(simulator.routeFast(calls, threads: threads, walkingLookups: walking), expected, how)
             }
+            Self.expectSame(simulator.routeFast(calls, threads: threads), expected, "on \(threads) threads")
         }
         #expect(simulator.routeFast([], threads: 2).isEmpty)
+        for walking in [false, true] {
+            var handed: [Result<RouteResult, CallError>] = []
+            simulator.routeFast(calls[...], walkingLookups: walking) { handed.append($0) }
+            Self.expectSame(handed, expected, "handed on one by one\(walking ? ", lookups walked together" : "")")
+        }
+        var none = 0
+        simulator.routeFast(calls[0..<0]) { _ in none += 1 }
+        #expect(none == 0)
+    }
+
+    /// Calls whose first lookups a batch walks ahead of them, and calls whose lookups come out
+    /// otherwise than the batch walked them: numbers typed with separators, speed dials that
+    /// change the number, caller analysis that changes the dial plan, user names that are no
+    /// dial strings, unknown callers, trunks and lines; on every bundled plan.
+    @Test("a batch that walks its calls' first lookups answers every call as the call alone", arguments: Corpus.planNames)
+    func walkedLookups(plan name: String) throws {
+        let plan = try Snapshot(contentsOfFile: Corpus.plan(name).path)
+        let simulator = try Simulator(snapshot: plan)
+        var numbers = plan.calledAnalysis.map { $0.calledPrefix + "123" } + plan.speedDials.map(\.dialed)
+        numbers += plan.localUsers.map(\.name) + ["0", "*", "", "0049 30 1234-5678", "(0)20 7946 0000"]
+        var origins: [Origin] = plan.localUsers.map { .localUser($0.name) } + plan.localUsers.prefix(2).map { .caller($0.name) }
+        origins += [.caller("0215550000"), .caller("+49 30 1234")]
+        // A user's name typed with a separator: the batch walks the text, the call the user's name.
+        origins += plan.localUsers.prefix(2).map { .caller($0.name.prefix(1) + "-" + $0.name.dropFirst()) }
+        origins += plan.sipTrunks.prefix(2).map { .sipTrunk($0.id, caller: "0215550000") }
+        origins += plan.externalLines.prefix(2).map { .externalLine($0.name, caller: "0215550000") }
+        let calls = origins.flatMap { origin in numbers.map { Call(origin: origin, called: $0) } }
+        let expected = Self.oneByOne(simulator, calls)
+        Self.expectSame(simulator.routeFast(calls, threads: 2, walkingLookups: true), expected, "\(name), lookups walked together")
+        // The calls include lookups the batch could not answer for them.
+        let changed = zip(calls, expected).filter { call, result in (try? result.get().called).map { $0 != call.called } ?? false }
+        #expect(!changed.isEmpty, "\(name): no call's number changed before or during analysis")
+    }
+
+    @Test("the bundled plans are there for the batch test")
+    func bundledPlans() {
+        #expect(Corpus.planNames.count >= 6)
+    }
+
+    /// Each result of a batch equals the result of the call alone.
+    static func expectSame(
+        _ batch: [Result<RouteResult, CallError>], _ expected: [Result<RouteResult, CallError>], _ how: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(batch.count == expected.count, "\(how): \(batch.count) results for \(expected.count) calls", sourceLocation: sourceLocation)
+        for (i, (a, b)) in zip(batch, expected).enumerated() {
+            switch (a, b) {
+            case (.success(let x), .success(let y)): #expect(x == y, "call \(i) \(how)", sourceLocation: sourceLocation)
+            case (.failure(let x), .failure(let y)): #expect(x == y, "call \(i) \(how)", sourceLocation: sourceLocation)
+            default: Issue.record("call \(i) \(how): \(a) but alone \(b)", sourceLocation: sourceLocation)
+            }
+        }
     }
 }

@@ -60,7 +60,12 @@ package struct UserIndex: Sendable {
     /// alphabet); then the others, when there are any.
     @inline(__always)
     package subscript(name: String) -> Int32? {
-        let user = trie.exactMatch(name, root: root)
+        self[name, inTrie: trie.exactMatch(name, root: root)]
+    }
+
+    /// As `self[name]`, with the trie's answer for `name` already known (a batch walked it).
+    @inline(__always)
+    subscript(name: String, inTrie user: Int32) -> Int32? {
         if user >= 0 { return user }
         return others.isEmpty ? nil : others[name]
     }

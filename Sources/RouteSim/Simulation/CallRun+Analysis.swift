@@ -107,7 +107,15 @@ extension CallRun {
                     "the called number was re-analysed \(rules.value.maxAnalysisPasses) times without settling (last \(called))")
             }
             let root = model.calledAnalysisRoots[Int(dialPlan)]
-            var m = root.map { model.trie.longestPrefix(called, root: $0) } ?? -1
+            var m: Int32 = -1
+            if let root {
+                // The batch's answer, when it walked this very number under this root.
+                if pass == 1, let early, early.analysisRoot == root, let number = early.called, number == called {
+                    m = early.analysis
+                } else {
+                    m = model.trie.longestPrefix(called, root: root)
+                }
+            }
             if let observer, let root { observer.lookup(.calledAnalysis, root: root, exact: false, called, result: m) }
             let detectsFirst = rules.value.huntingDetectionPosition == .beforeAnalysis
             if detectsFirst, case .ends(let hunt) = detectHuntingGroup(recordMatches: m >= 0) { return hunt }

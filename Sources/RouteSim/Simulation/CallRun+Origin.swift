@@ -5,12 +5,12 @@ extension CallRun {
     mutating func startCall(_ origin: Origin) throws(CallError) -> Ending {
         switch origin {
         case .localUser(let name):
-            guard let u = model.user(named: name) else {
+            guard let u = user(named: name) else {
                 throw CallError(.unknownUser, message: "no local user named '\(name)' in the plan (localuser usrname)")
             }
             startAsUser(u, name: name)
         case .caller(let number):
-            if let u = model.user(named: number) {
+            if let u = user(named: number) {
                 startAsUser(u, name: number)
             } else {
                 caller = number

@@ -27,6 +27,9 @@ struct CallRun {
     var citing: Bool { trace != nil }
     /// Follows the numbers and records the decisions for symbolic analysis; nil on the fast path.
     var observer: CallObserver?
+    /// The answers of the call's first lookups, when a batch walked them together with other
+    /// calls' (`Simulator.routeFast(_:each:)`); nil: the call looks everything up itself.
+    var early: EarlyLookups?
 
     var caller = ""
     var called = ""
@@ -63,6 +66,30 @@ struct CallRun {
     var typedCaller: String?
 
     enum OriginKind { case localUser, sipTrunk, externalLine, unknownCaller }
+
+    /// The answers of a call's first two lookups, walked ahead of the call by a batch together
+    /// with other calls' (`Simulator.routeFast(_:each:)`): the origin's name among the local
+    /// users' names, and the called number among the analysis rows of the dial plan the call was
+    /// expected to start in. Each is used only for the very lookup it answers — the same name, or
+    /// the same number under the same root in the first analysis pass — so an answer the call no
+    /// longer needs (a speed dial changed the number, caller analysis the dial plan) is not used:
+    /// the call looks up what it needs itself.
+    struct EarlyLookups {
+        /// The origin's name and the trie's exact match of it among the users' names.
+        var userName: String?
+        var user: Int32 = -1
+        /// The called number, the analysis root it was looked up under, and its longest prefix.
+        var called: String?
+        var analysisRoot: Int32 = -1
+        var analysis: Int32 = -1
+    }
+
+    /// The local user named `name` (`RoutingModel.user(named:)`), with the batch's answer when
+    /// it walked this very name.
+    func user(named name: String) -> Int32? {
+        if let early, let userName = early.userName, userName == name { return model.userIndex[name, inTrie: early.user] }
+        return model.user(named: name)
+    }
 
     /// What a call records: everything, the cited assumptions only, or nothing (the fast path).
     enum Recording { case trace, citations, nothing }

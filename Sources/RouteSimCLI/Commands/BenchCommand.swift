@@ -108,6 +108,7 @@ struct BenchCommand: ParsableCommand {
         report.callsPerSecond = Double(workload.count) / fast
         report.outcomes = outcomes
         progress("timing calls in batches…")
+        report.batchWalksLookups = simulator.walksLookups
         report.batchCallsPerSecond = Self.batchRate(workload, simulator, threads: 1, expecting: outcomes)
         report.threads = ParallelWork.defaultThreads
         report.parallelCallsPerSecond = Self.batchRate(workload, simulator, threads: report.threads, expecting: outcomes)
@@ -144,19 +145,23 @@ struct BenchCommand: ParsableCommand {
 }
 
 extension BenchCommand {
-    /// Calls per second through `Simulator.routeFast(_:threads:)` (a prefetch pass per group of calls),
-    /// 65,536 calls at a time; the outcomes must be those of the one-call-at-a-time loop.
+    /// Calls per second through `Simulator.routeFast(_:each:)` (on a large plan, groups of calls
+    /// whose first lookups are walked together), on `threads` threads taking chunks of 4,096 calls; each
+    /// result is counted and let go, as in the one-at-a-time loop, whose outcomes these must be.
     static func batchRate(_ calls: [Call], _ simulator: Simulator, threads: Int, expecting expected: [Outcome: Int]) -> Double {
-        var outcomes: [Outcome: Int] = [:]
-        let chunk = 65_536
+        let chunk = 4_096
+        var counts: [[Outcome: Int]] = []
         let seconds = Stopwatch.time {
-            var start = 0
-            while start < calls.count {
-                let results = simulator.routeFast(Array(calls[start..<min(calls.count, start + chunk)]), threads: threads)
-                for case .success(let result) in results { outcomes[result.outcome, default: 0] += 1 }
-                start += chunk
+            counts = ParallelWork.map(count: (calls.count + chunk - 1) / chunk, threads: threads) { c in
+                var outcomes: [Outcome: Int] = [:]
+                simulator.routeFast(calls[(c * chunk)..<min(calls.count, (c + 1) * chunk)]) { result in
+                    if let result = try? result.get() { outcomes[result.outcome, default: 0] += 1 }
+                }
+                return outcomes
             }
         }
+        var outcomes: [Outcome: Int] = [:]
+        for count in counts { outcomes.merge(count, uniquingKeysWith: +) }
         precondition(outcomes == expected, "batched calls end as the calls one at a time do")
         return Double(calls.count) / seconds
     }
@@ -217,6 +222,8 @@ struct BenchReport {
     var missesMatched = 0.0
     var callsPerSecond = 0.0
     var batchCallsPerSecond = 0.0
+    /// Whether the batch walked its calls' first lookups together (an index over 8 MB).
+    var batchWalksLookups = false
     var parallelCallsPerSecond = 0.0
     var threads = 1
     var tracedCallsPerSecond = 0.0
@@ -245,7 +252,10 @@ struct BenchReport {
             out += "  misses        \(rate(missesPerSecond))  numbers no prefix starts with (\(percent(missesMatched)) matched)\n"
         }
         out += "  calls         \(rate(callsPerSecond))  simulated, fast path (no trace), one at a time\n"
-        out += "  batch         \(rate(batchCallsPerSecond))  the same calls in groups, their first lookups prefetched, one thread\n"
+        let how =
+            batchWalksLookups
+            ? "in groups of 64, their first lookups walked together" : "one at a time (an index this small stays in cache)"
+        out += "  batch         \(rate(batchCallsPerSecond))  the same calls through the batch path, \(how), one thread\n"
         let speedUp = String(format: "%.2f", parallelCallsPerSecond / max(batchCallsPerSecond, 1))
         out += "  batch ×\(threads)".padding(toLength: 16, withPad: " ", startingAt: 0)
         out += "\(rate(parallelCallsPerSecond))  the same on \(threads) threads (\(speedUp)× one thread)\n"
@@ -269,6 +279,7 @@ struct BenchReport {
         if let missesPerSecond { members.append(("missesPerSecond", .int(Int(missesPerSecond)))) }
         members += [
             ("callsPerSecond", .int(Int(callsPerSecond))), ("batchCallsPerSecond", .int(Int(batchCallsPerSecond))),
+            ("batchWalksLookups", .bool(batchWalksLookups)),
             ("parallelCallsPerSecond", .int(Int(parallelCallsPerSecond))), ("threads", .int(threads)),
             ("tracedCallsPerSecond", .int(Int(tracedCallsPerSecond))),
             ("indexBytes", .int(indexBytes)), ("indexBytesPerRow", .int(indexBytes / max(rows, 1))),
