@@ -91,20 +91,51 @@ struct BatchRun {
     ) -> [Result<String, CallBatch.ReadError>] {
         let chunks = (window.count + Self.chunk - 1) / Self.chunk
         return ParallelWork.map(count: chunks, threads: threads) { c in
+            let lines = window[(c * Self.chunk)..<min(window.count, (c + 1) * Self.chunk)]
+            if !traced { return simulateFast(lines, of: batch, render) }
             var out = ""
-            for line in window[(c * Self.chunk)..<min(window.count, (c + 1) * Self.chunk)] {
+            for line in lines {
                 let entry: CallBatch.Entry
                 do throws(CallBatch.ReadError) { entry = try batch.entry(line) } catch { return .failure(error) }
                 do throws(CallError) {
-                    let call = self.call(entry)
-                    let result = traced ? try simulator.route(call) : try simulator.routeFast(call)
-                    out += render(entry, result)
+                    out += render(entry, try simulator.route(call(entry)))
                 } catch {
                     return .failure(batch.error(line: entry.line, error.message))
                 }
             }
             return .success(out)
         }
+    }
+
+    /// One chunk on the fast path: its lines read up to the first that cannot be, and those
+    /// calls simulated through the batch path (`Simulator.routeFast(_:each:)`, which walks the
+    /// first lookups of calls together on a large plan), rendered in order; or the first error
+    /// in line order.
+    func simulateFast(
+        _ lines: ArraySlice<CallBatch.CallLine>, of batch: CallBatch, _ render: (CallBatch.Entry, RouteResult) -> String
+    ) -> Result<String, CallBatch.ReadError> {
+        var entries: [CallBatch.Entry] = []
+        entries.reserveCapacity(lines.count)
+        var unreadable: CallBatch.ReadError?
+        for line in lines {
+            do throws(CallBatch.ReadError) { entries.append(try batch.entry(line)) } catch {
+                unreadable = error
+                break
+            }
+        }
+        var out = ""
+        var failed: CallBatch.ReadError?
+        var k = 0
+        simulator.routeFast(entries.map(call)[...]) { result in
+            defer { k += 1 }
+            guard failed == nil else { return }
+            switch result {
+            case .success(let routed): out += render(entries[k], routed)
+            case .failure(let error): failed = batch.error(line: entries[k].line, error.message)
+            }
+        }
+        if let error = failed ?? unreadable { return .failure(error) }
+        return .success(out)
     }
 
     /// The batch line's call, meeting the command's live state.
