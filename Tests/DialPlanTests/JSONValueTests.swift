@@ -13,6 +13,41 @@ struct JSONValueTests {
         #expect(value.compactText == "{\"b\":[1,-2.5e3,true,null],\"a\":\"x\\\"y\\\\z\\né😀\"}")
     }
 
+    @Test("writes every control character, quote and backslash escaped, and the rest as it is")
+    func escapes() throws {
+        let all = String(decoding: (0..<0x80).map { UInt8($0) }, as: UTF8.self) + "é😀"
+        var expected = "\""
+        for scalar in all.unicodeScalars {
+            switch scalar {
+            case "\"": expected += "\\\""
+            case "\\": expected += "\\\\"
+            case "\n": expected += "\\n"
+            case "\r": expected += "\\r"
+            case "\t": expected += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                expected += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: expected += String(scalar)
+            }
+        }
+        expected += "\""
+        #expect(JSONValue.string(all).compactText == expected)
+        #expect(expected.contains("\\u001f") && expected.contains("\\u0000") && expected.contains("\\\"") && expected.contains("\u{7f}"))
+        var out = "x="
+        JSONValue.writeString(all, into: &out)
+        #expect(out == "x=" + expected)
+        #expect(try JSONValue(parsing: expected) == .string(all))
+    }
+
+    @Test("indents nested arrays and objects two spaces a level, empty ones on one line")
+    func pretty() {
+        let value = JSONValue.object([
+            ("a", .array([.number("1"), .object([("b", .null)]), .array([]), .object([])])), ("c", .bool(false)),
+        ])
+        #expect(value.prettyText == "{\n  \"a\": [\n    1,\n    {\n      \"b\": null\n    },\n    [],\n    {}\n  ],\n  \"c\": false\n}")
+        #expect(value.compactText == "{\"a\":[1,{\"b\":null},[],{}],\"c\":false}")
+    }
+
     @Test(
         "refuses what RFC 8259 refuses",
         arguments: [
