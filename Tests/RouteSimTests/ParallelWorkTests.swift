@@ -124,6 +124,13 @@ struct BatchRoutingTests {
         calls += plan.externalLines.prefix(3).map { Call(origin: .externalLine($0.name, caller: "0215550000"), called: "100") }
         let expected = Self.oneByOne(simulator, calls)
         #expect(expected.filter { (try? $0.get()) == nil }.count == 5)
+        // Placing a call throws what simulating it throws, and nothing when it can be simulated.
+        for (call, result) in zip(calls, expected) {
+            switch result {
+            case .success: #expect(throws: Never.self, "\(call)") { try simulator.place(call) }
+            case .failure(let error): #expect(throws: error, "\(call)") { try simulator.place(call) }
+            }
+        }
         // The plan's index is small: the batch walks no lookups unless told to.
         #expect(!simulator.walksLookups)
         for threads in [1, 2, 3] {

@@ -60,6 +60,15 @@ public struct Simulator: Sendable {
         return try run.simulate(call)
     }
 
+    /// Checks that a call can be simulated: throws the error `routeFast(_:)` would throw for it
+    /// (a number that cannot be read, an origin the plan lacks), at a fraction of the cost. A
+    /// call's only errors are those of its numbers and its origin: once they are read and found,
+    /// simulating it cannot fail (the stages after `CallRun.begin` do not throw).
+    public func place(_ call: Call) throws(CallError) {
+        var run = CallRun(model: model, rules: rules, state: call.state, recording: .nothing)
+        _ = try run.begin(call)
+    }
+
     /// Live state must name what the plan has: a typo would silently change nothing.
     public func checkState(_ state: LiveState) throws(CallError) {
         if let problem = state.problems(in: model.snapshot).first { throw CallError(.invalidState, message: problem) }

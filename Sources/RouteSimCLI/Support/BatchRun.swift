@@ -5,10 +5,10 @@ import RouteSimCases
 
 /// `routesim route --batch FILE`: many calls, one result per line, streamed.
 ///
-/// Two passes over the batch's text: the first reads every line and places every call on the
-/// fast path (no trace), keeping nothing, so a bad line or a call the plan cannot place (an
-/// unknown user, a bad number) stops the batch — named by file and line — before anything is
-/// printed; the second simulates each call again and prints its result.
+/// Two passes over the batch's text: the first reads every line and places every call (reads
+/// its numbers and finds its origin, `Simulator.place`), keeping nothing, so a bad line or a
+/// call the plan cannot place (an unknown user, a bad number) stops the batch — named by file
+/// and line — before anything is printed; the second simulates each call and prints its result.
 ///
 /// Both passes take the call lines in windows of eight chunks of 1,024 per thread, and read and
 /// simulate the chunks on up to `threads` threads (nil: one per core), each thread taking the
@@ -58,8 +58,7 @@ struct BatchRun {
         let threads = max(1, self.threads ?? ParallelWork.defaultThreads)
         do throws(CallBatch.ReadError) {
             try forEachWindow(of: batch, threads: threads) { (window) throws(CallBatch.ReadError) in
-                let placed = simulate(window, of: batch, threads: threads, traced: false) { _, _ in "" }
-                for chunk in placed { _ = try chunk.get() }
+                for chunk in place(window, of: batch, threads: threads) { try chunk.get() }
             }
             try forEachWindow(of: batch, threads: threads) { (window) throws(CallBatch.ReadError) in
                 for chunk in simulate(window, of: batch, threads: threads, traced: withSteps, render) {
@@ -80,6 +79,22 @@ struct BatchRun {
         of batch: CallBatch, threads: Int, _ body: ([CallBatch.CallLine]) throws(CallBatch.ReadError) -> Void
     ) throws(CallBatch.ReadError) {
         try batch.forEachLineWindow(size: threads * Self.chunksPerThread * Self.chunk, body)
+    }
+
+    /// Each chunk of `window` read and its calls placed (`Simulator.place`) on its thread: the
+    /// error of its first line that cannot be read or whose call cannot be simulated, if any.
+    func place(_ window: [CallBatch.CallLine], of batch: CallBatch, threads: Int) -> [Result<Void, CallBatch.ReadError>] {
+        let chunks = (window.count + Self.chunk - 1) / Self.chunk
+        return ParallelWork.map(count: chunks, threads: threads) { c in
+            for line in window[(c * Self.chunk)..<min(window.count, (c + 1) * Self.chunk)] {
+                let entry: CallBatch.Entry
+                do throws(CallBatch.ReadError) { entry = try batch.entry(line) } catch { return .failure(error) }
+                do throws(CallError) { try simulator.place(call(entry)) } catch {
+                    return .failure(batch.error(line: entry.line, error.message))
+                }
+            }
+            return .success(())
+        }
     }
 
     /// Each chunk of `window` read and simulated on its thread (with the trace when `traced`),
