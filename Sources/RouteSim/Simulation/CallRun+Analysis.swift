@@ -110,7 +110,7 @@ extension CallRun {
             var m: Int32 = -1
             if let root {
                 // The batch's answer, when it walked this very number under this root.
-                if pass == 1, let early, early.analysisRoot == root, let number = early.called, number == called {
+                if pass == 1, let early = early?.pointee, early.analysisRoot == root, let number = early.called, number == called {
                     m = early.analysis
                 } else {
                     m = model.trie.longestPrefix(called, root: root)

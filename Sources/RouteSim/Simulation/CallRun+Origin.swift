@@ -5,12 +5,12 @@ extension CallRun {
     mutating func startCall(_ origin: Origin) throws(CallError) -> Ending {
         switch origin {
         case .localUser(let name):
-            guard let u = user(named: name) else {
+            guard let u = Self.user(named: name, in: model, early: early) else {
                 throw CallError(.unknownUser, message: "no local user named '\(name)' in the plan (localuser usrname)")
             }
             startAsUser(u, name: name)
         case .caller(let number):
-            if let u = user(named: number) {
+            if let u = Self.user(named: number, in: model, early: early) {
                 startAsUser(u, name: number)
             } else {
                 caller = number

@@ -140,9 +140,11 @@ extension Simulator {
 
     /// `routeFast(_:)` with the answers of the call's first lookups, walked by a batch.
     func routeFast(_ call: Call, early: CallRun.EarlyLookups) throws(CallError) -> RouteResult {
-        var run = CallRun(model: model, rules: rules, state: call.state, recording: .nothing)
-        run.early = early
-        return try run.simulate(call)
+        try withUnsafePointer(to: early) { (early) throws(CallError) in
+            var run = CallRun(model: model, rules: rules, state: call.state, recording: .nothing)
+            run.early = early
+            return try run.simulate(call)
+        }
     }
 }
 
