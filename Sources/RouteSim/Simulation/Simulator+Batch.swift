@@ -3,8 +3,9 @@ import DigitTrie
 
 extension Simulator {
     /// Calls simulated together by the batch paths: their first lookups are walked side by side.
-    /// 16, 32 and 64 were measured at 1M rows; 64 was fastest (docs/benchmarks.md).
-    static let group = 64
+    /// 16, 32 and 64 calls were measured at 1M rows with a prefetching pass, then 64 and 128 with
+    /// the walks whose answers the calls use; 128 was fastest (docs/benchmarks.md).
+    package static let group = 128
 
     /// The index size above which the batch paths walk their calls' first lookups side by side:
     /// below it the index mostly stays in cache, and the walks cost more than the waits they save
@@ -49,7 +50,7 @@ extension Simulator {
     /// it is made, in input order; nothing is kept. What `routeFast(_:)` returns for each call.
     ///
     /// On a large plan (an index over 8 MB, `RoutingModel.indexMemoryBytes`) the calls are taken
-    /// in groups of 64, and before a group is simulated the first two lookups of all its calls
+    /// in groups of 128, and before a group is simulated the first two lookups of all its calls
     /// are walked through the trie side by side, eight at a time with prefetch
     /// (`CompactTrie.exactMatches`, `longestPrefixes`): the origin's name among the local users,
     /// then the called number among the analysis rows of the dial plan the call starts in; the

@@ -155,7 +155,8 @@ extension BenchCommand {
             counts = ParallelWork.map(count: (calls.count + chunk - 1) / chunk, threads: threads) { c in
                 var outcomes: [Outcome: Int] = [:]
                 simulator.routeFast(calls[(c * chunk)..<min(calls.count, (c + 1) * chunk)]) { result in
-                    if let result = try? result.get() { outcomes[result.outcome, default: 0] += 1 }
+                    // Taken apart, not copied out (`get()` copied the whole result first).
+                    if case .success(let routed) = consume result { outcomes[routed.outcome, default: 0] += 1 }
                 }
                 return outcomes
             }
@@ -254,7 +255,7 @@ struct BenchReport {
         out += "  calls         \(rate(callsPerSecond))  simulated, fast path (no trace), one at a time\n"
         let how =
             batchWalksLookups
-            ? "in groups of 64, their first lookups walked together" : "one at a time (an index this small stays in cache)"
+            ? "in groups of \(Simulator.group), their first lookups walked together" : "one at a time (an index this small stays in cache)"
         out += "  batch         \(rate(batchCallsPerSecond))  the same calls through the batch path, \(how), one thread\n"
         let speedUp = String(format: "%.2f", parallelCallsPerSecond / max(batchCallsPerSecond, 1))
         out += "  batch ×\(threads)".padding(toLength: 16, withPad: " ", startingAt: 0)
