@@ -144,16 +144,6 @@ extension CompactTrie {
             lane.baseAddress!.deinitialize(count: laneCount)
         }
     }
-
-    /// Walks the numbers down the trie as `longestPrefixes` does, `lanes` at a time, and keeps
-    /// nothing: it only brings their nodes into cache, so that lookups of the same numbers soon
-    /// after (a batch of calls about to be simulated) find them there.
-    @inlinable
-    package func prefetchPaths(_ queries: UnsafeBufferPointer<TrieQuery>, bytes: UnsafePointer<UInt8>, lanes: Int = 8) {
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(queries.count, 1)) { results in
-            longestPrefixes(queries, bytes: bytes, into: results.baseAddress!, lanes: lanes)
-        }
-    }
 }
 
 /// Asks the CPU to bring the cache line at `address` in (a hint: nothing is read).
