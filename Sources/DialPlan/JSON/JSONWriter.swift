@@ -1,21 +1,21 @@
 extension JSONValue {
     /// Compact JSON text, members in their order.
     public var compactText: String {
-        var out = JSONText(indent: nil)
+        var out = JSONText(indent: nil, capacity: 512)
         out.write(self, level: 0)
         return out.text
     }
 
     /// Indented JSON text (two spaces a level), members in their order.
     public var prettyText: String {
-        var out = JSONText(indent: "  ")
+        var out = JSONText(indent: "  ", capacity: 512)
         out.write(self, level: 0)
         return out.text
     }
 
     /// Appends `s` as a JSON string literal.
     public static func writeString(_ s: String, into out: inout String) {
-        var text = JSONText(indent: nil)
+        var text = JSONText(indent: nil, capacity: s.utf8.count + 2)
         text.writeString(s)
         out += text.text
     }
@@ -30,9 +30,10 @@ struct JSONText {
     private var bytes: [UInt8] = []
     private let indent: [UInt8]?
 
-    init(indent: String?) {
+    /// `capacity`: the bytes to make room for at once (a whole value's text, or one string's).
+    init(indent: String?, capacity: Int) {
         self.indent = indent.map { Array($0.utf8) }
-        bytes.reserveCapacity(512)
+        bytes.reserveCapacity(capacity)
     }
 
     /// The text written so far.

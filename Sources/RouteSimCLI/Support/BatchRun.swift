@@ -10,12 +10,14 @@ import RouteSimCases
 /// call the plan cannot place (an unknown user, a bad number) stops the batch — named by file
 /// and line — before anything is printed; the second simulates each call and prints its result.
 ///
-/// Both passes take the call lines in windows of eight chunks of 1,024 per thread, and read and
-/// simulate the chunks on up to `threads` threads (nil: one per core), each thread taking the
-/// next chunk when it is done (so that a slow chunk holds up one thread, not the window); a
-/// window's lines are printed in input order before the next window is read. Memory holds the batch's text and one window, however many lines and
-/// steps there are; the output is the same for any number of threads, and the error is the first
-/// bad line's.
+/// Both passes take the call lines in windows of eight chunks of 1,024 per thread, and read the
+/// chunks and place or simulate their calls on up to `threads` threads (nil: one per core), each
+/// thread taking the next chunk when it is done (so that a slow chunk holds up one thread, not
+/// the window); a window's lines are printed in input order before the next window is read.
+/// Without steps, a chunk's calls are simulated through the batch path
+/// (`Simulator.routeFast(_:each:)`). Memory holds the batch's text and one window, however many
+/// lines and steps there are; the output is the same for any number of threads, and the error is
+/// the first bad line's.
 struct BatchRun {
     let simulator: Simulator
     let path: String
