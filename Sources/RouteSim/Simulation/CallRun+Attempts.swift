@@ -1,4 +1,5 @@
 import DialPlan
+import DigitTrie
 
 extension CallRun {
     /// An external line or a SIP trunk a call can leave through, by index.
@@ -29,16 +30,20 @@ extension CallRun {
         var attempts: [Attempt] = []
         attempts.reserveCapacity(attemptBound(what))
         var firstLine: Int?
-        switch what {
-        case .single(let member):
-            attemptWithChain(member, into: &attempts, firstLine: &firstLine)
-        case .group(let g, let start):
-            let members = model.groupMembers[g]
-            for k in 0..<members.count {
-                switch members[(start + k) % members.count] {
-                case .line(let l, _): attemptWithChain(.line(l), into: &attempts, firstLine: &firstLine)
-                case .trunk(let t, _): attemptWithChain(.trunk(t), into: &attempts, firstLine: &firstLine)
-                case .dangling, .unsupported: continue
+        if trace == nil && observer == nil && state.isEmpty {
+            leanAttempts(what, into: &attempts, firstLine: &firstLine)
+        } else {
+            switch what {
+            case .single(let member):
+                attemptWithChain(member, into: &attempts, firstLine: &firstLine)
+            case .group(let g, let start):
+                let members = model.groupMembers[g]
+                for k in 0..<members.count {
+                    switch members[(start + k) % members.count] {
+                    case .line(let l, _): attemptWithChain(.line(l), into: &attempts, firstLine: &firstLine)
+                    case .trunk(let t, _): attemptWithChain(.trunk(t), into: &attempts, firstLine: &firstLine)
+                    case .dangling, .unsupported: continue
+                    }
                 }
             }
         }
@@ -319,4 +324,110 @@ package func smallestDurationLimit(_ a: Int, _ b: Int) -> Int {
     if a <= 0 { return max(b, 0) }
     if b <= 0 { return a }
     return min(a, b)
+}
+
+extension CallRun {
+    /// Stage 7 when nothing is recorded or observed and no live state is given: the attempts
+    /// `attemptWithChain` and `makeAttempt` make, each refined by `refineCalled`, without what
+    /// only a trace, the observer or live state needs (nothing can block an attempt then, and
+    /// nothing is noted). The records are read in place, the called number's bytes once.
+    mutating func leanAttempts(_ what: Attempts, into attempts: inout [Attempt], firstLine: inout Int?) {
+        let retry = rules.value.failoverToTried == .retry
+        let maxHops = rules.value.maxChainHops
+        let ownNumber = rules.value.linePresentsOwnNumber
+        let bounds = rules.value.transitionBounds
+        // The refine root for `ogGroupID` 0 (`outgoingGroupZero`): nil when group 0 has no rows
+        // (the record's own root, none, applies); .some(nil) when its rows are not used.
+        let zero: Int32?? = model.calledRefineGroupZeroRoot.map { rules.value.outgoingGroupZero == .group0 ? $0 : nil }
+        let called = self.called
+        let caller = self.caller
+        let model = self.model
+        withDialBytes(of: called) { digits in
+            model.lines.withUnsafeBufferPointer { lines in
+                model.trunks.withUnsafeBufferPointer { trunks in
+                    /// The attempt on `endpoint`: its number refined, its caller presented.
+                    func attempt(_ endpoint: Endpoint, isFailover: Bool) {
+                        let via: Via, name: String?, record: UnsafePointer<CompiledEndpoint>, presented: String
+                        switch endpoint {
+                        case .line(let l):
+                            record = lines.baseAddress! + l
+                            via = .externalLine(record.pointee.name)
+                            name = model.names.lines[l]
+                            if let callerID = record.pointee.callerID {
+                                presented = callerID
+                            } else if record.pointee.mayPresentOwnName, ownNumber {
+                                presented = record.pointee.name
+                            } else {
+                                presented = caller
+                            }
+                            if firstLine == nil { firstLine = l }
+                        case .trunk(let t):
+                            record = trunks.baseAddress! + t
+                            via = .sipTrunk(record.pointee.trunkID)
+                            name = model.names.trunks[t]
+                            presented = record.pointee.callerID ?? caller
+                        }
+                        var number = called
+                        let root = record.pointee.outgoingGroupIsZero ? (zero ?? record.pointee.refineRoot) : record.pointee.refineRoot
+                        if let root {
+                            let m = model.trie.longestPrefix(digits, root: root)
+                            if m >= 0 {
+                                _ = Self.applyTransition(
+                                    model.calledRefineTransitions[Int(m)], to: &number, model: model, bounds: bounds, tracing: false)
+                            }
+                        }
+                        attempts.append(
+                            Attempt(via: via, name: name, called: number, caller: presented, isFailover: isFailover, blocked: nil))
+                    }
+                    /// Whether an attempt went out on `endpoint` already (as `attemptWithChain`
+                    /// finds it: by the line's name or the trunk's ID).
+                    func tried(_ endpoint: Endpoint) -> Bool {
+                        switch endpoint {
+                        case .line(let l):
+                            let name = lines[l].name
+                            return attempts.contains { if case .externalLine(let other) = $0.via { other == name } else { false } }
+                        case .trunk(let t):
+                            let id = trunks[t].trunkID
+                            return attempts.contains { if case .sipTrunk(let other) = $0.via { other == id } else { false } }
+                        }
+                    }
+                    func withChain(_ member: Endpoint) {
+                        var current = member
+                        var hops = 0
+                        var isFailover = false
+                        while true {
+                            if !retry, tried(current) { return }
+                            attempt(current, isFailover: isFailover)
+                            let next: Endpoint
+                            switch current {
+                            case .line(let l):
+                                guard let n = lines[l].chain.index else { return }
+                                next = .line(n)
+                            case .trunk(let t):
+                                guard let n = trunks[t].chain.index else { return }
+                                next = .trunk(n)
+                            }
+                            hops += 1
+                            if hops > maxHops { return }
+                            current = next
+                            isFailover = true
+                        }
+                    }
+                    switch what {
+                    case .single(let member): withChain(member)
+                    case .group(let g, let start):
+                        model.groupMembers[g].withUnsafeBufferPointer { members in
+                            for k in 0..<members.count {
+                                switch members[(start + k) % members.count] {
+                                case .line(let l, _): withChain(.line(l))
+                                case .trunk(let t, _): withChain(.trunk(t))
+                                case .dangling, .unsupported: continue
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -66,11 +66,12 @@ extension CallRun {
     ) -> AppliedTransition? {
         if reference.isNone { return nil }
         guard let t = reference.index else { return AppliedTransition(note: .dangling) }
-        // The transition is read in place, never copied.
-        if model.transitions[t].kind == .unknown {
-            return AppliedTransition(note: tracing ? .unknownType(index: Int32(t)) : .none)
+        // The transition is read in place, through the list's storage: read through the list,
+        // it was copied (its prefix retained and released, the list retained) on every change.
+        let effect: TransitionEffect? = model.transitions.withUnsafeBufferPointer { transitions in
+            transitions[t].kind == .unknown ? nil : transitions[t].apply(to: number, bounds: bounds)
         }
-        let effect = model.transitions[t].apply(to: number, bounds: bounds)
+        guard let effect else { return AppliedTransition(note: tracing ? .unknownType(index: Int32(t)) : .none) }
         number = effect.number
         return AppliedTransition(
             note: tracing ? .applied(index: Int32(t), clamped: effect.clamped) : .none, clamped: effect.clamped, transition: t)
