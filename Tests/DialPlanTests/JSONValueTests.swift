@@ -1,4 +1,5 @@
 import DialPlan
+import RouteSimGenerator
 import Testing
 
 @Suite("JSON values")
@@ -37,6 +38,72 @@ struct JSONValueTests {
         JSONValue.writeString(all, into: &out)
         #expect(out == "x=" + expected)
         #expect(try JSONValue(parsing: expected) == .string(all))
+    }
+
+    @Test("random values are written as a naive writer writes them, compact and indented, short and long")
+    func randomValues() {
+        // Characters that are escaped, one that is not, and multi-byte ones, at every position.
+        let alphabet: [String] = ["a", "7", "+", "\"", "\\", "\n", "\r", "\t", "\u{1}", "\u{1f}", " ", "\u{7f}", "é", "😀", "#"]
+        var rng = SeededGenerator(seed: 0x4A53_4F4E)
+        func string() -> String {
+            // Mostly short, as names and numbers are; some far longer than the writer's first room.
+            let count =
+                Int.random(in: 0...3, using: &rng) == 0 ? Int.random(in: 0...1_500, using: &rng) : Int.random(in: 0...24, using: &rng)
+            return (0..<count).map { _ in alphabet.randomElement(using: &rng)! }.joined()
+        }
+        func value(depth: Int) -> JSONValue {
+            switch Int.random(in: 0...(depth > 2 ? 3 : 5), using: &rng) {
+            case 0: return .null
+            case 1: return .bool(Bool.random(using: &rng))
+            case 2: return .number(String(Int.random(in: -99_999...99_999, using: &rng)))
+            case 3: return .string(string())
+            case 4: return .array((0..<Int.random(in: 0...4, using: &rng)).map { _ in value(depth: depth + 1) })
+            default: return .object((0..<Int.random(in: 0...4, using: &rng)).map { _ in (string(), value(depth: depth + 1)) })
+            }
+        }
+        for _ in 0..<400 {
+            let v = value(depth: 0)
+            #expect(v.compactText == Self.naiveText(v, indent: nil, level: 0))
+            #expect(v.prettyText == Self.naiveText(v, indent: "  ", level: 0))
+        }
+    }
+
+    /// JSON text as the format says it, built by string concatenation.
+    static func naiveText(_ value: JSONValue, indent: String?, level: Int) -> String {
+        func newline(_ level: Int) -> String { indent.map { "\n" + String(repeating: $0, count: level) } ?? "" }
+        func quoted(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: out += String(scalar)
+                }
+            }
+            return out + "\""
+        }
+        switch value {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let n): return n
+        case .string(let s): return quoted(s)
+        case .array(let items):
+            if items.isEmpty { return "[]" }
+            return "[" + items.map { newline(level + 1) + naiveText($0, indent: indent, level: level + 1) }.joined(separator: ",")
+                + newline(level) + "]"
+        case .object(let members):
+            if members.isEmpty { return "{}" }
+            let separator = indent == nil ? ":" : ": "
+            return "{"
+                + members.map { newline(level + 1) + quoted($0.0) + separator + naiveText($0.1, indent: indent, level: level + 1) }
+                .joined(separator: ",") + newline(level) + "}"
+        }
     }
 
     @Test("indents nested arrays and objects two spaces a level, empty ones on one line")

@@ -25,19 +25,24 @@ extension JSONValue {
 ///
 /// Appending each piece to a `String` (every name, value, comma and quote, and each run of a
 /// string between characters to escape, cut out as a `Substring` first) took some 70,000
-/// instructions for one line of `route --batch --format json`, most of a batch's time.
+/// instructions for one line of `route --batch --format json`, most of a batch's time; appending
+/// to a `[UInt8]` still cost about 100 instructions a run (the array's capacity and uniqueness
+/// checked, generic code) and 20 a byte, so the bytes go through a pointer (`ByteBuffer`).
+///
+/// The buffer is a reference: a copy of a `JSONText` writes into the same bytes (it is only
+/// ever a local variable).
 struct JSONText {
-    private var bytes: [UInt8] = []
+    private let bytes: ByteBuffer
     private let indent: [UInt8]?
 
     /// `capacity`: the bytes to make room for at once (a whole value's text, or one string's).
     init(indent: String?, capacity: Int) {
         self.indent = indent.map { Array($0.utf8) }
-        bytes.reserveCapacity(capacity)
+        bytes = ByteBuffer(capacity: capacity)
     }
 
     /// The text written so far.
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+    var text: String { bytes.text }
 
     mutating func write(_ value: JSONValue, level: Int) {
         switch value {
@@ -74,13 +79,13 @@ struct JSONText {
     private mutating func newline(_ level: Int) {
         guard let indent else { return }
         bytes.append(UInt8(ascii: "\n"))
-        for _ in 0..<level { bytes.append(contentsOf: indent) }
+        for _ in 0..<level { indent.withUnsafeBufferPointer { bytes.append($0) } }
     }
 
     /// `s` as it is (JSON syntax, numbers).
     private mutating func append(_ s: String) {
-        let appended: Void? = s.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
-        if appended == nil { bytes.append(contentsOf: s.utf8) }
+        let appended: Void? = s.utf8.withContiguousStorageIfAvailable { bytes.append($0) }
+        if appended == nil { Array(s.utf8).withUnsafeBufferPointer { bytes.append($0) } }
     }
 
     /// `s` as a JSON string literal: `"` and `\` escaped, control characters as `\n`, `\r`, `\t`
@@ -88,17 +93,19 @@ struct JSONText {
     mutating func writeString(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
         let escaped: Void? = s.utf8.withContiguousStorageIfAvailable { escape($0) }
-        if escaped == nil { escape(Array(s.utf8)) }
+        if escaped == nil { Array(s.utf8).withUnsafeBufferPointer { escape($0) } }
         bytes.append(UInt8(ascii: "\""))
     }
 
-    private mutating func escape(_ text: some Collection<UInt8>) {
-        var plain = text.startIndex
-        var index = plain
-        while index != text.endIndex {
-            let byte = text[index]
+    /// `text` with the bytes JSON escapes escaped; the runs between them (most strings, numbers,
+    /// names and keys, are one run) copied at once.
+    private mutating func escape(_ text: UnsafeBufferPointer<UInt8>) {
+        guard let base = text.baseAddress else { return }
+        var plain = 0
+        for index in 0..<text.count {
+            let byte = base[index]
             if byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                bytes.append(contentsOf: text[plain..<index])
+                bytes.append(UnsafeBufferPointer(start: base + plain, count: index - plain))
                 bytes.append(UInt8(ascii: "\\"))
                 switch byte {
                 case 0x22: bytes.append(UInt8(ascii: "\""))
@@ -108,12 +115,52 @@ struct JSONText {
                 case 0x09: bytes.append(UInt8(ascii: "t"))
                 default:
                     let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                    for unit in [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]] { bytes.append(unit) }
                 }
-                plain = text.index(after: index)
+                plain = index + 1
             }
-            index = text.index(after: index)
         }
-        bytes.append(contentsOf: text[plain..<text.endIndex])
+        bytes.append(UnsafeBufferPointer(start: base + plain, count: text.count - plain))
+    }
+}
+
+/// Bytes appended through a pointer into memory this buffer owns, grown by doubling.
+private final class ByteBuffer {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    var text: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+
+    @inline(__always)
+    func append(_ byte: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    func append(_ run: UnsafeBufferPointer<UInt8>) {
+        guard let start = run.baseAddress, run.count > 0 else { return }
+        if count + run.count > capacity { grow(to: count + run.count) }
+        (base + count).initialize(from: start, count: run.count)
+        count += run.count
+    }
+
+    private func grow(to needed: Int) {
+        var larger = capacity * 2
+        while larger < needed { larger *= 2 }
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.initialize(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = larger
     }
 }
