@@ -49,7 +49,10 @@ extension Attempt {
     /// `{"servID": 1, "name": …, "called": …, "caller": …, "failover": …}`, and `blocked` when
     /// the live state refuses the attempt.
     var jsonValue: JSONValue {
-        var members: [(String, JSONValue)] = [via.jsonMember]
+        // Room for every member at once: grown one append at a time, the list was copied twice.
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(6)
+        members.append(via.jsonMember)
         if let name { members.append(("name", .string(name))) }
         members += [("called", .string(called)), ("caller", .string(caller)), ("failover", .bool(isFailover))]
         if let blocked { members.append(("blocked", .string(blocked.rawValue))) }
@@ -98,7 +101,11 @@ extension TraceStep {
 extension RouteResult {
     /// The result as `routesim route --format json` prints it (docs/formats.md).
     public var jsonValue: JSONValue {
-        var members: [(String, JSONValue)] = [("outcome", .string(outcome.rawValue))]
+        // Room for every member at once (and the two a batch line puts first): grown one append
+        // at a time, the list was copied four times.
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(16)
+        members.append(("outcome", .string(outcome.rawValue)))
         if let target { members.append(("target", target.jsonValue(name: targetName))) }
         members.append(("dialPlan", .string(dialPlan)))
         members.append(("caller", .string(caller)))

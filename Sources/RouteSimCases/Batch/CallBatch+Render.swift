@@ -6,11 +6,14 @@ extension CallBatch.Entry {
     /// newline): the line number and the input echoed, then the result (its steps only when
     /// `withSteps`). The server's batch endpoint prints the same.
     public func jsonLine(_ result: RouteResult, withSteps: Bool) -> String {
-        guard case .object(var members) = result.jsonValue else { return "" }
-        if !withSteps { members.removeAll { $0.0 == "steps" } }
-        members.insert(("line", .int(line)), at: 0)
-        members.insert(("input", input), at: 1)
-        return JSONValue.object(members).compactText
+        guard case .object(let members) = result.jsonValue else { return "" }
+        // The line's members made in one list (inserted at the front, every member moved twice).
+        var line: [(String, JSONValue)] = []
+        line.reserveCapacity(members.count + 2)
+        line.append(("line", .int(self.line)))
+        line.append(("input", input))
+        for member in members where withSteps || member.0 != "steps" { line.append(member) }
+        return JSONValue.object(line).compactText
     }
 
     /// The line `route --batch` prints in its text format (without the newline):
