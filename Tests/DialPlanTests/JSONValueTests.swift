@@ -68,6 +68,58 @@ struct JSONValueTests {
         }
     }
 
+    @Test("random values described call by call make the same tree and the same compact line")
+    func writers() {
+        var rng = SeededGenerator(seed: 0x5752_4954)
+        let names = ["a", "called", "", "x\"y", "é😀", "\u{1}"]
+        func value(depth: Int) -> JSONValue {
+            switch Int.random(in: 0...(depth > 2 ? 4 : 6), using: &rng) {
+            case 0: return .null
+            case 1: return .bool(Bool.random(using: &rng))
+            case 2: return .int(Int.random(in: -99_999...99_999, using: &rng))
+            case 3: return .number("1.5e3")
+            case 4: return .string(names.randomElement(using: &rng)!)
+            case 5: return .array((0..<Int.random(in: 0...3, using: &rng)).map { _ in value(depth: depth + 1) })
+            default:
+                return .object(
+                    (0..<Int.random(in: 0...3, using: &rng)).map { _ in (names.randomElement(using: &rng)!, value(depth: depth + 1)) })
+            }
+        }
+        // Each value described through the writer's calls; a number that is not an integer, and
+        // sometimes any value, handed over whole.
+        func describe(_ v: JSONValue, to out: inout some JSONWriting) {
+            if Int.random(in: 0...9, using: &rng) == 0 { return out.value(v) }
+            switch v {
+            case .null, .number: out.value(v)
+            case .bool(let b): out.bool(b)
+            case .string(let s): out.string(s)
+            case .array(let items):
+                out.openArray()
+                for item in items { describe(item, to: &out) }
+                out.closeArray()
+            case .object(let members):
+                out.openObject()
+                for (name, member) in members {
+                    out.key(name)
+                    describe(member, to: &out)
+                }
+                out.closeObject()
+            }
+        }
+        for _ in 0..<500 {
+            let v = value(depth: 0)
+            var tree = JSONTreeWriter()
+            describe(v, to: &tree)
+            #expect(tree.value == v)
+            var line = JSONLineWriter(capacity: 16)
+            describe(v, to: &line)
+            #expect(line.line == v.compactText)
+        }
+        var line = JSONLineWriter()
+        line.int(-42)
+        #expect(line.line == "-42")
+    }
+
     /// JSON text as the format says it, built by string concatenation.
     static func naiveText(_ value: JSONValue, indent: String?, level: Int) -> String {
         func newline(_ level: Int) -> String { indent.map { "\n" + String(repeating: $0, count: level) } ?? "" }

@@ -84,6 +84,29 @@ struct FastPathAgreementTests {
     }
 }
 
+@Suite("Batch lines")
+struct BatchLineTests {
+    @Test("a batch line written without the tree is the tree's compact text, with and without steps")
+    func linesMatchTheTree() throws {
+        var compared = 0
+        for (runner, testCase, _) in try AssumptionCatalogTests.corpusCases() {
+            let simulator = runner.simulator(for: testCase.assumptions)
+            guard let result = try? simulator.route(testCase.call) else { continue }
+            let leading: [(String, JSONValue)] = [("line", .int(7)), ("input", .object([("called", .string(testCase.call.called))]))]
+            guard case .object(let members) = result.jsonValue else {
+                Issue.record("a result's JSON is not an object")
+                continue
+            }
+            for steps in [false, true] {
+                let expected = JSONValue.object(leading + members.filter { steps || $0.0 != "steps" }).compactText
+                #expect(result.jsonLine(leading: leading, steps: steps) == expected, "\(testCase.name)")
+                compared += 1
+            }
+        }
+        #expect(compared > 180)
+    }
+}
+
 extension Assumptions {
     /// The settings that differ from the defaults, for a message.
     fileprivate var settingsText: String {

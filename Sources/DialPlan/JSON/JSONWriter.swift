@@ -76,6 +76,9 @@ struct JSONText {
         }
     }
 
+    /// One byte of JSON syntax.
+    mutating func append(_ byte: UInt8) { bytes.append(byte) }
+
     private mutating func newline(_ level: Int) {
         guard let indent else { return }
         bytes.append(UInt8(ascii: "\n"))
@@ -83,7 +86,7 @@ struct JSONText {
     }
 
     /// `s` as it is (JSON syntax, numbers).
-    private mutating func append(_ s: String) {
+    mutating func append(_ s: String) {
         let appended: Void? = s.utf8.withContiguousStorageIfAvailable { bytes.append($0) }
         if appended == nil { Array(s.utf8).withUnsafeBufferPointer { bytes.append($0) } }
     }

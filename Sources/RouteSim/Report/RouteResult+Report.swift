@@ -2,14 +2,33 @@ import DialPlan
 
 extension Target {
     /// `{"usrname": …}`, `{"extLine": …}`, `{"servID": …}`, `{"groupID": …}`, `{"grpID": …}`.
-    public var jsonValue: JSONValue {
+    public var jsonValue: JSONValue { jsonValue(name: nil) }
+
+    /// The target as a JSON object, with `name` beside the ID when it has one.
+    func write(to out: inout some JSONWriting, name: String?) {
+        out.openObject()
         switch self {
-        case .user(let name): return .object([("usrname", .string(name))])
-        case .externalLine(let name): return .object([("extLine", .string(name))])
-        case .sipTrunk(let id): return .object([("servID", .int(id.rawValue))])
-        case .routingGroup(let id): return .object([("groupID", .int(id.rawValue))])
-        case .huntingGroup(let id): return .object([("grpID", .int(id.rawValue))])
+        case .user(let user):
+            out.key("usrname")
+            out.string(user)
+        case .externalLine(let line):
+            out.key("extLine")
+            out.string(line)
+        case .sipTrunk(let id):
+            out.key("servID")
+            out.int(id.rawValue)
+        case .routingGroup(let id):
+            out.key("groupID")
+            out.int(id.rawValue)
+        case .huntingGroup(let id):
+            out.key("grpID")
+            out.int(id.rawValue)
         }
+        if let name {
+            out.key("name")
+            out.string(name)
+        }
+        out.closeObject()
     }
 
     /// The target as people read it: `local user 100`, `SIP trunk 3`.
@@ -36,9 +55,9 @@ extension Target {
 
     /// The target as JSON, with `name` beside the ID when it has one.
     func jsonValue(name: String?) -> JSONValue {
-        guard let name, case .object(var members) = jsonValue else { return jsonValue }
-        members.append(("name", .string(name)))
-        return .object(members)
+        var tree = JSONTreeWriter()
+        write(to: &tree, name: name)
+        return tree.value
     }
 }
 
@@ -49,28 +68,53 @@ extension Attempt {
     /// `{"servID": 1, "name": …, "called": …, "caller": …, "failover": …}`, and `blocked` when
     /// the live state refuses the attempt.
     var jsonValue: JSONValue {
-        // Room for every member at once: grown one append at a time, the list was copied twice.
-        var members: [(String, JSONValue)] = []
-        members.reserveCapacity(6)
-        members.append(via.jsonMember)
-        if let name { members.append(("name", .string(name))) }
-        members += [("called", .string(called)), ("caller", .string(caller)), ("failover", .bool(isFailover))]
-        if let blocked { members.append(("blocked", .string(blocked.rawValue))) }
-        return .object(members)
+        var tree = JSONTreeWriter()
+        write(to: &tree)
+        return tree.value
+    }
+
+    func write(to out: inout some JSONWriting) {
+        out.openObject()
+        switch via {
+        case .externalLine(let line):
+            out.key("extLine")
+            out.string(line)
+        case .sipTrunk(let id):
+            out.key("servID")
+            out.int(id.rawValue)
+        }
+        if let name {
+            out.key("name")
+            out.string(name)
+        }
+        out.key("called")
+        out.string(called)
+        out.key("caller")
+        out.string(caller)
+        out.key("failover")
+        out.bool(isFailover)
+        if let blocked {
+            out.key("blocked")
+            out.string(blocked.rawValue)
+        }
+        out.closeObject()
     }
 
     /// The attempts as `route --format json` writes them.
-    static func jsonArray(_ attempts: [Attempt]) -> JSONValue { .array(attempts.map(\.jsonValue)) }
+    static func jsonArray(_ attempts: [Attempt]) -> JSONValue {
+        var tree = JSONTreeWriter()
+        write(attempts, to: &tree)
+        return tree.value
+    }
+
+    static func write(_ attempts: [Attempt], to out: inout some JSONWriting) {
+        out.openArray()
+        for attempt in attempts { attempt.write(to: &out) }
+        out.closeArray()
+    }
 }
 
 extension Via {
-    var jsonMember: (String, JSONValue) {
-        switch self {
-        case .externalLine(let name): return ("extLine", .string(name))
-        case .sipTrunk(let id): return ("servID", .int(id.rawValue))
-        }
-    }
-
     /// `external line intl`, `SIP trunk 3`.
     public var text: String {
         switch self {
@@ -101,32 +145,84 @@ extension TraceStep {
 extension RouteResult {
     /// The result as `routesim route --format json` prints it (docs/formats.md).
     public var jsonValue: JSONValue {
-        // Room for every member at once (and the two a batch line puts first): grown one append
-        // at a time, the list was copied four times.
-        var members: [(String, JSONValue)] = []
-        members.reserveCapacity(16)
-        members.append(("outcome", .string(outcome.rawValue)))
-        if let target { members.append(("target", target.jsonValue(name: targetName))) }
-        members.append(("dialPlan", .string(dialPlan)))
-        members.append(("caller", .string(caller)))
-        members.append(("called", .string(called)))
+        var tree = JSONTreeWriter()
+        tree.openObject()
+        writeMembers(to: &tree, steps: true)
+        tree.closeObject()
+        return tree.value
+    }
+
+    /// The result's members, as `jsonValue` has them (`steps` only when `steps`), written into
+    /// the open object of `out`: the one place the shape of a result's JSON is set.
+    func writeMembers(to out: inout some JSONWriting, steps withSteps: Bool) {
+        out.key("outcome")
+        out.string(outcome.rawValue)
+        if let target {
+            out.key("target")
+            target.write(to: &out, name: targetName)
+        }
+        out.key("dialPlan")
+        out.string(dialPlan)
+        out.key("caller")
+        out.string(caller)
+        out.key("called")
+        out.string(called)
         if typedCalled != nil || typedCaller != nil {
-            var typed: [(String, JSONValue)] = []
-            if let typedCalled { typed.append(("called", .string(typedCalled))) }
-            if let typedCaller { typed.append(("caller", .string(typedCaller))) }
-            members.append(("typed", .object(typed)))
+            out.key("typed")
+            out.openObject()
+            if let typedCalled {
+                out.key("called")
+                out.string(typedCalled)
+            }
+            if let typedCaller {
+                out.key("caller")
+                out.string(typedCaller)
+            }
+            out.closeObject()
         }
-        members.append(("attempts", Attempt.jsonArray(attempts)))
+        out.key("attempts")
+        Attempt.write(attempts, to: &out)
         if let release {
-            members.append(("reason", .string(release.reason.rawValue)))
-            members.append(("message", .string(release.message)))
+            out.key("reason")
+            out.string(release.reason.rawValue)
+            out.key("message")
+            out.string(release.message)
         }
-        members.append(("maxDuration", .int(maxDuration)))
-        if let order = huntingGroup { members.append(("huntGroup", order.jsonValue)) }
-        if let ringGroup { members.append(("ringGroup", ringGroup.jsonValue)) }
-        if let followMe { members.append(("followMe", followMe.jsonValue)) }
-        members.append(("steps", .array(steps.map(\.jsonValue))))
-        return .object(members)
+        out.key("maxDuration")
+        out.int(maxDuration)
+        if let order = huntingGroup {
+            out.key("huntGroup")
+            out.value(order.jsonValue)
+        }
+        if let ringGroup {
+            out.key("ringGroup")
+            out.value(ringGroup.jsonValue)
+        }
+        if let followMe {
+            out.key("followMe")
+            out.value(followMe.jsonValue)
+        }
+        if withSteps {
+            out.key("steps")
+            out.openArray()
+            for step in steps { out.value(step.jsonValue) }
+            out.closeArray()
+        }
+    }
+
+    /// One line of compact JSON: `leading` members first (a batch line's number and input),
+    /// then the result's (`steps` only when `steps`). The same text as the tree's `compactText`,
+    /// written without the tree.
+    package func jsonLine(leading: [(String, JSONValue)], steps: Bool) -> String {
+        var out = JSONLineWriter()
+        out.openObject()
+        for (name, value) in leading {
+            out.key(name)
+            out.value(value)
+        }
+        writeMembers(to: &out, steps: steps)
+        out.closeObject()
+        return out.line
     }
 
     /// The target with its name, as the text formats print it (empty without a target).
