@@ -100,7 +100,7 @@ struct JSONValueTests {
             case .object(let members):
                 out.openObject()
                 for (name, member) in members {
-                    out.key(name)
+                    out.key(text: name)
                     describe(member, to: &out)
                 }
                 out.closeObject()
@@ -118,6 +118,26 @@ struct JSONValueTests {
         var line = JSONLineWriter()
         line.int(-42)
         #expect(line.line == "-42")
+        // Literal names are written as they are, beside names that need escaping.
+        var literal = JSONLineWriter()
+        var tree = JSONTreeWriter()
+        for out in [0, 1] {
+            func write(to w: inout some JSONWriting) {
+                w.openObject()
+                w.key("outcome")
+                w.int(1)
+                w.key(text: "a\"b")
+                w.openArray()
+                w.closeArray()
+                w.key("x")
+                w.openObject()
+                w.closeObject()
+                w.closeObject()
+            }
+            if out == 0 { write(to: &literal) } else { write(to: &tree) }
+        }
+        #expect(literal.line == #"{"outcome":1,"a\"b":[],"x":{}}"#)
+        #expect(tree.value.compactText == literal.line)
     }
 
     /// JSON text as the format says it, built by string concatenation.

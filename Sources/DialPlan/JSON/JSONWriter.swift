@@ -79,6 +79,9 @@ struct JSONText {
     /// One byte of JSON syntax.
     mutating func append(_ byte: UInt8) { bytes.append(byte) }
 
+    /// Bytes as they are (a literal member name).
+    mutating func append(_ run: UnsafeBufferPointer<UInt8>) { bytes.append(run) }
+
     private mutating func newline(_ level: Int) {
         guard let indent else { return }
         bytes.append(UInt8(ascii: "\n"))

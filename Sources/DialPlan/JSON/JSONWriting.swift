@@ -10,8 +10,11 @@ public protocol JSONWriting {
     mutating func closeObject()
     mutating func openArray()
     mutating func closeArray()
-    /// The name of the next member of the open object.
-    mutating func key(_ name: String)
+    /// The name of the next member of the open object: a literal that needs no escaping
+    /// (written as it is).
+    mutating func key(_ name: StaticString)
+    /// The name of the next member of the open object, any text.
+    mutating func key(text name: String)
     mutating func string(_ value: String)
     mutating func int(_ value: Int)
     mutating func bool(_ value: Bool)
@@ -63,7 +66,9 @@ public struct JSONTreeWriter: JSONWriting {
         add(.array(array.items))
     }
 
-    public mutating func key(_ name: String) {
+    public mutating func key(_ name: StaticString) { key(text: name.description) }
+
+    public mutating func key(text name: String) {
         if !open.isEmpty { open[open.count - 1].key = name }
     }
 
@@ -120,7 +125,16 @@ public struct JSONLineWriter: JSONWriting {
         first = false
     }
 
-    public mutating func key(_ name: String) {
+    public mutating func key(_ name: StaticString) {
+        separate()
+        text.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { text.append($0) }
+        text.append(UInt8(ascii: "\""))
+        text.append(UInt8(ascii: ":"))
+        afterKey = true
+    }
+
+    public mutating func key(text name: String) {
         separate()
         text.writeString(name)
         text.append(UInt8(ascii: ":"))

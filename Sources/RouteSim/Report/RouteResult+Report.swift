@@ -217,7 +217,7 @@ extension RouteResult {
         var out = JSONLineWriter()
         out.openObject()
         for (name, value) in leading {
-            out.key(name)
+            out.key(text: name)
             out.value(value)
         }
         writeMembers(to: &out, steps: steps)
