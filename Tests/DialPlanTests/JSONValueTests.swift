@@ -140,6 +140,17 @@ struct JSONValueTests {
         #expect(tree.value.compactText == literal.line)
     }
 
+    @Test("text made piece by piece: text as it is, integers in decimal, names quoted as JSON")
+    func textBuilder() {
+        var out = TextBuilder(capacity: 4)
+        out.append("SIP trunk ")
+        out.append(-3)
+        out.append(" ")
+        out.appendQuoted("a \"b\"\n é")
+        out.append(String(repeating: "x", count: 300))
+        #expect(out.text == "SIP trunk -3 \"a \\\"b\\\"\\n é\"" + String(repeating: "x", count: 300))
+    }
+
     /// JSON text as the format says it, built by string concatenation.
     static func naiveText(_ value: JSONValue, indent: String?, level: Int) -> String {
         func newline(_ level: Int) -> String { indent.map { "\n" + String(repeating: $0, count: level) } ?? "" }

@@ -26,12 +26,29 @@ extension Call {
     /// Who dials what, as a person says it: `user 100 dials 92002`, `0215551234 on trunk 3 dials
     /// 8001`, `555 on line pstn dials nothing` (a call on a line needs no number).
     public var summary: String {
-        let dialed = called.isEmpty ? "nothing" : called
+        var out = TextBuilder(capacity: 64)
+        write(summary: &out)
+        return out.text
+    }
+
+    /// `summary`, written into `out`.
+    public func write(summary out: inout TextBuilder) {
         switch origin {
-        case .localUser(let name): return "user \(name) dials \(dialed)"
-        case .sipTrunk(let id, let caller): return "\(caller) on trunk \(id) dials \(dialed)"
-        case .externalLine(let name, let caller): return "\(caller) on line \(name) dials \(dialed)"
-        case .caller(let caller): return "\(caller) dials \(dialed)"
+        case .localUser(let name):
+            out.append("user ")
+            out.append(name)
+        case .sipTrunk(let id, let caller):
+            out.append(caller)
+            out.append(" on trunk ")
+            out.append(id.rawValue)
+        case .externalLine(let name, let caller):
+            out.append(caller)
+            out.append(" on line ")
+            out.append(name)
+        case .caller(let caller):
+            out.append(caller)
         }
+        out.append(" dials ")
+        out.append(called.isEmpty ? "nothing" : called)
     }
 }

@@ -33,24 +33,50 @@ extension Target {
 
     /// The target as people read it: `local user 100`, `SIP trunk 3`.
     public var text: String {
+        var out = TextBuilder(capacity: 32)
+        write(text: &out)
+        return out.text
+    }
+
+    func write(text out: inout TextBuilder) {
         switch self {
-        case .user(let name): return "local user \(name)"
-        case .externalLine(let name): return "external line \(name)"
-        case .sipTrunk(let id): return "SIP trunk \(id)"
-        case .routingGroup(let id): return "routing group \(id)"
-        case .huntingGroup(let id): return "hunting group \(id)"
+        case .user(let name):
+            out.append("local user ")
+            out.append(name)
+        case .externalLine(let name):
+            out.append("external line ")
+            out.append(name)
+        case .sipTrunk(let id):
+            out.append("SIP trunk ")
+            out.append(id.rawValue)
+        case .routingGroup(let id):
+            out.append("routing group ")
+            out.append(id.rawValue)
+        case .huntingGroup(let id):
+            out.append("hunting group ")
+            out.append(id.rawValue)
         }
     }
 
     /// The target with its name beside the ID, when it has one: `SIP trunk 3 "carrier B"`.
-    public func text(name: String?) -> String { text + Self.nameSuffix(name) }
+    public func text(name: String?) -> String {
+        var out = TextBuilder(capacity: 64)
+        write(text: &out)
+        Self.write(nameSuffix: name, to: &out)
+        return out.text
+    }
 
     /// ` "NAME"`, or nothing without a name.
     package static func nameSuffix(_ name: String?) -> String {
-        guard let name else { return "" }
-        var quoted = ""
-        JSONValue.writeString(name, into: &quoted)
-        return " " + quoted
+        var out = TextBuilder(capacity: 32)
+        write(nameSuffix: name, to: &out)
+        return out.text
+    }
+
+    static func write(nameSuffix name: String?, to out: inout TextBuilder) {
+        guard let name else { return }
+        out.append(" ")
+        out.appendQuoted(name)
     }
 
     /// The target as JSON, with `name` beside the ID when it has one.
@@ -63,7 +89,16 @@ extension Target {
 
 extension Attempt {
     /// `SIP trunk 1 "carrier A (US)"`: where the attempt leaves, with its name.
-    public var viaText: String { via.text + Target.nameSuffix(name) }
+    public var viaText: String {
+        var out = TextBuilder(capacity: 64)
+        write(viaText: &out)
+        return out.text
+    }
+
+    func write(viaText out: inout TextBuilder) {
+        via.write(text: &out)
+        Target.write(nameSuffix: name, to: &out)
+    }
 
     /// `{"servID": 1, "name": …, "called": …, "caller": …, "failover": …}`, and `blocked` when
     /// the live state refuses the attempt.
@@ -117,9 +152,19 @@ extension Attempt {
 extension Via {
     /// `external line intl`, `SIP trunk 3`.
     public var text: String {
+        var out = TextBuilder(capacity: 32)
+        write(text: &out)
+        return out.text
+    }
+
+    func write(text out: inout TextBuilder) {
         switch self {
-        case .externalLine(let name): return "external line \(name)"
-        case .sipTrunk(let id): return "SIP trunk \(id)"
+        case .externalLine(let name):
+            out.append("external line ")
+            out.append(name)
+        case .sipTrunk(let id):
+            out.append("SIP trunk ")
+            out.append(id.rawValue)
         }
     }
 }
@@ -234,17 +279,46 @@ extension RouteResult {
         Self.summary(outcome: outcome, target: target, targetName: targetName, release: release, attempts: attempts)
     }
 
+    /// `summaryText`, written into `out`.
+    public func write(summary out: inout TextBuilder) {
+        Self.write(summary: &out, outcome: outcome, target: target, targetName: targetName, release: release, attempts: attempts)
+    }
+
+    /// `OUTCOME  TARGET  (REASON) MESSAGE  via VIA [CALLED] (BLOCKED), …`, each part only when
+    /// there is one.
     static func summary(outcome: Outcome, target: Target?, targetName: String?, release: Release?, attempts: [Attempt]) -> String {
-        var parts = [outcome.rawValue]
-        if let target { parts.append(target.text(name: targetName)) }
-        if let release { parts.append("(\(release.reason.rawValue)) \(release.message)") }
-        if !attempts.isEmpty {
-            parts.append(
-                "via "
-                    + attempts.map { "\($0.viaText) [\($0.called)]\($0.blocked.map { " (\($0.rawValue))" } ?? "")" }.joined(
-                        separator: ", "))
+        var out = TextBuilder(capacity: 64 + 64 * attempts.count)
+        write(summary: &out, outcome: outcome, target: target, targetName: targetName, release: release, attempts: attempts)
+        return out.text
+    }
+
+    static func write(
+        summary out: inout TextBuilder, outcome: Outcome, target: Target?, targetName: String?, release: Release?, attempts: [Attempt]
+    ) {
+        out.append(outcome.rawValue)
+        if let target {
+            out.append("  ")
+            target.write(text: &out)
+            Target.write(nameSuffix: targetName, to: &out)
         }
-        return parts.joined(separator: "  ")
+        if let release {
+            out.append("  (")
+            out.append(release.reason.rawValue)
+            out.append(") ")
+            out.append(release.message)
+        }
+        for (i, attempt) in attempts.enumerated() {
+            out.append(i == 0 ? "  via " : ", ")
+            attempt.write(viaText: &out)
+            out.append(" [")
+            out.append(attempt.called)
+            out.append("]")
+            if let blocked = attempt.blocked {
+                out.append(" (")
+                out.append(blocked.rawValue)
+                out.append(")")
+            }
+        }
     }
 
     /// The readable trace: one block per step (stage, numbers, record with its name the first

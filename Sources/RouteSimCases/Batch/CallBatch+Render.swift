@@ -12,6 +12,14 @@ extension CallBatch.Entry {
     /// The line `route --batch` prints in its text format (without the newline):
     /// `SOURCE:LINE  user 100 dials 92002  →  SUMMARY`, control characters escaped.
     public func textLine(_ result: RouteResult, source: String) -> String {
-        "\(source):\(line)  \(call.summary)  →  \(result.summaryText)".escapingControlCharacters
+        var out = TextBuilder(capacity: 256)
+        out.append(source)
+        out.append(":")
+        out.append(line)
+        out.append("  ")
+        call.write(summary: &out)
+        out.append("  →  ")
+        result.write(summary: &out)
+        return out.text.escapingControlCharacters
     }
 }
