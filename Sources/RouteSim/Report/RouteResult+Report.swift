@@ -4,31 +4,33 @@ extension Target {
     /// `{"usrname": …}`, `{"extLine": …}`, `{"servID": …}`, `{"groupID": …}`, `{"grpID": …}`.
     public var jsonValue: JSONValue { jsonValue(name: nil) }
 
+    /// The target's kind as its JSON member and as people say it, and its name or numeric ID.
+    private var parts: (key: StaticString, word: StaticString, name: String?, id: Int) {
+        switch self {
+        case .user(let user): return ("usrname", "local user ", user, 0)
+        case .externalLine(let line): return ("extLine", "external line ", line, 0)
+        case .sipTrunk(let id): return ("servID", "SIP trunk ", nil, id.rawValue)
+        case .routingGroup(let id): return ("groupID", "routing group ", nil, id.rawValue)
+        case .huntingGroup(let id): return ("grpID", "hunting group ", nil, id.rawValue)
+        }
+    }
+
     /// The target as a JSON object, with `name` beside the ID when it has one.
     func write(to out: inout some JSONWriting, name: String?) {
         out.openObject()
-        switch self {
-        case .user(let user):
-            out.key("usrname")
-            out.string(user)
-        case .externalLine(let line):
-            out.key("extLine")
-            out.string(line)
-        case .sipTrunk(let id):
-            out.key("servID")
-            out.int(id.rawValue)
-        case .routingGroup(let id):
-            out.key("groupID")
-            out.int(id.rawValue)
-        case .huntingGroup(let id):
-            out.key("grpID")
-            out.int(id.rawValue)
-        }
+        writeMember(to: &out)
         if let name {
             out.key("name")
             out.string(name)
         }
         out.closeObject()
+    }
+
+    /// The member that names the target: `"servID": 3`, `"extLine": "intl"`.
+    func writeMember(to out: inout some JSONWriting) {
+        let parts = self.parts
+        out.key(parts.key)
+        if let value = parts.name { out.string(value) } else { out.int(parts.id) }
     }
 
     /// The target as people read it: `local user 100`, `SIP trunk 3`.
@@ -39,23 +41,9 @@ extension Target {
     }
 
     func write(text out: inout TextBuilder) {
-        switch self {
-        case .user(let name):
-            out.append("local user ")
-            out.append(name)
-        case .externalLine(let name):
-            out.append("external line ")
-            out.append(name)
-        case .sipTrunk(let id):
-            out.append("SIP trunk ")
-            out.append(id.rawValue)
-        case .routingGroup(let id):
-            out.append("routing group ")
-            out.append(id.rawValue)
-        case .huntingGroup(let id):
-            out.append("hunting group ")
-            out.append(id.rawValue)
-        }
+        let parts = self.parts
+        out.append(parts.word.description)
+        if let value = parts.name { out.append(value) } else { out.append(parts.id) }
     }
 
     /// The target with its name beside the ID, when it has one: `SIP trunk 3 "carrier B"`.
@@ -110,14 +98,7 @@ extension Attempt {
 
     func write(to out: inout some JSONWriting) {
         out.openObject()
-        switch via {
-        case .externalLine(let line):
-            out.key("extLine")
-            out.string(line)
-        case .sipTrunk(let id):
-            out.key("servID")
-            out.int(id.rawValue)
-        }
+        via.target.writeMember(to: &out)
         if let name {
             out.key("name")
             out.string(name)
@@ -157,14 +138,13 @@ extension Via {
         return out.text
     }
 
-    func write(text out: inout TextBuilder) {
+    func write(text out: inout TextBuilder) { target.write(text: &out) }
+
+    /// The line or trunk as a target, which names it the same way.
+    var target: Target {
         switch self {
-        case .externalLine(let name):
-            out.append("external line ")
-            out.append(name)
-        case .sipTrunk(let id):
-            out.append("SIP trunk ")
-            out.append(id.rawValue)
+        case .externalLine(let name): return .externalLine(name)
+        case .sipTrunk(let id): return .sipTrunk(id)
         }
     }
 }
