@@ -13,14 +13,10 @@ extension CallRun {
     /// The state of local user `u`: its `--state` setting, else for the called user (the first
     /// the call reaches) the `userState` what-if, else available; a user behind a closed time
     /// condition is unreachable.
-    func condition(of u: Int32, name: String, isCalledUser: Bool) -> UserCondition {
-        Self.condition(of: u, name: name, isCalledUser: isCalledUser, model: model, rules: rules, state: state)
-    }
-
-    /// `condition(of:name:isCalledUser:)`, given the model, the assumptions and the live state:
-    /// static, so that a stage (a mutating method) asking it does not copy the whole run first
-    /// (it did, for every call that reached a local user: a tenth of the suite's calls, 1,000
-    /// instructions each).
+    ///
+    /// Static, given the model, the assumptions and the live state: asked as a method of the run
+    /// from a stage (a mutating method), it copied the whole run first (for every call that
+    /// reached a local user, a tenth of the suite's calls: 1,000 instructions each).
     static func condition(
         of u: Int32, name: String, isCalledUser: Bool, model: RoutingModel, rules: AssumptionsBox, state: LiveState
     ) -> UserCondition {

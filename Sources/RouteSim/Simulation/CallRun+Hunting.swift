@@ -22,7 +22,7 @@ extension CallRun {
                 continue
             }
             if !state.isEmpty, let u = model.user(named: op.user) {
-                let condition = self.condition(of: u, name: op.user, isCalledUser: false)
+                let condition = Self.condition(of: u, name: op.user, isCalledUser: false, model: model, rules: rules, state: state)
                 if condition.state == .busy || condition.state == .unreachable {
                     order.skipped.append(op.user)
                     if tracing { away.append("\(op.user) is \(describe(condition, of: op.user))") }

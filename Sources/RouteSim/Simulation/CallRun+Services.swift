@@ -30,7 +30,7 @@ extension CallRun {
         var silent: [String] = []
         for member in members where member != u {
             let memberName = model.snapshot.localUsers[Int(member)].name
-            let condition = self.condition(of: member, name: memberName, isCalledUser: false)
+            let condition = Self.condition(of: member, name: memberName, isCalledUser: false, model: model, rules: rules, state: state)
             if condition.state == .busy || condition.state == .unreachable {
                 silent.append("\(memberName) is \(describe(condition, of: memberName))")
             } else {

@@ -291,10 +291,17 @@ struct BenchReport {
     }
 }
 
-/// How many timed calls ended in each outcome, counted by the outcome's place: a dictionary keyed on `Outcome` hashed the outcome's name (its raw value)
-/// on every call timed, some 340 instructions, 4 % of a fast call's.
+/// How many timed calls ended in each outcome, counted by the outcome's place: a dictionary
+/// keyed on `Outcome` hashed the outcome's name (its raw value) on every call timed, some 340
+/// instructions, 4 % of a fast call's.
 struct OutcomeTally: Equatable {
-    private var counts = [Int](repeating: 0, count: Outcome.allCases.count)
+    private var counts: [Int]
+
+    init() {
+        // Two outcomes sharing a place would be counted as one, and the batches would still agree.
+        assert(Set(Outcome.allCases.map(\.place)) == Set(0..<Outcome.allCases.count), "each outcome has a place of its own")
+        counts = [Int](repeating: 0, count: Outcome.allCases.count)
+    }
 
     mutating func count(_ outcome: Outcome) { counts[outcome.place] += 1 }
 
