@@ -6,24 +6,64 @@ import Testing
 
 @Suite("Batch lines")
 struct BatchLineTests {
-    @Test("a batch line written without the tree is the tree's compact text, with and without steps")
+    @Test("a batch line written without the tree is the tree's compact text, with and without steps, alone or after others")
     func linesMatchTheTree() throws {
         var compared = 0
+        // Every line appended to one buffer, as `route --batch` writes a chunk of lines.
+        var buffer = TextBuilder(capacity: 16)
+        var expectedBuffer = ""
         for (runner, testCase, _) in try AssumptionCatalogTests.corpusCases() {
             let simulator = runner.simulator(for: testCase.assumptions)
             guard let result = try? simulator.route(testCase.call) else { continue }
-            let leading: [(String, JSONValue)] = [("line", .int(7)), ("input", .object([("called", .string(testCase.call.called))]))]
+            let input = JSONValue.object([("called", .string(testCase.call.called))])
+            let entry = CallBatch.Entry(line: compared + 7, call: testCase.call, input: input)
             guard case .object(let members) = result.jsonValue else {
                 Issue.record("a result's JSON is not an object")
                 continue
             }
             for steps in [false, true] {
+                let leading: [(String, JSONValue)] = [("line", .int(entry.line)), ("input", input)]
                 let expected = JSONValue.object(leading + members.filter { steps || $0.0 != "steps" }).compactText
-                #expect(result.jsonLine(leading: leading, steps: steps) == expected, "\(testCase.name)")
+                #expect(entry.jsonLine(result, withSteps: steps) == expected, "\(testCase.name)")
+                entry.appendJSONLine(result, withSteps: steps, to: &buffer)
+                expectedBuffer += expected + "\n"
                 compared += 1
             }
+            entry.appendTextLine(result, source: "b.csv", to: &buffer)
+            expectedBuffer += entry.textLine(result, source: "b.csv") + "\n"
         }
         #expect(compared > 180)
+        #expect(buffer.text == expectedBuffer)
+        buffer.withUTF8 { #expect(Array($0) == Array(expectedBuffer.utf8)) }
+    }
+
+    @Test("numbers are written as String(_:) spells them", arguments: [0, 7, -7, 10, 99, 100, -100, 4096, Int.max, Int.min, -1])
+    func numbers(value: Int) {
+        var line = JSONLineWriter()
+        line.openArray()
+        line.int(value)
+        line.int(value)
+        line.closeArray()
+        #expect(line.line == "[\(value),\(value)]")
+        var text = TextBuilder(capacity: 1)
+        text.append(value)
+        #expect(text.text == String(value))
+    }
+
+    @Test("random numbers are written as String(_:) spells them")
+    func randomNumbers() {
+        var line = JSONLineWriter()
+        var expected: [String] = []
+        line.openArray()
+        for bits in 1...64 {
+            for _ in 0..<20 {
+                let value = Int(truncatingIfNeeded: UInt64.random(in: 0...UInt64.max) >> (64 - bits))
+                line.int(value)
+                expected.append(String(value))
+            }
+        }
+        line.closeArray()
+        #expect(line.line == "[" + expected.joined(separator: ",") + "]")
     }
 }
 

@@ -41,8 +41,23 @@ struct JSONText {
         bytes = ByteBuffer(capacity: capacity)
     }
 
+    /// Writes into the bytes `other` writes into (after them).
+    init(appendingTo other: JSONText) {
+        bytes = other.bytes
+        indent = nil
+    }
+
     /// The text written so far.
     var text: String { bytes.text }
+
+    /// The bytes written so far, valid only inside `body`.
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R { try bytes.withBytes(body) }
+
+    /// How many bytes were written.
+    var count: Int { bytes.count }
+
+    /// Drops the bytes from offset `start` on.
+    func truncate(to start: Int) { bytes.truncate(to: start) }
 
     mutating func write(_ value: JSONValue, level: Int) {
         switch value {
@@ -86,6 +101,22 @@ struct JSONText {
         guard let indent else { return }
         bytes.append(UInt8(ascii: "\n"))
         for _ in 0..<level { indent.withUnsafeBufferPointer { bytes.append($0) } }
+    }
+
+    /// `value` in decimal digits, as `String(value)` spells it, without making that string
+    /// (some 240 instructions a number).
+    mutating func append(decimal value: Int) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var rest = value.magnitude
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            bytes.append(UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     /// `s` as it is (JSON syntax, numbers).
@@ -133,7 +164,7 @@ struct JSONText {
 /// Bytes appended through a pointer into memory this buffer owns, grown by doubling.
 private final class ByteBuffer {
     private var base: UnsafeMutablePointer<UInt8>
-    private var count = 0
+    private(set) var count = 0
     private var capacity: Int
 
     init(capacity: Int) {
@@ -144,6 +175,13 @@ private final class ByteBuffer {
     deinit { base.deallocate() }
 
     var text: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    /// Drops the bytes from offset `start` on.
+    func truncate(to start: Int) { count = min(count, max(start, 0)) }
 
     @inline(__always)
     func append(_ byte: UInt8) {

@@ -90,6 +90,10 @@ public struct JSONLineWriter: JSONWriting {
     /// `capacity`: the bytes to make room for at once.
     public init(capacity: Int = 512) { text = JSONText(indent: nil, capacity: capacity) }
 
+    /// Writes after the text `builder` holds, into the same bytes (many lines in one buffer,
+    /// each line's bytes written once).
+    public init(appendingTo builder: TextBuilder) { text = JSONText(appendingTo: builder.out) }
+
     /// The line written so far.
     public var line: String { text.text }
 
@@ -148,7 +152,7 @@ public struct JSONLineWriter: JSONWriting {
 
     public mutating func int(_ value: Int) {
         separate()
-        text.append(String(value))
+        text.append(decimal: value)
     }
 
     public mutating func bool(_ value: Bool) {

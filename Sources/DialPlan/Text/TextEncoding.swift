@@ -36,16 +36,8 @@ extension String {
     public var escapingControlCharacters: String {
         // Checked through the bytes' storage (iterating the UTF-8 view cost some 35 instructions a
         // byte, a third of a `route --batch` text line's).
-        func isClean(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            var previous: UInt8 = 0
-            for byte in bytes {
-                if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) { return false }
-                previous = byte
-            }
-            return true
-        }
         var copy = self
-        if copy.withUTF8(isClean) { return self }
+        if copy.withUTF8(hasNoControlCharacters) { return self }
         var out = ""
         out.reserveCapacity(utf8.count + 8)
         for scalar in unicodeScalars {
@@ -60,6 +52,17 @@ extension String {
         }
         return out
     }
+}
+
+/// Whether UTF-8 text holds no character `escapingControlCharacters` writes out: no C0
+/// control, no DEL, no C1 control (`C2 80`–`C2 9F`).
+func hasNoControlCharacters(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var previous: UInt8 = 0
+    for byte in bytes {
+        if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) { return false }
+        previous = byte
+    }
+    return true
 }
 
 private func hex(_ value: UInt32) -> String {

@@ -179,7 +179,7 @@ extension RouteResult {
 
     /// The result's members, as `jsonValue` has them (`steps` only when `steps`), written into
     /// the open object of `out`: the one place the shape of a result's JSON is set.
-    func writeMembers(to out: inout some JSONWriting, steps withSteps: Bool) {
+    package func writeMembers(to out: inout some JSONWriting, steps withSteps: Bool) {
         out.key("outcome")
         out.string(outcome.rawValue)
         if let target {
@@ -233,21 +233,6 @@ extension RouteResult {
             for step in steps { out.value(step.jsonValue) }
             out.closeArray()
         }
-    }
-
-    /// One line of compact JSON: `leading` members first (a batch line's number and input),
-    /// then the result's (`steps` only when `steps`). The same text as the tree's `compactText`,
-    /// written without the tree.
-    package func jsonLine(leading: [(String, JSONValue)], steps: Bool) -> String {
-        var out = JSONLineWriter()
-        out.openObject()
-        for (name, value) in leading {
-            out.key(text: name)
-            out.value(value)
-        }
-        writeMembers(to: &out, steps: steps)
-        out.closeObject()
-        return out.line
     }
 
     /// The target with its name, as the text formats print it (empty without a target).

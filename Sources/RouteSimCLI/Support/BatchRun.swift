@@ -64,7 +64,7 @@ struct BatchRun {
             }
             try forEachWindow(of: batch, threads: threads) { (window) throws(CallBatch.ReadError) in
                 for chunk in simulate(window, of: batch, threads: threads, traced: withSteps, render) {
-                    StandardOutput.write(try chunk.get())
+                    StandardOutput.write(bytesOf: try chunk.get())
                 }
             }
         } catch {
@@ -99,23 +99,28 @@ struct BatchRun {
         }
     }
 
+    /// The lines of a chunk, written one after another into one buffer.
+    typealias Render = (CallBatch.Entry, RouteResult, inout TextBuilder) -> Void
+
+    /// Room made at once for a chunk's lines (grown by doubling).
+    static let chunkBytes = 64 * 1024
+
     /// Each chunk of `window` read and simulated on its thread (with the trace when `traced`),
-    /// with its calls' lines rendered in order, or the error of its first line that cannot be
-    /// read or simulated.
+    /// with its calls' lines rendered in order into one buffer, or the error of its first line
+    /// that cannot be read or simulated.
     func simulate(
-        _ window: [CallBatch.CallLine], of batch: CallBatch, threads: Int, traced: Bool,
-        _ render: @escaping (CallBatch.Entry, RouteResult) -> String
-    ) -> [Result<String, CallBatch.ReadError>] {
+        _ window: [CallBatch.CallLine], of batch: CallBatch, threads: Int, traced: Bool, _ render: @escaping Render
+    ) -> [Result<TextBuilder, CallBatch.ReadError>] {
         let chunks = (window.count + Self.chunk - 1) / Self.chunk
         return ParallelWork.map(count: chunks, threads: threads) { c in
             let lines = window[(c * Self.chunk)..<min(window.count, (c + 1) * Self.chunk)]
             if !traced { return simulateFast(lines, of: batch, render) }
-            var out = ""
+            var out = TextBuilder(capacity: Self.chunkBytes)
             for line in lines {
                 let entry: CallBatch.Entry
                 do throws(CallBatch.ReadError) { entry = try batch.entry(line) } catch { return .failure(error) }
                 do throws(CallError) {
-                    out += render(entry, try simulator.route(call(entry)))
+                    render(entry, try simulator.route(call(entry)), &out)
                 } catch {
                     return .failure(batch.error(line: entry.line, error.message))
                 }
@@ -129,8 +134,8 @@ struct BatchRun {
     /// first lookups of calls together on a large plan), rendered in order; or the first error
     /// in line order.
     func simulateFast(
-        _ lines: ArraySlice<CallBatch.CallLine>, of batch: CallBatch, _ render: (CallBatch.Entry, RouteResult) -> String
-    ) -> Result<String, CallBatch.ReadError> {
+        _ lines: ArraySlice<CallBatch.CallLine>, of batch: CallBatch, _ render: Render
+    ) -> Result<TextBuilder, CallBatch.ReadError> {
         var entries: [CallBatch.Entry] = []
         entries.reserveCapacity(lines.count)
         var unreadable: CallBatch.ReadError?
@@ -140,14 +145,14 @@ struct BatchRun {
                 break
             }
         }
-        var out = ""
+        var out = TextBuilder(capacity: Self.chunkBytes)
         var failed: CallBatch.ReadError?
         var k = 0
         simulator.routeFast(entries.map(call)[...]) { result in
             defer { k += 1 }
             guard failed == nil else { return }
             switch result {
-            case .success(let routed): out += render(entries[k], routed)
+            case .success(let routed): render(entries[k], routed, &out)
             case .failure(let error): failed = batch.error(line: entries[k].line, error.message)
             }
         }
@@ -162,10 +167,11 @@ struct BatchRun {
         return call
     }
 
-    func render(_ entry: CallBatch.Entry, _ result: RouteResult) -> String {
+    /// The call's line and its newline, written after the chunk's lines before it.
+    func render(_ entry: CallBatch.Entry, _ result: RouteResult, to out: inout TextBuilder) {
         switch format {
-        case .json: return entry.jsonLine(result, withSteps: withSteps) + "\n"
-        case .text: return entry.textLine(result, source: path) + "\n"
+        case .json: entry.appendJSONLine(result, withSteps: withSteps, to: &out)
+        case .text: entry.appendTextLine(result, source: path, to: &out)
         }
     }
 }

@@ -39,6 +39,13 @@ enum StandardOutput {
         }
     }
 
+    /// Writes the text a builder made, from its bytes (no `String` is made of them).
+    static func write(bytesOf text: TextBuilder) {
+        text.withUTF8 { buffer in
+            _ = fwrite(buffer.baseAddress, 1, buffer.count, stream)
+        }
+    }
+
     /// Writes a report that holds names from a plan (text, Markdown, CSV): each line with its
     /// control characters written out, as messages are, so that no name can drive the terminal
     /// or forge a line.

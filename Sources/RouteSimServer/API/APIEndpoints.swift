@@ -46,7 +46,7 @@ enum APIEndpoints {
             throw .badRequest(error.description)
         }
         guard count <= 100_000 else { throw RequestError(status: 413, message: "the batch holds \(count) calls; at most 100000 a request") }
-        var out = ""
+        var out = TextBuilder(capacity: 64 * 1024)
         do throws(CallBatch.ReadError) {
             try batch.forEachCall { (entry) throws(CallBatch.ReadError) in
                 let result: RouteResult
@@ -55,12 +55,17 @@ enum APIEndpoints {
                 } catch {
                     throw batch.error(line: entry.line, error.message)
                 }
-                out += (format == "text" ? entry.textLine(result, source: "-") : entry.jsonLine(result, withSteps: withSteps)) + "\n"
+                if format == "text" {
+                    entry.appendTextLine(result, source: "-", to: &out)
+                } else {
+                    entry.appendJSONLine(result, withSteps: withSteps, to: &out)
+                }
             }
         } catch {
             throw .badRequest(error.description)
         }
-        return format == "text" ? .text(out, type: "text/plain; charset=utf-8") : .text(out, type: "application/x-ndjson; charset=utf-8")
+        return format == "text"
+            ? .text(out.text, type: "text/plain; charset=utf-8") : .text(out.text, type: "application/x-ndjson; charset=utf-8")
     }
 
     /// `GET /api/lint`: `routesim lint --format json|sarif|text` for the served plan.
