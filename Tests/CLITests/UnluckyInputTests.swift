@@ -181,6 +181,32 @@ struct UnluckyInputTests {
         #expect(!run.stdout.contains("\u{1B}"))
         #expect(run.stdout.contains(#"external line l\x1B[2Jne\nFAKE"#))
         #expect(!run.stdout.contains("\nFAKE"))
+        // A load warning quotes the record's key: written out on one line, not obeyed.
+        let warned = try scratch.write(
+            #"""
+            {"localuser": [{"usrname": "100"}],
+             "extline": [{"extLine": "l\u001b[2Jne\nFAKE", "localUser": "100", "desk\u0085": 1}],
+             "anacldnbr": [{"dialPlan": "default", "calledNbr": "9", "routeType": 1, "extLine": "l\u001b[2Jne\nFAKE"}]}
+            """#, to: "warned.json")
+        run = try routesim(["route", "--plan", warned, "--from-user", "100", "92002"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(
+            run.stderr
+                == #"routesim: warning: \#(warned):2: extline[0] (extLine "l\x1B[2Jne\nFAKE"): field "desk\u{85}" is not a field of extline, so routing ignores it; `routesim schema` lists the fields of every table"#
+                + "\n")
+        // So does every line of a batch, written into the chunk's buffer.
+        let batch = try scratch.write(
+            [#"{"fromUser":"100","called":"92002"}"#, #"{"fromUser":"100","called":"1"}"#, #"{"fromUser":"100","called":"92003"}"#]
+                .joined(separator: "\n"), to: "b.jsonl")
+        run = try routesim(["route", "--plan", single, "--batch", batch])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(
+            run.stdout == """
+                \(batch):1  user 100 dials 92002  →  externalLine  external line l\\x1B[2Jne\\nFAKE  via external line l\\x1B[2Jne\\nFAKE [2002]
+                \(batch):2  user 100 dials 1  →  released  (noSuchUser) no local user is named 1
+                \(batch):3  user 100 dials 92003  →  externalLine  external line l\\x1B[2Jne\\nFAKE  via external line l\\x1B[2Jne\\nFAKE [2003]
+
+                """)
         run = try routesim(["route", "--plan", demo, "--from-user", "10\u{1B}]0;owned\u{7}0", "92002"])
         #expect(run.status == 2)
         #expect(run.stderr == #"routesim: no local user named '10\x1B]0;owned\x070' in the plan (localuser usrname)"# + "\n")

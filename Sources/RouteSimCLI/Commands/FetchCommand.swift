@@ -100,8 +100,8 @@ struct FetchCommand: ParsableCommand {
             // about whenever the file is loaded (and accepted per field in a lint configuration).
             for warning in report.snapshot.warnings {
                 let records = warning.records == 1 ? "1 record" : "\(warning.records) records"
-                StandardError.write(
-                    "routesim: warning: the server's \(warning.table) records give \"\(warning.field)\" (\(records)), a field routesim does not know: it is kept in the snapshot, and routing ignores it\n"
+                StandardError.writeLine(
+                    "routesim: warning: the server's \(warning.table) records give \"\(warning.field)\" (\(records)), a field routesim does not know: it is kept in the snapshot, and routing ignores it"
                 )
             }
             if !quiet { StandardError.writeMessage(String(summary(report, server: configuration.server).dropLast())) }

@@ -13,7 +13,7 @@ enum PlanCacheUse {
         do {
             return try CompiledPlanCache(directory: directory)
         } catch {
-            StandardError.write("routesim: note: compiled plans are not cached: \(error); ROUTESIM_NO_CACHE=1 stops this note\n")
+            StandardError.writeLine("routesim: note: compiled plans are not cached: \(error); ROUTESIM_NO_CACHE=1 stops this note")
             return nil
         }
     }()
@@ -71,7 +71,7 @@ enum PlanCacheUse {
 
     /// Writes what `loaded` says is missing or out of date, and why an entry was not usable.
     private static func store(_ loaded: CompiledPlanCache.Loaded, in cache: CompiledPlanCache) {
-        if let note = loaded.rejected { StandardError.write("routesim: note: \(note)\n") }
+        if let note = loaded.rejected { StandardError.writeLine("routesim: note: \(note)") }
         if let compiled = loaded.compiled { write(compiled, to: loaded.entry, in: cache) }
     }
 
@@ -104,7 +104,7 @@ enum PlanCacheUse {
             try file.commit()
             cache.evict(keeping: entry)
         } catch {
-            StandardError.write("routesim: note: the compiled plan is not cached: \(error.message)\n")
+            StandardError.writeLine("routesim: note: the compiled plan is not cached: \(error.message)")
         }
     }
 }

@@ -25,6 +25,13 @@ enum StandardError {
                 .joined(separator: "\n") + "\n")
     }
 
+    /// Writes a one-line diagnostic (a warning, a note, a skipped record) that may hold text
+    /// from input: every control character written out, newlines too, so that a name in a plan,
+    /// a server's answer or a record can neither drive the terminal nor forge a line.
+    static func writeLine(_ text: String) {
+        write(text.escapingControlCharacters + "\n")
+    }
+
     /// Whether stderr is a terminal (progress lines are printed only then).
     static var isTerminal: Bool { isatty(2) == 1 }
 }
