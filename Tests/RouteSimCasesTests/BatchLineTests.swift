@@ -135,3 +135,30 @@ struct BatchLineOriginTests {
         }
     }
 }
+
+@Suite("Batch line trimming")
+struct BatchLineTrimmingTests {
+    @Test("a line's bytes are trimmed as its characters are, on random lines of blanks, marks and prepended characters")
+    func bytesTrimAsCharacters() {
+        // Spaces and tabs, ASCII, a combining acute (one character with the space before it), a
+        // multi-byte letter, an Arabic number sign (a prepend: one character with the space after
+        // it), a CR and a ZWJ.
+        let pieces = [" ", "\t", "a", ",", "\u{301}", "é", "\u{600}", "\r", "\u{200D}", "{", "\""]
+        var generator = SystemRandomNumberGenerator()
+        var checked = 0
+        for length in 0..<9 {
+            for _ in 0..<400 {
+                let text = (0..<length).map { _ in pieces.randomElement(using: &generator)! }.joined()
+                let bytes = Array(text.utf8)
+                #expect(CallBatch.trimmed(bytes[...]) == CallBatch.trimmed(text), "\(Array(text.unicodeScalars))")
+                // The same inside a larger buffer (a slice that does not start at 0).
+                let framed = Array("x\n".utf8) + bytes + Array("\ny".utf8)
+                #expect(CallBatch.trimmed(framed[2..<(2 + bytes.count)]) == CallBatch.trimmed(text))
+                checked += 1
+            }
+        }
+        #expect(checked == 3_600)
+        #expect(CallBatch.trimmed(Array(" \u{301}x ".utf8)[...]) == " \u{301}x")
+        #expect(CallBatch.trimmed(Array("\t{\"called\": \"1\"} \t".utf8)[...]) == "{\"called\": \"1\"}")
+    }
+}

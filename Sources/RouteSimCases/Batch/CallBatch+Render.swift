@@ -24,7 +24,7 @@ extension CallBatch.Entry {
         out.int(line)
         out.key("input")
         out.value(input)
-        result.writeMembers(to: &out, steps: withSteps)
+        result.writeMembers(toLine: &out, steps: withSteps)
         out.closeObject()
     }
 
