@@ -57,7 +57,7 @@ struct RouteSimCommand: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                StandardError.writeMessage(fullMessage(for: error))
+                StandardError.writeLines(fullMessage(for: error))
                 Self.exit(withError: ExitStatus.unusableInput.exitCode)
             }
             Self.exit(withError: error)

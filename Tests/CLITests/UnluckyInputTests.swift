@@ -194,6 +194,22 @@ struct UnluckyInputTests {
             run.stderr
                 == #"routesim: warning: \#(warned):2: extline[0] (extLine "l\x1B[2Jne\nFAKE"): field "desk\u{85}" is not a field of extline, so routing ignores it; `routesim schema` lists the fields of every table"#
                 + "\n")
+        // A newline in a name, given or read from the plan, is written out in a message: the
+        // message stays one line, and nothing after the newline reads as a line of its own.
+        run = try routesim(["route", "--plan", demo, "--from-user", "10\nrouteSIM: FAKE", "92002"])
+        #expect(run.status == 2)
+        #expect(run.stderr == #"routesim: no local user named '10\nrouteSIM: FAKE' in the plan (localuser usrname)"# + "\n")
+        let duplicated = try scratch.write(
+            #"""
+            {"localuser": [{"usrname": "100"}],
+             "extline": [{"extLine": "x\nrouteSIM: FAKE", "localUser": "100"}, {"extLine": "x\nrouteSIM: FAKE", "localUser": "100"}]}
+            """#, to: "duplicated.json")
+        run = try routesim(["route", "--plan", duplicated, "--from-user", "100", "92002"])
+        #expect(run.status == 2)
+        #expect(
+            run.stderr
+                == #"routesim: \#(duplicated):2: extline[1] (extLine "x\nrouteSIM: FAKE"): same key as extline[0] (line 2): routing would be ambiguous; remove or change one of the two records"#
+                + "\n")
         // So does every line of a batch, written into the chunk's buffer.
         let batch = try scratch.write(
             [#"{"fromUser":"100","called":"92002"}"#, #"{"fromUser":"100","called":"1"}"#, #"{"fromUser":"100","called":"92003"}"#]

@@ -93,7 +93,7 @@ struct EmulateCommand: ParsableCommand {
             banner += "; syskey from \(syskey.origin)"
             if !faults.rules.isEmpty { banner += "; faults: " + faults.rules.map(\.description).joined(separator: ", ") }
             if faults.latencyMilliseconds > 0 { banner += "; latency \(faults.latencyMilliseconds) ms" }
-            StandardError.writeMessage(banner)
+            StandardError.writeLines(banner)
             if let readyFile { try OutputFile.write(url + "\n", to: readyFile) }
         } catch {
             Self.exit(with: error)

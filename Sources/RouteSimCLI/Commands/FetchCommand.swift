@@ -100,11 +100,11 @@ struct FetchCommand: ParsableCommand {
             // about whenever the file is loaded (and accepted per field in a lint configuration).
             for warning in report.snapshot.warnings {
                 let records = warning.records == 1 ? "1 record" : "\(warning.records) records"
-                StandardError.writeLine(
+                StandardError.writeMessage(
                     "routesim: warning: the server's \(warning.table) records give \"\(warning.field)\" (\(records)), a field routesim does not know: it is kept in the snapshot, and routing ignores it"
                 )
             }
-            if !quiet { StandardError.writeMessage(String(summary(report, server: configuration.server).dropLast())) }
+            if !quiet { StandardError.writeLines(String(summary(report, server: configuration.server).dropLast())) }
         } catch {
             Self.exit(with: error)
         }

@@ -132,6 +132,6 @@ struct GenerateCommand: ParsableCommand {
         for defect in plan.planted {
             summary += "  planted \(defect.kind.rawValue): \(defect.table.rawValue)[\(defect.index)] \(defect.summary)\n"
         }
-        StandardError.writeMessage(String(summary.dropLast()))
+        StandardError.writeLines(String(summary.dropLast()))
     }
 }

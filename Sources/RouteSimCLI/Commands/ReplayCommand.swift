@@ -189,7 +189,7 @@ struct ReplayCommand: ParsableCommand {
                 if options.stopOnMalformed { return }
                 shown += 1
                 if shown <= Self.malformedShown {
-                    StandardError.writeLine("routesim: \(malformed) (skipped)")
+                    StandardError.writeMessage("routesim: \(malformed) (skipped)")
                 } else if shown == Self.malformedShown + 1 {
                     StandardError.write("routesim: further malformed records are counted in the report, not printed\n")
                 }

@@ -120,7 +120,7 @@ struct ServeCommand: ParsableCommand {
                     StandardError.write("routesim serve: \(description) on \(url)/\n")
                     if let readyFile {
                         do { try OutputFile.write(url + "\n", to: readyFile) } catch {
-                            StandardError.writeLine("routesim serve: \((error as? CLIError)?.message ?? "\(error)")")
+                            StandardError.writeMessage("routesim serve: \((error as? CLIError)?.message ?? "\(error)")")
                         }
                     }
                 }
@@ -230,7 +230,7 @@ struct ServeCommand: ParsableCommand {
         case .swapped(let generation): StandardError.write("routesim serve: \(reason): now serving generation \(generation)\n")
         case .unchanged: break
         case .failed(let message):
-            StandardError.writeLine("routesim serve: \(reason): reload failed, the old plan keeps serving: \(message)")
+            StandardError.writeMessage("routesim serve: \(reason): reload failed, the old plan keeps serving: \(message)")
         }
     }
 }

@@ -13,7 +13,7 @@ enum PlanCacheUse {
         do {
             return try CompiledPlanCache(directory: directory)
         } catch {
-            StandardError.writeLine("routesim: note: compiled plans are not cached: \(error); ROUTESIM_NO_CACHE=1 stops this note")
+            StandardError.writeMessage("routesim: note: compiled plans are not cached: \(error); ROUTESIM_NO_CACHE=1 stops this note")
             return nil
         }
     }()
@@ -71,7 +71,7 @@ enum PlanCacheUse {
 
     /// Writes what `loaded` says is missing or out of date, and why an entry was not usable.
     private static func store(_ loaded: CompiledPlanCache.Loaded, in cache: CompiledPlanCache) {
-        if let note = loaded.rejected { StandardError.writeLine("routesim: note: \(note)") }
+        if let note = loaded.rejected { StandardError.writeMessage("routesim: note: \(note)") }
         if let compiled = loaded.compiled { write(compiled, to: loaded.entry, in: cache) }
     }
 
@@ -104,7 +104,7 @@ enum PlanCacheUse {
             try file.commit()
             cache.evict(keeping: entry)
         } catch {
-            StandardError.writeLine("routesim: note: the compiled plan is not cached: \(error.message)")
+            StandardError.writeMessage("routesim: note: the compiled plan is not cached: \(error.message)")
         }
     }
 }

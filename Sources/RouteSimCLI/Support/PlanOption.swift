@@ -78,7 +78,7 @@ struct StrictOption: ParsableArguments {
     /// The same, for a command without `--strict` (`generate --cdr`): `flag` is the switch's
     /// value when there is one; `ROUTESIM_STRICT=1` refuses either way.
     static func report(_ warnings: [LoadWarning], flag: Bool = false) throws(CLIError) {
-        for warning in warnings { StandardError.writeLine("routesim: warning: \(warning)") }
+        for warning in warnings { StandardError.writeMessage("routesim: warning: \(warning)") }
         let isStrict = flag || ProcessInfo.processInfo.environment["ROUTESIM_STRICT"] == "1"
         guard isStrict, let first = warnings.first else { return }
         let why = flag ? "--strict" : "ROUTESIM_STRICT=1"

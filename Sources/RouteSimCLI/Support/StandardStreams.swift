@@ -17,19 +17,19 @@ enum StandardError {
     }
 
     /// Writes a message that may hold text from input (a name, a number, a path, a server's
-    /// answer): each of its lines with control characters written out, so that nothing in the
-    /// input can drive the terminal. Ends it with a newline.
+    /// answer) as one line: every control character written out, newlines too, so that nothing
+    /// in the input can drive the terminal or forge a line (a user name with a newline once
+    /// printed the rest of the message as a line of its own).
     static func writeMessage(_ text: String) {
+        write(text.escapingControlCharacters + "\n")
+    }
+
+    /// Writes text routesim composed of several lines (a summary, a banner, usage), each line
+    /// with its control characters written out; ends it with a newline.
+    static func writeLines(_ text: String) {
         write(
             text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).escapingControlCharacters }
                 .joined(separator: "\n") + "\n")
-    }
-
-    /// Writes a one-line diagnostic (a warning, a note, a skipped record) that may hold text
-    /// from input: every control character written out, newlines too, so that a name in a plan,
-    /// a server's answer or a record can neither drive the terminal nor forge a line.
-    static func writeLine(_ text: String) {
-        write(text.escapingControlCharacters + "\n")
     }
 
     /// Whether stderr is a terminal (progress lines are printed only then).
