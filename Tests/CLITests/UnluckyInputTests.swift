@@ -128,7 +128,7 @@ struct UnluckyInputTests {
         var input = ""
         for i in 0..<10_000 { input += #"{"fromUser":"100","called":"\#(92000 + i % 7)"}"# + "\n" }
         let batch = try scratch.write(input, to: "calls.jsonl")
-        // One thread: windows of 1,024 calls. A run that kept every result until the end would
+        // One thread: windows of 8,192 calls. A run that kept every result until the end would
         // print nothing while it runs. Enough calls that printing them lasts well over a second
         // of the debug build: this thread looks every millisecond, but under a full suite's load
         // it may not be scheduled for a while (5,000 calls, about 0.8 s of printing once traced
@@ -149,7 +149,17 @@ struct UnluckyInputTests {
         }
         let run = child.wait(timeout: .seconds(300))
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.split(separator: "\n").count == 10_000)
+        // The first window's calls are kept from the check and the second's read again: every
+        // line in order, each the same as the line of the same call in the first window.
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 10_000)
+        let numbers = lines.compactMap { try? JSONValue(parsing: $0)["line"] }
+        #expect(numbers == (1...10_000).map { .int($0) })
+        func withoutNumber(_ line: String) -> String { String(line.drop { $0 != "," }) }
+        for i in stride(from: 0, to: 10_000, by: 997) {
+            #expect(withoutNumber(lines[i]) == withoutNumber(lines[i % 7]), "line \(i + 1)")
+        }
+        #expect(withoutNumber(lines[9_999]) == withoutNumber(lines[9_999 % 7]))
         #expect(printedWhileRunning > 0, "no result was printed before the run ended")
         #expect(printedWhileRunning < 10_000)
     }

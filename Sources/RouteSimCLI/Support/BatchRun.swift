@@ -6,16 +6,17 @@ import RouteSimCases
 /// `routesim route --batch FILE`: many calls, one result per line, streamed.
 ///
 /// Two passes over the batch's text: the first reads every line and places every call (reads
-/// its numbers and finds its origin, `Simulator.place`), keeping nothing, so a bad line or a
-/// call the plan cannot place (an unknown user, a bad number) stops the batch — named by file
-/// and line — before anything is printed; the second simulates each call and prints its result.
+/// its numbers and finds its origin, `Simulator.place`), keeping only the first window's calls,
+/// so a bad line or a call the plan cannot place (an unknown user, a bad number) stops the
+/// batch — named by file and line — before anything is printed; the second simulates each call
+/// and prints its result, reading each line again after the first window.
 ///
 /// Both passes take the call lines in windows of eight chunks of 1,024 per thread, and read the
 /// chunks and place or simulate their calls on up to `threads` threads (nil: one per core), each
 /// thread taking the next chunk when it is done (so that a slow chunk holds up one thread, not
 /// the window); a window's lines are printed in input order before the next window is read.
 /// Without steps, a chunk's calls are simulated through the batch path
-/// (`Simulator.routeFast(_:each:)`). Memory holds the batch's text and one window, however many
+/// (`Simulator.routeFast(_:each:)`). Memory holds the batch's text and two windows, however many
 /// lines and steps there are; the output is the same for any number of threads, and the error is
 /// the first bad line's.
 struct BatchRun {
@@ -59,11 +60,18 @@ struct BatchRun {
         let batch = try read()
         let threads = max(1, self.threads ?? ParallelWork.defaultThreads)
         do throws(CallBatch.ReadError) {
+            // The first window's calls, read and placed, are kept for the second pass: a batch of
+            // one window (8,192 lines a thread) is read once, and memory holds one window more.
+            var kept: [[CallBatch.Entry]]?
             try forEachWindow(of: batch, threads: threads) { (window) throws(CallBatch.ReadError) in
-                for chunk in place(window, of: batch, threads: threads) { try chunk.get() }
+                let chunks = place(window, of: batch, threads: threads, keeping: kept == nil)
+                var entries: [[CallBatch.Entry]] = []
+                for chunk in chunks { entries.append(try chunk.get()) }
+                if kept == nil { kept = entries }
             }
             try forEachWindow(of: batch, threads: threads) { (window) throws(CallBatch.ReadError) in
-                for chunk in simulate(window, of: batch, threads: threads, traced: withSteps, render) {
+                let readAlready = kept.take()
+                for chunk in simulate(window, of: batch, threads: threads, traced: withSteps, readAlready: readAlready, render) {
                     StandardOutput.write(bytesOf: try chunk.get())
                 }
             }
@@ -83,19 +91,24 @@ struct BatchRun {
         try batch.forEachLineWindow(size: threads * Self.chunksPerThread * Self.chunk, body)
     }
 
-    /// Each chunk of `window` read and its calls placed (`Simulator.place`) on its thread: the
-    /// error of its first line that cannot be read or whose call cannot be simulated, if any.
-    func place(_ window: [CallBatch.CallLine], of batch: CallBatch, threads: Int) -> [Result<Void, CallBatch.ReadError>] {
+    /// Each chunk of `window` read and its calls placed (`Simulator.place`) on its thread: its
+    /// calls when `keeping` (else none), or the error of its first line that cannot be read or
+    /// whose call cannot be simulated.
+    func place(
+        _ window: [CallBatch.CallLine], of batch: CallBatch, threads: Int, keeping: Bool
+    ) -> [Result<[CallBatch.Entry], CallBatch.ReadError>] {
         let chunks = (window.count + Self.chunk - 1) / Self.chunk
         return ParallelWork.map(count: chunks, threads: threads) { c in
+            var kept: [CallBatch.Entry] = []
             for line in window[(c * Self.chunk)..<min(window.count, (c + 1) * Self.chunk)] {
                 let entry: CallBatch.Entry
                 do throws(CallBatch.ReadError) { entry = try batch.entry(line) } catch { return .failure(error) }
                 do throws(CallError) { try simulator.place(call(entry)) } catch {
                     return .failure(batch.error(line: entry.line, error.message))
                 }
+                if keeping { kept.append(entry) }
             }
-            return .success(())
+            return .success(kept)
         }
     }
 
@@ -105,47 +118,59 @@ struct BatchRun {
     /// Room made at once for a chunk's lines (grown by doubling).
     static let chunkBytes = 64 * 1024
 
-    /// Each chunk of `window` read and simulated on its thread (with the trace when `traced`),
-    /// with its calls' lines rendered in order into one buffer, or the error of its first line
-    /// that cannot be read or simulated.
+    /// Each chunk of `window` read (or taken from `readAlready`, the window's calls read in the
+    /// first pass, a list per chunk) and simulated on its thread (with the trace when `traced`), with its
+    /// calls' lines rendered in order into one buffer, or the error of its first line that cannot
+    /// be read or simulated.
     func simulate(
-        _ window: [CallBatch.CallLine], of batch: CallBatch, threads: Int, traced: Bool, _ render: @escaping Render
+        _ window: [CallBatch.CallLine], of batch: CallBatch, threads: Int, traced: Bool,
+        readAlready: [[CallBatch.Entry]]? = nil,
+        _ render: @escaping Render
     ) -> [Result<TextBuilder, CallBatch.ReadError>] {
         let chunks = (window.count + Self.chunk - 1) / Self.chunk
         return ParallelWork.map(count: chunks, threads: threads) { c in
             let lines = window[(c * Self.chunk)..<min(window.count, (c + 1) * Self.chunk)]
-            if !traced { return simulateFast(lines, of: batch, render) }
+            let (entries, unreadable) = readAlready.map { ($0[c], nil) } ?? readCalls(lines, of: batch)
             var out = TextBuilder(capacity: Self.chunkBytes)
-            for line in lines {
-                let entry: CallBatch.Entry
-                do throws(CallBatch.ReadError) { entry = try batch.entry(line) } catch { return .failure(error) }
-                do throws(CallError) {
-                    render(entry, try simulator.route(call(entry)), &out)
-                } catch {
-                    return .failure(batch.error(line: entry.line, error.message))
-                }
-            }
+            let failed =
+                traced
+                ? simulateTraced(entries, of: batch, render, into: &out) : simulateFast(entries, of: batch, render, into: &out)
+            if let error = failed ?? unreadable { return .failure(error) }
             return .success(out)
         }
     }
 
-    /// One chunk on the fast path: its lines read up to the first that cannot be, and those
-    /// calls simulated through the batch path (`Simulator.routeFast(_:each:)`, which walks the
-    /// first lookups of calls together on a large plan), rendered in order; or the first error
-    /// in line order.
-    func simulateFast(
-        _ lines: ArraySlice<CallBatch.CallLine>, of batch: CallBatch, _ render: Render
-    ) -> Result<TextBuilder, CallBatch.ReadError> {
+    /// A chunk's calls, read up to its first line that cannot be, and that line's error.
+    func readCalls(_ lines: ArraySlice<CallBatch.CallLine>, of batch: CallBatch) -> ([CallBatch.Entry], CallBatch.ReadError?) {
         var entries: [CallBatch.Entry] = []
         entries.reserveCapacity(lines.count)
-        var unreadable: CallBatch.ReadError?
         for line in lines {
-            do throws(CallBatch.ReadError) { entries.append(try batch.entry(line)) } catch {
-                unreadable = error
-                break
+            do throws(CallBatch.ReadError) { entries.append(try batch.entry(line)) } catch { return (entries, error) }
+        }
+        return (entries, nil)
+    }
+
+    /// A chunk's calls with their traces, rendered in order; the first call that cannot be
+    /// simulated ends it, with its error.
+    func simulateTraced(
+        _ entries: [CallBatch.Entry], of batch: CallBatch, _ render: Render, into out: inout TextBuilder
+    ) -> CallBatch.ReadError? {
+        for entry in entries {
+            do throws(CallError) {
+                render(entry, try simulator.route(call(entry)), &out)
+            } catch {
+                return batch.error(line: entry.line, error.message)
             }
         }
-        var out = TextBuilder(capacity: Self.chunkBytes)
+        return nil
+    }
+
+    /// A chunk's calls on the fast path, through the batch path (`Simulator.routeFast(_:each:)`,
+    /// which walks the first lookups of calls together on a large plan), rendered in order; the
+    /// first call that cannot be simulated ends it, with its error.
+    func simulateFast(
+        _ entries: [CallBatch.Entry], of batch: CallBatch, _ render: Render, into out: inout TextBuilder
+    ) -> CallBatch.ReadError? {
         var failed: CallBatch.ReadError?
         var k = 0
         simulator.routeFast(entries.map(call)[...]) { result in
@@ -156,8 +181,7 @@ struct BatchRun {
             case .failure(let error): failed = batch.error(line: entries[k].line, error.message)
             }
         }
-        if let error = failed ?? unreadable { return .failure(error) }
-        return .success(out)
+        return failed
     }
 
     /// The batch line's call, meeting the command's live state.
