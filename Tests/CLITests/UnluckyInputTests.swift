@@ -87,6 +87,26 @@ struct UnluckyInputTests {
 
     // MARK: Batches
 
+    @Test("a device given as a plan or a batch is refused, not read forever")
+    func devices() throws {
+        var run = try routesim(["route", "--plan", "/dev/zero", "--from-user", "100", "92002"])
+        #expect(run.status == 2)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr == "routesim: /dev/zero: is a device, not a plan file\n")
+        run = try routesim(["route", "--plan", demo, "--batch", "/dev/zero"])
+        #expect(run.status == 2)
+        #expect(run.stderr == "routesim: /dev/zero: is a device, not a batch file\n")
+        run = try routesim(["lint", "--plan", "/dev/urandom"])
+        #expect(run.status == 2)
+        #expect(run.stderr == "routesim: /dev/urandom: is a device, not a plan file\n")
+        run = try routesim(["replay", "--plan", demo, "/dev/zero"])
+        #expect(run.status == 2)
+        #expect(run.stderr == "routesim: /dev/zero: is a device, not a CDR file\n")
+        run = try routesim(["test", "/dev/zero"])
+        #expect(run.status == 2)
+        #expect(run.stderr == "routesim: /dev/zero: is a device, not a case file\n")
+    }
+
     @Test("a JSON line with two origins is refused, naming them")
     func twoOrigins() throws {
         let run = try routesim(

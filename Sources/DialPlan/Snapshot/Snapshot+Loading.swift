@@ -74,6 +74,33 @@ package enum FileContents {
         return mark == 0 ? bytes : Array(bytes[mark...])
     }
 
+    /// The most bytes read from a file whose size is not known before it is read (a pipe, a
+    /// FIFO, standard input) or that grows while it is read: past them it is refused, not read
+    /// until memory runs out (`--plan <(yes)`). Twice the JSON of a ten-million-row plan.
+    package static let maxUnsizedBytes = 1 << 32
+
+    /// The bytes of standard input (`-` for a file), read to its end, with `maxUnsizedBytes` as
+    /// the limit.
+    package static func readStandardInput(what: String) throws(ReadError) -> [UInt8] {
+        try readToEnd(0, path: "-", what: what, limit: maxUnsizedBytes)
+    }
+
+    /// The bytes of `fd` to its end (`path` names it in messages), refused past `limit`.
+    package static func readToEnd(_ fd: Int32, path: String, what: String, limit: Int) throws(ReadError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var failed = false
+        var tooLarge = false
+        appendRest(fd, to: &bytes, failed: &failed, tooLarge: &tooLarge, limit: limit)
+        if tooLarge { throw ReadError(path: path, message: tooLargeMessage(what, limit: limit)) }
+        if failed { throw ReadError(path: path, message: "cannot read the \(what)") }
+        return bytes
+    }
+
+    private static func tooLargeMessage(_ what: String, limit: Int) -> String {
+        let size = limit >= 1 << 30 ? "\(limit >> 30) GiB" : "\(limit) bytes"
+        return "the \(what) goes on past \(size): routesim reads \(what) files up to that size"
+    }
+
     /// The bytes of the file at `path`; `what` names the file's role in messages (`plan`).
     package static func read(_ path: String, what: String) throws(ReadError) -> [UInt8] {
         guard case .array(let bytes) = try read(path, what: what, mappingFrom: .max, step: 0) else { preconditionFailure() }
@@ -93,6 +120,10 @@ package enum FileContents {
         var info = stat()
         guard stat(path, &info) == 0 else { throw ReadError(path: path, message: "no such \(what) file") }
         if info.st_mode & S_IFMT == S_IFDIR { throw ReadError(path: path, message: "is a directory, not a \(what) file") }
+        // A device (`/dev/zero`, a terminal) is no file to read to its end: one would never end.
+        if info.st_mode & S_IFMT == S_IFCHR || info.st_mode & S_IFMT == S_IFBLK {
+            throw ReadError(path: path, message: "is a device, not a \(what) file")
+        }
         let cannotRead = ReadError(path: path, message: "cannot read the \(what) file (permission denied?)")
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw cannotRead }
@@ -111,7 +142,9 @@ package enum FileContents {
             count = fill(fd, UnsafeMutableRawBufferPointer(buffer), failed: &failed)
         }
         if failed { throw cannotRead }
-        _ = appendRest(fd, to: &bytes, failed: &failed)
+        var tooLarge = false
+        appendRest(fd, to: &bytes, failed: &failed, tooLarge: &tooLarge, limit: max(size, maxUnsizedBytes))
+        if tooLarge { throw ReadError(path: path, message: tooLargeMessage(what, limit: max(size, maxUnsizedBytes))) }
         if failed { throw cannotRead }
         return .array(bytes)
     }
@@ -143,12 +176,17 @@ package enum FileContents {
         return count
     }
 
-    /// Appends what is left of `fd` to `bytes`, in chunks; false when reading fails (`failed`).
-    private static func appendRest(_ fd: Int32, to bytes: inout [UInt8], failed: inout Bool) -> Bool {
+    /// Appends what is left of `fd` to `bytes`, in chunks: `failed` when reading fails,
+    /// `tooLarge` (and `failed`) when `bytes` would pass `limit`.
+    private static func appendRest(_ fd: Int32, to bytes: inout [UInt8], failed: inout Bool, tooLarge: inout Bool, limit: Int) {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while !failed {
             let n = chunk.withUnsafeMutableBytes { readFile(fd, $0.baseAddress, $0.count) }
             if n > 0 {
+                if bytes.count + n > limit {
+                    (tooLarge, failed) = (true, true)
+                    return
+                }
                 bytes.append(contentsOf: chunk[..<n])
             } else if n == 0 {
                 break
@@ -156,7 +194,6 @@ package enum FileContents {
                 failed = true
             }
         }
-        return !failed
     }
 }
 

@@ -49,7 +49,9 @@ struct BatchRun {
     private func read() throws(CLIError) -> CallBatch {
         let bytes: [UInt8]
         if path == "-" {
-            bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            do throws(FileContents.ReadError) { bytes = try FileContents.readStandardInput(what: "batch") } catch {
+                throw CLIError.usage(error.description)
+            }
         } else {
             bytes = try PlanFile.readBytes(path, what: "batch")
         }

@@ -18,6 +18,11 @@ final class CDRFileReader {
             handle = descriptor < 0 ? nil : gzdopen(descriptor, "rb")
             if handle == nil && descriptor >= 0 { close(descriptor) }
         } else {
+            // A device (`/dev/zero`) would be read forever, one malformed record after another.
+            var info = stat()
+            if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFCHR || info.st_mode & S_IFMT == S_IFBLK {
+                throw CDRInputError(path: path, message: "is a device, not a CDR file")
+            }
             handle = gzopen(path, "rb")
         }
         guard let handle else {
