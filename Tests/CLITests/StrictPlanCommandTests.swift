@@ -193,6 +193,17 @@ struct StrictPlanCommandTests {
         #expect(env.stderr == "routesim: site.json: no such plan file (named by $ROUTESIM_PLAN; --plan FILE names another)\n")
         let given = try routesim(["route", "--plan", "nope.json", "--from-user", "100", "1"], in: scratch.url)
         #expect(given.stderr == "routesim: nope.json: no such plan file\n")
+        // An empty $ROUTESIM_PLAN is no plan named; an empty --plan is an empty name.
+        let emptyEnv = try routesim(["lint"], environment: ["ROUTESIM_PLAN": ""], in: scratch.url)
+        #expect(
+            emptyEnv.stderr
+                == "routesim: dialplan.json: no such plan file; name the plan with --plan FILE or $ROUTESIM_PLAN (without either, routesim reads dialplan.json)\n"
+        )
+        let empty = try routesim(["route", "--plan", "", "--from-user", "100", "1"], in: scratch.url)
+        #expect(empty.stderr == "routesim: the plan file's name is empty\n")
+        let emptyCase = try routesim(["test", ""], in: scratch.url)
+        #expect(emptyCase.status == 2)
+        #expect(emptyCase.stderr == "routesim: the case file's name is empty\n")
     }
 
     @Test("did you mean: an option value, a command, a table of --tables, an assumption")

@@ -62,7 +62,7 @@ package enum FileContents {
         package var path: String
         /// What is wrong, without the path: `no such plan file`.
         package var message: String
-        package var description: String { "\(path): \(message)" }
+        package var description: String { path.isEmpty ? message : "\(path): \(message)" }
     }
 
     /// The bytes of a text file without its UTF-8 byte-order mark, if it has one; UTF-16 and
@@ -117,6 +117,7 @@ package enum FileContents {
     /// read, with the file kept open: the reader reads the file into it as it goes and gives it
     /// back behind itself, `step` bytes or more at a time (`FileBytes`); else read into an array.
     package static func read(_ path: String, what: String, mappingFrom threshold: Int, step: Int) throws(ReadError) -> Contents {
+        guard !path.isEmpty else { throw ReadError(path: path, message: "the \(what) file's name is empty") }
         var info = stat()
         guard stat(path, &info) == 0 else { throw ReadError(path: path, message: "no such \(what) file") }
         if info.st_mode & S_IFMT == S_IFDIR { throw ReadError(path: path, message: "is a directory, not a \(what) file") }

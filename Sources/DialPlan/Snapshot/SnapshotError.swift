@@ -40,7 +40,8 @@ public struct SnapshotError: Error, Sendable, Equatable, CustomStringConvertible
             place.append(record)
         }
         if let field { place.append("field \"\(field)\"") }
-        text += ": "
+        // A file with no name (an empty --plan) is not named: the message says so.
+        if !text.isEmpty { text += ": " }
         if !place.isEmpty { text += place.joined(separator: ", ") + ": " }
         return text + message
     }

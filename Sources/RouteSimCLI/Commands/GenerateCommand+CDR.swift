@@ -69,7 +69,7 @@ extension GenerateCommand {
         options.header = cdr.header
         options.bothHalves = !cdr.callerSideOnly
         if let output { try OutputFile.check(output, option: "--output") }
-        let planPath = cdr.planPath ?? ProcessInfo.processInfo.environment["ROUTESIM_PLAN"] ?? "dialplan.json"
+        let planPath = PlanFile.resolve(cdr.planPath)
         let snapshot = try PlanFile.load(planPath)
         try StrictOption.report(snapshot.warnings)
 

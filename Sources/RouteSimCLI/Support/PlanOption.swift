@@ -35,9 +35,15 @@ struct PlanOption: ParsableArguments {
 }
 
 extension PlanFile {
+    /// `$ROUTESIM_PLAN`, unless it is not set or empty (`ROUTESIM_PLAN= routesim …` unsets it,
+    /// as shells and most tools read an empty variable).
+    static var planFromEnvironment: String? {
+        ProcessInfo.processInfo.environment["ROUTESIM_PLAN"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// The plan a command reads: `--plan` as given, else `$ROUTESIM_PLAN`, else `dialplan.json`.
     static func resolve(_ given: String?) -> String {
-        given ?? ProcessInfo.processInfo.environment["ROUTESIM_PLAN"] ?? "dialplan.json"
+        given ?? Self.planFromEnvironment ?? "dialplan.json"
     }
 
     /// Loads the plan `--plan` names (nil: `$ROUTESIM_PLAN`, else `dialplan.json`); the caller
@@ -52,7 +58,7 @@ extension PlanFile {
     static func checkExists(_ given: String?) throws(CLIError) {
         let path = resolve(given)
         if given == nil, !FileManager.default.fileExists(atPath: path) {
-            if ProcessInfo.processInfo.environment["ROUTESIM_PLAN"] != nil {
+            if Self.planFromEnvironment != nil {
                 throw .usage("\(path): no such plan file (named by $ROUTESIM_PLAN; --plan FILE names another)")
             }
             throw .usage(

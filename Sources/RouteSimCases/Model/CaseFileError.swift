@@ -31,7 +31,8 @@ public struct CaseFileError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         var text = source
         if let line { text += ":\(line)" }
-        text += ": "
+        // A file with no name (an empty argument) is not named: the message says so.
+        if !text.isEmpty { text += ": " }
         if let caseNumber {
             text += "case \(caseNumber)"
             if let caseName { text += " (\(quoted(caseName)))" }
