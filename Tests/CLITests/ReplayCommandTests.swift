@@ -116,6 +116,21 @@ struct ReplayCommandTests {
         #expect(fixed.stdout.contains("  assumptions  stripOutGroupPrefix=none\n"))
     }
 
+    @Test("--min-agreement with nothing to compare fails (exit 1), not passes at 100 % of none")
+    func gateWithNothingToCompare() throws {
+        let scratch = try ScratchDirectory()
+        let path = try scratch.write("a,b\n\"unterminated,1\n", to: "wrong.csv")
+        let plain = try routesim(["replay", "--plan", Self.demo, path])
+        #expect(plain.status == 0)
+        #expect(plain.stdout.contains("0 agree, 0 disagree, 0 unexplainable, 2 malformed"))
+        let gated = try routesim(["replay", "--plan", Self.demo, "--min-agreement", "0", path])
+        #expect(gated.status == 1)
+        #expect(
+            gated.stderr.hasSuffix(
+                "routesim: no call could be compared (0 calls, none the plan can explain; 2 malformed records): --min-agreement cannot be met\n"
+            ))
+    }
+
     @Test("--against: the calls a candidate plan would route differently")
     func against() throws {
         let scratch = try ScratchDirectory()

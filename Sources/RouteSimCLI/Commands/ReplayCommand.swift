@@ -104,6 +104,14 @@ struct ReplayCommand: ParsableCommand {
                 StandardOutput.write(rendered)
             }
             StandardOutput.flush()
+            // A gate with nothing to measure fails: a file of malformed records, or of calls the
+            // plan cannot explain, would otherwise pass it at "100 %" of none.
+            if minAgreement != nil, report.explainable == 0 {
+                StandardError.writeMessage(
+                    "routesim: no call could be compared (\(report.calls) calls, none the plan can explain; "
+                        + "\(report.malformedCount) malformed records): --min-agreement cannot be met")
+                Self.exit(withError: ExitStatus.failure.exitCode)
+            }
             if let minAgreement, report.agreement * 100 < minAgreement {
                 StandardError.write(
                     "routesim: \(report.agreeing) of \(report.explainable) explainable calls agree, "
