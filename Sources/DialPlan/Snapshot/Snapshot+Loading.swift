@@ -101,6 +101,17 @@ package enum FileContents {
         return "the \(what) goes on past \(size): routesim reads \(what) files up to that size"
     }
 
+    /// Whether `path` names a device (`/dev/zero`, a terminal): no file to read to its end, as
+    /// one would never end. Every reader of a named input file refuses one.
+    package static func isDevice(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && isDevice(info)
+    }
+
+    private static func isDevice(_ info: stat) -> Bool {
+        info.st_mode & S_IFMT == S_IFCHR || info.st_mode & S_IFMT == S_IFBLK
+    }
+
     /// The bytes of the file at `path`; `what` names the file's role in messages (`plan`).
     package static func read(_ path: String, what: String) throws(ReadError) -> [UInt8] {
         guard case .array(let bytes) = try read(path, what: what, mappingFrom: .max, step: 0) else { preconditionFailure() }
@@ -121,10 +132,7 @@ package enum FileContents {
         var info = stat()
         guard stat(path, &info) == 0 else { throw ReadError(path: path, message: "no such \(what) file") }
         if info.st_mode & S_IFMT == S_IFDIR { throw ReadError(path: path, message: "is a directory, not a \(what) file") }
-        // A device (`/dev/zero`, a terminal) is no file to read to its end: one would never end.
-        if info.st_mode & S_IFMT == S_IFCHR || info.st_mode & S_IFMT == S_IFBLK {
-            throw ReadError(path: path, message: "is a device, not a \(what) file")
-        }
+        if isDevice(info) { throw ReadError(path: path, message: "is a device, not a \(what) file") }
         let cannotRead = ReadError(path: path, message: "cannot read the \(what) file (permission denied?)")
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw cannotRead }
@@ -144,8 +152,9 @@ package enum FileContents {
         }
         if failed { throw cannotRead }
         var tooLarge = false
-        appendRest(fd, to: &bytes, failed: &failed, tooLarge: &tooLarge, limit: max(size, maxUnsizedBytes))
-        if tooLarge { throw ReadError(path: path, message: tooLargeMessage(what, limit: max(size, maxUnsizedBytes))) }
+        let limit = max(size, maxUnsizedBytes)
+        appendRest(fd, to: &bytes, failed: &failed, tooLarge: &tooLarge, limit: limit)
+        if tooLarge { throw ReadError(path: path, message: tooLargeMessage(what, limit: limit)) }
         if failed { throw cannotRead }
         return .array(bytes)
     }

@@ -28,9 +28,11 @@ public struct TextBuilder {
     /// holds one.
     public mutating func escapeControlCharacters(from start: Int) {
         guard start < out.count else { return }
-        let region = out.withBytes { UnsafeBufferPointer(rebasing: $0[start...]) }
-        if hasNoControlCharacters(region) { return }
-        let escaped = String(decoding: region, as: UTF8.self).escapingControlCharacters
+        let escaped: String? = out.withBytes { written in
+            let region = UnsafeBufferPointer(rebasing: written[start...])
+            return hasNoControlCharacters(region) ? nil : String(decoding: region, as: UTF8.self).escapingControlCharacters
+        }
+        guard let escaped else { return }
         out.truncate(to: start)
         out.append(escaped)
     }

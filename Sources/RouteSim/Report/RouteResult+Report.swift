@@ -177,15 +177,15 @@ extension RouteResult {
         return tree.value
     }
 
-    /// The result's members, as `jsonValue` has them (`steps` only when `steps`), written into
-    /// the open object of `out`: the one place the shape of a result's JSON is set.
     /// `writeMembers` into a compact line. The generic function is specialised for the line
     /// writer here, in its own module: called from another (a batch line), it went through the
-    /// protocol's witness table for every member, value and byte run (a fifth of a line's cost).
+    /// protocol's witness table for every member, value and byte run.
     package func writeMembers(toLine out: inout JSONLineWriter, steps withSteps: Bool) {
         writeMembers(to: &out, steps: withSteps)
     }
 
+    /// The result's members, as `jsonValue` has them (`steps` only when `steps`), written into
+    /// the open object of `out`: the one place the shape of a result's JSON is set.
     package func writeMembers(to out: inout some JSONWriting, steps withSteps: Bool) {
         out.key("outcome")
         out.string(outcome.rawValue)

@@ -104,15 +104,16 @@ struct ReplayCommand: ParsableCommand {
                 StandardOutput.write(rendered)
             }
             StandardOutput.flush()
+            guard let minAgreement else { return }
             // A gate with nothing to measure fails: a file of malformed records, or of calls the
-            // plan cannot explain, would otherwise pass it at "100 %" of none.
-            if minAgreement != nil, report.explainable == 0 {
+            // plan cannot explain, has no agreement to pass it with.
+            guard let agreement = report.agreement else {
                 StandardError.writeMessage(
                     "routesim: no call could be compared (\(report.calls) calls, none the plan can explain; "
                         + "\(report.malformedCount) malformed records): --min-agreement cannot be met")
                 Self.exit(withError: ExitStatus.failure.exitCode)
             }
-            if let minAgreement, report.agreement * 100 < minAgreement {
+            if agreement * 100 < minAgreement {
                 StandardError.write(
                     "routesim: \(report.agreeing) of \(report.explainable) explainable calls agree, "
                         + "below --min-agreement \(minAgreement)%\n")

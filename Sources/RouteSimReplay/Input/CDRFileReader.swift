@@ -1,4 +1,5 @@
 import CZlib
+import DialPlan
 import Glibc
 
 /// The bytes of one CDR file, gzip or plain, read in blocks: the one owner of a zlib handle.
@@ -19,10 +20,7 @@ final class CDRFileReader {
             if handle == nil && descriptor >= 0 { close(descriptor) }
         } else {
             // A device (`/dev/zero`) would be read forever, one malformed record after another.
-            var info = stat()
-            if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFCHR || info.st_mode & S_IFMT == S_IFBLK {
-                throw CDRInputError(path: path, message: "is a device, not a CDR file")
-            }
+            if FileContents.isDevice(path) { throw CDRInputError(path: path, message: "is a device, not a CDR file") }
             handle = gzopen(path, "rb")
         }
         guard let handle else {

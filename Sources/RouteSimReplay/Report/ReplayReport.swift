@@ -42,8 +42,9 @@ public struct ReplayReport: Sendable {
     public var unexplainableCount: Int { unexplainable.reduce(0) { $0 + $1.count } }
     public var disagreeing: Int { explainable - agreeing }
 
-    /// Agreement as a fraction of the explainable calls (1 when there are none).
-    public var agreement: Double { explainable == 0 ? 1 : Double(agreeing) / Double(explainable) }
+    /// Agreement as a fraction of the explainable calls; nil when there are none (nothing was
+    /// compared, which is no agreement of 100 %).
+    public var agreement: Double? { explainable == 0 ? nil : Double(agreeing) / Double(explainable) }
 }
 
 /// Calls and agreeing calls under one heading (a dial plan, a route type, a stage).
